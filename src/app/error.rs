@@ -1,0 +1,82 @@
+//! Errors of the use cases, each with a message in Swedish and English and a kind that decides
+//! the exit code of the command line (2 for bad input, 1 for everything else).
+
+use crate::domain::columns::ColumnError;
+use crate::domain::customer::PartyError;
+use crate::domain::ids::IdError;
+use crate::domain::money::AmountError;
+use crate::domain::order::DomainError;
+use crate::domain::Lang;
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    #[error(transparent)]
+    Id(#[from] IdError),
+    #[error(transparent)]
+    Amount(#[from] AmountError),
+    #[error(transparent)]
+    Party(#[from] PartyError),
+    #[error(transparent)]
+    Column(#[from] ColumnError),
+    /// A field of a record that is wrong for another reason (missing, unknown value…).
+    #[error("{sv}")]
+    Invalid { sv: String, en: String },
+    /// One record of an import file is wrong: the whole file is rejected.
+    #[error("Post {index}: {}", .source.message(Lang::Sv))]
+    Record {
+        index: usize,
+        source: Box<AppError>,
+    },
+    #[error("{sv}")]
+    Io { sv: String, en: String },
+}
+
+/// Whether an error is the user's input (exit code 2) or something else (exit code 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    Input,
+    Other,
+}
+
+impl AppError {
+    pub fn invalid(sv: impl Into<String>, en: impl Into<String>) -> AppError {
+        AppError::Invalid {
+            sv: sv.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            AppError::Store(e) => e.message(lang),
+            AppError::Domain(e) => e.message(lang),
+            AppError::Id(e) => e.message(lang),
+            AppError::Amount(e) => e.message(lang),
+            AppError::Party(e) => e.message(lang),
+            AppError::Column(e) => e.message(lang),
+            AppError::Invalid { sv, en } | AppError::Io { sv, en } => lang.pick(sv, en).to_string(),
+            AppError::Record { index, source } => match lang {
+                Lang::Sv => format!("Post {index}: {}", source.message(lang)),
+                Lang::En => format!("Record {index}: {}", source.message(lang)),
+            },
+        }
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            AppError::Store(StoreError::OrderNotFound(_) | StoreError::CustomerNotFound(_)) => {
+                ErrorKind::Input
+            }
+            AppError::Store(_) | AppError::Io { .. } => ErrorKind::Other,
+            AppError::Record { source, .. } => source.kind(),
+            _ => ErrorKind::Input,
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, AppError>;

@@ -1,0 +1,52 @@
+//! Use cases: what the command line (and later the counter screen) can do. Each change is one
+//! store transaction with its audit events.
+
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod import;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+pub use error::{AppError, ErrorKind, Result};
+
+use crate::domain::Order;
+use crate::store::Store;
+
+/// Open the database at `db` (creating its folder), and on the first start of an empty database
+/// seed the small demo set unless `seed_demo` is false. Returns what was seeded, if anything.
+pub fn open_store(
+    db: &Path,
+    seed_demo: bool,
+    actor: &str,
+    today: NaiveDate,
+) -> Result<(Store, Option<demo::DemoSummary>)> {
+    if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| AppError::Io {
+            sv: format!("Kunde inte skapa mappen {}: {e}", dir.display()),
+            en: format!("Could not create the folder {}: {e}", dir.display()),
+        })?;
+    }
+    let mut store = Store::open(db)?;
+    let mut seeded = None;
+    if store.was_created() && seed_demo {
+        let spec = demo::DemoSpec {
+            orders: demo::FIRST_START_ORDERS,
+            seed: 1,
+            today,
+        };
+        seeded = Some(demo::generate(&mut store, actor, spec)?);
+    }
+    Ok((store, seeded))
+}
+
+/// "Markera klar": ÖPPEN → KLART.
+pub fn mark_complete(store: &mut Store, actor: &str, nr: i64) -> Result<Order> {
+    store.write(actor, |w| {
+        let mut order = w.order(nr)?;
+        order.mark_complete()?;
+        Ok(w.save_order(&order, "mark_complete")?)
+    })
+}

@@ -1,0 +1,498 @@
+//! The command line: the same use cases as the counter screen, for scripts and quick looks.
+//!
+//! Exit codes: 0 success, 2 bad input or usage, 1 any other failure. Errors are one plain line in
+//! Swedish (default) or English.
+
+mod output;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use chrono::{Local, NaiveDate};
+use clap::{Parser, Subcommand};
+
+use crate::app::config::{self, Config, Paths};
+use crate::app::{self, AppError, demo};
+use crate::domain::columns::format_time;
+use crate::domain::search::Filter;
+use crate::domain::{Column, Lang, Sort, Status};
+use crate::store::{ListQuery, SCHEMA_VERSION, Store};
+
+pub use output::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "verkstad",
+    version,
+    about = "Verkstad – kassa för bilverkstäder / point of sale for car workshops",
+    after_help = "Utan kommando visas en översikt. / Without a command, an overview is shown."
+)]
+pub struct Cli {
+    /// Database file (default: the user's data folder)
+    #[arg(long, env = "VERKSTAD_DB", global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Configuration file (default: config.toml in the user's config folder)
+    #[arg(long, env = "VERKSTAD_CONFIG", global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Language of messages: sv (default) or en
+    #[arg(long, global = true, value_name = "sv|en")]
+    pub lang: Option<String>,
+    /// Do not seed demo data into a new, empty database
+    #[arg(long, global = true)]
+    pub no_demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Generate deterministic demo data (added to what is there)
+    Demo {
+        /// Number of orders
+        #[arg(long, default_value_t = 1000)]
+        orders: usize,
+        /// Random seed: the same seed and day give the same data
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The day the newest orders are from (YYYY-MM-DD, default today)
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
+    },
+    /// Work orders
+    Order {
+        #[command(subcommand)]
+        command: OrderCommand,
+    },
+    /// The columns of the order list, with their Swedish and English headers
+    Columns,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrderCommand {
+    /// List orders (the same columns, filter and sort as the F5 list)
+    List {
+        /// Column keys, comma-separated (see `verkstad columns`)
+        #[arg(long, value_name = "KEYS")]
+        columns: Option<String>,
+        /// Text to find in order number, customer number and name, plate and mobile number
+        #[arg(long, value_name = "TEXT")]
+        filter: Option<String>,
+        /// Only orders with this status (ÖPPEN, KLART, MOBILBET, BOKFÖRD, KREDITERAD)
+        #[arg(long, value_name = "S")]
+        status: Option<String>,
+        /// Only paid (yes) or unpaid (no) orders
+        #[arg(long, value_name = "yes|no")]
+        paid: Option<String>,
+        /// Sort column, optionally :asc or :desc (default nr:desc)
+        #[arg(long, value_name = "KEY[:desc]")]
+        sort: Option<String>,
+        /// At most this many orders
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// table (default), csv or json
+        #[arg(long, default_value = "table")]
+        format: String,
+    },
+    /// Show one order
+    Show {
+        /// Order number
+        nr: String,
+        /// text (default) or json
+        #[arg(long, default_value = "text")]
+        format: String,
+    },
+    /// Import orders with customer and vehicle from a JSON file (all or nothing)
+    Import {
+        /// The JSON file: an array of orders
+        file: PathBuf,
+    },
+    /// Mark an order complete (ÖPPEN → KLART)
+    Complete {
+        /// Order number
+        nr: String,
+    },
+}
+
+/// What the command line needs around a command.
+pub struct Context {
+    pub lang: Lang,
+    pub config: Config,
+    pub db: PathBuf,
+    pub actor: String,
+    pub today: NaiveDate,
+}
+
+impl Context {
+    /// Resolve language, configuration and database path from flags, environment and config.
+    pub fn resolve(cli: &Cli) -> Result<Context, (Lang, AppError)> {
+        let flag_lang = match cli.lang.as_deref() {
+            Some(l) => Some(Lang::parse(l).ok_or_else(|| {
+                (
+                    Lang::Sv,
+                    AppError::invalid(
+                        format!("Okänt språk \"{l}\" (sv eller en)"),
+                        format!("Unknown language \"{l}\" (sv or en)"),
+                    ),
+                )
+            })?),
+            None => None,
+        };
+        let paths = Paths::platform();
+        let config_path = cli
+            .config
+            .clone()
+            .or_else(|| paths.as_ref().map(Paths::config_file));
+        let config = match &config_path {
+            Some(p) => Config::load(p).map_err(|e| (flag_lang.unwrap_or_default(), e))?,
+            None => Config::default(),
+        };
+        let lang = flag_lang.or(config.lang()).unwrap_or_default();
+        let db = cli
+            .db
+            .clone()
+            .or_else(|| paths.as_ref().map(Paths::default_db))
+            .ok_or_else(|| {
+                (
+                    lang,
+                    AppError::invalid(
+                        "Hittar ingen datamapp – ange databasen med --db",
+                        "No data folder found – give the database with --db",
+                    ),
+                )
+            })?;
+        Ok(Context {
+            lang,
+            actor: config::actor(&config),
+            config,
+            db,
+            today: Local::now().date_naive(),
+        })
+    }
+}
+
+fn parse_nr(s: &str) -> Result<i64, AppError> {
+    s.trim().parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
+        AppError::invalid(
+            format!("\"{s}\" är inget ordernummer"),
+            format!("\"{s}\" is not an order number"),
+        )
+    })
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, AppError> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        AppError::invalid(
+            format!("\"{s}\" är inget datum (ÅÅÅÅ-MM-DD)"),
+            format!("\"{s}\" is not a date (YYYY-MM-DD)"),
+        )
+    })
+}
+
+fn io_err(e: std::io::Error) -> AppError {
+    AppError::Io {
+        sv: format!("Kunde inte skriva utdata: {e}"),
+        en: format!("Could not write output: {e}"),
+    }
+}
+
+/// Run one command, writing its output to `out`.
+pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppError> {
+    let lang = ctx.lang;
+    // Everything that can be checked without the database is checked first.
+    if let Some(Command::Columns) = &cli.command {
+        return columns(out).map_err(io_err);
+    }
+    let prepared = match &cli.command {
+        Some(Command::Order {
+            command: OrderCommand::List {
+                columns,
+                filter,
+                status,
+                paid,
+                sort,
+                limit,
+                format,
+            },
+        }) => Some(prepare_list(ctx, columns, filter, status, paid, sort, *limit, format)?),
+        _ => None,
+    };
+    let today = match &cli.command {
+        Some(Command::Demo { today: Some(d), .. }) => parse_date(d)?,
+        _ => ctx.today,
+    };
+    let seed_first = !cli.no_demo && !matches!(cli.command, Some(Command::Demo { .. }));
+    let (mut store, seeded) = app::open_store(&ctx.db, seed_first, &ctx.actor, today)?;
+    if let Some(s) = seeded {
+        let msg = lang.pick(
+            "Ny databas: demodata skapad",
+            "New database: demo data created",
+        );
+        eprintln!("{msg} ({} ordrar, {} kunder) – {}", s.orders, s.customers, ctx.db.display());
+    }
+
+    match &cli.command {
+        None => overview(&store, ctx, out).map_err(|e| match e {
+            OverviewError::Io(e) => io_err(e),
+            OverviewError::App(e) => e,
+        }),
+        Some(Command::Columns) => unreachable!("handled above"),
+        Some(Command::Demo { orders, seed, .. }) => {
+            let spec = demo::DemoSpec {
+                orders: *orders,
+                seed: *seed,
+                today,
+            };
+            let s = demo::generate(&mut store, &ctx.actor, spec)?;
+            writeln!(
+                out,
+                "{}",
+                match lang {
+                    Lang::Sv => format!(
+                        "Demodata skapad: {} ordrar med {} rader, {} kunder, {} fordon (frö {seed}).",
+                        s.orders, s.lines, s.customers, s.vehicles
+                    ),
+                    Lang::En => format!(
+                        "Demo data created: {} orders with {} lines, {} customers, {} vehicles (seed {seed}).",
+                        s.orders, s.lines, s.customers, s.vehicles
+                    ),
+                }
+            )
+            .map_err(io_err)
+        }
+        Some(Command::Order { command }) => match command {
+            OrderCommand::List { .. } => {
+                let (query, cols, format) = prepared.unwrap_or_else(|| unreachable!());
+                let rows = store.list_orders(&query)?;
+                match format {
+                    Format::Table => output::table(out, &cols, &rows, lang),
+                    Format::Csv => output::csv(out, &cols, &rows),
+                    Format::Json => output::json(out, &cols, &rows),
+                }
+                .map_err(io_err)
+            }
+            OrderCommand::Show { nr, format } => show(&store, ctx, nr, format, out),
+            OrderCommand::Import { file } => {
+                let text = std::fs::read_to_string(file).map_err(|e| {
+                    AppError::invalid(
+                        format!("Kunde inte läsa {}: {e}", file.display()),
+                        format!("Could not read {}: {e}", file.display()),
+                    )
+                })?;
+                let numbers = app::import::import_orders(&mut store, &ctx.actor, &text, ctx.today)?;
+                let list = numbers.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+                writeln!(
+                    out,
+                    "{}",
+                    match lang {
+                        Lang::Sv => format!("{} ordrar importerade: {list}", numbers.len()),
+                        Lang::En => format!("{} orders imported: {list}", numbers.len()),
+                    }
+                )
+                .map_err(io_err)
+            }
+            OrderCommand::Complete { nr } => {
+                let order = app::mark_complete(&mut store, &ctx.actor, parse_nr(nr)?)?;
+                writeln!(
+                    out,
+                    "{}",
+                    match lang {
+                        Lang::Sv => format!("Order {} är KLART.", order.nr),
+                        Lang::En => format!("Order {} is KLART (complete).", order.nr),
+                    }
+                )
+                .map_err(io_err)
+            }
+        },
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn prepare_list(
+    ctx: &Context,
+    columns: &Option<String>,
+    filter: &Option<String>,
+    status: &Option<String>,
+    paid: &Option<String>,
+    sort: &Option<String>,
+    limit: usize,
+    format: &str,
+) -> Result<(ListQuery, Vec<Column>, Format), AppError> {
+    let cols = match columns {
+        Some(c) => Column::parse_list(c)?,
+        None => ctx.config.list_columns(),
+    };
+    let status = status
+        .as_deref()
+        .map(|s| {
+            Status::parse(s).ok_or_else(|| {
+                AppError::invalid(
+                    format!("Okänd status \"{s}\" (ÖPPEN, KLART, MOBILBET, BOKFÖRD, KREDITERAD)"),
+                    format!("Unknown status \"{s}\" (ÖPPEN, KLART, MOBILBET, BOKFÖRD, KREDITERAD)"),
+                )
+            })
+        })
+        .transpose()?;
+    let paid = paid
+        .as_deref()
+        .map(|p| match p.trim().to_lowercase().as_str() {
+            "yes" | "ja" | "true" | "1" => Ok(true),
+            "no" | "nej" | "false" | "0" => Ok(false),
+            _ => Err(AppError::invalid(
+                format!("--paid tar yes eller no, inte \"{p}\""),
+                format!("--paid takes yes or no, not \"{p}\""),
+            )),
+        })
+        .transpose()?;
+    let sort = sort.as_deref().map(Sort::parse).transpose()?.unwrap_or_default();
+    let format = Format::parse(format).ok_or_else(|| {
+        AppError::invalid(
+            format!("Okänt format \"{format}\" (table, csv eller json)"),
+            format!("Unknown format \"{format}\" (table, csv or json)"),
+        )
+    })?;
+    let query = ListQuery {
+        filter: filter.as_deref().and_then(Filter::new),
+        status,
+        paid,
+        sort,
+        limit,
+        offset: 0,
+    };
+    Ok((query, cols, format))
+}
+
+fn columns(out: &mut impl Write) -> std::io::Result<()> {
+    writeln!(out, "{:<22}{:<34}English", "Nyckel/key", "Svenska")?;
+    for c in Column::ALL {
+        writeln!(out, "{:<22}{:<34}{}", c.key(), c.header(Lang::Sv), c.header(Lang::En))?;
+    }
+    Ok(())
+}
+
+fn show(store: &Store, ctx: &Context, nr: &str, format: &str, out: &mut impl Write) -> Result<(), AppError> {
+    let lang = ctx.lang;
+    let json = match format.trim().to_ascii_lowercase().as_str() {
+        "json" => true,
+        "text" | "table" => false,
+        _ => {
+            return Err(AppError::invalid(
+                format!("Okänt format \"{format}\" (text eller json)"),
+                format!("Unknown format \"{format}\" (text or json)"),
+            ));
+        }
+    };
+    let nr = parse_nr(nr)?;
+    let d = store.order(nr)?.ok_or(crate::store::StoreError::OrderNotFound(nr))?;
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &d).map_err(|e| io_err(e.into()))?;
+        return writeln!(out).map_err(io_err);
+    }
+    let t = |sv: &'static str, en: &'static str| lang.pick(sv, en);
+    let o = &d.order;
+    let mut s = String::new();
+    use std::fmt::Write as _;
+    let _ = writeln!(s, "Order {}  {}  ({} {})", o.nr, o.status, t("skapad", "created"), format_time(o.created_at));
+    let c = &d.customer;
+    let mobile = c.mobile.as_ref().map(|m| m.display()).unwrap_or_default();
+    let _ = writeln!(s, "{:<9}{}  {}  {}", t("Kund", "Customer"), c.customer_no, c.name, mobile);
+    if let Some(v) = &d.vehicle {
+        let year = v.year.map(|y| format!(" ({y})")).unwrap_or_default();
+        let km = v.mileage.map(|k| format!(", {k} km")).unwrap_or_default();
+        let _ = writeln!(s, "{:<9}{}  {} {}{year}{km}", t("Fordon", "Vehicle"), v.regnr, v.make, v.model);
+    }
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "{:>3}  {:<8} {:<9} {:<30} {:>6} {:<5} {:>10} {:>6} {:>5} {:>11}",
+        t("Rad", "Ln"), t("Typ", "Kind"), t("Artnr", "Art.no"), t("Benämning", "Description"),
+        t("Antal", "Qty"), t("Enh", "Unit"), t("À-pris", "Price"), t("Rab%", "Disc%"),
+        t("Moms", "VAT"), t("Belopp", "Amount")
+    );
+    for (i, l) in o.lines.iter().enumerate() {
+        let desc: String = l.description.chars().take(30).collect();
+        let disc = if l.discount.is_zero() { String::new() } else { l.discount.to_string() };
+        let _ = writeln!(
+            s,
+            "{:>3}  {:<8} {:<9} {:<30} {:>6} {:<5} {:>10} {:>6} {:>5} {:>11}",
+            i + 1, l.kind.label(lang), l.article_no.as_deref().unwrap_or(""), desc,
+            l.quantity.to_string(), l.unit, l.unit_price.to_string(), disc, l.vat.to_string(), l.net().to_string()
+        );
+    }
+    let _ = writeln!(s);
+    for r in &d.totals.per_rate {
+        let _ = writeln!(
+            s,
+            "{:<34}{:>12}   {} {:>10}",
+            format!("{} {}", t("Netto", "Net"), r.rate),
+            r.net.to_string(),
+            t("moms", "VAT"),
+            r.vat.to_string()
+        );
+    }
+    let _ = writeln!(s, "{:<34}{:>12}", t("Summa exkl. moms", "Total excl. VAT"), d.totals.net.to_string());
+    let _ = writeln!(s, "{:<34}{:>12}", t("Moms", "VAT"), d.totals.vat.to_string());
+    let _ = writeln!(s, "{:<34}{:>12}", t("Att betala", "To pay"), d.totals.total.to_string());
+    let _ = writeln!(s);
+    let _ = writeln!(s, "{}", t("Fakturering", "Invoicing"));
+    let dash = "–".to_string();
+    let _ = writeln!(s, "  {:<32}{}", t("Betalsätt", "Payment method"), o.payment_method.map(|m| m.code().to_string()).unwrap_or(dash.clone()));
+    let received = if o.payment_received {
+        format!("[x] {}", o.payment_received_at.map(format_time).unwrap_or_default())
+    } else {
+        "[ ]".to_string()
+    };
+    let _ = writeln!(s, "  {:<32}{}", t("Betalning mottagen", "Payment received"), received.trim_end());
+    let _ = writeln!(s, "  {:<32}{}", t("Fakturanr", "Invoice no"), o.invoice_no.map(|n| n.to_string()).unwrap_or(dash.clone()));
+    let _ = writeln!(s, "  {:<32}{}", t("Bokförd", "Booked"), o.booked_at.map(format_time).unwrap_or(dash));
+    out.write_all(s.as_bytes()).map_err(io_err)
+}
+
+enum OverviewError {
+    Io(std::io::Error),
+    App(AppError),
+}
+
+impl From<std::io::Error> for OverviewError {
+    fn from(e: std::io::Error) -> Self {
+        OverviewError::Io(e)
+    }
+}
+
+impl From<crate::store::StoreError> for OverviewError {
+    fn from(e: crate::store::StoreError) -> Self {
+        OverviewError::App(e.into())
+    }
+}
+
+fn overview(store: &Store, ctx: &Context, out: &mut impl Write) -> Result<(), OverviewError> {
+    let lang = ctx.lang;
+    let (customers, vehicles, orders) = store.counts()?;
+    writeln!(out, "Verkstad {}", env!("CARGO_PKG_VERSION"))?;
+    writeln!(out, "{} {} ({} {SCHEMA_VERSION})", lang.pick("Databas:", "Database:"), ctx.db.display(), lang.pick("schema", "schema"))?;
+    writeln!(
+        out,
+        "{}",
+        match lang {
+            Lang::Sv => format!("{orders} ordrar, {customers} kunder, {vehicles} fordon"),
+            Lang::En => format!("{orders} orders, {customers} customers, {vehicles} vehicles"),
+        }
+    )?;
+    for (status, n) in store.status_counts()? {
+        writeln!(out, "  {status:<11}{n:>9}")?;
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", lang.pick("Kommandon:", "Commands:"))?;
+    let cmds: [(&str, &str, &str); 7] = [
+        ("verkstad order list [--filter TEXT] [--columns KEYS]", "lista ordrar (som F5)", "list orders (like F5)"),
+        ("verkstad order show NR", "visa en order", "show one order"),
+        ("verkstad order complete NR", "markera en order som KLART", "mark an order complete"),
+        ("verkstad order import FIL.json", "importera ordrar", "import orders"),
+        ("verkstad columns", "listans kolumner", "the list's columns"),
+        ("verkstad demo --orders N", "skapa demodata", "generate demo data"),
+        ("verkstad --help", "all hjälp", "all help"),
+    ];
+    for (cmd, sv, en) in cmds {
+        writeln!(out, "  {cmd:<56}{}", lang.pick(sv, en))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,348 @@
+//! The columns of the order list (F5 and `verkstad order list`): data, not code paths.
+
+use chrono::{DateTime, Local, Utc};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::order::{PaymentMethod, Status};
+use super::ids::Mobile;
+use super::{Lang, Money};
+
+/// One row of the order list, with every column's value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrderSummary {
+    pub nr: i64,
+    pub customer_no: i64,
+    pub customer_name: String,
+    pub regnr: Option<String>,
+    pub make: String,
+    pub model: String,
+    pub status: Status,
+    pub total: Money,
+    pub payment_method: Option<PaymentMethod>,
+    pub payment_received: bool,
+    pub payment_received_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// E.164.
+    pub mobile: Option<String>,
+    pub invoice_no: Option<i64>,
+    pub booked_at: Option<DateTime<Utc>>,
+}
+
+/// A time as the list shows it: local time, to the minute.
+pub fn format_time(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// Horizontal alignment of a column's cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+    Center,
+}
+
+/// A column of the order list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Column {
+    Nr,
+    CustomerNo,
+    CustomerName,
+    Regnr,
+    MakeModel,
+    Status,
+    Total,
+    PaymentMethod,
+    PaymentReceived,
+    PaymentReceivedAt,
+    CreatedAt,
+    UpdatedAt,
+    Mobile,
+    InvoiceNo,
+    BookedAt,
+}
+
+impl Column {
+    /// Every column, in the order the chooser lists them.
+    pub const ALL: [Column; 15] = [
+        Column::Nr,
+        Column::CustomerNo,
+        Column::CustomerName,
+        Column::Regnr,
+        Column::MakeModel,
+        Column::Status,
+        Column::Total,
+        Column::PaymentMethod,
+        Column::PaymentReceived,
+        Column::PaymentReceivedAt,
+        Column::CreatedAt,
+        Column::UpdatedAt,
+        Column::Mobile,
+        Column::InvoiceNo,
+        Column::BookedAt,
+    ];
+
+    /// The columns shown until the user chooses others.
+    pub const DEFAULT: [Column; 7] = [
+        Column::Nr,
+        Column::CustomerNo,
+        Column::CustomerName,
+        Column::Regnr,
+        Column::Status,
+        Column::Total,
+        Column::CreatedAt,
+    ];
+
+    /// The key used on the command line and in config.toml.
+    pub fn key(self) -> &'static str {
+        match self {
+            Column::Nr => "nr",
+            Column::CustomerNo => "customer_no",
+            Column::CustomerName => "customer_name",
+            Column::Regnr => "regnr",
+            Column::MakeModel => "make_model",
+            Column::Status => "status",
+            Column::Total => "total",
+            Column::PaymentMethod => "payment_method",
+            Column::PaymentReceived => "payment_received",
+            Column::PaymentReceivedAt => "payment_received_at",
+            Column::CreatedAt => "created_at",
+            Column::UpdatedAt => "updated_at",
+            Column::Mobile => "mobile",
+            Column::InvoiceNo => "invoice_no",
+            Column::BookedAt => "booked_at",
+        }
+    }
+
+    /// The header in the given language.
+    pub fn header(self, lang: Lang) -> &'static str {
+        match self {
+            Column::Nr => "Nr",
+            Column::CustomerNo => lang.pick("Kundnr", "Customer no"),
+            Column::CustomerName => lang.pick("Kundnamn", "Customer name"),
+            Column::Regnr => lang.pick("Regnr", "Reg. no"),
+            Column::MakeModel => lang.pick("Fordon", "Vehicle"),
+            Column::Status => "Status",
+            Column::Total => lang.pick("Belopp inkl. moms", "Amount incl. VAT"),
+            Column::PaymentMethod => lang.pick("Betalsätt", "Payment method"),
+            Column::PaymentReceived => lang.pick("Betalning mottagen", "Payment received"),
+            Column::PaymentReceivedAt => {
+                lang.pick("Tidpunkt för mottagen betalning", "Time payment received")
+            }
+            Column::CreatedAt => lang.pick("Skapad", "Created"),
+            Column::UpdatedAt => lang.pick("Ändrad", "Updated"),
+            Column::Mobile => lang.pick("Mobil", "Mobile"),
+            Column::InvoiceNo => lang.pick("Fakturanr", "Invoice no"),
+            Column::BookedAt => lang.pick("Bokförd", "Booked"),
+        }
+    }
+
+    /// A sensible display width in terminal cells (the header may be shortened to it).
+    pub fn width(self) -> u16 {
+        match self {
+            Column::Nr | Column::CustomerNo => 7,
+            Column::CustomerName => 22,
+            Column::Regnr => 7,
+            Column::MakeModel => 18,
+            Column::Status => 10,
+            Column::Total => 12,
+            Column::PaymentMethod => 9,
+            Column::PaymentReceived => 9,
+            Column::PaymentReceivedAt
+            | Column::CreatedAt
+            | Column::UpdatedAt
+            | Column::BookedAt => 16,
+            Column::Mobile => 13,
+            Column::InvoiceNo => 9,
+        }
+    }
+
+    pub fn align(self) -> Align {
+        match self {
+            Column::Nr | Column::CustomerNo | Column::Total | Column::InvoiceNo => Align::Right,
+            Column::PaymentReceived => Align::Center,
+            _ => Align::Left,
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Column> {
+        let k = key.trim().to_ascii_lowercase();
+        Column::ALL.into_iter().find(|c| c.key() == k)
+    }
+
+    /// Parse a comma-separated list of keys ("nr,status,payment_received"); duplicates are dropped.
+    pub fn parse_list(keys: &str) -> Result<Vec<Column>, ColumnError> {
+        let mut out: Vec<Column> = Vec::new();
+        for key in keys.split(',').map(str::trim).filter(|k| !k.is_empty()) {
+            let col = Column::from_key(key).ok_or_else(|| ColumnError::Unknown(key.to_string()))?;
+            if !out.contains(&col) {
+                out.push(col);
+            }
+        }
+        if out.is_empty() {
+            return Err(ColumnError::Empty);
+        }
+        Ok(out)
+    }
+
+    /// The cell text of this column for a row, as a table shows it.
+    pub fn cell(self, row: &OrderSummary) -> String {
+        let opt_time = |t: Option<DateTime<Utc>>| t.map(format_time).unwrap_or_default();
+        match self {
+            Column::Nr => row.nr.to_string(),
+            Column::CustomerNo => row.customer_no.to_string(),
+            Column::CustomerName => row.customer_name.clone(),
+            Column::Regnr => row.regnr.clone().unwrap_or_default(),
+            Column::MakeModel => format!("{} {}", row.make, row.model).trim().to_string(),
+            Column::Status => row.status.code().to_string(),
+            Column::Total => row.total.to_string(),
+            Column::PaymentMethod => row.payment_method.map(|m| m.code().to_string()).unwrap_or_default(),
+            Column::PaymentReceived => if row.payment_received { "✓".into() } else { String::new() },
+            Column::PaymentReceivedAt => opt_time(row.payment_received_at),
+            Column::CreatedAt => format_time(row.created_at),
+            Column::UpdatedAt => format_time(row.updated_at),
+            Column::Mobile => row
+                .mobile
+                .as_deref()
+                .map(|m| Mobile::parse(m).map(|m| m.display()).unwrap_or_else(|_| m.to_string()))
+                .unwrap_or_default(),
+            Column::InvoiceNo => row.invoice_no.map(|n| n.to_string()).unwrap_or_default(),
+            Column::BookedAt => opt_time(row.booked_at),
+        }
+    }
+
+    /// The value of this column for a row in machine-readable form (JSON and CSV): numbers as
+    /// numbers, amounts as "1234.50", times as RFC 3339 UTC, the paid flag as a boolean.
+    pub fn value(self, row: &OrderSummary) -> Value {
+        let opt_time = |t: Option<DateTime<Utc>>| {
+            t.map(|t| Value::String(t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)))
+                .unwrap_or(Value::Null)
+        };
+        let opt_str = |s: Option<String>| s.map(Value::String).unwrap_or(Value::Null);
+        match self {
+            Column::Nr => row.nr.into(),
+            Column::CustomerNo => row.customer_no.into(),
+            Column::Total => row.total.to_plain().into(),
+            Column::PaymentReceived => row.payment_received.into(),
+            Column::PaymentReceivedAt => opt_time(row.payment_received_at),
+            Column::CreatedAt => opt_time(Some(row.created_at)),
+            Column::UpdatedAt => opt_time(Some(row.updated_at)),
+            Column::BookedAt => opt_time(row.booked_at),
+            Column::InvoiceNo => row.invoice_no.map(Value::from).unwrap_or(Value::Null),
+            Column::Regnr => opt_str(row.regnr.clone()),
+            Column::Mobile => opt_str(row.mobile.clone()),
+            Column::PaymentMethod => opt_str(row.payment_method.map(|m| m.code().to_string())),
+            Column::CustomerName | Column::MakeModel | Column::Status => self.cell(row).into(),
+        }
+    }
+
+    /// Keys of all columns, for messages.
+    pub fn all_keys() -> String {
+        Column::ALL.map(Column::key).join(", ")
+    }
+}
+
+/// A sort order for the list: a column and a direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort {
+    pub column: Column,
+    pub descending: bool,
+}
+
+impl Default for Sort {
+    /// Newest order first.
+    fn default() -> Self {
+        Sort {
+            column: Column::Nr,
+            descending: true,
+        }
+    }
+}
+
+impl Sort {
+    /// "total", "total:desc", "customer_name:asc".
+    pub fn parse(s: &str) -> Result<Sort, ColumnError> {
+        let (key, dir) = s.split_once(':').unwrap_or((s, "asc"));
+        let column = Column::from_key(key).ok_or_else(|| ColumnError::Unknown(key.trim().into()))?;
+        let descending = match dir.trim().to_ascii_lowercase().as_str() {
+            "asc" | "" => false,
+            "desc" => true,
+            other => return Err(ColumnError::Direction(other.to_string())),
+        };
+        Ok(Sort { column, descending })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ColumnError {
+    #[error("Okänd kolumn \"{0}\"")]
+    Unknown(String),
+    #[error("Inga kolumner valda")]
+    Empty,
+    #[error("Okänd sorteringsriktning \"{0}\" (asc eller desc)")]
+    Direction(String),
+}
+
+impl ColumnError {
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (ColumnError::Unknown(k), Lang::Sv) => {
+                format!("Okänd kolumn \"{k}\". Kolumner: {}", Column::all_keys())
+            }
+            (ColumnError::Unknown(k), Lang::En) => {
+                format!("Unknown column \"{k}\". Columns: {}", Column::all_keys())
+            }
+            (ColumnError::Empty, Lang::En) => "No columns chosen".into(),
+            (ColumnError::Direction(d), Lang::En) => {
+                format!("Unknown sort direction \"{d}\" (asc or desc)")
+            }
+            (e, Lang::Sv) => e.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_unique_and_round_trip() {
+        for c in Column::ALL {
+            assert_eq!(Column::from_key(c.key()), Some(c));
+            assert_eq!(Column::ALL.iter().filter(|d| d.key() == c.key()).count(), 1);
+        }
+    }
+
+    #[test]
+    fn payment_columns_have_the_promeister_headers() {
+        assert_eq!(Column::PaymentReceived.header(Lang::Sv), "Betalning mottagen");
+        assert_eq!(
+            Column::PaymentReceivedAt.header(Lang::Sv),
+            "Tidpunkt för mottagen betalning"
+        );
+        assert_eq!(Column::Total.header(Lang::Sv), "Belopp inkl. moms");
+        assert_eq!(Column::PaymentMethod.header(Lang::En), "Payment method");
+    }
+
+    #[test]
+    fn parse_list_rejects_unknown_keys() {
+        assert_eq!(
+            Column::parse_list("nr, payment_received,nr").unwrap(),
+            vec![Column::Nr, Column::PaymentReceived]
+        );
+        let err = Column::parse_list("nr,betald").unwrap_err();
+        assert_eq!(err, ColumnError::Unknown("betald".into()));
+        assert!(err.message(Lang::Sv).contains("payment_received"));
+        assert_eq!(Column::parse_list(" , "), Err(ColumnError::Empty));
+    }
+
+    #[test]
+    fn sort_parsing() {
+        assert_eq!(Sort::parse("total:desc").unwrap(), Sort { column: Column::Total, descending: true });
+        assert_eq!(Sort::parse("regnr").unwrap(), Sort { column: Column::Regnr, descending: false });
+        assert!(Sort::parse("regnr:up").is_err());
+        assert!(Sort::parse("nope").is_err());
+    }
+}

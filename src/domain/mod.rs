@@ -1,0 +1,18 @@
+//! Pure domain: types, rules and the status machine. No I/O, no clock, no database.
+
+pub mod article;
+pub mod columns;
+pub mod customer;
+pub mod ids;
+pub mod lang;
+pub mod money;
+pub mod order;
+pub mod search;
+
+pub use article::Article;
+pub use columns::{Column, OrderSummary, Sort};
+pub use customer::{Address, Customer, Vehicle};
+pub use ids::{Mobile, NationalId, Regnr};
+pub use lang::Lang;
+pub use money::{Money, Percent, Quantity, VatRate};
+pub use order::{Action, LineKind, Order, OrderLine, PaymentMethod, Status, Totals};

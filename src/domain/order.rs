@@ -1,0 +1,534 @@
+//! The work order (verkstadsorder): lines, totals, status machine.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::ids::Regnr;
+use super::money::{Money, Percent, Quantity, VatRate};
+use super::Lang;
+
+/// Order numbers come from an unbroken series that starts here.
+pub const FIRST_ORDER_NR: i64 = 10001;
+
+/// Status codes as ProMeister shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Status {
+    /// ÖPPEN: being written up.
+    #[serde(rename = "ÖPPEN")]
+    Open,
+    /// KLART: complete, ready to be paid.
+    #[serde(rename = "KLART")]
+    Complete,
+    /// MOBILBET: payment SMS sent, order locked.
+    #[serde(rename = "MOBILBET")]
+    MobilePayment,
+    /// BOKFÖRD: booked, has an invoice number, read-only.
+    #[serde(rename = "BOKFÖRD")]
+    Booked,
+    /// KREDITERAD: the invoice has been credited.
+    #[serde(rename = "KREDITERAD")]
+    Credited,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::Open,
+        Status::Complete,
+        Status::MobilePayment,
+        Status::Booked,
+        Status::Credited,
+    ];
+
+    /// The status code, as stored and shown.
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Open => "ÖPPEN",
+            Status::Complete => "KLART",
+            Status::MobilePayment => "MOBILBET",
+            Status::Booked => "BOKFÖRD",
+            Status::Credited => "KREDITERAD",
+        }
+    }
+
+    /// Parse a status code; accepts the code without Swedish letters too (OPPEN, BOKFORD).
+    pub fn parse(s: &str) -> Option<Status> {
+        let up = s.trim().to_uppercase().replace('Ö', "O");
+        Status::ALL
+            .into_iter()
+            .find(|st| st.code().replace('Ö', "O") == up)
+    }
+
+    /// Lines and header may be changed only while the order is open or complete.
+    pub fn is_editable(self) -> bool {
+        matches!(self, Status::Open | Status::Complete)
+    }
+
+    /// Apply an action to this status: the status machine. Illegal moves are refused with a reason.
+    pub fn apply(self, action: Action) -> Result<Status, DomainError> {
+        use Action::*;
+        use Status::*;
+        let next = match (self, action) {
+            (Open, MarkComplete) => Complete,
+            (Complete, SendPayment) => MobilePayment,
+            (MobilePayment, CancelPayment) => Complete,
+            (Complete | MobilePayment, Book) => Booked,
+            (Booked, Credit) => Credited,
+            (from, action) => return Err(DomainError::IllegalTransition { from, action }),
+        };
+        Ok(next)
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.code())
+    }
+}
+
+/// What a user (or a payment check) does to an order's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// "Markera klar": ÖPPEN → KLART.
+    MarkComplete,
+    /// "Skicka mobilbetalning (SMS)": KLART → MOBILBET.
+    SendPayment,
+    /// "Annullera betalnings-SMS / Öppna order": MOBILBET → KLART.
+    CancelPayment,
+    /// "Bokför": KLART or MOBILBET (paid) → BOKFÖRD.
+    Book,
+    /// "Kreditera": BOKFÖRD → KREDITERAD.
+    Credit,
+}
+
+impl Action {
+    pub const ALL: [Action; 5] = [
+        Action::MarkComplete,
+        Action::SendPayment,
+        Action::CancelPayment,
+        Action::Book,
+        Action::Credit,
+    ];
+
+    /// The action's name in the Funktion menu.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Action::MarkComplete => lang.pick("Markera klar", "Mark complete"),
+            Action::SendPayment => {
+                lang.pick("Skicka mobilbetalning (SMS)", "Send mobile payment (SMS)")
+            }
+            Action::CancelPayment => lang.pick(
+                "Annullera betalnings-SMS / Öppna order",
+                "Cancel payment SMS / Reopen order",
+            ),
+            Action::Book => lang.pick("Bokför", "Book"),
+            Action::Credit => lang.pick("Kreditera", "Credit"),
+        }
+    }
+}
+
+/// Payment methods (betalsätt).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum PaymentMethod {
+    Mobil,
+    Kontant,
+    Kort,
+    Faktura,
+}
+
+impl PaymentMethod {
+    pub const ALL: [PaymentMethod; 4] = [
+        PaymentMethod::Mobil,
+        PaymentMethod::Kontant,
+        PaymentMethod::Kort,
+        PaymentMethod::Faktura,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            PaymentMethod::Mobil => "MOBIL",
+            PaymentMethod::Kontant => "KONTANT",
+            PaymentMethod::Kort => "KORT",
+            PaymentMethod::Faktura => "FAKTURA",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PaymentMethod> {
+        let up = s.trim().to_uppercase();
+        PaymentMethod::ALL.into_iter().find(|m| m.code() == up)
+    }
+}
+
+impl fmt::Display for PaymentMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.code())
+    }
+}
+
+/// Kind of order line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LineKind {
+    /// Labour.
+    Arbete,
+    /// Part.
+    #[default]
+    Artikel,
+    /// Anything else (environmental fee, rental car…).
+    Ovrigt,
+}
+
+impl LineKind {
+    pub const ALL: [LineKind; 3] = [LineKind::Arbete, LineKind::Artikel, LineKind::Ovrigt];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            LineKind::Arbete => "arbete",
+            LineKind::Artikel => "artikel",
+            LineKind::Ovrigt => "övrigt",
+        }
+    }
+
+    /// Accepts Swedish and English names: arbete/labour, artikel/part, övrigt/other.
+    pub fn parse(s: &str) -> Option<LineKind> {
+        match s.trim().to_lowercase().as_str() {
+            "arbete" | "labour" | "labor" | "a" => Some(LineKind::Arbete),
+            "artikel" | "part" | "del" | "reservdel" => Some(LineKind::Artikel),
+            "övrigt" | "ovrigt" | "other" | "ö" => Some(LineKind::Ovrigt),
+            _ => None,
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            LineKind::Arbete => lang.pick("Arbete", "Labour"),
+            LineKind::Artikel => lang.pick("Artikel", "Part"),
+            LineKind::Ovrigt => lang.pick("Övrigt", "Other"),
+        }
+    }
+}
+
+/// One line of a work order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrderLine {
+    pub kind: LineKind,
+    pub article_no: Option<String>,
+    pub description: String,
+    pub quantity: Quantity,
+    pub unit: String,
+    /// Price per unit excluding VAT.
+    pub unit_price: Money,
+    pub discount: Percent,
+    pub vat: VatRate,
+}
+
+impl OrderLine {
+    /// Net amount of the line excluding VAT: quantity × unit price × (1 − discount), rounded to öre.
+    pub fn net(&self) -> Money {
+        let factor = Decimal::ONE - self.discount.value() / Decimal::ONE_HUNDRED;
+        Money::round(self.quantity.value() * self.unit_price.amount() * factor)
+    }
+}
+
+/// Net and VAT for one VAT rate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct VatSum {
+    pub rate: VatRate,
+    pub net: Money,
+    pub vat: Money,
+}
+
+/// Totals of an order: net per rate, VAT per rate, total including VAT.
+///
+/// Rounding rule (docs/ROUNDING.md): each line's net is rounded to öre; VAT is computed once per
+/// rate on the sum of that rate's rounded line nets and rounded to öre (half away from zero);
+/// the total is the sum of the nets plus the sum of the VAT amounts. No cash rounding here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Totals {
+    pub per_rate: Vec<VatSum>,
+    pub net: Money,
+    pub vat: Money,
+    pub total: Money,
+}
+
+impl Totals {
+    pub fn of(lines: &[OrderLine]) -> Totals {
+        let mut per_rate: Vec<VatSum> = Vec::new();
+        for rate in VatRate::ALL {
+            let net: Money = lines.iter().filter(|l| l.vat == rate).map(OrderLine::net).sum();
+            if lines.iter().any(|l| l.vat == rate) {
+                let vat = Money::round(net.amount() * rate.fraction());
+                per_rate.push(VatSum { rate, net, vat });
+            }
+        }
+        let net = per_rate.iter().map(|r| r.net).sum();
+        let vat = per_rate.iter().map(|r| r.vat).sum();
+        Totals {
+            per_rate,
+            net,
+            vat,
+            total: net + vat,
+        }
+    }
+}
+
+/// A work order. Customer and vehicle are referred to by their business keys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Order {
+    pub nr: i64,
+    pub customer_no: i64,
+    pub regnr: Option<Regnr>,
+    pub status: Status,
+    pub lines: Vec<OrderLine>,
+    pub payment_method: Option<PaymentMethod>,
+    /// "Betalning mottagen".
+    pub payment_received: bool,
+    /// "Tidpunkt för mottagen betalning".
+    pub payment_received_at: Option<DateTime<Utc>>,
+    pub invoice_no: Option<i64>,
+    pub booked_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Row version for optimistic concurrency; bumped by every save.
+    pub version: i64,
+}
+
+impl Order {
+    pub fn totals(&self) -> Totals {
+        Totals::of(&self.lines)
+    }
+
+    /// Refuses changes to lines and header unless the order is ÖPPEN or KLART.
+    pub fn ensure_editable(&self) -> Result<(), DomainError> {
+        if self.status.is_editable() {
+            Ok(())
+        } else {
+            Err(DomainError::Locked(self.status))
+        }
+    }
+
+    /// Replace the lines (the order must be editable).
+    pub fn set_lines(&mut self, lines: Vec<OrderLine>) -> Result<(), DomainError> {
+        self.ensure_editable()?;
+        self.lines = lines;
+        Ok(())
+    }
+
+    /// ÖPPEN → KLART. An order without lines cannot be complete.
+    pub fn mark_complete(&mut self) -> Result<(), DomainError> {
+        let next = self.status.apply(Action::MarkComplete)?;
+        if self.lines.is_empty() {
+            return Err(DomainError::NoLines);
+        }
+        self.status = next;
+        Ok(())
+    }
+}
+
+/// Rule violations of the domain, shown to the user as they are.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    #[error("{}", locked_text(*.0, Lang::Sv))]
+    Locked(Status),
+    #[error("Det går inte att {} en order med status {from}", action_verb(*action, Lang::Sv))]
+    IllegalTransition { from: Status, action: Action },
+    #[error("Ordern har inga rader")]
+    NoLines,
+}
+
+fn locked_text(status: Status, lang: Lang) -> String {
+    match status {
+        Status::MobilePayment => lang
+            .pick(
+                "Ordern är låst – annullera betalnings-SMS först",
+                "The order is locked – cancel the payment SMS first",
+            )
+            .to_string(),
+        Status::Booked => lang
+            .pick(
+                "Ordern är bokförd – kreditera fakturan för att ändra",
+                "The order is booked – credit the invoice to change it",
+            )
+            .to_string(),
+        other => match lang {
+            Lang::Sv => format!("Ordern är låst (status {other})"),
+            Lang::En => format!("The order is locked (status {other})"),
+        },
+    }
+}
+
+fn action_verb(action: Action, lang: Lang) -> &'static str {
+    match action {
+        Action::MarkComplete => lang.pick("markera som klar", "mark as complete"),
+        Action::SendPayment => lang.pick("skicka betalnings-SMS för", "send a payment SMS for"),
+        Action::CancelPayment => lang.pick("annullera betalnings-SMS för", "cancel the payment SMS of"),
+        Action::Book => lang.pick("bokföra", "book"),
+        Action::Credit => lang.pick("kreditera", "credit"),
+    }
+}
+
+impl DomainError {
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (_, Lang::Sv) => self.to_string(),
+            (DomainError::Locked(s), Lang::En) => locked_text(*s, Lang::En),
+            (DomainError::IllegalTransition { from, action }, Lang::En) => {
+                format!("Cannot {} an order with status {from}", action_verb(*action, Lang::En))
+            }
+            (DomainError::NoLines, Lang::En) => "The order has no lines".to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn line(qty: &str, price: &str, disc: &str, vat: VatRate) -> OrderLine {
+        OrderLine {
+            kind: LineKind::Artikel,
+            article_no: None,
+            description: "x".into(),
+            quantity: Quantity::parse(qty).unwrap(),
+            unit: "st".into(),
+            unit_price: Money::parse(price).unwrap(),
+            discount: Percent::parse(disc).unwrap(),
+            vat,
+        }
+    }
+
+    #[test]
+    fn line_net_rounds_to_ore() {
+        // 1,5 h × 845,50 = 1268,25
+        assert_eq!(line("1,5", "845,50", "0", VatRate::R25).net().ore(), 126_825);
+        // 3 × 33,33 with 10 % discount = 89,991 → 89,99
+        assert_eq!(line("3", "33,33", "10", VatRate::R25).net().ore(), 8_999);
+        // 0,5 × 0,05 = 0,025 → 0,03 (half away from zero)
+        assert_eq!(line("0,5", "0,05", "0", VatRate::R25).net().ore(), 3);
+        // 100 % discount is free
+        assert_eq!(line("2", "100", "100", VatRate::R25).net().ore(), 0);
+    }
+
+    #[test]
+    fn vat_is_computed_per_rate_on_rounded_line_nets() {
+        // Three lines of 0,10 at 25 %: per-line VAT would be 0,03 × 3 = 0,09; per rate it is
+        // round(0,30 × 0,25) = round(0,075) = 0,08.
+        let lines = vec![
+            line("1", "0,10", "0", VatRate::R25),
+            line("1", "0,10", "0", VatRate::R25),
+            line("1", "0,10", "0", VatRate::R25),
+            line("2", "49,90", "0", VatRate::R12),
+            line("1", "120", "0", VatRate::R0),
+        ];
+        let t = Totals::of(&lines);
+        assert_eq!(t.per_rate.len(), 3);
+        assert_eq!(t.per_rate[0].rate, VatRate::R25);
+        assert_eq!(t.per_rate[0].net.ore(), 30);
+        assert_eq!(t.per_rate[0].vat.ore(), 8);
+        assert_eq!(t.per_rate[1].rate, VatRate::R12);
+        assert_eq!(t.per_rate[1].net.ore(), 9_980);
+        assert_eq!(t.per_rate[1].vat.ore(), 1_198); // 11,976 → 11,98
+        assert_eq!(t.per_rate[2].vat.ore(), 0);
+        assert_eq!(t.net.ore(), 30 + 9_980 + 12_000);
+        assert_eq!(t.vat.ore(), 8 + 1_198);
+        assert_eq!(t.total, t.net + t.vat);
+        assert_eq!(t.total.amount(), dec!(232.16));
+    }
+
+    #[test]
+    fn typical_workshop_order() {
+        // Labour 1,5 h à 895 + oil filter 189 + 4,3 l oil à 129, all 25 %.
+        let lines = vec![
+            line("1,5", "895", "0", VatRate::R25),
+            line("1", "189", "0", VatRate::R25),
+            line("4,3", "129", "0", VatRate::R25),
+        ];
+        let t = Totals::of(&lines);
+        assert_eq!(t.net.amount(), dec!(2086.20));
+        assert_eq!(t.vat.amount(), dec!(521.55));
+        assert_eq!(t.total.amount(), dec!(2607.75));
+        let (cash, diff) = t.total.cash_rounded();
+        assert_eq!(cash.amount(), dec!(2608));
+        assert_eq!(diff.amount(), dec!(0.25));
+    }
+
+    #[test]
+    fn empty_order_totals_zero() {
+        let t = Totals::of(&[]);
+        assert!(t.per_rate.is_empty());
+        assert!(t.total.is_zero());
+    }
+
+    #[test]
+    fn every_legal_transition() {
+        use Action::*;
+        use Status::*;
+        let legal = [
+            (Open, MarkComplete, Complete),
+            (Complete, SendPayment, MobilePayment),
+            (MobilePayment, CancelPayment, Complete),
+            (Complete, Book, Booked),
+            (MobilePayment, Book, Booked),
+            (Booked, Credit, Credited),
+        ];
+        for (from, action, to) in legal {
+            assert_eq!(from.apply(action), Ok(to), "{from} {action:?}");
+        }
+        // Every other pair is refused, with the status named in the message.
+        for from in Status::ALL {
+            for action in Action::ALL {
+                if legal.iter().any(|(f, a, _)| *f == from && *a == action) {
+                    continue;
+                }
+                let err = from.apply(action).unwrap_err();
+                assert_eq!(err, DomainError::IllegalTransition { from, action });
+                assert!(err.message(Lang::Sv).contains(from.code()));
+                assert!(err.message(Lang::En).contains(from.code()));
+            }
+        }
+    }
+
+    #[test]
+    fn locked_orders_refuse_changes() {
+        let mut order = Order {
+            nr: FIRST_ORDER_NR,
+            customer_no: 10001,
+            regnr: None,
+            status: Status::MobilePayment,
+            lines: vec![line("1", "100", "0", VatRate::R25)],
+            payment_method: None,
+            payment_received: false,
+            payment_received_at: None,
+            invoice_no: None,
+            booked_at: None,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+            version: 1,
+        };
+        let err = order.set_lines(vec![]).unwrap_err();
+        assert_eq!(err.to_string(), "Ordern är låst – annullera betalnings-SMS först");
+        assert_eq!(order.lines.len(), 1);
+        order.status = Status::Booked;
+        assert!(order.set_lines(vec![]).unwrap_err().to_string().contains("bokförd"));
+        order.status = Status::Complete;
+        order.set_lines(vec![]).unwrap();
+        order.status = Status::Open;
+        assert_eq!(order.mark_complete(), Err(DomainError::NoLines));
+        assert_eq!(order.status, Status::Open);
+    }
+
+    #[test]
+    fn status_codes_parse_with_and_without_swedish_letters() {
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.code()), Some(s));
+            assert_eq!(Status::parse(&s.code().to_lowercase()), Some(s));
+        }
+        assert_eq!(Status::parse("bokford"), Some(Status::Booked));
+        assert_eq!(Status::parse("OPPEN"), Some(Status::Open));
+        assert_eq!(Status::parse("BETALD"), None);
+    }
+}

@@ -1,0 +1,8 @@
+//! Verkstad: a keyboard-driven point-of-sale for Swedish car workshops.
+//!
+//! Layers, arrows pointing one way: [`domain`] ← [`store`] ← [`app`] ← [`cli`].
+
+pub mod app;
+pub mod cli;
+pub mod domain;
+pub mod store;

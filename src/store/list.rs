@@ -1,0 +1,194 @@
+//! The order list query: text filter, quick filters, sort and a page, fast at a million orders.
+//!
+//! The text filter matches customers and vehicles (small tables, scanned) and order numbers (by
+//! index). Two plans, chosen by how many customers and vehicles match:
+//! - *selective*: few matches. The matching orders are collected through the customer, vehicle
+//!   and number indexes, then sorted: cost grows with the number of matches, not of orders.
+//! - *broad*: many matches. Orders are walked in the sort column's index order and the first page
+//!   that matches is returned: cost grows with page size / share of matching orders.
+
+use rusqlite::{Connection, ToSql};
+
+use super::Result;
+use super::rows::{opt_ts, payment_method, status};
+use super::parse_ts;
+use crate::domain::search::Filter;
+use crate::domain::{Column, Money, Sort, Status};
+
+pub use crate::domain::OrderSummary;
+
+/// What the list shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListQuery {
+    pub filter: Option<Filter>,
+    pub status: Option<Status>,
+    pub paid: Option<bool>,
+    pub sort: Sort,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+impl Default for ListQuery {
+    fn default() -> Self {
+        ListQuery {
+            filter: None,
+            status: None,
+            paid: None,
+            sort: Sort::default(),
+            limit: 50,
+            offset: 0,
+        }
+    }
+}
+
+/// Up to this many matching customers plus vehicles, the selective plan is used.
+const SELECTIVE_LIMIT: i64 = 2000;
+
+fn sort_expr(c: Column) -> &'static str {
+    match c {
+        Column::Nr => "o.nr",
+        Column::CustomerNo => "c.customer_no",
+        Column::CustomerName => "c.name",
+        Column::Regnr => "v.regnr",
+        Column::MakeModel => "v.make || ' ' || v.model",
+        Column::Status => "o.status",
+        Column::Total => "o.total_ore",
+        Column::PaymentMethod => "o.payment_method",
+        Column::PaymentReceived => "o.payment_received",
+        Column::PaymentReceivedAt => "o.payment_received_at",
+        Column::CreatedAt => "o.created_at",
+        Column::UpdatedAt => "o.updated_at",
+        Column::Mobile => "c.mobile",
+        Column::InvoiceNo => "o.invoice_no",
+        Column::BookedAt => "o.booked_at",
+    }
+}
+
+const SELECT: &str = "SELECT o.nr, c.customer_no, c.name, v.regnr, v.make, v.model, o.status, \
+    o.total_ore, o.payment_method, o.payment_received, o.payment_received_at, o.created_at, \
+    o.updated_at, c.mobile, o.invoice_no, o.booked_at";
+
+/// Count rows of `sql` (with one parameter), stopping at `cap`.
+fn capped_count(conn: &Connection, sql: &str, param: &dyn ToSql, cap: i64) -> Result<i64> {
+    let q = format!("SELECT count(*) FROM ({sql} LIMIT {cap})");
+    Ok(conn.prepare_cached(&q)?.query_row([param], |r| r.get(0))?)
+}
+
+pub(super) fn list_orders(conn: &Connection, q: &ListQuery) -> Result<Vec<OrderSummary>> {
+    let mut params: Vec<Box<dyn ToSql>> = Vec::new();
+    let mut conds: Vec<String> = Vec::new();
+    if let Some(s) = q.status {
+        params.push(Box::new(s.code()));
+        conds.push(format!("o.status = ?{}", params.len()));
+    }
+    if let Some(p) = q.paid {
+        params.push(Box::new(p));
+        conds.push(format!("o.payment_received = ?{}", params.len()));
+    }
+
+    let mut from = "orders o".to_string();
+    if let Some(f) = &q.filter {
+        let pattern = f.like_pattern();
+        let max_nr: i64 = conn.query_row("SELECT coalesce(max(nr), 0) FROM orders", [], |r| r.get(0))?;
+        let ranges = f.number_ranges(max_nr);
+        let cust_sql = "SELECT id FROM customers WHERE search LIKE ?1 ESCAPE '\\'";
+        let veh_sql = "SELECT id FROM vehicles WHERE search LIKE ?1 ESCAPE '\\'";
+        let mut matched = capped_count(conn, cust_sql, &pattern, SELECTIVE_LIMIT + 1)?;
+        if matched <= SELECTIVE_LIMIT {
+            matched += capped_count(conn, veh_sql, &pattern, SELECTIVE_LIMIT + 1)?;
+        }
+        for (lo, hi) in &ranges {
+            if matched > SELECTIVE_LIMIT {
+                break;
+            }
+            matched += conn.query_row(
+                "SELECT count(*) FROM (SELECT 1 FROM orders WHERE nr BETWEEN ?1 AND ?2 LIMIT ?3)",
+                rusqlite::params![lo, hi, SELECTIVE_LIMIT + 1],
+                |r| r.get::<_, i64>(0),
+            )?;
+        }
+        params.push(Box::new(pattern));
+        let p = params.len();
+        let mut nr_terms = Vec::new();
+        for (lo, hi) in ranges {
+            params.push(Box::new(lo));
+            params.push(Box::new(hi));
+            nr_terms.push((params.len() - 1, params.len()));
+        }
+        if matched <= SELECTIVE_LIMIT {
+            // Collect the few matching order ids through the indexes; CROSS JOIN keeps that
+            // set as the outer loop.
+            let mut parts = vec![
+                format!(
+                    "SELECT o2.id FROM customers c2 JOIN orders o2 ON o2.customer_id = c2.id \
+                     WHERE c2.search LIKE ?{p} ESCAPE '\\'"
+                ),
+                format!(
+                    "SELECT o2.id FROM vehicles v2 JOIN orders o2 ON o2.vehicle_id = v2.id \
+                     WHERE v2.search LIKE ?{p} ESCAPE '\\'"
+                ),
+            ];
+            for (lo, hi) in &nr_terms {
+                parts.push(format!("SELECT id FROM orders WHERE nr BETWEEN ?{lo} AND ?{hi}"));
+            }
+            from = format!("({}) AS m CROSS JOIN orders o ON o.id = m.id", parts.join(" UNION "));
+        } else {
+            // Walk orders in sort order; the unary + keeps SQLite from using other indexes.
+            let mut terms = vec![
+                format!("c.search LIKE ?{p} ESCAPE '\\'"),
+                format!("coalesce(v.search, '') LIKE ?{p} ESCAPE '\\'"),
+            ];
+            for (lo, hi) in &nr_terms {
+                terms.push(format!("+o.nr BETWEEN ?{lo} AND ?{hi}"));
+            }
+            conds.push(format!("({})", terms.join(" OR ")));
+        }
+    }
+
+    let dir = if q.sort.descending { "DESC" } else { "ASC" };
+    let order_by = if q.sort.column == Column::Nr {
+        format!("o.nr {dir}")
+    } else {
+        format!("{} {dir}, o.nr {dir}", sort_expr(q.sort.column))
+    };
+    let where_clause = if conds.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conds.join(" AND "))
+    };
+    params.push(Box::new(q.limit as i64));
+    let lim = params.len();
+    params.push(Box::new(q.offset as i64));
+    let off = params.len();
+    let sql = format!(
+        "{SELECT} FROM {from} JOIN customers c ON c.id = o.customer_id \
+         LEFT JOIN vehicles v ON v.id = o.vehicle_id {where_clause} ORDER BY {order_by} \
+         LIMIT ?{lim} OFFSET ?{off}"
+    );
+    tracing::debug!(%sql, "order list");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let refs: Vec<&dyn ToSql> = params.iter().map(|b| b.as_ref()).collect();
+    let mut rows = stmt.query(refs.as_slice())?;
+    let mut out = Vec::with_capacity(q.limit.min(1000));
+    while let Some(r) = rows.next()? {
+        out.push(OrderSummary {
+            nr: r.get(0)?,
+            customer_no: r.get(1)?,
+            customer_name: r.get(2)?,
+            regnr: r.get(3)?,
+            make: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+            model: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+            status: status(&r.get::<_, String>(6)?)?,
+            total: Money::from_ore(r.get(7)?),
+            payment_method: payment_method(r.get(8)?)?,
+            payment_received: r.get(9)?,
+            payment_received_at: opt_ts(r.get(10)?)?,
+            created_at: parse_ts(&r.get::<_, String>(11)?)?,
+            updated_at: parse_ts(&r.get::<_, String>(12)?)?,
+            mobile: r.get(13)?,
+            invoice_no: r.get(14)?,
+            booked_at: opt_ts(r.get(15)?)?,
+        });
+    }
+    Ok(out)
+}
