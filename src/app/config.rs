@@ -49,8 +49,14 @@ impl Config {
         if let Some(l) = &config.lang {
             Lang::parse(l).ok_or_else(|| {
                 AppError::invalid(
-                    format!("Fel i {}: okänt språk \"{l}\" (sv eller en)", path.display()),
-                    format!("Error in {}: unknown language \"{l}\" (sv or en)", path.display()),
+                    format!(
+                        "Fel i {}: okänt språk \"{l}\" (sv eller en)",
+                        path.display()
+                    ),
+                    format!(
+                        "Error in {}: unknown language \"{l}\" (sv or en)",
+                        path.display()
+                    ),
                 )
             })?;
         }
@@ -123,19 +129,43 @@ mod tests {
         let path = dir.path().join("config.toml");
         assert_eq!(Config::load(&path).unwrap(), Config::default());
 
-        std::fs::write(&path, "lang = \"en\"\n[list]\ncolumns = [\"nr\", \"payment_received\"]\n").unwrap();
+        std::fs::write(
+            &path,
+            "lang = \"en\"\n[list]\ncolumns = [\"nr\", \"payment_received\"]\n",
+        )
+        .unwrap();
         let c = Config::load(&path).unwrap();
         assert_eq!(c.lang(), Some(Lang::En));
         assert_eq!(c.list_columns(), vec![Column::Nr, Column::PaymentReceived]);
 
         std::fs::write(&path, "[list]\ncolumns = [\"nr\", \"betald\"]\n").unwrap();
         let err = Config::load(&path).unwrap_err();
-        assert!(err.message(Lang::Sv).contains("betald"), "{}", err.message(Lang::Sv));
+        assert!(
+            err.message(Lang::Sv).contains("betald"),
+            "{}",
+            err.message(Lang::Sv)
+        );
 
         std::fs::write(&path, "lang = \"fi\"\n").unwrap();
-        assert!(Config::load(&path).unwrap_err().message(Lang::En).contains("unknown language"));
+        assert!(
+            Config::load(&path)
+                .unwrap_err()
+                .message(Lang::En)
+                .contains("unknown language")
+        );
+
+        // The example shipped in assets/ is valid.
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/config.example.toml");
+        let c = Config::load(&example).unwrap();
+        assert_eq!(c.lang(), Some(Lang::Sv));
+        assert!(c.list_columns().contains(&Column::PaymentReceivedAt));
 
         std::fs::write(&path, "lang = [\n").unwrap();
-        assert!(Config::load(&path).unwrap_err().message(Lang::Sv).starts_with("Fel i"));
+        assert!(
+            Config::load(&path)
+                .unwrap_err()
+                .message(Lang::Sv)
+                .starts_with("Fel i")
+        );
     }
 }

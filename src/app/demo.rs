@@ -38,37 +38,123 @@ pub struct DemoSummary {
 pub const FIRST_START_ORDERS: usize = 200;
 
 const FIRST_NAMES: &[&str] = &[
-    "Anna", "Eva", "Maria", "Karin", "Sara", "Lena", "Emma", "Kerstin", "Sofia", "Ingrid", "Linnéa",
-    "Åsa", "Elin", "Ida", "Maja", "Erik", "Lars", "Karl", "Anders", "Johan", "Per", "Nils", "Mikael",
-    "Jan", "Hans", "Niklas", "Björn", "Göran", "Oskar", "Roland", "Kjell", "Stefan", "Mats", "Jörgen",
-    "Ulf", "Håkan", "Pär", "Östen", "Ali", "Mohammed", "Fatima", "Noah", "Hugo", "Wilma", "Alva",
+    "Anna", "Eva", "Maria", "Karin", "Sara", "Lena", "Emma", "Kerstin", "Sofia", "Ingrid",
+    "Linnéa", "Åsa", "Elin", "Ida", "Maja", "Erik", "Lars", "Karl", "Anders", "Johan", "Per",
+    "Nils", "Mikael", "Jan", "Hans", "Niklas", "Björn", "Göran", "Oskar", "Roland", "Kjell",
+    "Stefan", "Mats", "Jörgen", "Ulf", "Håkan", "Pär", "Östen", "Ali", "Mohammed", "Fatima",
+    "Noah", "Hugo", "Wilma", "Alva",
 ];
 const LAST_NAMES: &[&str] = &[
-    "Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson",
-    "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Jansson", "Hansson", "Bengtsson", "Jönsson",
-    "Lindberg", "Jakobsson", "Magnusson", "Lindström", "Olofsson", "Lindqvist", "Lindgren", "Berg",
-    "Axelsson", "Bergström", "Lundberg", "Lind", "Lundgren", "Lundqvist", "Mattsson", "Berglund",
-    "Fredriksson", "Sandberg", "Henriksson", "Forsberg", "Sjöberg", "Wallin", "Engström", "Eklund",
-    "Danielsson", "Håkansson", "Lundin", "Björk", "Nerholt", "Åberg", "Öberg", "Holmström",
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Pettersson",
+    "Jonsson",
+    "Jansson",
+    "Hansson",
+    "Bengtsson",
+    "Jönsson",
+    "Lindberg",
+    "Jakobsson",
+    "Magnusson",
+    "Lindström",
+    "Olofsson",
+    "Lindqvist",
+    "Lindgren",
+    "Berg",
+    "Axelsson",
+    "Bergström",
+    "Lundberg",
+    "Lind",
+    "Lundgren",
+    "Lundqvist",
+    "Mattsson",
+    "Berglund",
+    "Fredriksson",
+    "Sandberg",
+    "Henriksson",
+    "Forsberg",
+    "Sjöberg",
+    "Wallin",
+    "Engström",
+    "Eklund",
+    "Danielsson",
+    "Håkansson",
+    "Lundin",
+    "Björk",
+    "Nerholt",
+    "Åberg",
+    "Öberg",
+    "Holmström",
 ];
 const COMPANIES: &[&str] = &[
-    "Leaseplan Sverige AB", "Bygg & Montage i Kungsbacka AB", "Hemtjänst Väst AB",
-    "Rörläggarna i Borås AB", "Taxi Göteborg AB", "Elinstallatören Norr AB", "Mälardalens Måleri AB",
-    "Skogsservice Dalarna AB", "Bageriet Kanelbullen HB", "Städbolaget Glans AB",
+    "Leaseplan Sverige AB",
+    "Bygg & Montage i Kungsbacka AB",
+    "Hemtjänst Väst AB",
+    "Rörläggarna i Borås AB",
+    "Taxi Göteborg AB",
+    "Elinstallatören Norr AB",
+    "Mälardalens Måleri AB",
+    "Skogsservice Dalarna AB",
+    "Bageriet Kanelbullen HB",
+    "Städbolaget Glans AB",
 ];
 const CITIES: &[(&str, &str)] = &[
-    ("411 01", "Göteborg"), ("111 22", "Stockholm"), ("211 20", "Malmö"), ("753 20", "Uppsala"),
-    ("582 22", "Linköping"), ("703 61", "Örebro"), ("722 11", "Västerås"), ("503 30", "Borås"),
-    ("434 30", "Kungsbacka"), ("791 71", "Falun"), ("901 84", "Umeå"), ("352 30", "Växjö"),
+    ("411 01", "Göteborg"),
+    ("111 22", "Stockholm"),
+    ("211 20", "Malmö"),
+    ("753 20", "Uppsala"),
+    ("582 22", "Linköping"),
+    ("703 61", "Örebro"),
+    ("722 11", "Västerås"),
+    ("503 30", "Borås"),
+    ("434 30", "Kungsbacka"),
+    ("791 71", "Falun"),
+    ("901 84", "Umeå"),
+    ("352 30", "Växjö"),
 ];
 const STREETS: &[&str] = &[
-    "Storgatan", "Kungsgatan", "Drottninggatan", "Järnvägsgatan", "Skolgatan", "Björkvägen",
-    "Kyrkogatan", "Ringvägen", "Industrigatan", "Åkervägen", "Sjövägen", "Ängsvägen",
+    "Storgatan",
+    "Kungsgatan",
+    "Drottninggatan",
+    "Järnvägsgatan",
+    "Skolgatan",
+    "Björkvägen",
+    "Kyrkogatan",
+    "Ringvägen",
+    "Industrigatan",
+    "Åkervägen",
+    "Sjövägen",
+    "Ängsvägen",
 ];
 const VEHICLES: &[(&str, &[&str])] = &[
-    ("Volvo", &["V70", "V60", "XC60", "XC90", "V90", "S60", "XC40", "240"]),
-    ("Volkswagen", &["Golf", "Passat", "Tiguan", "Polo", "Caddy", "Transporter", "ID.4"]),
-    ("Toyota", &["Corolla", "RAV4", "Yaris", "Auris", "Hilux", "Prius"]),
+    (
+        "Volvo",
+        &["V70", "V60", "XC60", "XC90", "V90", "S60", "XC40", "240"],
+    ),
+    (
+        "Volkswagen",
+        &[
+            "Golf",
+            "Passat",
+            "Tiguan",
+            "Polo",
+            "Caddy",
+            "Transporter",
+            "ID.4",
+        ],
+    ),
+    (
+        "Toyota",
+        &["Corolla", "RAV4", "Yaris", "Auris", "Hilux", "Prius"],
+    ),
     ("Saab", &["9-3", "9-5", "900"]),
     ("Ford", &["Focus", "Mondeo", "Transit", "Kuga"]),
     ("Kia", &["Ceed", "Niro", "Sportage"]),
@@ -80,22 +166,64 @@ const VEHICLES: &[(&str, &[&str])] = &[
 
 /// (number, description, unit, price in öre, kind). All at 25 % VAT.
 const REGISTER: &[(&str, &str, &str, i64, LineKind)] = &[
-    ("A100", "Service enligt tillverkarens program", "tim", 89_500, LineKind::Arbete),
+    (
+        "A100",
+        "Service enligt tillverkarens program",
+        "tim",
+        89_500,
+        LineKind::Arbete,
+    ),
     ("A110", "Felsökning", "tim", 99_500, LineKind::Arbete),
-    ("A120", "Byte av bromsbelägg fram", "tim", 89_500, LineKind::Arbete),
-    ("A130", "Hjulskifte inkl. balansering", "st", 49_900, LineKind::Arbete),
+    (
+        "A120",
+        "Byte av bromsbelägg fram",
+        "tim",
+        89_500,
+        LineKind::Arbete,
+    ),
+    (
+        "A130",
+        "Hjulskifte inkl. balansering",
+        "st",
+        49_900,
+        LineKind::Arbete,
+    ),
     ("A140", "AC-service", "st", 119_000, LineKind::Arbete),
     ("A150", "Byte av kamrem", "tim", 89_500, LineKind::Arbete),
     ("OF-1021", "Oljefilter", "st", 18_900, LineKind::Artikel),
     ("MO-5W30", "Motorolja 5W-30", "l", 12_900, LineKind::Artikel),
     ("LF-2210", "Luftfilter", "st", 24_900, LineKind::Artikel),
     ("KF-3300", "Kupéfilter", "st", 29_900, LineKind::Artikel),
-    ("BB-4410", "Bromsbelägg fram", "sats", 89_000, LineKind::Artikel),
-    ("BS-4420", "Bromsskiva fram", "st", 74_500, LineKind::Artikel),
+    (
+        "BB-4410",
+        "Bromsbelägg fram",
+        "sats",
+        89_000,
+        LineKind::Artikel,
+    ),
+    (
+        "BS-4420",
+        "Bromsskiva fram",
+        "st",
+        74_500,
+        LineKind::Artikel,
+    ),
     ("TP-0001", "Torkarblad", "par", 34_900, LineKind::Artikel),
     ("GL-0500", "Glödlampa H7", "st", 8_900, LineKind::Artikel),
-    ("SP-1400", "Spolarvätska 5 l", "st", 9_900, LineKind::Artikel),
-    ("KR-9000", "Kamremssats med vattenpump", "sats", 389_000, LineKind::Artikel),
+    (
+        "SP-1400",
+        "Spolarvätska 5 l",
+        "st",
+        9_900,
+        LineKind::Artikel,
+    ),
+    (
+        "KR-9000",
+        "Kamremssats med vattenpump",
+        "sats",
+        389_000,
+        LineKind::Artikel,
+    ),
     ("TD-0100", "Tändstift", "st", 11_900, LineKind::Artikel),
     ("M-AVG", "Miljöavgift", "st", 4_900, LineKind::Ovrigt),
 ];
@@ -166,7 +294,7 @@ pub fn generate(store: &mut Store, actor: &str, spec: DemoSpec) -> Result<DemoSu
     let n_customers = (spec.orders / 8).max(20);
 
     store.write(actor, |w| {
-        w.set_bulk();
+        w.set_bulk()?;
         let mut summary = DemoSummary::default();
         for a in &register {
             w.put_article(a)?;
@@ -224,7 +352,11 @@ pub fn generate(store: &mut Store, actor: &str, spec: DemoSpec) -> Result<DemoSu
                     city: city.into(),
                 },
             })?;
-            let n_vehicles = if company { rng.random_range(2..6) } else { rng.random_range(1..3) };
+            let n_vehicles = if company {
+                rng.random_range(2..6)
+            } else {
+                rng.random_range(1..3)
+            };
             let mut plates = Vec::with_capacity(n_vehicles);
             for _ in 0..n_vehicles {
                 let mut plate = random_plate(&mut rng);
@@ -251,8 +383,14 @@ pub fn generate(store: &mut Store, actor: &str, spec: DemoSpec) -> Result<DemoSu
         }
         summary.customers = customers.len();
 
-        let labour: Vec<&Article> = register.iter().filter(|a| a.kind == LineKind::Arbete).collect();
-        let parts: Vec<&Article> = register.iter().filter(|a| a.kind == LineKind::Artikel).collect();
+        let labour: Vec<&Article> = register
+            .iter()
+            .filter(|a| a.kind == LineKind::Arbete)
+            .collect();
+        let parts: Vec<&Article> = register
+            .iter()
+            .filter(|a| a.kind == LineKind::Artikel)
+            .collect();
         let fee = register.iter().find(|a| a.kind == LineKind::Ovrigt);
         for i in 0..spec.orders {
             // Orders come in number order through the period, on working hours (07–17).
@@ -277,7 +415,11 @@ pub fn generate(store: &mut Store, actor: &str, spec: DemoSpec) -> Result<DemoSu
             };
             for _ in 0..rng.random_range(1..3) {
                 if let Some(a) = labour.choose(&mut rng) {
-                    let qty = Quantity::from_hundredths(*[50, 100, 150, 200, 250, 300].choose(&mut rng).unwrap_or(&100));
+                    let qty = Quantity::from_hundredths(
+                        *[50, 100, 150, 200, 250, 300]
+                            .choose(&mut rng)
+                            .unwrap_or(&100),
+                    );
                     lines.push(to_line(a, qty, Percent::ZERO));
                 }
             }
@@ -363,7 +505,10 @@ pub fn generate(store: &mut Store, actor: &str, spec: DemoSpec) -> Result<DemoSu
                 }
                 _ => {}
             }
-            order.updated_at = order.booked_at.or(order.payment_received_at).unwrap_or(created);
+            order.updated_at = order
+                .booked_at
+                .or(order.payment_received_at)
+                .unwrap_or(created);
             summary.lines += order.lines.len();
             w.create_order(order)?;
             summary.orders += 1;

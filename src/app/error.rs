@@ -1,12 +1,12 @@
 //! Errors of the use cases, each with a message in Swedish and English and a kind that decides
 //! the exit code of the command line (2 for bad input, 1 for everything else).
 
+use crate::domain::Lang;
 use crate::domain::columns::ColumnError;
 use crate::domain::customer::PartyError;
 use crate::domain::ids::IdError;
 use crate::domain::money::AmountError;
 use crate::domain::order::DomainError;
-use crate::domain::Lang;
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -28,10 +28,7 @@ pub enum AppError {
     Invalid { sv: String, en: String },
     /// One record of an import file is wrong: the whole file is rejected.
     #[error("Post {index}: {}", .source.message(Lang::Sv))]
-    Record {
-        index: usize,
-        source: Box<AppError>,
-    },
+    Record { index: usize, source: Box<AppError> },
     #[error("{sv}")]
     Io { sv: String, en: String },
 }

@@ -103,6 +103,16 @@ fn validate_line(store: &Store, pos: usize, l: LineIn) -> Result<OrderLine> {
         Some(n) => store.article(n)?,
         None => None,
     };
+    if let (Some(n), None) = (&l.article_no, &article) {
+        if l.description.is_none() || l.unit_price.is_none() {
+            return Err(AppError::invalid(
+                format!("rad {pos}: okänt artikelnummer \"{n}\" (ange beskrivning och à-pris)"),
+                format!(
+                    "line {pos}: unknown article number \"{n}\" (give description and unit price)"
+                ),
+            ));
+        }
+    }
     let kind = match (&l.kind, &article) {
         (Some(k), _) => LineKind::parse(k).ok_or_else(|| {
             AppError::invalid(
@@ -118,20 +128,48 @@ fn validate_line(store: &Store, pos: usize, l: LineIn) -> Result<OrderLine> {
         .map(|d| d.trim().to_string())
         .filter(|d| !d.is_empty())
         .or_else(|| article.as_ref().map(|a| a.description.clone()))
-        .ok_or_else(|| missing(&format!("rad {pos}: beskrivning"), &format!("line {pos}: description")))?;
+        .ok_or_else(|| {
+            missing(
+                &format!("rad {pos}: beskrivning"),
+                &format!("line {pos}: description"),
+            )
+        })?;
     let quantity = text_of(&l.quantity)
-        .ok_or_else(|| not_a_value(&format!("rad {pos}: antal"), &format!("line {pos}: quantity"), &l.quantity))
+        .ok_or_else(|| {
+            not_a_value(
+                &format!("rad {pos}: antal"),
+                &format!("line {pos}: quantity"),
+                &l.quantity,
+            )
+        })
         .and_then(|t| Ok(Quantity::parse(&t)?))?;
     let unit_price = match (&l.unit_price, &article) {
         (Some(v), _) => text_of(v)
-            .ok_or_else(|| not_a_value(&format!("rad {pos}: à-pris"), &format!("line {pos}: unit price"), v))
+            .ok_or_else(|| {
+                not_a_value(
+                    &format!("rad {pos}: à-pris"),
+                    &format!("line {pos}: unit price"),
+                    v,
+                )
+            })
             .and_then(|t| Ok(Money::parse_non_negative(&t)?))?,
         (None, Some(a)) => a.price,
-        (None, None) => return Err(missing(&format!("rad {pos}: à-pris"), &format!("line {pos}: unit price"))),
+        (None, None) => {
+            return Err(missing(
+                &format!("rad {pos}: à-pris"),
+                &format!("line {pos}: unit price"),
+            ));
+        }
     };
     let discount = match &l.discount {
         Some(v) => text_of(v)
-            .ok_or_else(|| not_a_value(&format!("rad {pos}: rabatt"), &format!("line {pos}: discount"), v))
+            .ok_or_else(|| {
+                not_a_value(
+                    &format!("rad {pos}: rabatt"),
+                    &format!("line {pos}: discount"),
+                    v,
+                )
+            })
             .and_then(|t| Ok(Percent::parse(&t)?))?,
         None => Percent::ZERO,
     };
@@ -147,10 +185,19 @@ fn validate_line(store: &Store, pos: usize, l: LineIn) -> Result<OrderLine> {
         .map(|u| u.trim().to_string())
         .filter(|u| !u.is_empty())
         .or_else(|| article.as_ref().map(|a| a.unit.clone()))
-        .unwrap_or_else(|| if kind == LineKind::Arbete { "tim".into() } else { "st".into() });
+        .unwrap_or_else(|| {
+            if kind == LineKind::Arbete {
+                "tim".into()
+            } else {
+                "st".into()
+            }
+        });
     Ok(OrderLine {
         kind,
-        article_no: l.article_no.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
+        article_no: l
+            .article_no
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty()),
         description,
         quantity,
         unit,
@@ -234,6 +281,7 @@ fn validate_record(store: &Store, rec: RecordIn, today: NaiveDate) -> Result<Val
         .enumerate()
         .map(|(i, l)| validate_line(store, i + 1, l))
         .collect::<Result<Vec<_>>>()?;
+    crate::domain::order::validate_lines(&lines)?;
     if status == Status::Complete && lines.is_empty() {
         return Err(crate::domain::order::DomainError::NoLines.into());
     }
@@ -247,11 +295,24 @@ fn validate_record(store: &Store, rec: RecordIn, today: NaiveDate) -> Result<Val
 
 /// Parse and validate the whole file, then write every order in one transaction.
 /// Records are numbered from 1 in messages. Returns the new order numbers.
-pub fn import_orders(store: &mut Store, actor: &str, json: &str, today: NaiveDate) -> Result<Vec<i64>> {
+pub fn import_orders(
+    store: &mut Store,
+    actor: &str,
+    json: &str,
+    today: NaiveDate,
+) -> Result<Vec<i64>> {
     let doc: Value = serde_json::from_str(json).map_err(|e| {
         AppError::invalid(
-            format!("Filen är inte giltig JSON (rad {}, kolumn {}): {e}", e.line(), e.column()),
-            format!("The file is not valid JSON (line {}, column {}): {e}", e.line(), e.column()),
+            format!(
+                "Filen är inte giltig JSON (rad {}, kolumn {}): {e}",
+                e.line(),
+                e.column()
+            ),
+            format!(
+                "The file is not valid JSON (line {}, column {}): {e}",
+                e.line(),
+                e.column()
+            ),
         )
     })?;
     let Value::Array(items) = doc else {

@@ -171,12 +171,16 @@ impl Context {
 }
 
 fn parse_nr(s: &str) -> Result<i64, AppError> {
-    s.trim().parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
-        AppError::invalid(
-            format!("\"{s}\" är inget ordernummer"),
-            format!("\"{s}\" is not an order number"),
-        )
-    })
+    s.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| {
+            AppError::invalid(
+                format!("\"{s}\" är inget ordernummer"),
+                format!("\"{s}\" is not an order number"),
+            )
+        })
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, AppError> {
@@ -195,16 +199,42 @@ fn io_err(e: std::io::Error) -> AppError {
     }
 }
 
-/// Run one command, writing its output to `out`.
-pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppError> {
-    let lang = ctx.lang;
-    // Everything that can be checked without the database is checked first.
-    if let Some(Command::Columns) = &cli.command {
-        return columns(out).map_err(io_err);
-    }
-    let prepared = match &cli.command {
-        Some(Command::Order {
-            command: OrderCommand::List {
+/// A command with its arguments checked: everything that can be refused without the database is
+/// refused before the database is opened (or created).
+enum Job {
+    Overview,
+    Demo(demo::DemoSpec),
+    List {
+        query: ListQuery,
+        cols: Vec<Column>,
+        format: Format,
+    },
+    Show {
+        nr: i64,
+        json: bool,
+    },
+    Import(PathBuf),
+    Complete(i64),
+}
+
+fn plan(command: &Command, ctx: &Context) -> Result<Job, AppError> {
+    Ok(match command {
+        Command::Columns => unreachable!("needs no database"),
+        Command::Demo {
+            orders,
+            seed,
+            today,
+        } => Job::Demo(demo::DemoSpec {
+            orders: *orders,
+            seed: *seed,
+            today: today
+                .as_deref()
+                .map(parse_date)
+                .transpose()?
+                .unwrap_or(ctx.today),
+        }),
+        Command::Order { command } => match command {
+            OrderCommand::List {
                 columns,
                 filter,
                 status,
@@ -212,97 +242,121 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppErro
                 sort,
                 limit,
                 format,
+            } => {
+                let (query, cols, format) =
+                    prepare_list(ctx, columns, filter, status, paid, sort, *limit, format)?;
+                Job::List {
+                    query,
+                    cols,
+                    format,
+                }
+            }
+            OrderCommand::Show { nr, format } => Job::Show {
+                nr: parse_nr(nr)?,
+                json: match format.trim().to_ascii_lowercase().as_str() {
+                    "json" => true,
+                    "text" => false,
+                    _ => {
+                        return Err(AppError::invalid(
+                            format!("Okänt format \"{format}\" (text eller json)"),
+                            format!("Unknown format \"{format}\" (text or json)"),
+                        ));
+                    }
+                },
             },
-        }) => Some(prepare_list(ctx, columns, filter, status, paid, sort, *limit, format)?),
-        _ => None,
+            OrderCommand::Import { file } => Job::Import(file.clone()),
+            OrderCommand::Complete { nr } => Job::Complete(parse_nr(nr)?),
+        },
+    })
+}
+
+/// Run one command, writing its output to `out`.
+pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppError> {
+    let lang = ctx.lang;
+    let job = match &cli.command {
+        Some(Command::Columns) => return columns(out).map_err(io_err),
+        Some(command) => plan(command, ctx)?,
+        None => Job::Overview,
     };
-    let today = match &cli.command {
-        Some(Command::Demo { today: Some(d), .. }) => parse_date(d)?,
-        _ => ctx.today,
+    let (today, seed_first) = match &job {
+        Job::Demo(spec) => (spec.today, false),
+        _ => (ctx.today, !cli.no_demo),
     };
-    let seed_first = !cli.no_demo && !matches!(cli.command, Some(Command::Demo { .. }));
     let (mut store, seeded) = app::open_store(&ctx.db, seed_first, &ctx.actor, today)?;
     if let Some(s) = seeded {
         let msg = lang.pick(
             "Ny databas: demodata skapad",
             "New database: demo data created",
         );
-        eprintln!("{msg} ({} ordrar, {} kunder) – {}", s.orders, s.customers, ctx.db.display());
+        eprintln!(
+            "{msg} ({} ordrar, {} kunder) – {}",
+            s.orders,
+            s.customers,
+            ctx.db.display()
+        );
     }
 
-    match &cli.command {
-        None => overview(&store, ctx, out).map_err(|e| match e {
+    match job {
+        Job::Overview => overview(&store, ctx, out).map_err(|e| match e {
             OverviewError::Io(e) => io_err(e),
             OverviewError::App(e) => e,
         }),
-        Some(Command::Columns) => unreachable!("handled above"),
-        Some(Command::Demo { orders, seed, .. }) => {
-            let spec = demo::DemoSpec {
-                orders: *orders,
-                seed: *seed,
-                today,
-            };
+        Job::Demo(spec) => {
             let s = demo::generate(&mut store, &ctx.actor, spec)?;
-            writeln!(
-                out,
-                "{}",
-                match lang {
-                    Lang::Sv => format!(
-                        "Demodata skapad: {} ordrar med {} rader, {} kunder, {} fordon (frö {seed}).",
-                        s.orders, s.lines, s.customers, s.vehicles
-                    ),
-                    Lang::En => format!(
-                        "Demo data created: {} orders with {} lines, {} customers, {} vehicles (seed {seed}).",
-                        s.orders, s.lines, s.customers, s.vehicles
-                    ),
-                }
-            )
+            let seed = spec.seed;
+            let text = match lang {
+                Lang::Sv => format!(
+                    "Demodata skapad: {} ordrar med {} rader, {} kunder, {} fordon (frö {seed}).",
+                    s.orders, s.lines, s.customers, s.vehicles
+                ),
+                Lang::En => format!(
+                    "Demo data created: {} orders with {} lines, {} customers, {} vehicles (seed {seed}).",
+                    s.orders, s.lines, s.customers, s.vehicles
+                ),
+            };
+            writeln!(out, "{text}").map_err(io_err)
+        }
+        Job::List {
+            query,
+            cols,
+            format,
+        } => {
+            let rows = store.list_orders(&query)?;
+            match format {
+                Format::Table => output::table(out, &cols, &rows, lang),
+                Format::Csv => output::csv(out, &cols, &rows),
+                Format::Json => output::json(out, &cols, &rows),
+            }
             .map_err(io_err)
         }
-        Some(Command::Order { command }) => match command {
-            OrderCommand::List { .. } => {
-                let (query, cols, format) = prepared.unwrap_or_else(|| unreachable!());
-                let rows = store.list_orders(&query)?;
-                match format {
-                    Format::Table => output::table(out, &cols, &rows, lang),
-                    Format::Csv => output::csv(out, &cols, &rows),
-                    Format::Json => output::json(out, &cols, &rows),
-                }
-                .map_err(io_err)
-            }
-            OrderCommand::Show { nr, format } => show(&store, ctx, nr, format, out),
-            OrderCommand::Import { file } => {
-                let text = std::fs::read_to_string(file).map_err(|e| {
-                    AppError::invalid(
-                        format!("Kunde inte läsa {}: {e}", file.display()),
-                        format!("Could not read {}: {e}", file.display()),
-                    )
-                })?;
-                let numbers = app::import::import_orders(&mut store, &ctx.actor, &text, ctx.today)?;
-                let list = numbers.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
-                writeln!(
-                    out,
-                    "{}",
-                    match lang {
-                        Lang::Sv => format!("{} ordrar importerade: {list}", numbers.len()),
-                        Lang::En => format!("{} orders imported: {list}", numbers.len()),
-                    }
+        Job::Show { nr, json } => show(&store, lang, nr, json, out),
+        Job::Import(file) => {
+            let text = std::fs::read_to_string(&file).map_err(|e| {
+                AppError::invalid(
+                    format!("Kunde inte läsa {}: {e}", file.display()),
+                    format!("Could not read {}: {e}", file.display()),
                 )
-                .map_err(io_err)
-            }
-            OrderCommand::Complete { nr } => {
-                let order = app::mark_complete(&mut store, &ctx.actor, parse_nr(nr)?)?;
-                writeln!(
-                    out,
-                    "{}",
-                    match lang {
-                        Lang::Sv => format!("Order {} är KLART.", order.nr),
-                        Lang::En => format!("Order {} is KLART (complete).", order.nr),
-                    }
-                )
-                .map_err(io_err)
-            }
-        },
+            })?;
+            let numbers = app::import::import_orders(&mut store, &ctx.actor, &text, ctx.today)?;
+            let list = numbers
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            let text = match lang {
+                Lang::Sv => format!("{} ordrar importerade: {list}", numbers.len()),
+                Lang::En => format!("{} orders imported: {list}", numbers.len()),
+            };
+            writeln!(out, "{text}").map_err(io_err)
+        }
+        Job::Complete(nr) => {
+            let order = app::mark_complete(&mut store, &ctx.actor, nr)?;
+            let text = match lang {
+                Lang::Sv => format!("Order {} är KLART.", order.nr),
+                Lang::En => format!("Order {} is KLART (complete).", order.nr),
+            };
+            writeln!(out, "{text}").map_err(io_err)
+        }
     }
 }
 
@@ -343,7 +397,11 @@ fn prepare_list(
             )),
         })
         .transpose()?;
-    let sort = sort.as_deref().map(Sort::parse).transpose()?.unwrap_or_default();
+    let sort = sort
+        .as_deref()
+        .map(Sort::parse)
+        .transpose()?
+        .unwrap_or_default();
     let format = Format::parse(format).ok_or_else(|| {
         AppError::invalid(
             format!("Okänt format \"{format}\" (table, csv eller json)"),
@@ -364,25 +422,27 @@ fn prepare_list(
 fn columns(out: &mut impl Write) -> std::io::Result<()> {
     writeln!(out, "{:<22}{:<34}English", "Nyckel/key", "Svenska")?;
     for c in Column::ALL {
-        writeln!(out, "{:<22}{:<34}{}", c.key(), c.header(Lang::Sv), c.header(Lang::En))?;
+        writeln!(
+            out,
+            "{:<22}{:<34}{}",
+            c.key(),
+            c.header(Lang::Sv),
+            c.header(Lang::En)
+        )?;
     }
     Ok(())
 }
 
-fn show(store: &Store, ctx: &Context, nr: &str, format: &str, out: &mut impl Write) -> Result<(), AppError> {
-    let lang = ctx.lang;
-    let json = match format.trim().to_ascii_lowercase().as_str() {
-        "json" => true,
-        "text" | "table" => false,
-        _ => {
-            return Err(AppError::invalid(
-                format!("Okänt format \"{format}\" (text eller json)"),
-                format!("Unknown format \"{format}\" (text or json)"),
-            ));
-        }
-    };
-    let nr = parse_nr(nr)?;
-    let d = store.order(nr)?.ok_or(crate::store::StoreError::OrderNotFound(nr))?;
+fn show(
+    store: &Store,
+    lang: Lang,
+    nr: i64,
+    json: bool,
+    out: &mut impl Write,
+) -> Result<(), AppError> {
+    let d = store
+        .order(nr)?
+        .ok_or(crate::store::StoreError::OrderNotFound(nr))?;
     if json {
         serde_json::to_writer_pretty(&mut *out, &d).map_err(|e| io_err(e.into()))?;
         return writeln!(out).map_err(io_err);
@@ -391,31 +451,71 @@ fn show(store: &Store, ctx: &Context, nr: &str, format: &str, out: &mut impl Wri
     let o = &d.order;
     let mut s = String::new();
     use std::fmt::Write as _;
-    let _ = writeln!(s, "Order {}  {}  ({} {})", o.nr, o.status, t("skapad", "created"), format_time(o.created_at));
+    let _ = writeln!(
+        s,
+        "Order {}  {}  ({} {})",
+        o.nr,
+        o.status,
+        t("skapad", "created"),
+        format_time(o.created_at)
+    );
     let c = &d.customer;
     let mobile = c.mobile.as_ref().map(|m| m.display()).unwrap_or_default();
-    let _ = writeln!(s, "{:<9}{}  {}  {}", t("Kund", "Customer"), c.customer_no, c.name, mobile);
+    let _ = writeln!(
+        s,
+        "{:<9}{}  {}  {}",
+        t("Kund", "Customer"),
+        c.customer_no,
+        c.name,
+        mobile
+    );
     if let Some(v) = &d.vehicle {
         let year = v.year.map(|y| format!(" ({y})")).unwrap_or_default();
         let km = v.mileage.map(|k| format!(", {k} km")).unwrap_or_default();
-        let _ = writeln!(s, "{:<9}{}  {} {}{year}{km}", t("Fordon", "Vehicle"), v.regnr, v.make, v.model);
+        let _ = writeln!(
+            s,
+            "{:<9}{}  {} {}{year}{km}",
+            t("Fordon", "Vehicle"),
+            v.regnr,
+            v.make,
+            v.model
+        );
     }
     let _ = writeln!(s);
     let _ = writeln!(
         s,
         "{:>3}  {:<8} {:<9} {:<30} {:>6} {:<5} {:>10} {:>6} {:>5} {:>11}",
-        t("Rad", "Ln"), t("Typ", "Kind"), t("Artnr", "Art.no"), t("Benämning", "Description"),
-        t("Antal", "Qty"), t("Enh", "Unit"), t("À-pris", "Price"), t("Rab%", "Disc%"),
-        t("Moms", "VAT"), t("Belopp", "Amount")
+        t("Rad", "Ln"),
+        t("Typ", "Kind"),
+        t("Artnr", "Art.no"),
+        t("Benämning", "Description"),
+        t("Antal", "Qty"),
+        t("Enh", "Unit"),
+        t("À-pris", "Price"),
+        t("Rab%", "Disc%"),
+        t("Moms", "VAT"),
+        t("Belopp", "Amount")
     );
     for (i, l) in o.lines.iter().enumerate() {
         let desc: String = l.description.chars().take(30).collect();
-        let disc = if l.discount.is_zero() { String::new() } else { l.discount.to_string() };
+        let disc = if l.discount.is_zero() {
+            String::new()
+        } else {
+            l.discount.to_string()
+        };
         let _ = writeln!(
             s,
             "{:>3}  {:<8} {:<9} {:<30} {:>6} {:<5} {:>10} {:>6} {:>5} {:>11}",
-            i + 1, l.kind.label(lang), l.article_no.as_deref().unwrap_or(""), desc,
-            l.quantity.to_string(), l.unit, l.unit_price.to_string(), disc, l.vat.to_string(), l.net().to_string()
+            i + 1,
+            l.kind.label(lang),
+            l.article_no.as_deref().unwrap_or(""),
+            desc,
+            l.quantity.to_string(),
+            l.unit,
+            l.unit_price.to_string(),
+            disc,
+            l.vat.to_string(),
+            l.net().to_string()
         );
     }
     let _ = writeln!(s);
@@ -429,21 +529,61 @@ fn show(store: &Store, ctx: &Context, nr: &str, format: &str, out: &mut impl Wri
             r.vat.to_string()
         );
     }
-    let _ = writeln!(s, "{:<34}{:>12}", t("Summa exkl. moms", "Total excl. VAT"), d.totals.net.to_string());
-    let _ = writeln!(s, "{:<34}{:>12}", t("Moms", "VAT"), d.totals.vat.to_string());
-    let _ = writeln!(s, "{:<34}{:>12}", t("Att betala", "To pay"), d.totals.total.to_string());
+    let _ = writeln!(
+        s,
+        "{:<34}{:>12}",
+        t("Summa exkl. moms", "Total excl. VAT"),
+        d.totals.net.to_string()
+    );
+    let _ = writeln!(
+        s,
+        "{:<34}{:>12}",
+        t("Moms", "VAT"),
+        d.totals.vat.to_string()
+    );
+    let _ = writeln!(
+        s,
+        "{:<34}{:>12}",
+        t("Att betala", "To pay"),
+        d.totals.total.to_string()
+    );
     let _ = writeln!(s);
     let _ = writeln!(s, "{}", t("Fakturering", "Invoicing"));
     let dash = "–".to_string();
-    let _ = writeln!(s, "  {:<32}{}", t("Betalsätt", "Payment method"), o.payment_method.map(|m| m.code().to_string()).unwrap_or(dash.clone()));
+    let _ = writeln!(
+        s,
+        "  {:<32}{}",
+        t("Betalsätt", "Payment method"),
+        o.payment_method
+            .map(|m| m.code().to_string())
+            .unwrap_or(dash.clone())
+    );
     let received = if o.payment_received {
-        format!("[x] {}", o.payment_received_at.map(format_time).unwrap_or_default())
+        format!(
+            "[x] {}",
+            o.payment_received_at.map(format_time).unwrap_or_default()
+        )
     } else {
         "[ ]".to_string()
     };
-    let _ = writeln!(s, "  {:<32}{}", t("Betalning mottagen", "Payment received"), received.trim_end());
-    let _ = writeln!(s, "  {:<32}{}", t("Fakturanr", "Invoice no"), o.invoice_no.map(|n| n.to_string()).unwrap_or(dash.clone()));
-    let _ = writeln!(s, "  {:<32}{}", t("Bokförd", "Booked"), o.booked_at.map(format_time).unwrap_or(dash));
+    let _ = writeln!(
+        s,
+        "  {:<32}{}",
+        t("Betalning mottagen", "Payment received"),
+        received.trim_end()
+    );
+    let _ = writeln!(
+        s,
+        "  {:<32}{}",
+        t("Fakturanr", "Invoice no"),
+        o.invoice_no.map(|n| n.to_string()).unwrap_or(dash.clone())
+    );
+    let _ = writeln!(
+        s,
+        "  {:<32}{}",
+        t("Bokförd", "Booked"),
+        o.booked_at.map(format_time).unwrap_or(dash)
+    );
     out.write_all(s.as_bytes()).map_err(io_err)
 }
 
@@ -468,7 +608,13 @@ fn overview(store: &Store, ctx: &Context, out: &mut impl Write) -> Result<(), Ov
     let lang = ctx.lang;
     let (customers, vehicles, orders) = store.counts()?;
     writeln!(out, "Verkstad {}", env!("CARGO_PKG_VERSION"))?;
-    writeln!(out, "{} {} ({} {SCHEMA_VERSION})", lang.pick("Databas:", "Database:"), ctx.db.display(), lang.pick("schema", "schema"))?;
+    writeln!(
+        out,
+        "{} {} ({} {SCHEMA_VERSION})",
+        lang.pick("Databas:", "Database:"),
+        ctx.db.display(),
+        lang.pick("schema", "schema")
+    )?;
     writeln!(
         out,
         "{}",
@@ -483,12 +629,28 @@ fn overview(store: &Store, ctx: &Context, out: &mut impl Write) -> Result<(), Ov
     writeln!(out)?;
     writeln!(out, "{}", lang.pick("Kommandon:", "Commands:"))?;
     let cmds: [(&str, &str, &str); 7] = [
-        ("verkstad order list [--filter TEXT] [--columns KEYS]", "lista ordrar (som F5)", "list orders (like F5)"),
+        (
+            "verkstad order list [--filter TEXT] [--columns KEYS]",
+            "lista ordrar (som F5)",
+            "list orders (like F5)",
+        ),
         ("verkstad order show NR", "visa en order", "show one order"),
-        ("verkstad order complete NR", "markera en order som KLART", "mark an order complete"),
-        ("verkstad order import FIL.json", "importera ordrar", "import orders"),
+        (
+            "verkstad order complete NR",
+            "markera en order som KLART",
+            "mark an order complete",
+        ),
+        (
+            "verkstad order import FIL.json",
+            "importera ordrar",
+            "import orders",
+        ),
         ("verkstad columns", "listans kolumner", "the list's columns"),
-        ("verkstad demo --orders N", "skapa demodata", "generate demo data"),
+        (
+            "verkstad demo --orders N",
+            "skapa demodata",
+            "generate demo data",
+        ),
         ("verkstad --help", "all hjälp", "all help"),
     ];
     for (cmd, sv, en) in cmds {

@@ -43,7 +43,12 @@ fn fit(text: &str, width: usize, align: Align) -> String {
 
 /// A plain text table: header, rule, rows. Columns are as wide as their widest cell, up to the
 /// column's own width for free text.
-pub fn table(out: &mut impl Write, cols: &[Column], rows: &[OrderSummary], lang: Lang) -> std::io::Result<()> {
+pub fn table(
+    out: &mut impl Write,
+    cols: &[Column],
+    rows: &[OrderSummary],
+    lang: Lang,
+) -> std::io::Result<()> {
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| cols.iter().map(|c| c.cell(r)).collect())
@@ -53,7 +58,11 @@ pub fn table(out: &mut impl Write, cols: &[Column], rows: &[OrderSummary], lang:
         .enumerate()
         .map(|(i, c)| {
             let header = c.header(lang).chars().count();
-            let widest = cells.iter().map(|row| row[i].chars().count()).max().unwrap_or(0);
+            let widest = cells
+                .iter()
+                .map(|row| row[i].chars().count())
+                .max()
+                .unwrap_or(0);
             let natural = header.max(widest);
             match c {
                 Column::CustomerName | Column::MakeModel => natural.min(usize::from(c.width()) + 8),
@@ -72,8 +81,20 @@ pub fn table(out: &mut impl Write, cols: &[Column], rows: &[OrderSummary], lang:
             .trim_end()
             .to_string()
     };
-    writeln!(out, "{}", line(cols.iter().map(|c| c.header(lang).to_string()).collect()))?;
-    writeln!(out, "{}", widths.iter().map(|w| "─".repeat(*w)).collect::<Vec<_>>().join("  "))?;
+    writeln!(
+        out,
+        "{}",
+        line(cols.iter().map(|c| c.header(lang).to_string()).collect())
+    )?;
+    writeln!(
+        out,
+        "{}",
+        widths
+            .iter()
+            .map(|w| "─".repeat(*w))
+            .collect::<Vec<_>>()
+            .join("  ")
+    )?;
     for row in cells {
         writeln!(out, "{}", line(row))?;
     }

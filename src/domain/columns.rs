@@ -4,8 +4,8 @@ use chrono::{DateTime, Local, Utc};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::order::{PaymentMethod, Status};
 use super::ids::Mobile;
+use super::order::{PaymentMethod, Status};
 use super::{Lang, Money};
 
 /// One row of the order list, with every column's value.
@@ -198,15 +198,28 @@ impl Column {
             Column::MakeModel => format!("{} {}", row.make, row.model).trim().to_string(),
             Column::Status => row.status.code().to_string(),
             Column::Total => row.total.to_string(),
-            Column::PaymentMethod => row.payment_method.map(|m| m.code().to_string()).unwrap_or_default(),
-            Column::PaymentReceived => if row.payment_received { "✓".into() } else { String::new() },
+            Column::PaymentMethod => row
+                .payment_method
+                .map(|m| m.code().to_string())
+                .unwrap_or_default(),
+            Column::PaymentReceived => {
+                if row.payment_received {
+                    "✓".into()
+                } else {
+                    String::new()
+                }
+            }
             Column::PaymentReceivedAt => opt_time(row.payment_received_at),
             Column::CreatedAt => format_time(row.created_at),
             Column::UpdatedAt => format_time(row.updated_at),
             Column::Mobile => row
                 .mobile
                 .as_deref()
-                .map(|m| Mobile::parse(m).map(|m| m.display()).unwrap_or_else(|_| m.to_string()))
+                .map(|m| {
+                    Mobile::parse(m)
+                        .map(|m| m.display())
+                        .unwrap_or_else(|_| m.to_string())
+                })
                 .unwrap_or_default(),
             Column::InvoiceNo => row.invoice_no.map(|n| n.to_string()).unwrap_or_default(),
             Column::BookedAt => opt_time(row.booked_at),
@@ -265,7 +278,8 @@ impl Sort {
     /// "total", "total:desc", "customer_name:asc".
     pub fn parse(s: &str) -> Result<Sort, ColumnError> {
         let (key, dir) = s.split_once(':').unwrap_or((s, "asc"));
-        let column = Column::from_key(key).ok_or_else(|| ColumnError::Unknown(key.trim().into()))?;
+        let column =
+            Column::from_key(key).ok_or_else(|| ColumnError::Unknown(key.trim().into()))?;
         let descending = match dir.trim().to_ascii_lowercase().as_str() {
             "asc" | "" => false,
             "desc" => true,
@@ -317,7 +331,10 @@ mod tests {
 
     #[test]
     fn payment_columns_have_the_promeister_headers() {
-        assert_eq!(Column::PaymentReceived.header(Lang::Sv), "Betalning mottagen");
+        assert_eq!(
+            Column::PaymentReceived.header(Lang::Sv),
+            "Betalning mottagen"
+        );
         assert_eq!(
             Column::PaymentReceivedAt.header(Lang::Sv),
             "Tidpunkt för mottagen betalning"
@@ -340,8 +357,20 @@ mod tests {
 
     #[test]
     fn sort_parsing() {
-        assert_eq!(Sort::parse("total:desc").unwrap(), Sort { column: Column::Total, descending: true });
-        assert_eq!(Sort::parse("regnr").unwrap(), Sort { column: Column::Regnr, descending: false });
+        assert_eq!(
+            Sort::parse("total:desc").unwrap(),
+            Sort {
+                column: Column::Total,
+                descending: true
+            }
+        );
+        assert_eq!(
+            Sort::parse("regnr").unwrap(),
+            Sort {
+                column: Column::Regnr,
+                descending: false
+            }
+        );
         assert!(Sort::parse("regnr:up").is_err());
         assert!(Sort::parse("nope").is_err());
     }

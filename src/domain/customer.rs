@@ -124,15 +124,32 @@ mod tests {
 
     #[test]
     fn names_are_trimmed_and_required() {
-        assert_eq!(validate_name("  Anna   Svensson ").unwrap(), "Anna Svensson");
+        assert_eq!(
+            validate_name("  Anna   Svensson ").unwrap(),
+            "Anna Svensson"
+        );
         assert_eq!(validate_name("   "), Err(PartyError::NameMissing));
-        assert_eq!(validate_name(&"x".repeat(101)), Err(PartyError::NameTooLong));
+        assert_eq!(
+            validate_name(&"x".repeat(101)),
+            Err(PartyError::NameTooLong)
+        );
     }
 
     #[test]
     fn emails() {
-        assert_eq!(validate_email(" Anna@Exempel.SE ").unwrap(), "anna@exempel.se");
-        for bad in ["anna", "anna@", "@exempel.se", "anna@exempel", "a b@c.se", "a@b@c.se", "a@.se"] {
+        assert_eq!(
+            validate_email(" Anna@Exempel.SE ").unwrap(),
+            "anna@exempel.se"
+        );
+        for bad in [
+            "anna",
+            "anna@",
+            "@exempel.se",
+            "anna@exempel",
+            "a b@c.se",
+            "a@b@c.se",
+            "a@.se",
+        ] {
             assert!(validate_email(bad).is_err(), "{bad}");
         }
     }
@@ -144,6 +161,9 @@ mod tests {
         assert!(validate_year(2028, 2026).is_err());
         assert!(validate_year(1800, 2026).is_err());
         assert!(validate_mileage(-1).is_err());
-        assert_eq!(PartyError::Year(1800).message(Lang::En), "The model year 1800 is not plausible");
+        assert_eq!(
+            PartyError::Year(1800).message(Lang::En),
+            "The model year 1800 is not plausible"
+        );
     }
 }

@@ -78,8 +78,8 @@ pub fn parse_decimal(input: &str) -> Result<Decimal, AmountError> {
     {
         return Err(AmountError::NotANumber(input.trim().to_string()));
     }
-    let value =
-        Decimal::from_str(&cleaned).map_err(|_| AmountError::NotANumber(input.trim().to_string()))?;
+    let value = Decimal::from_str(&cleaned)
+        .map_err(|_| AmountError::NotANumber(input.trim().to_string()))?;
     if value.normalize().scale() > 2 {
         return Err(AmountError::TooManyDecimals(input.trim().to_string()));
     }
@@ -404,12 +404,27 @@ mod tests {
         assert_eq!(Money::parse("  850 ").unwrap().ore(), 85_000);
         assert_eq!(Money::parse("-12,05").unwrap().ore(), -1_205);
         assert_eq!(Money::parse("99 kr").unwrap().ore(), 9_900);
-        assert!(matches!(Money::parse("1,234"), Err(AmountError::TooManyDecimals(_))));
-        assert!(matches!(Money::parse("abc"), Err(AmountError::NotANumber(_))));
+        assert!(matches!(
+            Money::parse("1,234"),
+            Err(AmountError::TooManyDecimals(_))
+        ));
+        assert!(matches!(
+            Money::parse("abc"),
+            Err(AmountError::NotANumber(_))
+        ));
         assert!(matches!(Money::parse(""), Err(AmountError::NotANumber(_))));
-        assert!(matches!(Money::parse("1e5"), Err(AmountError::NotANumber(_))));
-        assert!(matches!(Money::parse("1000000000"), Err(AmountError::TooLarge(_))));
-        assert!(matches!(Money::parse_non_negative("-1"), Err(AmountError::Negative(_))));
+        assert!(matches!(
+            Money::parse("1e5"),
+            Err(AmountError::NotANumber(_))
+        ));
+        assert!(matches!(
+            Money::parse("1000000000"),
+            Err(AmountError::TooLarge(_))
+        ));
+        assert!(matches!(
+            Money::parse_non_negative("-1"),
+            Err(AmountError::Negative(_))
+        ));
     }
 
     #[test]
@@ -444,9 +459,18 @@ mod tests {
         assert_eq!(Quantity::parse("1,5").unwrap().hundredths(), 150);
         assert_eq!(Quantity::from_hundredths(150).to_string(), "1,5");
         assert_eq!(Quantity::from_hundredths(200).to_string(), "2");
-        assert!(matches!(Quantity::parse("-1"), Err(AmountError::NotPositive(_))));
-        assert!(matches!(Quantity::parse("0"), Err(AmountError::NotPositive(_))));
-        assert!(matches!(Quantity::parse("0,001"), Err(AmountError::TooManyDecimals(_))));
+        assert!(matches!(
+            Quantity::parse("-1"),
+            Err(AmountError::NotPositive(_))
+        ));
+        assert!(matches!(
+            Quantity::parse("0"),
+            Err(AmountError::NotPositive(_))
+        ));
+        assert!(matches!(
+            Quantity::parse("0,001"),
+            Err(AmountError::TooManyDecimals(_))
+        ));
     }
 
     #[test]

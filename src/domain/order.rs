@@ -6,12 +6,25 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::Lang;
 use super::ids::Regnr;
 use super::money::{Money, Percent, Quantity, VatRate};
-use super::Lang;
 
 /// Order numbers come from an unbroken series that starts here.
 pub const FIRST_ORDER_NR: i64 = 10001;
+
+/// The largest order total we accept: 1 000 000 000 kr (far above any workshop order, far below
+/// what integer öre can hold).
+pub const MAX_ORDER_TOTAL_ORE: i64 = 100_000_000_000;
+
+/// Check a set of lines as a whole: the order total must stay within [`MAX_ORDER_TOTAL_ORE`].
+pub fn validate_lines(lines: &[OrderLine]) -> Result<(), DomainError> {
+    let total = Totals::of(lines).total;
+    if total.amount().abs() > Money::from_ore(MAX_ORDER_TOTAL_ORE).amount() {
+        return Err(DomainError::TotalTooLarge(total));
+    }
+    Ok(())
+}
 
 /// Status codes as ProMeister shows them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -258,7 +271,11 @@ impl Totals {
     pub fn of(lines: &[OrderLine]) -> Totals {
         let mut per_rate: Vec<VatSum> = Vec::new();
         for rate in VatRate::ALL {
-            let net: Money = lines.iter().filter(|l| l.vat == rate).map(OrderLine::net).sum();
+            let net: Money = lines
+                .iter()
+                .filter(|l| l.vat == rate)
+                .map(OrderLine::net)
+                .sum();
             if lines.iter().any(|l| l.vat == rate) {
                 let vat = Money::round(net.amount() * rate.fraction());
                 per_rate.push(VatSum { rate, net, vat });
@@ -313,6 +330,7 @@ impl Order {
     /// Replace the lines (the order must be editable).
     pub fn set_lines(&mut self, lines: Vec<OrderLine>) -> Result<(), DomainError> {
         self.ensure_editable()?;
+        validate_lines(&lines)?;
         self.lines = lines;
         Ok(())
     }
@@ -337,6 +355,8 @@ pub enum DomainError {
     IllegalTransition { from: Status, action: Action },
     #[error("Ordern har inga rader")]
     NoLines,
+    #[error("Orderns summa {0} kr är orimligt stor")]
+    TotalTooLarge(Money),
 }
 
 fn locked_text(status: Status, lang: Lang) -> String {
@@ -364,7 +384,9 @@ fn action_verb(action: Action, lang: Lang) -> &'static str {
     match action {
         Action::MarkComplete => lang.pick("markera som klar", "mark as complete"),
         Action::SendPayment => lang.pick("skicka betalnings-SMS för", "send a payment SMS for"),
-        Action::CancelPayment => lang.pick("annullera betalnings-SMS för", "cancel the payment SMS of"),
+        Action::CancelPayment => {
+            lang.pick("annullera betalnings-SMS för", "cancel the payment SMS of")
+        }
         Action::Book => lang.pick("bokföra", "book"),
         Action::Credit => lang.pick("kreditera", "credit"),
     }
@@ -376,9 +398,15 @@ impl DomainError {
             (_, Lang::Sv) => self.to_string(),
             (DomainError::Locked(s), Lang::En) => locked_text(*s, Lang::En),
             (DomainError::IllegalTransition { from, action }, Lang::En) => {
-                format!("Cannot {} an order with status {from}", action_verb(*action, Lang::En))
+                format!(
+                    "Cannot {} an order with status {from}",
+                    action_verb(*action, Lang::En)
+                )
             }
             (DomainError::NoLines, Lang::En) => "The order has no lines".to_string(),
+            (DomainError::TotalTooLarge(t), Lang::En) => {
+                format!("The order total {t} kr is unreasonably large")
+            }
         }
     }
 }
@@ -404,7 +432,10 @@ mod tests {
     #[test]
     fn line_net_rounds_to_ore() {
         // 1,5 h × 845,50 = 1268,25
-        assert_eq!(line("1,5", "845,50", "0", VatRate::R25).net().ore(), 126_825);
+        assert_eq!(
+            line("1,5", "845,50", "0", VatRate::R25).net().ore(),
+            126_825
+        );
         // 3 × 33,33 with 10 % discount = 89,991 → 89,99
         assert_eq!(line("3", "33,33", "10", VatRate::R25).net().ore(), 8_999);
         // 0,5 × 0,05 = 0,025 → 0,03 (half away from zero)
@@ -454,6 +485,15 @@ mod tests {
         let (cash, diff) = t.total.cash_rounded();
         assert_eq!(cash.amount(), dec!(2608));
         assert_eq!(diff.amount(), dec!(0.25));
+    }
+
+    #[test]
+    fn absurd_totals_are_refused() {
+        let big = line("100000000", "100000000", "0", VatRate::R25);
+        let err = validate_lines(&[big.clone(), big]).unwrap_err();
+        assert!(matches!(err, DomainError::TotalTooLarge(_)));
+        assert!(err.message(Lang::Sv).contains("orimligt stor"));
+        assert!(validate_lines(&[line("10", "99999", "0", VatRate::R25)]).is_ok());
     }
 
     #[test]
@@ -510,10 +550,19 @@ mod tests {
             version: 1,
         };
         let err = order.set_lines(vec![]).unwrap_err();
-        assert_eq!(err.to_string(), "Ordern är låst – annullera betalnings-SMS först");
+        assert_eq!(
+            err.to_string(),
+            "Ordern är låst – annullera betalnings-SMS först"
+        );
         assert_eq!(order.lines.len(), 1);
         order.status = Status::Booked;
-        assert!(order.set_lines(vec![]).unwrap_err().to_string().contains("bokförd"));
+        assert!(
+            order
+                .set_lines(vec![])
+                .unwrap_err()
+                .to_string()
+                .contains("bokförd")
+        );
         order.status = Status::Complete;
         order.set_lines(vec![]).unwrap();
         order.status = Status::Open;

@@ -4,7 +4,7 @@
 //! the customer name, the mobile number (E.164 or national form) and the plate.
 
 use super::customer::{Customer, Vehicle};
-use super::ids::Mobile;
+use super::ids::{Mobile, Regnr};
 
 /// Folded text a customer is found by: number, name, mobile in both forms.
 pub fn customer_search_text(c: &Customer) -> String {
@@ -51,20 +51,31 @@ impl Filter {
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+' | '(' | ')'))
             && trimmed.chars().any(|c| c.is_ascii_digit());
-        let text = if phone_like {
+        let text = if let Ok(plate) = Regnr::parse(trimmed) {
+            // "ABC 123" and "abc-123" find the plate ABC123.
+            plate.as_str().to_lowercase()
+        } else if phone_like {
             trimmed
                 .chars()
                 .filter(|c| c.is_ascii_digit() || *c == '+')
                 .collect()
         } else {
-            trimmed.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+            trimmed
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
         };
-        let number_prefix = if !text.is_empty() && text.len() <= 12 && text.bytes().all(|b| b.is_ascii_digit()) {
-            text.parse().ok()
-        } else {
-            None
-        };
-        Some(Filter { text, number_prefix })
+        let number_prefix =
+            if !text.is_empty() && text.len() <= 12 && text.bytes().all(|b| b.is_ascii_digit()) {
+                text.parse().ok()
+            } else {
+                None
+            };
+        Some(Filter {
+            text,
+            number_prefix,
+        })
     }
 
     /// The LIKE pattern for the search texts, with LIKE's wildcards escaped by '\'.
@@ -94,7 +105,8 @@ impl Filter {
         while lo <= max_nr {
             let hi = lo.saturating_add(width - 1);
             out.push((lo, hi.min(max_nr)));
-            let (Some(next_lo), Some(next_width)) = (lo.checked_mul(10), width.checked_mul(10)) else {
+            let (Some(next_lo), Some(next_width)) = (lo.checked_mul(10), width.checked_mul(10))
+            else {
                 break;
             };
             if next_lo == 0 {
@@ -122,7 +134,10 @@ mod tests {
             email: None,
             address: Address::default(),
         };
-        assert_eq!(customer_search_text(&c), "11995 niklas daniel nerholt +46701234567 0701234567");
+        assert_eq!(
+            customer_search_text(&c),
+            "11995 niklas daniel nerholt +46701234567 0701234567"
+        );
         let v = Vehicle {
             regnr: Regnr::parse("abc12d").unwrap(),
             make: "Volvo".into(),
@@ -142,6 +157,8 @@ mod tests {
         let f = Filter::new("070-123 45").unwrap();
         assert_eq!(f.text, "07012345");
         assert_eq!(f.number_prefix, Some(7_012_345));
+        assert_eq!(Filter::new("abc 12d").unwrap().text, "abc12d");
+        assert_eq!(Filter::new("ABC-123").unwrap().number_prefix, None);
         let f = Filter::new("Öberg").unwrap();
         assert_eq!(f.text, "öberg");
         assert_eq!(Filter::new("50%_x").unwrap().like_pattern(), "%50\\%\\_x%");

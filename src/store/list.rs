@@ -7,11 +7,14 @@
 //! - *broad*: many matches. Orders are walked in the sort column's index order and the first page
 //!   that matches is returned: cost grows with page size / share of matching orders.
 
+use std::rc::Rc;
+
+use rusqlite::types::Value;
 use rusqlite::{Connection, ToSql};
 
 use super::Result;
-use super::rows::{opt_ts, payment_method, status};
 use super::parse_ts;
+use super::rows::{opt_ts, payment_method, status};
 use crate::domain::search::Filter;
 use crate::domain::{Column, Money, Sort, Status};
 
@@ -68,13 +71,16 @@ const SELECT: &str = "SELECT o.nr, c.customer_no, c.name, v.regnr, v.make, v.mod
     o.total_ore, o.payment_method, o.payment_received, o.payment_received_at, o.created_at, \
     o.updated_at, c.mobile, o.invoice_no, o.booked_at";
 
-/// Count rows of `sql` (with one parameter), stopping at `cap`.
-fn capped_count(conn: &Connection, sql: &str, param: &dyn ToSql, cap: i64) -> Result<i64> {
-    let q = format!("SELECT count(*) FROM ({sql} LIMIT {cap})");
-    Ok(conn.prepare_cached(&q)?.query_row([param], |r| r.get(0))?)
+pub(super) fn list_orders(conn: &Connection, q: &ListQuery) -> Result<Vec<OrderSummary>> {
+    list_orders_planned(conn, q, SELECTIVE_LIMIT)
 }
 
-pub(super) fn list_orders(conn: &Connection, q: &ListQuery) -> Result<Vec<OrderSummary>> {
+/// [`list_orders`] with the plan threshold as a parameter, so that tests can force either plan.
+fn list_orders_planned(
+    conn: &Connection,
+    q: &ListQuery,
+    selective_limit: i64,
+) -> Result<Vec<OrderSummary>> {
     let mut params: Vec<Box<dyn ToSql>> = Vec::new();
     let mut conds: Vec<String> = Vec::new();
     if let Some(s) = q.status {
@@ -89,51 +95,66 @@ pub(super) fn list_orders(conn: &Connection, q: &ListQuery) -> Result<Vec<OrderS
     let mut from = "orders o".to_string();
     if let Some(f) = &q.filter {
         let pattern = f.like_pattern();
-        let max_nr: i64 = conn.query_row("SELECT coalesce(max(nr), 0) FROM orders", [], |r| r.get(0))?;
+        let max_nr: i64 =
+            conn.query_row("SELECT coalesce(max(nr), 0) FROM orders", [], |r| r.get(0))?;
         let ranges = f.number_ranges(max_nr);
-        let cust_sql = "SELECT id FROM customers WHERE search LIKE ?1 ESCAPE '\\'";
-        let veh_sql = "SELECT id FROM vehicles WHERE search LIKE ?1 ESCAPE '\\'";
-        let mut matched = capped_count(conn, cust_sql, &pattern, SELECTIVE_LIMIT + 1)?;
-        if matched <= SELECTIVE_LIMIT {
-            matched += capped_count(conn, veh_sql, &pattern, SELECTIVE_LIMIT + 1)?;
-        }
+        // The few customers and vehicles that match, up to one more than the selective limit.
+        let cap = selective_limit.saturating_add(1);
+        let ids = |sql: &str| -> Result<Vec<i64>> {
+            let mut stmt = conn.prepare_cached(sql)?;
+            let rows = stmt.query_map(rusqlite::params![pattern, cap], |r| r.get(0))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
+        };
+        let customers = ids("SELECT id FROM customers WHERE search LIKE ?1 ESCAPE '\\' LIMIT ?2")?;
+        let mut matched = customers.len() as i64;
+        let vehicles = if matched <= selective_limit {
+            ids("SELECT id FROM vehicles WHERE search LIKE ?1 ESCAPE '\\' LIMIT ?2")?
+        } else {
+            Vec::new()
+        };
+        matched += vehicles.len() as i64;
         for (lo, hi) in &ranges {
-            if matched > SELECTIVE_LIMIT {
+            if matched > selective_limit {
                 break;
             }
             matched += conn.query_row(
                 "SELECT count(*) FROM (SELECT 1 FROM orders WHERE nr BETWEEN ?1 AND ?2 LIMIT ?3)",
-                rusqlite::params![lo, hi, SELECTIVE_LIMIT + 1],
+                rusqlite::params![lo, hi, cap],
                 |r| r.get::<_, i64>(0),
             )?;
         }
-        params.push(Box::new(pattern));
-        let p = params.len();
         let mut nr_terms = Vec::new();
         for (lo, hi) in ranges {
             params.push(Box::new(lo));
             params.push(Box::new(hi));
             nr_terms.push((params.len() - 1, params.len()));
         }
-        if matched <= SELECTIVE_LIMIT {
+        if matched <= selective_limit {
             // Collect the few matching order ids through the indexes; CROSS JOIN keeps that
             // set as the outer loop.
+            let as_array =
+                |v: Vec<i64>| Rc::new(v.into_iter().map(Value::from).collect::<Vec<_>>());
+            params.push(Box::new(as_array(customers)));
+            let pc = params.len();
+            params.push(Box::new(as_array(vehicles)));
+            let pv = params.len();
             let mut parts = vec![
-                format!(
-                    "SELECT o2.id FROM customers c2 JOIN orders o2 ON o2.customer_id = c2.id \
-                     WHERE c2.search LIKE ?{p} ESCAPE '\\'"
-                ),
-                format!(
-                    "SELECT o2.id FROM vehicles v2 JOIN orders o2 ON o2.vehicle_id = v2.id \
-                     WHERE v2.search LIKE ?{p} ESCAPE '\\'"
-                ),
+                format!("SELECT id FROM orders WHERE customer_id IN rarray(?{pc})"),
+                format!("SELECT id FROM orders WHERE vehicle_id IN rarray(?{pv})"),
             ];
             for (lo, hi) in &nr_terms {
-                parts.push(format!("SELECT id FROM orders WHERE nr BETWEEN ?{lo} AND ?{hi}"));
+                parts.push(format!(
+                    "SELECT id FROM orders WHERE nr BETWEEN ?{lo} AND ?{hi}"
+                ));
             }
-            from = format!("({}) AS m CROSS JOIN orders o ON o.id = m.id", parts.join(" UNION "));
+            from = format!(
+                "({}) AS m CROSS JOIN orders o ON o.id = m.id",
+                parts.join(" UNION ")
+            );
         } else {
             // Walk orders in sort order; the unary + keeps SQLite from using other indexes.
+            params.push(Box::new(pattern));
+            let p = params.len();
             let mut terms = vec![
                 format!("c.search LIKE ?{p} ESCAPE '\\'"),
                 format!("coalesce(v.search, '') LIKE ?{p} ESCAPE '\\'"),
@@ -191,4 +212,97 @@ pub(super) fn list_orders(conn: &Connection, q: &ListQuery) -> Result<Vec<OrderS
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::demo::{DemoSpec, generate};
+    use crate::store::Store;
+    use chrono::NaiveDate;
+
+    /// Both plans must return exactly the same page for every filter and sort.
+    #[test]
+    fn selective_and_broad_plans_agree() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        generate(
+            &mut store,
+            "test",
+            DemoSpec {
+                orders: 1500,
+                seed: 3,
+                today,
+            },
+        )
+        .unwrap();
+        let filters = [
+            "a",
+            "sson",
+            "öberg",
+            "AB",
+            "070",
+            "+4673",
+            "1012",
+            "10",
+            "zz-nothing",
+            "1",
+            "x",
+        ];
+        let sorts = [
+            "nr:desc",
+            "nr",
+            "total:desc",
+            "customer_name",
+            "regnr:desc",
+            "payment_received_at:desc",
+            "status",
+        ];
+        let mut non_empty = 0;
+        for f in filters {
+            for s in sorts {
+                for (status, paid) in [(None, None), (Some(Status::Booked), Some(true))] {
+                    let q = ListQuery {
+                        filter: Filter::new(f),
+                        status,
+                        paid,
+                        sort: Sort::parse(s).unwrap(),
+                        limit: 40,
+                        offset: 5,
+                    };
+                    let broad = list_orders_planned(&store.conn, &q, -1).unwrap();
+                    let selective = list_orders_planned(&store.conn, &q, i64::MAX - 1).unwrap();
+                    assert_eq!(broad, selective, "filter {f:?} sort {s}");
+                    if !broad.is_empty() {
+                        non_empty += 1;
+                    }
+                    // Every row really matches the filter.
+                    let needle = Filter::new(f).unwrap().text;
+                    for r in &broad {
+                        let hay = format!(
+                            "{} {} {} {} 0{}",
+                            r.customer_no,
+                            r.customer_name.to_lowercase(),
+                            r.regnr.as_deref().unwrap_or("").to_lowercase(),
+                            r.mobile.as_deref().unwrap_or(""),
+                            r.mobile
+                                .as_deref()
+                                .and_then(|m| m.strip_prefix("+46"))
+                                .unwrap_or("-"),
+                        );
+                        assert!(
+                            hay.contains(&needle) || r.nr.to_string().starts_with(&needle),
+                            "{needle} not in {hay} / {}",
+                            r.nr
+                        );
+                    }
+                }
+            }
+        }
+        assert!(
+            non_empty > 40,
+            "the filters should find something: {non_empty}"
+        );
+    }
 }

@@ -27,13 +27,8 @@ const MIGRATIONS: &[Migration] = &[
 /// The schema version this program writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-/// Bring the schema up to date. Returns true when the database was empty (version 0) before.
-pub(super) fn migrate(conn: &mut Connection) -> Result<bool> {
-    migrate_to(conn, SCHEMA_VERSION)
-}
-
-/// Migrate up to `target` (tests use this to build old-version databases).
-pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<bool> {
+/// Refuse a database written by a newer program.
+pub(super) fn refuse_newer(conn: &Connection) -> Result<()> {
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if found > SCHEMA_VERSION {
         return Err(StoreError::TooNew {
@@ -41,7 +36,14 @@ pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<bool> {
             known: SCHEMA_VERSION,
         });
     }
-    if found >= target {
+    Ok(())
+}
+
+/// Bring the schema up to date. Returns true when the database was empty (version 0) before.
+pub(super) fn migrate(conn: &mut Connection) -> Result<bool> {
+    refuse_newer(conn)?;
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found == SCHEMA_VERSION {
         return Ok(false);
     }
     let tx = conn
@@ -49,14 +51,14 @@ pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<bool> {
         .map_err(StoreError::from_sqlite)?;
     // Another process may have migrated while we waited for the lock.
     let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    for (i, m) in MIGRATIONS.iter().enumerate().take(target as usize).skip(now as usize) {
+    for (i, m) in MIGRATIONS.iter().enumerate().skip(now as usize) {
         tx.execute_batch(m.sql)?;
         if let Some(fixup) = m.fixup {
             fixup(&tx)?;
         }
         tracing::info!(version = i + 1, "applied migration");
     }
-    tx.pragma_update(None, "user_version", target)?;
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()?;
     Ok(found == 0 && now == 0)
 }

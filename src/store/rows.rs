@@ -7,8 +7,8 @@ use serde::Serialize;
 use super::{Result, StoreError, parse_ts};
 use crate::domain::ids::{Mobile, NationalId, Regnr};
 use crate::domain::{
-    Address, Article, Customer, LineKind, Money, Order, OrderLine, PaymentMethod, Percent, Quantity,
-    Status, Totals, VatRate, Vehicle,
+    Address, Article, Customer, LineKind, Money, Order, OrderLine, PaymentMethod, Percent,
+    Quantity, Status, Totals, VatRate, Vehicle,
 };
 
 /// An order with its customer, vehicle and totals: what `order show` and the order screen need.
@@ -61,8 +61,7 @@ fn kind(s: &str) -> Result<LineKind> {
 }
 
 /// Columns: id, customer_no, name, national_id, mobile, email, street, postal_code, city.
-pub(super) const CUSTOMER_COLS: &str =
-    "c.id, c.customer_no, c.name, c.national_id, c.mobile, c.email, c.street, c.postal_code, c.city";
+pub(super) const CUSTOMER_COLS: &str = "c.id, c.customer_no, c.name, c.national_id, c.mobile, c.email, c.street, c.postal_code, c.city";
 
 pub(super) fn customer_from_row(r: &Row<'_>, at: usize) -> Result<Customer> {
     let national_id: Option<String> = r.get(at + 3)?;

@@ -55,8 +55,11 @@ impl<'a> Writer<'a> {
 
     /// Bulk mode for generated demo data: rows get no audit event each; the caller writes one
     /// summary event for the whole batch.
-    pub fn set_bulk(&mut self) {
+    /// A large page cache keeps the indexes in memory while a million orders go in.
+    pub fn set_bulk(&mut self) -> Result<()> {
         self.bulk = true;
+        self.tx.pragma_update(None, "cache_size", -1_048_576)?;
+        Ok(())
     }
 
     /// Append an audit event: who (the writer's actor), when (now), what, before → after.
@@ -97,7 +100,9 @@ impl<'a> Writer<'a> {
         );
         let mut stmt = self.tx.prepare_cached(&sql)?;
         let mut rows = stmt.query(params![name, mobile.map(Mobile::as_str)])?;
-        rows.next()?.map(|r| rows::customer_from_row(r, 0)).transpose()
+        rows.next()?
+            .map(|r| rows::customer_from_row(r, 0))
+            .transpose()
     }
 
     /// Create a customer with the next customer number.
@@ -178,7 +183,13 @@ impl<'a> Writer<'a> {
                 vehicle_search_text(vehicle),
             ])?;
         if !self.bulk {
-            self.audit("vehicle", vehicle.regnr.as_str(), "create", None::<&()>, Some(vehicle))?;
+            self.audit(
+                "vehicle",
+                vehicle.regnr.as_str(),
+                "create",
+                None::<&()>,
+                Some(vehicle),
+            )?;
         }
         Ok(true)
     }
@@ -202,7 +213,13 @@ impl<'a> Writer<'a> {
                 article.kind.code(),
             ])?;
         if !self.bulk {
-            self.audit("article", &article.number, "put", before.as_ref(), Some(article))?;
+            self.audit(
+                "article",
+                &article.number,
+                "put",
+                before.as_ref(),
+                Some(article),
+            )?;
         }
         Ok(())
     }
@@ -220,34 +237,37 @@ impl<'a> Writer<'a> {
             ),
             None => None,
         };
-        let id: i64 = self
-            .tx
+        self.tx
             .prepare_cached(
                 "INSERT INTO orders (nr, customer_id, vehicle_id, status, payment_method, \
                  payment_received, payment_received_at, invoice_no, booked_at, total_ore, \
                  created_at, updated_at, version) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1) RETURNING id",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1)",
             )?
-            .query_row(
-                params![
-                    order.nr,
-                    customer_id,
-                    vehicle_id,
-                    order.status.code(),
-                    order.payment_method.map(|m| m.code()),
-                    order.payment_received,
-                    order.payment_received_at.map(ts),
-                    order.invoice_no,
-                    order.booked_at.map(ts),
-                    order.totals().total.ore(),
-                    ts(order.created_at),
-                    ts(order.updated_at),
-                ],
-                |r| r.get(0),
-            )?;
+            .execute(params![
+                order.nr,
+                customer_id,
+                vehicle_id,
+                order.status.code(),
+                order.payment_method.map(|m| m.code()),
+                order.payment_received,
+                order.payment_received_at.map(ts),
+                order.invoice_no,
+                order.booked_at.map(ts),
+                order.totals().total.ore(),
+                ts(order.created_at),
+                ts(order.updated_at),
+            ])?;
+        let id = self.tx.last_insert_rowid();
         self.insert_lines(id, &order.lines)?;
         if !self.bulk {
-            self.audit("order", &order.nr.to_string(), "create", None::<&()>, Some(&order))?;
+            self.audit(
+                "order",
+                &order.nr.to_string(),
+                "create",
+                None::<&()>,
+                Some(&order),
+            )?;
         }
         Ok(order)
     }
@@ -332,7 +352,13 @@ impl<'a> Writer<'a> {
                 .execute([id])?;
             self.insert_lines(id, &after.lines)?;
         }
-        self.audit("order", &order.nr.to_string(), action, Some(&before), Some(&after))?;
+        self.audit(
+            "order",
+            &order.nr.to_string(),
+            action,
+            Some(&before),
+            Some(&after),
+        )?;
         Ok(after)
     }
 }
