@@ -18,6 +18,47 @@ pub struct Config {
     pub user: Option<String>,
     #[serde(default)]
     pub list: ListConfig,
+    #[serde(default)]
+    pub resurs: ResursSettings,
+    #[serde(default)]
+    pub payments: PaymentSettings,
+}
+
+/// `[resurs]`: credentials for the real Resurs Merchant API. Without them Verkstad uses the
+/// built-in sandbox. Environment variables VERKSTAD_RESURS_CLIENT_ID, VERKSTAD_RESURS_CLIENT_SECRET,
+/// VERKSTAD_RESURS_STORE_ID and VERKSTAD_RESURS_URL override the file.
+#[derive(Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ResursSettings {
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+    pub store_id: Option<String>,
+    pub url: Option<String>,
+    /// Capture when the customer accepts (default true, as M-Pay does).
+    pub automatic_capture: Option<bool>,
+}
+
+impl std::fmt::Debug for ResursSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResursSettings")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret.as_ref().map(|_| "***"))
+            .field("store_id", &self.store_id)
+            .field("url", &self.url)
+            .field("automatic_capture", &self.automatic_capture)
+            .finish()
+    }
+}
+
+/// `[payments]`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentSettings {
+    /// How long a payment link can be used, in minutes (default 4320 = 3 days).
+    pub link_ttl_minutes: Option<u32>,
+    /// Port on 127.0.0.1 where `verkstad pay listen` (and the counter screen) take Resurs
+    /// callbacks; when set, every new payment asks Resurs to call back there.
+    pub callback_port: Option<u16>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
@@ -63,6 +104,9 @@ impl Config {
         if let Some(cols) = &config.list.columns {
             Column::parse_list(&cols.join(","))?;
         }
+        if config.resurs.client_secret.is_some() {
+            refuse_if_readable_by_others(path)?;
+        }
         Ok(config)
     }
 
@@ -78,6 +122,37 @@ impl Config {
             .and_then(|c| Column::parse_list(&c.join(",")).ok())
             .unwrap_or_else(|| Column::DEFAULT.to_vec())
     }
+}
+
+/// A file with secrets must not be readable by other users (as ssh refuses a loose key).
+#[cfg(unix)]
+fn refuse_if_readable_by_others(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path)
+        .map(|m| m.permissions().mode())
+        .unwrap_or(0);
+    if mode & 0o077 != 0 {
+        return Err(AppError::invalid(
+            format!(
+                "{} innehåller Resurs-hemligheten men kan läsas av andra (rättigheter {:o}). Kör: chmod 600 {}",
+                path.display(),
+                mode & 0o777,
+                path.display()
+            ),
+            format!(
+                "{} holds the Resurs secret but other users can read it (mode {:o}). Run: chmod 600 {}",
+                path.display(),
+                mode & 0o777,
+                path.display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn refuse_if_readable_by_others(_path: &Path) -> Result<()> {
+    Ok(())
 }
 
 /// Default locations from the platform's conventions (XDG on Linux).
@@ -159,6 +234,23 @@ mod tests {
         let c = Config::load(&example).unwrap();
         assert_eq!(c.lang(), Some(Lang::Sv));
         assert!(c.list_columns().contains(&Column::PaymentReceivedAt));
+
+        // A secret in a file others can read is refused, without echoing the secret.
+        std::fs::write(
+            &path,
+            "[resurs]\nclient_id = \"x\"\nclient_secret = \"hemligt123\"\n",
+        )
+        .unwrap();
+        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o644))
+            .unwrap();
+        let msg = Config::load(&path).unwrap_err().message(Lang::Sv);
+        assert!(msg.contains("chmod 600"), "{msg}");
+        assert!(!msg.contains("hemligt123"));
+        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+            .unwrap();
+        let c = Config::load(&path).unwrap();
+        assert_eq!(c.resurs.client_secret.as_deref(), Some("hemligt123"));
+        assert!(!format!("{c:?}").contains("hemligt123"));
 
         std::fs::write(&path, "lang = [\n").unwrap();
         assert!(

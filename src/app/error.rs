@@ -7,6 +7,7 @@ use crate::domain::customer::PartyError;
 use crate::domain::ids::IdError;
 use crate::domain::money::AmountError;
 use crate::domain::order::DomainError;
+use crate::payments::ProviderError;
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -23,6 +24,8 @@ pub enum AppError {
     Party(#[from] PartyError),
     #[error(transparent)]
     Column(#[from] ColumnError),
+    #[error(transparent)]
+    Provider(#[from] ProviderError),
     /// A field of a record that is wrong for another reason (missing, unknown value…).
     #[error("{sv}")]
     Invalid { sv: String, en: String },
@@ -56,6 +59,7 @@ impl AppError {
             AppError::Amount(e) => e.message(lang),
             AppError::Party(e) => e.message(lang),
             AppError::Column(e) => e.message(lang),
+            AppError::Provider(e) => e.message(lang),
             AppError::Invalid { sv, en } | AppError::Io { sv, en } => lang.pick(sv, en).to_string(),
             AppError::Record { index, source } => match lang {
                 Lang::Sv => format!("Post {index}: {}", source.message(lang)),
@@ -69,7 +73,7 @@ impl AppError {
             AppError::Store(StoreError::OrderNotFound(_) | StoreError::CustomerNotFound(_)) => {
                 ErrorKind::Input
             }
-            AppError::Store(_) | AppError::Io { .. } => ErrorKind::Other,
+            AppError::Store(_) | AppError::Io { .. } | AppError::Provider(_) => ErrorKind::Other,
             AppError::Record { source, .. } => source.kind(),
             _ => ErrorKind::Input,
         }

@@ -5,6 +5,8 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod import;
+pub mod pay;
+pub mod provider;
 
 use std::path::Path;
 

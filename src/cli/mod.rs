@@ -4,6 +4,7 @@
 //! Swedish (default) or English.
 
 mod output;
+mod pay;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -65,6 +66,36 @@ pub enum Command {
     },
     /// The columns of the order list, with their Swedish and English headers
     Columns,
+    /// Mobile payment by SMS link (Resurs): send, check, cancel, sync, log
+    Pay {
+        #[command(subcommand)]
+        command: PayCommand,
+    },
+    /// Run the local Resurs sandbox on 127.0.0.1 (payment links, SMS outbox, customer page)
+    Sandbox {
+        /// Port on 127.0.0.1
+        #[arg(long, default_value_t = crate::payments::sandbox::DEFAULT_PORT)]
+        port: u16,
+        /// The sandbox's state file (default: resurs-sandbox.db beside the database)
+        #[arg(long, value_name = "PATH")]
+        state: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PayCommand {
+    /// Send the payment SMS ("Skicka mobilbetalning (SMS)", Ctrl+S): KLART → MOBILBET
+    Send { nr: String },
+    /// Check the payment ("Kontrollera mobilbetalning", Ctrl+L)
+    Check { nr: String },
+    /// Cancel the payment SMS and reopen the order; refunds what was paid
+    Cancel { nr: String },
+    /// Check every order that waits for a mobile payment
+    Sync,
+    /// Attempts, provider ids and events of an order's payments
+    Log { nr: String },
+    /// Take Resurs callbacks on 127.0.0.1 and check the orders they name (until Ctrl+C)
+    Listen,
 }
 
 #[derive(Debug, Subcommand)]
@@ -215,11 +246,20 @@ enum Job {
     },
     Import(PathBuf),
     Complete(i64),
+    Pay(pay::PayJob),
 }
 
 fn plan(command: &Command, ctx: &Context) -> Result<Job, AppError> {
     Ok(match command {
-        Command::Columns => unreachable!("needs no database"),
+        Command::Columns | Command::Sandbox { .. } => unreachable!("needs no database"),
+        Command::Pay { command } => Job::Pay(match command {
+            PayCommand::Send { nr } => pay::PayJob::Send(parse_nr(nr)?),
+            PayCommand::Check { nr } => pay::PayJob::Check(parse_nr(nr)?),
+            PayCommand::Cancel { nr } => pay::PayJob::Cancel(parse_nr(nr)?),
+            PayCommand::Sync => pay::PayJob::Sync,
+            PayCommand::Log { nr } => pay::PayJob::Log(parse_nr(nr)?),
+            PayCommand::Listen => pay::PayJob::Listen,
+        }),
         Command::Demo {
             orders,
             seed,
@@ -275,6 +315,12 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppErro
     let lang = ctx.lang;
     let job = match &cli.command {
         Some(Command::Columns) => return columns(out).map_err(io_err),
+        Some(Command::Sandbox { port, state }) => {
+            let state = state
+                .clone()
+                .unwrap_or_else(|| app::provider::sandbox_state_path(&ctx.db));
+            return pay::serve_sandbox(*port, state, lang);
+        }
         Some(command) => plan(command, ctx)?,
         None => Job::Overview,
     };
@@ -330,6 +376,7 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppErro
             .map_err(io_err)
         }
         Job::Show { nr, json } => show(&store, lang, nr, json, out),
+        Job::Pay(job) => pay::run(job, store, ctx, out),
         Job::Import(file) => {
             let text = std::fs::read_to_string(&file).map_err(|e| {
                 AppError::invalid(

@@ -632,6 +632,13 @@ macro_rules! serialize_as_text {
 
 serialize_as_text!(Personnummer, Orgnr, NationalId, Mobile, Regnr);
 
+impl<'de> serde::Deserialize<'de> for Mobile {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Mobile, D::Error> {
+        let s = String::deserialize(d)?;
+        Mobile::parse(&s).map_err(|e| serde::de::Error::custom(e.message(Lang::En)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -278,6 +278,13 @@ impl Serialize for Quantity {
     }
 }
 
+impl<'de> Deserialize<'de> for Quantity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Quantity, D::Error> {
+        let s = String::deserialize(d)?;
+        Quantity::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
 /// A discount in percent, 0–100 with at most two decimals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Percent(Decimal);
@@ -374,6 +381,14 @@ impl fmt::Display for VatRate {
 impl Serialize for VatRate {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_u32(self.percent())
+    }
+}
+
+impl<'de> Deserialize<'de> for VatRate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<VatRate, D::Error> {
+        let p = u32::deserialize(d)?;
+        VatRate::from_percent(p)
+            .ok_or_else(|| serde::de::Error::custom(AmountError::VatRate(p.to_string())))
     }
 }
 

@@ -22,6 +22,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0002_order_list.sql"),
         fixup: Some(backfill_search),
     },
+    Migration {
+        sql: include_str!("../../migrations/0003_payments.sql"),
+        fixup: None,
+    },
 ];
 
 /// The schema version this program writes.

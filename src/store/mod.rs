@@ -6,6 +6,7 @@
 
 mod list;
 mod migrations;
+mod payments;
 mod rows;
 mod writer;
 
@@ -19,6 +20,7 @@ use crate::domain::Lang;
 
 pub use list::{ListQuery, OrderSummary};
 pub use migrations::SCHEMA_VERSION;
+pub use payments::{AttemptState, CallKind, NewAttempt, PaymentAttempt, ProviderCall};
 pub use rows::{AuditEvent, OrderDetails};
 pub use writer::{NewCustomer, Writer};
 
@@ -220,6 +222,26 @@ impl Store {
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?)
+    }
+
+    /// Payment attempts of an order, oldest first.
+    pub fn payment_attempts(&self, nr: i64) -> Result<Vec<PaymentAttempt>> {
+        payments::attempts_of(&self.conn, nr)
+    }
+
+    /// The attempt that created this provider payment.
+    pub fn attempt_by_payment_id(&self, id: &str) -> Result<Option<PaymentAttempt>> {
+        payments::attempt_by_payment_id(&self.conn, id)
+    }
+
+    /// Attempts still in play: being sent, or sent on orders that wait for payment.
+    pub fn open_payment_attempts(&self) -> Result<Vec<PaymentAttempt>> {
+        payments::open_attempts(&self.conn)
+    }
+
+    /// Cancel, refund and capture calls of an attempt.
+    pub fn provider_calls(&self, attempt_id: i64) -> Result<Vec<ProviderCall>> {
+        payments::calls_of(&self.conn, attempt_id)
     }
 
     /// A customer by customer number.

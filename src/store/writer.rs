@@ -48,6 +48,10 @@ impl<'a> Writer<'a> {
         self.tx.commit().map_err(StoreError::from_sqlite)
     }
 
+    pub(super) fn conn(&self) -> &rusqlite::Connection {
+        &self.tx
+    }
+
     /// The time of this change (one clock reading for the whole transaction).
     pub fn now(&self) -> DateTime<Utc> {
         self.now

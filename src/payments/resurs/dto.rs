@@ -34,7 +34,9 @@ impl Serialize for Amount {
 impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {
         let value: Decimal = rust_decimal::serde::arbitrary_precision::deserialize(d)?;
-        to_hundredths(value).map(Amount).map_err(serde::de::Error::custom)
+        to_hundredths(value)
+            .map(Amount)
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -57,7 +59,9 @@ impl Serialize for Dec2 {
 impl<'de> Deserialize<'de> for Dec2 {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Dec2, D::Error> {
         let value: Decimal = rust_decimal::serde::arbitrary_precision::deserialize(d)?;
-        to_hundredths(value).map(Dec2).map_err(serde::de::Error::custom)
+        to_hundredths(value)
+            .map(Dec2)
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -395,8 +399,14 @@ mod tests {
         assert_eq!(serde_json::to_string(&Amount(-1)).unwrap(), "-0.01");
         // 0.1 + 0.2 style values survive exactly.
         assert_eq!(serde_json::from_str::<Amount>("0.30").unwrap(), Amount(30));
-        assert_eq!(serde_json::from_str::<Amount>("1250").unwrap(), Amount(125_000));
-        assert_eq!(serde_json::from_str::<Amount>("1914.38").unwrap(), Amount(191_438));
+        assert_eq!(
+            serde_json::from_str::<Amount>("1250").unwrap(),
+            Amount(125_000)
+        );
+        assert_eq!(
+            serde_json::from_str::<Amount>("1914.38").unwrap(),
+            Amount(191_438)
+        );
         assert!(serde_json::from_str::<Amount>("1.005").is_err());
         assert_eq!(serde_json::to_string(&Dec2(150)).unwrap(), "1.5");
         assert_eq!(serde_json::to_string(&Dec2(2500)).unwrap(), "25");

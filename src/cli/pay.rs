@@ -1,0 +1,271 @@
+//! `verkstad pay …` and `verkstad sandbox`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use super::{Context, io_err};
+use crate::app::pay::{PaySettings, Payments, SendOutcome};
+use crate::app::{AppError, provider};
+use crate::domain::columns::format_time;
+use crate::domain::{Lang, Mobile};
+use crate::payments::{PaymentState, callbacks};
+
+/// Where `pay listen` takes callbacks unless `[payments] callback_port` says otherwise.
+pub const DEFAULT_CALLBACK_PORT: u16 = 9401;
+use crate::payments::sandbox::{self, SandboxOptions};
+use crate::store::Store;
+
+/// A pay subcommand with its order number checked.
+pub enum PayJob {
+    Send(i64),
+    Check(i64),
+    Cancel(i64),
+    Sync,
+    Log(i64),
+    Listen,
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, AppError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| AppError::Io {
+            sv: format!("Kunde inte starta: {e}"),
+            en: format!("Could not start: {e}"),
+        })
+}
+
+fn national(mobile: &str) -> String {
+    Mobile::parse(mobile)
+        .map(|m| m.display())
+        .unwrap_or_else(|_| mobile.to_string())
+}
+
+pub fn run(job: PayJob, store: Store, ctx: &Context, out: &mut impl Write) -> Result<(), AppError> {
+    let lang = ctx.lang;
+    let rt = runtime()?;
+    rt.block_on(async {
+        let setup = provider::resurs(&ctx.config, &ctx.db).await?;
+        if setup.is_sandbox() {
+            eprintln!(
+                "{} ({})",
+                lang.pick(
+                    "SANDLÅDA – inga riktiga pengar, Resurs-sandlådan",
+                    "SANDBOX – no real money, the Resurs sandbox"
+                ),
+                setup.base_url()
+            );
+        }
+        let callback_port = ctx.config.payments.callback_port;
+        let settings = PaySettings {
+            ttl_minutes: ctx.config.payments.link_ttl_minutes.unwrap_or(PaySettings::default().ttl_minutes),
+            callback_url: callback_port.map(|p| format!("http://127.0.0.1:{p}")),
+            ..PaySettings::default()
+        };
+        let payments = Arc::new(Payments::new(
+            Arc::new(Mutex::new(store)),
+            Arc::new(setup.client),
+            &ctx.actor,
+            settings,
+        ));
+        let text = match job {
+            PayJob::Send(nr) => match payments.send(nr).await? {
+                SendOutcome::Sent { attempt, order } => {
+                    let mut t = match lang {
+                        Lang::Sv => format!(
+                            "SMS skickat till {}: {} kr att betala för order {}. Ordern är låst (MOBILBET).",
+                            national(&attempt.mobile),
+                            attempt.amount,
+                            order.nr
+                        ),
+                        Lang::En => format!(
+                            "SMS sent to {}: {} kr to pay for order {}. The order is locked (MOBILBET).",
+                            national(&attempt.mobile),
+                            attempt.amount,
+                            order.nr
+                        ),
+                    };
+                    if let Some(url) = &attempt.customer_url {
+                        t.push_str(&format!("\n{} {url}", lang.pick("Länk:", "Link:")));
+                    }
+                    t
+                }
+                SendOutcome::AlreadySent { attempt } => match lang {
+                    Lang::Sv => format!(
+                        "Betalnings-SMS är redan skickat till {} ({} kr) – inget nytt SMS skickades.",
+                        national(&attempt.mobile),
+                        attempt.amount
+                    ),
+                    Lang::En => format!(
+                        "The payment SMS was already sent to {} ({} kr) – no new SMS was sent.",
+                        national(&attempt.mobile),
+                        attempt.amount
+                    ),
+                },
+            },
+            PayJob::Check(nr) => {
+                let c = payments.check(nr).await?;
+                let mut t = format!("Order {nr}: {}", c.state.label(lang));
+                if c.state == PaymentState::Paid {
+                    if let Some(m) = &c.method {
+                        t.push_str(&format!(" ({m})"));
+                    }
+                    if let Some(at) = c.order.payment_received_at {
+                        t.push_str(&format!(" {}", format_time(at)));
+                    }
+                    t.push_str(&match lang {
+                        Lang::Sv => "\nBetalsätt MOBIL, Betalning mottagen ✓".to_string(),
+                        Lang::En => "\nPayment method MOBIL, Payment received ✓".to_string(),
+                    });
+                }
+                t
+            }
+            PayJob::Cancel(nr) => {
+                let c = payments.cancel(nr).await?;
+                let mut t = match lang {
+                    Lang::Sv => format!(
+                        "Betalnings-SMS annullerat: länken kan inte längre användas. Order {nr} är öppen igen ({}).",
+                        c.order.status
+                    ),
+                    Lang::En => format!(
+                        "Payment SMS cancelled: the link can no longer be used. Order {nr} is open again ({}).",
+                        c.order.status
+                    ),
+                };
+                if c.refunded.ore() > 0 {
+                    t.push_str(&match lang {
+                        Lang::Sv => format!("\n{} kr återbetalas till kunden.", c.refunded),
+                        Lang::En => format!("\n{} kr is refunded to the customer.", c.refunded),
+                    });
+                }
+                t
+            }
+            PayJob::Sync => {
+                let results = payments.sync().await?;
+                if results.is_empty() {
+                    lang.pick("Inga ordrar väntar på mobilbetalning.", "No orders wait for a mobile payment.")
+                        .to_string()
+                } else {
+                    results
+                        .iter()
+                        .map(|(nr, r)| match r {
+                            Ok(c) if c.newly_paid => format!(
+                                "{nr}: {} – {}",
+                                c.state.label(lang),
+                                lang.pick("Betalning mottagen ✓", "Payment received ✓")
+                            ),
+                            Ok(c) => format!("{nr}: {}", c.state.label(lang)),
+                            Err(e) => format!("{nr}: {} {}", lang.pick("fel:", "error:"), e.message(lang)),
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                }
+            }
+            PayJob::Listen => {
+                let port = callback_port.unwrap_or(DEFAULT_CALLBACK_PORT);
+                let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.map_err(|e| AppError::Io {
+                    sv: format!("Kunde inte lyssna på 127.0.0.1:{port}: {e}"),
+                    en: format!("Could not listen on 127.0.0.1:{port}: {e}"),
+                })?;
+                let (server, mut ids) = callbacks::listen(listener).await.map_err(|e| AppError::Io {
+                    sv: format!("Kunde inte lyssna: {e}"),
+                    en: format!("Could not listen: {e}"),
+                })?;
+                eprintln!(
+                    "{} {}/callbacks/resurs/… – Ctrl+C",
+                    lang.pick("Tar emot Resurs-anrop på", "Receiving Resurs callbacks at"),
+                    server.base_url()
+                );
+                loop {
+                    tokio::select! {
+                        _ = tokio::signal::ctrl_c() => break,
+                        Some(id) = ids.recv() => match payments.on_callback(&id).await {
+                            Ok(Some(c)) => {
+                                let paid = if c.newly_paid { lang.pick(" – Betalning mottagen ✓", " – Payment received ✓") } else { "" };
+                                let _ = writeln!(out, "{}: {}{paid}", c.order.nr, c.state.label(lang));
+                            }
+                            Ok(None) => {}
+                            Err(e) => eprintln!("{} {}", lang.pick("fel:", "error:"), e.message(lang)),
+                        },
+                    }
+                }
+                server.shutdown().await;
+                String::new()
+            }
+            PayJob::Log(nr) => {
+                let log = payments.log(nr)?;
+                let mut t = String::new();
+                for (a, calls) in &log.attempts {
+                    t.push_str(&format!(
+                        "{}  {}  {} kr  {}  {}  {}\n",
+                        a.order_reference,
+                        a.state.code(),
+                        a.amount,
+                        national(&a.mobile),
+                        a.provider_payment_id.as_deref().unwrap_or("-"),
+                        a.payment_state.as_deref().unwrap_or("-"),
+                    ));
+                    for c in calls {
+                        t.push_str(&format!(
+                            "    {} {} {} {}\n",
+                            c.kind,
+                            c.state,
+                            c.transaction_id.as_deref().unwrap_or(""),
+                            c.error.as_deref().unwrap_or("")
+                        ));
+                    }
+                }
+                if log.attempts.is_empty() {
+                    t.push_str(lang.pick("Inga betalningsförsök.\n", "No payment attempts.\n"));
+                }
+                t.push('\n');
+                for e in &log.events {
+                    t.push_str(&format!("{}  {:<10} {:<8} {:<12} {}\n", format_time(e.at), e.actor, e.entity, e.entity_key, e.action));
+                }
+                t.trim_end().to_string()
+            }
+        };
+        if let Some(sandbox) = setup.sandbox {
+            sandbox.shutdown().await;
+        }
+        if text.is_empty() {
+            return Ok(());
+        }
+        writeln!(out, "{text}").map_err(io_err)
+    })
+}
+
+/// `verkstad sandbox`: serve the Resurs sandbox on 127.0.0.1 until Ctrl+C.
+pub fn serve_sandbox(port: u16, state: PathBuf, lang: Lang) -> Result<(), AppError> {
+    let rt = runtime()?;
+    rt.block_on(async {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.map_err(|e| AppError::Io {
+            sv: format!("Kunde inte lyssna på 127.0.0.1:{port}: {e}"),
+            en: format!("Could not listen on 127.0.0.1:{port}: {e}"),
+        })?;
+        let handle = sandbox::serve(listener, SandboxOptions::new(state.clone()))
+            .await
+            .map_err(|e| AppError::Io {
+                sv: format!("Resurs-sandlådan kunde inte starta: {e}"),
+                en: format!("The Resurs sandbox could not start: {e}"),
+            })?;
+        let url = handle.base_url();
+        println!(
+            "{}",
+            match lang {
+                Lang::Sv => format!(
+                    "Resurs-sandlådan lyssnar på {url} (tillstånd: {}).\nSMS: {url}/_sim/outbox/sms   Kundsida: {url}/pay/<id>\nAvsluta med Ctrl+C.",
+                    state.display()
+                ),
+                Lang::En => format!(
+                    "The Resurs sandbox listens on {url} (state: {}).\nSMS: {url}/_sim/outbox/sms   Customer page: {url}/pay/<id>\nStop with Ctrl+C.",
+                    state.display()
+                ),
+            }
+        );
+        let _ = tokio::signal::ctrl_c().await;
+        handle.shutdown().await;
+        Ok(())
+    })
+}

@@ -1,0 +1,386 @@
+//! Payment attempts and provider calls: the outbox of every provider call that moves money.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+use super::writer::Writer;
+use super::{Result, StoreError, parse_ts, ts};
+use crate::domain::Money;
+
+/// State of an attempt to send a payment link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttemptState {
+    /// The key is stored; the provider's answer is not (yet).
+    Sending,
+    /// The link exists.
+    Sent,
+    /// The provider refused; there is no link.
+    Failed,
+    /// The link was cancelled (and any payment refunded).
+    Cancelled,
+}
+
+impl AttemptState {
+    pub fn code(self) -> &'static str {
+        match self {
+            AttemptState::Sending => "sending",
+            AttemptState::Sent => "sent",
+            AttemptState::Failed => "failed",
+            AttemptState::Cancelled => "cancelled",
+        }
+    }
+
+    fn parse(s: &str) -> Result<AttemptState> {
+        Ok(match s {
+            "sending" => AttemptState::Sending,
+            "sent" => AttemptState::Sent,
+            "failed" => AttemptState::Failed,
+            "cancelled" => AttemptState::Cancelled,
+            other => return Err(StoreError::Corrupt(format!("betalningsförsök {other}"))),
+        })
+    }
+}
+
+/// One attempt to send a payment link for an order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PaymentAttempt {
+    pub id: i64,
+    pub order_nr: i64,
+    pub attempt: i64,
+    pub provider: String,
+    pub order_reference: String,
+    pub idempotency_key: String,
+    pub request_json: String,
+    pub amount: Money,
+    pub mobile: String,
+    pub ttl_minutes: i64,
+    pub state: AttemptState,
+    pub provider_payment_id: Option<String>,
+    pub customer_url: Option<String>,
+    /// The last [`crate::payments::PaymentState`] code seen.
+    pub payment_state: Option<String>,
+    /// How the customer chose to pay.
+    pub method: Option<String>,
+    pub paid_at: Option<DateTime<Utc>>,
+    pub refunded: Money,
+    pub error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Kind of a money-moving call after the link was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CallKind {
+    Cancel,
+    Refund,
+    Capture,
+}
+
+impl CallKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            CallKind::Cancel => "cancel",
+            CallKind::Refund => "refund",
+            CallKind::Capture => "capture",
+        }
+    }
+}
+
+/// A cancel, refund or capture call, recorded before it is made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProviderCall {
+    pub id: i64,
+    pub attempt_id: i64,
+    pub kind: String,
+    pub idempotency_key: String,
+    pub transaction_id: Option<String>,
+    pub amount: Option<Money>,
+    /// pending, done or failed.
+    pub state: String,
+    pub error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+const ATTEMPT_COLS: &str = "a.id, o.nr, a.attempt, a.provider, a.order_reference, a.idempotency_key, \
+    a.request_json, a.amount_ore, a.mobile, a.ttl_minutes, a.state, a.provider_payment_id, \
+    a.customer_url, a.payment_state, a.method, a.paid_at, a.refunded_ore, a.error, a.created_at, \
+    a.updated_at";
+
+fn attempt_from_row(r: &Row<'_>) -> Result<PaymentAttempt> {
+    Ok(PaymentAttempt {
+        id: r.get(0)?,
+        order_nr: r.get(1)?,
+        attempt: r.get(2)?,
+        provider: r.get(3)?,
+        order_reference: r.get(4)?,
+        idempotency_key: r.get(5)?,
+        request_json: r.get(6)?,
+        amount: Money::from_ore(r.get(7)?),
+        mobile: r.get(8)?,
+        ttl_minutes: r.get(9)?,
+        state: AttemptState::parse(&r.get::<_, String>(10)?)?,
+        provider_payment_id: r.get(11)?,
+        customer_url: r.get(12)?,
+        payment_state: r.get(13)?,
+        method: r.get(14)?,
+        paid_at: r
+            .get::<_, Option<String>>(15)?
+            .as_deref()
+            .map(parse_ts)
+            .transpose()?,
+        refunded: Money::from_ore(r.get(16)?),
+        error: r.get(17)?,
+        created_at: parse_ts(&r.get::<_, String>(18)?)?,
+        updated_at: parse_ts(&r.get::<_, String>(19)?)?,
+    })
+}
+
+fn attempts_where(
+    conn: &Connection,
+    cond: &str,
+    p: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<PaymentAttempt>> {
+    let sql = format!(
+        "SELECT {ATTEMPT_COLS} FROM payment_attempts a JOIN orders o ON o.id = a.order_id \
+         WHERE {cond} ORDER BY a.id"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(p)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(attempt_from_row(r)?);
+    }
+    Ok(out)
+}
+
+/// All attempts of an order, oldest first.
+pub(super) fn attempts_of(conn: &Connection, nr: i64) -> Result<Vec<PaymentAttempt>> {
+    attempts_where(conn, "o.nr = ?1", &[&nr])
+}
+
+/// The attempt with this provider payment id.
+pub(super) fn attempt_by_payment_id(conn: &Connection, id: &str) -> Result<Option<PaymentAttempt>> {
+    Ok(attempts_where(conn, "a.provider_payment_id = ?1", &[&id])?.pop())
+}
+
+/// Attempts that may still change: sending, or sent on an order that waits for payment.
+pub(super) fn open_attempts(conn: &Connection) -> Result<Vec<PaymentAttempt>> {
+    attempts_where(
+        conn,
+        "a.state = 'sending' OR (a.state = 'sent' AND o.status = 'MOBILBET')",
+        &[],
+    )
+}
+
+pub(super) fn calls_of(conn: &Connection, attempt_id: i64) -> Result<Vec<ProviderCall>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, attempt_id, kind, idempotency_key, transaction_id, amount_ore, state, error, \
+         created_at, updated_at FROM provider_calls WHERE attempt_id = ?1 ORDER BY id",
+    )?;
+    let mut rows = stmt.query([attempt_id])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(ProviderCall {
+            id: r.get(0)?,
+            attempt_id: r.get(1)?,
+            kind: r.get(2)?,
+            idempotency_key: r.get(3)?,
+            transaction_id: r.get(4)?,
+            amount: r.get::<_, Option<i64>>(5)?.map(Money::from_ore),
+            state: r.get(6)?,
+            error: r.get(7)?,
+            created_at: parse_ts(&r.get::<_, String>(8)?)?,
+            updated_at: parse_ts(&r.get::<_, String>(9)?)?,
+        });
+    }
+    Ok(out)
+}
+
+/// A new attempt to record before the create call.
+#[derive(Debug, Clone)]
+pub struct NewAttempt {
+    pub order_nr: i64,
+    /// From [`Writer::next_attempt`].
+    pub attempt: i64,
+    pub order_reference: String,
+    pub provider: String,
+    pub idempotency_key: String,
+    pub request_json: String,
+    pub amount: Money,
+    pub mobile: String,
+    pub ttl_minutes: i64,
+}
+
+impl Writer<'_> {
+    /// Attempts of an order inside this transaction.
+    pub fn attempts(&self, nr: i64) -> Result<Vec<PaymentAttempt>> {
+        attempts_of(self.conn(), nr)
+    }
+
+    /// The next attempt number of an order and its order reference "NR-ATTEMPT".
+    pub fn next_attempt(&self, nr: i64) -> Result<(i64, String)> {
+        let attempt: i64 = self.conn().query_row(
+            "SELECT coalesce(max(a.attempt), 0) + 1 FROM payment_attempts a \
+             JOIN orders o ON o.id = a.order_id WHERE o.nr = ?1",
+            [nr],
+            |r| r.get(0),
+        )?;
+        Ok((attempt, format!("{nr}-{attempt}")))
+    }
+
+    /// Record a new attempt in state `sending`. The idempotency key and the exact request are
+    /// stored here, before any call.
+    pub fn insert_attempt(&mut self, new: NewAttempt) -> Result<PaymentAttempt> {
+        let order_id: i64 = self
+            .conn()
+            .query_row("SELECT id FROM orders WHERE nr = ?1", [new.order_nr], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or(StoreError::OrderNotFound(new.order_nr))?;
+        let (attempt, reference, request_json) =
+            (new.attempt, new.order_reference, new.request_json);
+        let now = ts(self.now());
+        self.conn().execute(
+            "INSERT INTO payment_attempts (order_id, attempt, provider, order_reference, \
+             idempotency_key, request_json, amount_ore, mobile, ttl_minutes, state, created_at, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'sending', ?10, ?10)",
+            params![
+                order_id,
+                attempt,
+                new.provider,
+                reference,
+                new.idempotency_key,
+                request_json,
+                new.amount.ore(),
+                new.mobile,
+                new.ttl_minutes,
+                now
+            ],
+        )?;
+        let id = self.conn().last_insert_rowid();
+        let row = attempts_where(self.conn(), "a.id = ?1", &[&id])?
+            .pop()
+            .ok_or(StoreError::OrderNotFound(new.order_nr))?;
+        self.audit(
+            "payment",
+            &reference,
+            "attempt_created",
+            None::<&()>,
+            Some(&row),
+        )?;
+        Ok(row)
+    }
+
+    /// Save the changed fields of an attempt, with an audit event.
+    pub fn update_attempt(&mut self, a: &PaymentAttempt, action: &str) -> Result<PaymentAttempt> {
+        let before = attempts_where(self.conn(), "a.id = ?1", &[&a.id])?.pop();
+        self.conn().execute(
+            "UPDATE payment_attempts SET state = ?2, provider_payment_id = ?3, customer_url = ?4, \
+             payment_state = ?5, method = ?6, paid_at = ?7, refunded_ore = ?8, error = ?9, \
+             updated_at = ?10 WHERE id = ?1",
+            params![
+                a.id,
+                a.state.code(),
+                a.provider_payment_id,
+                a.customer_url,
+                a.payment_state,
+                a.method,
+                a.paid_at.map(ts),
+                a.refunded.ore(),
+                a.error,
+                ts(self.now()),
+            ],
+        )?;
+        let after = attempts_where(self.conn(), "a.id = ?1", &[&a.id])?
+            .pop()
+            .ok_or_else(|| StoreError::Corrupt(format!("betalningsförsök {}", a.id)))?;
+        if before.as_ref() != Some(&after) {
+            self.audit(
+                "payment",
+                &a.order_reference,
+                action,
+                before.as_ref(),
+                Some(&after),
+            )?;
+        }
+        Ok(after)
+    }
+
+    /// The pending call of this kind for an attempt, or a new one recorded now (key stored
+    /// before the call). A retry finds the pending call and reuses its key.
+    pub fn pending_call(
+        &mut self,
+        attempt: &PaymentAttempt,
+        kind: CallKind,
+        transaction_id: Option<&str>,
+        amount: Option<Money>,
+        new_key: &str,
+    ) -> Result<ProviderCall> {
+        if let Some(c) = calls_of(self.conn(), attempt.id)?
+            .into_iter()
+            .find(|c| c.kind == kind.code() && c.state == "pending")
+        {
+            return Ok(c);
+        }
+        let now = ts(self.now());
+        self.conn().execute(
+            "INSERT INTO provider_calls (attempt_id, kind, idempotency_key, transaction_id, \
+             amount_ore, state, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?6)",
+            params![
+                attempt.id,
+                kind.code(),
+                new_key,
+                transaction_id,
+                amount.map(Money::ore),
+                now
+            ],
+        )?;
+        let id = self.conn().last_insert_rowid();
+        let call = calls_of(self.conn(), attempt.id)?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| StoreError::Corrupt(format!("anrop {id}")))?;
+        self.audit(
+            "payment",
+            &attempt.order_reference,
+            &format!("{}_requested", kind.code()),
+            None::<&()>,
+            Some(&call),
+        )?;
+        Ok(call)
+    }
+
+    /// Mark a provider call done or failed.
+    pub fn finish_call(
+        &mut self,
+        attempt: &PaymentAttempt,
+        call: &ProviderCall,
+        ok: bool,
+        error: Option<&str>,
+    ) -> Result<()> {
+        self.conn().execute(
+            "UPDATE provider_calls SET state = ?2, error = ?3, updated_at = ?4 WHERE id = ?1",
+            params![
+                call.id,
+                if ok { "done" } else { "failed" },
+                error,
+                ts(self.now())
+            ],
+        )?;
+        let action = format!("{}_{}", call.kind, if ok { "done" } else { "failed" });
+        self.audit(
+            "payment",
+            &attempt.order_reference,
+            &action,
+            Some(call),
+            Some(
+                &serde_json::json!({ "state": if ok { "done" } else { "failed" }, "error": error }),
+            ),
+        )
+    }
+}
