@@ -148,6 +148,8 @@ pub enum OrderCommand {
 pub struct Context {
     pub lang: Lang,
     pub config: Config,
+    /// Where config.toml is (the column choice of the F5 list is saved there).
+    pub config_path: Option<PathBuf>,
     pub db: PathBuf,
     pub actor: String,
     pub today: NaiveDate,
@@ -195,6 +197,7 @@ impl Context {
             lang,
             actor: config::actor(&config),
             config,
+            config_path,
             db,
             today: Local::now().date_naive(),
         })
@@ -234,6 +237,8 @@ fn io_err(e: std::io::Error) -> AppError {
 /// refused before the database is opened (or created).
 enum Job {
     Overview,
+    /// The counter screen (no command, on a terminal).
+    Counter,
     Demo(demo::DemoSpec),
     List {
         query: ListQuery,
@@ -322,6 +327,11 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppErro
             return pay::serve_sandbox(*port, state, lang);
         }
         Some(command) => plan(command, ctx)?,
+        None if std::io::IsTerminal::is_terminal(&std::io::stdout())
+            && std::io::IsTerminal::is_terminal(&std::io::stdin()) =>
+        {
+            Job::Counter
+        }
         None => Job::Overview,
     };
     let (today, seed_first) = match &job {
@@ -343,6 +353,31 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppErro
     }
 
     match job {
+        Job::Counter => {
+            let keymap_path = ctx
+                .config_path
+                .as_ref()
+                .map(|p| p.with_file_name("keymap.toml"));
+            let keymap = match &keymap_path {
+                Some(p) => crate::tui::keymap::Keymap::load(p).map_err(|e| {
+                    AppError::invalid(
+                        format!("Fel i tangentfilen {e}"),
+                        format!("Error in the key file {e}"),
+                    )
+                })?,
+                None => crate::tui::keymap::Keymap::default(),
+            };
+            crate::tui::run(crate::tui::TuiContext {
+                lang,
+                store,
+                db: ctx.db.clone(),
+                config: ctx.config.clone(),
+                config_path: ctx.config_path.clone(),
+                keymap,
+                columns: ctx.config.list_columns(),
+                actor: ctx.actor.clone(),
+            })
+        }
         Job::Overview => overview(&store, ctx, out).map_err(|e| match e {
             OverviewError::Io(e) => io_err(e),
             OverviewError::App(e) => e,

@@ -1,0 +1,351 @@
+//! Key bindings as data: each binding has a key, an action and a description. The help screen,
+//! the Funktion menu and the hint bar are generated from the live bindings, so they never
+//! disagree. A user file (`keymap.toml` beside config.toml) can rebind any action.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::Deserialize;
+
+use crate::domain::Lang;
+
+/// Everything the user can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Action {
+    SendPayment,
+    CheckPayment,
+    CancelPayment,
+    MarkComplete,
+    OrderList,
+    ChooseColumns,
+    CycleStatus,
+    CyclePaid,
+    SortNext,
+    SortReverse,
+    ActAsCustomer,
+    Refresh,
+    Menu,
+    Help,
+    Quit,
+}
+
+impl Action {
+    /// The actions in the order the Funktion menu and help list them.
+    pub const ALL: [Action; 15] = [
+        Action::SendPayment,
+        Action::CheckPayment,
+        Action::CancelPayment,
+        Action::MarkComplete,
+        Action::OrderList,
+        Action::ChooseColumns,
+        Action::CycleStatus,
+        Action::CyclePaid,
+        Action::SortNext,
+        Action::SortReverse,
+        Action::ActAsCustomer,
+        Action::Refresh,
+        Action::Menu,
+        Action::Help,
+        Action::Quit,
+    ];
+
+    /// The key in keymap.toml.
+    pub fn key(self) -> &'static str {
+        match self {
+            Action::SendPayment => "send_payment",
+            Action::CheckPayment => "check_payment",
+            Action::CancelPayment => "cancel_payment",
+            Action::MarkComplete => "mark_complete",
+            Action::OrderList => "order_list",
+            Action::ChooseColumns => "choose_columns",
+            Action::CycleStatus => "cycle_status",
+            Action::CyclePaid => "cycle_paid",
+            Action::SortNext => "sort_next",
+            Action::SortReverse => "sort_reverse",
+            Action::ActAsCustomer => "act_as_customer",
+            Action::Refresh => "refresh",
+            Action::Menu => "menu",
+            Action::Help => "help",
+            Action::Quit => "quit",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Action::SendPayment => {
+                lang.pick("Skicka mobilbetalning (SMS)", "Send mobile payment (SMS)")
+            }
+            Action::CheckPayment => lang.pick("Kontrollera mobilbetalning", "Check mobile payment"),
+            Action::CancelPayment => lang.pick(
+                "Annullera betalnings-SMS / Öppna order",
+                "Cancel payment SMS / Reopen order",
+            ),
+            Action::MarkComplete => lang.pick("Markera klar", "Mark complete"),
+            Action::OrderList => lang.pick("Orderlista", "Order list"),
+            Action::ChooseColumns => lang.pick("Visa kolumn...", "Show columns..."),
+            Action::CycleStatus => lang.pick("Filter: status", "Filter: status"),
+            Action::CyclePaid => lang.pick("Filter: betald/obetald", "Filter: paid/unpaid"),
+            Action::SortNext => lang.pick("Sortera på nästa kolumn", "Sort by next column"),
+            Action::SortReverse => lang.pick("Vänd sorteringen", "Reverse the sort"),
+            Action::ActAsCustomer => lang.pick("Sandlåda: agera kund", "Sandbox: act as customer"),
+            Action::Refresh => lang.pick("Uppdatera", "Refresh"),
+            Action::Menu => lang.pick("Funktion", "Function menu"),
+            Action::Help => lang.pick("Hjälp", "Help"),
+            Action::Quit => lang.pick("Avsluta", "Quit"),
+        }
+    }
+}
+
+/// A key with modifiers, written "ctrl-s", "f5", "alt-f", "esc".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    pub fn parse(s: &str) -> Option<Key> {
+        let lower = s.trim().to_ascii_lowercase();
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = lower.as_str();
+        loop {
+            if let Some(r) = rest.strip_prefix("ctrl-") {
+                mods |= KeyModifiers::CONTROL;
+                rest = r;
+            } else if let Some(r) = rest.strip_prefix("alt-") {
+                mods |= KeyModifiers::ALT;
+                rest = r;
+            } else if let Some(r) = rest.strip_prefix("shift-") {
+                mods |= KeyModifiers::SHIFT;
+                rest = r;
+            } else {
+                break;
+            }
+        }
+        let code = match rest {
+            "esc" => KeyCode::Esc,
+            "enter" => KeyCode::Enter,
+            "tab" => KeyCode::Tab,
+            "backtab" => KeyCode::BackTab,
+            "space" => KeyCode::Char(' '),
+            f if f.starts_with('f') && f.len() > 1 => {
+                KeyCode::F(f[1..].parse().ok().filter(|n| (1..=12).contains(n))?)
+            }
+            c if c.chars().count() == 1 => KeyCode::Char(c.chars().next()?),
+            _ => return None,
+        };
+        Some(Key { code, mods })
+    }
+
+    /// Does this key event match (ignoring SHIFT on characters)?
+    pub fn matches(&self, ev: &KeyEvent) -> bool {
+        let code = match ev.code {
+            KeyCode::Char(c) => KeyCode::Char(c.to_ascii_lowercase()),
+            other => other,
+        };
+        let mods = if matches!(ev.code, KeyCode::Char(_)) {
+            ev.modifiers - KeyModifiers::SHIFT
+        } else {
+            ev.modifiers
+        };
+        code == self.code && mods == self.mods
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            f.write_str("Ctrl+")?;
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            f.write_str("Alt+")?;
+        }
+        if self.mods.contains(KeyModifiers::SHIFT) {
+            f.write_str("Shift+")?;
+        }
+        match self.code {
+            KeyCode::F(n) => write!(f, "F{n}"),
+            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) => write!(f, "{}", c.to_ascii_uppercase()),
+            KeyCode::Esc => f.write_str("Esc"),
+            KeyCode::Enter => f.write_str("Enter"),
+            KeyCode::Tab => f.write_str("Tab"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// The live bindings: every action with its keys (the first is shown).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    bindings: BTreeMap<Action, Vec<Key>>,
+}
+
+fn defaults() -> Vec<(Action, &'static [&'static str])> {
+    vec![
+        (Action::SendPayment, &["ctrl-s"]),
+        (Action::CheckPayment, &["ctrl-l"]),
+        (Action::CancelPayment, &["ctrl-u"]),
+        (Action::MarkComplete, &["ctrl-k"]),
+        (Action::OrderList, &["f5"]),
+        (Action::ChooseColumns, &["f6"]),
+        (Action::CycleStatus, &["f7"]),
+        (Action::CyclePaid, &["f8"]),
+        (Action::SortNext, &["f9"]),
+        (Action::SortReverse, &["shift-f9"]),
+        (Action::ActAsCustomer, &["ctrl-p"]),
+        (Action::Refresh, &["ctrl-r"]),
+        (Action::Menu, &["f10", "alt-f"]),
+        (Action::Help, &["f1"]),
+        (Action::Quit, &["ctrl-q"]),
+    ]
+}
+
+/// keymap.toml: `[keys]` with `action = "key"` or `action = ["key", "key"]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeymapFile {
+    #[serde(default)]
+    keys: BTreeMap<String, KeysIn>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum KeysIn {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let bindings = defaults()
+            .into_iter()
+            .map(|(a, keys)| (a, keys.iter().filter_map(|k| Key::parse(k)).collect()))
+            .collect();
+        Keymap { bindings }
+    }
+}
+
+impl Keymap {
+    /// The defaults with a user's file on top; a missing file is the defaults.
+    pub fn load(path: &Path) -> Result<Keymap, String> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Keymap::default()),
+            Err(e) => return Err(format!("{}: {e}", path.display())),
+        };
+        Keymap::from_toml(&text).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    pub fn from_toml(text: &str) -> Result<Keymap, String> {
+        let file: KeymapFile = toml::from_str(text).map_err(|e| e.message().to_string())?;
+        let mut map = Keymap::default();
+        for (name, keys) in file.keys {
+            let action = Action::ALL
+                .into_iter()
+                .find(|a| a.key() == name)
+                .ok_or_else(|| format!("okänd åtgärd \"{name}\""))?;
+            let list = match keys {
+                KeysIn::One(k) => vec![k],
+                KeysIn::Many(v) => v,
+            };
+            let parsed = list
+                .iter()
+                .map(|k| Key::parse(k).ok_or_else(|| format!("okänd tangent \"{k}\"")))
+                .collect::<Result<Vec<_>, _>>()?;
+            map.bindings.insert(action, parsed);
+        }
+        Ok(map)
+    }
+
+    /// The action bound to this key event, if any.
+    pub fn action_for(&self, ev: &KeyEvent) -> Option<Action> {
+        self.bindings
+            .iter()
+            .find(|(_, keys)| keys.iter().any(|k| k.matches(ev)))
+            .map(|(a, _)| *a)
+    }
+
+    /// The key shown for an action ("Ctrl+S"), or "" when unbound.
+    pub fn key_label(&self, action: Action) -> String {
+        self.bindings
+            .get(&action)
+            .and_then(|k| k.first())
+            .map(|k| k.to_string())
+            .unwrap_or_default()
+    }
+
+    /// All keys of an action, for help.
+    pub fn keys_label(&self, action: Action) -> String {
+        self.bindings
+            .get(&action)
+            .map(|ks| ks.iter().map(Key::to_string).collect::<Vec<_>>().join(", "))
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn defaults_follow_promeister() {
+        let k = Keymap::default();
+        assert_eq!(
+            k.action_for(&ev(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+            Some(Action::SendPayment)
+        );
+        assert_eq!(
+            k.action_for(&ev(KeyCode::Char('l'), KeyModifiers::CONTROL)),
+            Some(Action::CheckPayment)
+        );
+        assert_eq!(
+            k.action_for(&ev(KeyCode::F(5), KeyModifiers::NONE)),
+            Some(Action::OrderList)
+        );
+        assert_eq!(
+            k.action_for(&ev(KeyCode::F(10), KeyModifiers::NONE)),
+            Some(Action::Menu)
+        );
+        assert_eq!(
+            k.action_for(&ev(KeyCode::Char('f'), KeyModifiers::ALT)),
+            Some(Action::Menu)
+        );
+        assert_eq!(
+            k.action_for(&ev(KeyCode::Char('s'), KeyModifiers::NONE)),
+            None
+        );
+        assert_eq!(k.key_label(Action::SendPayment), "Ctrl+S");
+        assert_eq!(k.keys_label(Action::Menu), "F10, Alt+F");
+    }
+
+    #[test]
+    fn a_user_file_rebinds_and_bad_entries_are_refused() {
+        let k = Keymap::from_toml("[keys]\nsend_payment = \"ctrl-t\"\nmenu = [\"f12\"]\n").unwrap();
+        assert_eq!(
+            k.action_for(&ev(KeyCode::Char('t'), KeyModifiers::CONTROL)),
+            Some(Action::SendPayment)
+        );
+        assert_eq!(
+            k.action_for(&ev(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+            None
+        );
+        assert_eq!(k.key_label(Action::Menu), "F12");
+        assert!(
+            Keymap::from_toml("[keys]\nfly = \"f2\"\n")
+                .unwrap_err()
+                .contains("fly")
+        );
+        assert!(
+            Keymap::from_toml("[keys]\nhelp = \"hyper-x\"\n")
+                .unwrap_err()
+                .contains("hyper-x")
+        );
+    }
+}

@@ -1,0 +1,172 @@
+//! The counter screen: order screen, Ctrl+S / Ctrl+L, Funktion menu, F5 order list with column
+//! chooser, help. One module owns the terminal (raw mode, alternate screen, mouse) and restores
+//! it on every exit, panic included.
+//!
+//! One way through: key → keymap → action → `Model::update` → effects for the worker → events
+//! back → `render(&Model)`. Rendering has no side effects; nothing here touches SQLite or HTTP.
+
+pub mod keymap;
+pub mod model;
+pub mod view;
+pub mod worker;
+
+use std::io;
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event as TermEvent, KeyEventKind,
+};
+use ratatui::crossterm::execute;
+use ratatui::{DefaultTerminal, Terminal};
+
+use crate::app::pay::{PaySettings, Payments};
+use crate::app::{AppError, provider};
+use crate::domain::{Column, Lang};
+use crate::store::Store;
+use keymap::Keymap;
+use model::{Effect, Model};
+use worker::{Worker, WorkerContext};
+
+/// What the counter screen needs to start.
+pub struct TuiContext {
+    pub lang: Lang,
+    pub store: Store,
+    pub db: PathBuf,
+    pub config: crate::app::config::Config,
+    pub config_path: Option<PathBuf>,
+    pub keymap: Keymap,
+    pub columns: Vec<Column>,
+    pub actor: String,
+}
+
+/// The terminal, restored when dropped (also on a panic, through the hook below).
+struct TerminalGuard {
+    terminal: DefaultTerminal,
+}
+
+impl TerminalGuard {
+    fn new() -> io::Result<TerminalGuard> {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+        let terminal = ratatui::try_init()?;
+        let _ = execute!(io::stdout(), EnableMouseCapture);
+        Ok(TerminalGuard { terminal })
+    }
+}
+
+fn restore() {
+    let _ = execute!(io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+fn io_error(e: io::Error) -> AppError {
+    AppError::Io {
+        sv: format!("Terminalfel: {e}"),
+        en: format!("Terminal error: {e}"),
+    }
+}
+
+/// Run the counter screen until the user quits.
+pub fn run(ctx: TuiContext) -> Result<(), AppError> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(io_error)?;
+    let setup = rt.block_on(provider::resurs(&ctx.config, &ctx.db))?;
+    let sandbox_url = setup.is_sandbox().then(|| setup.base_url().to_string());
+    let store = Arc::new(Mutex::new(ctx.store));
+    let callback_port = ctx.config.payments.callback_port;
+    let settings = PaySettings {
+        ttl_minutes: ctx
+            .config
+            .payments
+            .link_ttl_minutes
+            .unwrap_or(PaySettings::default().ttl_minutes),
+        callback_url: callback_port.map(|p| format!("http://127.0.0.1:{p}")),
+        ..PaySettings::default()
+    };
+    let payments = Arc::new(Payments::new(
+        Arc::clone(&store),
+        Arc::new(setup.client),
+        &ctx.actor,
+        settings,
+    ));
+    let (events_tx, events) = mpsc::channel();
+    let worker = worker::spawn(
+        rt.handle(),
+        WorkerContext {
+            store,
+            payments,
+            lang: ctx.lang,
+            config_path: ctx.config_path,
+            sandbox_url: sandbox_url.clone(),
+            sync_every: Duration::from_secs(30),
+        },
+        events_tx,
+    );
+    let mut model = Model::new(ctx.lang, ctx.keymap, sandbox_url.is_some(), ctx.columns);
+    let result = {
+        let mut guard = TerminalGuard::new().map_err(io_error)?;
+        event_loop(&mut guard.terminal, &mut model, &worker, &events)
+    };
+    if let Some(sandbox) = setup.sandbox {
+        rt.block_on(sandbox.shutdown());
+    }
+    rt.shutdown_timeout(Duration::from_secs(1));
+    result
+}
+
+fn dispatch(worker: &Worker, effects: Vec<Effect>) {
+    for e in effects {
+        worker.send(e);
+    }
+}
+
+fn event_loop<B: ratatui::backend::Backend>(
+    terminal: &mut Terminal<B>,
+    model: &mut Model,
+    worker: &Worker,
+    events: &mpsc::Receiver<model::Event>,
+) -> Result<(), AppError> {
+    dispatch(worker, model.start());
+    loop {
+        terminal
+            .draw(|f| view::render(model, f))
+            .map_err(io_error)?;
+        if model.quit {
+            return Ok(());
+        }
+        if event::poll(Duration::from_millis(100)).map_err(io_error)? {
+            match event::read().map_err(io_error)? {
+                TermEvent::Key(k) if k.kind != KeyEventKind::Release => {
+                    let fx = model.on_key(k);
+                    dispatch(worker, fx);
+                }
+                TermEvent::Mouse(m) => {
+                    let fx = model.on_mouse(m, view::LIST_HEADER_ROW, view::LIST_FIRST_ROW);
+                    dispatch(worker, fx);
+                }
+                _ => {}
+            }
+        } else {
+            model.tick();
+        }
+        while let Ok(ev) = events.try_recv() {
+            let fx = model.on_event(ev);
+            dispatch(worker, fx);
+        }
+    }
+}

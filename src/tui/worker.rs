@@ -1,0 +1,379 @@
+//! The worker: everything slow (SQLite, Resurs) runs here, on the tokio runtime, never on the
+//! UI thread. Results go back to the UI as [`Event`]s.
+
+use std::path::PathBuf;
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::{mpsc, watch};
+
+use super::model::{CustomerChoice, Effect, Event};
+use crate::app::pay::{Payments, SendOutcome};
+use crate::app::{AppError, mark_complete};
+use crate::domain::{Column, Lang};
+use crate::payments::PaymentState;
+use crate::payments::resurs::ResursClient;
+use crate::store::{ListQuery, Store};
+
+/// What the worker needs.
+pub struct WorkerContext {
+    pub store: Arc<Mutex<Store>>,
+    pub payments: Arc<Payments<ResursClient>>,
+    pub lang: Lang,
+    pub config_path: Option<PathBuf>,
+    /// The sandbox's base URL when payments go to the sandbox ("agera kund").
+    pub sandbox_url: Option<String>,
+    /// How often waiting payments are checked in the background.
+    pub sync_every: Duration,
+}
+
+/// The UI's handle: send effects.
+#[derive(Clone)]
+pub struct Worker {
+    effects: mpsc::UnboundedSender<Effect>,
+    list: Arc<watch::Sender<Option<(ListQuery, u64)>>>,
+}
+
+impl Worker {
+    pub fn send(&self, effect: Effect) {
+        match effect {
+            // Only the newest list query matters: older ones are skipped.
+            Effect::LoadList { query, generation } => {
+                let _ = self.list.send(Some((query, generation)));
+            }
+            other => {
+                let _ = self.effects.send(other);
+            }
+        }
+    }
+}
+
+fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
+    store.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Start the worker's tasks on `rt`.
+pub fn spawn(rt: &tokio::runtime::Handle, ctx: WorkerContext, events: Sender<Event>) -> Worker {
+    let (tx, mut rx) = mpsc::unbounded_channel::<Effect>();
+    let (list_tx, mut list_rx) = watch::channel::<Option<(ListQuery, u64)>>(None);
+    let ctx = Arc::new(ctx);
+
+    // The list: newest query wins.
+    {
+        let ctx = Arc::clone(&ctx);
+        let events = events.clone();
+        rt.spawn(async move {
+            while list_rx.changed().await.is_ok() {
+                let Some((query, generation)) = list_rx.borrow_and_update().clone() else {
+                    continue;
+                };
+                let store = Arc::clone(&ctx.store);
+                let rows =
+                    tokio::task::spawn_blocking(move || lock(&store).list_orders(&query)).await;
+                match rows {
+                    Ok(Ok(rows)) => {
+                        let _ = events.send(Event::ListLoaded { rows, generation });
+                    }
+                    Ok(Err(e)) => {
+                        let _ = events.send(Event::Done {
+                            text: e.message(ctx.lang),
+                            error: true,
+                        });
+                    }
+                    Err(_) => {}
+                }
+            }
+        });
+    }
+
+    // Background sync: payments confirmed while nobody pressed Ctrl+L show up by themselves.
+    {
+        let ctx = Arc::clone(&ctx);
+        let events = events.clone();
+        rt.spawn(async move {
+            let mut every = tokio::time::interval(ctx.sync_every);
+            every.tick().await;
+            loop {
+                every.tick().await;
+                if let Ok(results) = ctx.payments.sync().await {
+                    for (nr, r) in results {
+                        if matches!(r, Ok(c) if c.newly_paid) {
+                            let _ = events.send(Event::Changed(nr));
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    // Everything else, each effect in its own task.
+    {
+        let handle = rt.clone();
+        rt.spawn(async move {
+            while let Some(effect) = rx.recv().await {
+                let ctx = Arc::clone(&ctx);
+                let events = events.clone();
+                handle.spawn(async move {
+                    for ev in run(&ctx, effect).await {
+                        let _ = events.send(ev);
+                    }
+                });
+            }
+        });
+    }
+    Worker {
+        effects: tx,
+        list: Arc::new(list_tx),
+    }
+}
+
+fn done(text: String) -> Vec<Event> {
+    vec![Event::Done { text, error: false }]
+}
+
+fn failed(e: &AppError, lang: Lang) -> Vec<Event> {
+    vec![Event::Done {
+        text: e.message(lang),
+        error: true,
+    }]
+}
+
+async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
+    let lang = ctx.lang;
+    match effect {
+        Effect::LoadList { .. } => Vec::new(),
+        Effect::LoadOrder(nr) => {
+            let store = Arc::clone(&ctx.store);
+            let loaded = tokio::task::spawn_blocking(move || {
+                let s = lock(&store);
+                Ok::<_, AppError>((s.order(nr)?, s.payment_attempts(nr)?))
+            })
+            .await;
+            match loaded {
+                Ok(Ok((Some(d), attempts))) => vec![Event::OrderLoaded(Box::new(d), attempts)],
+                Ok(Ok((None, _))) => {
+                    failed(&crate::store::StoreError::OrderNotFound(nr).into(), lang)
+                }
+                Ok(Err(e)) => failed(&e, lang),
+                Err(_) => Vec::new(),
+            }
+        }
+        Effect::Send(nr) => match ctx.payments.send(nr).await {
+            Ok(SendOutcome::Sent { attempt, .. }) => done(match lang {
+                Lang::Sv => format!(
+                    "SMS skickat till {} – ordern är låst (MOBILBET)",
+                    national(&attempt.mobile)
+                ),
+                Lang::En => format!(
+                    "SMS sent to {} – the order is locked (MOBILBET)",
+                    national(&attempt.mobile)
+                ),
+            }),
+            Ok(SendOutcome::AlreadySent { attempt }) => done(match lang {
+                Lang::Sv => format!(
+                    "Betalnings-SMS är redan skickat till {}",
+                    national(&attempt.mobile)
+                ),
+                Lang::En => format!(
+                    "The payment SMS was already sent to {}",
+                    national(&attempt.mobile)
+                ),
+            }),
+            Err(e) => failed(&e, lang),
+        },
+        Effect::Check(nr) => match ctx.payments.check(nr).await {
+            Ok(c) if c.state == PaymentState::Paid => {
+                let method = c.method.map(|m| format!(" ({m})")).unwrap_or_default();
+                let at = c
+                    .paid_at
+                    .map(crate::domain::columns::format_time)
+                    .unwrap_or_default();
+                done(match lang {
+                    Lang::Sv => {
+                        format!("Betald{method} {at} – betalsätt MOBIL, Betalning mottagen ✓")
+                    }
+                    Lang::En => {
+                        format!("Paid{method} {at} – payment method MOBIL, Payment received ✓")
+                    }
+                })
+            }
+            Ok(c) => vec![Event::Done {
+                text: c.state.label(lang).to_string(),
+                error: matches!(c.state, PaymentState::Rejected | PaymentState::Expired),
+            }],
+            Err(e) => failed(&e, lang),
+        },
+        Effect::Cancel(nr) => match ctx.payments.cancel(nr).await {
+            Ok(c) if c.refunded.ore() > 0 => done(match lang {
+                Lang::Sv => format!(
+                    "Betalnings-SMS annullerat, {} kr återbetalas – ordern är öppen (KLART)",
+                    c.refunded
+                ),
+                Lang::En => format!(
+                    "Payment SMS cancelled, {} kr is refunded – the order is open (KLART)",
+                    c.refunded
+                ),
+            }),
+            Ok(_) => done(
+                lang.pick(
+                    "Betalnings-SMS annullerat – länken kan inte användas, ordern är öppen (KLART)",
+                    "Payment SMS cancelled – the link cannot be used, the order is open (KLART)",
+                )
+                .to_string(),
+            ),
+            Err(e) => failed(&e, lang),
+        },
+        Effect::MarkComplete(nr) => {
+            let store = Arc::clone(&ctx.store);
+            let actor = ctx.payments_actor();
+            match tokio::task::spawn_blocking(move || mark_complete(&mut lock(&store), &actor, nr))
+                .await
+            {
+                Ok(Ok(o)) => done(match lang {
+                    Lang::Sv => format!("Order {} är KLART", o.nr),
+                    Lang::En => format!("Order {} is KLART (complete)", o.nr),
+                }),
+                Ok(Err(e)) => failed(&e, lang),
+                Err(_) => Vec::new(),
+            }
+        }
+        Effect::SaveColumns(cols) => match save_columns(ctx.config_path.as_deref(), &cols) {
+            Ok(()) => Vec::new(),
+            Err(text) => vec![Event::Done { text, error: true }],
+        },
+        Effect::ActAsCustomer { nr, choice } => act_as_customer(ctx, nr, choice).await,
+    }
+}
+
+impl WorkerContext {
+    fn payments_actor(&self) -> String {
+        self.payments.actor().to_string()
+    }
+}
+
+fn national(mobile: &str) -> String {
+    crate::domain::Mobile::parse(mobile)
+        .map(|m| m.display())
+        .unwrap_or_else(|_| mobile.to_string())
+}
+
+/// Save the chosen list columns in config.toml, keeping everything else in the file as it was.
+pub fn save_columns(path: Option<&std::path::Path>, cols: &[Column]) -> Result<(), String> {
+    let Some(path) = path else {
+        return Ok(());
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    let mut doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut array = toml_edit::Array::new();
+    for c in cols {
+        array.push(c.key());
+    }
+    if !doc.contains_table("list") {
+        doc["list"] = toml_edit::table();
+    }
+    doc["list"]["columns"] = toml_edit::value(array);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    std::fs::write(path, doc.to_string()).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+async fn act_as_customer(ctx: &WorkerContext, nr: i64, choice: CustomerChoice) -> Vec<Event> {
+    let lang = ctx.lang;
+    let Some(base) = &ctx.sandbox_url else {
+        return vec![Event::Done {
+            text: lang.pick("Bara i sandlådan", "Sandbox only").into(),
+            error: true,
+        }];
+    };
+    let store = Arc::clone(&ctx.store);
+    let attempts = tokio::task::spawn_blocking(move || lock(&store).payment_attempts(nr)).await;
+    let Some(id) = attempts
+        .ok()
+        .and_then(Result::ok)
+        .and_then(|a| a.into_iter().rev().find_map(|a| a.provider_payment_id))
+    else {
+        return vec![Event::Done {
+            text: lang.pick("Ingen betalningslänk", "No payment link").into(),
+            error: true,
+        }];
+    };
+    let http = reqwest::Client::new();
+    let req = if choice == CustomerChoice::Decline {
+        http.post(format!("{base}/pay/{id}/decline"))
+    } else {
+        http.post(format!("{base}/pay/{id}/accept"))
+            .form(&[("method", choice.code())])
+    };
+    match req.send().await {
+        Ok(r) if r.status().is_success() => done(match choice {
+            CustomerChoice::Decline => lang
+                .pick(
+                    "Kunden avböjde (sandlåda) – Ctrl+L visar det",
+                    "The customer declined (sandbox) – Ctrl+L shows it",
+                )
+                .into(),
+            _ => lang
+                .pick(
+                    "Kunden har betalat i sandlådan – tryck Ctrl+L för att kontrollera",
+                    "The customer paid in the sandbox – press Ctrl+L to check",
+                )
+                .into(),
+        }),
+        Ok(r) => vec![Event::Done {
+            text: format!(
+                "{}: HTTP {}",
+                lang.pick("Sandlådan svarade", "The sandbox answered"),
+                r.status()
+            ),
+            error: true,
+        }],
+        Err(e) => vec![Event::Done {
+            text: format!(
+                "{}: {e}",
+                lang.pick("Sandlådan svarar inte", "The sandbox does not answer")
+            ),
+            error: true,
+        }],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_saved_and_the_rest_of_the_file_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "# min kommentar\nlang = \"sv\"\n").unwrap();
+        save_columns(
+            Some(&path),
+            &[
+                Column::Nr,
+                Column::PaymentReceived,
+                Column::PaymentReceivedAt,
+            ],
+        )
+        .unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("# min kommentar"));
+        let c = crate::app::config::Config::load(&path).unwrap();
+        assert_eq!(
+            c.list_columns(),
+            vec![
+                Column::Nr,
+                Column::PaymentReceived,
+                Column::PaymentReceivedAt
+            ]
+        );
+        assert_eq!(c.lang(), Some(Lang::Sv));
+    }
+}
