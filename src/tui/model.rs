@@ -109,6 +109,8 @@ pub struct Model {
     pub sandbox: bool,
     pub screen: Screen,
     pub order: Option<OrderDetails>,
+    /// An order asked for and not loaded yet.
+    pub opening: Option<i64>,
     pub attempts: Vec<PaymentAttempt>,
     pub list: ListState,
     pub overlay: Overlay,
@@ -130,6 +132,7 @@ impl Model {
             sandbox,
             screen: Screen::List,
             order: None,
+            opening: None,
             attempts: Vec::new(),
             list: ListState {
                 filter: String::new(),
@@ -575,6 +578,7 @@ impl Model {
                 Some(row) => {
                     let nr = row.nr;
                     self.screen = Screen::Order;
+                    self.opening = Some(nr);
                     vec![Effect::LoadOrder(nr)]
                 }
                 None => Vec::new(),
@@ -617,6 +621,9 @@ impl Model {
     pub fn on_event(&mut self, ev: Event) -> Vec<Effect> {
         match ev {
             Event::OrderLoaded(d, attempts) => {
+                if self.opening == Some(d.order.nr) {
+                    self.opening = None;
+                }
                 self.order = Some(*d);
                 self.attempts = attempts;
                 Vec::new()
@@ -634,6 +641,7 @@ impl Model {
             }
             Event::Done { text, error } => {
                 self.busy = None;
+                self.opening = None;
                 if error {
                     self.error(text);
                 } else {

@@ -53,6 +53,9 @@ pub mod theme {
     }
 }
 
+/// Width of the totals box on the order screen.
+const TOTALS_WIDTH: u16 = 33;
+
 const SPINNER: [&str; 4] = ["|", "/", "-", "\\"];
 
 /// Where the list's header and first row are drawn (for mouse clicks).
@@ -197,6 +200,14 @@ fn kv<'a>(label: &'a str, value: String, width: usize) -> Line<'a> {
 
 fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
     let lang = model.lang;
+    if let Some(nr) = model.opening {
+        let text = match lang {
+            Lang::Sv => format!("Öppnar order {nr}…"),
+            Lang::En => format!("Opening order {nr}…"),
+        };
+        frame.render_widget(Paragraph::new(text).block(Block::bordered()), area);
+        return;
+    }
     let Some(d) = &model.order else {
         let p = Paragraph::new(lang.pick(
             "Ingen order öppen. F5 öppnar orderlistan, Enter öppnar en order.",
@@ -213,10 +224,72 @@ fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
     } else {
         Style::new()
     };
+    let tick = if o.payment_received { "[x]" } else { "[ ]" };
+    let last = model.attempts.last();
+    let mobile_state = last
+        .map(|a| {
+            let state = a
+                .payment_state
+                .as_deref()
+                .map(|s| crate::payments::PaymentState::parse(s).label(lang))
+                .unwrap_or("");
+            let method = a
+                .method
+                .as_deref()
+                .map(|m| format!(" ({m})"))
+                .unwrap_or_default();
+            format!("{state}{method}")
+        })
+        .unwrap_or_else(|| "–".into());
+    let fields: [(&str, String); 5] = [
+        (
+            lang.pick("Betalsätt", "Payment method"),
+            o.payment_method
+                .map(|m| m.code().to_string())
+                .unwrap_or_else(|| "–".into()),
+        ),
+        (
+            lang.pick("Betalning mottagen", "Payment received"),
+            tick.to_string(),
+        ),
+        (
+            lang.pick("Tidpunkt för mottagen betalning", "Time payment received"),
+            o.payment_received_at
+                .map(format_time)
+                .unwrap_or_else(|| "–".into()),
+        ),
+        (
+            lang.pick("Fakturanr", "Invoice no"),
+            o.invoice_no
+                .map(|n| n.to_string())
+                .unwrap_or_else(|| "–".into()),
+        ),
+        (lang.pick("Mobilbetalning", "Mobile payment"), mobile_state),
+    ];
+    // Label and value on one line when the box is wide enough, else the value under its label.
+    let label_width = fields
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let inner = usize::from(area.width.saturating_sub(TOTALS_WIDTH + 2));
+    let mut billing = Vec::new();
+    for (label, value) in fields {
+        if label_width + value.chars().count() <= inner {
+            billing.push(kv(label, value, label_width));
+        } else {
+            billing.push(kv(label, String::new(), 0));
+            billing.push(Line::from(format!("  {value}")));
+        }
+    }
+    let rates = d.totals.per_rate.len() as u16;
+    let totals_lines = 2 * rates + u16::from(rates > 1) + 1;
+    let bottom_height = totals_lines.max(billing.len() as u16) + 2;
     let [head, lines_area, bottom] = Layout::vertical([
         Constraint::Length(4),
         Constraint::Min(3),
-        Constraint::Length(8),
+        Constraint::Length(bottom_height),
     ])
     .areas(area);
 
@@ -328,37 +401,41 @@ fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
 
     // Totals and the Fakturering tab.
     let [totals_area, billing_area] =
-        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(bottom);
+        Layout::horizontal([Constraint::Length(TOTALS_WIDTH), Constraint::Min(30)]).areas(bottom);
+    // Net and VAT per rate, then the sums: short lines that fit a box of 30 cells.
     let mut totals = Vec::new();
+    let amount = |label: String, m: crate::domain::Money| {
+        Line::from(vec![
+            Span::raw(format!("{label:<16}")),
+            Span::styled(format!("{:>13}", m.to_string()), Style::new()),
+        ])
+    };
     for r in &d.totals.per_rate {
-        totals.push(kv(
-            "",
-            format!(
-                "{} {:>5}: {:>11}   {} {:>9}",
-                lang.pick("Netto", "Net"),
-                r.rate.to_string(),
-                r.net.to_string(),
-                lang.pick("moms", "VAT"),
-                r.vat.to_string()
-            ),
-            0,
+        totals.push(amount(
+            format!("{} {}", lang.pick("Netto", "Net"), r.rate),
+            r.net,
+        ));
+        totals.push(amount(
+            format!("{} {}", lang.pick("Moms", "VAT"), r.rate),
+            r.vat,
         ));
     }
-    totals.push(kv(
-        lang.pick("Summa exkl. moms ", "Total excl. VAT  "),
-        format!("{:>12}", d.totals.net.to_string()),
-        17,
-    ));
-    totals.push(kv(
-        lang.pick("Moms             ", "VAT              "),
-        format!("{:>12}", d.totals.vat.to_string()),
-        17,
-    ));
-    totals.push(kv(
-        lang.pick("Att betala       ", "To pay           "),
-        format!("{:>12}", d.totals.total.to_string()),
-        17,
-    ));
+    if d.totals.per_rate.len() > 1 {
+        totals.push(amount(
+            lang.pick("Summa exkl moms", "Total excl VAT").into(),
+            d.totals.net,
+        ));
+    }
+    totals.push(Line::from(vec![
+        Span::styled(
+            format!("{:<16}", lang.pick("Att betala", "To pay")),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
+        Span::styled(
+            format!("{:>13}", d.totals.total.to_string()),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
+    ]));
     frame.render_widget(
         Paragraph::new(totals)
             .style(base)
@@ -366,56 +443,6 @@ fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
         totals_area,
     );
 
-    let tick = if o.payment_received { "[x]" } else { "[ ]" };
-    let last = model.attempts.last();
-    let mobile_state = last
-        .map(|a| {
-            let state = a
-                .payment_state
-                .as_deref()
-                .map(|s| crate::payments::PaymentState::parse(s).label(lang))
-                .unwrap_or("");
-            let method = a
-                .method
-                .as_deref()
-                .map(|m| format!(" ({m})"))
-                .unwrap_or_default();
-            format!("{}: {state}{method}", a.order_reference)
-        })
-        .unwrap_or_else(|| "–".into());
-    let billing = vec![
-        kv(
-            lang.pick("Betalsätt", "Payment method"),
-            o.payment_method
-                .map(|m| m.code().to_string())
-                .unwrap_or_else(|| "–".into()),
-            33,
-        ),
-        kv(
-            lang.pick("Betalning mottagen", "Payment received"),
-            tick.to_string(),
-            33,
-        ),
-        kv(
-            lang.pick("Tidpunkt för mottagen betalning", "Time payment received"),
-            o.payment_received_at
-                .map(format_time)
-                .unwrap_or_else(|| "–".into()),
-            33,
-        ),
-        kv(
-            lang.pick("Fakturanr", "Invoice no"),
-            o.invoice_no
-                .map(|n| n.to_string())
-                .unwrap_or_else(|| "–".into()),
-            33,
-        ),
-        kv(
-            lang.pick("Mobilbetalning", "Mobile payment"),
-            mobile_state,
-            33,
-        ),
-    ];
     frame.render_widget(
         Paragraph::new(billing)
             .block(Block::bordered().title(lang.pick(" Fakturering ", " Invoicing "))),
@@ -437,6 +464,8 @@ fn render_list(model: &mut Model, frame: &mut Frame, area: Rect) {
     let lang = model.lang;
     let [filter_area, table_area] =
         Layout::vertical([Constraint::Length(2), Constraint::Min(2)]).areas(area);
+    let (cols, col_widths) = fitted_columns(&model.list.columns, lang, table_area.width);
+    let hidden = model.list.columns.len() - cols.len();
     let status = model
         .list
         .status
@@ -472,20 +501,24 @@ fn render_list(model: &mut Model, frame: &mut Frame, area: Rect) {
             model.list.rows.len(),
             lang.pick("ordrar", "orders")
         )),
+        Span::styled(
+            match (hidden, lang) {
+                (0, _) => String::new(),
+                (n, Lang::Sv) => format!("   +{n} kolumner får inte plats"),
+                (n, Lang::En) => format!("   +{n} columns do not fit"),
+            },
+            Style::new().fg(Color::Yellow),
+        ),
     ]);
     frame.render_widget(
         Paragraph::new(filter_line).block(Block::new().borders(Borders::BOTTOM)),
         filter_area,
     );
 
-    let cols = model.list.columns.clone();
     if model.list.rows.is_empty() && !model.list.loading {
         let header =
             Row::new(cols.iter().map(|c| Cell::from(c.header(lang)))).style(theme::header());
-        let widths: Vec<Constraint> = cols
-            .iter()
-            .map(|c| Constraint::Length(c.width().max(c.header(lang).chars().count() as u16)))
-            .collect();
+        let widths: Vec<Constraint> = col_widths.iter().map(|w| Constraint::Length(*w)).collect();
         let [h, rest] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(table_area);
         frame.render_widget(Table::new(Vec::<Row>::new(), widths).header(header), h);
@@ -508,10 +541,7 @@ fn render_list(model: &mut Model, frame: &mut Frame, area: Rect) {
         Cell::from(h)
     }))
     .style(theme::header());
-    let widths: Vec<Constraint> = cols
-        .iter()
-        .map(|c| Constraint::Length(c.width().max(c.header(lang).chars().count() as u16 + 2)))
-        .collect();
+    let widths: Vec<Constraint> = col_widths.iter().map(|w| Constraint::Length(*w)).collect();
     let rows = model.list.rows.iter().map(|r| {
         Row::new(cols.iter().map(|c| {
             let text = c.cell(r);
@@ -533,6 +563,56 @@ fn render_list(model: &mut Model, frame: &mut Frame, area: Rect) {
         table_area,
         &mut state,
     );
+}
+
+/// The columns that fit in `width` cells, with their widths. Each column is as wide as its values
+/// (and its header, up to 12 cells — a longer header is cut, as in ProMeister's list); the name
+/// gives way first, down to 12 cells, and columns that still do not fit are left out rather than
+/// cut, so an amount is never shown with digits missing.
+fn fitted_columns(cols: &[Column], lang: Lang, width: u16) -> (Vec<Column>, Vec<u16>) {
+    let natural = |c: &Column| -> u16 {
+        match c {
+            Column::CustomerName | Column::MakeModel => c.width(),
+            _ => c.width().max(c.header(lang).chars().count().min(12) as u16),
+        }
+    };
+    let mut out_cols = Vec::new();
+    let mut widths: Vec<u16> = Vec::new();
+    let mut used: u16 = 0;
+    for c in cols {
+        let w = natural(c);
+        let needed = if widths.is_empty() { w } else { w + 1 };
+        if used + needed <= width {
+            used += needed;
+            out_cols.push(*c);
+            widths.push(w);
+            continue;
+        }
+        // Let free-text columns give way (down to 12 cells) before leaving a column out.
+        let short = used + needed - width;
+        let slack: u16 = out_cols
+            .iter()
+            .zip(&widths)
+            .filter(|(oc, _)| matches!(oc, Column::CustomerName | Column::MakeModel))
+            .map(|(_, ow)| ow.saturating_sub(12))
+            .sum();
+        if slack < short {
+            break;
+        }
+        let mut short = short;
+        for (oc, ow) in out_cols.iter().zip(widths.iter_mut()) {
+            if matches!(oc, Column::CustomerName | Column::MakeModel) && short > 0 {
+                let give = ow.saturating_sub(12).min(short);
+                *ow -= give;
+                used -= give;
+                short -= give;
+            }
+        }
+        used += needed;
+        out_cols.push(*c);
+        widths.push(w);
+    }
+    (out_cols, widths)
 }
 
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
@@ -594,9 +674,12 @@ fn render_help(model: &Model, frame: &mut Frame, area: Rect) {
     }
     lines.push(Line::from(""));
     lines.push(Line::from(lang.pick(
-        " I listan: skriv för att söka, ↑↓ väljer, Enter öppnar, Esc rensar sökningen.",
-        " In the list: type to search, ↑↓ select, Enter opens, Esc clears the search.",
+        " I listan: skriv för att söka, ↑↓ väljer, Enter öppnar,",
+        " In the list: type to search, ↑↓ select, Enter opens,",
     )));
+    lines.push(Line::from(
+        lang.pick(" Esc rensar sökningen.", " Esc clears the search."),
+    ));
     let r = centered(area, 78, lines.len() as u16 + 2);
     frame.render_widget(Clear, r);
     frame.render_widget(

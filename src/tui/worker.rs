@@ -115,7 +115,24 @@ pub fn spawn(rt: &tokio::runtime::Handle, ctx: WorkerContext, events: Sender<Eve
                 let ctx = Arc::clone(&ctx);
                 let events = events.clone();
                 handle.spawn(async move {
-                    for ev in run(&ctx, effect).await {
+                    let changed = match &effect {
+                        Effect::Send(nr)
+                        | Effect::Check(nr)
+                        | Effect::Cancel(nr)
+                        | Effect::MarkComplete(nr)
+                        | Effect::ActAsCustomer { nr, .. } => Some(*nr),
+                        _ => None,
+                    };
+                    let mut out = run(&ctx, effect).await;
+                    // The changed order comes before the message, so that the screen never
+                    // shows the message over the old state (and the next key sees the new one).
+                    if let Some(nr) = changed {
+                        let mut loaded = run(&ctx, Effect::LoadOrder(nr)).await;
+                        loaded.retain(|e| matches!(e, Event::OrderLoaded(..)));
+                        loaded.append(&mut out);
+                        out = loaded;
+                    }
+                    for ev in out {
                         let _ = events.send(ev);
                     }
                 });

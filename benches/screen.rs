@@ -1,0 +1,205 @@
+//! The counter screen's speed, through the real update and render code on ratatui's TestBackend:
+//! F5 list open, order screen open, every filter keystroke and every scroll step.
+//!
+//! `VERKSTAD_BENCH_DB=/tmp/verkstad-scale/v.db cargo bench --bench screen` measures at a million
+//! orders (benches/scale.sh makes that database); without it a 50 000-order database is made.
+//! After the criterion benches, a latency pass prints p50/p99/max per keystroke and scroll step.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use criterion::{Criterion, criterion_group};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use verkstad::app::demo::{DemoSpec, generate};
+use verkstad::domain::{Column, Lang};
+use verkstad::store::Store;
+use verkstad::tui::keymap::Keymap;
+use verkstad::tui::model::{Effect, Event, Model};
+use verkstad::tui::view;
+
+fn database() -> (Option<tempfile::TempDir>, PathBuf) {
+    if let Ok(path) = std::env::var("VERKSTAD_BENCH_DB") {
+        return (None, PathBuf::from(path));
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("bench.db");
+    let mut store = Store::open(&path).expect("open");
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+    generate(
+        &mut store,
+        "bench",
+        DemoSpec {
+            orders: 50_000,
+            seed: 1,
+            today,
+        },
+    )
+    .expect("demo");
+    (Some(dir), path)
+}
+
+/// Run the effects the way the worker does (store calls on this thread) and feed the results back.
+fn settle(model: &mut Model, store: &Store, effects: Vec<Effect>) {
+    let mut queue = effects;
+    while let Some(e) = queue.pop() {
+        let ev = match e {
+            Effect::LoadList { query, generation } => Event::ListLoaded {
+                rows: store.list_orders(&query).expect("list"),
+                generation,
+            },
+            Effect::LoadOrder(nr) => {
+                let d = store.order(nr).expect("order").expect("exists");
+                Event::OrderLoaded(Box::new(d), store.payment_attempts(nr).expect("attempts"))
+            }
+            _ => continue,
+        };
+        queue.extend(model.on_event(ev));
+    }
+}
+
+fn frame(terminal: &mut Terminal<TestBackend>, model: &mut Model) {
+    terminal.draw(|f| view::render(model, f)).expect("draw");
+}
+
+fn key(c: KeyCode) -> KeyEvent {
+    KeyEvent::new(c, KeyModifiers::NONE)
+}
+
+fn new_model() -> Model {
+    Model::new(Lang::Sv, Keymap::default(), true, Column::DEFAULT.to_vec())
+}
+
+fn screen(c: &mut Criterion) {
+    let (_keep, path) = database();
+    let store = Store::open(&path).expect("open");
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+
+    c.bench_function("f5_list_open", |b| {
+        b.iter(|| {
+            let mut model = new_model();
+            let fx = model.start();
+            settle(&mut model, &store, fx);
+            frame(&mut terminal, &mut model);
+            black_box(model.list.rows.len())
+        })
+    });
+
+    let mut model = new_model();
+    let fx = model.start();
+    settle(&mut model, &store, fx);
+    c.bench_function("order_screen_open", |b| {
+        b.iter(|| {
+            let fx = model.on_key(key(KeyCode::Enter));
+            settle(&mut model, &store, fx);
+            frame(&mut terminal, &mut model);
+            let fx = model.on_key(key(KeyCode::F(5)));
+            settle(&mut model, &store, fx);
+        })
+    });
+
+    c.bench_function("scroll_step", |b| {
+        b.iter(|| {
+            let fx = model.on_key(key(KeyCode::Down));
+            settle(&mut model, &store, fx);
+            frame(&mut terminal, &mut model);
+        })
+    });
+
+    c.bench_function("filter_keystroke_echo", |b| {
+        // Key → frame with the typed text on screen (the rows follow from the worker).
+        b.iter(|| {
+            let _fx = model.on_key(key(KeyCode::Char('a')));
+            frame(&mut terminal, &mut model);
+            let _fx = model.on_key(key(KeyCode::Backspace));
+        })
+    });
+}
+
+/// p50/p99/max of key → frame including the list query, for typing two filters.
+fn latency() {
+    let (_keep, path) = database();
+    let store = Store::open(&path).expect("open");
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    let mut model = new_model();
+    let fx = model.start();
+    settle(&mut model, &store, fx);
+
+    let report = |name: &str, mut samples: Vec<Duration>| {
+        samples.sort();
+        let pct = |p: f64| samples[((samples.len() as f64 * p) as usize).min(samples.len() - 1)];
+        println!(
+            "{name:<44} n={:<4} p50={:>8.2?} p99={:>8.2?} max={:>8.2?}",
+            samples.len(),
+            pct(0.50),
+            pct(0.99),
+            samples[samples.len() - 1]
+        );
+    };
+
+    for (name, text) in [
+        ("keystroke+rows: 'niklas nerholt' (few)", "niklas nerholt"),
+        ("keystroke+rows: 'andersson' (many)", "andersson"),
+        ("keystroke+rows: '070' (phone)", "070"),
+    ] {
+        let mut samples = Vec::new();
+        for _ in 0..10 {
+            for ch in text.chars() {
+                let start = Instant::now();
+                let fx = model.on_key(key(KeyCode::Char(ch)));
+                settle(&mut model, &store, fx);
+                frame(&mut terminal, &mut model);
+                samples.push(start.elapsed());
+            }
+            for _ in text.chars() {
+                let fx = model.on_key(key(KeyCode::Backspace));
+                settle(&mut model, &store, fx);
+            }
+        }
+        report(name, samples);
+    }
+
+    let mut samples = Vec::new();
+    for ch in "10".chars() {
+        let fx = model.on_key(key(KeyCode::Char(ch)));
+        settle(&mut model, &store, fx);
+    }
+    for i in 0..1000 {
+        let start = Instant::now();
+        let fx = model.on_key(key(if (i / 200) % 2 == 0 {
+            KeyCode::Down
+        } else {
+            KeyCode::Up
+        }));
+        settle(&mut model, &store, fx);
+        frame(&mut terminal, &mut model);
+        samples.push(start.elapsed());
+    }
+    report("scroll step", samples);
+
+    let mut samples = Vec::new();
+    for _ in 0..200 {
+        let start = Instant::now();
+        let fx = model.on_key(key(KeyCode::Char('x')));
+        frame(&mut terminal, &mut model);
+        samples.push(start.elapsed());
+        drop(fx);
+        let _ = model.on_key(key(KeyCode::Backspace));
+    }
+    report("keystroke echo (filter text on screen)", samples);
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = screen
+}
+
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    latency();
+}

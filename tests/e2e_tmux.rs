@@ -1,0 +1,229 @@
+//! End to end: the real binary in a real terminal (tmux), against a Resurs sandbox on 127.0.0.1.
+//! Complete an order, Ctrl+S, the customer pays on the sandbox's page, Ctrl+L shows it paid, and
+//! the F5 list with the two payment columns shows the order as paid with its time.
+//!
+//! Needs tmux (`.ci/run` installs it).
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use verkstad::payments::sandbox::{self, SandboxOptions};
+
+struct Tmux {
+    socket: String,
+    session: String,
+}
+
+impl Tmux {
+    fn cmd(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux must be installed (.ci/run installs it)");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.cmd(&["send-keys", "-t", &self.session, k]);
+            std::thread::sleep(Duration::from_millis(60));
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.cmd(&["capture-pane", "-p", "-t", &self.session])
+    }
+
+    /// Wait until the screen shows `text`; fail with the screen if it never does.
+    #[track_caller]
+    fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the screen never showed {text:?}:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.cmd(&["kill-server"]);
+    }
+}
+
+fn verkstad(dir: &Path, sandbox_url: &str, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_verkstad"))
+        .arg("--db")
+        .arg(dir.join("v.db"))
+        .arg("--config")
+        .arg(dir.join("config.toml"))
+        .args(args)
+        .env("VERKSTAD_RESURS_URL", sandbox_url)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn counter_flow_in_a_real_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let sandbox = rt.block_on(async {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        sandbox::serve(listener, SandboxOptions::new(dir.path().join("sandbox.db")))
+            .await
+            .unwrap()
+    });
+    let url = sandbox.base_url();
+
+    // An open order for a customer with a mobile number.
+    let file = dir.path().join("order.json");
+    std::fs::write(
+        &file,
+        json!([{
+            "customer": {"name": "Åsa Öberg", "mobile": "070-123 45 67"},
+            "vehicle": {"regnr": "ABC123", "make": "Volvo", "model": "V70"},
+            "lines": [
+                {"kind": "arbete", "description": "Service", "quantity": "1,5", "unit_price": "895"},
+                {"kind": "artikel", "description": "Oljefilter", "quantity": 1, "unit_price": "189"}
+            ]
+        }])
+        .to_string(),
+    )
+    .unwrap();
+    let out = verkstad(
+        dir.path(),
+        &url,
+        &["--no-demo", "order", "import", file.to_str().unwrap()],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let tmux = Tmux {
+        socket: format!("verkstad-e2e-{}", std::process::id()),
+        session: "counter".into(),
+    };
+    let command = format!(
+        "TZ=UTC VERKSTAD_RESURS_URL={url} {} --db {} --config {}",
+        env!("CARGO_BIN_EXE_verkstad"),
+        dir.path().join("v.db").display(),
+        dir.path().join("config.toml").display()
+    );
+    tmux.cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        &tmux.session,
+        "-x",
+        "120",
+        "-y",
+        "36",
+        &command,
+    ]);
+    tmux.cmd(&["set-option", "-t", &tmux.session, "remain-on-exit", "on"]);
+
+    // The F5 list opens first, in sandbox mode.
+    let screen = tmux.wait_for("Åsa Öberg");
+    assert!(screen.contains("SANDLÅDA"), "{screen}");
+    assert!(screen.contains("ÖPPEN"), "{screen}");
+
+    // Open the order and mark it complete.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Order 10001");
+    tmux.keys(&["C-k"]);
+    tmux.wait_for("Order 10001 är KLART");
+
+    // Ctrl+S: confirm with mobile and amount, then the SMS is sent and the order is locked.
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("Skicka betalnings-SMS till 070-123 45 67 på 1 914,38 kr?");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("SMS skickat till 070-123 45 67");
+    tmux.wait_for("LÅST – betalnings-SMS skickat");
+
+    // The customer pays on the sandbox's page.
+    let (sms, status) = rt.block_on(async {
+        let http = reqwest::Client::new();
+        let sms: Value = http
+            .get(format!("{url}/_sim/outbox/sms"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let id = sms[0]["paymentId"].as_str().unwrap().to_string();
+        let r = http
+            .post(format!("{url}/pay/{id}/accept"))
+            .form(&[("method", "partpayment")])
+            .send()
+            .await
+            .unwrap();
+        (sms, r.status().as_u16())
+    });
+    assert_eq!(sms.as_array().unwrap().len(), 1);
+    assert_eq!(status, 200);
+
+    // Ctrl+L shows it paid: MOBIL and the ticked "Betalning mottagen".
+    tmux.keys(&["C-l"]);
+    let screen = tmux.wait_for("Betalning mottagen ✓");
+    assert!(screen.contains("Delbetalning"), "{screen}");
+    assert!(screen.contains("MOBIL"), "{screen}");
+    assert!(screen.contains("[x]"), "{screen}");
+
+    // F5, "Visa kolumn...": tick "Betalning mottagen" and "Tidpunkt för mottagen betalning".
+    tmux.keys(&["F5"]);
+    tmux.wait_for("Orderlista");
+    tmux.keys(&["F6"]);
+    tmux.wait_for("Visa kolumn...");
+    for _ in 0..8 {
+        tmux.keys(&["Down"]);
+    }
+    tmux.keys(&["Space", "Down", "Space", "Enter"]);
+    let screen = tmux.wait_for("Tidpunkt för mot");
+    let row = screen
+        .lines()
+        .find(|l| l.contains("10001"))
+        .unwrap_or_else(|| panic!("no row for 10001:\n{screen}"));
+    assert!(row.contains('✓'), "paid tick in the row: {row}");
+    // Created and paid today: the date shows twice, once in "Tidpunkt för mottagen betalning".
+    let today = chrono::Utc::now().date_naive().to_string();
+    assert_eq!(
+        row.matches(&today).count(),
+        2,
+        "payment time in the row: {row}"
+    );
+    let config = std::fs::read_to_string(dir.path().join("config.toml")).unwrap();
+    assert!(
+        config.contains("payment_received_at"),
+        "the choice is saved: {config}"
+    );
+
+    // Quit: the terminal is restored (the alternate screen is gone).
+    tmux.keys(&["C-q"]);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let screen = tmux.screen();
+        if !screen.contains("Orderlista") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still on the counter screen after Ctrl+Q:\n{screen}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    rt.block_on(sandbox.shutdown());
+}

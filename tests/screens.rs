@@ -1,0 +1,991 @@
+//! The counter screen, driven through its real update functions (`on_key`, `on_mouse`,
+//! `on_event`) and rendered into a `TestBackend`: no terminal, no database, no network.
+//!
+//! Snapshot tests show what the user sees; the plain tests check the update logic.
+
+use chrono::{DateTime, TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+
+use verkstad::domain::{
+    Address, Column, Customer, Lang, LineKind, Mobile, Money, Order, OrderLine, OrderSummary,
+    PaymentMethod, Percent, Quantity, Regnr, Status, Totals, VatRate, Vehicle,
+};
+use verkstad::store::{AttemptState, OrderDetails, PaymentAttempt};
+use verkstad::tui::keymap::{Action, Keymap};
+use verkstad::tui::model::{Effect, Event, Model, Overlay, Screen};
+use verkstad::tui::view;
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+/// Times are shown in local time: pin it. Every test sets the same value, so tests running in
+/// parallel cannot disagree about it.
+fn utc() {
+    // SAFETY: every test writes the same value and nothing reads TZ concurrently in a way that
+    // could observe a different one.
+    unsafe { std::env::set_var("TZ", "UTC") }
+}
+
+/// 2026-11-20 09:30 UTC plus some minutes.
+fn at(minutes: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 20, 9, 30, 0).unwrap() + chrono::Duration::minutes(minutes)
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+fn press(m: &mut Model, code: KeyCode) -> Vec<Effect> {
+    m.on_key(key(code))
+}
+
+fn line(
+    kind: LineKind,
+    article_no: Option<&str>,
+    description: &str,
+    quantity_hundredths: i64,
+    unit: &str,
+    price_ore: i64,
+) -> OrderLine {
+    OrderLine {
+        kind,
+        article_no: article_no.map(str::to_string),
+        description: description.to_string(),
+        quantity: Quantity::from_hundredths(quantity_hundredths),
+        unit: unit.to_string(),
+        unit_price: Money::from_ore(price_ore),
+        discount: Percent::from_hundredths(0),
+        vat: VatRate::R25,
+    }
+}
+
+/// Labour 1,5 h × 895, a part at 189, oil 4,3 l × 129: 2 086,20 + 521,55 moms = 2 607,75.
+fn three_lines() -> Vec<OrderLine> {
+    vec![
+        line(
+            LineKind::Arbete,
+            Some("A100"),
+            "Service enligt schema",
+            150,
+            "h",
+            89_500,
+        ),
+        line(
+            LineKind::Artikel,
+            Some("OF-2231"),
+            "Oljefilter",
+            100,
+            "st",
+            18_900,
+        ),
+        line(
+            LineKind::Artikel,
+            Some("OL-5W30"),
+            "Motorolja 5W-30",
+            430,
+            "l",
+            12_900,
+        ),
+    ]
+}
+
+fn customer() -> Customer {
+    Customer {
+        customer_no: 10007,
+        name: "Karin Öberg".into(),
+        national_id: None,
+        mobile: Some(Mobile::parse("+46701234567").unwrap()),
+        email: Some("karin.oberg@example.se".into()),
+        address: Address {
+            street: "Storgatan 12".into(),
+            postal_code: "903 26".into(),
+            city: "Umeå".into(),
+        },
+    }
+}
+
+fn vehicle() -> Vehicle {
+    Vehicle {
+        regnr: Regnr::parse("ABC123").unwrap(),
+        make: "Volvo".into(),
+        model: "V70".into(),
+        year: Some(2015),
+        mileage: Some(184_200),
+    }
+}
+
+fn details(nr: i64, status: Status, lines: Vec<OrderLine>) -> OrderDetails {
+    let totals = Totals::of(&lines);
+    OrderDetails {
+        order: Order {
+            nr,
+            customer_no: 10007,
+            regnr: Some(Regnr::parse("ABC123").unwrap()),
+            status,
+            lines,
+            payment_method: None,
+            payment_received: false,
+            payment_received_at: None,
+            invoice_no: None,
+            booked_at: None,
+            created_at: at(0),
+            updated_at: at(5),
+            version: 3,
+        },
+        customer: customer(),
+        vehicle: Some(vehicle()),
+        totals,
+    }
+}
+
+fn attempt(nr: i64, payment_state: &str, method: Option<&str>) -> PaymentAttempt {
+    PaymentAttempt {
+        id: 1,
+        order_nr: nr,
+        attempt: 1,
+        provider: "resurs".into(),
+        order_reference: format!("VO-{nr}-1"),
+        idempotency_key: "00000000-0000-4000-8000-000000000001".into(),
+        request_json: "{}".into(),
+        amount: Money::from_ore(260_775),
+        mobile: "+46701234567".into(),
+        ttl_minutes: 30,
+        state: AttemptState::Sent,
+        provider_payment_id: Some("p-1".into()),
+        customer_url: None,
+        payment_state: Some(payment_state.into()),
+        method: method.map(str::to_string),
+        paid_at: None,
+        refunded: Money::ZERO,
+        error: None,
+        created_at: at(10),
+        updated_at: at(12),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn summary(
+    nr: i64,
+    customer_no: i64,
+    name: &str,
+    regnr: &str,
+    status: Status,
+    total_ore: i64,
+    paid_at: Option<DateTime<Utc>>,
+    created_min: i64,
+) -> OrderSummary {
+    OrderSummary {
+        nr,
+        customer_no,
+        customer_name: name.into(),
+        regnr: Some(regnr.into()),
+        make: "Volvo".into(),
+        model: "V70".into(),
+        status,
+        total: Money::from_ore(total_ore),
+        payment_method: paid_at.map(|_| PaymentMethod::Mobil),
+        payment_received: paid_at.is_some(),
+        payment_received_at: paid_at,
+        created_at: at(created_min),
+        updated_at: at(created_min + 1),
+        mobile: Some("+46701234567".into()),
+        invoice_no: None,
+        booked_at: None,
+    }
+}
+
+/// Five orders, newest first; 10005 is paid.
+fn five_rows() -> Vec<OrderSummary> {
+    vec![
+        summary(
+            10005,
+            10007,
+            "Karin Öberg",
+            "ABC123",
+            Status::MobilePayment,
+            260_775,
+            Some(at(12)),
+            -60,
+        ),
+        summary(
+            10004,
+            10003,
+            "Lars Nilsson",
+            "DEF45G",
+            Status::Complete,
+            1_249_900,
+            None,
+            -24 * 60,
+        ),
+        summary(
+            10003,
+            10002,
+            "Åkeri Öbacka AB",
+            "GHJ789",
+            Status::Open,
+            45_000,
+            None,
+            -2 * 24 * 60,
+        ),
+        summary(
+            10002,
+            10001,
+            "Maria Lindqvist",
+            "KLM012",
+            Status::Booked,
+            389_000,
+            None,
+            -3 * 24 * 60,
+        ),
+        summary(
+            10001,
+            10004,
+            "Elinstallatören Norr AB",
+            "NOP34R",
+            Status::Credited,
+            -125_000,
+            None,
+            -4 * 24 * 60,
+        ),
+    ]
+}
+
+fn model() -> Model {
+    Model::new(Lang::Sv, Keymap::default(), false, Column::DEFAULT.to_vec())
+}
+
+/// The generation of the (last) LoadList among the effects; fails the test if there is none.
+fn list_generation(fx: &[Effect]) -> u64 {
+    fx.iter()
+        .rev()
+        .find_map(|e| match e {
+            Effect::LoadList { generation, .. } => Some(*generation),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no LoadList among {fx:?}"))
+}
+
+fn load_lists(fx: &[Effect]) -> usize {
+    fx.iter()
+        .filter(|e| matches!(e, Effect::LoadList { .. }))
+        .count()
+}
+
+/// Answer the model's LoadList with these rows, as the worker would.
+fn answer_list(m: &mut Model, fx: &[Effect], rows: Vec<OrderSummary>) {
+    let generation = list_generation(fx);
+    let out = m.on_event(Event::ListLoaded { rows, generation });
+    assert!(out.is_empty(), "a loaded list asks for nothing: {out:?}");
+}
+
+/// A model on the F5 list with the five rows loaded.
+fn list_model(lang: Lang) -> Model {
+    let mut m = Model::new(lang, Keymap::default(), false, Column::DEFAULT.to_vec());
+    let fx = m.start();
+    answer_list(&mut m, &fx, five_rows());
+    m
+}
+
+/// Open an order the way a user does: pick its row in the list, Enter, and the worker answers.
+fn open_order(m: &mut Model, d: OrderDetails, attempts: Vec<PaymentAttempt>) {
+    let nr = d.order.nr;
+    let mut row = five_rows().remove(0);
+    row.nr = nr;
+    row.status = d.order.status;
+    let fx = m.on_key(key(KeyCode::F(5)));
+    answer_list(m, &fx, vec![row]);
+    let fx = press(m, KeyCode::Enter);
+    assert_eq!(fx, vec![Effect::LoadOrder(nr)]);
+    assert_eq!(m.screen, Screen::Order);
+    let fx = m.on_event(Event::OrderLoaded(Box::new(d), attempts));
+    assert!(fx.is_empty());
+}
+
+fn order_model(d: OrderDetails) -> Model {
+    let mut m = model();
+    open_order(&mut m, d, Vec::new());
+    m
+}
+
+fn render(model: &mut Model, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| view::render(model, f)).unwrap();
+    terminal.backend().to_string()
+}
+
+fn error_text(m: &Model) -> String {
+    let msg = m.message.as_ref().expect("a message for the user");
+    assert!(msg.error, "expected an error message, got {msg:?}");
+    msg.text.clone()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Order screen
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn order_screen_without_an_order() {
+    utc();
+    let mut m = model();
+    let fx = m.start();
+    answer_list(&mut m, &fx, five_rows());
+    // Enter on a row switches to the order screen, which says what it is opening until the
+    // worker answers; an answer that fails leaves "no order open".
+    assert_eq!(
+        press(&mut m, KeyCode::Enter),
+        vec![Effect::LoadOrder(10005)]
+    );
+    let text = render(&mut m, 100, 30);
+    assert!(text.contains("Öppnar order 10005…"), "{text}");
+    m.on_event(Event::Done {
+        text: "Order 10005 finns inte".into(),
+        error: true,
+    });
+    let text = render(&mut m, 100, 30);
+    assert!(text.contains("Ingen order öppen."));
+    insta::assert_snapshot!("order_none", text);
+}
+
+#[test]
+fn order_screen_open_order() {
+    utc();
+    let mut m = order_model(details(10008, Status::Open, three_lines()));
+    let text = render(&mut m, 100, 30);
+    assert!(text.contains("2 607,75"), "the total to pay shows");
+    assert!(text.contains("1 342,50"), "labour 1,5 h × 895");
+    assert!(text.contains("554,70"), "oil 4,3 l × 129");
+    assert!(
+        text.contains("070-123 45 67"),
+        "the mobile in national form"
+    );
+    insta::assert_snapshot!("order_open", text);
+}
+
+#[test]
+fn order_screen_open_order_at_the_minimum_size() {
+    utc();
+    let mut m = order_model(details(10008, Status::Open, three_lines()));
+    let text = render(&mut m, 80, 24);
+    assert!(text.contains("Order 10008"));
+    assert!(text.contains("2 607,75"), "the total to pay shows at 80×24");
+    insta::assert_snapshot!("order_open_80x24", text);
+}
+
+#[test]
+fn order_screen_complete_order() {
+    utc();
+    let mut m = order_model(details(10008, Status::Complete, three_lines()));
+    let text = render(&mut m, 100, 30);
+    assert!(text.contains(" KLART "));
+    assert!(!text.contains("LÅST"), "a KLART order is not locked");
+    insta::assert_snapshot!("order_complete", text);
+}
+
+#[test]
+fn order_screen_locked_after_send() {
+    utc();
+    let mut m = order_model(details(10008, Status::Complete, three_lines()));
+    assert!(m.on_key(ctrl('s')).is_empty());
+    assert_eq!(press(&mut m, KeyCode::Enter), vec![Effect::Send(10008)]);
+    let busy = render(&mut m, 100, 30);
+    assert!(
+        busy.contains("Skickar betalnings-SMS…"),
+        "the spinner line shows"
+    );
+    let fx = m.on_event(Event::Done {
+        text: "Betalnings-SMS skickat till 070-123 45 67".into(),
+        error: false,
+    });
+    assert_eq!(fx, vec![Effect::LoadOrder(10008)]);
+    let fx = m.on_event(Event::OrderLoaded(
+        Box::new(details(10008, Status::MobilePayment, three_lines())),
+        vec![attempt(10008, "pending", None)],
+    ));
+    assert!(fx.is_empty());
+    let text = render(&mut m, 100, 30);
+    assert!(text.contains("LÅST – betalnings-SMS skickat"));
+    assert!(text.contains("MOBILBET"));
+    assert!(text.contains("Betalnings-SMS skickat till 070-123 45 67"));
+    insta::assert_snapshot!("order_locked_mobilbet", text);
+}
+
+#[test]
+fn order_screen_paid_order() {
+    utc();
+    let mut d = details(10008, Status::MobilePayment, three_lines());
+    d.order.payment_method = Some(PaymentMethod::Mobil);
+    d.order.payment_received = true;
+    d.order.payment_received_at = Some(at(12));
+    let mut m = model();
+    open_order(&mut m, d, vec![attempt(10008, "paid", Some("direct"))]);
+    let text = render(&mut m, 100, 30);
+    assert!(text.contains("[x]"), "Betalning mottagen is ticked");
+    assert!(text.contains("MOBIL "), "Betalsätt MOBIL");
+    assert!(
+        text.contains("2026-11-20 09:42"),
+        "the time the payment came"
+    );
+    insta::assert_snapshot!("order_paid", text);
+}
+
+#[test]
+fn order_screen_provider_error() {
+    utc();
+    let mut m = order_model(details(10008, Status::Complete, three_lines()));
+    m.on_key(ctrl('s'));
+    assert_eq!(press(&mut m, KeyCode::Enter), vec![Effect::Send(10008)]);
+    let fx = m.on_event(Event::Done {
+        text: "Resurs svarar inte: ingen kontakt med servern inom 30 s. Försök igen.".into(),
+        error: true,
+    });
+    assert_eq!(fx, vec![Effect::LoadOrder(10008)]);
+    let text = render(&mut m, 100, 30);
+    assert!(text.contains("Resurs svarar inte"));
+    assert!(text.contains(" KLART "), "the order stays KLART");
+    insta::assert_snapshot!("order_provider_error", text);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Overlays
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn send_confirmation_dialog() {
+    utc();
+    let mut m = order_model(details(10008, Status::Complete, three_lines()));
+    assert!(m.on_key(ctrl('s')).is_empty());
+    assert_eq!(m.overlay, Overlay::Confirm(Action::SendPayment));
+    let text = render(&mut m, 100, 30);
+    assert!(text.contains("070-123 45 67"), "mobile in national form");
+    assert!(text.contains("2 607,75 kr"), "the amount");
+    insta::assert_snapshot!("confirm_send", text);
+}
+
+#[test]
+fn funktion_menu_with_disabled_items() {
+    utc();
+    let mut m = order_model(details(10008, Status::Open, three_lines()));
+    assert!(press(&mut m, KeyCode::F(10)).is_empty());
+    assert_eq!(m.overlay, Overlay::Menu { selected: 0 });
+    let text = render(&mut m, 100, 30);
+    assert!(text.contains("Ordern måste ha status KLART (nu ÖPPEN)"));
+    insta::assert_snapshot!("menu_send_disabled", text);
+
+    // Down to "Markera klar", which is allowed on an ÖPPEN order: no reason line.
+    for _ in 0..3 {
+        press(&mut m, KeyCode::Down);
+    }
+    assert_eq!(m.overlay, Overlay::Menu { selected: 3 });
+    let text = render(&mut m, 100, 30);
+    assert!(!text.contains("Ordern måste ha status"));
+    assert_eq!(
+        press(&mut m, KeyCode::Enter),
+        vec![Effect::MarkComplete(10008)]
+    );
+}
+
+#[test]
+fn funktion_menu_greys_out_what_cannot_run() {
+    utc();
+    let mut m = order_model(details(10008, Status::Open, three_lines()));
+    m.on_key(KeyEvent::new(KeyCode::Char('f'), KeyModifiers::ALT));
+    assert_eq!(m.overlay, Overlay::Menu { selected: 0 });
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    terminal.draw(|f| view::render(&mut m, f)).unwrap();
+    let buf = terminal.backend().buffer().clone();
+    let row_of = |needle: &str| {
+        (0..buf.area.height)
+            .find(|y| {
+                let text: String = (0..buf.area.width)
+                    .map(|x| buf[(x, *y)].symbol().to_string())
+                    .collect();
+                text.contains(needle)
+            })
+            .unwrap_or_else(|| panic!("{needle} not on screen"))
+    };
+    let first_letter = |needle: &str| {
+        let y = row_of(needle);
+        let x = (0..buf.area.width)
+            .find(|x| buf[(*x, y)].symbol() == "K" && buf[(*x + 1, y)].symbol() == "o")
+            .unwrap();
+        buf[(x, y)].fg
+    };
+    // "Kontrollera mobilbetalning" needs MOBILBET: grey. "Orderlista" is always available.
+    assert_eq!(
+        first_letter("Kontrollera mobilbetalning"),
+        ratatui::style::Color::DarkGray
+    );
+    let y = row_of("Orderlista");
+    let x = (0..buf.area.width)
+        .find(|x| buf[(*x, y)].symbol() == "O")
+        .unwrap();
+    assert_ne!(buf[(x, y)].fg, ratatui::style::Color::DarkGray);
+}
+
+// ---------------------------------------------------------------------------------------------
+// F5 list
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn list_with_default_columns() {
+    utc();
+    let mut m = model();
+    let fx = m.on_key(key(KeyCode::F(5)));
+    assert_eq!(load_lists(&fx), 1);
+    answer_list(&mut m, &fx, five_rows());
+    assert_eq!(m.list.columns, Column::DEFAULT.to_vec());
+    let text = render(&mut m, 100, 30);
+    assert!(text.contains("Maria Lindqvist"));
+    assert!(text.contains("12 499,00"));
+    assert!(text.contains("5 ordrar"));
+    insta::assert_snapshot!("list_default", text);
+}
+
+#[test]
+fn list_after_choosing_payment_columns() {
+    utc();
+    let mut m = list_model(Lang::Sv);
+    assert!(press(&mut m, KeyCode::F(6)).is_empty());
+    assert!(matches!(m.overlay, Overlay::Columns { selected: 0, .. }));
+    // Down to "Betalning mottagen" (the 9th), tick it, and the next one.
+    for _ in 0..8 {
+        press(&mut m, KeyCode::Down);
+    }
+    assert!(press(&mut m, KeyCode::Char(' ')).is_empty());
+    press(&mut m, KeyCode::Down);
+    press(&mut m, KeyCode::Char(' '));
+    let chooser = render(&mut m, 100, 30);
+    assert!(chooser.contains("[x] Betalning mottagen"));
+    assert!(chooser.contains("[x] Tidpunkt för mottagen betalning"));
+    assert!(chooser.contains("[ ] Betalsätt"));
+    insta::assert_snapshot!("columns_chooser", chooser);
+
+    let fx = press(&mut m, KeyCode::Enter);
+    assert_eq!(m.overlay, Overlay::None);
+    let saved: Vec<&str> = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::SaveColumns(cols) => Some(cols.iter().map(|c| c.key()).collect()),
+            _ => None,
+        })
+        .expect("the choice is saved");
+    assert_eq!(
+        saved,
+        [
+            "nr",
+            "customer_no",
+            "customer_name",
+            "regnr",
+            "status",
+            "total",
+            "payment_received",
+            "payment_received_at",
+            "created_at"
+        ]
+    );
+    answer_list(&mut m, &fx, five_rows());
+    assert_eq!(m.list.columns.len(), 9);
+    let text = render(&mut m, 100, 30);
+    let paid = text.lines().find(|l| l.contains("10005")).unwrap();
+    let unpaid = text.lines().find(|l| l.contains("10004")).unwrap();
+    assert!(paid.contains("✓"), "the paid row is ticked: {paid}");
+    assert!(!unpaid.contains("✓"), "an unpaid row is not: {unpaid}");
+    // At 100 columns the payment time shows in full; "Skapad" does not fit and is left out
+    // (never cut), and the list says so.
+    assert!(paid.contains("2026-11-20 09:42"), "{paid}");
+    assert!(text.contains("+1 kolumner får inte plats"), "{text}");
+    insta::assert_snapshot!("list_payment_columns", text);
+
+    // With room for every chosen column, both times show in full.
+    let wide = render(&mut m, 160, 30);
+    let paid = wide.lines().find(|l| l.contains("10005")).unwrap();
+    assert!(paid.contains("2026-11-20 09:42"), "{paid}");
+    assert_eq!(paid.matches("2026-11-20").count(), 2, "{paid}");
+    assert!(!wide.contains("får inte plats"));
+    insta::assert_snapshot!("list_payment_columns_wide", wide);
+}
+
+#[test]
+fn list_filtered() {
+    utc();
+    let mut m = list_model(Lang::Sv);
+    let fx1 = press(&mut m, KeyCode::Char('ö'));
+    let fx = press(&mut m, KeyCode::Char('b'));
+    assert_eq!(load_lists(&fx1), 1);
+    assert_eq!(load_lists(&fx), 1);
+    let Some(Effect::LoadList { query, .. }) = fx.first() else {
+        panic!("typing reloads the list: {fx:?}");
+    };
+    assert_eq!(query.filter.as_ref().map(|f| f.text.as_str()), Some("öb"));
+    let rows: Vec<OrderSummary> = five_rows()
+        .into_iter()
+        .filter(|r| r.customer_name.to_lowercase().contains("öb"))
+        .collect();
+    assert_eq!(rows.len(), 2);
+    answer_list(&mut m, &fx, rows);
+    let text = render(&mut m, 100, 30);
+    assert!(text.contains("Sök: öb"));
+    assert!(text.contains("2 ordrar"));
+    assert!(!text.contains("Lars Nilsson"));
+    insta::assert_snapshot!("list_filtered", text);
+}
+
+#[test]
+fn list_empty_result() {
+    utc();
+    let mut m = list_model(Lang::Sv);
+    let mut fx = Vec::new();
+    for c in "zzz".chars() {
+        fx = press(&mut m, KeyCode::Char(c));
+    }
+    answer_list(&mut m, &fx, Vec::new());
+    let text = render(&mut m, 100, 30);
+    assert!(text.contains("Inga ordrar matchar."));
+    assert!(text.contains("0 ordrar"));
+    insta::assert_snapshot!("list_empty", text);
+}
+
+#[test]
+fn help_is_generated_from_the_keymap() {
+    utc();
+    let mut m = list_model(Lang::Sv);
+    assert!(press(&mut m, KeyCode::F(1)).is_empty());
+    assert_eq!(m.overlay, Overlay::Help);
+    let text = render(&mut m, 100, 30);
+    for a in Action::ALL {
+        assert!(
+            text.contains(a.label(Lang::Sv)),
+            "help lists {}",
+            a.label(Lang::Sv)
+        );
+    }
+    assert!(text.contains("F10, Alt+F"));
+    assert!(text.contains("Shift+F9"));
+    insta::assert_snapshot!("help", text);
+    press(&mut m, KeyCode::Esc);
+    assert_eq!(m.overlay, Overlay::None);
+}
+
+#[test]
+fn help_follows_a_rebound_key() {
+    utc();
+    let keymap = Keymap::from_toml("[keys]\nsend_payment = \"ctrl-t\"\n").unwrap();
+    let mut m = Model::new(Lang::Sv, keymap, false, Column::DEFAULT.to_vec());
+    press(&mut m, KeyCode::F(1));
+    let text = render(&mut m, 100, 30);
+    assert!(text.contains("Ctrl+T"));
+    assert!(!text.contains("Ctrl+S"));
+}
+
+#[test]
+fn list_in_english() {
+    utc();
+    let mut m = list_model(Lang::En);
+    let text = render(&mut m, 100, 30);
+    assert!(text.contains("Order list (F5)"));
+    assert!(text.contains("Customer name"));
+    assert!(text.contains("5 orders"));
+    insta::assert_snapshot!("list_english", text);
+}
+
+#[test]
+fn sandbox_banner() {
+    utc();
+    let mut m = Model::new(Lang::Sv, Keymap::default(), true, Column::DEFAULT.to_vec());
+    let fx = m.start();
+    answer_list(&mut m, &fx, five_rows());
+    let text = render(&mut m, 100, 30);
+    assert!(text.contains("SANDLÅDA – inga riktiga pengar"));
+    insta::assert_snapshot!("list_sandbox", text);
+
+    let mut real = list_model(Lang::Sv);
+    assert!(!render(&mut real, 100, 30).contains("SANDLÅDA"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Update logic
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn send_on_an_open_order_is_refused_naming_the_status() {
+    utc();
+    let mut m = order_model(details(10008, Status::Open, three_lines()));
+    assert!(m.on_key(ctrl('s')).is_empty());
+    assert_eq!(m.overlay, Overlay::None);
+    assert!(m.busy.is_none());
+    let text = error_text(&m);
+    assert!(text.contains("ÖPPEN"), "{text}");
+    assert!(text.contains("KLART"), "{text}");
+}
+
+#[test]
+fn send_on_a_complete_order_confirms_then_sends() {
+    utc();
+    let mut m = order_model(details(10008, Status::Complete, three_lines()));
+    assert!(m.on_key(ctrl('s')).is_empty());
+    assert_eq!(m.overlay, Overlay::Confirm(Action::SendPayment));
+    assert!(m.busy.is_none(), "nothing is sent before the user confirms");
+    assert_eq!(press(&mut m, KeyCode::Enter), vec![Effect::Send(10008)]);
+    assert_eq!(m.overlay, Overlay::None);
+    assert!(m.busy.is_some());
+}
+
+#[test]
+fn escape_in_the_confirmation_sends_nothing() {
+    utc();
+    let mut m = order_model(details(10008, Status::Complete, three_lines()));
+    m.on_key(ctrl('s'));
+    assert!(press(&mut m, KeyCode::Esc).is_empty());
+    assert_eq!(m.overlay, Overlay::None);
+    assert!(m.busy.is_none());
+}
+
+#[test]
+fn check_is_refused_while_busy() {
+    utc();
+    let mut m = order_model(details(10008, Status::MobilePayment, three_lines()));
+    assert_eq!(m.on_key(ctrl('l')), vec![Effect::Check(10008)]);
+    assert!(m.busy.is_some());
+    assert!(m.on_key(ctrl('l')).is_empty(), "no second check while busy");
+    assert!(error_text(&m).contains("Väntar på svar"));
+}
+
+#[test]
+fn done_clears_busy_and_reloads_the_order() {
+    utc();
+    let mut m = order_model(details(10008, Status::MobilePayment, three_lines()));
+    m.on_key(ctrl('l'));
+    assert!(m.busy.is_some());
+    let fx = m.on_event(Event::Done {
+        text: "Inte betald ännu".into(),
+        error: false,
+    });
+    assert!(m.busy.is_none());
+    assert!(fx.contains(&Effect::LoadOrder(10008)), "{fx:?}");
+    let msg = m.message.as_ref().unwrap();
+    assert!(!msg.error);
+    assert_eq!(msg.text, "Inte betald ännu");
+    // No longer busy: checking again works.
+    assert_eq!(m.on_key(ctrl('l')), vec![Effect::Check(10008)]);
+}
+
+#[test]
+fn a_stale_list_answer_is_ignored() {
+    utc();
+    let mut m = model();
+    let old = m.start();
+    let new = press(&mut m, KeyCode::Char('k'));
+    let old_gen = list_generation(&old);
+    let new_gen = list_generation(&new);
+    assert!(new_gen > old_gen);
+    m.on_event(Event::ListLoaded {
+        rows: five_rows(),
+        generation: old_gen,
+    });
+    assert!(m.list.rows.is_empty(), "the old answer must not show");
+    assert!(m.list.loading);
+    let karin: Vec<OrderSummary> = five_rows().into_iter().take(1).collect();
+    m.on_event(Event::ListLoaded {
+        rows: karin.clone(),
+        generation: new_gen,
+    });
+    assert_eq!(m.list.rows, karin);
+    assert!(!m.list.loading);
+}
+
+#[test]
+fn typing_and_backspace_update_the_filter_one_load_each() {
+    utc();
+    let mut m = list_model(Lang::Sv);
+    let mut last = m.list.generation;
+    for (code, filter) in [
+        (KeyCode::Char('a'), "a"),
+        (KeyCode::Char('b'), "ab"),
+        (KeyCode::Backspace, "a"),
+        (KeyCode::Backspace, ""),
+    ] {
+        let fx = press(&mut m, code);
+        assert_eq!(fx.len(), 1, "{code:?}: {fx:?}");
+        let generation = list_generation(&fx);
+        assert!(generation > last, "{code:?} gets a new generation");
+        last = generation;
+        assert_eq!(m.list.filter, filter);
+        let Effect::LoadList { query, .. } = &fx[0] else {
+            unreachable!()
+        };
+        assert_eq!(
+            query.filter.as_ref().map(|f| f.text.as_str()),
+            (!filter.is_empty()).then_some(filter)
+        );
+    }
+    assert!(
+        press(&mut m, KeyCode::Backspace).is_empty(),
+        "Backspace on an empty filter loads nothing"
+    );
+}
+
+#[test]
+fn escape_clears_a_filter() {
+    utc();
+    let mut m = list_model(Lang::Sv);
+    press(&mut m, KeyCode::Char('x'));
+    let fx = press(&mut m, KeyCode::Esc);
+    assert_eq!(m.list.filter, "");
+    let Some(Effect::LoadList { query, .. }) = fx.first() else {
+        panic!("Esc reloads the unfiltered list: {fx:?}");
+    };
+    assert_eq!(query.filter, None);
+}
+
+#[test]
+fn f7_cycles_the_status_filter() {
+    utc();
+    let mut m = list_model(Lang::Sv);
+    let expected = [
+        Some(Status::Open),
+        Some(Status::Complete),
+        Some(Status::MobilePayment),
+        Some(Status::Booked),
+        Some(Status::Credited),
+        None,
+    ];
+    for want in expected {
+        let fx = press(&mut m, KeyCode::F(7));
+        assert_eq!(m.list.status, want);
+        let Some(Effect::LoadList { query, .. }) = fx.first() else {
+            panic!("F7 reloads: {fx:?}");
+        };
+        assert_eq!(query.status, want);
+    }
+    press(&mut m, KeyCode::F(7));
+    let text = render(&mut m, 100, 30);
+    assert!(text.contains("Status: ÖPPEN"));
+}
+
+#[test]
+fn shift_f9_reverses_the_sort() {
+    utc();
+    let mut m = list_model(Lang::Sv);
+    assert!(m.list.sort.descending);
+    let fx = m.on_key(KeyEvent::new(KeyCode::F(9), KeyModifiers::SHIFT));
+    assert!(!m.list.sort.descending);
+    let Some(Effect::LoadList { query, .. }) = fx.first() else {
+        panic!("Shift+F9 reloads: {fx:?}");
+    };
+    assert!(!query.sort.descending);
+}
+
+#[test]
+fn act_as_customer_needs_the_sandbox() {
+    utc();
+    let mut m = order_model(details(10008, Status::MobilePayment, three_lines()));
+    assert!(m.on_key(ctrl('p')).is_empty());
+    assert_eq!(m.overlay, Overlay::None);
+    assert!(error_text(&m).contains("Bara i sandlådan"));
+
+    let mut sandbox = Model::new(Lang::Sv, Keymap::default(), true, Column::DEFAULT.to_vec());
+    open_order(
+        &mut sandbox,
+        details(10008, Status::MobilePayment, three_lines()),
+        Vec::new(),
+    );
+    assert!(sandbox.on_key(ctrl('p')).is_empty());
+    assert_eq!(sandbox.overlay, Overlay::Customer);
+}
+
+#[test]
+fn right_click_on_the_header_opens_the_column_chooser() {
+    utc();
+    let mut m = list_model(Lang::Sv);
+    // The constant the mouse code uses is where the header is really drawn.
+    let text = render(&mut m, 100, 30);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[usize::from(view::LIST_HEADER_ROW)].contains("Kundnamn"));
+    assert!(lines[usize::from(view::LIST_FIRST_ROW)].contains("10005"));
+
+    let click = |row| MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Right),
+        column: 10,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    m.on_mouse(
+        click(view::LIST_FIRST_ROW),
+        view::LIST_HEADER_ROW,
+        view::LIST_FIRST_ROW,
+    );
+    assert_eq!(
+        m.overlay,
+        Overlay::None,
+        "right-click on a row does nothing"
+    );
+    m.on_mouse(
+        click(view::LIST_HEADER_ROW),
+        view::LIST_HEADER_ROW,
+        view::LIST_FIRST_ROW,
+    );
+    assert!(matches!(m.overlay, Overlay::Columns { .. }));
+}
+
+#[test]
+fn left_click_selects_a_row() {
+    utc();
+    let mut m = list_model(Lang::Sv);
+    m.on_mouse(
+        MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: 10,
+            row: view::LIST_FIRST_ROW + 2,
+            modifiers: KeyModifiers::NONE,
+        },
+        view::LIST_HEADER_ROW,
+        view::LIST_FIRST_ROW,
+    );
+    assert_eq!(m.list.selected, 2);
+    assert_eq!(
+        press(&mut m, KeyCode::Enter),
+        vec![Effect::LoadOrder(10003)]
+    );
+}
+
+#[test]
+fn unticking_every_column_is_refused() {
+    utc();
+    let mut m = list_model(Lang::Sv);
+    press(&mut m, KeyCode::F(6));
+    for _ in 0..Column::ALL.len() {
+        let Overlay::Columns { selected, ticked } = m.overlay.clone() else {
+            panic!("the chooser stays open");
+        };
+        if ticked[selected] {
+            press(&mut m, KeyCode::Char(' '));
+        }
+        press(&mut m, KeyCode::Down);
+    }
+    let Overlay::Columns { ticked, .. } = m.overlay.clone() else {
+        panic!("the chooser stays open");
+    };
+    assert!(ticked.iter().all(|t| !t));
+    assert!(press(&mut m, KeyCode::Enter).is_empty());
+    assert!(matches!(m.overlay, Overlay::Columns { .. }), "still open");
+    assert_eq!(m.list.columns, Column::DEFAULT.to_vec(), "nothing changed");
+    assert!(error_text(&m).contains("Välj minst en kolumn"));
+}
+
+#[test]
+fn ctrl_q_quits() {
+    utc();
+    let mut m = list_model(Lang::Sv);
+    assert!(!m.quit);
+    assert!(m.on_key(ctrl('q')).is_empty());
+    assert!(m.quit);
+}
