@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use verkstad::payments::sandbox::{self, SandboxOptions};
 
 struct Tmux {
@@ -86,26 +86,8 @@ fn counter_flow_in_a_real_terminal() {
     });
     let url = sandbox.base_url();
 
-    // An open order for a customer with a mobile number.
-    let file = dir.path().join("order.json");
-    std::fs::write(
-        &file,
-        json!([{
-            "customer": {"name": "Åsa Öberg", "mobile": "070-123 45 67"},
-            "vehicle": {"regnr": "ABC123", "make": "Volvo", "model": "V70"},
-            "lines": [
-                {"kind": "arbete", "description": "Service", "quantity": "1,5", "unit_price": "895"},
-                {"kind": "artikel", "description": "Oljefilter", "quantity": 1, "unit_price": "189"}
-            ]
-        }])
-        .to_string(),
-    )
-    .unwrap();
-    let out = verkstad(
-        dir.path(),
-        &url,
-        &["--no-demo", "order", "import", file.to_str().unwrap()],
-    );
+    // An empty database (no demo data): everything is done on the screen.
+    let out = verkstad(dir.path(), &url, &["--no-demo", "order", "list"]);
     assert!(
         out.status.success(),
         "{}",
@@ -135,14 +117,39 @@ fn counter_flow_in_a_real_terminal() {
     ]);
     tmux.cmd(&["set-option", "-t", &tmux.session, "remain-on-exit", "on"]);
 
-    // The F5 list opens first, in sandbox mode.
-    let screen = tmux.wait_for("Åsa Öberg");
+    // The F5 list opens first, in sandbox mode, empty.
+    let screen = tmux.wait_for("Inga ordrar matchar.");
     assert!(screen.contains("SANDLÅDA"), "{screen}");
-    assert!(screen.contains("ÖPPEN"), "{screen}");
 
-    // Open the order and mark it complete.
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("Order 10001");
+    // Ctrl+N: a new order for a new customer and vehicle.
+    tmux.keys(&["C-n"]);
+    tmux.wait_for("Ny order");
+    tmux.keys(&[
+        "Tab",
+        "Åsa Öberg",
+        "Tab",
+        "070-123 45 67",
+        "Tab",
+        "abc 123",
+        "Tab",
+        "Volvo V70",
+        "Enter",
+    ]);
+    tmux.wait_for("Order 10001 skapad");
+    let screen = tmux.wait_for("ABC123  Volvo V70");
+    assert!(screen.contains("Åsa Öberg  070-123 45 67"), "{screen}");
+
+    // Two lines: 1,5 h labour at 895 and an oil filter at 189.
+    tmux.keys(&["Insert"]);
+    tmux.wait_for("Ny rad");
+    tmux.keys(&["Service", "Tab", "BSpace", "1,5", "Tab", "895", "Enter"]);
+    tmux.wait_for("Raden är sparad");
+    tmux.keys(&["Insert"]);
+    tmux.wait_for("Ny rad");
+    tmux.keys(&["Oljefilter", "Tab", "Tab", "189", "Enter"]);
+    tmux.wait_for("1 914,38");
+
+    // Mark it complete.
     tmux.keys(&["C-k"]);
     tmux.wait_for("Order 10001 är KLART");
 

@@ -476,6 +476,14 @@ fn funktion_menu_with_disabled_items() {
     let mut m = order_model(details(10008, Status::Open, three_lines()));
     assert!(press(&mut m, KeyCode::F(10)).is_empty());
     assert_eq!(m.overlay, Overlay::Menu { selected: 0 });
+    // Down to "Skicka mobilbetalning (SMS)" (after the order and line items).
+    let send = Model::menu_items()
+        .iter()
+        .position(|a| *a == Action::SendPayment)
+        .unwrap();
+    for _ in 0..send {
+        press(&mut m, KeyCode::Down);
+    }
     let text = render(&mut m, 100, 30);
     assert!(text.contains("Ordern måste ha status KLART (nu ÖPPEN)"));
     insta::assert_snapshot!("menu_send_disabled", text);
@@ -484,7 +492,7 @@ fn funktion_menu_with_disabled_items() {
     for _ in 0..3 {
         press(&mut m, KeyCode::Down);
     }
-    assert_eq!(m.overlay, Overlay::Menu { selected: 3 });
+    assert_eq!(m.overlay, Overlay::Menu { selected: send + 3 });
     let text = render(&mut m, 100, 30);
     assert!(!text.contains("Ordern måste ha status"));
     assert_eq!(
@@ -988,4 +996,113 @@ fn ctrl_q_quits() {
     assert!(!m.quit);
     assert!(m.on_key(ctrl('q')).is_empty());
     assert!(m.quit);
+}
+
+// ---------------------------------------------------------------------------------------------
+// New order and line editing
+// ---------------------------------------------------------------------------------------------
+
+fn type_text(m: &mut Model, text: &str) {
+    for c in text.chars() {
+        assert!(press(m, KeyCode::Char(c)).is_empty());
+    }
+}
+
+#[test]
+fn new_order_form_creates_an_order_from_what_was_typed() {
+    utc();
+    let mut m = list_model(Lang::Sv);
+    assert!(m.on_key(ctrl('n')).is_empty());
+    type_text(&mut m, "öberg");
+    press(&mut m, KeyCode::Tab);
+    press(&mut m, KeyCode::Tab);
+    press(&mut m, KeyCode::Tab);
+    type_text(&mut m, "abc 123");
+    let text = render(&mut m, 100, 30);
+    assert!(text.contains("Ny order"));
+    assert!(text.contains("Sök kund (nr, namn, mobil)"));
+    insta::assert_snapshot!("new_order_form", text);
+    let fx = press(&mut m, KeyCode::Enter);
+    assert_eq!(
+        fx,
+        vec![Effect::CreateOrder(verkstad::app::orders::NewOrderInput {
+            find: "öberg".into(),
+            regnr: "abc 123".into(),
+            ..Default::default()
+        })]
+    );
+    assert_eq!(m.screen, Screen::Order);
+    assert!(m.busy.is_some());
+    // Esc closes a form without any effect.
+    m.on_event(Event::Done {
+        text: "x".into(),
+        error: true,
+    });
+    assert!(m.on_key(ctrl('n')).is_empty());
+    assert!(press(&mut m, KeyCode::Esc).is_empty());
+    assert_eq!(m.overlay, Overlay::None);
+}
+
+#[test]
+fn lines_are_added_edited_and_deleted_on_an_open_order() {
+    utc();
+    let d = details(10008, Status::Open, three_lines());
+    let version = d.order.version;
+    let mut m = order_model(d);
+    // Insert: a new line with quantity 1 preset.
+    assert!(press(&mut m, KeyCode::Insert).is_empty());
+    type_text(&mut m, "OF-1021");
+    let fx = press(&mut m, KeyCode::Enter);
+    let Some(Effect::SaveLine {
+        nr: 10008,
+        version: v,
+        index: None,
+        input,
+    }) = fx.first()
+    else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(
+        (*v, input.article_or_text.as_str(), input.quantity.as_str()),
+        (version, "OF-1021", "1")
+    );
+    m.on_event(Event::Done {
+        text: "Raden är sparad".into(),
+        error: false,
+    });
+
+    // Down to line 2, F2 edits it with its values filled in.
+    press(&mut m, KeyCode::Down);
+    assert_eq!(m.line, 1);
+    assert!(press(&mut m, KeyCode::F(2)).is_empty());
+    let Overlay::Form(form) = &m.overlay else {
+        panic!("{:?}", m.overlay);
+    };
+    assert_eq!(form.fields[1].2, "1");
+    let edit = render(&mut m, 100, 30);
+    assert!(edit.contains("Ändra rad"), "{edit}");
+    press(&mut m, KeyCode::Esc);
+
+    // Delete asks first.
+    assert!(press(&mut m, KeyCode::Delete).is_empty());
+    assert_eq!(m.overlay, Overlay::Confirm(Action::DeleteLine));
+    assert!(render(&mut m, 100, 30).contains("Ta bort rad 2?"));
+    let fx = press(&mut m, KeyCode::Enter);
+    assert_eq!(
+        fx,
+        vec![Effect::DeleteLine {
+            nr: 10008,
+            version,
+            index: 1
+        }]
+    );
+}
+
+#[test]
+fn a_locked_order_refuses_line_editing_with_the_reason() {
+    utc();
+    let mut m = order_model(details(10008, Status::MobilePayment, three_lines()));
+    assert!(press(&mut m, KeyCode::Insert).is_empty());
+    assert_eq!(m.overlay, Overlay::None);
+    assert!(error_text(&m).contains("Ordern är låst – annullera betalnings-SMS först"));
 }

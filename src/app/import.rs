@@ -98,6 +98,14 @@ fn not_a_value(field_sv: &str, field_en: &str, v: &Value) -> AppError {
     )
 }
 
+/// One order line from a JSON object in the import format (also used by the counter screen's
+/// line form, so both check lines the same way). `pos` numbers the line in messages.
+pub(crate) fn line_from_json(store: &Store, pos: usize, value: Value) -> Result<OrderLine> {
+    let l: LineIn = serde_json::from_value(value)
+        .map_err(|e| AppError::invalid(format!("rad {pos}: {e}"), format!("line {pos}: {e}")))?;
+    validate_line(store, pos, l)
+}
+
 fn validate_line(store: &Store, pos: usize, l: LineIn) -> Result<OrderLine> {
     let article = match &l.article_no {
         Some(n) => store.article(n)?,

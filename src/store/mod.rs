@@ -143,8 +143,9 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         // Statement journals and sorts stay in memory instead of temporary files.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
-        // Reads through memory-mapped I/O: a filter scan costs no read() calls.
-        conn.pragma_update(None, "mmap_size", 1_i64 << 30)?;
+        // The first 64 MiB (the hot indexes) are read through memory-mapped I/O; a larger map
+        // would make a long-running counter screen's resident memory grow with the file.
+        conn.pragma_update(None, "mmap_size", 64_i64 << 20)?;
         // `rarray(?)`: a list of ids bound as one parameter (the order list uses it).
         rusqlite::vtab::array::load_module(&conn)?;
         let created = migrations::migrate(&mut conn)?;
@@ -242,6 +243,15 @@ impl Store {
     /// Cancel, refund and capture calls of an attempt.
     pub fn provider_calls(&self, attempt_id: i64) -> Result<Vec<ProviderCall>> {
         payments::calls_of(&self.conn, attempt_id)
+    }
+
+    /// Customers whose number, name or mobile contains the filter text (at most `limit`).
+    pub fn find_customers(
+        &self,
+        filter: &crate::domain::search::Filter,
+        limit: usize,
+    ) -> Result<Vec<crate::domain::Customer>> {
+        rows::find_customers(&self.conn, &filter.like_pattern(), limit)
     }
 
     /// A customer by customer number.

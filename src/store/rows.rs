@@ -186,6 +186,24 @@ pub(super) fn customer(conn: &Connection, customer_no: i64) -> Result<Option<Cus
     rows.next()?.map(|r| customer_from_row(r, 0)).transpose()
 }
 
+pub(super) fn find_customers(
+    conn: &Connection,
+    pattern: &str,
+    limit: usize,
+) -> Result<Vec<Customer>> {
+    let sql = format!(
+        "SELECT {CUSTOMER_COLS} FROM customers c WHERE c.search LIKE ?1 ESCAPE '\\' \
+         ORDER BY c.customer_no LIMIT ?2"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(rusqlite::params![pattern, limit as i64])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(customer_from_row(r, 0)?);
+    }
+    Ok(out)
+}
+
 pub(super) fn article(conn: &Connection, number: &str) -> Result<Option<Article>> {
     let row = conn
         .query_row(

@@ -14,6 +14,10 @@ use crate::domain::Lang;
 /// Everything the user can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Action {
+    NewOrder,
+    AddLine,
+    EditLine,
+    DeleteLine,
     SendPayment,
     CheckPayment,
     CancelPayment,
@@ -33,7 +37,11 @@ pub enum Action {
 
 impl Action {
     /// The actions in the order the Funktion menu and help list them.
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 19] = [
+        Action::NewOrder,
+        Action::AddLine,
+        Action::EditLine,
+        Action::DeleteLine,
         Action::SendPayment,
         Action::CheckPayment,
         Action::CancelPayment,
@@ -54,6 +62,10 @@ impl Action {
     /// The key in keymap.toml.
     pub fn key(self) -> &'static str {
         match self {
+            Action::NewOrder => "new_order",
+            Action::AddLine => "add_line",
+            Action::EditLine => "edit_line",
+            Action::DeleteLine => "delete_line",
             Action::SendPayment => "send_payment",
             Action::CheckPayment => "check_payment",
             Action::CancelPayment => "cancel_payment",
@@ -74,6 +86,10 @@ impl Action {
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
+            Action::NewOrder => lang.pick("Ny order", "New order"),
+            Action::AddLine => lang.pick("Ny rad", "Add line"),
+            Action::EditLine => lang.pick("Ändra rad", "Edit line"),
+            Action::DeleteLine => lang.pick("Ta bort rad", "Delete line"),
             Action::SendPayment => {
                 lang.pick("Skicka mobilbetalning (SMS)", "Send mobile payment (SMS)")
             }
@@ -130,6 +146,8 @@ impl Key {
             "tab" => KeyCode::Tab,
             "backtab" => KeyCode::BackTab,
             "space" => KeyCode::Char(' '),
+            "insert" => KeyCode::Insert,
+            "delete" => KeyCode::Delete,
             f if f.starts_with('f') && f.len() > 1 => {
                 KeyCode::F(f[1..].parse().ok().filter(|n| (1..=12).contains(n))?)
             }
@@ -172,6 +190,8 @@ impl fmt::Display for Key {
             KeyCode::Esc => f.write_str("Esc"),
             KeyCode::Enter => f.write_str("Enter"),
             KeyCode::Tab => f.write_str("Tab"),
+            KeyCode::Insert => f.write_str("Insert"),
+            KeyCode::Delete => f.write_str("Delete"),
             other => write!(f, "{other:?}"),
         }
     }
@@ -185,6 +205,10 @@ pub struct Keymap {
 
 fn defaults() -> Vec<(Action, &'static [&'static str])> {
     vec![
+        (Action::NewOrder, &["ctrl-n"]),
+        (Action::AddLine, &["insert", "ctrl-a"]),
+        (Action::EditLine, &["f2"]),
+        (Action::DeleteLine, &["delete"]),
         (Action::SendPayment, &["ctrl-s"]),
         (Action::CheckPayment, &["ctrl-l"]),
         (Action::CancelPayment, &["ctrl-u"]),

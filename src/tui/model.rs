@@ -6,6 +6,7 @@ use ratatui::crossterm::event::{
 };
 
 use super::keymap::{Action, Keymap};
+use crate::app::orders::{LineInput, NewOrderInput};
 use crate::domain::search::Filter;
 use crate::domain::{Column, Lang, Money, Sort, Status};
 use crate::store::{ListQuery, OrderDetails, OrderSummary, PaymentAttempt};
@@ -26,6 +27,78 @@ pub enum Overlay {
     Columns { selected: usize, ticked: Vec<bool> },
     Confirm(Action),
     Customer,
+    Form(Form),
+}
+
+/// What a form creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKind {
+    NewOrder,
+    /// A new line (None) or the line at this index.
+    Line(Option<usize>),
+}
+
+/// A small form: labelled text fields, one active.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    pub kind: FormKind,
+    /// (Swedish label, English label, value).
+    pub fields: Vec<(&'static str, &'static str, String)>,
+    pub active: usize,
+}
+
+impl Form {
+    fn new_order() -> Form {
+        Form {
+            kind: FormKind::NewOrder,
+            fields: vec![
+                (
+                    "Sök kund (nr, namn, mobil)",
+                    "Find customer (no, name, mobile)",
+                    String::new(),
+                ),
+                (
+                    "…eller ny kund: namn",
+                    "…or new customer: name",
+                    String::new(),
+                ),
+                ("Ny kund: mobil", "New customer: mobile", String::new()),
+                ("Regnr", "Reg. no", String::new()),
+                (
+                    "Nytt fordon: märke modell",
+                    "New vehicle: make model",
+                    String::new(),
+                ),
+            ],
+            active: 0,
+        }
+    }
+
+    fn line(index: Option<usize>, values: [String; 4]) -> Form {
+        let [what, qty, price, discount] = values;
+        Form {
+            kind: FormKind::Line(index),
+            fields: vec![
+                (
+                    "Artikel-/arbetsnr eller text",
+                    "Article/labour no or text",
+                    what,
+                ),
+                ("Antal", "Quantity", qty),
+                (
+                    "À-pris exkl. moms (tomt = registrets)",
+                    "Unit price excl. VAT (empty = register)",
+                    price,
+                ),
+                ("Rabatt %", "Discount %", discount),
+            ],
+            active: 0,
+        }
+    }
+
+    fn value(&self, i: usize) -> String {
+        self.fields.get(i).map(|f| f.2.clone()).unwrap_or_default()
+    }
 }
 
 /// How the sandbox customer answers.
@@ -52,13 +125,31 @@ impl CustomerChoice {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     LoadOrder(i64),
-    LoadList { query: ListQuery, generation: u64 },
+    LoadList {
+        query: ListQuery,
+        generation: u64,
+    },
     Send(i64),
     Check(i64),
     Cancel(i64),
     MarkComplete(i64),
     SaveColumns(Vec<Column>),
-    ActAsCustomer { nr: i64, choice: CustomerChoice },
+    ActAsCustomer {
+        nr: i64,
+        choice: CustomerChoice,
+    },
+    CreateOrder(NewOrderInput),
+    SaveLine {
+        nr: i64,
+        version: i64,
+        index: Option<usize>,
+        input: LineInput,
+    },
+    DeleteLine {
+        nr: i64,
+        version: i64,
+        index: usize,
+    },
 }
 
 /// What comes back from the worker.
@@ -112,6 +203,8 @@ pub struct Model {
     /// An order asked for and not loaded yet.
     pub opening: Option<i64>,
     pub attempts: Vec<PaymentAttempt>,
+    /// The selected line on the order screen.
+    pub line: usize,
     pub list: ListState,
     pub overlay: Overlay,
     /// A running background job, shown with a spinner.
@@ -134,6 +227,7 @@ impl Model {
             order: None,
             opening: None,
             attempts: Vec::new(),
+            line: 0,
             list: ListState {
                 filter: String::new(),
                 status: None,
@@ -193,6 +287,24 @@ impl Model {
 
     /// Whether an action can run now; the reason when not (shown greyed in the Funktion menu).
     pub fn availability(&self, action: Action) -> Result<(), String> {
+        if matches!(
+            action,
+            Action::AddLine | Action::EditLine | Action::DeleteLine
+        ) {
+            let Some(d) = &self.order else {
+                return Err(self.t("Ingen order öppen (F5)", "No order open (F5)"));
+            };
+            if self.busy.is_some() {
+                return Err(self.t("Väntar på svar…", "Waiting for an answer…"));
+            }
+            d.order
+                .ensure_editable()
+                .map_err(|e| e.message(self.lang))?;
+            if action != Action::AddLine && d.order.lines.is_empty() {
+                return Err(self.t("Ordern har inga rader", "The order has no lines"));
+            }
+            return Ok(());
+        }
         let money = matches!(
             action,
             Action::SendPayment
@@ -286,6 +398,7 @@ impl Model {
                 };
             }
             Overlay::Customer => return self.customer_key(key),
+            Overlay::Form(form) => return self.form_key(key, form),
         }
         if let Some(action) = self.keymap.action_for(&key) {
             return self.act(action);
@@ -293,8 +406,13 @@ impl Model {
         match self.screen {
             Screen::List => self.list_key(key),
             Screen::Order => {
-                if key.code == KeyCode::Esc {
-                    self.screen = Screen::List;
+                let n = self.order.as_ref().map_or(0, |d| d.order.lines.len());
+                match key.code {
+                    KeyCode::Esc => self.screen = Screen::List,
+                    KeyCode::Up => self.line = self.line.saturating_sub(1),
+                    KeyCode::Down if n > 0 => self.line = (self.line + 1).min(n - 1),
+                    KeyCode::Enter => return self.act(Action::EditLine),
+                    _ => {}
                 }
                 Vec::new()
             }
@@ -331,7 +449,7 @@ impl Model {
             return Vec::new();
         }
         match action {
-            Action::SendPayment | Action::CancelPayment => {
+            Action::SendPayment | Action::CancelPayment | Action::DeleteLine => {
                 self.overlay = Overlay::Confirm(action);
                 Vec::new()
             }
@@ -369,6 +487,55 @@ impl Model {
             (Action::MarkComplete, Some(nr)) => {
                 busy(self, "Sparar…", "Saving…");
                 vec![Effect::MarkComplete(nr)]
+            }
+            (Action::NewOrder, _) => {
+                self.overlay = Overlay::Form(Form::new_order());
+                Vec::new()
+            }
+            (Action::AddLine, Some(_)) => {
+                self.screen = Screen::Order;
+                self.overlay = Overlay::Form(Form::line(
+                    None,
+                    [String::new(), "1".into(), String::new(), String::new()],
+                ));
+                Vec::new()
+            }
+            (Action::EditLine, Some(_)) => {
+                let Some(l) = self
+                    .order
+                    .as_ref()
+                    .and_then(|d| d.order.lines.get(self.line))
+                else {
+                    return Vec::new();
+                };
+                let values = [
+                    l.article_no
+                        .clone()
+                        .unwrap_or_else(|| l.description.clone()),
+                    l.quantity.to_string(),
+                    if l.article_no.is_some() {
+                        String::new()
+                    } else {
+                        l.unit_price.to_plain().replace('.', ",")
+                    },
+                    if l.discount.is_zero() {
+                        String::new()
+                    } else {
+                        l.discount.to_string()
+                    },
+                ];
+                self.screen = Screen::Order;
+                self.overlay = Overlay::Form(Form::line(Some(self.line), values));
+                Vec::new()
+            }
+            (Action::DeleteLine, Some(nr)) => {
+                let version = self.order.as_ref().map_or(0, |d| d.order.version);
+                busy(self, "Sparar…", "Saving…");
+                vec![Effect::DeleteLine {
+                    nr,
+                    version,
+                    index: self.line,
+                }]
             }
             (Action::OrderList, _) => {
                 self.screen = Screen::List;
@@ -534,6 +701,72 @@ impl Model {
         Vec::new()
     }
 
+    fn form_key(&mut self, key: KeyEvent, mut form: Form) -> Vec<Effect> {
+        let n = form.fields.len();
+        match key.code {
+            KeyCode::Esc => {
+                self.overlay = Overlay::None;
+                return Vec::new();
+            }
+            KeyCode::Tab | KeyCode::Down => form.active = (form.active + 1) % n,
+            KeyCode::BackTab | KeyCode::Up => {
+                form.active = form.active.checked_sub(1).unwrap_or(n - 1)
+            }
+            KeyCode::Backspace => {
+                form.fields[form.active].2.pop();
+            }
+            KeyCode::Char(c)
+                if !key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                    && form.fields[form.active].2.chars().count() < 60 =>
+            {
+                form.fields[form.active].2.push(c);
+            }
+            KeyCode::Enter => {
+                self.overlay = Overlay::None;
+                return self.submit(form);
+            }
+            _ => {}
+        }
+        self.overlay = Overlay::Form(form);
+        Vec::new()
+    }
+
+    fn submit(&mut self, form: Form) -> Vec<Effect> {
+        match form.kind {
+            FormKind::NewOrder => {
+                self.busy = Some(self.t("Skapar order…", "Creating the order…"));
+                self.screen = Screen::Order;
+                vec![Effect::CreateOrder(NewOrderInput {
+                    find: form.value(0),
+                    name: form.value(1),
+                    mobile: form.value(2),
+                    regnr: form.value(3),
+                    make_model: form.value(4),
+                })]
+            }
+            FormKind::Line(index) => {
+                let Some(d) = &self.order else {
+                    return Vec::new();
+                };
+                let (nr, version) = (d.order.nr, d.order.version);
+                self.busy = Some(self.t("Sparar…", "Saving…"));
+                vec![Effect::SaveLine {
+                    nr,
+                    version,
+                    index,
+                    input: LineInput {
+                        article_or_text: form.value(0),
+                        quantity: form.value(1),
+                        unit_price: form.value(2),
+                        discount: form.value(3),
+                    },
+                }]
+            }
+        }
+    }
+
     fn customer_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         let choice = match key.code {
             KeyCode::Char('1') | KeyCode::Char('b') => CustomerChoice::Direct,
@@ -624,6 +857,10 @@ impl Model {
                 if self.opening == Some(d.order.nr) {
                     self.opening = None;
                 }
+                if self.order.as_ref().map(|o| o.order.nr) != Some(d.order.nr) {
+                    self.line = 0;
+                }
+                self.line = self.line.min(d.order.lines.len().saturating_sub(1));
                 self.order = Some(*d);
                 self.attempts = attempts;
                 Vec::new()

@@ -87,6 +87,7 @@ pub fn render(model: &mut Model, frame: &mut Frame) {
         }
         Overlay::Confirm(action) => render_confirm(model, frame, area, action),
         Overlay::Customer => render_customer(model, frame, area),
+        Overlay::Form(form) => render_form(model, frame, area, &form),
     }
 }
 
@@ -149,6 +150,7 @@ fn render_hints(model: &Model, frame: &mut Frame, area: Rect) {
             Action::Help,
             Action::OrderList,
             Action::Menu,
+            Action::AddLine,
             Action::SendPayment,
             Action::CheckPayment,
             Action::Quit,
@@ -156,6 +158,7 @@ fn render_hints(model: &Model, frame: &mut Frame, area: Rect) {
         Screen::List => &[
             Action::Help,
             Action::Menu,
+            Action::NewOrder,
             Action::ChooseColumns,
             Action::CycleStatus,
             Action::CyclePaid,
@@ -394,9 +397,20 @@ fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
         Constraint::Length(5),
         Constraint::Length(11),
     ];
-    frame.render_widget(
-        Table::new(rows, widths).header(header).style(base),
+    let mut line_state = TableState::default().with_selected(
+        (!o.lines.is_empty() && model.overlay == Overlay::None).then_some(model.line),
+    );
+    frame.render_stateful_widget(
+        Table::new(rows, widths)
+            .header(header)
+            .style(base)
+            .row_highlight_style(if locked {
+                Style::new()
+            } else {
+                theme::selected()
+            }),
         lines_area,
+        &mut line_state,
     );
 
     // Totals and the Fakturering tab.
@@ -729,6 +743,10 @@ fn render_confirm(model: &Model, frame: &mut Frame, area: Rect, action: Action) 
             Lang::Sv => format!("Skicka betalnings-SMS till {mobile} på {amount} kr?"),
             Lang::En => format!("Send the payment SMS to {mobile} for {amount} kr?"),
         },
+        (Action::DeleteLine, _) => match lang {
+            Lang::Sv => format!("Ta bort rad {}?", model.line + 1),
+            Lang::En => format!("Delete line {}?", model.line + 1),
+        },
         _ => match lang {
             Lang::Sv => {
                 "Annullera betalnings-SMS och öppna ordern? En gjord betalning återbetalas."
@@ -749,6 +767,55 @@ fn render_confirm(model: &Model, frame: &mut Frame, area: Rect, action: Action) 
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .block(Block::bordered().title(format!(" {} ", action.label(lang)))),
+        r,
+    );
+}
+
+fn render_form(model: &Model, frame: &mut Frame, area: Rect, form: &super::model::Form) {
+    let lang = model.lang;
+    let title = match form.kind {
+        super::model::FormKind::NewOrder => lang.pick(" Ny order ", " New order "),
+        super::model::FormKind::Line(None) => lang.pick(" Ny rad ", " Add line "),
+        super::model::FormKind::Line(Some(_)) => lang.pick(" Ändra rad ", " Edit line "),
+    };
+    let label_width = form
+        .fields
+        .iter()
+        .map(|(sv, en, _)| lang.pick(sv, en).chars().count())
+        .max()
+        .unwrap_or(0)
+        + 2;
+    let mut lines = Vec::new();
+    for (i, (sv, en, value)) in form.fields.iter().enumerate() {
+        let active = i == form.active;
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!(" {:<label_width$}", lang.pick(sv, en)),
+                Style::new().add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(
+                format!("{value}{}", if active { "▏" } else { "" }),
+                if active {
+                    theme::selected()
+                } else {
+                    Style::new().add_modifier(Modifier::UNDERLINED)
+                },
+            ),
+        ]));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(lang.pick(
+        " Tab/↑↓ byter fält, Enter = Spara, Esc = Avbryt",
+        " Tab/↑↓ change field, Enter = Save, Esc = Cancel",
+    )));
+    let r = centered(
+        area,
+        (label_width as u16 + 36).max(52),
+        lines.len() as u16 + 2,
+    );
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(title)),
         r,
     );
 }

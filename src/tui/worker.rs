@@ -120,6 +120,8 @@ pub fn spawn(rt: &tokio::runtime::Handle, ctx: WorkerContext, events: Sender<Eve
                         | Effect::Check(nr)
                         | Effect::Cancel(nr)
                         | Effect::MarkComplete(nr)
+                        | Effect::SaveLine { nr, .. }
+                        | Effect::DeleteLine { nr, .. }
                         | Effect::ActAsCustomer { nr, .. } => Some(*nr),
                         _ => None,
                     };
@@ -260,6 +262,65 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
             Err(text) => vec![Event::Done { text, error: true }],
         },
         Effect::ActAsCustomer { nr, choice } => act_as_customer(ctx, nr, choice).await,
+        Effect::CreateOrder(input) => {
+            let store = Arc::clone(&ctx.store);
+            let actor = ctx.payments_actor();
+            let today = chrono::Local::now().date_naive();
+            let created = tokio::task::spawn_blocking(move || {
+                let mut s = lock(&store);
+                let nr = crate::app::orders::create_order(&mut s, &actor, &input, today)?;
+                Ok::<_, AppError>((nr, s.order(nr)?))
+            })
+            .await;
+            match created {
+                Ok(Ok((nr, Some(d)))) => vec![
+                    Event::OrderLoaded(Box::new(d), Vec::new()),
+                    Event::Done {
+                        text: match lang {
+                            Lang::Sv => format!("Order {nr} skapad – Insert lägger till rader"),
+                            Lang::En => format!("Order {nr} created – Insert adds lines"),
+                        },
+                        error: false,
+                    },
+                ],
+                Ok(Ok((_, None))) | Err(_) => Vec::new(),
+                Ok(Err(e)) => failed(&e, lang),
+            }
+        }
+        Effect::SaveLine {
+            nr,
+            version,
+            index,
+            input,
+        } => {
+            let store = Arc::clone(&ctx.store);
+            let actor = ctx.payments_actor();
+            match tokio::task::spawn_blocking(move || {
+                crate::app::orders::save_line(&mut lock(&store), &actor, nr, version, index, &input)
+            })
+            .await
+            {
+                Ok(Ok(_)) => done(lang.pick("Raden är sparad", "The line is saved").into()),
+                Ok(Err(e)) => failed(&e, lang),
+                Err(_) => Vec::new(),
+            }
+        }
+        Effect::DeleteLine { nr, version, index } => {
+            let store = Arc::clone(&ctx.store);
+            let actor = ctx.payments_actor();
+            match tokio::task::spawn_blocking(move || {
+                crate::app::orders::delete_line(&mut lock(&store), &actor, nr, version, index)
+            })
+            .await
+            {
+                Ok(Ok(_)) => done(
+                    lang.pick("Raden är borttagen", "The line is deleted")
+                        .into(),
+                ),
+                Ok(Err(e)) => failed(&e, lang),
+                Err(_) => Vec::new(),
+            }
+        }
     }
 }
 
