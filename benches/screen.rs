@@ -75,7 +75,8 @@ fn new_model() -> Model {
 
 fn screen(c: &mut Criterion) {
     let (_keep, path) = database();
-    let store = Store::open(&path).expect("open");
+    let mut store = Store::open(&path).expect("open");
+    store.use_search_index().expect("search index");
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
 
     c.bench_function("f5_list_open", |b| {
@@ -122,7 +123,8 @@ fn screen(c: &mut Criterion) {
 /// p50/p99/max of key → frame including the list query, for typing two filters.
 fn latency() {
     let (_keep, path) = database();
-    let store = Store::open(&path).expect("open");
+    let mut store = Store::open(&path).expect("open");
+    store.use_search_index().expect("search index");
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
     let mut model = new_model();
     let fx = model.start();

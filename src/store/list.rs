@@ -15,6 +15,7 @@ use rusqlite::{Connection, ToSql};
 use super::Result;
 use super::parse_ts;
 use super::rows::{opt_ts, payment_method, status};
+use super::search_index::SearchIndex;
 use crate::domain::search::Filter;
 use crate::domain::{Column, Money, Sort, Status};
 
@@ -71,8 +72,12 @@ const SELECT: &str = "SELECT o.nr, c.customer_no, c.name, v.regnr, v.make, v.mod
     o.total_ore, o.payment_method, o.payment_received, o.payment_received_at, o.created_at, \
     o.updated_at, c.mobile, o.invoice_no, o.booked_at";
 
-pub(super) fn list_orders(conn: &Connection, q: &ListQuery) -> Result<Vec<OrderSummary>> {
-    list_orders_planned(conn, q, SELECTIVE_LIMIT)
+pub(super) fn list_orders(
+    conn: &Connection,
+    q: &ListQuery,
+    index: Option<&SearchIndex>,
+) -> Result<Vec<OrderSummary>> {
+    list_orders_planned(conn, q, SELECTIVE_LIMIT, index)
 }
 
 /// [`list_orders`] with the plan threshold as a parameter, so that tests can force either plan.
@@ -80,6 +85,7 @@ fn list_orders_planned(
     conn: &Connection,
     q: &ListQuery,
     selective_limit: i64,
+    index: Option<&SearchIndex>,
 ) -> Result<Vec<OrderSummary>> {
     let mut params: Vec<Box<dyn ToSql>> = Vec::new();
     let mut conds: Vec<String> = Vec::new();
@@ -105,12 +111,18 @@ fn list_orders_planned(
             let rows = stmt.query_map(rusqlite::params![pattern, cap], |r| r.get(0))?;
             Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
         };
-        let customers = ids("SELECT id FROM customers WHERE search LIKE ?1 ESCAPE '\\' LIMIT ?2")?;
+        let capn = usize::try_from(cap).unwrap_or(usize::MAX);
+        let customers = match index {
+            Some(i) => i.customers(&f.text, capn),
+            None => ids("SELECT id FROM customers WHERE search LIKE ?1 ESCAPE '\\' LIMIT ?2")?,
+        };
         let mut matched = customers.len() as i64;
-        let vehicles = if matched <= selective_limit {
-            ids("SELECT id FROM vehicles WHERE search LIKE ?1 ESCAPE '\\' LIMIT ?2")?
-        } else {
+        let vehicles = if matched > selective_limit {
             Vec::new()
+        } else if let Some(i) = index {
+            i.vehicles(&f.text, capn)
+        } else {
+            ids("SELECT id FROM vehicles WHERE search LIKE ?1 ESCAPE '\\' LIMIT ?2")?
         };
         matched += vehicles.len() as i64;
         for (lo, hi) in &ranges {
@@ -237,6 +249,7 @@ mod tests {
             },
         )
         .unwrap();
+        let index = SearchIndex::refresh(&store.conn, None).unwrap();
         let filters = [
             "a",
             "sson",
@@ -271,9 +284,16 @@ mod tests {
                         limit: 40,
                         offset: 5,
                     };
-                    let broad = list_orders_planned(&store.conn, &q, -1).unwrap();
-                    let selective = list_orders_planned(&store.conn, &q, i64::MAX - 1).unwrap();
+                    let broad = list_orders_planned(&store.conn, &q, -1, None).unwrap();
+                    let selective =
+                        list_orders_planned(&store.conn, &q, i64::MAX - 1, None).unwrap();
                     assert_eq!(broad, selective, "filter {f:?} sort {s}");
+                    let in_memory =
+                        list_orders_planned(&store.conn, &q, i64::MAX - 1, Some(&index)).unwrap();
+                    assert_eq!(
+                        in_memory, selective,
+                        "in-memory search, filter {f:?} sort {s}"
+                    );
                     if !broad.is_empty() {
                         non_empty += 1;
                     }

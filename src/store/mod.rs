@@ -8,6 +8,7 @@ mod list;
 mod migrations;
 mod payments;
 mod rows;
+mod search_index;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -111,6 +112,9 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     created: bool,
+    /// The in-memory search texts, when the counter screen asked for them.
+    search: std::cell::RefCell<Option<search_index::SearchIndex>>,
+    use_search_index: bool,
 }
 
 impl Store {
@@ -153,6 +157,8 @@ impl Store {
             conn,
             path,
             created,
+            search: std::cell::RefCell::new(None),
+            use_search_index: false,
         })
     }
 
@@ -198,7 +204,24 @@ impl Store {
 
     /// The order list: filter, quick filters, sort and a page.
     pub fn list_orders(&self, q: &ListQuery) -> Result<Vec<OrderSummary>> {
-        list::list_orders(&self.conn, q)
+        if !self.use_search_index || q.filter.is_none() {
+            return list::list_orders(&self.conn, q, None);
+        }
+        let mut cell = self.search.borrow_mut();
+        let index = search_index::SearchIndex::refresh(&self.conn, cell.take())?;
+        let rows = list::list_orders(&self.conn, q, Some(&index));
+        *cell = Some(index);
+        rows
+    }
+
+    /// Keep the customers' and vehicles' search texts in memory for filter-as-you-type (the
+    /// counter screen does; a one-shot command is faster without). Loads them now.
+    pub fn use_search_index(&mut self) -> Result<()> {
+        self.use_search_index = true;
+        let index =
+            search_index::SearchIndex::refresh(&self.conn, self.search.borrow_mut().take())?;
+        *self.search.borrow_mut() = Some(index);
+        Ok(())
     }
 
     /// All audit events of one entity, oldest first.

@@ -105,6 +105,28 @@ pub fn run(ctx: TuiContext) -> Result<(), AppError> {
         settings,
     ));
     let (events_tx, events) = mpsc::channel();
+    // Resurs callbacks (hints): the named order is checked and the screen updated live.
+    let listener = match callback_port {
+        Some(port) => {
+            let payments = Arc::clone(&payments);
+            let events_tx = events_tx.clone();
+            rt.block_on(async move {
+                let socket = tokio::net::TcpListener::bind(("127.0.0.1", port))
+                    .await
+                    .ok()?;
+                let (server, mut ids) = crate::payments::callbacks::listen(socket).await.ok()?;
+                tokio::spawn(async move {
+                    while let Some(id) = ids.recv().await {
+                        if let Ok(Some(c)) = payments.on_callback(&id).await {
+                            let _ = events_tx.send(model::Event::Changed(c.order.nr));
+                        }
+                    }
+                });
+                Some(server)
+            })
+        }
+        None => None,
+    };
     let worker = worker::spawn(
         rt.handle(),
         WorkerContext {
@@ -122,6 +144,9 @@ pub fn run(ctx: TuiContext) -> Result<(), AppError> {
         let mut guard = TerminalGuard::new().map_err(io_error)?;
         event_loop(&mut guard.terminal, &mut model, &worker, &events)
     };
+    if let Some(server) = listener {
+        rt.block_on(server.shutdown());
+    }
     if let Some(sandbox) = setup.sandbox {
         rt.block_on(sandbox.shutdown());
     }

@@ -215,7 +215,7 @@ pub struct Model {
 }
 
 /// How many rows the list asks for.
-pub const LIST_LIMIT: usize = 500;
+pub const LIST_LIMIT: usize = 200;
 
 impl Model {
     pub fn new(lang: Lang, keymap: Keymap, sandbox: bool, columns: Vec<Column>) -> Model {

@@ -59,6 +59,16 @@ pub fn spawn(rt: &tokio::runtime::Handle, ctx: WorkerContext, events: Sender<Eve
     let (list_tx, mut list_rx) = watch::channel::<Option<(ListQuery, u64)>>(None);
     let ctx = Arc::new(ctx);
 
+    // Filter-as-you-type searches the customers' and vehicles' texts in memory.
+    {
+        let store = Arc::clone(&ctx.store);
+        rt.spawn_blocking(move || {
+            if let Err(e) = lock(&store).use_search_index() {
+                tracing::warn!(error = %e, "search index not loaded; the list uses SQL");
+            }
+        });
+    }
+
     // The list: newest query wins.
     {
         let ctx = Arc::clone(&ctx);
