@@ -1106,3 +1106,34 @@ fn a_locked_order_refuses_line_editing_with_the_reason() {
     assert_eq!(m.overlay, Overlay::None);
     assert!(error_text(&m).contains("Ordern är låst – annullera betalnings-SMS först"));
 }
+
+#[test]
+fn scrolling_to_the_end_of_a_full_page_asks_for_more_rows() {
+    utc();
+    let mut m = model();
+    let fx = m.start();
+    let template = five_rows().remove(0);
+    let page: Vec<OrderSummary> = (0..verkstad::tui::model::LIST_LIMIT as i64)
+        .map(|i| {
+            let mut r = template.clone();
+            r.nr = 20_000 - i;
+            r
+        })
+        .collect();
+    answer_list(&mut m, &fx, page);
+    assert!(
+        press(&mut m, KeyCode::Down).is_empty(),
+        "far from the end: nothing more"
+    );
+    let fx = press(&mut m, KeyCode::End);
+    let Some(Effect::LoadList { query, .. }) = fx.first() else {
+        panic!("the next rows are asked for: {fx:?}");
+    };
+    assert_eq!(query.limit, 2 * verkstad::tui::model::LIST_LIMIT);
+    // A new filter starts from one page again.
+    let fx = press(&mut m, KeyCode::Char('x'));
+    let Some(Effect::LoadList { query, .. }) = fx.first() else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(query.limit, verkstad::tui::model::LIST_LIMIT);
+}

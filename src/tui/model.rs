@@ -185,6 +185,8 @@ pub struct ListState {
     pub columns: Vec<Column>,
     pub rows: Vec<OrderSummary>,
     pub selected: usize,
+    /// Rows asked for: grows by [`LIST_LIMIT`] when the selection nears the end.
+    pub limit: usize,
     pub generation: u64,
     pub loading: bool,
     /// Rows per page, from the last render.
@@ -215,7 +217,8 @@ pub struct Model {
 }
 
 /// How many rows the list asks for.
-pub const LIST_LIMIT: usize = 200;
+/// How many rows the list asks for at first; scrolling near the end asks for this many more.
+pub const LIST_LIMIT: usize = 80;
 
 impl Model {
     pub fn new(lang: Lang, keymap: Keymap, sandbox: bool, columns: Vec<Column>) -> Model {
@@ -236,6 +239,7 @@ impl Model {
                 columns,
                 rows: Vec::new(),
                 selected: 0,
+                limit: LIST_LIMIT,
                 generation: 0,
                 loading: false,
                 page: 10,
@@ -278,7 +282,7 @@ impl Model {
                 status: self.list.status,
                 paid: self.list.paid,
                 sort: self.list.sort,
-                limit: LIST_LIMIT,
+                limit: self.list.limit,
                 offset: 0,
             },
             generation: self.list.generation,
@@ -563,6 +567,7 @@ impl Model {
                         .and_then(|i| Status::ALL.get(i + 1).copied()),
                 };
                 self.list.selected = 0;
+                self.list.limit = LIST_LIMIT;
                 vec![self.reload_list()]
             }
             (Action::CyclePaid, _) => {
@@ -573,6 +578,7 @@ impl Model {
                     Some(false) => None,
                 };
                 self.list.selected = 0;
+                self.list.limit = LIST_LIMIT;
                 vec![self.reload_list()]
             }
             (Action::SortNext, _) => {
@@ -795,6 +801,14 @@ impl Model {
             let next = (self.list.selected as isize + delta).clamp(0, n as isize - 1);
             self.list.selected = next as usize;
         }
+        // Near the end of a full page: ask for the next rows too.
+        if n == self.list.limit
+            && !self.list.loading
+            && self.list.selected + self.list.page.max(10) >= n
+        {
+            self.list.limit += LIST_LIMIT;
+            return vec![self.reload_list()];
+        }
         Vec::new()
     }
 
@@ -820,6 +834,7 @@ impl Model {
                 if !self.list.filter.is_empty() {
                     self.list.filter.clear();
                     self.list.selected = 0;
+                    self.list.limit = LIST_LIMIT;
                     return vec![self.reload_list()];
                 }
                 if self.order.is_some() {
@@ -830,6 +845,7 @@ impl Model {
             KeyCode::Backspace => {
                 if self.list.filter.pop().is_some() {
                     self.list.selected = 0;
+                    self.list.limit = LIST_LIMIT;
                     return vec![self.reload_list()];
                 }
                 Vec::new()
@@ -842,6 +858,7 @@ impl Model {
                 if self.list.filter.chars().count() < 40 {
                     self.list.filter.push(c);
                     self.list.selected = 0;
+                    self.list.limit = LIST_LIMIT;
                     return vec![self.reload_list()];
                 }
                 Vec::new()
