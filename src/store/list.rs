@@ -7,6 +7,7 @@
 //! - *broad*: many matches. Orders are walked in the sort column's index order and the first page
 //!   that matches is returned: cost grows with page size / share of matching orders.
 
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use rusqlite::types::Value;
@@ -47,6 +48,34 @@ impl Default for ListQuery {
 
 /// Up to this many matching customers plus vehicles, the selective plan is used.
 const SELECTIVE_LIMIT: i64 = 2000;
+
+/// Above this many matching customers (or vehicles), matches are so dense that walking the
+/// orders with a LIKE per row finds a page sooner than building the sets.
+const WALK_SET_LIMIT: usize = 30_000;
+
+/// The matching customer and vehicle ids as sets, unless there are very many.
+fn moderate_matches(index: &SearchIndex, text: &str) -> Option<(HashSet<i64>, HashSet<i64>)> {
+    let customers = index.customers(text, WALK_SET_LIMIT + 1);
+    let vehicles = index.vehicles(text, WALK_SET_LIMIT + 1);
+    (customers.len() <= WALK_SET_LIMIT && vehicles.len() <= WALK_SET_LIMIT).then(|| {
+        (
+            customers.into_iter().collect(),
+            vehicles.into_iter().collect(),
+        )
+    })
+}
+
+/// Sorts that the orders table answers alone (no customer or vehicle column).
+fn sorts_on_order_column(c: Column) -> bool {
+    !matches!(
+        c,
+        Column::CustomerNo
+            | Column::CustomerName
+            | Column::Regnr
+            | Column::MakeModel
+            | Column::Mobile
+    )
+}
 
 fn sort_expr(c: Column) -> &'static str {
     match c {
@@ -99,6 +128,8 @@ fn list_orders_planned(
     }
 
     let mut from = "orders o".to_string();
+    let base_params = params.len();
+    let base_conds = conds.clone();
     if let Some(f) = &q.filter {
         let pattern = f.like_pattern();
         let max_nr: i64 =
@@ -135,6 +166,7 @@ fn list_orders_planned(
                 |r| r.get::<_, i64>(0),
             )?;
         }
+        let number_ranges = ranges.clone();
         let mut nr_terms = Vec::new();
         for (lo, hi) in ranges {
             params.push(Box::new(lo));
@@ -162,6 +194,45 @@ fn list_orders_planned(
             from = format!(
                 "({}) AS m CROSS JOIN orders o ON o.id = m.id",
                 parts.join(" UNION ")
+            );
+        } else if let Some((customers, vehicles)) = index
+            .filter(|_| sorts_on_order_column(q.sort.column))
+            .and_then(|i| moderate_matches(i, &f.text))
+        {
+            // Walk orders in sort order and test each against the in-memory matches: no join,
+            // no LIKE per row. The page's ids then go through the ordinary query.
+            let wanted = q.offset.saturating_add(q.limit);
+            let dir = if q.sort.descending { "DESC" } else { "ASC" };
+            let walk = format!(
+                "SELECT o.id, o.customer_id, o.vehicle_id, o.nr FROM orders o {} ORDER BY {} {dir}, o.nr {dir}",
+                if base_conds.is_empty() {
+                    String::new()
+                } else {
+                    format!("WHERE {}", base_conds.join(" AND "))
+                },
+                sort_expr(q.sort.column),
+            );
+            let mut stmt = conn.prepare_cached(&walk)?;
+            let refs: Vec<&dyn ToSql> = params[..base_params].iter().map(|b| b.as_ref()).collect();
+            let mut rows = stmt.query(refs.as_slice())?;
+            let mut page: Vec<Value> = Vec::with_capacity(wanted.min(10_000));
+            while page.len() < wanted {
+                let Some(r) = rows.next()? else { break };
+                let (id, customer, vehicle, nr): (i64, i64, Option<i64>, i64) =
+                    (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+                if customers.contains(&customer)
+                    || vehicle.is_some_and(|v| vehicles.contains(&v))
+                    || number_ranges
+                        .iter()
+                        .any(|(lo, hi)| (*lo..=*hi).contains(&nr))
+                {
+                    page.push(Value::from(id));
+                }
+            }
+            params.push(Box::new(Rc::new(page)));
+            from = format!(
+                "rarray(?{}) AS m CROSS JOIN orders o ON o.id = m.value",
+                params.len()
             );
         } else {
             // Walk orders in sort order; the unary + keeps SQLite from using other indexes.
