@@ -1137,3 +1137,16 @@ fn scrolling_to_the_end_of_a_full_page_asks_for_more_rows() {
     };
     assert_eq!(query.limit, verkstad::tui::model::LIST_LIMIT);
 }
+
+#[test]
+fn the_list_says_when_it_is_still_searching() {
+    utc();
+    let mut m = list_model(Lang::Sv);
+    let fx = press(&mut m, KeyCode::Char('n'));
+    assert!(
+        render(&mut m, 100, 30).contains("söker…"),
+        "rows for the new text are on their way"
+    );
+    answer_list(&mut m, &fx, five_rows());
+    assert!(!render(&mut m, 100, 30).contains("söker…"));
+}

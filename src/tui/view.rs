@@ -516,6 +516,14 @@ fn render_list(model: &mut Model, frame: &mut Frame, area: Rect) {
             lang.pick("ordrar", "orders")
         )),
         Span::styled(
+            if model.list.loading {
+                lang.pick("   söker…", "   searching…")
+            } else {
+                ""
+            },
+            Style::new().fg(Color::Yellow),
+        ),
+        Span::styled(
             match (hidden, lang) {
                 (0, _) => String::new(),
                 (n, Lang::Sv) => format!("   +{n} kolumner får inte plats"),
