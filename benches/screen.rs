@@ -5,42 +5,20 @@
 //! orders (benches/scale.sh makes that database); without it a 50 000-order database is made.
 //! After the criterion benches, a latency pass prints p50/p99/max per keystroke and scroll step.
 
+mod common;
+
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use verkstad::app::demo::{DemoSpec, generate};
 use verkstad::domain::{Column, Lang};
 use verkstad::store::Store;
 use verkstad::tui::keymap::Keymap;
 use verkstad::tui::model::{Effect, Event, Model};
 use verkstad::tui::view;
-
-fn database() -> (Option<tempfile::TempDir>, PathBuf) {
-    if let Ok(path) = std::env::var("VERKSTAD_BENCH_DB") {
-        return (None, PathBuf::from(path));
-    }
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("bench.db");
-    let mut store = Store::open(&path).expect("open");
-    let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
-    generate(
-        &mut store,
-        "bench",
-        DemoSpec {
-            orders: 50_000,
-            seed: 1,
-            today,
-        },
-    )
-    .expect("demo");
-    (Some(dir), path)
-}
 
 /// Run the effects the way the worker does (store calls on this thread) and feed the results back.
 fn settle(model: &mut Model, store: &Store, effects: Vec<Effect>) {
@@ -74,7 +52,7 @@ fn new_model() -> Model {
 }
 
 fn screen(c: &mut Criterion) {
-    let (_keep, path) = database();
+    let (_keep, path) = common::database();
     let mut store = Store::open(&path).expect("open");
     store.use_search_index().expect("search index");
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
@@ -131,7 +109,7 @@ fn screen(c: &mut Criterion) {
 
 /// p50/p99/max of key → frame including the list query, for typing two filters.
 fn latency() {
-    let (_keep, path) = database();
+    let (_keep, path) = common::database();
     let mut store = Store::open(&path).expect("open");
     store.use_search_index().expect("search index");
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");

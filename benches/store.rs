@@ -5,36 +5,14 @@
 //! `VERKSTAD_BENCH_DB` at a bigger one (e.g. the 1 000 000-order database of benches/scale.sh) to
 //! measure at scale: `VERKSTAD_BENCH_DB=/tmp/verkstad-scale/v.db cargo bench --bench store`.
 
-use std::hint::black_box;
-use std::path::PathBuf;
+mod common;
 
-use chrono::NaiveDate;
+use std::hint::black_box;
+
 use criterion::{Criterion, criterion_group, criterion_main};
-use verkstad::app::demo::{DemoSpec, generate};
 use verkstad::domain::search::Filter;
 use verkstad::domain::{LineKind, Money, OrderLine, Percent, Quantity, Sort, Totals, VatRate};
 use verkstad::store::{ListQuery, Store};
-
-fn database() -> (Option<tempfile::TempDir>, PathBuf) {
-    if let Ok(path) = std::env::var("VERKSTAD_BENCH_DB") {
-        return (None, PathBuf::from(path));
-    }
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("bench.db");
-    let mut store = Store::open(&path).expect("open");
-    let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
-    generate(
-        &mut store,
-        "bench",
-        DemoSpec {
-            orders: 50_000,
-            seed: 1,
-            today,
-        },
-    )
-    .expect("demo");
-    (Some(dir), path)
-}
 
 fn totals(c: &mut Criterion) {
     let line = |qty: &str, price: &str, vat| OrderLine {
@@ -59,7 +37,7 @@ fn totals(c: &mut Criterion) {
 }
 
 fn list_and_show(c: &mut Criterion) {
-    let (_keep, path) = database();
+    let (_keep, path) = common::database();
     let store = Store::open(&path).expect("open");
     let max = store.max_order_nr().expect("max");
     let query = |filter: &str| ListQuery {
