@@ -330,6 +330,13 @@ impl Serialize for Percent {
     }
 }
 
+impl<'de> Deserialize<'de> for Percent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Percent, D::Error> {
+        let s = String::deserialize(d)?;
+        Percent::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Swedish VAT rates (moms).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub enum VatRate {

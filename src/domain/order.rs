@@ -4,7 +4,7 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Lang;
 use super::ids::Regnr;
@@ -143,7 +143,7 @@ impl Action {
 }
 
 /// Payment methods (betalsätt).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum PaymentMethod {
     Mobil,
@@ -182,7 +182,7 @@ impl fmt::Display for PaymentMethod {
 }
 
 /// Kind of order line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum LineKind {
     /// Labour.
@@ -225,7 +225,7 @@ impl LineKind {
 }
 
 /// One line of a work order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderLine {
     pub kind: LineKind,
     pub article_no: Option<String>,
@@ -247,7 +247,7 @@ impl OrderLine {
 }
 
 /// Net and VAT for one VAT rate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VatSum {
     pub rate: VatRate,
     pub net: Money,

@@ -1,0 +1,598 @@
+//! The general ledger side of a sale: BAS accounts, vouchers (verifikationer) and the postings a
+//! booking makes (shared/docs/nordic-conventions.md §1). Pure: no I/O, no clock.
+//!
+//! Amounts follow SIE: positive is debit, negative is credit, and every voucher sums to zero.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::Lang;
+use super::money::{Money, VatRate};
+use super::order::{LineKind, OrderLine, PaymentMethod, Totals};
+
+/// A BAS account number: four digits, 1000–9999.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "u32", into = "u32")]
+pub struct Account(u16);
+
+impl Account {
+    pub fn new(n: u32) -> Option<Account> {
+        (1000..=9999).contains(&n).then_some(Account(n as u16))
+    }
+
+    pub fn number(self) -> u16 {
+        self.0
+    }
+
+    /// The account class: the first digit (1 assets, 2 liabilities, 3 revenue, …).
+    pub fn class(self) -> u8 {
+        (self.0 / 1000) as u8
+    }
+}
+
+impl TryFrom<u32> for Account {
+    type Error = String;
+    fn try_from(n: u32) -> Result<Self, String> {
+        Account::new(n).ok_or_else(|| format!("{n} är inte ett fyrsiffrigt BAS-konto"))
+    }
+}
+
+impl From<Account> for u32 {
+    fn from(a: Account) -> u32 {
+        a.0 as u32
+    }
+}
+
+impl fmt::Display for Account {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+fn acc(n: u16) -> Account {
+    Account(n)
+}
+
+/// The chart of accounts (kontoplan): the accounts a voucher may use, with their names. Starts
+/// with the BAS accounts Verkstad books to; config.toml adds more under `[kontoplan]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chart {
+    names: BTreeMap<Account, String>,
+}
+
+/// BAS names of the accounts the default booking uses, and the usual alternatives.
+const BAS: &[(u16, &str)] = &[
+    (1510, "Kundfordringar"),
+    (1580, "Fordringar för kontokort och kuponger"),
+    (1686, "Fordringar för kontokort och kuponger"),
+    (1910, "Kassa"),
+    (1920, "PlusGiro"),
+    (1930, "Företagskonto/checkkonto/affärskonto"),
+    (1931, "Resurs Bank avräkning"),
+    (2420, "Förskott från kunder"),
+    (2611, "Utgående moms på försäljning inom Sverige, 25 %"),
+    (2621, "Utgående moms på försäljning inom Sverige, 12 %"),
+    (2631, "Utgående moms på försäljning inom Sverige, 6 %"),
+    (2999, "OBS-konto"),
+    (3001, "Försäljning inom Sverige, 25 % moms"),
+    (3002, "Försäljning inom Sverige, 12 % moms"),
+    (3003, "Försäljning inom Sverige, 6 % moms"),
+    (3004, "Försäljning inom Sverige, momsfri"),
+    (3041, "Försäljning tjänst inom Sverige, 25 % moms"),
+    (3042, "Försäljning tjänst inom Sverige, 12 % moms"),
+    (3043, "Försäljning tjänst inom Sverige, 6 % moms"),
+    (3044, "Försäljning tjänst inom Sverige, momsfri"),
+    (3740, "Öres- och kronutjämning"),
+];
+
+impl Default for Chart {
+    fn default() -> Self {
+        Chart {
+            names: BAS
+                .iter()
+                .map(|(n, name)| (acc(*n), name.to_string()))
+                .collect(),
+        }
+    }
+}
+
+impl Chart {
+    /// Add or rename an account.
+    pub fn insert(&mut self, account: Account, name: &str) {
+        self.names.insert(account, name.to_string());
+    }
+
+    pub fn name(&self, account: Account) -> Option<&str> {
+        self.names.get(&account).map(String::as_str)
+    }
+
+    pub fn contains(&self, account: Account) -> bool {
+        self.names.contains_key(&account)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (Account, &str)> {
+        self.names.iter().map(|(a, n)| (*a, n.as_str()))
+    }
+}
+
+/// What an account is used for in a booking; names the setting in config.toml `[konton]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// The debit account of a payment method.
+    Method(PaymentMethod),
+    /// Cash rounding (öres- och kronutjämning).
+    Rounding,
+    /// Sales of parts and other goods at a VAT rate.
+    Parts(VatRate),
+    /// Sales of labour at a VAT rate.
+    Labour(VatRate),
+    /// Output VAT at a rate (not 0 %).
+    Vat(VatRate),
+}
+
+impl Role {
+    /// The key in config.toml `[konton]`, e.g. `mobil`, `artiklar_25`, `moms_12`.
+    pub fn key(self) -> String {
+        match self {
+            Role::Method(m) => m.code().to_lowercase(),
+            Role::Rounding => "oresavrundning".into(),
+            Role::Parts(r) => format!("artiklar_{}", r.percent()),
+            Role::Labour(r) => format!("arbete_{}", r.percent()),
+            Role::Vat(r) => format!("moms_{}", r.percent()),
+        }
+    }
+
+    /// Every role, in the order config.toml lists them.
+    pub fn all() -> Vec<Role> {
+        let mut out: Vec<Role> = PaymentMethod::ALL.into_iter().map(Role::Method).collect();
+        out.push(Role::Rounding);
+        out.extend(VatRate::ALL.into_iter().map(Role::Parts));
+        out.extend(VatRate::ALL.into_iter().map(Role::Labour));
+        out.extend(
+            VatRate::ALL
+                .into_iter()
+                .filter(|r| r.percent() > 0)
+                .map(Role::Vat),
+        );
+        out
+    }
+
+    /// The account class a role's account must belong to.
+    fn class(self) -> u8 {
+        match self {
+            Role::Method(_) => 1,
+            Role::Vat(_) => 2,
+            Role::Rounding | Role::Parts(_) | Role::Labour(_) => 3,
+        }
+    }
+}
+
+/// The accounts a booking uses. Defaults follow BAS and the issue: MOBIL 1931 (Resurs clearing),
+/// KORT 1580, KONTANT 1910, FAKTURA 1510, rounding 3740, parts 3001–3004, labour 3041–3044,
+/// output VAT 2611/2621/2631.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accounts {
+    map: BTreeMap<String, Account>,
+}
+
+impl Default for Accounts {
+    fn default() -> Self {
+        let mut map = BTreeMap::new();
+        for role in Role::all() {
+            let n = match role {
+                Role::Method(PaymentMethod::Mobil) => 1931,
+                Role::Method(PaymentMethod::Kort) => 1580,
+                Role::Method(PaymentMethod::Kontant) => 1910,
+                Role::Method(PaymentMethod::Faktura) => 1510,
+                Role::Rounding => 3740,
+                Role::Parts(r) => 3001 + rate_index(r),
+                Role::Labour(r) => 3041 + rate_index(r),
+                Role::Vat(r) => 2611 + 10 * rate_index(r),
+            };
+            map.insert(role.key(), acc(n));
+        }
+        Accounts { map }
+    }
+}
+
+fn rate_index(r: VatRate) -> u16 {
+    match r.percent() {
+        25 => 0,
+        12 => 1,
+        6 => 2,
+        _ => 3,
+    }
+}
+
+impl Accounts {
+    /// The defaults with the user's settings (`key = account`) applied and checked against the
+    /// chart: unknown keys, unknown accounts and accounts of the wrong class are refused.
+    pub fn configured(
+        settings: &BTreeMap<String, u32>,
+        chart: &Chart,
+    ) -> Result<Accounts, LedgerError> {
+        let mut accounts = Accounts::default();
+        for (key, n) in settings {
+            let role = Role::all()
+                .into_iter()
+                .find(|r| r.key() == *key)
+                .ok_or_else(|| LedgerError::UnknownSetting(key.clone()))?;
+            let account = Account::new(*n).ok_or(LedgerError::NotAnAccount {
+                key: key.clone(),
+                number: *n,
+            })?;
+            if !chart.contains(account) {
+                return Err(LedgerError::UnknownAccount {
+                    key: key.clone(),
+                    account,
+                });
+            }
+            if account.class() != role.class() {
+                return Err(LedgerError::WrongClass {
+                    key: key.clone(),
+                    account,
+                    class: role.class(),
+                });
+            }
+            accounts.map.insert(key.clone(), account);
+        }
+        Ok(accounts)
+    }
+
+    pub fn get(&self, role: Role) -> Account {
+        // Every role has a default, so the key is always there.
+        self.map.get(&role.key()).copied().unwrap_or(acc(2999))
+    }
+
+    /// The sales account of a line: labour goes to the labour accounts, parts and other lines
+    /// to the goods accounts.
+    pub fn sales(&self, kind: LineKind, rate: VatRate) -> Account {
+        match kind {
+            LineKind::Arbete => self.get(Role::Labour(rate)),
+            LineKind::Artikel | LineKind::Ovrigt => self.get(Role::Parts(rate)),
+        }
+    }
+
+    /// Every account the booking may use.
+    pub fn all(&self) -> impl Iterator<Item = Account> + '_ {
+        self.map.values().copied()
+    }
+}
+
+/// One row of a voucher: positive debit, negative credit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Posting {
+    pub account: Account,
+    pub amount: Money,
+}
+
+/// A voucher (verifikation) of the journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Voucher {
+    /// Voucher series, "A".
+    pub series: String,
+    pub number: i64,
+    pub date: NaiveDate,
+    pub text: String,
+    pub rows: Vec<Posting>,
+}
+
+impl Voucher {
+    pub fn sum(&self) -> Money {
+        self.rows.iter().map(|p| p.amount).sum()
+    }
+
+    pub fn is_balanced(&self) -> bool {
+        self.sum().is_zero()
+    }
+
+    /// Debit total (the voucher's turnover).
+    pub fn debit(&self) -> Money {
+        self.rows
+            .iter()
+            .filter(|p| !p.amount.is_negative())
+            .map(|p| p.amount)
+            .sum()
+    }
+}
+
+/// The amount a customer pays for a total with a payment method, and the rounding: cash is
+/// rounded to whole kronor (1–49 öre down, 50–99 up); every other method pays to the öre.
+pub fn amount_to_pay(total: Money, method: PaymentMethod) -> (Money, Money) {
+    if method == PaymentMethod::Kontant {
+        total.cash_rounded()
+    } else {
+        (total, Money::ZERO)
+    }
+}
+
+/// The postings of a sale (or, with negated lines and totals, of a credit): debit the payment
+/// method's account with what is paid, credit each sales account with its lines' nets and each
+/// VAT account with the VAT of its rate (as `totals` has it), and put a cash rounding on the
+/// rounding account. Rows are merged per account, zero rows left out, and the result balances.
+pub fn sale_postings(
+    lines: &[OrderLine],
+    totals: &Totals,
+    method: PaymentMethod,
+    accounts: &Accounts,
+) -> Vec<Posting> {
+    let (paid, rounding) = amount_to_pay(totals.total, method);
+    let mut rows: Vec<Posting> = vec![Posting {
+        account: accounts.get(Role::Method(method)),
+        amount: paid,
+    }];
+    let mut add = |account: Account, amount: Money| {
+        if let Some(p) = rows.iter_mut().skip(1).find(|p| p.account == account) {
+            p.amount += amount;
+        } else {
+            rows.push(Posting { account, amount });
+        }
+    };
+    for line in lines {
+        add(accounts.sales(line.kind, line.vat), -line.net());
+    }
+    for rate in &totals.per_rate {
+        if rate.rate.percent() > 0 {
+            add(accounts.get(Role::Vat(rate.rate)), -rate.vat);
+        }
+    }
+    // What is paid minus what is owed: rounded down, the rounding is a debit (a cost).
+    add(accounts.get(Role::Rounding), -rounding);
+    let first = rows[0];
+    let mut rows: Vec<Posting> = rows.into_iter().filter(|p| !p.amount.is_zero()).collect();
+    if rows.is_empty() {
+        rows.push(first);
+    }
+    rows
+}
+
+/// Negate every amount: the exact reversal of postings.
+pub fn reversed(rows: &[Posting]) -> Vec<Posting> {
+    rows.iter()
+        .map(|p| Posting {
+            account: p.account,
+            amount: -p.amount,
+        })
+        .collect()
+}
+
+/// Sum postings per account (accounts in order of first appearance).
+pub fn merge(rows: impl IntoIterator<Item = Posting>) -> Vec<Posting> {
+    let mut out: Vec<Posting> = Vec::new();
+    for r in rows {
+        match out.iter_mut().find(|p| p.account == r.account) {
+            Some(p) => p.amount += r.amount,
+            None => out.push(r),
+        }
+    }
+    out
+}
+
+/// OCR reference of an invoice: the invoice number, a length digit (the total length including
+/// both check digits, mod 10) and a Luhn check digit over everything before it (§3).
+pub fn ocr_reference(invoice_no: i64) -> String {
+    let base = invoice_no.abs().to_string();
+    let len_digit = (base.len() + 2) % 10;
+    let payload = format!("{base}{len_digit}");
+    let check = super::ids::luhn_check_digit(&payload).unwrap_or(0);
+    format!("{payload}{check}")
+}
+
+/// Check an OCR reference with length digit and Luhn check digit.
+pub fn ocr_valid(ocr: &str) -> bool {
+    let n = ocr.len();
+    n >= 3
+        && ocr.bytes().all(|b| b.is_ascii_digit())
+        && (ocr.as_bytes()[n - 2] - b'0') as usize == n % 10
+        && super::ids::luhn_valid(ocr)
+}
+
+/// Errors in the ledger settings and in booking.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LedgerError {
+    #[error("Okänd inställning \"{0}\" under [konton] i config.toml")]
+    UnknownSetting(String),
+    #[error("[konton] {key} = {number}: ett konto har fyra siffror (1000–9999)")]
+    NotAnAccount { key: String, number: u32 },
+    #[error(
+        "[konton] {key} = {account}: kontot finns inte i kontoplanen – lägg till det under [kontoplan] i config.toml"
+    )]
+    UnknownAccount { key: String, account: Account },
+    #[error("[konton] {key} = {account}: kontot ska vara i kontoklass {class}")]
+    WrongClass {
+        key: String,
+        account: Account,
+        class: u8,
+    },
+    #[error("Verifikationen balanserar inte: differens {0} kr")]
+    Unbalanced(Money),
+}
+
+impl LedgerError {
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (_, Lang::Sv) => self.to_string(),
+            (LedgerError::UnknownSetting(k), Lang::En) => {
+                format!("Unknown setting \"{k}\" under [konton] in config.toml")
+            }
+            (LedgerError::NotAnAccount { key, number }, Lang::En) => {
+                format!("[konton] {key} = {number}: an account has four digits (1000–9999)")
+            }
+            (LedgerError::UnknownAccount { key, account }, Lang::En) => format!(
+                "[konton] {key} = {account}: the account is not in the chart of accounts – add it under [kontoplan] in config.toml"
+            ),
+            (LedgerError::WrongClass {
+                key,
+                account,
+                class,
+            }, Lang::En) => {
+                format!("[konton] {key} = {account}: the account must be in account class {class}")
+            }
+            (LedgerError::Unbalanced(m), Lang::En) => {
+                format!("The voucher does not balance: difference {m} kr")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::money::{Percent, Quantity};
+    use rust_decimal_macros::dec;
+
+    fn line(kind: LineKind, qty: &str, price: &str, vat: VatRate) -> OrderLine {
+        OrderLine {
+            kind,
+            article_no: None,
+            description: "x".into(),
+            quantity: Quantity::parse(qty).unwrap(),
+            unit: "st".into(),
+            unit_price: Money::parse(price).unwrap(),
+            discount: Percent::parse("0").unwrap(),
+            vat,
+        }
+    }
+
+    fn rows_of(p: &[Posting]) -> Vec<(u16, rust_decimal::Decimal)> {
+        p.iter()
+            .map(|p| (p.account.number(), p.amount.amount()))
+            .collect()
+    }
+
+    #[test]
+    fn counter_sale_by_card_matches_the_conventions_example() {
+        // Parts 1 000 + labour 800 at 25 %: 1580 2 250 / 3001 1 000, 3041 800, 2611 450.
+        let lines = vec![
+            line(LineKind::Artikel, "1", "1000", VatRate::R25),
+            line(LineKind::Arbete, "1", "800", VatRate::R25),
+        ];
+        let t = Totals::of(&lines);
+        let rows = sale_postings(&lines, &t, PaymentMethod::Kort, &Accounts::default());
+        assert_eq!(
+            rows_of(&rows),
+            vec![
+                (1580, dec!(2250.00)),
+                (3001, dec!(-1000.00)),
+                (3041, dec!(-800.00)),
+                (2611, dec!(-450.00)),
+            ]
+        );
+    }
+
+    #[test]
+    fn cash_rounding_goes_to_3740() {
+        // 987,52 net + 246,88 VAT = 1 234,40 → 1 234 in cash, 0,40 debit 3740.
+        let lines = vec![line(LineKind::Artikel, "1", "987,52", VatRate::R25)];
+        let t = Totals::of(&lines);
+        assert_eq!(t.total.amount(), dec!(1234.40));
+        let rows = sale_postings(&lines, &t, PaymentMethod::Kontant, &Accounts::default());
+        assert_eq!(
+            rows_of(&rows),
+            vec![
+                (1910, dec!(1234)),
+                (3001, dec!(-987.52)),
+                (2611, dec!(-246.88)),
+                (3740, dec!(0.40)),
+            ]
+        );
+        // Rounded up: the rounding is a credit.
+        let lines = vec![line(LineKind::Arbete, "1", "987,60", VatRate::R25)];
+        let t = Totals::of(&lines);
+        let rows = sale_postings(&lines, &t, PaymentMethod::Kontant, &Accounts::default());
+        assert_eq!(rows[0].amount.amount(), dec!(1235));
+        assert_eq!(rows.last().unwrap().amount.amount(), dec!(-0.50));
+        assert!(rows.iter().map(|p| p.amount).sum::<Money>().is_zero());
+    }
+
+    #[test]
+    fn mixed_rates_and_zero_rate() {
+        let lines = vec![
+            line(LineKind::Artikel, "2", "49,90", VatRate::R12),
+            line(LineKind::Ovrigt, "1", "120", VatRate::R0),
+            line(LineKind::Arbete, "0,5", "900", VatRate::R25),
+        ];
+        let t = Totals::of(&lines);
+        let rows = sale_postings(&lines, &t, PaymentMethod::Mobil, &Accounts::default());
+        assert_eq!(
+            rows_of(&rows),
+            vec![
+                (1931, t.total.amount()),
+                (3002, dec!(-99.80)),
+                (3004, dec!(-120.00)),
+                (3041, dec!(-450.00)),
+                (2611, dec!(-112.50)),
+                (2621, dec!(-11.98)),
+            ]
+        );
+    }
+
+    #[test]
+    fn configured_accounts_are_checked_against_the_chart() {
+        let chart = Chart::default();
+        let mut s = BTreeMap::new();
+        s.insert("kort".to_string(), 1686);
+        let a = Accounts::configured(&s, &chart).unwrap();
+        assert_eq!(a.get(Role::Method(PaymentMethod::Kort)).number(), 1686);
+
+        s.insert("mobil".to_string(), 1999);
+        let err = Accounts::configured(&s, &chart).unwrap_err();
+        assert!(err.to_string().contains("1999"));
+        assert!(err.to_string().contains("kontoplanen"));
+        assert!(err.message(Lang::En).contains("chart of accounts"));
+
+        let mut s = BTreeMap::new();
+        s.insert("moms_25".to_string(), 3001);
+        let err = Accounts::configured(&s, &chart).unwrap_err();
+        assert!(matches!(err, LedgerError::WrongClass { class: 2, .. }));
+
+        let mut s = BTreeMap::new();
+        s.insert("swish".to_string(), 1930);
+        assert_eq!(
+            Accounts::configured(&s, &chart).unwrap_err(),
+            LedgerError::UnknownSetting("swish".into())
+        );
+        let mut s = BTreeMap::new();
+        s.insert("kontant".to_string(), 191);
+        assert!(matches!(
+            Accounts::configured(&s, &chart).unwrap_err(),
+            LedgerError::NotAnAccount { .. }
+        ));
+        // A new account in the chart can be used.
+        let mut chart = chart;
+        chart.insert(Account::new(1932).unwrap(), "Klarna avräkning");
+        let mut s = BTreeMap::new();
+        s.insert("mobil".to_string(), 1932);
+        assert!(Accounts::configured(&s, &chart).is_ok());
+    }
+
+    #[test]
+    fn every_role_has_a_named_default_account() {
+        let chart = Chart::default();
+        let a = Accounts::default();
+        for role in Role::all() {
+            let account = a.get(role);
+            assert!(chart.contains(account), "{role:?} {account}");
+            assert_eq!(account.class(), role.class(), "{role:?}");
+        }
+    }
+
+    #[test]
+    fn ocr_has_length_and_check_digit() {
+        // 12345 → "12345" + length 7 + Luhn over "123457".
+        assert_eq!(ocr_reference(12345), "1234574");
+        assert!(ocr_valid("1234574"));
+        assert!(!ocr_valid("1234575"));
+        assert!(!ocr_valid("1234564"));
+        for n in [1, 9, 10, 99, 100, 12345678, 1234567890] {
+            let o = ocr_reference(n);
+            assert!(ocr_valid(&o), "{n} {o}");
+            assert!(o.starts_with(&n.to_string()));
+        }
+        // 11 digits + 2 = 13 → length digit 3.
+        assert_eq!(&ocr_reference(12345678901)[11..12], "3");
+    }
+}
