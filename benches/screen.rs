@@ -86,7 +86,7 @@ fn screen(c: &mut Criterion) {
     c.bench_function("scroll_step", |b| {
         b.iter(|| {
             step += 1;
-            let dir = if (step / 20) % 2 == 0 {
+            let dir = if (step / 20).is_multiple_of(2) {
                 KeyCode::Down
             } else {
                 KeyCode::Up

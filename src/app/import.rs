@@ -111,15 +111,13 @@ fn validate_line(store: &Store, pos: usize, l: LineIn) -> Result<OrderLine> {
         Some(n) => store.article(n)?,
         None => None,
     };
-    if let (Some(n), None) = (&l.article_no, &article) {
-        if l.description.is_none() || l.unit_price.is_none() {
-            return Err(AppError::invalid(
-                format!("rad {pos}: okänt artikelnummer \"{n}\" (ange beskrivning och à-pris)"),
-                format!(
-                    "line {pos}: unknown article number \"{n}\" (give description and unit price)"
-                ),
-            ));
-        }
+    if let (Some(n), None) = (&l.article_no, &article)
+        && (l.description.is_none() || l.unit_price.is_none())
+    {
+        return Err(AppError::invalid(
+            format!("rad {pos}: okänt artikelnummer \"{n}\" (ange beskrivning och à-pris)"),
+            format!("line {pos}: unknown article number \"{n}\" (give description and unit price)"),
+        ));
     }
     let kind = match (&l.kind, &article) {
         (Some(k), _) => LineKind::parse(k).ok_or_else(|| {

@@ -72,10 +72,10 @@ pub fn create_order(
 
 /// The one customer a number, name or mobile points at.
 fn find_customer(store: &Store, text: &str) -> Result<i64> {
-    if let Ok(no) = text.parse::<i64>() {
-        if store.customer(no)?.is_some() {
-            return Ok(no);
-        }
+    if let Ok(no) = text.parse::<i64>()
+        && store.customer(no)?.is_some()
+    {
+        return Ok(no);
     }
     let filter =
         Filter::new(text).ok_or_else(|| AppError::invalid("Ange kund", "Give the customer"))?;

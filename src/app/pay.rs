@@ -162,14 +162,13 @@ impl<P: PaymentProvider + 'static> Payments<P> {
                 })?;
                 return Ok(Prep::Call(a.clone(), payment, true));
             }
-            if order.status == Status::MobilePayment {
-                if let Some(a) = attempts
+            if order.status == Status::MobilePayment
+                && let Some(a) = attempts
                     .iter()
                     .rev()
                     .find(|a| a.state == AttemptState::Sent)
-                {
-                    return Ok(Prep::Already(a.clone()));
-                }
+            {
+                return Ok(Prep::Already(a.clone()));
             }
             order.status.apply(Action::SendPayment)?;
             let totals = order.totals();
@@ -369,32 +368,32 @@ impl<P: PaymentProvider + 'static> Payments<P> {
         let attempt = self.live_attempt(nr).await?;
         let mut refunded = Money::ZERO;
         let mut final_state = None;
-        if let Some(attempt) = &attempt {
-            if let Some(id) = attempt.provider_payment_id.clone() {
-                let mut p = self.provider.get(&id).await?;
-                if p.refundable().ore() > 0 {
-                    let amount = p.refundable();
-                    let txid = format!("{}-K", attempt.order_reference);
-                    p = self
-                        .run_call(attempt, CallKind::Refund, Some(&txid), None, |key| {
-                            let provider = Arc::clone(&self.provider);
-                            let (id, txid, key) = (id.clone(), txid.clone(), key.to_string());
-                            async move { provider.refund(&id, None, &txid, &key).await }
-                        })
-                        .await?;
-                    refunded = amount;
-                }
-                if p.cancellable() {
-                    p = self
-                        .run_call(attempt, CallKind::Cancel, None, None, |key| {
-                            let provider = Arc::clone(&self.provider);
-                            let (id, key) = (id.clone(), key.to_string());
-                            async move { provider.cancel(&id, &key).await }
-                        })
-                        .await?;
-                }
-                final_state = Some(p.state);
+        if let Some(attempt) = &attempt
+            && let Some(id) = attempt.provider_payment_id.clone()
+        {
+            let mut p = self.provider.get(&id).await?;
+            if p.refundable().ore() > 0 {
+                let amount = p.refundable();
+                let txid = format!("{}-K", attempt.order_reference);
+                p = self
+                    .run_call(attempt, CallKind::Refund, Some(&txid), None, |key| {
+                        let provider = Arc::clone(&self.provider);
+                        let (id, txid, key) = (id.clone(), txid.clone(), key.to_string());
+                        async move { provider.refund(&id, None, &txid, &key).await }
+                    })
+                    .await?;
+                refunded = amount;
             }
+            if p.cancellable() {
+                p = self
+                    .run_call(attempt, CallKind::Cancel, None, None, |key| {
+                        let provider = Arc::clone(&self.provider);
+                        let (id, key) = (id.clone(), key.to_string());
+                        async move { provider.cancel(&id, &key).await }
+                    })
+                    .await?;
+            }
+            final_state = Some(p.state);
         }
         self.store().write(&self.actor, |w| {
             if let Some(a) = attempt {

@@ -240,17 +240,12 @@ pub fn plan_credit(
                 }
             }
         }
-        let minus_prev = |f: fn(&Invoice) -> Money| {
-            previous
-                .iter()
-                .fold(-f(original), |acc, (p, _)| acc - f(p))
-        };
+        let minus_prev =
+            |f: fn(&Invoice) -> Money| previous.iter().fold(-f(original), |acc, (p, _)| acc - f(p));
         let postings = ledger::merge(
-            ledger::reversed(original_postings).into_iter().chain(
-                previous
-                    .iter()
-                    .flat_map(|(_, rows)| ledger::reversed(rows)),
-            ),
+            ledger::reversed(original_postings)
+                .into_iter()
+                .chain(previous.iter().flat_map(|(_, rows)| ledger::reversed(rows))),
         )
         .into_iter()
         .filter(|p| !p.amount.is_zero())

@@ -424,11 +424,14 @@ impl LedgerError {
             (LedgerError::UnknownAccount { key, account }, Lang::En) => format!(
                 "[konton] {key} = {account}: the account is not in the chart of accounts – add it under [kontoplan] in config.toml"
             ),
-            (LedgerError::WrongClass {
-                key,
-                account,
-                class,
-            }, Lang::En) => {
+            (
+                LedgerError::WrongClass {
+                    key,
+                    account,
+                    class,
+                },
+                Lang::En,
+            ) => {
                 format!("[konton] {key} = {account}: the account must be in account class {class}")
             }
             (LedgerError::Unbalanced(m), Lang::En) => {

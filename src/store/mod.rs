@@ -80,13 +80,13 @@ impl StoreError {
 
     /// Map SQLITE_BUSY (after the busy timeout) to a friendly error.
     fn from_sqlite(e: rusqlite::Error) -> StoreError {
-        if let rusqlite::Error::SqliteFailure(f, _) = &e {
-            if matches!(
+        if let rusqlite::Error::SqliteFailure(f, _) = &e
+            && matches!(
                 f.code,
                 rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
-            ) {
-                return StoreError::Busy;
-            }
+            )
+        {
+            return StoreError::Busy;
         }
         StoreError::Sqlite(e)
     }
