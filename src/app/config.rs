@@ -6,6 +6,9 @@ use directories::ProjectDirs;
 use serde::Deserialize;
 
 use super::error::{AppError, Result};
+use crate::domain::ids::Orgnr;
+use crate::domain::invoice::Company;
+use crate::domain::ledger::{Account, Accounts, Chart};
 use crate::domain::{Column, Lang};
 
 /// The user's settings, read from `config.toml` in the config directory. Every field is optional.
@@ -22,6 +25,41 @@ pub struct Config {
     pub resurs: ResursSettings,
     #[serde(default)]
     pub payments: PaymentSettings,
+    /// The seller on invoices and receipts.
+    pub company: Option<CompanySettings>,
+    /// Accounts a booking uses, by role: `mobil = 1931`, `parts_25 = 3001`, … (defaults: BAS).
+    #[serde(default)]
+    pub accounts: std::collections::BTreeMap<String, u32>,
+    /// More accounts (or other names) for the chart: `"1932" = "Klarna avräkning"`.
+    #[serde(default)]
+    pub chart: std::collections::BTreeMap<String, String>,
+}
+
+/// `[company]`: what invoices and receipts say about the seller (§6 of the invoice rules).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CompanySettings {
+    pub name: String,
+    #[serde(default)]
+    pub street: String,
+    #[serde(default)]
+    pub postal_code: String,
+    #[serde(default)]
+    pub city: String,
+    /// Organisationsnummer, e.g. "556677-8899".
+    pub orgnr: String,
+    /// VAT number; default "SE" + the orgnr's digits + "01".
+    pub vat_no: Option<String>,
+    /// "Godkänd för F-skatt" (default true).
+    pub f_skatt: Option<bool>,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub bankgiro: String,
+    /// Days from invoice date to due date for FAKTURA (default 30).
+    pub payment_terms_days: Option<u32>,
 }
 
 /// `[resurs]`: credentials for the real Resurs Merchant API. Without them Verkstad uses the
@@ -107,7 +145,74 @@ impl Config {
         if config.resurs.client_secret.is_some() {
             refuse_if_readable_by_others(path)?;
         }
+        let in_file = |e: AppError| {
+            AppError::invalid(
+                format!("Fel i {}: {}", path.display(), e.message(Lang::Sv)),
+                format!("Error in {}: {}", path.display(), e.message(Lang::En)),
+            )
+        };
+        config.books().map_err(in_file)?;
         Ok(config)
+    }
+
+    /// Company, chart and accounts for booking, checked: an account that is not in the chart,
+    /// of the wrong class or a bad organisationsnummer is refused with the setting named.
+    pub fn books(&self) -> Result<Books> {
+        let mut chart = Chart::default();
+        for (n, name) in &self.chart {
+            let account = n
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .and_then(Account::new)
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        format!("[chart] \"{n}\": ett konto har fyra siffror (1000–9999)"),
+                        format!("[chart] \"{n}\": an account has four digits (1000–9999)"),
+                    )
+                })?;
+            chart.insert(account, name.trim());
+        }
+        let accounts = Accounts::configured(&self.accounts, &chart)?;
+        let (company, example_company) = match &self.company {
+            Some(c) => {
+                let orgnr = Orgnr::parse(&c.orgnr).map_err(|e| {
+                    AppError::invalid(
+                        format!("[company] orgnr: {}", e.message(Lang::Sv)),
+                        format!("[company] orgnr: {}", e.message(Lang::En)),
+                    )
+                })?;
+                if c.name.trim().is_empty() {
+                    return Err(AppError::invalid(
+                        "[company] name: företagets namn saknas",
+                        "[company] name: the company name is missing",
+                    ));
+                }
+                (
+                    Company {
+                        name: c.name.trim().to_string(),
+                        street: c.street.clone(),
+                        postal_code: c.postal_code.clone(),
+                        city: c.city.clone(),
+                        orgnr: orgnr.canonical(),
+                        vat_no: c.vat_no.clone().unwrap_or_else(|| orgnr.vat_number()),
+                        f_skatt: c.f_skatt.unwrap_or(true),
+                        phone: c.phone.clone(),
+                        email: c.email.clone(),
+                        bankgiro: c.bankgiro.clone(),
+                        payment_terms_days: c.payment_terms_days.unwrap_or(30),
+                    },
+                    false,
+                )
+            }
+            None => (example_company(), true),
+        };
+        Ok(Books {
+            company,
+            example_company,
+            chart,
+            accounts,
+        })
     }
 
     pub fn lang(&self) -> Option<Lang> {
@@ -121,6 +226,44 @@ impl Config {
             .as_ref()
             .and_then(|c| Column::parse_list(&c.join(",")).ok())
             .unwrap_or_else(|| Column::DEFAULT.to_vec())
+    }
+}
+
+/// What booking needs from the configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Books {
+    pub company: Company,
+    /// True when config.toml has no `[company]`: invoices carry example details.
+    pub example_company: bool,
+    pub chart: Chart,
+    pub accounts: Accounts,
+}
+
+impl Default for Books {
+    fn default() -> Self {
+        Books {
+            company: example_company(),
+            example_company: true,
+            chart: Chart::default(),
+            accounts: Accounts::default(),
+        }
+    }
+}
+
+/// The seller until `[company]` is set: clearly an example.
+pub fn example_company() -> Company {
+    Company {
+        name: "Exempelverkstaden AB (ange [company] i config.toml)".into(),
+        street: "Verkstadsvägen 1".into(),
+        postal_code: "123 45".into(),
+        city: "Storstad".into(),
+        orgnr: "556677-8899".into(),
+        vat_no: "SE556677889901".into(),
+        f_skatt: true,
+        phone: String::new(),
+        email: String::new(),
+        bankgiro: "123-4567".into(),
+        payment_terms_days: 30,
     }
 }
 

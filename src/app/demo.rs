@@ -37,6 +37,9 @@ pub struct DemoSummary {
 /// The orders a first start seeds.
 pub const FIRST_START_ORDERS: usize = 200;
 
+/// Demo sales booked within this many days before `today` get invoices and vouchers.
+const LEDGER_DAYS: i64 = 30;
+
 const FIRST_NAMES: &[&str] = &[
     "Anna", "Eva", "Maria", "Karin", "Sara", "Lena", "Emma", "Kerstin", "Sofia", "Ingrid",
     "Linnéa", "Åsa", "Elin", "Ida", "Maja", "Erik", "Lars", "Karl", "Anders", "Johan", "Per",
@@ -293,6 +296,7 @@ pub fn generate(store: &mut Store, actor: &str, spec: DemoSpec) -> Result<DemoSu
     let span_secs = period_days * 86_400;
     let n_customers = (spec.orders / 8).max(20);
 
+    let books = super::config::Books::default();
     store.write(actor, |w| {
         w.set_bulk()?;
         let mut summary = DemoSummary::default();
@@ -501,7 +505,8 @@ pub fn generate(store: &mut Store, actor: &str, spec: DemoSpec) -> Result<DemoSu
                     } else {
                         order.booked_at = Some(paid_at(&mut rng));
                     }
-                    order.invoice_no = Some(w.next_number("invoice")?);
+                    // Numbered below: by the ledger, or as history.
+                    order.invoice_no = Some(0);
                 }
                 _ => {}
             }
@@ -510,7 +515,41 @@ pub fn generate(store: &mut Store, actor: &str, spec: DemoSpec) -> Result<DemoSu
                 .or(order.payment_received_at)
                 .unwrap_or(created);
             summary.lines += order.lines.len();
-            w.create_order(order)?;
+            // Recent sales are booked through the ledger (invoice, voucher, credit invoice), as
+            // the counter would; older history keeps only its invoice number, like orders
+            // booked in a system before Verkstad.
+            let ledger_at = order
+                .booked_at
+                .filter(|at| (end - *at).num_days() < LEDGER_DAYS);
+            match (ledger_at, order.payment_method) {
+                (Some(at), Some(method)) => {
+                    let status = order.status;
+                    order.status = if method == PaymentMethod::Mobil {
+                        Status::MobilePayment
+                    } else {
+                        order.payment_received = false;
+                        order.payment_received_at = None;
+                        Status::Complete
+                    };
+                    order.invoice_no = None;
+                    order.booked_at = None;
+                    let created = w.create_order(order)?;
+                    let real_now = w.backdate(at);
+                    super::ledger::book_in(w, &books, created.nr, Some(method), false, at)?;
+                    if status == Status::Credited {
+                        let later = (at + Duration::hours(rng.random_range(1..48))).min(end);
+                        w.backdate(later);
+                        super::ledger::credit_in(w, &books, created.nr, None, later)?;
+                    }
+                    w.backdate(real_now);
+                }
+                _ => {
+                    if order.invoice_no.is_some() {
+                        order.invoice_no = Some(w.next_number("invoice")?);
+                    }
+                    w.create_order(order)?;
+                }
+            }
             summary.orders += 1;
         }
         w.audit(

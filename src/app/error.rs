@@ -5,6 +5,8 @@ use crate::domain::Lang;
 use crate::domain::columns::ColumnError;
 use crate::domain::customer::PartyError;
 use crate::domain::ids::IdError;
+use crate::domain::invoice::CreditError;
+use crate::domain::ledger::LedgerError;
 use crate::domain::money::AmountError;
 use crate::domain::order::DomainError;
 use crate::payments::ProviderError;
@@ -26,6 +28,10 @@ pub enum AppError {
     Column(#[from] ColumnError),
     #[error(transparent)]
     Provider(#[from] ProviderError),
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
+    #[error(transparent)]
+    Credit(#[from] CreditError),
     /// A field of a record that is wrong for another reason (missing, unknown value…).
     #[error("{sv}")]
     Invalid { sv: String, en: String },
@@ -60,6 +66,8 @@ impl AppError {
             AppError::Party(e) => e.message(lang),
             AppError::Column(e) => e.message(lang),
             AppError::Provider(e) => e.message(lang),
+            AppError::Ledger(e) => e.message(lang),
+            AppError::Credit(e) => e.message(lang),
             AppError::Invalid { sv, en } | AppError::Io { sv, en } => lang.pick(sv, en).to_string(),
             AppError::Record { index, source } => match lang {
                 Lang::Sv => format!("Post {index}: {}", source.message(lang)),

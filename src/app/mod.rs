@@ -5,6 +5,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod import;
+pub mod ledger;
 pub mod orders;
 pub mod pay;
 pub mod provider;

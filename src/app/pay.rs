@@ -19,7 +19,8 @@ use crate::payments::{
     NewPayment, PaymentLine, PaymentProvider, PaymentState, ProviderError, ProviderPayment,
 };
 use crate::store::{
-    AttemptState, AuditEvent, CallKind, NewAttempt, PaymentAttempt, ProviderCall, Store,
+    AttemptState, AuditEvent, CallKind, NewAttempt, PaymentAttempt, ProviderAction, ProviderCall,
+    Store, StoredInvoice, TaskState,
 };
 
 /// Settings of the payment use cases.
@@ -72,6 +73,14 @@ pub struct CancelOutcome {
     /// Money paid back to the customer (zero when nothing had been paid).
     pub refunded: Money,
     pub order: Order,
+}
+
+/// Provider work done for one invoice by [`Payments::settle`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Settled {
+    pub invoice: StoredInvoice,
+    /// Refunded to the customer (zero for a capture).
+    pub refunded: Money,
 }
 
 /// Everything known about an order's payments, for `pay log`.
@@ -334,7 +343,8 @@ impl<P: PaymentProvider + 'static> Payments<P> {
             let a = w.update_attempt(&a, "checked")?;
             let mut order = w.order(nr)?;
             let mut newly_paid = false;
-            if state == PaymentState::Paid
+            // Authorized (automatic capture off) is received too: booking captures it.
+            if matches!(state, PaymentState::Paid | PaymentState::Authorized)
                 && order.status == Status::MobilePayment
                 && !order.payment_received
             {
@@ -365,8 +375,14 @@ impl<P: PaymentProvider + 'static> Payments<P> {
         if order.status != Status::MobilePayment {
             order.status.apply(Action::CancelPayment)?;
         }
-        let attempt = self.live_attempt(nr).await?;
         let mut refunded = Money::ZERO;
+        if order.status == Status::Credited {
+            // The credit invoices' refunds first, with their numbers as transaction ids.
+            for s in self.settle(nr).await? {
+                refunded += s.refunded;
+            }
+        }
+        let attempt = self.live_attempt(nr).await?;
         let mut final_state = None;
         if let Some(attempt) = &attempt
             && let Some(id) = attempt.provider_payment_id.clone()
@@ -406,7 +422,12 @@ impl<P: PaymentProvider + 'static> Payments<P> {
                 w.update_attempt(&a, "link_cancelled")?;
             }
             let mut order = w.order(nr)?;
-            if order.status == Status::MobilePayment {
+            if order.status == Status::Credited {
+                // Opened again after a credit: editable, and booked anew with a new number.
+                order.invoice_no = None;
+                order.booked_at = None;
+            }
+            if matches!(order.status, Status::MobilePayment | Status::Credited) {
                 order.status = order.status.apply(Action::CancelPayment)?;
             }
             if order.payment_method == Some(PaymentMethod::Mobil) {
@@ -509,6 +530,89 @@ impl<P: PaymentProvider + 'static> Payments<P> {
             w.update_attempt(&a, "refunded")
         })?;
         Ok(p)
+    }
+
+    /// Do what the provider must still do for an order's invoices: capture a booked MOBIL
+    /// payment (transaction id = invoice number) and refund credited MOBIL invoices (transaction
+    /// id = credit invoice number). Each call's key is stored first and reused by a retry; a
+    /// call that fails leaves the invoice in state `failed` with the provider's answer, and the
+    /// error is returned. Work already done is skipped, so this is safe to repeat.
+    pub async fn settle(&self, nr: i64) -> Result<Vec<Settled>> {
+        let pending: Vec<StoredInvoice> = self
+            .store()
+            .invoices_of_order(nr)?
+            .into_iter()
+            .filter(|i| i.pending().is_some())
+            .collect();
+        let mut out = Vec::new();
+        for inv in pending {
+            let Some(task) = inv.pending().cloned() else {
+                continue;
+            };
+            let no = inv.invoice.no;
+            let txid = no.to_string();
+            let attempt = self
+                .store()
+                .payment_attempts(nr)?
+                .into_iter()
+                .rev()
+                .find(|a| a.provider_payment_id.is_some() && a.state != AttemptState::Failed)
+                .ok_or_else(|| no_link(nr))?;
+            let id = attempt
+                .provider_payment_id
+                .clone()
+                .ok_or_else(|| no_link(nr))?;
+            let amount = -inv.invoice.to_pay;
+            let result = match task.action {
+                ProviderAction::Capture => {
+                    self.run_call(&attempt, CallKind::Capture, Some(&txid), None, |key| {
+                        let provider = Arc::clone(&self.provider);
+                        let (id, txid, key) = (id.clone(), txid.clone(), key.to_string());
+                        async move { provider.capture(&id, &txid, &key).await }
+                    })
+                    .await
+                }
+                ProviderAction::Refund => {
+                    self.run_call(
+                        &attempt,
+                        CallKind::Refund,
+                        Some(&txid),
+                        Some(amount),
+                        |key| {
+                            let provider = Arc::clone(&self.provider);
+                            let (id, txid, key) = (id.clone(), txid.clone(), key.to_string());
+                            async move { provider.refund(&id, Some(amount), &txid, &key).await }
+                        },
+                    )
+                    .await
+                }
+            };
+            match result {
+                Ok(p) => {
+                    let refunded = if task.action == ProviderAction::Refund {
+                        amount
+                    } else {
+                        Money::ZERO
+                    };
+                    let invoice = self.store().write(&self.actor, |w| {
+                        let mut a = attempt;
+                        a.refunded += refunded;
+                        a.payment_state = Some(p.state.code().to_string());
+                        w.update_attempt(&a, task.action.code())?;
+                        w.set_invoice_task(no, TaskState::Done, None)
+                    })?;
+                    out.push(Settled { invoice, refunded });
+                }
+                Err(e) => {
+                    let text = e.message(crate::domain::Lang::Sv);
+                    self.store().write(&self.actor, |w| {
+                        w.set_invoice_task(no, TaskState::Failed, Some(&text))
+                    })?;
+                    return Err(e);
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Check every order that waits for a mobile payment, a few at a time.

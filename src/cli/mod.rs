@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 2 bad input or usage, 1 any other failure. Errors are one plain line in
 //! Swedish (default) or English.
 
+mod books;
 mod output;
 mod pay;
 
@@ -71,6 +72,27 @@ pub enum Command {
         #[command(subcommand)]
         command: PayCommand,
     },
+    /// Book an order ("Bokför"): invoice number, voucher, BOKFÖRD
+    Book {
+        /// Order number
+        nr: String,
+        /// Payment method: KONTANT, KORT or FAKTURA for a KLART order; MOBIL (default) for a paid MOBILBET order
+        #[arg(long, value_name = "METHOD")]
+        method: Option<String>,
+    },
+    /// Credit a booked invoice ("Kreditera"), in full or for chosen lines
+    Credit {
+        /// Order number
+        nr: String,
+        /// Line numbers to credit, e.g. 1,3 or 2-4 (default: every line not yet credited)
+        #[arg(long, value_name = "LINES")]
+        lines: Option<String>,
+    },
+    /// Reports
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
     /// Run the local Resurs sandbox on 127.0.0.1 (payment links, SMS outbox, customer page)
     Sandbox {
         /// Port on 127.0.0.1
@@ -79,6 +101,19 @@ pub enum Command {
         /// The sandbox's state file (default: resurs-sandbox.db beside the database)
         #[arg(long, value_name = "PATH")]
         state: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Day report: sales per payment method, VAT per rate, invoices, credits, mobile payments
+    Day {
+        /// The day (YYYY-MM-DD, default today)
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        /// text (default) or json
+        #[arg(long, default_value = "text")]
+        format: String,
     },
 }
 
@@ -96,6 +131,8 @@ pub enum PayCommand {
     Log { nr: String },
     /// Take Resurs callbacks on 127.0.0.1 and check the orders they name (until Ctrl+C)
     Listen,
+    /// Retry what Resurs must still do for an order's invoices (capture, refund of a credit)
+    Settle { nr: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -252,6 +289,20 @@ enum Job {
     Import(PathBuf),
     Complete(i64),
     Pay(pay::PayJob),
+    Book(i64, Option<crate::domain::PaymentMethod>),
+    Credit(i64, Option<Vec<usize>>),
+    ReportDay(NaiveDate, bool),
+}
+
+fn parse_json_flag(format: &str) -> Result<bool, AppError> {
+    match format.trim().to_ascii_lowercase().as_str() {
+        "json" => Ok(true),
+        "text" => Ok(false),
+        _ => Err(AppError::invalid(
+            format!("Okänt format \"{format}\" (text eller json)"),
+            format!("Unknown format \"{format}\" (text or json)"),
+        )),
+    }
 }
 
 fn plan(command: &Command, ctx: &Context) -> Result<Job, AppError> {
@@ -264,7 +315,35 @@ fn plan(command: &Command, ctx: &Context) -> Result<Job, AppError> {
             PayCommand::Sync => pay::PayJob::Sync,
             PayCommand::Log { nr } => pay::PayJob::Log(parse_nr(nr)?),
             PayCommand::Listen => pay::PayJob::Listen,
+            PayCommand::Settle { nr } => pay::PayJob::Settle(parse_nr(nr)?),
         }),
+        Command::Book { nr, method } => Job::Book(
+            parse_nr(nr)?,
+            method.as_deref().map(books::parse_method).transpose()?,
+        ),
+        Command::Credit { nr, lines } => Job::Credit(
+            parse_nr(nr)?,
+            lines
+                .as_deref()
+                .map(|l| {
+                    crate::domain::invoice::parse_positions(l).ok_or_else(|| {
+                        AppError::invalid(
+                            format!("\"{l}\" är ingen radlista (t.ex. 1,3 eller 2-4)"),
+                            format!("\"{l}\" is not a list of lines (e.g. 1,3 or 2-4)"),
+                        )
+                    })
+                })
+                .transpose()?,
+        ),
+        Command::Report {
+            command: ReportCommand::Day { date, format },
+        } => Job::ReportDay(
+            date.as_deref()
+                .map(parse_date)
+                .transpose()?
+                .unwrap_or(ctx.today),
+            parse_json_flag(format)?,
+        ),
         Command::Demo {
             orders,
             seed,
@@ -412,6 +491,9 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppErro
         }
         Job::Show { nr, json } => show(&store, lang, nr, json, out),
         Job::Pay(job) => pay::run(job, store, ctx, out),
+        Job::Book(nr, method) => books::book(store, ctx, nr, method, out),
+        Job::Credit(nr, lines) => books::credit(store, ctx, nr, lines, out),
+        Job::ReportDay(date, json) => books::report_day(&store, ctx, date, json, out),
         Job::Import(file) => {
             let text = std::fs::read_to_string(&file).map_err(|e| {
                 AppError::invalid(

@@ -24,6 +24,7 @@ pub enum PayJob {
     Sync,
     Log(i64),
     Listen,
+    Settle(i64),
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, AppError> {
@@ -140,6 +141,28 @@ pub fn run(job: PayJob, store: Store, ctx: &Context, out: &mut impl Write) -> Re
                     });
                 }
                 t
+            }
+            PayJob::Settle(nr) => {
+                let done = payments.settle(nr).await?;
+                if done.is_empty() {
+                    match lang {
+                        Lang::Sv => format!("Inget väntar hos Resurs för order {nr}."),
+                        Lang::En => format!("Nothing is pending at Resurs for order {nr}."),
+                    }
+                } else {
+                    done.iter()
+                        .map(|s| {
+                            let no = s.invoice.invoice.no;
+                            match (s.refunded.ore() > 0, lang) {
+                                (true, Lang::Sv) => format!("Kreditfaktura {no}: {} kr återbetalt till kunden via Resurs.", s.refunded),
+                                (true, Lang::En) => format!("Credit invoice {no}: {} kr refunded to the customer through Resurs.", s.refunded),
+                                (false, Lang::Sv) => format!("Faktura {no}: betalningen är dragen hos Resurs."),
+                                (false, Lang::En) => format!("Invoice {no}: the payment is captured at Resurs."),
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                }
             }
             PayJob::Sync => {
                 let results = payments.sync().await?;

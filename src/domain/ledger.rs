@@ -57,7 +57,7 @@ fn acc(n: u16) -> Account {
 }
 
 /// The chart of accounts (kontoplan): the accounts a voucher may use, with their names. Starts
-/// with the BAS accounts Verkstad books to; config.toml adds more under `[kontoplan]`.
+/// with the BAS accounts Verkstad books to; config.toml adds more under `[chart]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Chart {
     names: BTreeMap<Account, String>,
@@ -118,7 +118,7 @@ impl Chart {
     }
 }
 
-/// What an account is used for in a booking; names the setting in config.toml `[konton]`.
+/// What an account is used for in a booking; names the setting in config.toml `[accounts]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Role {
     /// The debit account of a payment method.
@@ -134,14 +134,14 @@ pub enum Role {
 }
 
 impl Role {
-    /// The key in config.toml `[konton]`, e.g. `mobil`, `artiklar_25`, `moms_12`.
+    /// The key in config.toml `[accounts]`, e.g. `mobil`, `parts_25`, `vat_12`.
     pub fn key(self) -> String {
         match self {
             Role::Method(m) => m.code().to_lowercase(),
-            Role::Rounding => "oresavrundning".into(),
-            Role::Parts(r) => format!("artiklar_{}", r.percent()),
-            Role::Labour(r) => format!("arbete_{}", r.percent()),
-            Role::Vat(r) => format!("moms_{}", r.percent()),
+            Role::Rounding => "rounding".into(),
+            Role::Parts(r) => format!("parts_{}", r.percent()),
+            Role::Labour(r) => format!("labour_{}", r.percent()),
+            Role::Vat(r) => format!("vat_{}", r.percent()),
         }
     }
 
@@ -393,15 +393,15 @@ pub fn ocr_valid(ocr: &str) -> bool {
 /// Errors in the ledger settings and in booking.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LedgerError {
-    #[error("Okänd inställning \"{0}\" under [konton] i config.toml")]
+    #[error("Okänd inställning \"{0}\" under [accounts] i config.toml")]
     UnknownSetting(String),
-    #[error("[konton] {key} = {number}: ett konto har fyra siffror (1000–9999)")]
+    #[error("[accounts] {key} = {number}: ett konto har fyra siffror (1000–9999)")]
     NotAnAccount { key: String, number: u32 },
     #[error(
-        "[konton] {key} = {account}: kontot finns inte i kontoplanen – lägg till det under [kontoplan] i config.toml"
+        "[accounts] {key} = {account}: kontot finns inte i kontoplanen – lägg till det under [chart] i config.toml"
     )]
     UnknownAccount { key: String, account: Account },
-    #[error("[konton] {key} = {account}: kontot ska vara i kontoklass {class}")]
+    #[error("[accounts] {key} = {account}: kontot ska vara i kontoklass {class}")]
     WrongClass {
         key: String,
         account: Account,
@@ -416,13 +416,13 @@ impl LedgerError {
         match (self, lang) {
             (_, Lang::Sv) => self.to_string(),
             (LedgerError::UnknownSetting(k), Lang::En) => {
-                format!("Unknown setting \"{k}\" under [konton] in config.toml")
+                format!("Unknown setting \"{k}\" under [accounts] in config.toml")
             }
             (LedgerError::NotAnAccount { key, number }, Lang::En) => {
-                format!("[konton] {key} = {number}: an account has four digits (1000–9999)")
+                format!("[accounts] {key} = {number}: an account has four digits (1000–9999)")
             }
             (LedgerError::UnknownAccount { key, account }, Lang::En) => format!(
-                "[konton] {key} = {account}: the account is not in the chart of accounts – add it under [kontoplan] in config.toml"
+                "[accounts] {key} = {account}: the account is not in the chart of accounts – add it under [chart] in config.toml"
             ),
             (
                 LedgerError::WrongClass {
@@ -432,7 +432,9 @@ impl LedgerError {
                 },
                 Lang::En,
             ) => {
-                format!("[konton] {key} = {account}: the account must be in account class {class}")
+                format!(
+                    "[accounts] {key} = {account}: the account must be in account class {class}"
+                )
             }
             (LedgerError::Unbalanced(m), Lang::En) => {
                 format!("The voucher does not balance: difference {m} kr")
@@ -548,7 +550,7 @@ mod tests {
         assert!(err.message(Lang::En).contains("chart of accounts"));
 
         let mut s = BTreeMap::new();
-        s.insert("moms_25".to_string(), 3001);
+        s.insert("vat_25".to_string(), 3001);
         let err = Accounts::configured(&s, &chart).unwrap_err();
         assert!(matches!(err, LedgerError::WrongClass { class: 2, .. }));
 

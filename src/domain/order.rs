@@ -86,7 +86,7 @@ impl Status {
         let next = match (self, action) {
             (Open, MarkComplete) => Complete,
             (Complete, SendPayment) => MobilePayment,
-            (MobilePayment, CancelPayment) => Complete,
+            (MobilePayment | Credited, CancelPayment) => Complete,
             (Complete | MobilePayment, Book) => Booked,
             (Booked, Credit) => Credited,
             (from, action) => return Err(DomainError::IllegalTransition { from, action }),
@@ -108,7 +108,8 @@ pub enum Action {
     MarkComplete,
     /// "Skicka mobilbetalning (SMS)": KLART → MOBILBET.
     SendPayment,
-    /// "Annullera betalnings-SMS / Öppna order": MOBILBET → KLART.
+    /// "Annullera betalnings-SMS / Öppna order": MOBILBET → KLART, and KREDITERAD → KLART (the
+    /// credited order is opened again, refunding a mobile payment).
     CancelPayment,
     /// "Bokför": KLART or MOBILBET (paid) → BOKFÖRD.
     Book,
@@ -511,6 +512,7 @@ mod tests {
             (Open, MarkComplete, Complete),
             (Complete, SendPayment, MobilePayment),
             (MobilePayment, CancelPayment, Complete),
+            (Credited, CancelPayment, Complete),
             (Complete, Book, Booked),
             (MobilePayment, Book, Booked),
             (Booked, Credit, Credited),

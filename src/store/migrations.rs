@@ -26,6 +26,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0003_payments.sql"),
         fixup: None,
     },
+    Migration {
+        sql: include_str!("../../migrations/0004_ledger.sql"),
+        fixup: None,
+    },
 ];
 
 /// The schema version this program writes.

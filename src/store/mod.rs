@@ -4,6 +4,7 @@
 //! transaction that also writes the audit events of the change, so a change and its audit record
 //! are committed together or not at all.
 
+mod ledger;
 mod list;
 mod migrations;
 mod payments;
@@ -19,6 +20,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use crate::domain::Lang;
 
+pub use ledger::{ProviderAction, ProviderTask, StoredInvoice, TaskState};
 pub use list::{ListQuery, OrderSummary};
 pub use migrations::SCHEMA_VERSION;
 pub use payments::{AttemptState, CallKind, NewAttempt, PaymentAttempt, ProviderCall};
@@ -294,5 +296,44 @@ impl Store {
             .query_row("SELECT coalesce(max(nr), 0) FROM orders", [], |r| r.get(0))
             .optional()?
             .unwrap_or(0))
+    }
+
+    /// A booked invoice or credit invoice by number.
+    pub fn invoice(&self, no: i64) -> Result<Option<StoredInvoice>> {
+        ledger::invoice(&self.conn, no)
+    }
+
+    /// The invoices and credit invoices of an order, in number order.
+    pub fn invoices_of_order(&self, nr: i64) -> Result<Vec<StoredInvoice>> {
+        ledger::invoices_of_order(&self.conn, nr)
+    }
+
+    /// Invoices and credit invoices dated `day`.
+    pub fn invoices_on(&self, day: chrono::NaiveDate) -> Result<Vec<StoredInvoice>> {
+        ledger::invoices_on(&self.conn, day)
+    }
+
+    /// A voucher of the journal.
+    pub fn voucher(&self, number: i64) -> Result<Option<crate::domain::ledger::Voucher>> {
+        ledger::voucher(&self.conn, number)
+    }
+
+    /// Every voucher dated `from..=to`, in number order.
+    pub fn vouchers_between(
+        &self,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> Result<Vec<crate::domain::ledger::Voucher>> {
+        ledger::vouchers_between(&self.conn, from, to)
+    }
+
+    /// The built-in chart with the account names stored by bookings.
+    pub fn chart(&self) -> Result<crate::domain::ledger::Chart> {
+        ledger::chart(&self.conn)
+    }
+
+    /// Mobile payment links sent on `day`, payments received on `day`, and orders still waiting.
+    pub fn mobile_counts(&self, day: chrono::NaiveDate) -> Result<(i64, i64, i64)> {
+        ledger::mobile_counts(&self.conn, day)
     }
 }

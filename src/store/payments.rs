@@ -321,10 +321,11 @@ impl Writer<'_> {
         amount: Option<Money>,
         new_key: &str,
     ) -> Result<ProviderCall> {
-        if let Some(c) = calls_of(self.conn(), attempt.id)?
-            .into_iter()
-            .find(|c| c.kind == kind.code() && c.state == "pending")
-        {
+        if let Some(c) = calls_of(self.conn(), attempt.id)?.into_iter().find(|c| {
+            c.kind == kind.code()
+                && c.state == "pending"
+                && (transaction_id.is_none() || c.transaction_id.as_deref() == transaction_id)
+        }) {
             return Ok(c);
         }
         let now = ts(self.now());

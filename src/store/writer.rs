@@ -52,6 +52,25 @@ impl<'a> Writer<'a> {
         &self.tx
     }
 
+    /// Who makes this change (the audit trail's actor).
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    /// Generated history (bulk mode only): what is written next is dated `at`. Returns the
+    /// time it replaces, to be set back.
+    pub fn backdate(&mut self, at: DateTime<Utc>) -> DateTime<Utc> {
+        if !self.bulk {
+            return self.now;
+        }
+        std::mem::replace(&mut self.now, at)
+    }
+
+    /// True in bulk mode (generated demo data).
+    pub fn is_bulk(&self) -> bool {
+        self.bulk
+    }
+
     /// The time of this change (one clock reading for the whole transaction).
     pub fn now(&self) -> DateTime<Utc> {
         self.now

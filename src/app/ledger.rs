@@ -1,0 +1,490 @@
+//! Booking and crediting (shared/docs/seeds/002_…: "bokför och skriv ut", "Kreditera en
+//! faktura"), the day report and the SIE export.
+//!
+//! Booking is one store transaction: the invoice number and the voucher number come from their
+//! unbroken series inside it, the balanced voucher, the invoice document and the order's new
+//! status are written together with their audit events, or nothing is. What the payment provider
+//! must still do (capture a MOBIL payment when automatic capture is off, refund a credited MOBIL
+//! invoice) is recorded on the invoice in the same transaction and done by
+//! [`crate::app::pay::Payments::settle`] afterwards, so a failed call leaves a visible, retryable
+//! state and never a silent difference.
+
+use chrono::{DateTime, Local, NaiveDate, Utc};
+use serde::Serialize;
+
+use super::config::Books;
+use super::error::{AppError, Result};
+use crate::domain::invoice::{Buyer, Invoice, InvoiceKind, InvoiceLine, plan_credit};
+use crate::domain::ledger::{self, Voucher};
+use crate::domain::order::VatSum;
+use crate::domain::{Action, Money, Order, PaymentMethod, Status};
+use crate::store::{ProviderAction, Store, StoredInvoice, Writer};
+
+/// What a booking or a credit wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Booked {
+    pub order: Order,
+    pub invoice: StoredInvoice,
+    pub voucher: Voucher,
+}
+
+/// The local calendar date of a time (invoice and voucher date).
+fn local_date(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&Local).date_naive()
+}
+
+fn buyer(w: &Writer<'_>, order: &Order) -> Result<Buyer> {
+    let c = w
+        .customer(order.customer_no)?
+        .ok_or(crate::store::StoreError::CustomerNotFound(
+            order.customer_no,
+        ))?;
+    Ok(Buyer {
+        customer_no: c.customer_no,
+        name: c.name.clone(),
+        street: c.address.street.clone(),
+        postal_code: c.address.postal_code.clone(),
+        city: c.address.city.clone(),
+        national_id: c.national_id.as_ref().map(|n| n.canonical()),
+    })
+}
+
+/// The payment method a booking uses: MOBIL for a paid MOBILBET order, the chosen one of
+/// KONTANT, KORT and FAKTURA for a KLART order.
+fn method_for(order: &Order, method: Option<PaymentMethod>) -> Result<PaymentMethod> {
+    order.status.apply(Action::Book)?;
+    if order.lines.is_empty() {
+        return Err(crate::domain::order::DomainError::NoLines.into());
+    }
+    match order.status {
+        Status::MobilePayment => {
+            if let Some(m) = method.filter(|m| *m != PaymentMethod::Mobil) {
+                return Err(AppError::invalid(
+                    format!(
+                        "Order {} väntar på mobilbetalning – annullera betalnings-SMS innan du bokför med {m}",
+                        order.nr
+                    ),
+                    format!(
+                        "Order {} waits for a mobile payment – cancel the payment SMS before booking with {m}",
+                        order.nr
+                    ),
+                ));
+            }
+            if !order.payment_received {
+                return Err(AppError::invalid(
+                    format!(
+                        "Betalningen för order {} är inte mottagen – kontrollera betalningen (Ctrl+L) eller annullera betalnings-SMS",
+                        order.nr
+                    ),
+                    format!(
+                        "The payment for order {} has not been received – check the payment (Ctrl+L) or cancel the payment SMS",
+                        order.nr
+                    ),
+                ));
+            }
+            Ok(PaymentMethod::Mobil)
+        }
+        _ => match method {
+            Some(PaymentMethod::Mobil) => Err(AppError::invalid(
+                format!(
+                    "Order {} kan bokföras som MOBIL först när mobilbetalningen är mottagen (skicka betalnings-SMS med Ctrl+S)",
+                    order.nr
+                ),
+                format!(
+                    "Order {} can be booked as MOBIL only once the mobile payment is received (send the payment SMS with Ctrl+S)",
+                    order.nr
+                ),
+            )),
+            Some(m) => Ok(m),
+            None => Err(AppError::invalid(
+                "Ange betalsätt: KONTANT, KORT eller FAKTURA",
+                "Choose a payment method: KONTANT, KORT or FAKTURA",
+            )),
+        },
+    }
+}
+
+/// "Bokför": give the order an invoice number, book its voucher and lock it (BOKFÖRD).
+/// `capture` says that a MOBIL payment must be captured at the provider (automatic capture off).
+pub fn book(
+    store: &mut Store,
+    actor: &str,
+    books: &Books,
+    nr: i64,
+    method: Option<PaymentMethod>,
+    capture: bool,
+) -> Result<Booked> {
+    store.write(actor, |w| {
+        let now = w.now();
+        book_in(w, books, nr, method, capture, now)
+    })
+}
+
+/// [`book`] inside a transaction, dated `at` (the demo generator books its history this way).
+pub fn book_in(
+    w: &mut Writer<'_>,
+    books: &Books,
+    nr: i64,
+    method: Option<PaymentMethod>,
+    capture: bool,
+    at: DateTime<Utc>,
+) -> Result<Booked> {
+    let mut order = w.order(nr)?;
+    let method = method_for(&order, method)?;
+    let buyer = buyer(w, &order)?;
+    if method == PaymentMethod::Faktura
+        && (buyer.street.trim().is_empty() || buyer.city.trim().is_empty())
+    {
+        return Err(AppError::invalid(
+            format!(
+                "Kund {} saknar adress – en faktura ska ha köparens namn och adress",
+                buyer.customer_no
+            ),
+            format!(
+                "Customer {} has no address – an invoice must carry the buyer's name and address",
+                buyer.customer_no
+            ),
+        ));
+    }
+    let date = local_date(at);
+    let totals = order.totals();
+    let invoice_no = w.next_number("invoice")?;
+    let voucher_no = w.next_number("voucher")?;
+    let (to_pay, rounding) = ledger::amount_to_pay(totals.total, method);
+    let voucher = Voucher {
+        series: "A".into(),
+        number: voucher_no,
+        date,
+        text: format!("Faktura {invoice_no} order {nr} {method}"),
+        rows: ledger::sale_postings(&order.lines, &totals, method, &books.accounts),
+    };
+    if !voucher.is_balanced() {
+        return Err(ledger::LedgerError::Unbalanced(voucher.sum()).into());
+    }
+    let faktura = method == PaymentMethod::Faktura;
+    let invoice = Invoice {
+        no: invoice_no,
+        kind: InvoiceKind::Faktura,
+        order_nr: nr,
+        date,
+        method,
+        seller: books.company.clone(),
+        buyer,
+        regnr: order.regnr.as_ref().map(|r| r.to_string()),
+        lines: order
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| InvoiceLine {
+                pos: i + 1,
+                line: l.clone(),
+            })
+            .collect(),
+        per_rate: totals.per_rate.clone(),
+        net: totals.net,
+        vat: totals.vat,
+        total: totals.total,
+        rounding,
+        to_pay,
+        ocr: faktura.then(|| ledger::ocr_reference(invoice_no)),
+        due_date: faktura
+            .then(|| date + chrono::Days::new(u64::from(books.company.payment_terms_days))),
+        original: None,
+        voucher_no,
+        paid_at: order
+            .payment_received_at
+            .map(crate::domain::columns::format_time),
+    };
+    let action = (method == PaymentMethod::Mobil && capture).then_some(ProviderAction::Capture);
+    w.put_accounts(&books.chart, voucher.rows.iter().map(|p| p.account))?;
+    w.insert_voucher(&voucher)?;
+    w.insert_invoice(&invoice, action)?;
+    order.status = order.status.apply(Action::Book)?;
+    order.payment_method = Some(method);
+    order.invoice_no = Some(invoice_no);
+    order.booked_at = Some(at);
+    if matches!(method, PaymentMethod::Kontant | PaymentMethod::Kort) {
+        order.payment_received = true;
+        order.payment_received_at = Some(at);
+    }
+    let order = w.save_order(&order, "booked")?;
+    let invoice = w
+        .invoice(invoice_no)?
+        .ok_or_else(|| crate::store::StoreError::Corrupt(format!("faktura {invoice_no}")))?;
+    Ok(Booked {
+        order,
+        invoice,
+        voucher,
+    })
+}
+
+/// The order's booked invoice (not a credit invoice), or a clear error.
+fn original_invoice(w: &Writer<'_>, order: &Order) -> Result<(StoredInvoice, Vec<StoredInvoice>)> {
+    let all = w.invoices_of_order(order.nr)?;
+    let Some(no) = order.invoice_no else {
+        return Err(AppError::invalid(
+            format!("Order {} har ingen faktura", order.nr),
+            format!("Order {} has no invoice", order.nr),
+        ));
+    };
+    let original = all
+        .iter()
+        .find(|i| i.invoice.no == no && i.invoice.kind == InvoiceKind::Faktura)
+        .cloned()
+        .ok_or_else(|| {
+            AppError::invalid(
+                format!(
+                    "Faktura {no} (order {}) bokfördes utanför Verkstad och finns inte i fakturaregistret – kreditera den där den bokfördes",
+                    order.nr
+                ),
+                format!(
+                    "Invoice {no} (order {}) was booked outside Verkstad and is not in the invoice register – credit it where it was booked",
+                    order.nr
+                ),
+            )
+        })?;
+    let credits = all
+        .into_iter()
+        .filter(|i| {
+            i.invoice.kind == InvoiceKind::Kredit && i.invoice.original.map(|o| o.0) == Some(no)
+        })
+        .collect();
+    Ok((original, credits))
+}
+
+/// "Kreditera": a credit invoice for the whole invoice (`lines` None) or the chosen line
+/// positions, with the reversing voucher. The credit that takes back the last lines makes the
+/// order KREDITERAD. A credit of a MOBIL invoice records a refund for the provider (done when
+/// the order is opened again with "Annullera betalnings-SMS / Öppna order", or at once by
+/// [`crate::app::pay::Payments::settle`] for a partial credit).
+pub fn credit(
+    store: &mut Store,
+    actor: &str,
+    books: &Books,
+    nr: i64,
+    lines: Option<&[usize]>,
+) -> Result<Booked> {
+    store.write(actor, |w| {
+        let now = w.now();
+        credit_in(w, books, nr, lines, now)
+    })
+}
+
+/// [`credit`] inside a transaction, dated `at`.
+pub fn credit_in(
+    w: &mut Writer<'_>,
+    books: &Books,
+    nr: i64,
+    lines: Option<&[usize]>,
+    at: DateTime<Utc>,
+) -> Result<Booked> {
+    let mut order = w.order(nr)?;
+    if order.status == Status::Credited {
+        return Err(crate::domain::invoice::CreditError::AlreadyCredited(
+            order.invoice_no.unwrap_or_default(),
+        )
+        .into());
+    }
+    order.status.apply(Action::Credit)?;
+    let (original, credits) = original_invoice(w, &order)?;
+    let orig_voucher = w.voucher(original.invoice.voucher_no)?.ok_or_else(|| {
+        crate::store::StoreError::Corrupt(format!("verifikation {}", original.invoice.voucher_no))
+    })?;
+    let mut prev_vouchers = Vec::with_capacity(credits.len());
+    for c in &credits {
+        prev_vouchers.push(w.voucher(c.invoice.voucher_no)?.ok_or_else(|| {
+            crate::store::StoreError::Corrupt(format!("verifikation {}", c.invoice.voucher_no))
+        })?);
+    }
+    let previous: Vec<(&Invoice, &[ledger::Posting])> = credits
+        .iter()
+        .zip(&prev_vouchers)
+        .map(|(c, v)| (&c.invoice, v.rows.as_slice()))
+        .collect();
+    let plan = plan_credit(
+        &original.invoice,
+        &orig_voucher.rows,
+        &previous,
+        lines,
+        &books.accounts,
+    )?;
+    let date = local_date(at);
+    let credit_no = w.next_number("invoice")?;
+    let voucher_no = w.next_number("voucher")?;
+    let voucher = Voucher {
+        series: "A".into(),
+        number: voucher_no,
+        date,
+        text: format!(
+            "Kreditfaktura {credit_no} avser faktura {} order {nr}",
+            original.invoice.no
+        ),
+        rows: plan.postings.clone(),
+    };
+    if !voucher.is_balanced() {
+        return Err(ledger::LedgerError::Unbalanced(voucher.sum()).into());
+    }
+    let orig = &original.invoice;
+    let invoice = Invoice {
+        no: credit_no,
+        kind: InvoiceKind::Kredit,
+        order_nr: nr,
+        date,
+        method: orig.method,
+        seller: books.company.clone(),
+        buyer: orig.buyer.clone(),
+        regnr: orig.regnr.clone(),
+        lines: plan.lines.clone(),
+        per_rate: plan.per_rate.clone(),
+        net: plan.net,
+        vat: plan.vat,
+        total: plan.total,
+        rounding: plan.rounding,
+        to_pay: plan.to_pay,
+        ocr: None,
+        due_date: None,
+        original: Some((orig.no, orig.date)),
+        voucher_no,
+        paid_at: None,
+    };
+    let action = (orig.method == PaymentMethod::Mobil && !plan.to_pay.is_zero())
+        .then_some(ProviderAction::Refund);
+    w.put_accounts(&books.chart, voucher.rows.iter().map(|p| p.account))?;
+    w.insert_voucher(&voucher)?;
+    w.insert_invoice(&invoice, action)?;
+    if plan.completes {
+        order.status = order.status.apply(Action::Credit)?;
+        order = w.save_order(&order, "credited")?;
+    } else if !w.is_bulk() {
+        // The order itself does not change, but its history does.
+        w.audit(
+            "order",
+            &nr.to_string(),
+            "credited_lines",
+            None::<&()>,
+            Some(&invoice.positions()),
+        )?;
+    }
+    let invoice = w
+        .invoice(credit_no)?
+        .ok_or_else(|| crate::store::StoreError::Corrupt(format!("faktura {credit_no}")))?;
+    Ok(Booked {
+        order,
+        invoice,
+        voucher,
+    })
+}
+
+/// The document to print for an order: its latest invoice or credit invoice, or the one named.
+pub fn document(store: &Store, nr: i64, invoice_no: Option<i64>) -> Result<StoredInvoice> {
+    if store.order(nr)?.is_none() {
+        return Err(crate::store::StoreError::OrderNotFound(nr).into());
+    }
+    let all = store.invoices_of_order(nr)?;
+    let found = match invoice_no {
+        Some(no) => all.into_iter().find(|i| i.invoice.no == no),
+        None => all.into_iter().last(),
+    };
+    found.ok_or_else(|| match invoice_no {
+        Some(no) => AppError::invalid(
+            format!("Order {nr} har ingen faktura {no}"),
+            format!("Order {nr} has no invoice {no}"),
+        ),
+        None => AppError::invalid(
+            format!("Order {nr} är inte bokförd i Verkstad – bokför den först (det finns ingen faktura att skriva ut)"),
+            format!("Order {nr} is not booked in Verkstad – book it first (there is no invoice to print)"),
+        ),
+    })
+}
+
+/// The day report (dagrapport): sales per payment method, VAT per rate, invoices and credit
+/// invoices, and mobile payments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DayReport {
+    pub date: NaiveDate,
+    /// Per payment method: (method, number of documents, amount paid incl. VAT, credits negative).
+    pub per_method: Vec<(PaymentMethod, i64, Money)>,
+    /// Net and VAT per rate over invoices and credit invoices.
+    pub per_rate: Vec<VatSum>,
+    pub total: Money,
+    pub rounding: Money,
+    pub invoices: i64,
+    pub invoices_amount: Money,
+    pub credits: i64,
+    pub credits_amount: Money,
+    pub mobile_sent: i64,
+    pub mobile_paid: i64,
+    pub mobile_outstanding: i64,
+    /// Provider work not done (captures and refunds), by invoice number.
+    pub pending: Vec<(i64, String)>,
+}
+
+/// Build the day report of `date`.
+pub fn day_report(store: &Store, date: NaiveDate) -> Result<DayReport> {
+    let docs = store.invoices_on(date)?;
+    let (sent, paid, outstanding) = store.mobile_counts(date)?;
+    Ok(day_report_of(date, &docs, (sent, paid, outstanding)))
+}
+
+/// The figures of a day report from its documents (pure).
+pub fn day_report_of(
+    date: NaiveDate,
+    docs: &[StoredInvoice],
+    mobile: (i64, i64, i64),
+) -> DayReport {
+    let mut per_method: Vec<(PaymentMethod, i64, Money)> = PaymentMethod::ALL
+        .into_iter()
+        .map(|m| (m, 0, Money::ZERO))
+        .collect();
+    let mut per_rate: Vec<VatSum> = Vec::new();
+    let mut r = DayReport {
+        date,
+        per_method: Vec::new(),
+        per_rate: Vec::new(),
+        total: Money::ZERO,
+        rounding: Money::ZERO,
+        invoices: 0,
+        invoices_amount: Money::ZERO,
+        credits: 0,
+        credits_amount: Money::ZERO,
+        mobile_sent: mobile.0,
+        mobile_paid: mobile.1,
+        mobile_outstanding: mobile.2,
+        pending: Vec::new(),
+    };
+    for d in docs {
+        let inv = &d.invoice;
+        if let Some(m) = per_method.iter_mut().find(|m| m.0 == inv.method) {
+            m.1 += 1;
+            m.2 += inv.to_pay;
+        }
+        for s in &inv.per_rate {
+            match per_rate.iter_mut().find(|x| x.rate == s.rate) {
+                Some(x) => {
+                    x.net += s.net;
+                    x.vat += s.vat;
+                }
+                None => per_rate.push(*s),
+            }
+        }
+        r.total += inv.to_pay;
+        r.rounding += inv.rounding;
+        match inv.kind {
+            InvoiceKind::Faktura => {
+                r.invoices += 1;
+                r.invoices_amount += inv.to_pay;
+            }
+            InvoiceKind::Kredit => {
+                r.credits += 1;
+                r.credits_amount += inv.to_pay;
+            }
+        }
+        if let Some(t) = d.pending() {
+            r.pending.push((inv.no, t.action.code().to_string()));
+        }
+    }
+    per_rate.sort_by_key(|s| std::cmp::Reverse(s.rate.percent()));
+    r.per_rate = per_rate;
+    r.per_method = per_method;
+    r
+}

@@ -1,0 +1,404 @@
+//! The journal (vouchers), the chart of accounts used, and invoices with the provider work they
+//! still need (capture, refund).
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use super::writer::Writer;
+use super::{Result, StoreError, ts};
+use crate::domain::Money;
+use crate::domain::invoice::Invoice;
+use crate::domain::ledger::{Account, Chart, Posting, Voucher};
+
+/// What the payment provider must still do for an invoice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProviderAction {
+    /// Capture the authorized payment (booking a MOBIL order when automatic capture is off).
+    Capture,
+    /// Refund to the customer (a credit of a MOBIL invoice).
+    Refund,
+}
+
+impl ProviderAction {
+    pub fn code(self) -> &'static str {
+        match self {
+            ProviderAction::Capture => "capture",
+            ProviderAction::Refund => "refund",
+        }
+    }
+}
+
+/// Where that provider work stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TaskState {
+    Due,
+    Done,
+    Failed,
+}
+
+impl TaskState {
+    pub fn code(self) -> &'static str {
+        match self {
+            TaskState::Due => "due",
+            TaskState::Done => "done",
+            TaskState::Failed => "failed",
+        }
+    }
+}
+
+/// Provider work of an invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProviderTask {
+    pub action: ProviderAction,
+    pub state: TaskState,
+    pub error: Option<String>,
+}
+
+/// A booked invoice or credit invoice as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredInvoice {
+    pub invoice: Invoice,
+    pub task: Option<ProviderTask>,
+}
+
+impl StoredInvoice {
+    /// Provider work that is not done yet.
+    pub fn pending(&self) -> Option<&ProviderTask> {
+        self.task.as_ref().filter(|t| t.state != TaskState::Done)
+    }
+}
+
+fn date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| StoreError::Corrupt(format!("datum {s:?}")))
+}
+
+fn account(n: i64) -> Result<Account> {
+    u32::try_from(n)
+        .ok()
+        .and_then(Account::new)
+        .ok_or_else(|| StoreError::Corrupt(format!("konto {n}")))
+}
+
+fn task(
+    action: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+) -> Option<ProviderTask> {
+    let action = match action.as_deref()? {
+        "capture" => ProviderAction::Capture,
+        _ => ProviderAction::Refund,
+    };
+    let state = match state.as_deref() {
+        Some("done") => TaskState::Done,
+        Some("failed") => TaskState::Failed,
+        _ => TaskState::Due,
+    };
+    Some(ProviderTask {
+        action,
+        state,
+        error,
+    })
+}
+
+const INVOICE_COLUMNS: &str = "document_json, provider_action, provider_state, provider_error";
+
+fn stored_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, Option<ProviderTask>)> {
+    Ok((r.get(0)?, task(r.get(1)?, r.get(2)?, r.get(3)?)))
+}
+
+fn stored(json: String, task: Option<ProviderTask>) -> Result<StoredInvoice> {
+    let invoice: Invoice =
+        serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("faktura: {e}")))?;
+    Ok(StoredInvoice { invoice, task })
+}
+
+pub(super) fn invoice(conn: &Connection, no: i64) -> Result<Option<StoredInvoice>> {
+    let row = conn
+        .prepare_cached(&format!(
+            "SELECT {INVOICE_COLUMNS} FROM invoices WHERE invoice_no = ?1"
+        ))?
+        .query_row([no], stored_from_row)
+        .optional()?;
+    row.map(|(j, t)| stored(j, t)).transpose()
+}
+
+pub(super) fn invoices_of_order(conn: &Connection, nr: i64) -> Result<Vec<StoredInvoice>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {INVOICE_COLUMNS} FROM invoices \
+         WHERE order_id = (SELECT id FROM orders WHERE nr = ?1) ORDER BY invoice_no"
+    ))?;
+    let rows = stmt
+        .query_map([nr], stored_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter().map(|(j, t)| stored(j, t)).collect()
+}
+
+pub(super) fn invoices_on(conn: &Connection, day: NaiveDate) -> Result<Vec<StoredInvoice>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {INVOICE_COLUMNS} FROM invoices WHERE date = ?1 ORDER BY invoice_no"
+    ))?;
+    let rows = stmt
+        .query_map([day.to_string()], stored_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter().map(|(j, t)| stored(j, t)).collect()
+}
+
+pub(super) fn voucher(conn: &Connection, number: i64) -> Result<Option<Voucher>> {
+    let head = conn
+        .prepare_cached("SELECT series, date, text FROM vouchers WHERE number = ?1")?
+        .query_row([number], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })
+        .optional()?;
+    let Some((series, d, text)) = head else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT account, amount_ore FROM voucher_rows WHERE voucher_no = ?1 ORDER BY pos",
+    )?;
+    let rows = stmt
+        .query_map([number], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Some(Voucher {
+        series,
+        number,
+        date: date(&d)?,
+        text,
+        rows: rows
+            .into_iter()
+            .map(|(a, ore)| {
+                Ok(Posting {
+                    account: account(a)?,
+                    amount: Money::from_ore(ore),
+                })
+            })
+            .collect::<Result<_>>()?,
+    }))
+}
+
+/// Every voucher dated `from..=to`, in number order, with its rows.
+pub(super) fn vouchers_between(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Voucher>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT v.number, v.series, v.date, v.text, r.account, r.amount_ore \
+         FROM vouchers v JOIN voucher_rows r ON r.voucher_no = v.number \
+         WHERE v.date BETWEEN ?1 AND ?2 ORDER BY v.number, r.pos",
+    )?;
+    let mut rows = stmt.query(params![from.to_string(), to.to_string()])?;
+    let mut out: Vec<Voucher> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let number: i64 = r.get(0)?;
+        let posting = Posting {
+            account: account(r.get(4)?)?,
+            amount: Money::from_ore(r.get(5)?),
+        };
+        match out.last_mut() {
+            Some(v) if v.number == number => v.rows.push(posting),
+            _ => out.push(Voucher {
+                series: r.get(1)?,
+                number,
+                date: date(r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?)?,
+                text: r.get(3)?,
+                rows: vec![posting],
+            }),
+        }
+    }
+    Ok(out)
+}
+
+/// The account names stored with the journal.
+pub(super) fn chart(conn: &Connection) -> Result<Chart> {
+    let mut chart = Chart::default();
+    let mut stmt = conn.prepare_cached("SELECT number, name FROM accounts")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (n, name) in rows {
+        chart.insert(account(n)?, &name);
+    }
+    Ok(chart)
+}
+
+/// Mobile payments of a day: links sent that day, of those paid, and links still waiting now.
+pub(super) fn mobile_counts(conn: &Connection, day: NaiveDate) -> Result<(i64, i64, i64)> {
+    let start = day
+        .and_hms_opt(0, 0, 0)
+        .map(|d| ts(d.and_utc()))
+        .unwrap_or_default();
+    let end = day
+        .succ_opt()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|d| ts(d.and_utc()))
+        .unwrap_or_default();
+    Ok(conn.query_row(
+        "SELECT \
+           (SELECT count(*) FROM payment_attempts WHERE state != 'failed' \
+              AND created_at >= ?1 AND created_at < ?2), \
+           (SELECT count(*) FROM payment_attempts WHERE paid_at >= ?1 AND paid_at < ?2), \
+           (SELECT count(*) FROM orders WHERE status = 'MOBILBET' AND payment_received = 0)",
+        params![start, end],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?)
+}
+
+impl Writer<'_> {
+    /// Store the names of accounts a voucher uses (the chart at booking time, for SIE).
+    pub fn put_accounts(
+        &mut self,
+        chart: &Chart,
+        accounts: impl IntoIterator<Item = Account>,
+    ) -> Result<()> {
+        let mut stmt = self.conn().prepare_cached(
+            "INSERT INTO accounts (number, name) VALUES (?1, ?2) \
+             ON CONFLICT (number) DO UPDATE SET name = excluded.name WHERE name != excluded.name",
+        )?;
+        for a in accounts {
+            let name = chart.name(a).unwrap_or("");
+            stmt.execute(params![a.number(), name])?;
+        }
+        Ok(())
+    }
+
+    /// Append a voucher to the journal. It must balance; the number must be the next of the
+    /// 'voucher' series (taken by the caller in this transaction).
+    pub fn insert_voucher(&mut self, v: &Voucher) -> Result<()> {
+        if !v.is_balanced() {
+            return Err(StoreError::Corrupt(format!(
+                "verifikation {} balanserar inte ({} kr)",
+                v.number,
+                v.sum()
+            )));
+        }
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO vouchers (number, series, date, text, created_at, actor) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                v.number,
+                v.series,
+                v.date.to_string(),
+                v.text,
+                ts(self.now()),
+                self.actor()
+            ])?;
+        let mut stmt = self.conn().prepare_cached(
+            "INSERT INTO voucher_rows (voucher_no, pos, account, amount_ore) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (i, p) in v.rows.iter().enumerate() {
+            stmt.execute(params![
+                v.number,
+                i as i64 + 1,
+                p.account.number(),
+                p.amount.ore()
+            ])?;
+        }
+        if !self.is_bulk() {
+            self.audit(
+                "voucher",
+                &v.number.to_string(),
+                "booked",
+                None::<&()>,
+                Some(v),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Store a booked invoice or credit invoice, with the provider work it needs.
+    pub fn insert_invoice(&mut self, inv: &Invoice, action: Option<ProviderAction>) -> Result<()> {
+        let json = serde_json::to_string(inv).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO invoices (invoice_no, kind, order_id, original_no, date, method, \
+                 total_ore, to_pay_ore, ocr, due_date, voucher_no, document_json, created_at, \
+                 provider_action, provider_state) \
+                 VALUES (?1, ?2, (SELECT id FROM orders WHERE nr = ?3), ?4, ?5, ?6, ?7, ?8, ?9, \
+                 ?10, ?11, ?12, ?13, ?14, ?15)",
+            )?
+            .execute(params![
+                inv.no,
+                inv.kind.code(),
+                inv.order_nr,
+                inv.original.map(|(n, _)| n),
+                inv.date.to_string(),
+                inv.method.code(),
+                inv.total.ore(),
+                inv.to_pay.ore(),
+                inv.ocr,
+                inv.due_date.map(|d| d.to_string()),
+                inv.voucher_no,
+                json,
+                ts(self.now()),
+                action.map(ProviderAction::code),
+                action.map(|_| TaskState::Due.code()),
+            ])?;
+        if !self.is_bulk() {
+            self.audit(
+                "invoice",
+                &inv.no.to_string(),
+                inv.kind.code(),
+                None::<&()>,
+                Some(inv),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Record how the provider work of an invoice went.
+    pub fn set_invoice_task(
+        &mut self,
+        no: i64,
+        state: TaskState,
+        error: Option<&str>,
+    ) -> Result<StoredInvoice> {
+        let before = invoice(self.conn(), no)?
+            .ok_or_else(|| StoreError::Corrupt(format!("faktura {no}")))?;
+        self.conn()
+            .prepare_cached(
+                "UPDATE invoices SET provider_state = ?2, provider_error = ?3 WHERE invoice_no = ?1",
+            )?
+            .execute(params![no, state.code(), error])?;
+        let after = invoice(self.conn(), no)?
+            .ok_or_else(|| StoreError::Corrupt(format!("faktura {no}")))?;
+        self.audit(
+            "invoice",
+            &no.to_string(),
+            &format!(
+                "{}_{}",
+                before
+                    .task
+                    .as_ref()
+                    .map(|t| t.action.code())
+                    .unwrap_or("provider"),
+                state.code()
+            ),
+            before.task.as_ref(),
+            after.task.as_ref(),
+        )?;
+        Ok(after)
+    }
+
+    pub fn invoice(&self, no: i64) -> Result<Option<StoredInvoice>> {
+        invoice(self.conn(), no)
+    }
+
+    pub fn invoices_of_order(&self, nr: i64) -> Result<Vec<StoredInvoice>> {
+        invoices_of_order(self.conn(), nr)
+    }
+
+    pub fn voucher(&self, number: i64) -> Result<Option<Voucher>> {
+        voucher(self.conn(), number)
+    }
+}
