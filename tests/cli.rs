@@ -2,11 +2,11 @@
 //! a temporary folder. Each test checks what a user sees (message, exit code, output) and, for
 //! refused input, that nothing was written.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+
+use std::path::Path;
 
 use serde_json::{Value, json};
-use tempfile::TempDir;
 
 /// Every column key, in the order `verkstad columns` lists them.
 const ALL_KEYS: [&str; 15] = [
@@ -27,70 +27,9 @@ const ALL_KEYS: [&str; 15] = [
     "booked_at",
 ];
 
-/// The result of one run of the binary.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    /// Assert the exit code, showing both streams when it is wrong.
-    #[track_caller]
-    fn expect_code(&self, code: i32) -> &Run {
-        assert_eq!(
-            self.code, code,
-            "exit code\n--- stdout ---\n{}\n--- stderr ---\n{}",
-            self.stdout, self.stderr
-        );
-        self
-    }
-
-    /// Assert success and return stdout.
-    #[track_caller]
-    fn ok(&self) -> &str {
-        self.expect_code(0);
-        &self.stdout
-    }
-
-    /// Assert a refusal of bad input: exit code 2, nothing on stdout, one `fel:` line on stderr
-    /// containing every one of `needles`.
-    #[track_caller]
-    fn refused(&self, needles: &[&str]) -> &Run {
-        self.expect_code(2);
-        assert_eq!(self.stdout, "", "nothing may be printed to stdout");
-        assert!(self.stderr.starts_with("fel: "), "stderr: {}", self.stderr);
-        for n in needles {
-            assert!(
-                self.stderr.contains(n),
-                "stderr lacks {n:?}: {}",
-                self.stderr
-            );
-        }
-        self
-    }
-
-    /// stdout parsed as JSON.
-    #[track_caller]
-    fn json(&self) -> Value {
-        serde_json::from_str(self.ok())
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
-    }
-}
-
-/// A temporary folder with the database `v.db` and the (absent) config file `config.toml`.
-struct Env {
-    dir: TempDir,
-}
+use common::cli::Env;
 
 impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
     /// A fresh database without demo data, holding the orders of [`known_orders`].
     fn with_known_orders() -> Env {
         let env = Env::new();
@@ -101,52 +40,6 @@ impl Env {
             "11 ordrar importerade: 10001, 10002, 10003, 10004, 10005, 10006, 10007, 10008, 10009, 10010, 10011\n"
         );
         env
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("v.db")
-    }
-
-    fn write(&self, name: &str, contents: &str) -> PathBuf {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, contents).expect("write test file");
-        path
-    }
-
-    /// Run `verkstad --db … --config … ARGS` with a clean environment.
-    fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_verkstad"))
-            .arg("--db")
-            .arg(self.db())
-            .arg("--config")
-            .arg(self.dir.path().join("config.toml"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .env("TZ", "UTC")
-            .env_remove("VERKSTAD_DB")
-            .env_remove("VERKSTAD_CONFIG")
-            .env_remove("VERKSTAD_LANG")
-            .env_remove("VERKSTAD_LOG")
-            .env_remove("RUST_BACKTRACE")
-            .output()
-            .expect("run verkstad");
-        let run = Run {
-            code: output
-                .status
-                .code()
-                .expect("exited, not killed by a signal"),
-            stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-        };
-        // Never a panic, whatever the input.
-        for text in [&run.stdout, &run.stderr] {
-            assert!(
-                !text.contains("panicked") && !text.contains("RUST_BACKTRACE"),
-                "verkstad {args:?} panicked:\n{text}"
-            );
-        }
-        assert_ne!(run.code, 101, "verkstad {args:?} panicked:\n{}", run.stderr);
-        run
     }
 
     /// `order list --format json` with every column, up to 1000 rows unless `extra` gives a limit.

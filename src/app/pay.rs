@@ -72,6 +72,8 @@ pub struct CheckOutcome {
 pub struct CancelOutcome {
     /// Money paid back to the customer (zero when nothing had been paid).
     pub refunded: Money,
+    /// False when there was no payment link (a credited order paid otherwise, opened again).
+    pub link_cancelled: bool,
     pub order: Order,
 }
 
@@ -411,6 +413,7 @@ impl<P: PaymentProvider + 'static> Payments<P> {
             }
             final_state = Some(p.state);
         }
+        let link_cancelled = attempt.is_some();
         self.store().write(&self.actor, |w| {
             if let Some(a) = attempt {
                 let mut a = a;
@@ -436,7 +439,11 @@ impl<P: PaymentProvider + 'static> Payments<P> {
             order.payment_received = false;
             order.payment_received_at = None;
             let order = w.save_order(&order, "payment_sms_cancelled")?;
-            Ok(CancelOutcome { refunded, order })
+            Ok(CancelOutcome {
+                refunded,
+                link_cancelled,
+                order,
+            })
         })
     }
 

@@ -124,12 +124,14 @@ pub fn run(job: PayJob, store: Store, ctx: &Context, out: &mut impl Write) -> Re
             }
             PayJob::Cancel(nr) => {
                 let c = payments.cancel(nr).await?;
-                let mut t = match lang {
-                    Lang::Sv => format!(
+                let mut t = match (c.link_cancelled, lang) {
+                    (false, Lang::Sv) => format!("Order {nr} är öppen igen ({}).", c.order.status),
+                    (false, Lang::En) => format!("Order {nr} is open again ({}).", c.order.status),
+                    (true, Lang::Sv) => format!(
                         "Betalnings-SMS annullerat: länken kan inte längre användas. Order {nr} är öppen igen ({}).",
                         c.order.status
                     ),
-                    Lang::En => format!(
+                    (true, Lang::En) => format!(
                         "Payment SMS cancelled: the link can no longer be used. Order {nr} is open again ({}).",
                         c.order.status
                     ),

@@ -318,3 +318,219 @@ pub fn parse_positions(s: &str) -> Option<Vec<usize>> {
     out.dedup();
     (!out.is_empty()).then_some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::domain::ledger::{Account, Role, sale_postings};
+    use crate::domain::money::{Percent, Quantity, VatRate};
+    use crate::domain::order::LineKind;
+
+    fn arb_line() -> impl Strategy<Value = OrderLine> {
+        (
+            0..3usize,
+            1i64..=20_000,
+            0i64..=10_000_000,
+            prop_oneof![Just(0i64), 0i64..=10_000],
+            0..4usize,
+        )
+            .prop_map(|(kind, qty, price, discount, rate)| OrderLine {
+                kind: LineKind::ALL[kind],
+                article_no: None,
+                description: "rad".into(),
+                quantity: Quantity::from_hundredths(qty),
+                unit: "st".into(),
+                unit_price: Money::from_ore(price),
+                discount: Percent::from_hundredths(discount),
+                vat: VatRate::ALL[rate],
+            })
+    }
+
+    fn arb_method() -> impl Strategy<Value = PaymentMethod> {
+        (0..4usize).prop_map(|i| PaymentMethod::ALL[i])
+    }
+
+    /// An invoice of these lines, booked as `sale_postings` books it.
+    fn booked(lines: &[OrderLine], method: PaymentMethod) -> (Invoice, Vec<Posting>) {
+        let totals = Totals::of(lines);
+        let (to_pay, rounding) = ledger::amount_to_pay(totals.total, method);
+        let postings = sale_postings(lines, &totals, method, &Accounts::default());
+        let invoice = Invoice {
+            no: 1,
+            kind: InvoiceKind::Faktura,
+            order_nr: 10001,
+            date: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+            method,
+            seller: Company::default(),
+            buyer: Buyer::default(),
+            regnr: None,
+            lines: lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| InvoiceLine {
+                    pos: i + 1,
+                    line: l.clone(),
+                })
+                .collect(),
+            per_rate: totals.per_rate.clone(),
+            net: totals.net,
+            vat: totals.vat,
+            total: totals.total,
+            rounding,
+            to_pay,
+            ocr: None,
+            due_date: None,
+            original: None,
+            voucher_no: 1,
+            paid_at: None,
+        };
+        (invoice, postings)
+    }
+
+    fn per_account(rows: impl IntoIterator<Item = Posting>) -> BTreeMap<Account, Money> {
+        let mut m = BTreeMap::new();
+        for p in rows {
+            *m.entry(p.account).or_insert(Money::ZERO) += p.amount;
+        }
+        m.retain(|_, v: &mut Money| !v.is_zero());
+        m
+    }
+
+    /// As a credit invoice, for the next credit's `previous`.
+    fn as_credit(original: &Invoice, plan: &CreditPlan) -> Invoice {
+        Invoice {
+            kind: InvoiceKind::Kredit,
+            lines: plan.lines.clone(),
+            per_rate: plan.per_rate.clone(),
+            net: plan.net,
+            vat: plan.vat,
+            total: plan.total,
+            rounding: plan.rounding,
+            to_pay: plan.to_pay,
+            original: Some((original.no, original.date)),
+            ..original.clone()
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        /// Every voucher balances to the öre, VAT per rate equals the order's, the sales
+        /// accounts carry the nets, and the payment account what the customer pays.
+        #[test]
+        fn a_sale_voucher_balances_and_carries_the_orders_vat(
+            lines in prop::collection::vec(arb_line(), 1..10),
+            method in arb_method(),
+        ) {
+            let (inv, rows) = booked(&lines, method);
+            let sum: Money = rows.iter().map(|p| p.amount).sum();
+            prop_assert!(sum.is_zero(), "unbalanced by {sum}");
+            let accounts = Accounts::default();
+            let by_account = per_account(rows.iter().copied());
+            for r in &inv.per_rate {
+                if r.rate.percent() > 0 {
+                    let vat = by_account
+                        .get(&accounts.get(Role::Vat(r.rate)))
+                        .copied()
+                        .unwrap_or(Money::ZERO);
+                    prop_assert_eq!(-vat, r.vat);
+                }
+                let sales: Money = [Role::Parts(r.rate), Role::Labour(r.rate)]
+                    .into_iter()
+                    .map(|role| by_account.get(&accounts.get(role)).copied().unwrap_or(Money::ZERO))
+                    .sum();
+                prop_assert_eq!(-sales, r.net);
+            }
+            let paid = by_account
+                .get(&accounts.get(Role::Method(method)))
+                .copied()
+                .unwrap_or(Money::ZERO);
+            prop_assert_eq!(paid, inv.to_pay);
+            prop_assert_eq!(inv.to_pay, inv.total + inv.rounding);
+            if method != PaymentMethod::Kontant {
+                prop_assert!(inv.rounding.is_zero());
+            } else {
+                prop_assert_eq!(inv.to_pay.ore() % 100, 0);
+                prop_assert!(inv.rounding.ore().abs() <= 50);
+            }
+        }
+
+        /// A full credit is the exact reversal of the invoice: every posting and amount negated.
+        #[test]
+        fn a_full_credit_exactly_reverses_the_invoice(
+            lines in prop::collection::vec(arb_line(), 1..10),
+            method in arb_method(),
+        ) {
+            let (inv, rows) = booked(&lines, method);
+            let plan = plan_credit(&inv, &rows, &[], None, &Accounts::default()).unwrap();
+            prop_assert!(plan.completes);
+            prop_assert_eq!(per_account(plan.postings.iter().copied()), per_account(ledger::reversed(&rows)));
+            prop_assert_eq!(plan.total, -inv.total);
+            prop_assert_eq!(plan.vat, -inv.vat);
+            prop_assert_eq!(plan.to_pay, -inv.to_pay);
+            prop_assert_eq!(plan.rounding, -inv.rounding);
+            for (c, o) in plan.per_rate.iter().zip(&inv.per_rate) {
+                prop_assert_eq!((c.rate, c.net, c.vat), (o.rate, -o.net, -o.vat));
+            }
+        }
+
+        /// Credits of chosen lines, one after another, balance each and add up to the exact
+        /// reversal however the lines are split; a line is never credited twice.
+        #[test]
+        fn split_credits_add_up_to_the_exact_reversal(
+            lines in prop::collection::vec(arb_line(), 2..10),
+            method in arb_method(),
+            split in prop::collection::vec(0..3usize, 10),
+        ) {
+            let (inv, rows) = booked(&lines, method);
+            let accounts = Accounts::default();
+            let mut done: Vec<(Invoice, Vec<Posting>)> = Vec::new();
+            for group in 0..3 {
+                let chosen: Vec<usize> = (1..=lines.len()).filter(|p| split[p - 1] == group).collect();
+                if chosen.is_empty() {
+                    continue;
+                }
+                let prev: Vec<(&Invoice, &[Posting])> =
+                    done.iter().map(|(i, r)| (i, r.as_slice())).collect();
+                let plan = plan_credit(&inv, &rows, &prev, Some(&chosen), &accounts).unwrap();
+                let sum: Money = plan.postings.iter().map(|p| p.amount).sum();
+                prop_assert!(sum.is_zero());
+                prop_assert_eq!(plan.to_pay, plan.total + plan.rounding);
+                let credit = as_credit(&inv, &plan);
+                done.push((credit, plan.postings));
+                let prev: Vec<(&Invoice, &[Posting])> =
+                    done.iter().map(|(i, r)| (i, r.as_slice())).collect();
+                let again = plan_credit(&inv, &rows, &prev, Some(&chosen[..1]), &accounts);
+                prop_assert_eq!(
+                    again.unwrap_err(),
+                    CreditError::LineAlreadyCredited { invoice: 1, pos: chosen[0] }
+                );
+            }
+            let prev: Vec<(&Invoice, &[Posting])> = done.iter().map(|(i, r)| (i, r.as_slice())).collect();
+            prop_assert_eq!(
+                plan_credit(&inv, &rows, &prev, None, &accounts).unwrap_err(),
+                CreditError::AlreadyCredited(1)
+            );
+            let all = per_account(rows.iter().copied().chain(done.iter().flat_map(|(_, r)| r.iter().copied())));
+            prop_assert!(all.is_empty(), "left over: {all:?}");
+            let to_pay: Money = done.iter().map(|(i, _)| i.to_pay).sum();
+            prop_assert_eq!(to_pay, -inv.to_pay);
+            let vat: Money = done.iter().map(|(i, _)| i.vat).sum();
+            prop_assert_eq!(vat, -inv.vat);
+        }
+    }
+
+    #[test]
+    fn positions_parse_as_users_write_them() {
+        assert_eq!(parse_positions("1,3"), Some(vec![1, 3]));
+        assert_eq!(parse_positions(" 2-4, 1 ,3"), Some(vec![1, 2, 3, 4]));
+        assert_eq!(parse_positions("0"), None);
+        assert_eq!(parse_positions("a"), None);
+        assert_eq!(parse_positions("4-2"), None);
+        assert_eq!(parse_positions(""), None);
+    }
+}

@@ -1,0 +1,131 @@
+//! `verkstad book`, `credit` and `report day` through the real binary on a real SQLite file:
+//! what the counter sees, what is refused, and that two processes booking at once never break
+//! the invoice series.
+
+mod common;
+
+use common::cli::Env;
+use serde_json::{Value, json};
+
+/// `n` KLART orders of 1 000 kr + 25 % for a customer with an address; returns their numbers.
+fn klart_orders(env: &Env, n: usize) -> Vec<i64> {
+    let records: Vec<Value> = (0..n)
+        .map(|i| {
+            json!({
+                "customer": {"name": format!("Kund {i}"), "street": "Storgatan 1", "postal_code": "123 45", "city": "Storstad"},
+                "status": "KLART",
+                "lines": [
+                    {"kind": "arbete", "description": "Arbete", "quantity": "2", "unit_price": "400"},
+                    {"kind": "artikel", "description": "Bromsbelägg", "quantity": 1, "unit_price": "200"}
+                ]
+            })
+        })
+        .collect();
+    let file = env.write("orders.json", &Value::Array(records).to_string());
+    let out = env.run(&["--no-demo", "order", "import", file.to_str().unwrap()]);
+    let text = out.ok();
+    let list = text.split(": ").nth(1).unwrap().trim();
+    list.split(", ").map(|s| s.parse().unwrap()).collect()
+}
+
+fn invoice_no(env: &Env, nr: i64) -> Option<i64> {
+    env.run(&["order", "show", &nr.to_string(), "--format", "json"]).json()["order"]["invoice_no"]
+        .as_i64()
+}
+
+#[test]
+fn book_credit_and_day_report_as_the_counter_sees_them() {
+    let env = Env::new();
+    let nrs = klart_orders(&env, 3);
+    let out = env.run(&["book", &nrs[0].to_string(), "--method", "kontant"]);
+    let text = out.ok();
+    assert!(text.contains("är BOKFÖRD: faktura 1 (KONTANT), 1 250,00 kr, verifikation A 1."), "{text}");
+    assert!(out.stderr.contains("[company]"), "the example company is pointed out: {}", out.stderr);
+    let out = env.run(&["book", &nrs[1].to_string(), "--method", "FAKTURA"]);
+    let text = out.ok();
+    assert!(text.contains("faktura 2 (FAKTURA)"), "{text}");
+    assert!(text.contains("OCR 232,"), "invoice 2, length digit 3, Luhn 2: {text}");
+    // Credit line 2 of the cash sale: 200 + 25 % back.
+    let out = env.run(&["credit", &nrs[0].to_string(), "--lines", "2"]);
+    assert!(out.ok().contains("Kreditfaktura 3 på -250,00 kr avser faktura 1 (rad 2)"), "{}", out.stdout);
+    // English.
+    let out = env.run(&["--lang", "en", "credit", &nrs[0].to_string()]);
+    let text = out.ok();
+    assert!(text.contains("Credit invoice 4 of -1 000,00 kr refers to invoice 1 (line 1)"), "{text}");
+    assert!(text.contains("is CREDITED"), "{text}");
+
+    let report = env.run(&["report", "day", "--format", "json"]).json();
+    assert_eq!(report["invoices"], 2);
+    assert_eq!(report["credits"], 2);
+    assert_eq!(report["invoices_amount"], "2500.00");
+    assert_eq!(report["credits_amount"], "-1250.00");
+    // The text shows sales per method and VAT per rate.
+    let text = env.run(&["report", "day"]).ok().to_string();
+    assert!(text.starts_with("Dagrapport "), "{text}");
+    assert!(text.contains("KONTANT"), "{text}");
+    assert!(text.contains("25 %"), "{text}");
+    // Reopened, the credited order can be changed and booked again with a new number.
+    let out = env.run(&["pay", "cancel", &nrs[0].to_string()]);
+    assert!(out.ok().contains("KLART"), "{}", out.stdout);
+    let out = env.run(&["book", &nrs[0].to_string(), "--method", "KORT"]);
+    assert!(out.ok().contains("faktura 5 (KORT)"), "{}", out.stdout);
+}
+
+#[test]
+fn bad_booking_input_is_refused_and_nothing_is_written() {
+    let env = Env::new();
+    let nrs = klart_orders(&env, 1);
+    let nr = nrs[0].to_string();
+    env.run(&["book", &nr]).refused(&["Ange betalsätt"]);
+    env.run(&["book", &nr, "--method", "SWISH"]).refused(&["SWISH", "KONTANT"]);
+    env.run(&["book", &nr, "--method", "MOBIL"]).refused(&["MOBIL", "Ctrl+S"]);
+    env.run(&["book", "abc"]).refused(&["ordernummer"]);
+    env.run(&["book", "99999", "--method", "KORT"]).refused(&["99999"]);
+    env.run(&["credit", &nr]).refused(&["KLART"]);
+    env.run(&["credit", &nr, "--lines", "x"]).refused(&["radlista"]);
+    assert_eq!(invoice_no(&env, nrs[0]), None);
+
+    // An account that is not in the chart: the config is refused before anything is opened.
+    env.write("config.toml", "[accounts]\nkort = 1999\n");
+    env.run(&["book", &nr, "--method", "KORT"]).refused(&["1999", "kontoplanen", "[chart]"]);
+    env.write("config.toml", "[accounts]\nvat_25 = 3001\n");
+    env.run(&["book", &nr, "--method", "KORT"]).refused(&["3001", "kontoklass 2"]);
+    env.write("config.toml", "[company]\nname = \"Bilverkstaden AB\"\norgnr = \"556677-8898\"\n");
+    env.run(&["book", &nr, "--method", "KORT"]).refused(&["orgnr"]);
+    std::fs::remove_file(env.dir.path().join("config.toml")).unwrap();
+    assert_eq!(invoice_no(&env, nrs[0]), None);
+    assert_eq!(
+        env.run(&["order", "show", &nr, "--format", "json"]).json()["order"]["status"],
+        "KLART"
+    );
+    // A named account works once it is in the chart, and the first invoice is still number 1.
+    env.write(
+        "config.toml",
+        "[accounts]\nkort = 1686\n\n[chart]\n\"1686\" = \"Kortinlösen\"\n",
+    );
+    assert!(env.run(&["book", &nr, "--method", "KORT"]).ok().contains("faktura 1 (KORT)"));
+}
+
+#[test]
+fn two_processes_booking_at_once_leave_no_gap_and_no_duplicate() {
+    let env = Env::new();
+    let nrs = klart_orders(&env, 24);
+    let (even, odd): (Vec<(usize, i64)>, Vec<(usize, i64)>) =
+        nrs.iter().copied().enumerate().partition(|(i, _)| i % 2 == 0);
+    std::thread::scope(|s| {
+        for half in [&even, &odd] {
+            let env = &env;
+            s.spawn(move || {
+                for (_, nr) in half {
+                    env.run(&["book", &nr.to_string(), "--method", "KORT"]).ok();
+                }
+            });
+        }
+    });
+    let mut numbers: Vec<i64> = nrs.iter().map(|nr| invoice_no(&env, *nr).unwrap()).collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=24).collect::<Vec<_>>());
+    let report = env.run(&["report", "day", "--format", "json"]).json();
+    assert_eq!(report["invoices"], 24);
+    assert_eq!(report["invoices_amount"], "30000.00");
+}

@@ -1,0 +1,5 @@
+//! Harnesses shared by the integration tests. Each test file uses what it needs.
+#![allow(dead_code)]
+
+pub mod cli;
+pub mod world;
