@@ -10,6 +10,7 @@ pub mod ledger;
 pub mod money;
 pub mod order;
 pub mod search;
+pub mod sie;
 
 pub use article::Article;
 pub use columns::{Column, OrderSummary, Sort};
