@@ -7,6 +7,7 @@ pub mod error;
 pub mod import;
 pub mod orders;
 pub mod pay;
+pub mod print;
 pub mod provider;
 
 use std::path::Path;
