@@ -8,6 +8,7 @@ pub mod import;
 pub mod ledger;
 pub mod orders;
 pub mod pay;
+pub mod print;
 pub mod provider;
 
 use std::path::Path;
