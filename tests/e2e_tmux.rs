@@ -1,6 +1,7 @@
 //! End to end: the real binary in a real terminal (tmux), against a Resurs sandbox on 127.0.0.1.
-//! Complete an order, Ctrl+S, the customer pays on the sandbox's page, Ctrl+L shows it paid, and
-//! the F5 list with the two payment columns shows the order as paid with its time.
+//! Complete an order, Ctrl+S, the customer pays on the sandbox's page, Ctrl+L shows it paid,
+//! Ctrl+B books it, Ctrl+T prints the receipt, F4 shows the day report, and the F5 list with the
+//! two payment columns shows the order as paid with its time.
 //!
 //! Needs tmux (`.ci/run` installs it).
 
@@ -189,6 +190,28 @@ fn counter_flow_in_a_real_terminal() {
     assert!(screen.contains("Delbetalning"), "{screen}");
     assert!(screen.contains("MOBIL"), "{screen}");
     assert!(screen.contains("[x]"), "{screen}");
+
+    // Ctrl+B books it as MOBIL (after a confirmation), Ctrl+T prints the receipt.
+    tmux.keys(&["C-b"]);
+    tmux.wait_for("Bokför ordern som MOBIL");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("Bokförd: faktura 1 (MOBIL)");
+    assert!(screen.contains("BOKFÖRD"), "{screen}");
+    tmux.keys(&["C-t"]);
+    tmux.wait_for("Utskrift sparad");
+    let pdf = std::fs::read(dir.path().join("utskrifter/kvitto-1.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let text = std::fs::read_to_string(dir.path().join("utskrifter/kvitto-1.txt")).unwrap();
+    assert!(text.contains("1 914,38"), "{text}");
+
+    // F4: the day report has the mobile sale.
+    tmux.keys(&["F4"]);
+    let screen = tmux.wait_for("Försäljning per betalsätt");
+    let mobil = screen
+        .lines()
+        .find(|l| l.contains("MOBIL "))
+        .unwrap_or_else(|| panic!("no MOBIL row:\n{screen}"));
+    assert!(mobil.contains("1 st") && mobil.contains("1 914,38"), "{mobil}");
 
     // F5, "Visa kolumn...": tick "Betalning mottagen" and "Tidpunkt för mottagen betalning".
     tmux.keys(&["F5"]);

@@ -24,7 +24,11 @@ fn rows(v: &verkstad::domain::ledger::Voucher) -> Vec<(u16, String)> {
 }
 
 impl World {
-    fn book(&self, nr: i64, method: Option<PaymentMethod>) -> verkstad::app::Result<ledger::Booked> {
+    fn book(
+        &self,
+        nr: i64,
+        method: Option<PaymentMethod>,
+    ) -> verkstad::app::Result<ledger::Booked> {
         let mut store = self.store.lock().unwrap();
         ledger::book(&mut store, "kassa1", &Books::default(), nr, method, false)
     }
@@ -40,7 +44,13 @@ impl World {
     }
 
     fn invoice_task(&self, no: i64) -> Option<verkstad::store::ProviderTask> {
-        self.store.lock().unwrap().invoice(no).unwrap().unwrap().task
+        self.store
+            .lock()
+            .unwrap()
+            .invoice(no)
+            .unwrap()
+            .unwrap()
+            .task
     }
 
     /// Send the link, the customer pays, Ctrl+L: a paid MOBILBET order.
@@ -89,7 +99,12 @@ async fn a_paid_mobile_order_is_booked_on_1931_with_vat_and_sales_split() {
     let mut o = b.order.clone();
     assert!(o.set_lines(vec![]).is_err());
     // The audit trail has the booking.
-    let events = w.store.lock().unwrap().audit_events("order", &nr.to_string()).unwrap();
+    let events = w
+        .store
+        .lock()
+        .unwrap()
+        .audit_events("order", &nr.to_string())
+        .unwrap();
     assert_eq!(events.last().unwrap().action, "booked");
 }
 
@@ -115,7 +130,10 @@ async fn crediting_a_mobile_invoice_refunds_at_resurs_when_the_order_is_opened_a
     assert_eq!(rows(&c.voucher), reversed);
     // The refund waits for "Annullera betalnings-SMS / Öppna order"; nothing moved yet.
     let task = c.invoice.task.clone().unwrap();
-    assert_eq!((task.action, task.state), (ProviderAction::Refund, TaskState::Due));
+    assert_eq!(
+        (task.action, task.state),
+        (ProviderAction::Refund, TaskState::Due)
+    );
     assert!(w.pay.provider().get(&id).await.unwrap().refunded.is_zero());
 
     let cancel = w.pay.cancel(nr).await.unwrap();
@@ -149,9 +167,14 @@ async fn a_refund_that_fails_stays_visible_and_the_retry_refunds_once() {
     let c = w.credit(nr, None).unwrap();
     let credit_no = c.invoice.invoice.no;
     // Resurs answers 500 to the refund, more times than the client retries.
-    w.fault(&format!("/v2/payments/{id}/refund"), "http_500", 2).await;
+    w.fault(&format!("/v2/payments/{id}/refund"), "http_500", 2)
+        .await;
     let err = w.pay.cancel(nr).await.unwrap_err();
-    assert!(err.message(Lang::Sv).contains("Resurs"), "{}", err.message(Lang::Sv));
+    assert!(
+        err.message(Lang::Sv).contains("Resurs"),
+        "{}",
+        err.message(Lang::Sv)
+    );
     // The order stays credited, the refund is visibly failed, no money moved.
     assert_eq!(w.order(nr).status, Status::Credited);
     let task = w.invoice_task(credit_no).unwrap();
@@ -179,7 +202,10 @@ async fn a_refund_that_fails_stays_visible_and_the_retry_refunds_once() {
         store.provider_calls(a.id).unwrap()
     };
     assert_eq!(calls.len(), 1);
-    assert_eq!((calls[0].idempotency_key.as_str(), calls[0].state.as_str()), (key.as_str(), "done"));
+    assert_eq!(
+        (calls[0].idempotency_key.as_str(), calls[0].state.as_str()),
+        (key.as_str(), "done")
+    );
 }
 
 #[tokio::test]
@@ -189,14 +215,21 @@ async fn a_partial_credit_of_a_mobile_invoice_refunds_that_part_and_the_rest_add
     let booked = w.book(nr, None).unwrap();
     // Credit the oil filter (line 2): 189 + 25 % = 236,25.
     let part = w.credit(nr, Some(&[2])).unwrap();
-    assert_eq!(part.order.status, Status::Booked, "partly credited stays booked");
+    assert_eq!(
+        part.order.status,
+        Status::Booked,
+        "partly credited stays booked"
+    );
     assert_eq!(part.invoice.invoice.to_pay, money("-236,25"));
     let settled = w.pay.settle(nr).await.unwrap();
     assert_eq!(settled.len(), 1);
     assert_eq!(settled[0].refunded, money("236,25"));
     let p = w.pay.provider().get(&id).await.unwrap();
     assert_eq!(p.refunded, money("236,25"));
-    assert!(p.transaction_ids.contains(&part.invoice.invoice.no.to_string()));
+    assert!(
+        p.transaction_ids
+            .contains(&part.invoice.invoice.no.to_string())
+    );
     // Settling again does nothing.
     assert!(w.pay.settle(nr).await.unwrap().is_empty());
     // The same line cannot be credited twice.
@@ -232,12 +265,19 @@ async fn booking_captures_at_resurs_when_automatic_capture_is_off() {
     assert!(before.captured.is_zero());
     let b = w.book_capturing(nr);
     let no = b.invoice.invoice.no;
-    assert_eq!(b.invoice.task.as_ref().unwrap().action, ProviderAction::Capture);
+    assert_eq!(
+        b.invoice.task.as_ref().unwrap().action,
+        ProviderAction::Capture
+    );
     let settled = w.pay.settle(nr).await.unwrap();
     assert_eq!(settled.len(), 1);
     let p = w.pay.provider().get(&id).await.unwrap();
     assert_eq!(p.captured, p.total);
-    assert!(p.transaction_ids.contains(&no.to_string()), "{:?}", p.transaction_ids);
+    assert!(
+        p.transaction_ids.contains(&no.to_string()),
+        "{:?}",
+        p.transaction_ids
+    );
     assert_eq!(w.invoice_task(no).unwrap().state, TaskState::Done);
 }
 
@@ -256,9 +296,20 @@ async fn booking_an_unpaid_mobile_order_is_refused_and_writes_nothing() {
     assert!(err.message(Lang::En).contains("not been received"));
     // Another method is refused while the link is live.
     let err = w.book(nr, Some(PaymentMethod::Kort)).unwrap_err();
-    assert!(err.message(Lang::Sv).contains("annullera"), "{}", err.message(Lang::Sv));
+    assert!(
+        err.message(Lang::Sv).contains("annullera"),
+        "{}",
+        err.message(Lang::Sv)
+    );
     assert_eq!(w.order(nr), before);
-    assert!(w.store.lock().unwrap().invoices_of_order(nr).unwrap().is_empty());
+    assert!(
+        w.store
+            .lock()
+            .unwrap()
+            .invoices_of_order(nr)
+            .unwrap()
+            .is_empty()
+    );
     // The refused bookings took no number: the next booking gets invoice 1 and voucher 1.
     let other = w.complete_order();
     let b = w.book(other, Some(PaymentMethod::Kontant)).unwrap();
@@ -275,11 +326,16 @@ async fn crediting_beyond_the_original_is_refused_and_writes_nothing() {
     let nr = w.complete_order();
     w.book(nr, Some(PaymentMethod::Kort)).unwrap();
     let err = w.credit(nr, Some(&[3])).unwrap_err();
-    assert!(err.message(Lang::Sv).contains("ingen rad 3"), "{}", err.message(Lang::Sv));
+    assert!(
+        err.message(Lang::Sv).contains("ingen rad 3"),
+        "{}",
+        err.message(Lang::Sv)
+    );
     w.credit(nr, None).unwrap();
     let err = w.credit(nr, None).unwrap_err();
     assert!(
-        err.message(Lang::Sv).contains("redan krediterad i sin helhet"),
+        err.message(Lang::Sv)
+            .contains("redan krediterad i sin helhet"),
         "{}",
         err.message(Lang::Sv)
     );
@@ -290,7 +346,14 @@ async fn crediting_beyond_the_original_is_refused_and_writes_nothing() {
     drop(store);
     let open = w.complete_order();
     assert!(w.credit(open, None).is_err());
-    assert!(w.store.lock().unwrap().invoices_of_order(open).unwrap().is_empty());
+    assert!(
+        w.store
+            .lock()
+            .unwrap()
+            .invoices_of_order(open)
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -299,7 +362,11 @@ async fn an_invoice_gets_ocr_and_due_date_and_needs_the_buyers_address() {
     let nr = w.complete_order();
     // The test customer has no address: an invoice must name the buyer's address.
     let err = w.book(nr, Some(PaymentMethod::Faktura)).unwrap_err();
-    assert!(err.message(Lang::Sv).contains("adress"), "{}", err.message(Lang::Sv));
+    assert!(
+        err.message(Lang::Sv).contains("adress"),
+        "{}",
+        err.message(Lang::Sv)
+    );
     let nr = w.order_with(serde_json::json!({
         "customer": {"name": "Bo Ek", "street": "Storgatan 1", "postal_code": "123 45", "city": "Storstad"},
         "status": "KLART",
@@ -307,9 +374,17 @@ async fn an_invoice_gets_ocr_and_due_date_and_needs_the_buyers_address() {
     }));
     let b = w.book(nr, Some(PaymentMethod::Faktura)).unwrap();
     let inv = &b.invoice.invoice;
-    assert_eq!(inv.ocr.as_deref(), Some(verkstad::domain::ledger::ocr_reference(inv.no).as_str()));
-    assert!(verkstad::domain::ledger::ocr_valid(inv.ocr.as_deref().unwrap()));
+    assert_eq!(
+        inv.ocr.as_deref(),
+        Some(verkstad::domain::ledger::ocr_reference(inv.no).as_str())
+    );
+    assert!(verkstad::domain::ledger::ocr_valid(
+        inv.ocr.as_deref().unwrap()
+    ));
     assert_eq!(inv.due_date, Some(inv.date + chrono::Days::new(30)));
     assert_eq!(rows(&b.voucher)[0], (1510, "1000.00".into()));
-    assert!(!b.order.payment_received, "an invoice is not paid when booked");
+    assert!(
+        !b.order.payment_received,
+        "an invoice is not paid when booked"
+    );
 }

@@ -1,7 +1,6 @@
 //! Mobile payment flows end to end: the app's use cases and the Resurs client over real HTTP to
 //! the sandbox on 127.0.0.1, with real SQLite files for both.
 
-
 use chrono::Utc;
 use serde_json::json;
 use verkstad::app::pay::SendOutcome;

@@ -668,7 +668,7 @@ fn help_is_generated_from_the_keymap() {
     let mut m = list_model(Lang::Sv);
     assert!(press(&mut m, KeyCode::F(1)).is_empty());
     assert_eq!(m.overlay, Overlay::Help);
-    let text = render(&mut m, 100, 30);
+    let text = render(&mut m, 100, 40);
     for a in Action::ALL {
         assert!(
             text.contains(a.label(Lang::Sv)),
@@ -686,11 +686,11 @@ fn help_is_generated_from_the_keymap() {
 #[test]
 fn help_follows_a_rebound_key() {
     utc();
-    let keymap = Keymap::from_toml("[keys]\nsend_payment = \"ctrl-t\"\n").unwrap();
+    let keymap = Keymap::from_toml("[keys]\nsend_payment = \"f12\"\n").unwrap();
     let mut m = Model::new(Lang::Sv, keymap, false, Column::DEFAULT.to_vec());
     press(&mut m, KeyCode::F(1));
-    let text = render(&mut m, 100, 30);
-    assert!(text.contains("Ctrl+T"));
+    let text = render(&mut m, 100, 40);
+    assert!(text.contains("F12"));
     assert!(!text.contains("Ctrl+S"));
 }
 
@@ -1149,4 +1149,292 @@ fn the_list_says_when_it_is_still_searching() {
     );
     answer_list(&mut m, &fx, five_rows());
     assert!(!render(&mut m, 100, 30).contains("söker…"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Booking, crediting, printing, day report
+// ---------------------------------------------------------------------------------------------
+
+/// The stored invoice (or credit invoice) of `d`, as the worker loads it.
+fn stored(
+    d: &OrderDetails,
+    no: i64,
+    kind: verkstad::domain::invoice::InvoiceKind,
+    method: PaymentMethod,
+    task: Option<verkstad::store::ProviderTask>,
+) -> verkstad::store::StoredInvoice {
+    use verkstad::domain::invoice::{Buyer, Company, Invoice, InvoiceKind, InvoiceLine};
+    let sign = |m: Money| if kind == InvoiceKind::Kredit { -m } else { m };
+    verkstad::store::StoredInvoice {
+        invoice: Invoice {
+            no,
+            kind,
+            order_nr: d.order.nr,
+            date: at(0).date_naive(),
+            method,
+            seller: Company::default(),
+            buyer: Buyer::default(),
+            regnr: None,
+            lines: d
+                .order
+                .lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| InvoiceLine {
+                    pos: i + 1,
+                    line: l.clone(),
+                })
+                .collect(),
+            per_rate: d.totals.per_rate.clone(),
+            net: sign(d.totals.net),
+            vat: sign(d.totals.vat),
+            total: sign(d.totals.total),
+            rounding: Money::ZERO,
+            to_pay: sign(d.totals.total),
+            ocr: None,
+            due_date: None,
+            original: None,
+            voucher_no: no,
+            paid_at: None,
+        },
+        task,
+    }
+}
+
+#[test]
+fn booking_a_complete_order_asks_for_the_payment_method() {
+    utc();
+    let mut m = order_model(details(10008, Status::Complete, three_lines()));
+    assert!(m.on_key(ctrl('b')).is_empty());
+    assert_eq!(m.overlay, Overlay::Method { selected: 0 });
+    let text = render(&mut m, 100, 30);
+    assert!(text.contains("Betalsätt för 2 607,75 kr"), "{text}");
+    assert!(text.contains("KONTANT") && text.contains("KORT") && text.contains("FAKTURA"));
+    insta::assert_snapshot!("book_method", text);
+    // ↓ then Enter books by card; "3" would book as an invoice.
+    assert!(press(&mut m, KeyCode::Down).is_empty());
+    assert_eq!(
+        press(&mut m, KeyCode::Enter),
+        vec![Effect::Book {
+            nr: 10008,
+            method: Some(PaymentMethod::Kort)
+        }]
+    );
+    assert!(m.busy.is_some(), "the spinner runs while booking");
+    // Esc books nothing.
+    let mut m = order_model(details(10008, Status::Complete, three_lines()));
+    m.on_key(ctrl('b'));
+    assert!(press(&mut m, KeyCode::Esc).is_empty());
+    assert_eq!(m.overlay, Overlay::None);
+}
+
+#[test]
+fn booking_a_mobile_order_needs_the_payment_and_confirms_mobil() {
+    utc();
+    let mut m = order_model(details(10008, Status::MobilePayment, three_lines()));
+    assert!(m.on_key(ctrl('b')).is_empty());
+    assert!(
+        error_text(&m).contains("inte mottagen"),
+        "{}",
+        error_text(&m)
+    );
+    let mut d = details(10008, Status::MobilePayment, three_lines());
+    d.order.payment_received = true;
+    d.order.payment_method = Some(PaymentMethod::Mobil);
+    let mut m = order_model(d);
+    m.on_key(ctrl('b'));
+    assert_eq!(m.overlay, Overlay::Confirm(Action::Book));
+    assert!(render(&mut m, 100, 30).contains("som MOBIL"));
+    assert_eq!(
+        press(&mut m, KeyCode::Enter),
+        vec![Effect::Book {
+            nr: 10008,
+            method: None
+        }]
+    );
+}
+
+#[test]
+fn a_booked_order_shows_its_invoices_and_a_failed_refund() {
+    utc();
+    use verkstad::domain::invoice::InvoiceKind;
+    use verkstad::store::{ProviderAction, ProviderTask, TaskState};
+    let mut d = details(10008, Status::Credited, three_lines());
+    d.order.payment_method = Some(PaymentMethod::Mobil);
+    d.order.invoice_no = Some(41);
+    let invoices = vec![
+        stored(&d, 41, InvoiceKind::Faktura, PaymentMethod::Mobil, None),
+        stored(
+            &d,
+            42,
+            InvoiceKind::Kredit,
+            PaymentMethod::Mobil,
+            Some(ProviderTask {
+                action: ProviderAction::Refund,
+                state: TaskState::Failed,
+                error: Some("Resurs svarar inte".into()),
+            }),
+        ),
+    ];
+    let mut m = order_model(d);
+    assert!(
+        m.on_event(Event::InvoicesLoaded(10008, invoices))
+            .is_empty()
+    );
+    let text = render(&mut m, 120, 30);
+    assert!(text.contains("41 MOBIL"), "{text}");
+    assert!(text.contains("kredit 42"), "{text}");
+    assert!(
+        text.contains("återbetalning misslyckades"),
+        "a refund that did not reach the customer is visible: {text}"
+    );
+    insta::assert_snapshot!("order_credited_refund_failed", text);
+    // Ctrl+U (reopen and refund) and Ctrl+Y (retry) are allowed; crediting again is not.
+    assert!(m.availability(Action::CancelPayment).is_ok());
+    assert!(m.availability(Action::Settle).is_ok());
+    assert!(m.availability(Action::Credit).is_err());
+    assert!(m.availability(Action::Print).is_ok());
+    assert_eq!(press_ctrl(&mut m, 'y'), vec![Effect::Settle(10008)]);
+}
+
+fn press_ctrl(m: &mut Model, c: char) -> Vec<Effect> {
+    m.on_key(ctrl(c))
+}
+
+#[test]
+fn crediting_chosen_lines_through_the_form() {
+    utc();
+    let mut d = details(10008, Status::Booked, three_lines());
+    d.order.invoice_no = Some(41);
+    let mut m = order_model(d);
+    assert!(m.on_key(ctrl('d')).is_empty());
+    assert!(matches!(m.overlay, Overlay::Form(_)));
+    for c in "x".chars() {
+        press(&mut m, KeyCode::Char(c));
+    }
+    assert!(press(&mut m, KeyCode::Enter).is_empty());
+    assert!(error_text(&m).contains("radlista"), "{}", error_text(&m));
+    assert!(matches!(m.overlay, Overlay::Form(_)), "the form stays open");
+    press(&mut m, KeyCode::Backspace);
+    for c in "1,3".chars() {
+        press(&mut m, KeyCode::Char(c));
+    }
+    assert_eq!(
+        press(&mut m, KeyCode::Enter),
+        vec![Effect::Credit {
+            nr: 10008,
+            lines: Some(vec![1, 3])
+        }]
+    );
+    // An empty answer credits the whole invoice.
+    let mut d = details(10008, Status::Booked, three_lines());
+    d.order.invoice_no = Some(41);
+    let mut m = order_model(d);
+    m.on_key(ctrl('d'));
+    assert_eq!(
+        press(&mut m, KeyCode::Enter),
+        vec![Effect::Credit {
+            nr: 10008,
+            lines: None
+        }]
+    );
+}
+
+#[test]
+fn print_needs_an_invoice_and_runs_in_the_background() {
+    utc();
+    let mut m = order_model(details(10008, Status::Complete, three_lines()));
+    assert!(m.on_key(ctrl('t')).is_empty());
+    assert!(
+        error_text(&m).contains("bokför först"),
+        "{}",
+        error_text(&m)
+    );
+    let mut d = details(10008, Status::Booked, three_lines());
+    d.order.invoice_no = Some(41);
+    let inv = stored(
+        &d,
+        41,
+        verkstad::domain::invoice::InvoiceKind::Faktura,
+        PaymentMethod::Kort,
+        None,
+    );
+    let mut m = order_model(d);
+    m.on_event(Event::InvoicesLoaded(10008, vec![inv]));
+    assert_eq!(m.on_key(ctrl('t')), vec![Effect::Print(10008)]);
+    assert!(m.busy.is_some());
+}
+
+#[test]
+fn day_report_screen() {
+    utc();
+    use verkstad::app::ledger::day_report_of;
+    let d = details(10008, Status::Booked, three_lines());
+    let docs = vec![
+        stored(
+            &d,
+            41,
+            verkstad::domain::invoice::InvoiceKind::Faktura,
+            PaymentMethod::Kort,
+            None,
+        ),
+        stored(
+            &d,
+            42,
+            verkstad::domain::invoice::InvoiceKind::Faktura,
+            PaymentMethod::Mobil,
+            None,
+        ),
+    ];
+    let report = day_report_of(at(0).date_naive(), &docs, (3, 1, 2));
+    let mut m = list_model(Lang::Sv);
+    let fx = m.on_key(key(KeyCode::F(4)));
+    assert_eq!(fx, vec![Effect::LoadDayReport(None)]);
+    assert_eq!(m.screen, Screen::DayReport);
+    assert!(
+        m.on_event(Event::DayReportLoaded(Box::new(report)))
+            .is_empty()
+    );
+    let text = render(&mut m, 100, 30);
+    assert!(text.contains("Dagrapport 2026-11-20"), "{text}");
+    assert!(text.contains("5 215,50"), "two sales of 2 607,75: {text}");
+    assert!(text.contains("skickade"), "{text}");
+    insta::assert_snapshot!("day_report", text);
+    // ← asks for the day before; Esc goes back to the list.
+    let prev = at(0).date_naive().pred_opt();
+    assert_eq!(
+        press(&mut m, KeyCode::Left),
+        vec![Effect::LoadDayReport(prev)]
+    );
+    press(&mut m, KeyCode::Esc);
+    assert_eq!(m.screen, Screen::List);
+}
+
+#[test]
+fn menu_and_help_fit_a_small_terminal() {
+    utc();
+    let mut m = order_model(details(10008, Status::Open, three_lines()));
+    m.on_key(key(KeyCode::F(10)));
+    // ↑ from the first item goes to the last: the menu scrolls to show it.
+    press(&mut m, KeyCode::Up);
+    let text = render(&mut m, 80, 24);
+    assert!(text.contains("Avsluta"), "{text}");
+    assert!(
+        !text.contains("Ny order"),
+        "the top has scrolled away: {text}"
+    );
+    press(&mut m, KeyCode::Esc);
+    m.on_key(key(KeyCode::F(1)));
+    let text = render(&mut m, 80, 24);
+    for label in [
+        "Ny order",
+        "Bokför",
+        "Kreditera",
+        "Skriv ut",
+        "Dagrapport",
+        "Avsluta",
+    ] {
+        assert!(text.contains(label), "help lists {label}: {text}");
+    }
+    insta::assert_snapshot!("help_80x24", text);
 }

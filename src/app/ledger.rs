@@ -9,6 +9,8 @@
 //! [`crate::app::pay::Payments::settle`] afterwards, so a failed call leaves a visible, retryable
 //! state and never a silent difference.
 
+use std::path::{Path, PathBuf};
+
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use serde::Serialize;
 
@@ -17,8 +19,9 @@ use super::error::{AppError, Result};
 use crate::domain::invoice::{Buyer, Invoice, InvoiceKind, InvoiceLine, plan_credit};
 use crate::domain::ledger::{self, Voucher};
 use crate::domain::order::VatSum;
-use crate::domain::{Action, Money, Order, PaymentMethod, Status};
+use crate::domain::{Action, Lang, Money, Order, PaymentMethod, Status};
 use crate::store::{ProviderAction, Store, StoredInvoice, Writer};
+use std::fmt::Write as _;
 
 /// What a booking or a credit wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -397,6 +400,45 @@ pub fn document(store: &Store, nr: i64, invoice_no: Option<i64>) -> Result<Store
     })
 }
 
+/// The file name of a document, without extension: faktura-N, kvitto-N or kreditfaktura-N.
+pub fn file_stem(inv: &Invoice) -> String {
+    match (inv.kind, inv.method) {
+        (InvoiceKind::Kredit, _) => format!("kreditfaktura-{}", inv.no),
+        (_, PaymentMethod::Faktura) => format!("faktura-{}", inv.no),
+        _ => format!("kvitto-{}", inv.no),
+    }
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(|e| AppError::Io {
+        sv: format!("Kunde inte skriva {}: {e}", path.display()),
+        en: format!("Could not write {}: {e}", path.display()),
+    })
+}
+
+/// The PDF of a document.
+pub fn pdf(inv: &Invoice, lang: Lang) -> Result<Vec<u8>> {
+    super::print::render_pdf(inv, lang).map_err(|e| AppError::Io {
+        sv: e.message(Lang::Sv),
+        en: e.message(Lang::En),
+    })
+}
+
+/// "Skriv ut": the document as PDF and plain text in `dir` (created when missing). Returns the
+/// two paths.
+pub fn write_printout(inv: &Invoice, dir: &Path, lang: Lang) -> Result<(PathBuf, PathBuf)> {
+    std::fs::create_dir_all(dir).map_err(|e| AppError::Io {
+        sv: format!("Kunde inte skapa mappen {}: {e}", dir.display()),
+        en: format!("Could not create the folder {}: {e}", dir.display()),
+    })?;
+    let stem = file_stem(inv);
+    let pdf_path = dir.join(format!("{stem}.pdf"));
+    let txt_path = dir.join(format!("{stem}.txt"));
+    write_file(&pdf_path, &pdf(inv, lang)?)?;
+    write_file(&txt_path, super::print::render_text(inv, lang).as_bytes())?;
+    Ok((pdf_path, txt_path))
+}
+
 /// The day report (dagrapport): sales per payment method, VAT per rate, invoices and credit
 /// invoices, and mobile payments.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -417,6 +459,106 @@ pub struct DayReport {
     pub mobile_outstanding: i64,
     /// Provider work not done (captures and refunds), by invoice number.
     pub pending: Vec<(i64, String)>,
+}
+
+impl DayReport {
+    /// The report as text (the CLI prints it, the day report screen shows it).
+    pub fn to_text(&self, lang: Lang) -> String {
+        let r = self;
+        let mut t = String::new();
+        let _ = writeln!(t, "{} {}", lang.pick("Dagrapport", "Day report"), r.date);
+        let _ = writeln!(t);
+        let _ = writeln!(
+            t,
+            "{}",
+            lang.pick("Försäljning per betalsätt", "Sales per payment method")
+        );
+        for (m, n, amount) in &r.per_method {
+            let _ = writeln!(
+                t,
+                "  {:<10}{:>5} st {:>14} kr",
+                m.code(),
+                n,
+                amount.to_string()
+            );
+        }
+        let _ = writeln!(
+            t,
+            "  {:<10}{:>5}    {:>14} kr",
+            lang.pick("Summa", "Total"),
+            "",
+            r.total.to_string()
+        );
+        if !r.rounding.is_zero() {
+            let _ = writeln!(
+                t,
+                "  {:<19}{:>14} kr",
+                lang.pick("varav avrundning", "of which rounding"),
+                r.rounding.to_string()
+            );
+        }
+        let _ = writeln!(t);
+        let _ = writeln!(t, "{}", lang.pick("Moms per momssats", "VAT per rate"));
+        for s in &r.per_rate {
+            let _ = writeln!(
+                t,
+                "  {:>3} %  {} {:>14} kr   {} {:>12} kr",
+                s.rate.percent(),
+                lang.pick("underlag", "base"),
+                s.net.to_string(),
+                lang.pick("moms", "VAT"),
+                s.vat.to_string()
+            );
+        }
+        if r.per_rate.is_empty() {
+            let _ = writeln!(t, "  –");
+        }
+        let _ = writeln!(t);
+        let _ = writeln!(
+            t,
+            "{:<24}{:>5} st {:>14} kr",
+            lang.pick("Fakturor och kvitton", "Invoices and receipts"),
+            r.invoices,
+            r.invoices_amount.to_string()
+        );
+        let _ = writeln!(
+            t,
+            "{:<24}{:>5} st {:>14} kr",
+            lang.pick("Kreditfakturor", "Credit invoices"),
+            r.credits,
+            r.credits_amount.to_string()
+        );
+        let _ = writeln!(t);
+        let _ = writeln!(t, "{}", lang.pick("Mobilbetalningar", "Mobile payments"));
+        let _ = writeln!(
+            t,
+            "  {:<22}{:>5}",
+            lang.pick("skickade", "sent"),
+            r.mobile_sent
+        );
+        let _ = writeln!(
+            t,
+            "  {:<22}{:>5}",
+            lang.pick("betalda", "paid"),
+            r.mobile_paid
+        );
+        let _ = writeln!(
+            t,
+            "  {:<22}{:>5}",
+            lang.pick("väntar nu (MOBILBET)", "waiting now (MOBILBET)"),
+            r.mobile_outstanding
+        );
+        for (no, action) in &r.pending {
+            let what = match (action.as_str(), lang) {
+                ("capture", Lang::Sv) => "dragning hos Resurs väntar",
+                ("capture", Lang::En) => "capture at Resurs pending",
+                (_, Lang::Sv) => "återbetalning via Resurs väntar",
+                (_, Lang::En) => "refund through Resurs pending",
+            };
+            let _ = writeln!(t, "  {} {no}: {what}", lang.pick("Faktura", "Invoice"));
+        }
+        t.trim_end().to_string()
+    }
 }
 
 /// Build the day report of `date`.
@@ -487,4 +629,45 @@ pub fn day_report_of(
     r.per_rate = per_rate;
     r.per_method = per_method;
     r
+}
+
+/// The SIE 4I file of the vouchers dated `from..=to`.
+pub fn export_sie(
+    store: &Store,
+    books: &Books,
+    from: NaiveDate,
+    to: NaiveDate,
+    generated: NaiveDate,
+) -> Result<(Vec<u8>, usize)> {
+    if to < from {
+        return Err(AppError::invalid(
+            format!("Perioden är baklänges: {from} till {to}"),
+            format!("The period is backwards: {from} to {to}"),
+        ));
+    }
+    let vouchers = store.vouchers_between(from, to)?;
+    let mut chart = store.chart()?;
+    for (a, name) in books.chart.iter() {
+        if !chart.contains(a) {
+            chart.insert(a, name);
+        }
+    }
+    let export = crate::domain::sie::SieExport {
+        company: &books.company,
+        chart: &chart,
+        vouchers: &vouchers,
+        generated,
+        from,
+        to,
+        program: "Verkstad",
+        version: env!("CARGO_PKG_VERSION"),
+    };
+    let mut out = Vec::with_capacity(vouchers.len() * 160 + 4096);
+    crate::domain::sie::write_sie4i(&export, &mut out).map_err(|e| {
+        AppError::invalid(
+            e.message(crate::domain::Lang::Sv),
+            e.message(crate::domain::Lang::En),
+        )
+    })?;
+    Ok((out, vouchers.len()))
 }

@@ -47,6 +47,14 @@ pub fn open_store(
     Ok((store, seeded))
 }
 
+/// Where printouts of invoices and receipts go: `utskrifter/` beside the database.
+pub fn print_dir(db: &Path) -> std::path::PathBuf {
+    db.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join("utskrifter")
+}
+
 /// "Markera klar": ÖPPEN → KLART.
 pub fn mark_complete(store: &mut Store, actor: &str, nr: i64) -> Result<Order> {
     store.write(actor, |w| {

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use super::{Context, io_err, pay};
-use crate::app::ledger::{self, Booked, DayReport};
+use crate::app::ledger::{self, Booked};
 use crate::app::{AppError, config::Books};
 use crate::domain::{Lang, PaymentMethod, Status};
 use crate::store::{ProviderAction, Store};
@@ -172,103 +172,6 @@ pub fn credit(
     Ok(())
 }
 
-/// The day report as text.
-pub fn day_report_text(r: &DayReport, lang: Lang) -> String {
-    let mut t = String::new();
-    let _ = writeln!(t, "{} {}", lang.pick("Dagrapport", "Day report"), r.date);
-    let _ = writeln!(t);
-    let _ = writeln!(
-        t,
-        "{}",
-        lang.pick("Försäljning per betalsätt", "Sales per payment method")
-    );
-    for (m, n, amount) in &r.per_method {
-        let _ = writeln!(
-            t,
-            "  {:<10}{:>5} st {:>14} kr",
-            m.code(),
-            n,
-            amount.to_string()
-        );
-    }
-    let _ = writeln!(
-        t,
-        "  {:<10}{:>5}    {:>14} kr",
-        lang.pick("Summa", "Total"),
-        "",
-        r.total.to_string()
-    );
-    if !r.rounding.is_zero() {
-        let _ = writeln!(
-            t,
-            "  {:<19}{:>14} kr",
-            lang.pick("varav avrundning", "of which rounding"),
-            r.rounding.to_string()
-        );
-    }
-    let _ = writeln!(t);
-    let _ = writeln!(t, "{}", lang.pick("Moms per momssats", "VAT per rate"));
-    for s in &r.per_rate {
-        let _ = writeln!(
-            t,
-            "  {:>3} %  {} {:>14} kr   {} {:>12} kr",
-            s.rate.percent(),
-            lang.pick("underlag", "base"),
-            s.net.to_string(),
-            lang.pick("moms", "VAT"),
-            s.vat.to_string()
-        );
-    }
-    if r.per_rate.is_empty() {
-        let _ = writeln!(t, "  –");
-    }
-    let _ = writeln!(t);
-    let _ = writeln!(
-        t,
-        "{:<24}{:>5} st {:>14} kr",
-        lang.pick("Fakturor och kvitton", "Invoices and receipts"),
-        r.invoices,
-        r.invoices_amount.to_string()
-    );
-    let _ = writeln!(
-        t,
-        "{:<24}{:>5} st {:>14} kr",
-        lang.pick("Kreditfakturor", "Credit invoices"),
-        r.credits,
-        r.credits_amount.to_string()
-    );
-    let _ = writeln!(t);
-    let _ = writeln!(t, "{}", lang.pick("Mobilbetalningar", "Mobile payments"));
-    let _ = writeln!(
-        t,
-        "  {:<22}{:>5}",
-        lang.pick("skickade", "sent"),
-        r.mobile_sent
-    );
-    let _ = writeln!(
-        t,
-        "  {:<22}{:>5}",
-        lang.pick("betalda", "paid"),
-        r.mobile_paid
-    );
-    let _ = writeln!(
-        t,
-        "  {:<22}{:>5}",
-        lang.pick("väntar nu (MOBILBET)", "waiting now (MOBILBET)"),
-        r.mobile_outstanding
-    );
-    for (no, action) in &r.pending {
-        let what = match (action.as_str(), lang) {
-            ("capture", Lang::Sv) => "dragning hos Resurs väntar",
-            ("capture", Lang::En) => "capture at Resurs pending",
-            (_, Lang::Sv) => "återbetalning via Resurs väntar",
-            (_, Lang::En) => "refund through Resurs pending",
-        };
-        let _ = writeln!(t, "  {} {no}: {what}", lang.pick("Faktura", "Invoice"));
-    }
-    t.trim_end().to_string()
-}
-
 /// `verkstad report day [--date D]`.
 pub fn report_day(
     store: &Store,
@@ -282,5 +185,105 @@ pub fn report_day(
         serde_json::to_writer_pretty(&mut *out, &r).map_err(|e| io_err(e.into()))?;
         return writeln!(out).map_err(io_err);
     }
-    writeln!(out, "{}", day_report_text(&r, ctx.lang)).map_err(io_err)
+    writeln!(out, "{}", r.to_text(ctx.lang)).map_err(io_err)
+}
+
+/// The format `--out` asks for, from its extension.
+pub fn print_format(path: &std::path::Path) -> Result<bool, AppError> {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("pdf") => Ok(true),
+        Some("txt") => Ok(false),
+        _ => Err(AppError::invalid(
+            format!(
+                "{}: ange en fil som slutar på .pdf eller .txt",
+                path.display()
+            ),
+            format!("{}: give a file ending in .pdf or .txt", path.display()),
+        )),
+    }
+}
+
+/// `verkstad print NR [--out FILE] [--invoice NO]`.
+pub fn print(
+    store: &Store,
+    ctx: &Context,
+    nr: i64,
+    invoice: Option<i64>,
+    file: Option<std::path::PathBuf>,
+    out: &mut impl Write,
+) -> Result<(), AppError> {
+    let lang = ctx.lang;
+    let doc = ledger::document(store, nr, invoice)?;
+    let inv = &doc.invoice;
+    match file {
+        Some(path) => {
+            let bytes = if print_format(&path)? {
+                ledger::pdf(inv, lang)?
+            } else {
+                crate::app::print::render_text(inv, lang).into_bytes()
+            };
+            std::fs::write(&path, bytes).map_err(|e| AppError::Io {
+                sv: format!("Kunde inte skriva {}: {e}", path.display()),
+                en: format!("Could not write {}: {e}", path.display()),
+            })?;
+            writeln!(out, "{} {} → {}", inv.title(lang), inv.no, path.display()).map_err(io_err)
+        }
+        None => {
+            let dir = crate::app::print_dir(&ctx.db);
+            let (pdf, txt) = ledger::write_printout(inv, &dir, lang)?;
+            write!(out, "{}", crate::app::print::render_text(inv, lang)).map_err(io_err)?;
+            eprintln!(
+                "{} {} {} {}",
+                lang.pick("Sparad:", "Saved:"),
+                pdf.display(),
+                lang.pick("och", "and"),
+                txt.display()
+            );
+            Ok(())
+        }
+    }
+}
+
+/// `verkstad export sie --from D --to D [--out FILE]`.
+pub fn export_sie(
+    store: &Store,
+    ctx: &Context,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    file: Option<std::path::PathBuf>,
+    out: &mut impl Write,
+) -> Result<(), AppError> {
+    let lang = ctx.lang;
+    let books = books(ctx)?;
+    let (bytes, count) = ledger::export_sie(store, &books, from, to, ctx.today)?;
+    let path = file.unwrap_or_else(|| {
+        std::path::PathBuf::from(format!(
+            "verkstad-{}-{}.si",
+            from.format("%Y%m%d"),
+            to.format("%Y%m%d")
+        ))
+    });
+    if path.as_os_str() == "-" {
+        return out.write_all(&bytes).map_err(io_err);
+    }
+    std::fs::write(&path, &bytes).map_err(|e| AppError::Io {
+        sv: format!("Kunde inte skriva {}: {e}", path.display()),
+        en: format!("Could not write {}: {e}", path.display()),
+    })?;
+    let text = match lang {
+        Lang::Sv => format!(
+            "SIE 4I: {count} verifikationer {from} – {to} → {}",
+            path.display()
+        ),
+        Lang::En => format!(
+            "SIE 4I: {count} vouchers {from} – {to} → {}",
+            path.display()
+        ),
+    };
+    writeln!(out, "{text}").map_err(io_err)
 }

@@ -88,6 +88,22 @@ pub enum Command {
         #[arg(long, value_name = "LINES")]
         lines: Option<String>,
     },
+    /// Print the order's invoice, credit invoice or receipt ("Skriv ut") as PDF and text
+    Print {
+        /// Order number
+        nr: String,
+        /// Write to this file: .pdf or .txt (default: both in utskrifter/ beside the database, and the text on screen)
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Which of the order's invoices or credit invoices (default: the latest)
+        #[arg(long, value_name = "NO")]
+        invoice: Option<String>,
+    },
+    /// Export to the accounting system
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
     /// Reports
     Report {
         #[command(subcommand)]
@@ -101,6 +117,22 @@ pub enum Command {
         /// The sandbox's state file (default: resurs-sandbox.db beside the database)
         #[arg(long, value_name = "PATH")]
         state: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// SIE 4I file (type 4, vouchers, code page 437) of the vouchers dated FROM..=TO
+    Sie {
+        /// First day (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        /// Last day (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        to: String,
+        /// The file (default: verkstad-FROM-TO.si in the current folder; - for standard output)
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
 }
 
@@ -292,6 +324,16 @@ enum Job {
     Book(i64, Option<crate::domain::PaymentMethod>),
     Credit(i64, Option<Vec<usize>>),
     ReportDay(NaiveDate, bool),
+    Print {
+        nr: i64,
+        out: Option<PathBuf>,
+        invoice: Option<i64>,
+    },
+    ExportSie {
+        from: NaiveDate,
+        to: NaiveDate,
+        out: Option<PathBuf>,
+    },
 }
 
 fn parse_json_flag(format: &str) -> Result<bool, AppError> {
@@ -335,6 +377,46 @@ fn plan(command: &Command, ctx: &Context) -> Result<Job, AppError> {
                 })
                 .transpose()?,
         ),
+        Command::Print { nr, out, invoice } => {
+            if let Some(o) = out {
+                books::print_format(o)?;
+            }
+            Job::Print {
+                nr: parse_nr(nr)?,
+                out: out.clone(),
+                invoice: invoice
+                    .as_deref()
+                    .map(|i| {
+                        i.trim()
+                            .parse::<i64>()
+                            .ok()
+                            .filter(|n| *n > 0)
+                            .ok_or_else(|| {
+                                AppError::invalid(
+                                    format!("\"{i}\" är inget fakturanummer"),
+                                    format!("\"{i}\" is not an invoice number"),
+                                )
+                            })
+                    })
+                    .transpose()?,
+            }
+        }
+        Command::Export {
+            command: ExportCommand::Sie { from, to, out },
+        } => {
+            let (from, to) = (parse_date(from)?, parse_date(to)?);
+            if to < from {
+                return Err(AppError::invalid(
+                    format!("--to {to} är före --from {from}"),
+                    format!("--to {to} is before --from {from}"),
+                ));
+            }
+            Job::ExportSie {
+                from,
+                to,
+                out: out.clone(),
+            }
+        }
         Command::Report {
             command: ReportCommand::Day { date, format },
         } => Job::ReportDay(
@@ -494,6 +576,16 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppErro
         Job::Book(nr, method) => books::book(store, ctx, nr, method, out),
         Job::Credit(nr, lines) => books::credit(store, ctx, nr, lines, out),
         Job::ReportDay(date, json) => books::report_day(&store, ctx, date, json, out),
+        Job::Print {
+            nr,
+            out: file,
+            invoice,
+        } => books::print(&store, ctx, nr, invoice, file, out),
+        Job::ExportSie {
+            from,
+            to,
+            out: file,
+        } => books::export_sie(&store, ctx, from, to, file, out),
         Job::Import(file) => {
             let text = std::fs::read_to_string(&file).map_err(|e| {
                 AppError::invalid(

@@ -87,6 +87,7 @@ pub fn run(ctx: TuiContext) -> Result<(), AppError> {
         .map_err(io_error)?;
     let setup = rt.block_on(provider::resurs(&ctx.config, &ctx.db))?;
     let sandbox_url = setup.is_sandbox().then(|| setup.base_url().to_string());
+    let books = ctx.config.books()?;
     let store = Arc::new(Mutex::new(ctx.store));
     let callback_port = ctx.config.payments.callback_port;
     let settings = PaySettings {
@@ -136,6 +137,9 @@ pub fn run(ctx: TuiContext) -> Result<(), AppError> {
             config_path: ctx.config_path,
             sandbox_url: sandbox_url.clone(),
             sync_every: Duration::from_secs(30),
+            books,
+            capture: !ctx.config.resurs.automatic_capture.unwrap_or(true),
+            print_dir: crate::app::print_dir(&ctx.db),
         },
         events_tx,
     );

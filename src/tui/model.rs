@@ -8,27 +8,48 @@ use ratatui::crossterm::event::{
 use super::keymap::{Action, Keymap};
 use crate::app::orders::{LineInput, NewOrderInput};
 use crate::domain::search::Filter;
-use crate::domain::{Column, Lang, Money, Sort, Status};
-use crate::store::{ListQuery, OrderDetails, OrderSummary, PaymentAttempt};
+use chrono::NaiveDate;
+
+use crate::app::ledger::DayReport;
+use crate::domain::{Column, Lang, Money, PaymentMethod, Sort, Status};
+use crate::store::{ListQuery, OrderDetails, OrderSummary, PaymentAttempt, StoredInvoice};
 
 /// Which main screen shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Order,
     List,
+    /// The day report (F4).
+    DayReport,
 }
 
 /// A popup over the screen; it gets keys first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     None,
-    Menu { selected: usize },
+    Menu {
+        selected: usize,
+    },
     Help,
-    Columns { selected: usize, ticked: Vec<bool> },
+    Columns {
+        selected: usize,
+        ticked: Vec<bool>,
+    },
     Confirm(Action),
     Customer,
     Form(Form),
+    /// "Bokför" of a KLART order: choose KONTANT, KORT or FAKTURA.
+    Method {
+        selected: usize,
+    },
 }
+
+/// The payment methods a KLART order can be booked with, in the order the chooser shows them.
+pub const COUNTER_METHODS: [PaymentMethod; 3] = [
+    PaymentMethod::Kontant,
+    PaymentMethod::Kort,
+    PaymentMethod::Faktura,
+];
 
 /// What a form creates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +57,8 @@ pub enum FormKind {
     NewOrder,
     /// A new line (None) or the line at this index.
     Line(Option<usize>),
+    /// "Kreditera": which lines.
+    Credit,
 }
 
 /// A small form: labelled text fields, one active.
@@ -96,6 +119,18 @@ impl Form {
         }
     }
 
+    fn credit() -> Form {
+        Form {
+            kind: FormKind::Credit,
+            fields: vec![(
+                "Rader att kreditera, t.ex. 1,3 (tomt = hela fakturan)",
+                "Lines to credit, e.g. 1,3 (empty = the whole invoice)",
+                String::new(),
+            )],
+            active: 0,
+        }
+    }
+
     fn value(&self, i: usize) -> String {
         self.fields.get(i).map(|f| f.2.clone()).unwrap_or_default()
     }
@@ -150,6 +185,18 @@ pub enum Effect {
         version: i64,
         index: usize,
     },
+    Book {
+        nr: i64,
+        method: Option<PaymentMethod>,
+    },
+    Credit {
+        nr: i64,
+        lines: Option<Vec<usize>>,
+    },
+    Print(i64),
+    Settle(i64),
+    /// The day report of a day (None: today).
+    LoadDayReport(Option<NaiveDate>),
 }
 
 /// What comes back from the worker.
@@ -167,6 +214,9 @@ pub enum Event {
     },
     /// An order changed behind the screen (sync, callback): reload it if it is shown.
     Changed(i64),
+    /// The invoices and credit invoices of an order.
+    InvoicesLoaded(i64, Vec<StoredInvoice>),
+    DayReportLoaded(Box<DayReport>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -205,6 +255,10 @@ pub struct Model {
     /// An order asked for and not loaded yet.
     pub opening: Option<i64>,
     pub attempts: Vec<PaymentAttempt>,
+    /// The open order's invoices and credit invoices.
+    pub invoices: Vec<StoredInvoice>,
+    /// The day report screen's report.
+    pub day_report: Option<DayReport>,
     /// The selected line on the order screen.
     pub line: usize,
     pub list: ListState,
@@ -230,6 +284,8 @@ impl Model {
             order: None,
             opening: None,
             attempts: Vec::new(),
+            invoices: Vec::new(),
+            day_report: None,
             line: 0,
             list: ListState {
                 filter: String::new(),
@@ -316,6 +372,10 @@ impl Model {
                 | Action::CancelPayment
                 | Action::MarkComplete
                 | Action::ActAsCustomer
+                | Action::Book
+                | Action::Credit
+                | Action::Print
+                | Action::Settle
         );
         if money {
             if self.busy.is_some() {
@@ -349,7 +409,35 @@ impl Model {
                         ));
                     }
                 }
-                Action::CheckPayment | Action::CancelPayment => need(Status::MobilePayment)?,
+                Action::CheckPayment => need(Status::MobilePayment)?,
+                Action::CancelPayment if status != Status::Credited => {
+                    need(Status::MobilePayment)?;
+                }
+                Action::Book => match status {
+                    Status::Complete => {
+                        if d.order.lines.is_empty() {
+                            return Err(self.t("Ordern har inga rader", "The order has no lines"));
+                        }
+                    }
+                    Status::MobilePayment if !d.order.payment_received => {
+                        return Err(self.t(
+                            "Betalningen är inte mottagen – Ctrl+L kontrollerar",
+                            "The payment is not received – Ctrl+L checks",
+                        ));
+                    }
+                    Status::MobilePayment => {}
+                    _ => need(Status::Complete)?,
+                },
+                Action::Credit => need(Status::Booked)?,
+                Action::Print if self.invoices.is_empty() => {
+                    return Err(self.t(
+                        "Ordern har ingen faktura i Verkstad – bokför först",
+                        "The order has no invoice in Verkstad – book it first",
+                    ));
+                }
+                Action::Settle if !self.invoices.iter().any(|i| i.pending().is_some()) => {
+                    return Err(self.t("Inget väntar hos Resurs", "Nothing is pending at Resurs"));
+                }
                 Action::MarkComplete => {
                     need(Status::Open)?;
                     if d.order.lines.is_empty() {
@@ -403,12 +491,27 @@ impl Model {
             }
             Overlay::Customer => return self.customer_key(key),
             Overlay::Form(form) => return self.form_key(key, form),
+            Overlay::Method { selected } => return self.method_key(key, selected),
         }
         if let Some(action) = self.keymap.action_for(&key) {
             return self.act(action);
         }
         match self.screen {
             Screen::List => self.list_key(key),
+            Screen::DayReport => {
+                let date = self.day_report.as_ref().map(|r| r.date);
+                match (key.code, date) {
+                    (KeyCode::Esc, _) => self.screen = Screen::List,
+                    (KeyCode::Left, Some(d)) => {
+                        return vec![Effect::LoadDayReport(d.pred_opt())];
+                    }
+                    (KeyCode::Right, Some(d)) => {
+                        return vec![Effect::LoadDayReport(d.succ_opt())];
+                    }
+                    _ => {}
+                }
+                Vec::new()
+            }
             Screen::Order => {
                 let n = self.order.as_ref().map_or(0, |d| d.order.lines.len());
                 match key.code {
@@ -461,6 +564,22 @@ impl Model {
                 self.overlay = Overlay::Customer;
                 Vec::new()
             }
+            Action::Book => {
+                let mobile = self
+                    .order
+                    .as_ref()
+                    .is_some_and(|d| d.order.status == Status::MobilePayment);
+                self.overlay = if mobile {
+                    Overlay::Confirm(Action::Book)
+                } else {
+                    Overlay::Method { selected: 0 }
+                };
+                Vec::new()
+            }
+            Action::Credit => {
+                self.overlay = Overlay::Form(Form::credit());
+                Vec::new()
+            }
             _ => self.run(action),
         }
     }
@@ -491,6 +610,24 @@ impl Model {
             (Action::MarkComplete, Some(nr)) => {
                 busy(self, "Sparar…", "Saving…");
                 vec![Effect::MarkComplete(nr)]
+            }
+            (Action::Book, Some(nr)) => {
+                busy(self, "Bokför…", "Booking…");
+                vec![Effect::Book { nr, method: None }]
+            }
+            (Action::Print, Some(nr)) => {
+                busy(self, "Skriver ut…", "Printing…");
+                vec![Effect::Print(nr)]
+            }
+            (Action::Settle, Some(nr)) => {
+                busy(self, "Skickar till Resurs…", "Sending to Resurs…");
+                vec![Effect::Settle(nr)]
+            }
+            (Action::DayReport, _) => {
+                self.screen = Screen::DayReport;
+                vec![Effect::LoadDayReport(
+                    self.day_report.as_ref().map(|r| r.date),
+                )]
             }
             (Action::NewOrder, _) => {
                 self.overlay = Overlay::Form(Form::new_order());
@@ -620,6 +757,42 @@ impl Model {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// The payment method chooser of "Bokför": arrows or 1–3, Enter books.
+    fn method_key(&mut self, key: KeyEvent, selected: usize) -> Vec<Effect> {
+        let n = COUNTER_METHODS.len();
+        let chosen = match key.code {
+            KeyCode::Esc => {
+                self.overlay = Overlay::None;
+                return Vec::new();
+            }
+            KeyCode::Up => {
+                self.overlay = Overlay::Method {
+                    selected: (selected + n - 1) % n,
+                };
+                return Vec::new();
+            }
+            KeyCode::Down | KeyCode::Tab => {
+                self.overlay = Overlay::Method {
+                    selected: (selected + 1) % n,
+                };
+                return Vec::new();
+            }
+            KeyCode::Enter => selected,
+            KeyCode::Char(c @ '1'..='3') => usize::from(c as u8 - b'1'),
+            _ => return Vec::new(),
+        };
+        self.overlay = Overlay::None;
+        let Some(nr) = self.order_nr() else {
+            return Vec::new();
+        };
+        self.busy = Some(self.t("Bokför…", "Booking…"));
+        self.message = None;
+        vec![Effect::Book {
+            nr,
+            method: Some(COUNTER_METHODS[chosen]),
+        }]
     }
 
     /// The actions the Funktion menu lists.
@@ -770,6 +943,33 @@ impl Model {
                     },
                 }]
             }
+            FormKind::Credit => {
+                let Some(nr) = self.order_nr() else {
+                    return Vec::new();
+                };
+                let text = form.value(0);
+                let lines = if text.trim().is_empty() {
+                    None
+                } else {
+                    match crate::domain::invoice::parse_positions(&text) {
+                        Some(l) => Some(l),
+                        None => {
+                            self.error(match self.lang {
+                                Lang::Sv => {
+                                    format!("\"{text}\" är ingen radlista (t.ex. 1,3 eller 2-4)")
+                                }
+                                Lang::En => {
+                                    format!("\"{text}\" is not a list of lines (e.g. 1,3 or 2-4)")
+                                }
+                            });
+                            self.overlay = Overlay::Form(form);
+                            return Vec::new();
+                        }
+                    }
+                };
+                self.busy = Some(self.t("Krediterar…", "Crediting…"));
+                vec![Effect::Credit { nr, lines }]
+            }
         }
     }
 
@@ -878,8 +1078,21 @@ impl Model {
                     self.line = 0;
                 }
                 self.line = self.line.min(d.order.lines.len().saturating_sub(1));
+                if self.order_nr() != Some(d.order.nr) {
+                    self.invoices.clear();
+                }
                 self.order = Some(*d);
                 self.attempts = attempts;
+                Vec::new()
+            }
+            Event::InvoicesLoaded(nr, invoices) => {
+                if self.order_nr() == Some(nr) {
+                    self.invoices = invoices;
+                }
+                Vec::new()
+            }
+            Event::DayReportLoaded(r) => {
+                self.day_report = Some(*r);
                 Vec::new()
             }
             Event::ListLoaded { rows, generation } => {

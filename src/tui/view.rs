@@ -75,6 +75,7 @@ pub fn render(model: &mut Model, frame: &mut Frame) {
     match model.screen {
         Screen::Order => render_order(model, frame, body),
         Screen::List => render_list(model, frame, body),
+        Screen::DayReport => render_day_report(model, frame, body),
     }
     render_status(model, frame, status);
     render_hints(model, frame, hints);
@@ -88,6 +89,7 @@ pub fn render(model: &mut Model, frame: &mut Frame) {
         Overlay::Confirm(action) => render_confirm(model, frame, area, action),
         Overlay::Customer => render_customer(model, frame, area),
         Overlay::Form(form) => render_form(model, frame, area, &form),
+        Overlay::Method { selected } => render_method(model, frame, area, selected),
     }
 }
 
@@ -104,6 +106,10 @@ fn render_top(model: &Model, frame: &mut Frame, area: Rect) {
         (Screen::List, _) => format!(
             " Verkstad – {}",
             lang.pick("Orderlista (F5)", "Order list (F5)")
+        ),
+        (Screen::DayReport, _) => format!(
+            " Verkstad – {}",
+            lang.pick("Dagrapport (F4)", "Day report (F4)")
         ),
     };
     let mut spans = vec![Span::styled(title, theme::title())];
@@ -155,6 +161,7 @@ fn render_hints(model: &Model, frame: &mut Frame, area: Rect) {
             Action::CheckPayment,
             Action::Quit,
         ],
+        Screen::DayReport => &[Action::Help, Action::OrderList, Action::Menu, Action::Quit],
         Screen::List => &[
             Action::Help,
             Action::Menu,
@@ -187,6 +194,18 @@ fn short_label(a: Action, lang: Lang) -> &'static str {
         Action::CycleStatus => "Status",
         Action::CyclePaid => lang.pick("Betald", "Paid"),
         Action::SortNext => lang.pick("Sortera", "Sort"),
+        other => other.label(lang),
+    }
+}
+
+/// A label of at most 27 characters, for the two-column help on a short terminal.
+fn compact_label(a: Action, lang: Lang) -> &'static str {
+    match a {
+        Action::SendPayment => lang.pick("Skicka betalnings-SMS", "Send payment SMS"),
+        Action::CheckPayment => lang.pick("Kontrollera betalning", "Check payment"),
+        Action::CancelPayment => {
+            lang.pick("Annullera SMS / Öppna order", "Cancel SMS / Reopen order")
+        }
         other => other.label(lang),
     }
 }
@@ -244,7 +263,7 @@ fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
             format!("{state}{method}")
         })
         .unwrap_or_else(|| "–".into());
-    let fields: [(&str, String); 5] = [
+    let fields: [(&str, String); 6] = [
         (
             lang.pick("Betalsätt", "Payment method"),
             o.payment_method
@@ -268,6 +287,7 @@ fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
                 .unwrap_or_else(|| "–".into()),
         ),
         (lang.pick("Mobilbetalning", "Mobile payment"), mobile_state),
+        (lang.pick("Fakturor", "Invoices"), invoices_text(model)),
     ];
     // Label and value on one line when the box is wide enough, else the value under its label.
     let label_width = fields
@@ -464,6 +484,132 @@ fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
     );
 }
 
+/// The order's invoices and credit invoices, and what Resurs must still do.
+fn invoices_text(model: &Model) -> String {
+    let lang = model.lang;
+    if model.invoices.is_empty() {
+        return "–".into();
+    }
+    let mut parts: Vec<String> = model
+        .invoices
+        .iter()
+        .map(|s| {
+            let i = &s.invoice;
+            match i.kind {
+                crate::domain::invoice::InvoiceKind::Faktura => format!("{} {}", i.no, i.method),
+                crate::domain::invoice::InvoiceKind::Kredit => {
+                    format!("{} {}", lang.pick("kredit", "credit"), i.no)
+                }
+            }
+        })
+        .collect();
+    for s in &model.invoices {
+        if let Some(t) = s.pending() {
+            let what = match (t.action, t.state, lang) {
+                (
+                    crate::store::ProviderAction::Refund,
+                    crate::store::TaskState::Failed,
+                    Lang::Sv,
+                ) => "⚠ återbetalning misslyckades – försök igen",
+                (
+                    crate::store::ProviderAction::Refund,
+                    crate::store::TaskState::Failed,
+                    Lang::En,
+                ) => "⚠ refund failed – try again",
+                (crate::store::ProviderAction::Refund, _, Lang::Sv) => "⚠ återbetalning väntar",
+                (crate::store::ProviderAction::Refund, _, Lang::En) => "⚠ refund pending",
+                (_, crate::store::TaskState::Failed, Lang::Sv) => "⚠ dragning misslyckades",
+                (_, crate::store::TaskState::Failed, Lang::En) => "⚠ capture failed",
+                (_, _, Lang::Sv) => "⚠ dragning väntar",
+                (_, _, Lang::En) => "⚠ capture pending",
+            };
+            parts.push(format!("{what} ({})", -s.invoice.to_pay));
+        }
+    }
+    parts.join(", ")
+}
+
+fn render_day_report(model: &Model, frame: &mut Frame, area: Rect) {
+    let lang = model.lang;
+    let Some(r) = &model.day_report else {
+        frame.render_widget(
+            Paragraph::new(lang.pick("Hämtar dagrapporten…", "Loading the day report…"))
+                .block(Block::bordered()),
+            area,
+        );
+        return;
+    };
+    let mut lines: Vec<Line> = r
+        .to_text(lang)
+        .lines()
+        .skip(2)
+        .map(|l| Line::from(format!(" {l}")))
+        .collect();
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        lang.pick(
+            " ← → föregående/nästa dag   Esc orderlistan",
+            " ← → previous/next day   Esc the order list",
+        ),
+        theme::disabled(),
+    )));
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(format!(
+            " {} {} ",
+            lang.pick("Dagrapport", "Day report"),
+            r.date
+        ))),
+        area,
+    );
+}
+
+fn render_method(model: &Model, frame: &mut Frame, area: Rect, selected: usize) {
+    let lang = model.lang;
+    let total = model
+        .order
+        .as_ref()
+        .map(|d| d.totals.total.to_string())
+        .unwrap_or_default();
+    let mut lines = vec![
+        Line::from(match lang {
+            Lang::Sv => format!(" Betalsätt för {total} kr:"),
+            Lang::En => format!(" Payment method for {total} kr:"),
+        }),
+        Line::from(""),
+    ];
+    for (i, m) in super::model::COUNTER_METHODS.iter().enumerate() {
+        let label = match m {
+            crate::domain::PaymentMethod::Kontant => lang.pick(
+                "Kontant (avrundas till hela kronor)",
+                "Cash (rounded to whole kronor)",
+            ),
+            crate::domain::PaymentMethod::Kort => lang.pick("Kort", "Card"),
+            _ => lang.pick(
+                "Faktura (OCR och förfallodag)",
+                "Invoice (OCR and due date)",
+            ),
+        };
+        let text = format!(" {}  {:<8} {label}", i + 1, m.code());
+        lines.push(if i == selected {
+            Line::from(Span::styled(text, theme::selected()))
+        } else {
+            Line::from(text)
+        });
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(lang.pick(
+        " Enter = Bokför    Esc = Avbryt",
+        " Enter = Book    Esc = Cancel",
+    )));
+    let r = centered(area, 60, lines.len() as u16 + 2);
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(Block::bordered().title(format!(" {} ", Action::Book.label(lang)))),
+        r,
+    );
+}
+
 fn status_style(s: Status) -> Style {
     match s {
         Status::Open => Style::new().fg(Color::Black).bg(Color::White),
@@ -653,7 +799,14 @@ fn render_menu(model: &Model, frame: &mut Frame, area: Rect, selected: usize) {
     let items = Model::menu_items();
     let mut lines = Vec::new();
     let mut why = None;
-    for (i, a) in items.iter().enumerate() {
+    // On a short terminal the menu scrolls: a window of items around the selection.
+    let room = usize::from(area.height.saturating_sub(4)).max(1);
+    let start = if items.len() > room {
+        selected.saturating_sub(room - 1).min(items.len() - room)
+    } else {
+        0
+    };
+    for (i, a) in items.iter().enumerate().skip(start).take(room) {
         let avail = model.availability(*a);
         let style = match (&avail, i == selected) {
             (_, true) => theme::selected(),
@@ -688,11 +841,30 @@ fn render_help(model: &Model, frame: &mut Frame, area: Rect) {
         " Keys (change them in keymap.toml beside config.toml):",
     ))];
     lines.push(Line::from(""));
-    for a in Action::ALL {
-        lines.push(Line::from(vec![
-            Span::styled(format!(" {:<16}", model.keymap.keys_label(a)), theme::key()),
-            Span::raw(a.label(lang)),
-        ]));
+    if usize::from(area.height) >= Action::ALL.len() + 8 {
+        for a in Action::ALL {
+            lines.push(Line::from(vec![
+                Span::styled(format!(" {:<16}", model.keymap.keys_label(a)), theme::key()),
+                Span::raw(a.label(lang)),
+            ]));
+        }
+    } else {
+        // Two columns on a short terminal.
+        let half = Action::ALL.len().div_ceil(2);
+        for i in 0..half {
+            let mut spans = Vec::new();
+            for a in [Action::ALL.get(i), Action::ALL.get(i + half)]
+                .into_iter()
+                .flatten()
+            {
+                spans.push(Span::styled(
+                    format!(" {:<9}", model.keymap.key_label(*a)),
+                    theme::key(),
+                ));
+                spans.push(Span::raw(format!("{:<28}", compact_label(*a, lang))));
+            }
+            lines.push(Line::from(spans));
+        }
     }
     lines.push(Line::from(""));
     lines.push(Line::from(lang.pick(
@@ -755,6 +927,12 @@ fn render_confirm(model: &Model, frame: &mut Frame, area: Rect, action: Action) 
             Lang::Sv => format!("Ta bort rad {}?", model.line + 1),
             Lang::En => format!("Delete line {}?", model.line + 1),
         },
+        (Action::Book, _) => lang
+            .pick(
+                "Bokför ordern som MOBIL (mobilbetalning mottagen)? Fakturanumret tas och ordern låses.",
+                "Book the order as MOBIL (mobile payment received)? The invoice number is taken and the order is locked.",
+            )
+            .to_string(),
         _ => match lang {
             Lang::Sv => {
                 "Annullera betalnings-SMS och öppna ordern? En gjord betalning återbetalas."
@@ -785,6 +963,7 @@ fn render_form(model: &Model, frame: &mut Frame, area: Rect, form: &super::model
         super::model::FormKind::NewOrder => lang.pick(" Ny order ", " New order "),
         super::model::FormKind::Line(None) => lang.pick(" Ny rad ", " Add line "),
         super::model::FormKind::Line(Some(_)) => lang.pick(" Ändra rad ", " Edit line "),
+        super::model::FormKind::Credit => lang.pick(" Kreditera ", " Credit "),
     };
     let label_width = form
         .fields

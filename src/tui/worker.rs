@@ -9,6 +9,8 @@ use std::time::Duration;
 use tokio::sync::{mpsc, watch};
 
 use super::model::{CustomerChoice, Effect, Event};
+use crate::app::config::Books;
+use crate::app::ledger;
 use crate::app::pay::{Payments, SendOutcome};
 use crate::app::{AppError, mark_complete};
 use crate::domain::{Column, Lang};
@@ -26,6 +28,12 @@ pub struct WorkerContext {
     pub sandbox_url: Option<String>,
     /// How often waiting payments are checked in the background.
     pub sync_every: Duration,
+    /// Company, chart and accounts for booking.
+    pub books: Books,
+    /// Booking a MOBIL order captures at Resurs (automatic capture off).
+    pub capture: bool,
+    /// Where printouts are written.
+    pub print_dir: PathBuf,
 }
 
 /// The UI's handle: send effects.
@@ -132,7 +140,10 @@ pub fn spawn(rt: &tokio::runtime::Handle, ctx: WorkerContext, events: Sender<Eve
                         | Effect::MarkComplete(nr)
                         | Effect::SaveLine { nr, .. }
                         | Effect::DeleteLine { nr, .. }
-                        | Effect::ActAsCustomer { nr, .. } => Some(*nr),
+                        | Effect::ActAsCustomer { nr, .. }
+                        | Effect::Book { nr, .. }
+                        | Effect::Credit { nr, .. }
+                        | Effect::Settle(nr) => Some(*nr),
                         _ => None,
                     };
                     let mut out = run(&ctx, effect).await;
@@ -140,7 +151,9 @@ pub fn spawn(rt: &tokio::runtime::Handle, ctx: WorkerContext, events: Sender<Eve
                     // shows the message over the old state (and the next key sees the new one).
                     if let Some(nr) = changed {
                         let mut loaded = run(&ctx, Effect::LoadOrder(nr)).await;
-                        loaded.retain(|e| matches!(e, Event::OrderLoaded(..)));
+                        loaded.retain(|e| {
+                            matches!(e, Event::OrderLoaded(..) | Event::InvoicesLoaded(..))
+                        });
                         loaded.append(&mut out);
                         out = loaded;
                     }
@@ -176,12 +189,19 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
             let store = Arc::clone(&ctx.store);
             let loaded = tokio::task::spawn_blocking(move || {
                 let s = lock(&store);
-                Ok::<_, AppError>((s.order(nr)?, s.payment_attempts(nr)?))
+                Ok::<_, AppError>((
+                    s.order(nr)?,
+                    s.payment_attempts(nr)?,
+                    s.invoices_of_order(nr)?,
+                ))
             })
             .await;
             match loaded {
-                Ok(Ok((Some(d), attempts))) => vec![Event::OrderLoaded(Box::new(d), attempts)],
-                Ok(Ok((None, _))) => {
+                Ok(Ok((Some(d), attempts, invoices))) => vec![
+                    Event::OrderLoaded(Box::new(d), attempts),
+                    Event::InvoicesLoaded(nr, invoices),
+                ],
+                Ok(Ok((None, _, _))) => {
                     failed(&crate::store::StoreError::OrderNotFound(nr).into(), lang)
                 }
                 Ok(Err(e)) => failed(&e, lang),
@@ -267,6 +287,43 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
                 Err(_) => Vec::new(),
             }
         }
+        Effect::Book { nr, method } => book(ctx, nr, method).await,
+        Effect::Credit { nr, lines } => credit(ctx, nr, lines).await,
+        Effect::Settle(nr) => match ctx.payments.settle(nr).await {
+            Ok(done) if done.is_empty() => self::done(
+                lang.pick("Inget väntar hos Resurs", "Nothing is pending at Resurs")
+                    .into(),
+            ),
+            Ok(done) => self::done(settled_text(&done, lang)),
+            Err(e) => failed(&e, lang),
+        },
+        Effect::Print(nr) => {
+            let store = Arc::clone(&ctx.store);
+            let dir = ctx.print_dir.clone();
+            match tokio::task::spawn_blocking(move || {
+                let doc = ledger::document(&lock(&store), nr, None)?;
+                ledger::write_printout(&doc.invoice, &dir, lang)
+            })
+            .await
+            {
+                Ok(Ok((pdf, _txt))) => done(match lang {
+                    Lang::Sv => format!("Utskrift sparad: {}", pdf.display()),
+                    Lang::En => format!("Printout saved: {}", pdf.display()),
+                }),
+                Ok(Err(e)) => failed(&e, lang),
+                Err(_) => Vec::new(),
+            }
+        }
+        Effect::LoadDayReport(date) => {
+            let store = Arc::clone(&ctx.store);
+            let date = date.unwrap_or_else(|| chrono::Local::now().date_naive());
+            match tokio::task::spawn_blocking(move || ledger::day_report(&lock(&store), date)).await
+            {
+                Ok(Ok(r)) => vec![Event::DayReportLoaded(Box::new(r))],
+                Ok(Err(e)) => failed(&e, lang),
+                Err(_) => Vec::new(),
+            }
+        }
         Effect::SaveColumns(cols) => match save_columns(ctx.config_path.as_deref(), &cols) {
             Ok(()) => Vec::new(),
             Err(text) => vec![Event::Done { text, error: true }],
@@ -332,6 +389,120 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
             }
         }
     }
+}
+
+fn settled_text(done: &[crate::app::pay::Settled], lang: Lang) -> String {
+    done.iter()
+        .map(|s| {
+            let no = s.invoice.invoice.no;
+            match (s.refunded.ore() > 0, lang) {
+                (true, Lang::Sv) => format!(
+                    "Kreditfaktura {no}: {} kr återbetalt via Resurs",
+                    s.refunded
+                ),
+                (true, Lang::En) => format!(
+                    "Credit invoice {no}: {} kr refunded through Resurs",
+                    s.refunded
+                ),
+                (false, Lang::Sv) => format!("Faktura {no}: betalningen dragen hos Resurs"),
+                (false, Lang::En) => format!("Invoice {no}: the payment is captured at Resurs"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// "Bokför", then what Resurs must do (capture) at once.
+async fn book(
+    ctx: &WorkerContext,
+    nr: i64,
+    method: Option<crate::domain::PaymentMethod>,
+) -> Vec<Event> {
+    let lang = ctx.lang;
+    let store = Arc::clone(&ctx.store);
+    let actor = ctx.payments_actor();
+    let books = ctx.books.clone();
+    let capture = ctx.capture;
+    let booked = tokio::task::spawn_blocking(move || {
+        ledger::book(&mut lock(&store), &actor, &books, nr, method, capture)
+    })
+    .await;
+    let b = match booked {
+        Ok(Ok(b)) => b,
+        Ok(Err(e)) => return failed(&e, lang),
+        Err(_) => return Vec::new(),
+    };
+    let inv = &b.invoice.invoice;
+    let mut text = match lang {
+        Lang::Sv => format!(
+            "Bokförd: faktura {} ({}), {} kr – Ctrl+T skriver ut",
+            inv.no, inv.method, inv.to_pay
+        ),
+        Lang::En => format!(
+            "Booked: invoice {} ({}), {} kr – Ctrl+T prints",
+            inv.no, inv.method, inv.to_pay
+        ),
+    };
+    if b.invoice.pending().is_some() {
+        match ctx.payments.settle(nr).await {
+            Ok(done) => text = format!("{text}; {}", settled_text(&done, lang)),
+            Err(e) => {
+                return vec![Event::Done {
+                    text: format!("{text}; {}", e.message(lang)),
+                    error: true,
+                }];
+            }
+        }
+    }
+    done(text)
+}
+
+/// "Kreditera"; a partial credit of a mobile payment is refunded at once, a full one when the
+/// order is opened again.
+async fn credit(ctx: &WorkerContext, nr: i64, lines: Option<Vec<usize>>) -> Vec<Event> {
+    let lang = ctx.lang;
+    let store = Arc::clone(&ctx.store);
+    let actor = ctx.payments_actor();
+    let books = ctx.books.clone();
+    let credited = tokio::task::spawn_blocking(move || {
+        ledger::credit(&mut lock(&store), &actor, &books, nr, lines.as_deref())
+    })
+    .await;
+    let c = match credited {
+        Ok(Ok(c)) => c,
+        Ok(Err(e)) => return failed(&e, lang),
+        Err(_) => return Vec::new(),
+    };
+    let inv = &c.invoice.invoice;
+    let refund = c.invoice.pending().is_some();
+    let mut text = match lang {
+        Lang::Sv => format!("Kreditfaktura {} på {} kr", inv.no, inv.to_pay),
+        Lang::En => format!("Credit invoice {} of {} kr", inv.no, inv.to_pay),
+    };
+    if c.order.status == crate::domain::Status::Credited {
+        text.push_str(if refund {
+            lang.pick(
+                " – Ctrl+U öppnar ordern och återbetalar kunden via Resurs",
+                " – Ctrl+U reopens the order and refunds the customer through Resurs",
+            )
+        } else {
+            lang.pick(
+                " – Ctrl+U öppnar ordern igen",
+                " – Ctrl+U reopens the order",
+            )
+        });
+    } else if refund {
+        match ctx.payments.settle(nr).await {
+            Ok(done) => text = format!("{text}; {}", settled_text(&done, lang)),
+            Err(e) => {
+                return vec![Event::Done {
+                    text: format!("{text}; {}", e.message(lang)),
+                    error: true,
+                }];
+            }
+        }
+    }
+    done(text)
 }
 
 impl WorkerContext {
