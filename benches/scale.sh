@@ -54,3 +54,18 @@ hyperfine -N --warmup 1 --runs 5 --export-markdown "$dir/sqlite3.md" \
     -n "sqlite3 same rows (many)" "sqlite3 $db \"$(naive sson)\"" \
     -n "sqlite3 order + lines $mid" "sqlite3 $db \"SELECT $cols $join WHERE o.nr = $mid; SELECT * FROM order_lines WHERE order_id = (SELECT id FROM orders WHERE nr = $mid)\""
 cat "$dir/verkstad.md" "$dir/sqlite3.md"
+
+echo
+echo "## ledger at this scale"
+sqlite3 "$db" "SELECT count(*) || ' invoices, ' || (SELECT count(*) FROM vouchers) || ' vouchers' FROM invoices"
+# Book 20 KLART orders one process each (whole process: open, book, print the line).
+nrs=$(sqlite3 "$db" "SELECT nr FROM orders WHERE status = 'KLART' ORDER BY nr DESC LIMIT 20")
+start=$(date +%s%N)
+for nr in $nrs; do "$bin" --db "$db" book "$nr" --method KORT >/dev/null 2>&1; done
+end=$(date +%s%N)
+echo "verkstad book (whole process), mean of $(echo "$nrs" | wc -w): $(( (end - start) / 1000000 / $(echo "$nrs" | wc -w) )) ms"
+hyperfine -N --warmup 2 --min-runs 10 --export-markdown "$dir/ledger.md" \
+    -n "verkstad report day" "$bin --db $db report day --date 2026-11-22" \
+    -n "verkstad export sie (30 days)" "$bin --db $db export sie --from 2026-10-24 --to 2026-11-22 --out $dir/export.si" \
+    -n "verkstad print (latest booked)" "$bin --db $db print $(echo "$nrs" | head -1) --out $dir/print.pdf"
+cat "$dir/ledger.md"

@@ -211,7 +211,10 @@ fn counter_flow_in_a_real_terminal() {
         .lines()
         .find(|l| l.contains("MOBIL "))
         .unwrap_or_else(|| panic!("no MOBIL row:\n{screen}"));
-    assert!(mobil.contains("1 st") && mobil.contains("1 914,38"), "{mobil}");
+    assert!(
+        mobil.contains("1 st") && mobil.contains("1 914,38"),
+        "{mobil}"
+    );
 
     // F5, "Visa kolumn...": tick "Betalning mottagen" and "Tidpunkt för mottagen betalning".
     tmux.keys(&["F5"]);

@@ -181,11 +181,7 @@ async fn a_refund_that_fails_stays_visible_and_the_retry_refunds_once() {
     assert_eq!(task.state, TaskState::Failed);
     assert!(task.error.unwrap().contains("Resurs"));
     assert!(w.pay.provider().get(&id).await.unwrap().refunded.is_zero());
-    let calls = {
-        let store = w.store.lock().unwrap();
-        let a = &store.payment_attempts(nr).unwrap()[0];
-        store.provider_calls(a.id).unwrap()
-    };
+    let calls = w.calls(nr);
     assert_eq!(calls.len(), 1);
     assert_eq!(calls[0].state, "pending", "the key is kept for the retry");
     let key = calls[0].idempotency_key.clone();
@@ -196,11 +192,7 @@ async fn a_refund_that_fails_stays_visible_and_the_retry_refunds_once() {
     assert_eq!(done.order.status, Status::Complete);
     let p = w.pay.provider().get(&id).await.unwrap();
     assert_eq!(p.refunded, p.total);
-    let calls = {
-        let store = w.store.lock().unwrap();
-        let a = &store.payment_attempts(nr).unwrap()[0];
-        store.provider_calls(a.id).unwrap()
-    };
+    let calls = w.calls(nr);
     assert_eq!(calls.len(), 1);
     assert_eq!(
         (calls[0].idempotency_key.as_str(), calls[0].state.as_str()),
@@ -387,4 +379,37 @@ async fn an_invoice_gets_ocr_and_due_date_and_needs_the_buyers_address() {
         !b.order.payment_received,
         "an invoice is not paid when booked"
     );
+}
+
+#[tokio::test]
+async fn a_capture_that_has_not_reached_resurs_blocks_the_credit_until_it_is_sent() {
+    let w = World::with_options(1, false).await;
+    let (nr, id) = w.paid_mobile_order().await;
+    let b = w.book_capturing(nr);
+    // Resurs answers 500 to the capture: the invoice shows it, nothing is captured.
+    w.fault(&format!("/v2/payments/{id}/capture"), "http_500", 2)
+        .await;
+    assert!(w.pay.settle(nr).await.is_err());
+    assert_eq!(
+        w.invoice_task(b.invoice.invoice.no).unwrap().state,
+        TaskState::Failed
+    );
+    assert!(w.pay.provider().get(&id).await.unwrap().captured.is_zero());
+    // No credit (and so no refund of money never taken) until the capture is done.
+    let err = w.credit(nr, None).unwrap_err();
+    assert!(
+        err.message(Lang::Sv).contains("Dragningen"),
+        "{}",
+        err.message(Lang::Sv)
+    );
+    assert_eq!(
+        w.pay.settle(nr).await.unwrap().len(),
+        1,
+        "the retry captures"
+    );
+    let p = w.pay.provider().get(&id).await.unwrap();
+    assert_eq!(p.captured, p.total);
+    w.credit(nr, None).unwrap();
+    let c = w.pay.cancel(nr).await.unwrap();
+    assert_eq!(c.refunded, money("1914,38"));
 }

@@ -143,11 +143,7 @@ async fn cancel_after_payment_refunds_the_total_at_resurs() {
     let p = w.pay.provider().get(&id).await.unwrap();
     assert_eq!(p.refunded, p.total);
     assert_eq!(p.state, PaymentState::Refunded);
-    let calls = {
-        let store = w.store.lock().unwrap();
-        let a = &store.payment_attempts(nr).unwrap()[0];
-        store.provider_calls(a.id).unwrap()
-    };
+    let calls = w.calls(nr);
     assert_eq!(calls.len(), 1);
     assert_eq!(
         (calls[0].kind.as_str(), calls[0].state.as_str()),

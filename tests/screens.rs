@@ -1175,16 +1175,7 @@ fn stored(
             seller: Company::default(),
             buyer: Buyer::default(),
             regnr: None,
-            lines: d
-                .order
-                .lines
-                .iter()
-                .enumerate()
-                .map(|(i, l)| InvoiceLine {
-                    pos: i + 1,
-                    line: l.clone(),
-                })
-                .collect(),
+            lines: InvoiceLine::numbered(&d.order.lines),
             per_rate: d.totals.per_rate.clone(),
             net: sign(d.totals.net),
             vat: sign(d.totals.vat),

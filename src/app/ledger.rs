@@ -174,15 +174,7 @@ pub fn book_in(
         seller: books.company.clone(),
         buyer,
         regnr: order.regnr.as_ref().map(|r| r.to_string()),
-        lines: order
-            .lines
-            .iter()
-            .enumerate()
-            .map(|(i, l)| InvoiceLine {
-                pos: i + 1,
-                line: l.clone(),
-            })
-            .collect(),
+        lines: InvoiceLine::numbered(&order.lines),
         per_rate: totals.per_rate.clone(),
         net: totals.net,
         vat: totals.vat,
@@ -290,6 +282,19 @@ pub fn credit_in(
     }
     order.status.apply(Action::Credit)?;
     let (original, credits) = original_invoice(w, &order)?;
+    if original.pending().is_some() {
+        // A refund needs the captured money: the capture must reach Resurs first.
+        return Err(AppError::invalid(
+            format!(
+                "Dragningen hos Resurs för faktura {} är inte klar – skicka den först (Ctrl+Y, `verkstad pay settle {nr}`)",
+                original.invoice.no
+            ),
+            format!(
+                "The capture at Resurs for invoice {} is not done – send it first (Ctrl+Y, `verkstad pay settle {nr}`)",
+                original.invoice.no
+            ),
+        ));
+    }
     let orig_voucher = w.voucher(original.invoice.voucher_no)?.ok_or_else(|| {
         crate::store::StoreError::Corrupt(format!("verifikation {}", original.invoice.voucher_no))
     })?;

@@ -85,6 +85,26 @@ pub struct Settled {
     pub refunded: Money,
 }
 
+impl Settled {
+    /// What was done, for the user.
+    pub fn text(&self, lang: crate::domain::Lang) -> String {
+        use crate::domain::Lang;
+        let no = self.invoice.invoice.no;
+        match (self.refunded.ore() > 0, lang) {
+            (true, Lang::Sv) => format!(
+                "Kreditfaktura {no}: {} kr återbetalt till kunden via Resurs",
+                self.refunded
+            ),
+            (true, Lang::En) => format!(
+                "Credit invoice {no}: {} kr refunded to the customer through Resurs",
+                self.refunded
+            ),
+            (false, Lang::Sv) => format!("Faktura {no}: betalningen är dragen hos Resurs"),
+            (false, Lang::En) => format!("Invoice {no}: the payment is captured at Resurs"),
+        }
+    }
+}
+
 /// Everything known about an order's payments, for `pay log`.
 #[derive(Debug, Clone, Serialize)]
 pub struct PaymentLog {
@@ -483,14 +503,8 @@ impl<P: PaymentProvider + 'static> Payments<P> {
         }
     }
 
-    /// Refund a paid mobile payment of an order: in full (`amount` None) or in part, with
-    /// `transaction_id` (the credit invoice number) in the provider's accounting file.
-    pub async fn refund(
-        &self,
-        nr: i64,
-        amount: Option<Money>,
-        transaction_id: &str,
-    ) -> Result<ProviderPayment> {
+    /// The order's latest attempt that made a provider payment, with the payment's id.
+    fn latest_payment(&self, nr: i64) -> Result<(PaymentAttempt, String)> {
         let attempt = self
             .store()
             .payment_attempts(nr)?
@@ -502,6 +516,18 @@ impl<P: PaymentProvider + 'static> Payments<P> {
             .provider_payment_id
             .clone()
             .ok_or_else(|| no_link(nr))?;
+        Ok((attempt, id))
+    }
+
+    /// Refund a paid mobile payment of an order: in full (`amount` None) or in part, with
+    /// `transaction_id` (the credit invoice number) in the provider's accounting file.
+    pub async fn refund(
+        &self,
+        nr: i64,
+        amount: Option<Money>,
+        transaction_id: &str,
+    ) -> Result<ProviderPayment> {
+        let (attempt, id) = self.latest_payment(nr)?;
         let before = self.provider.get(&id).await?;
         let wanted = amount.unwrap_or(before.refundable());
         if wanted.ore() <= 0 || wanted > before.refundable() {
@@ -558,17 +584,7 @@ impl<P: PaymentProvider + 'static> Payments<P> {
             };
             let no = inv.invoice.no;
             let txid = no.to_string();
-            let attempt = self
-                .store()
-                .payment_attempts(nr)?
-                .into_iter()
-                .rev()
-                .find(|a| a.provider_payment_id.is_some() && a.state != AttemptState::Failed)
-                .ok_or_else(|| no_link(nr))?;
-            let id = attempt
-                .provider_payment_id
-                .clone()
-                .ok_or_else(|| no_link(nr))?;
+            let (attempt, id) = self.latest_payment(nr)?;
             let amount = -inv.invoice.to_pay;
             let result = match task.action {
                 ProviderAction::Capture => {

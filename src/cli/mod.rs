@@ -884,7 +884,7 @@ fn overview(store: &Store, ctx: &Context, out: &mut impl Write) -> Result<(), Ov
     }
     writeln!(out)?;
     writeln!(out, "{}", lang.pick("Kommandon:", "Commands:"))?;
-    let cmds: [(&str, &str, &str); 7] = [
+    let cmds: [(&str, &str, &str); 13] = [
         (
             "verkstad order list [--filter TEXT] [--columns KEYS]",
             "lista ordrar (som F5)",
@@ -902,6 +902,32 @@ fn overview(store: &Store, ctx: &Context, out: &mut impl Write) -> Result<(), Ov
             "import orders",
         ),
         ("verkstad columns", "listans kolumner", "the list's columns"),
+        (
+            "verkstad pay send|check|cancel NR",
+            "mobilbetalning (SMS-länk)",
+            "mobile payment (SMS link)",
+        ),
+        (
+            "verkstad book NR --method KONTANT|KORT|FAKTURA",
+            "bokför (MOBIL: betald order)",
+            "book (MOBIL: a paid order)",
+        ),
+        (
+            "verkstad credit NR [--lines 1,3]",
+            "kreditera fakturan",
+            "credit the invoice",
+        ),
+        (
+            "verkstad print NR [--out FIL.pdf]",
+            "skriv ut faktura/kvitto",
+            "print the invoice/receipt",
+        ),
+        ("verkstad report day [--date D]", "dagrapport", "day report"),
+        (
+            "verkstad export sie --from D --to D",
+            "SIE 4I till bokföringen",
+            "SIE 4I for the accounts",
+        ),
         (
             "verkstad demo --orders N",
             "skapa demodata",

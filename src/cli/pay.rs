@@ -153,15 +153,7 @@ pub fn run(job: PayJob, store: Store, ctx: &Context, out: &mut impl Write) -> Re
                     }
                 } else {
                     done.iter()
-                        .map(|s| {
-                            let no = s.invoice.invoice.no;
-                            match (s.refunded.ore() > 0, lang) {
-                                (true, Lang::Sv) => format!("Kreditfaktura {no}: {} kr återbetalt till kunden via Resurs.", s.refunded),
-                                (true, Lang::En) => format!("Credit invoice {no}: {} kr refunded to the customer through Resurs.", s.refunded),
-                                (false, Lang::Sv) => format!("Faktura {no}: betalningen är dragen hos Resurs."),
-                                (false, Lang::En) => format!("Invoice {no}: the payment is captured at Resurs."),
-                            }
-                        })
+                        .map(|s| format!("{}.", s.text(lang)))
                         .collect::<Vec<_>>()
                         .join("\n")
                 }

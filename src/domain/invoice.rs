@@ -79,6 +79,20 @@ pub struct InvoiceLine {
     pub line: OrderLine,
 }
 
+impl InvoiceLine {
+    /// An order's lines, numbered from 1 as the order shows them.
+    pub fn numbered(lines: &[OrderLine]) -> Vec<InvoiceLine> {
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| InvoiceLine {
+                pos: i + 1,
+                line: l.clone(),
+            })
+            .collect()
+    }
+}
+
 /// The invoice or credit invoice as booked and printed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Invoice {
@@ -368,14 +382,7 @@ mod tests {
             seller: Company::default(),
             buyer: Buyer::default(),
             regnr: None,
-            lines: lines
-                .iter()
-                .enumerate()
-                .map(|(i, l)| InvoiceLine {
-                    pos: i + 1,
-                    line: l.clone(),
-                })
-                .collect(),
+            lines: InvoiceLine::numbered(lines),
             per_rate: totals.per_rate.clone(),
             net: totals.net,
             vat: totals.vat,

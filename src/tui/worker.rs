@@ -393,23 +393,20 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
 
 fn settled_text(done: &[crate::app::pay::Settled], lang: Lang) -> String {
     done.iter()
-        .map(|s| {
-            let no = s.invoice.invoice.no;
-            match (s.refunded.ore() > 0, lang) {
-                (true, Lang::Sv) => format!(
-                    "Kreditfaktura {no}: {} kr återbetalt via Resurs",
-                    s.refunded
-                ),
-                (true, Lang::En) => format!(
-                    "Credit invoice {no}: {} kr refunded through Resurs",
-                    s.refunded
-                ),
-                (false, Lang::Sv) => format!("Faktura {no}: betalningen dragen hos Resurs"),
-                (false, Lang::En) => format!("Invoice {no}: the payment is captured at Resurs"),
-            }
-        })
+        .map(|s| s.text(lang))
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// `text`, then the provider work of the order done at once (the message says how it went).
+async fn then_settle(ctx: &WorkerContext, nr: i64, text: String) -> Vec<Event> {
+    match ctx.payments.settle(nr).await {
+        Ok(done) => self::done(format!("{text}; {}", settled_text(&done, ctx.lang))),
+        Err(e) => vec![Event::Done {
+            text: format!("{text}; {}", e.message(ctx.lang)),
+            error: true,
+        }],
+    }
 }
 
 /// "Bokför", then what Resurs must do (capture) at once.
@@ -433,7 +430,7 @@ async fn book(
         Err(_) => return Vec::new(),
     };
     let inv = &b.invoice.invoice;
-    let mut text = match lang {
+    let text = match lang {
         Lang::Sv => format!(
             "Bokförd: faktura {} ({}), {} kr – Ctrl+T skriver ut",
             inv.no, inv.method, inv.to_pay
@@ -444,15 +441,7 @@ async fn book(
         ),
     };
     if b.invoice.pending().is_some() {
-        match ctx.payments.settle(nr).await {
-            Ok(done) => text = format!("{text}; {}", settled_text(&done, lang)),
-            Err(e) => {
-                return vec![Event::Done {
-                    text: format!("{text}; {}", e.message(lang)),
-                    error: true,
-                }];
-            }
-        }
+        return then_settle(ctx, nr, text).await;
     }
     done(text)
 }
@@ -492,15 +481,7 @@ async fn credit(ctx: &WorkerContext, nr: i64, lines: Option<Vec<usize>>) -> Vec<
             )
         });
     } else if refund {
-        match ctx.payments.settle(nr).await {
-            Ok(done) => text = format!("{text}; {}", settled_text(&done, lang)),
-            Err(e) => {
-                return vec![Event::Done {
-                    text: format!("{text}; {}", e.message(lang)),
-                    error: true,
-                }];
-            }
-        }
+        return then_settle(ctx, nr, text).await;
     }
     done(text)
 }

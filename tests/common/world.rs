@@ -179,4 +179,11 @@ impl World {
             other => panic!("expected a new link, got {other:?}"),
         }
     }
+
+    /// The cancel, refund and capture calls of the order's first payment attempt.
+    pub fn calls(&self, nr: i64) -> Vec<verkstad::store::ProviderCall> {
+        let store = self.store.lock().unwrap();
+        let a = &store.payment_attempts(nr).unwrap()[0];
+        store.provider_calls(a.id).unwrap()
+    }
 }
