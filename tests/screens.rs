@@ -1286,6 +1286,17 @@ fn a_booked_order_shows_its_invoices_and_a_failed_refund() {
     assert!(m.availability(Action::Credit).is_err());
     assert!(m.availability(Action::Print).is_ok());
     assert_eq!(press_ctrl(&mut m, 'y'), vec![Effect::Settle(10008)]);
+    m.on_event(Event::Done {
+        text: "Resurs svarar inte".into(),
+        error: true,
+    });
+    assert!(press_ctrl(&mut m, 'u').is_empty());
+    assert_eq!(m.overlay, Overlay::Confirm(Action::CancelPayment));
+    assert!(
+        render(&mut m, 120, 30).contains("Öppna den krediterade ordern igen"),
+        "the confirmation says what happens"
+    );
+    assert_eq!(press(&mut m, KeyCode::Enter), vec![Effect::Cancel(10008)]);
 }
 
 fn press_ctrl(m: &mut Model, c: char) -> Vec<Effect> {

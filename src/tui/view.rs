@@ -927,6 +927,18 @@ fn render_confirm(model: &Model, frame: &mut Frame, area: Rect, action: Action) 
             Lang::Sv => format!("Ta bort rad {}?", model.line + 1),
             Lang::En => format!("Delete line {}?", model.line + 1),
         },
+        (Action::CancelPayment, _)
+            if model
+                .order
+                .as_ref()
+                .is_some_and(|d| d.order.status == Status::Credited) =>
+        {
+            lang.pick(
+                "Öppna den krediterade ordern igen (KLART)? En mobilbetalning återbetalas till kunden via Resurs.",
+                "Open the credited order again (KLART)? A mobile payment is refunded to the customer through Resurs.",
+            )
+            .to_string()
+        }
         (Action::Book, _) => lang
             .pick(
                 "Bokför ordern som MOBIL (mobilbetalning mottagen)? Fakturanumret tas och ordern låses.",

@@ -264,6 +264,10 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
                     c.refunded
                 ),
             }),
+            Ok(c) if !c.link_cancelled => done(match lang {
+                Lang::Sv => format!("Order {nr} är öppen igen (KLART)"),
+                Lang::En => format!("Order {nr} is open again (KLART)"),
+            }),
             Ok(_) => done(
                 lang.pick(
                     "Betalnings-SMS annullerat – länken kan inte användas, ordern är öppen (KLART)",
