@@ -414,7 +414,8 @@ pub fn file_stem(inv: &Invoice) -> String {
     }
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+/// Write a file the user asked for, with a clear message when it cannot be written.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::write(path, bytes).map_err(|e| AppError::Io {
         sv: format!("Kunde inte skriva {}: {e}", path.display()),
         en: format!("Could not write {}: {e}", path.display()),
@@ -569,7 +570,21 @@ impl DayReport {
 /// Build the day report of `date`.
 pub fn day_report(store: &Store, date: NaiveDate) -> Result<DayReport> {
     let docs = store.invoices_on(date)?;
-    let (sent, paid, outstanding) = store.mobile_counts(date)?;
+    // The local calendar day, as invoices are dated.
+    let midnight = |d: NaiveDate| {
+        d.and_hms_opt(0, 0, 0)
+            .and_then(|t| t.and_local_timezone(Local).earliest())
+            .map(|t| t.with_timezone(&Utc))
+    };
+    let start = midnight(date);
+    let end = date.succ_opt().and_then(midnight);
+    let (Some(start), Some(end)) = (start, end) else {
+        return Err(AppError::invalid(
+            format!("{date} kan inte visas"),
+            format!("{date} cannot be shown"),
+        ));
+    };
+    let (sent, paid, outstanding) = store.mobile_counts(start, end)?;
     Ok(day_report_of(date, &docs, (sent, paid, outstanding)))
 }
 

@@ -227,10 +227,7 @@ pub fn print(
             } else {
                 crate::app::print::render_text(inv, lang).into_bytes()
             };
-            std::fs::write(&path, bytes).map_err(|e| AppError::Io {
-                sv: format!("Kunde inte skriva {}: {e}", path.display()),
-                en: format!("Could not write {}: {e}", path.display()),
-            })?;
+            ledger::write_file(&path, &bytes)?;
             writeln!(out, "{} {} → {}", inv.title(lang), inv.no, path.display()).map_err(io_err)
         }
         None => {
@@ -271,10 +268,7 @@ pub fn export_sie(
     if path.as_os_str() == "-" {
         return out.write_all(&bytes).map_err(io_err);
     }
-    std::fs::write(&path, &bytes).map_err(|e| AppError::Io {
-        sv: format!("Kunde inte skriva {}: {e}", path.display()),
-        en: format!("Could not write {}: {e}", path.display()),
-    })?;
+    ledger::write_file(&path, &bytes)?;
     let text = match lang {
         Lang::Sv => format!(
             "SIE 4I: {count} verifikationer {from} – {to} → {}",

@@ -1,7 +1,7 @@
 //! The journal (vouchers), the chart of accounts used, and invoices with the provider work they
 //! still need (capture, refund).
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
@@ -230,19 +230,15 @@ pub(super) fn chart(conn: &Connection) -> Result<Chart> {
     Ok(chart)
 }
 
-/// Mobile payments of a day: links sent that day, of those paid, and links still waiting now.
+/// Mobile payments of `start..end`: links sent, payments received, and links still waiting now.
 /// (`+payment_received` keeps SQLite on the status index: MOBILBET orders are few, unpaid
 /// orders are many.)
-pub(super) fn mobile_counts(conn: &Connection, day: NaiveDate) -> Result<(i64, i64, i64)> {
-    let start = day
-        .and_hms_opt(0, 0, 0)
-        .map(|d| ts(d.and_utc()))
-        .unwrap_or_default();
-    let end = day
-        .succ_opt()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|d| ts(d.and_utc()))
-        .unwrap_or_default();
+pub(super) fn mobile_counts(
+    conn: &Connection,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<(i64, i64, i64)> {
+    let (start, end) = (ts(start), ts(end));
     Ok(conn.query_row(
         "SELECT \
            (SELECT count(*) FROM payment_attempts WHERE state != 'failed' \

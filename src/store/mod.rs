@@ -332,8 +332,13 @@ impl Store {
         ledger::chart(&self.conn)
     }
 
-    /// Mobile payment links sent on `day`, payments received on `day`, and orders still waiting.
-    pub fn mobile_counts(&self, day: chrono::NaiveDate) -> Result<(i64, i64, i64)> {
-        ledger::mobile_counts(&self.conn, day)
+    /// Mobile payment links sent and payments received in `start..end`, and orders still
+    /// waiting now.
+    pub fn mobile_counts(
+        &self,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> Result<(i64, i64, i64)> {
+        ledger::mobile_counts(&self.conn, start, end)
     }
 }
