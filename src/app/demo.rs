@@ -298,6 +298,8 @@ pub fn generate(store: &mut Store, actor: &str, spec: DemoSpec) -> Result<DemoSu
 
     let books = super::config::Books::default();
     store.write(actor, |w| {
+        // Demo data only goes into a demo database (an empty one becomes one here).
+        w.set_kind(crate::domain::DbKind::Demo)?;
         w.set_bulk()?;
         let mut summary = DemoSummary::default();
         for a in &register {

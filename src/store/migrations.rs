@@ -30,6 +30,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0004_ledger.sql"),
         fixup: None,
     },
+    Migration {
+        sql: include_str!("../../migrations/0005_installation.sql"),
+        fixup: None,
+    },
 ];
 
 /// The schema version this program writes.

@@ -109,6 +109,17 @@ pub(crate) fn parse_ts(s: &str) -> Result<DateTime<Utc>> {
         .map_err(|_| StoreError::Corrupt(format!("tidpunkt {s:?}")))
 }
 
+fn installation(conn: &Connection) -> Result<crate::domain::Installation> {
+    let (id, kind): (String, String) = conn.query_row(
+        "SELECT installation_id, kind FROM installation WHERE id = 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let kind = crate::domain::DbKind::parse(&kind)
+        .ok_or_else(|| StoreError::Corrupt(format!("installation kind {kind:?}")))?;
+    Ok(crate::domain::Installation { id, kind })
+}
+
 /// An open database.
 pub struct Store {
     conn: Connection,
@@ -197,6 +208,11 @@ impl Store {
         let value = f(&mut writer)?;
         writer.commit()?;
         Ok(value)
+    }
+
+    /// Who this database is: its installation id and whether it is a demo database.
+    pub fn installation(&self) -> Result<crate::domain::Installation> {
+        installation(&self.conn)
     }
 
     /// Order number, customer, vehicle, lines and state of one order.

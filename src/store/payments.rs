@@ -229,7 +229,10 @@ impl Writer<'_> {
             [nr],
             |r| r.get(0),
         )?;
-        Ok((attempt, format!("{nr}-{attempt}")))
+        // The reference carries this database's installation id: two databases that share a
+        // provider account never find each other's payments by reference.
+        let installation = self.installation()?;
+        Ok((attempt, installation.payment_reference(nr, attempt)))
     }
 
     /// Record a new attempt in state `sending`. The idempotency key and the exact request are

@@ -76,6 +76,32 @@ impl<'a> Writer<'a> {
         self.now
     }
 
+    /// Who this database is (read inside the transaction).
+    pub fn installation(&self) -> Result<crate::domain::Installation> {
+        super::installation(&self.tx)
+    }
+
+    /// Make an empty database a demo or a real one. Refused (by the schema) once it holds
+    /// orders or vouchers.
+    pub fn set_kind(&mut self, kind: crate::domain::DbKind) -> Result<()> {
+        let before = self.installation()?;
+        if before.kind == kind {
+            return Ok(());
+        }
+        self.tx.execute(
+            "UPDATE installation SET kind = ?1 WHERE id = 1",
+            [kind.code()],
+        )?;
+        self.audit(
+            "installation",
+            &before.id,
+            "set_kind",
+            Some(&before.kind),
+            Some(&kind),
+        )?;
+        Ok(())
+    }
+
     /// Bulk mode for generated demo data: rows get no audit event each; the caller writes one
     /// summary event for the whole batch.
     /// A large page cache keeps the indexes in memory while a million orders go in.
