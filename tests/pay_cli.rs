@@ -227,10 +227,30 @@ fn a_send_killed_mid_call_is_recovered_without_a_second_link() {
         assert!(Instant::now() < deadline, "the payment was never created");
         std::thread::sleep(Duration::from_millis(50));
     }
-    // The process dies before it has stored the answer.
+    // The process dies (SIGKILL) before it has stored the answer.
     child.kill().unwrap();
     child.wait().unwrap();
-    assert_eq!(env.status_of(nr), "KLART");
+    // The order stays locked: a line change from another process is refused until the
+    // outcome is resolved.
+    assert_eq!(env.status_of(nr), "MOBILBET");
+    let db = env.dir.path().join("v.db");
+    let mut store = verkstad::store::Store::open(&db).unwrap();
+    let version = store.order(nr).unwrap().unwrap().order.version;
+    let line = verkstad::app::orders::LineInput {
+        article_or_text: "Bromsskivor".into(),
+        quantity: "1".into(),
+        unit_price: "800".into(),
+        discount: String::new(),
+    };
+    let err = verkstad::app::orders::save_line(&mut store, "kassa2", nr, version, None, &line)
+        .unwrap_err();
+    assert!(err.to_string().contains("låst"), "{err}");
+    drop(store);
+    let (stdout, _) = text(&env.run(&["order", "list", "--format", "csv"]));
+    assert!(
+        stdout.contains("SKICKAS?"),
+        "the list shows the unknown send: {stdout}"
+    );
 
     let out = env.run(&["pay", "send", &nr.to_string()]);
     let (stdout, stderr) = text(&out);
@@ -242,4 +262,68 @@ fn a_send_killed_mid_call_is_recovered_without_a_second_link() {
         "no second link"
     );
     assert_eq!(env.status_of(nr), "MOBILBET");
+}
+
+#[test]
+fn a_line_change_from_another_process_during_a_delayed_send_is_refused_and_the_booking_equals_the_payment()
+ {
+    let env = Env::new();
+    let nr = env.with_complete_order();
+    // Resurs makes the link at once and answers 3 s later.
+    assert_eq!(
+        env.post(
+            "/_sim/faults",
+            json!({"path": "/v2/payments", "mode": "delay_ms", "delayMs": 3000, "count": 1})
+        ),
+        200
+    );
+    let child = env
+        .command(&["pay", "send", &nr.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while env.get("/_sim/outbox/sms").as_array().unwrap().is_empty() {
+        assert!(Instant::now() < deadline, "the payment was never created");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // This test process is the second counter: it adds a 1 000 kr line while the send runs.
+    let db = env.dir.path().join("v.db");
+    {
+        let mut store = verkstad::store::Store::open(&db).unwrap();
+        let version = store.order(nr).unwrap().unwrap().order.version;
+        let line = verkstad::app::orders::LineInput {
+            article_or_text: "Bromsskivor".into(),
+            quantity: "1".into(),
+            unit_price: "800".into(),
+            discount: String::new(),
+        };
+        let err = verkstad::app::orders::save_line(&mut store, "kassa2", nr, version, None, &line)
+            .unwrap_err();
+        assert!(err.to_string().contains("låst"), "{err}");
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out).1);
+    let sms = env.get("/_sim/outbox/sms");
+    let id = sms[0]["paymentId"].as_str().unwrap().to_string();
+    assert_eq!(
+        env.post(&format!("/pay/{id}/accept"), json!({"method": "direct"})),
+        200
+    );
+    let out = env.run(&["pay", "check", &nr.to_string()]);
+    assert!(out.status.success(), "{}", text(&out).1);
+    let out = env.run(&["book", &nr.to_string()]);
+    assert!(out.status.success(), "{}", text(&out).1);
+    let out = env.run(&["order", "show", &nr.to_string(), "--format", "json"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["order"]["status"], "BOKFÖRD");
+    // 1,5 h × 895 kr + 25 % VAT: what the SMS asked, what Resurs authorised, what is booked.
+    let store = verkstad::store::Store::open(&db).unwrap();
+    let attempt = &store.payment_attempts(nr).unwrap()[0];
+    let invoice = &store.invoices_of_order(nr).unwrap()[0].invoice;
+    assert_eq!(attempt.amount.to_string(), "1 678,13");
+    assert_eq!(attempt.authorized, Some(attempt.amount));
+    assert_eq!(invoice.total, attempt.amount);
+    assert_eq!(invoice.method, verkstad::domain::PaymentMethod::Mobil);
 }

@@ -169,6 +169,7 @@ fn attempt(nr: i64, payment_state: &str, method: Option<&str>) -> PaymentAttempt
         error: None,
         created_at: at(10),
         updated_at: at(12),
+        authorized: None,
     }
 }
 
@@ -200,6 +201,7 @@ fn summary(
         mobile: Some("+46701234567".into()),
         invoice_no: None,
         booked_at: None,
+        sending: false,
     }
 }
 

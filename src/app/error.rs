@@ -32,6 +32,8 @@ pub enum AppError {
     Ledger(#[from] LedgerError),
     #[error(transparent)]
     Credit(#[from] CreditError),
+    #[error(transparent)]
+    Payment(#[from] crate::app::pay::PaymentIssue),
     /// A field of a record that is wrong for another reason (missing, unknown value…).
     #[error("{sv}")]
     Invalid { sv: String, en: String },
@@ -68,6 +70,7 @@ impl AppError {
             AppError::Provider(e) => e.message(lang),
             AppError::Ledger(e) => e.message(lang),
             AppError::Credit(e) => e.message(lang),
+            AppError::Payment(e) => e.message(lang),
             AppError::Invalid { sv, en } | AppError::Io { sv, en } => lang.pick(sv, en).to_string(),
             AppError::Record { index, source } => match lang {
                 Lang::Sv => format!("Post {index}: {}", source.message(lang)),
@@ -81,7 +84,13 @@ impl AppError {
             AppError::Store(StoreError::OrderNotFound(_) | StoreError::CustomerNotFound(_)) => {
                 ErrorKind::Input
             }
-            AppError::Store(_) | AppError::Io { .. } | AppError::Provider(_) => ErrorKind::Other,
+            AppError::Store(_)
+            | AppError::Io { .. }
+            | AppError::Provider(_)
+            | AppError::Payment(
+                crate::app::pay::PaymentIssue::Unknown { .. }
+                | crate::app::pay::PaymentIssue::Foreign { .. },
+            ) => ErrorKind::Other,
             AppError::Record { source, .. } => source.kind(),
             _ => ErrorKind::Input,
         }

@@ -151,6 +151,11 @@ pub fn book_in(
     }
     let date = local_date(at);
     let totals = order.totals();
+    let paid_by = if method == PaymentMethod::Mobil {
+        mobile_payment(w, &order, totals.total)?
+    } else {
+        None
+    };
     let invoice_no = w.next_number("invoice")?;
     let voucher_no = w.next_number("voucher")?;
     let (to_pay, rounding) = ledger::amount_to_pay(totals.total, method);
@@ -194,6 +199,9 @@ pub fn book_in(
     w.put_accounts(&books.chart, voucher.rows.iter().map(|p| p.account))?;
     w.insert_voucher(&voucher)?;
     w.insert_invoice(&invoice, action)?;
+    if let Some(attempt) = &paid_by {
+        w.bind_invoice_payment(invoice_no, attempt.id)?;
+    }
     order.status = order.status.apply(Action::Book)?;
     order.payment_method = Some(method);
     order.invoice_no = Some(invoice_no);
@@ -211,6 +219,58 @@ pub fn book_in(
         invoice,
         voucher,
     })
+}
+
+/// The payment a MOBIL booking is bound to.
+///
+/// Invariant kept here (and by the schema, migration 6): every invoice booked as MOBIL refers to
+/// exactly one provider payment, the order's live attempt, whose authorised amount equals the
+/// invoice total to the öre. A demo database's generated history has no provider payments and
+/// books without one; a real database never does.
+fn mobile_payment(
+    w: &Writer<'_>,
+    order: &Order,
+    total: Money,
+) -> Result<Option<crate::store::PaymentAttempt>> {
+    let live = w
+        .attempts(order.nr)?
+        .into_iter()
+        .rev()
+        .find(|a| a.state == crate::store::AttemptState::Sent);
+    let Some(attempt) = live else {
+        if w.installation()?.kind == crate::domain::DbKind::Demo && w.is_bulk() {
+            return Ok(None);
+        }
+        return Err(AppError::invalid(
+            format!(
+                "Order {} har ingen mottagen mobilbetalning att bokföra – kontrollera betalningen (Ctrl+L)",
+                order.nr
+            ),
+            format!(
+                "Order {} has no received mobile payment to book – check the payment (Ctrl+L)",
+                order.nr
+            ),
+        ));
+    };
+    match attempt.authorized {
+        Some(authorized) if authorized == total && attempt.amount == total => Ok(Some(attempt)),
+        Some(authorized) => Err(crate::app::pay::PaymentIssue::AmountMismatch {
+            nr: order.nr,
+            authorized,
+            total,
+        }
+        .into()),
+        None => Err(AppError::invalid(
+            format!(
+                "Beloppet som Resurs godkände för order {} är inte kontrollerat – kontrollera betalningen (Ctrl+L) innan du bokför",
+                order.nr
+            ),
+            format!(
+                "The amount Resurs authorised for order {} has not been checked – check the payment (Ctrl+L) before booking",
+                order.nr
+            ),
+        )),
+    }
 }
 
 /// The order's booked invoice (not a credit invoice), or a clear error.

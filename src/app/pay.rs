@@ -51,9 +51,36 @@ pub enum SendOutcome {
     Sent {
         attempt: PaymentAttempt,
         order: Order,
+        /// The amount of an older link that was cancelled first because it no longer matched
+        /// the order total.
+        replaced: Option<Money>,
     },
     /// The order already has a live link: nothing new was sent.
     AlreadySent { attempt: PaymentAttempt },
+}
+
+impl SendOutcome {
+    /// A line telling the user that an older link for another amount was cancelled first.
+    pub fn replaced_note(&self, lang: crate::domain::Lang) -> Option<String> {
+        let SendOutcome::Sent {
+            replaced: Some(old),
+            order,
+            ..
+        } = self
+        else {
+            return None;
+        };
+        Some(match lang {
+            crate::domain::Lang::Sv => format!(
+                "Den tidigare länken på {old} kr stämde inte med orderns {} kr och annullerades först.",
+                order.totals().total
+            ),
+            crate::domain::Lang::En => format!(
+                "The earlier link for {old} kr did not match the order's {} kr and was cancelled first.",
+                order.totals().total
+            ),
+        })
+    }
 }
 
 /// What a check found.
@@ -124,6 +151,104 @@ pub struct Payments<P> {
     clock: Clock,
 }
 
+/// What the first transaction of a send decided.
+enum Prep {
+    /// The order has a live link for exactly its total.
+    Already(PaymentAttempt),
+    /// An attempt's outcome is unknown: resolve it before anything else.
+    Resolve(PaymentAttempt),
+    /// The live link asks for another amount: cancel it, then send anew.
+    Replace(PaymentAttempt),
+    /// A new attempt is recorded and the order locked: make the call.
+    Call(PaymentAttempt, NewPayment),
+}
+
+/// How an attempt whose outcome was unknown ended.
+enum Resolution {
+    Sent(Box<(PaymentAttempt, Order)>),
+    /// It never made a link and is closed.
+    Gone,
+}
+
+/// Payment states that stop a use case, with what the user can do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PaymentIssue {
+    /// The provider authorised another amount than the order total.
+    #[error(
+        "Resurs har godkänt {authorized} kr men order {nr} är på {total} kr – ordern markeras inte som betald och bokförs inte. Annullera eller återbetala med Ctrl+U (verkstad pay cancel {nr}) och skicka sedan en ny länk."
+    )]
+    AmountMismatch {
+        nr: i64,
+        authorized: Money,
+        total: Money,
+    },
+    /// The send's outcome is unknown: the order stays locked until it is resolved.
+    #[error(
+        "SMS skickas – utfall okänt för order {nr} ({cause}). Ordern är låst tills utfallet är känt: kontrollera med Ctrl+L (verkstad pay check {nr})."
+    )]
+    Unknown { nr: i64, cause: ProviderError },
+    /// The provider's payment for our reference is not the one we asked for.
+    #[error(
+        "Betalningen med referens {reference} hos Resurs gäller {amount} kr, men order {nr} skickades för {expected} kr – den tas inte emot. Kontakta Resurs."
+    )]
+    Foreign {
+        nr: i64,
+        reference: String,
+        amount: Money,
+        expected: Money,
+    },
+    /// The order was reopened while the link was being made; the link was cancelled.
+    #[error(
+        "Order {nr} öppnades igen medan länken skapades – länken är annullerad hos Resurs. Skicka en ny länk (Ctrl+S)."
+    )]
+    Withdrawn { nr: i64 },
+}
+
+impl PaymentIssue {
+    pub fn message(&self, lang: crate::domain::Lang) -> String {
+        use crate::domain::Lang;
+        match (lang, self) {
+            (Lang::Sv, e) => e.to_string(),
+            (
+                Lang::En,
+                PaymentIssue::AmountMismatch {
+                    nr,
+                    authorized,
+                    total,
+                },
+            ) => format!(
+                "Resurs authorised {authorized} kr but order {nr} is for {total} kr – the order is not marked paid and is not booked. Cancel or refund with Ctrl+U (verkstad pay cancel {nr}), then send a new link."
+            ),
+            (Lang::En, PaymentIssue::Unknown { nr, cause }) => format!(
+                "Sending the SMS – outcome unknown for order {nr} ({}). The order stays locked until the outcome is known: check with Ctrl+L (verkstad pay check {nr}).",
+                cause.message(lang)
+            ),
+            (
+                Lang::En,
+                PaymentIssue::Foreign {
+                    nr,
+                    reference,
+                    amount,
+                    expected,
+                },
+            ) => format!(
+                "The payment with reference {reference} at Resurs is for {amount} kr, but order {nr} was sent for {expected} kr – it is not accepted. Contact Resurs."
+            ),
+            (Lang::En, PaymentIssue::Withdrawn { nr }) => format!(
+                "Order {nr} was reopened while the link was being made – the link is cancelled at Resurs. Send a new link (Ctrl+S)."
+            ),
+        }
+    }
+}
+
+/// A provider error whose outcome is unknown (no answer): the attempt stays as it is.
+fn unknown(nr: i64, e: ProviderError) -> AppError {
+    match e {
+        ProviderError::Refused { .. } | ProviderError::Auth { .. } => e.into(),
+        cause => PaymentIssue::Unknown { nr, cause }.into(),
+    }
+}
+
 fn no_link(nr: i64) -> AppError {
     AppError::invalid(
         format!("Order {nr} har ingen aktiv betalningslänk"),
@@ -168,41 +293,85 @@ impl<P: PaymentProvider + 'static> Payments<P> {
     }
 
     /// "Skicka mobilbetalning (SMS)": the order must be KLART, with an amount and a mobile number.
+    ///
+    /// Invariant kept here: a payment link is bound to the order as it was when the link was
+    /// made. The order is locked (MOBILBET) in the same transaction that records the attempt and
+    /// its idempotency key, before any call to the provider, and stays locked until the attempt
+    /// is resolved: sent, known not to exist at the provider (refused), or cancelled. A link is
+    /// reused only when its amount equals the order total to the öre; otherwise it is cancelled
+    /// (and anything paid refunded) before a new one is made with a new key.
     pub async fn send(&self, nr: i64) -> Result<SendOutcome> {
-        enum Prep {
-            Already(PaymentAttempt),
-            Call(PaymentAttempt, NewPayment, bool),
+        let mut replaced = None;
+        // At most: resolve an unknown attempt, replace a stale link, send anew.
+        for _ in 0..3 {
+            match self.prepare_send(nr)? {
+                Prep::Already(attempt) => {
+                    return Ok(SendOutcome::AlreadySent { attempt });
+                }
+                Prep::Resolve(attempt) => match self.resolve(attempt).await? {
+                    Resolution::Sent(sent) => {
+                        let (attempt, order) = *sent;
+                        return Ok(SendOutcome::Sent {
+                            attempt,
+                            order,
+                            replaced,
+                        });
+                    }
+                    Resolution::Gone => continue,
+                },
+                Prep::Replace(old) => {
+                    // The live link asks for another amount than the order's: it goes first.
+                    self.cancel(nr).await?;
+                    replaced = Some(old.amount);
+                    continue;
+                }
+                Prep::Call(attempt, payment) => {
+                    let (attempt, order) = self.create(attempt, &payment).await?;
+                    return Ok(SendOutcome::Sent {
+                        attempt,
+                        order,
+                        replaced,
+                    });
+                }
+            }
         }
+        Err(AppError::invalid(
+            format!("Order {nr}: betalningslänken kunde inte göras om – försök igen"),
+            format!("Order {nr}: the payment link could not be made anew – try again"),
+        ))
+    }
+
+    /// The first transaction of a send: what to do, and for a new attempt, the lock of the
+    /// order and the attempt with its key, committed together before any call.
+    fn prepare_send(&self, nr: i64) -> Result<Prep> {
         let provider_name = self.provider.name().to_string();
         let ttl = self.settings.ttl_minutes;
         let callback_url = self.settings.callback_url.clone();
         let actor = self.actor.clone();
-        let prep = self.store().write(&self.actor, |w| -> Result<Prep> {
-            let order = w.order(nr)?;
+        self.store().write(&self.actor, |w| -> Result<Prep> {
+            let mut order = w.order(nr)?;
             let attempts = w.attempts(nr)?;
             if let Some(a) = attempts
                 .iter()
                 .rev()
                 .find(|a| a.state == AttemptState::Sending)
             {
-                let payment: NewPayment = serde_json::from_str(&a.request_json).map_err(|e| {
-                    AppError::invalid(
-                        format!("Sparad begäran: {e}"),
-                        format!("Stored request: {e}"),
-                    )
-                })?;
-                return Ok(Prep::Call(a.clone(), payment, true));
+                return Ok(Prep::Resolve(a.clone()));
             }
+            let totals = order.totals();
             if order.status == Status::MobilePayment
                 && let Some(a) = attempts
                     .iter()
                     .rev()
                     .find(|a| a.state == AttemptState::Sent)
             {
-                return Ok(Prep::Already(a.clone()));
+                return Ok(if a.amount == totals.total {
+                    Prep::Already(a.clone())
+                } else {
+                    Prep::Replace(a.clone())
+                });
             }
             order.status.apply(Action::SendPayment)?;
-            let totals = order.totals();
             if totals.total.ore() <= 0 {
                 return Err(AppError::invalid(
                     format!("Order {nr} har inget belopp att betala"),
@@ -249,59 +418,139 @@ impl<P: PaymentProvider + 'static> Payments<P> {
                 mobile: mobile.as_str().to_string(),
                 ttl_minutes: i64::from(ttl),
             })?;
-            Ok(Prep::Call(row, payment, false))
-        })?;
+            // The lock: from here on lines, customer and vehicle cannot change.
+            order.status = order.status.apply(Action::SendPayment)?;
+            w.save_order(&order, "payment_sms_sending")?;
+            Ok(Prep::Call(row, payment))
+        })
+    }
 
-        let (attempt, payment, resuming) = match prep {
-            Prep::Already(attempt) => return Ok(SendOutcome::AlreadySent { attempt }),
-            Prep::Call(a, p, r) => (a, p, r),
-        };
-        if resuming {
-            // The last send may have reached the provider: look before sending again.
-            if let Some(found) = self
-                .provider
-                .find_by_reference(&attempt.order_reference)
-                .await?
-            {
-                tracing::info!(
-                    reference = attempt.order_reference,
-                    "recovered a payment created before a lost answer"
-                );
-                return self.finish_send(attempt, found);
-            }
-        }
+    /// The create call of an attempt whose key is stored, and its outcome. A refusal unlocks
+    /// the order (no link exists); an unknown outcome keeps it locked.
+    async fn create(
+        &self,
+        attempt: PaymentAttempt,
+        payment: &NewPayment,
+    ) -> Result<(PaymentAttempt, Order)> {
         match self
             .provider
-            .create(&payment, &attempt.idempotency_key)
+            .create(payment, &attempt.idempotency_key)
             .await
         {
-            Ok(created) => self.finish_send(attempt, created),
+            Ok(created) => self.finish_send(attempt, created).await,
             Err(e) if e.code() == Some("DUPLICATE_ORDER_REFERENCE") => {
                 match self
                     .provider
                     .find_by_reference(&attempt.order_reference)
-                    .await?
+                    .await
                 {
-                    Some(found) => self.finish_send(attempt, found),
-                    None => Err(e.into()),
+                    Ok(Some(found)) => self.finish_send(attempt, found).await,
+                    Ok(None) => Err(unknown(attempt.order_nr, e)),
+                    Err(e) => Err(unknown(attempt.order_nr, e)),
                 }
             }
             Err(e @ ProviderError::Refused { .. }) => {
-                let mut failed = attempt;
-                failed.state = AttemptState::Failed;
-                failed.error = Some(e.to_string());
-                self.store()
-                    .write(&self.actor, |w| w.update_attempt(&failed, "send_refused"))?;
+                self.abandon(&attempt, &e.message(crate::domain::Lang::Sv))?;
                 Err(e.into())
             }
-            Err(e) => Err(e.into()),
+            Err(e) => Err(unknown(attempt.order_nr, e)),
         }
     }
 
-    /// Store a created payment: the attempt is `sent`, the order MOBILBET and locked.
-    fn finish_send(&self, attempt: PaymentAttempt, p: ProviderPayment) -> Result<SendOutcome> {
+    /// An attempt that never made a link: failed, and its order unlocked (KLART) unless another
+    /// attempt holds it.
+    fn abandon(&self, attempt: &PaymentAttempt, why: &str) -> Result<()> {
         self.store().write(&self.actor, |w| {
-            let mut a = attempt;
+            let mut failed = attempt.clone();
+            failed.state = AttemptState::Failed;
+            failed.error = Some(why.to_string());
+            w.update_attempt(&failed, "send_refused")?;
+            let others_live = w.attempts(attempt.order_nr)?.iter().any(|a| {
+                a.id != attempt.id && matches!(a.state, AttemptState::Sending | AttemptState::Sent)
+            });
+            let mut order = w.order(attempt.order_nr)?;
+            if order.status == Status::MobilePayment && !others_live {
+                order.status = order.status.apply(Action::CancelPayment)?;
+                w.save_order(&order, "payment_sms_not_sent")?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Resolve an attempt whose outcome is unknown (a crash, a quit or a lost answer), by its
+    /// reference at the provider: adopt the payment found; when there is none and the order is
+    /// still locked as it was, send the same request with the same key (the provider makes the
+    /// link once). An attempt left by an older version on an order that changed since is
+    /// closed as failed ([`Resolution::Gone`]). Never reopens an order silently.
+    async fn resolve(&self, attempt: PaymentAttempt) -> Result<Resolution> {
+        let nr = attempt.order_nr;
+        let found = self
+            .provider
+            .find_by_reference(&attempt.order_reference)
+            .await
+            .map_err(|e| unknown(nr, e))?;
+        if let Some(p) = found {
+            tracing::info!(
+                reference = attempt.order_reference,
+                "recovered a payment whose answer was lost"
+            );
+            let sent = self.finish_send(attempt, p).await?;
+            return Ok(Resolution::Sent(Box::new(sent)));
+        }
+        let order = self
+            .store()
+            .order(nr)?
+            .ok_or(crate::store::StoreError::OrderNotFound(nr))?
+            .order;
+        if order.status != Status::MobilePayment || order.totals().total != attempt.amount {
+            self.abandon(
+                &attempt,
+                "Fanns inte hos betalningsleverantören; ordern har ändrats sedan",
+            )?;
+            return Ok(Resolution::Gone);
+        }
+        let payment: NewPayment = serde_json::from_str(&attempt.request_json).map_err(|e| {
+            AppError::invalid(
+                format!("Sparad begäran: {e}"),
+                format!("Stored request: {e}"),
+            )
+        })?;
+        let sent = self.create(attempt, &payment).await?;
+        Ok(Resolution::Sent(Box::new(sent)))
+    }
+
+    /// Store a created payment: the attempt is `sent`, the order MOBILBET and locked.
+    ///
+    /// Only a payment that is this attempt's own is accepted: the same reference (which carries
+    /// the installation id, order number and attempt) and the same amount. If the attempt was
+    /// closed while the call was under way (the order was reopened from another counter), the
+    /// link is cancelled at the provider at once and the send reports it.
+    async fn finish_send(
+        &self,
+        attempt: PaymentAttempt,
+        p: ProviderPayment,
+    ) -> Result<(PaymentAttempt, Order)> {
+        if p.order_reference != attempt.order_reference || p.total != attempt.amount {
+            return Err(PaymentIssue::Foreign {
+                nr: attempt.order_nr,
+                reference: p.order_reference,
+                amount: p.total,
+                expected: attempt.amount,
+            }
+            .into());
+        }
+        let stored = self.store().write(&self.actor, |w| -> Result<_> {
+            let Some(current) = w
+                .attempts(attempt.order_nr)?
+                .into_iter()
+                .find(|a| a.id == attempt.id)
+            else {
+                return Ok(None);
+            };
+            if !matches!(current.state, AttemptState::Sending | AttemptState::Sent) {
+                return Ok(None);
+            }
+            let mut a = current;
             a.state = AttemptState::Sent;
             a.provider_payment_id = Some(p.id.clone());
             a.customer_url = p.customer_url.clone();
@@ -312,12 +561,57 @@ impl<P: PaymentProvider + 'static> Payments<P> {
                 order.status = order.status.apply(Action::SendPayment)?;
                 order = w.save_order(&order, "payment_sms_sent")?;
             }
-            Ok(SendOutcome::Sent { attempt: a, order })
-        })
+            Ok(Some((a, order)))
+        })?;
+        if let Some(done) = stored {
+            return Ok(done);
+        }
+        // The attempt was closed meanwhile: this link must not stay usable.
+        let mut late = attempt;
+        late.provider_payment_id = Some(p.id.clone());
+        let id = p.id.clone();
+        if p.cancellable() {
+            self.run_call(&late, CallKind::Cancel, None, None, |key| {
+                let provider = Arc::clone(&self.provider);
+                let key = key.to_string();
+                async move { provider.cancel(&id, &key).await }
+            })
+            .await?;
+        }
+        Err(PaymentIssue::Withdrawn { nr: late.order_nr }.into())
     }
 
-    /// The attempt a check or cancel works on: the live link of a MOBILBET order, recovering one
-    /// whose answer was lost.
+    /// The attempt a cancel works on: the live link, or one whose outcome is unknown, looked up
+    /// at the provider. One the provider does not have is closed here and never sent again; if
+    /// its create call is still under way elsewhere, [`Self::finish_send`] cancels that link.
+    async fn attempt_to_cancel(&self, nr: i64) -> Result<Option<PaymentAttempt>> {
+        let attempts = self.store().payment_attempts(nr)?;
+        let Some(last) = attempts
+            .into_iter()
+            .rev()
+            .find(|a| matches!(a.state, AttemptState::Sending | AttemptState::Sent))
+        else {
+            return Ok(None);
+        };
+        if last.state == AttemptState::Sent {
+            return Ok(Some(last));
+        }
+        let found = self
+            .provider
+            .find_by_reference(&last.order_reference)
+            .await
+            .map_err(|e| unknown(nr, e))?;
+        match found {
+            Some(p) => Ok(Some(self.finish_send(last, p).await?.0)),
+            None => {
+                self.abandon(&last, "Annullerat innan det nådde betalningsleverantören")?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// The attempt a check works on: the live link of an order, resolving one whose outcome is
+    /// unknown first.
     async fn live_attempt(&self, nr: i64) -> Result<Option<PaymentAttempt>> {
         let attempts = self.store().payment_attempts(nr)?;
         let Some(last) = attempts
@@ -330,22 +624,18 @@ impl<P: PaymentProvider + 'static> Payments<P> {
         if last.state == AttemptState::Sent {
             return Ok(Some(last));
         }
-        match self
-            .provider
-            .find_by_reference(&last.order_reference)
-            .await?
-        {
-            Some(found) => match self.finish_send(last, found)? {
-                SendOutcome::Sent { attempt, .. } | SendOutcome::AlreadySent { attempt } => {
-                    Ok(Some(attempt))
-                }
-            },
-            None => Ok(None),
+        match self.resolve(last).await? {
+            Resolution::Sent(sent) => Ok(Some(sent.0)),
+            Resolution::Gone => Ok(None),
         }
     }
 
     /// "Kontrollera mobilbetalning": ask the provider; a paid order gets payment method MOBIL and
     /// "Betalning mottagen" with the provider's time.
+    ///
+    /// Invariant kept here: an order is marked paid only when the amount the provider
+    /// authorised equals both the attempt's amount and the order total, to the öre. Otherwise
+    /// the state is stored and the check fails with both amounts and the way out (Ctrl+U).
     pub async fn check(&self, nr: i64) -> Result<CheckOutcome> {
         if self.store().order(nr)?.is_none() {
             return Err(crate::store::StoreError::OrderNotFound(nr).into());
@@ -357,16 +647,24 @@ impl<P: PaymentProvider + 'static> Payments<P> {
             .ok_or_else(|| no_link(nr))?;
         let p = self.provider.get(&id).await?;
         let state = effective_state(&attempt, &p, (self.clock)());
-        self.store().write(&self.actor, |w| {
+        let received = matches!(state, PaymentState::Paid | PaymentState::Authorized);
+        let (outcome, mismatch) = self.store().write(&self.actor, |w| -> Result<_> {
             let mut a = attempt;
             a.payment_state = Some(state.code().to_string());
             a.method = p.method.clone().or(a.method);
             a.paid_at = p.paid_at.or(a.paid_at);
+            if received {
+                a.authorized = Some(p.authorized);
+            }
             let a = w.update_attempt(&a, "checked")?;
             let mut order = w.order(nr)?;
+            let total = order.totals().total;
+            let mismatch = (received && (p.authorized != total || a.amount != total))
+                .then_some((p.authorized, total));
             let mut newly_paid = false;
             // Authorized (automatic capture off) is received too: booking captures it.
-            if matches!(state, PaymentState::Paid | PaymentState::Authorized)
+            if received
+                && mismatch.is_none()
                 && order.status == Status::MobilePayment
                 && !order.payment_received
             {
@@ -376,14 +674,26 @@ impl<P: PaymentProvider + 'static> Payments<P> {
                 order = w.save_order(&order, "payment_received")?;
                 newly_paid = true;
             }
-            Ok(CheckOutcome {
-                state,
-                method: a.method,
-                paid_at: a.paid_at,
-                order,
-                newly_paid,
-            })
-        })
+            Ok((
+                CheckOutcome {
+                    state,
+                    method: a.method,
+                    paid_at: a.paid_at,
+                    order,
+                    newly_paid,
+                },
+                mismatch,
+            ))
+        })?;
+        if let Some((authorized, total)) = mismatch {
+            return Err(PaymentIssue::AmountMismatch {
+                nr,
+                authorized,
+                total,
+            }
+            .into());
+        }
+        Ok(outcome)
     }
 
     /// "Annullera betalnings-SMS / Öppna order": the link can no longer be used, anything paid is
@@ -404,7 +714,7 @@ impl<P: PaymentProvider + 'static> Payments<P> {
                 refunded += s.refunded;
             }
         }
-        let attempt = self.live_attempt(nr).await?;
+        let attempt = self.attempt_to_cancel(nr).await?;
         let mut final_state = None;
         if let Some(attempt) = &attempt
             && let Some(id) = attempt.provider_payment_id.clone()

@@ -71,8 +71,11 @@ pub fn run(job: PayJob, store: Store, ctx: &Context, out: &mut impl Write) -> Re
             settings,
         ));
         let text = match job {
-            PayJob::Send(nr) => match payments.send(nr).await? {
-                SendOutcome::Sent { attempt, order } => {
+            PayJob::Send(nr) => {
+                let outcome = payments.send(nr).await?;
+                let note = outcome.replaced_note(lang);
+                match outcome {
+                SendOutcome::Sent { attempt, order, .. } => {
                     let mut t = match lang {
                         Lang::Sv => format!(
                             "SMS skickat till {}: {} kr att betala för order {}. Ordern är låst (MOBILBET).",
@@ -90,6 +93,10 @@ pub fn run(job: PayJob, store: Store, ctx: &Context, out: &mut impl Write) -> Re
                     if let Some(url) = &attempt.customer_url {
                         t.push_str(&format!("\n{} {url}", lang.pick("Länk:", "Link:")));
                     }
+                    if let Some(note) = note {
+                        t.push('\n');
+                        t.push_str(&note);
+                    }
                     t
                 }
                 SendOutcome::AlreadySent { attempt } => match lang {
@@ -104,6 +111,7 @@ pub fn run(job: PayJob, store: Store, ctx: &Context, out: &mut impl Write) -> Re
                         attempt.amount
                     ),
                 },
+            }
             },
             PayJob::Check(nr) => {
                 let c = payments.check(nr).await?;

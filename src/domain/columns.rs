@@ -28,7 +28,14 @@ pub struct OrderSummary {
     pub mobile: Option<String>,
     pub invoice_no: Option<i64>,
     pub booked_at: Option<DateTime<Utc>>,
+    /// A payment SMS is being sent, or its outcome is unknown (a crash or lost answer): the
+    /// order is locked until it is resolved.
+    pub sending: bool,
 }
+
+/// The status cell of an order whose payment SMS is being sent or whose outcome is unknown
+/// ("SMS skickas – utfall okänt" on the order screen).
+pub const SENDING_CELL: &str = "SKICKAS?";
 
 /// A time as the list shows it: local time, to the minute.
 pub fn format_time(t: DateTime<Utc>) -> String {
@@ -196,6 +203,7 @@ impl Column {
             Column::CustomerName => row.customer_name.clone(),
             Column::Regnr => row.regnr.clone().unwrap_or_default(),
             Column::MakeModel => format!("{} {}", row.make, row.model).trim().to_string(),
+            Column::Status if row.sending => SENDING_CELL.to_string(),
             Column::Status => row.status.code().to_string(),
             Column::Total => row.total.to_string(),
             Column::PaymentMethod => row

@@ -354,6 +354,25 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// Bind a MOBIL invoice to the payment attempt that paid it, in the booking transaction.
+    /// The schema refuses a second binding, a binding of another kind of invoice, and one whose
+    /// authorised amount is not the invoice total to the öre (migration 6).
+    pub fn bind_invoice_payment(&mut self, no: i64, attempt_id: i64) -> Result<()> {
+        self.conn()
+            .prepare_cached("UPDATE invoices SET payment_attempt_id = ?2 WHERE invoice_no = ?1")?
+            .execute(params![no, attempt_id])?;
+        if !self.is_bulk() {
+            self.audit(
+                "invoice",
+                &no.to_string(),
+                "payment_bound",
+                None::<&()>,
+                Some(&serde_json::json!({ "payment_attempt_id": attempt_id })),
+            )?;
+        }
+        Ok(())
+    }
+
     /// Record how the provider work of an invoice went.
     pub fn set_invoice_task(
         &mut self,

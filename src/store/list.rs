@@ -99,7 +99,9 @@ fn sort_expr(c: Column) -> &'static str {
 
 const SELECT: &str = "SELECT o.nr, c.customer_no, c.name, v.regnr, v.make, v.model, o.status, \
     o.total_ore, o.payment_method, o.payment_received, o.payment_received_at, o.created_at, \
-    o.updated_at, c.mobile, o.invoice_no, o.booked_at";
+    o.updated_at, c.mobile, o.invoice_no, o.booked_at, \
+    (o.status = 'MOBILBET' AND EXISTS (SELECT 1 FROM payment_attempts pa \
+     WHERE pa.order_id = o.id AND pa.state = 'sending'))";
 
 pub(super) fn list_orders(
     conn: &Connection,
@@ -292,6 +294,7 @@ fn list_orders_planned(
             mobile: r.get(13)?,
             invoice_no: r.get(14)?,
             booked_at: opt_ts(r.get(15)?)?,
+            sending: r.get(16)?,
         });
     }
     Ok(out)

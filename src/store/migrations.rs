@@ -34,6 +34,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0005_installation.sql"),
         fixup: None,
     },
+    Migration {
+        sql: include_str!("../../migrations/0006_payment_binding.sql"),
+        fixup: None,
+    },
 ];
 
 /// The schema version this program writes.

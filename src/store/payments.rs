@@ -65,6 +65,9 @@ pub struct PaymentAttempt {
     pub method: Option<String>,
     pub paid_at: Option<DateTime<Utc>>,
     pub refunded: Money,
+    /// What the provider authorised, stored when a check found the payment paid: the amount a
+    /// MOBIL booking must equal.
+    pub authorized: Option<Money>,
     pub error: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -108,7 +111,7 @@ pub struct ProviderCall {
 const ATTEMPT_COLS: &str = "a.id, o.nr, a.attempt, a.provider, a.order_reference, a.idempotency_key, \
     a.request_json, a.amount_ore, a.mobile, a.ttl_minutes, a.state, a.provider_payment_id, \
     a.customer_url, a.payment_state, a.method, a.paid_at, a.refunded_ore, a.error, a.created_at, \
-    a.updated_at";
+    a.updated_at, a.authorized_ore";
 
 fn attempt_from_row(r: &Row<'_>) -> Result<PaymentAttempt> {
     Ok(PaymentAttempt {
@@ -136,6 +139,7 @@ fn attempt_from_row(r: &Row<'_>) -> Result<PaymentAttempt> {
         error: r.get(17)?,
         created_at: parse_ts(&r.get::<_, String>(18)?)?,
         updated_at: parse_ts(&r.get::<_, String>(19)?)?,
+        authorized: r.get::<_, Option<i64>>(20)?.map(Money::from_ore),
     })
 }
 
@@ -285,7 +289,7 @@ impl Writer<'_> {
         self.conn().execute(
             "UPDATE payment_attempts SET state = ?2, provider_payment_id = ?3, customer_url = ?4, \
              payment_state = ?5, method = ?6, paid_at = ?7, refunded_ore = ?8, error = ?9, \
-             updated_at = ?10 WHERE id = ?1",
+             updated_at = ?10, authorized_ore = ?11 WHERE id = ?1",
             params![
                 a.id,
                 a.state.code(),
@@ -297,6 +301,7 @@ impl Writer<'_> {
                 a.refunded.ore(),
                 a.error,
                 ts(self.now()),
+                a.authorized.map(Money::ore),
             ],
         )?;
         let after = attempts_where(self.conn(), "a.id = ?1", &[&a.id])?

@@ -250,6 +250,17 @@ fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
     let last = model.attempts.last();
     let mobile_state = last
         .map(|a| {
+            if a.state == crate::store::AttemptState::Sending {
+                return if model.busy.is_some() {
+                    lang.pick("SMS skickas…", "Sending the SMS…").to_string()
+                } else {
+                    lang.pick(
+                        "SMS skickas – utfall okänt",
+                        "Sending the SMS – outcome unknown",
+                    )
+                    .to_string()
+                };
+            }
             let state = a
                 .payment_state
                 .as_deref()

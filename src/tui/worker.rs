@@ -110,8 +110,9 @@ pub fn spawn(rt: &tokio::runtime::Handle, ctx: WorkerContext, events: Sender<Eve
         let ctx = Arc::clone(&ctx);
         let events = events.clone();
         rt.spawn(async move {
+            // The first tick is at once: a send whose outcome is unknown (a crash or a quit
+            // during the call) is resolved by its reference when the counter starts.
             let mut every = tokio::time::interval(ctx.sync_every);
-            every.tick().await;
             loop {
                 every.tick().await;
                 if let Ok(results) = ctx.payments.sync().await {
@@ -209,16 +210,22 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
             }
         }
         Effect::Send(nr) => match ctx.payments.send(nr).await {
-            Ok(SendOutcome::Sent { attempt, .. }) => done(match lang {
-                Lang::Sv => format!(
-                    "SMS skickat till {} – ordern är låst (MOBILBET)",
-                    national(&attempt.mobile)
-                ),
-                Lang::En => format!(
-                    "SMS sent to {} – the order is locked (MOBILBET)",
-                    national(&attempt.mobile)
-                ),
-            }),
+            Ok(sent @ SendOutcome::Sent { .. }) => {
+                let note = sent.replaced_note(lang);
+                let mobile = match &sent {
+                    SendOutcome::Sent { attempt, .. } | SendOutcome::AlreadySent { attempt } => {
+                        national(&attempt.mobile)
+                    }
+                };
+                let text = match lang {
+                    Lang::Sv => format!("SMS skickat till {mobile} – ordern är låst (MOBILBET)"),
+                    Lang::En => format!("SMS sent to {mobile} – the order is locked (MOBILBET)"),
+                };
+                done(match note {
+                    Some(note) => format!("{note} {text}"),
+                    None => text,
+                })
+            }
             Ok(SendOutcome::AlreadySent { attempt }) => done(match lang {
                 Lang::Sv => format!(
                     "Betalnings-SMS är redan skickat till {}",

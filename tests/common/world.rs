@@ -169,7 +169,7 @@ impl World {
 
     pub async fn sent(&self, nr: i64) -> (String, String) {
         match self.pay.send(nr).await.unwrap() {
-            SendOutcome::Sent { attempt, order } => {
+            SendOutcome::Sent { attempt, order, .. } => {
                 assert_eq!(order.status, Status::MobilePayment);
                 (
                     attempt.provider_payment_id.unwrap(),

@@ -247,6 +247,11 @@ impl ResursClient {
             code: format!("HTTP_{}", status.as_u16()),
             message: text.chars().take(200).collect(),
         });
+        // An earlier request with this key is still being worked on (another counter's send,
+        // or our own lost one): its outcome is unknown, so wait and ask again with the same key.
+        if status == StatusCode::CONFLICT && err.code == "IDEMPOTENCY_KEY_IN_USE" {
+            return Outcome::Retry(format!("HTTP 409 {}", err.code));
+        }
         Outcome::Final(ProviderError::Refused {
             provider: PROVIDER,
             status: status.as_u16(),
