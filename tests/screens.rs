@@ -421,6 +421,35 @@ fn order_screen_locked_after_send() {
 }
 
 #[test]
+fn an_unknown_send_outcome_shows_on_the_order_and_in_the_list() {
+    utc();
+    // After a crash during the send: the attempt is still "sending", the order locked.
+    let mut sending = attempt(10008, "pending", None);
+    sending.state = AttemptState::Sending;
+    sending.provider_payment_id = None;
+    sending.customer_url = None;
+    sending.payment_state = None;
+    let mut m = model();
+    open_order(
+        &mut m,
+        details(10008, Status::MobilePayment, three_lines()),
+        vec![sending],
+    );
+    let text = render(&mut m, 100, 30);
+    assert!(text.contains("SMS skickas – utfall okänt"), "{text}");
+    assert!(text.contains("LÅST"), "{text}");
+    insta::assert_snapshot!("order_send_outcome_unknown", text);
+
+    let mut rows = five_rows();
+    rows[0].sending = true;
+    let mut m = model();
+    let fx = m.on_key(key(KeyCode::F(5)));
+    answer_list(&mut m, &fx, rows);
+    let text = render(&mut m, 100, 30);
+    assert!(text.contains("SKICKAS?"), "{text}");
+}
+
+#[test]
 fn order_screen_paid_order() {
     utc();
     let mut d = details(10008, Status::MobilePayment, three_lines());

@@ -347,7 +347,15 @@ fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
             )
         })
         .unwrap_or_else(|| "–".into());
+    let sending = model
+        .attempts
+        .last()
+        .is_some_and(|a| a.state == crate::store::AttemptState::Sending);
     let lock_note = match o.status {
+        Status::MobilePayment if sending => lang.pick(
+            "  LÅST – SMS skickas, utfall okänt (Ctrl+L)",
+            "  LOCKED – sending the SMS, outcome unknown (Ctrl+L)",
+        ),
         Status::MobilePayment => lang.pick(
             "  LÅST – betalnings-SMS skickat",
             "  LOCKED – payment SMS sent",
