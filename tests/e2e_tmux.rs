@@ -260,3 +260,125 @@ fn counter_flow_in_a_real_terminal() {
     }
     rt.block_on(sandbox.shutdown());
 }
+
+/// Issue 9 §1 (b): Ctrl+S, then Ctrl+Q while the spinner runs. The SMS goes out; after a
+/// restart the order is locked with its link (resolved by reference at the start), never KLART
+/// and editable.
+#[test]
+fn quitting_during_a_send_leaves_the_order_locked_and_the_next_start_resolves_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let sandbox = rt.block_on(async {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        sandbox::serve(listener, SandboxOptions::new(dir.path().join("sandbox.db")))
+            .await
+            .unwrap()
+    });
+    let url = sandbox.base_url();
+    let orders = dir.path().join("o.json");
+    std::fs::write(
+        &orders,
+        r#"[{"customer": {"name": "Åsa Öberg", "mobile": "070-123 45 67"}, "status": "KLART",
+            "lines": [{"kind": "arbete", "description": "Service", "quantity": "1,5", "unit_price": "895"}]}]"#,
+    )
+    .unwrap();
+    let out = verkstad(
+        dir.path(),
+        &url,
+        &["--no-demo", "order", "import", orders.to_str().unwrap()],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Resurs makes the link at once and answers 5 s later.
+    let sms_count = || -> usize {
+        rt.block_on(async {
+            let v: Value = reqwest::get(format!("{url}/_sim/outbox/sms"))
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            v.as_array().map_or(0, Vec::len)
+        })
+    };
+    let status = rt.block_on(async {
+        reqwest::Client::new()
+            .post(format!("{url}/_sim/faults"))
+            .json(&serde_json::json!({"path": "/v2/payments", "mode": "delay_ms", "delayMs": 5000, "count": 1}))
+            .send()
+            .await
+            .unwrap()
+            .status()
+    });
+    assert!(status.is_success());
+
+    let tmux = Tmux {
+        socket: format!("verkstad-e2e-quit-{}", std::process::id()),
+        session: "counter".into(),
+    };
+    let command = format!(
+        "TZ=UTC VERKSTAD_RESURS_URL={url} {} --db {} --config {}",
+        env!("CARGO_BIN_EXE_verkstad"),
+        dir.path().join("v.db").display(),
+        dir.path().join("config.toml").display()
+    );
+    let start = |tmux: &Tmux| {
+        tmux.cmd(&[
+            "new-session",
+            "-d",
+            "-s",
+            &tmux.session,
+            "-x",
+            "120",
+            "-y",
+            "36",
+            &command,
+        ]);
+        tmux.cmd(&["set-option", "-t", &tmux.session, "remain-on-exit", "on"]);
+    };
+    start(&tmux);
+    tmux.wait_for("10001");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Order 10001");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("Skicka betalnings-SMS till 070-123 45 67");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Skickar betalnings-SMS");
+    // The link is made (the SMS is in the outbox) while the answer is still held back: quit.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while sms_count() == 0 {
+        assert!(Instant::now() < deadline, "the link was never made");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    tmux.keys(&["C-q"]);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while tmux.screen().contains("Order 10001") {
+        assert!(Instant::now() < deadline, "Ctrl+Q did not quit");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    tmux.cmd(&["kill-session", "-t", &tmux.session]);
+
+    // Closed mid-send: locked, with the outcome unknown.
+    let out = verkstad(
+        dir.path(),
+        &url,
+        &["order", "show", "10001", "--format", "json"],
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["order"]["status"], "MOBILBET", "{v}");
+
+    // The next start resolves it by reference: the link Resurs made is the order's.
+    start(&tmux);
+    tmux.wait_for("10001");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("LÅST – betalnings-SMS skickat");
+    assert!(screen.contains("MOBILBET"), "{screen}");
+    tmux.keys(&["Insert"]);
+    tmux.wait_for("låst");
+    assert_eq!(sms_count(), 1, "one link only");
+    tmux.keys(&["C-q"]);
+    rt.block_on(sandbox.shutdown());
+}
