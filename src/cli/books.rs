@@ -124,6 +124,17 @@ pub fn credit(
             inv.no, inv.to_pay, inv.voucher_no
         ),
     };
+    if inv.method == PaymentMethod::Kontant {
+        // Cash is paid back at the counter, rounded on this credit alone.
+        let _ = write!(
+            t,
+            "\n{} {} kr ({} {} kr)",
+            lang.pick("Att återbetala kontant:", "To pay back in cash:"),
+            -inv.to_pay,
+            lang.pick("öresavrundning", "rounding"),
+            inv.rounding
+        );
+    }
     let refund = c
         .invoice
         .pending()
