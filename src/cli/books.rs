@@ -128,12 +128,18 @@ pub fn credit(
         // Cash is paid back at the counter, rounded on this credit alone.
         let _ = write!(
             t,
-            "\n{} {} kr ({} {} kr)",
+            "\n{} {} kr",
             lang.pick("Att återbetala kontant:", "To pay back in cash:"),
-            -inv.to_pay,
-            lang.pick("öresavrundning", "rounding"),
-            inv.rounding
+            -inv.to_pay
         );
+        if !inv.rounding.is_zero() {
+            let _ = write!(
+                t,
+                " ({} {} kr)",
+                lang.pick("öresavrundning", "rounding"),
+                inv.rounding
+            );
+        }
     }
     let refund = c
         .invoice
