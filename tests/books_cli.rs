@@ -64,6 +64,11 @@ fn book_credit_and_day_report_as_the_counter_sees_them() {
         "{}",
         out.stdout
     );
+    assert!(
+        out.stdout.contains("Att återbetala kontant: 250,00 kr\n"),
+        "{}",
+        out.stdout
+    );
     // English.
     let out = env.run(&["--lang", "en", "credit", &nrs[0].to_string()]);
     let text = out.ok();
@@ -121,6 +126,25 @@ fn bad_booking_input_is_refused_and_nothing_is_written() {
     );
     env.run(&["book", &nr, "--method", "KORT"])
         .refused(&["orgnr"]);
+    // A bankgiro or plusgiro with a wrong check digit is refused, the setting named.
+    env.write(
+        "config.toml",
+        "[company]\nname = \"Bilverkstaden AB\"\norgnr = \"556677-8899\"\nbankgiro = \"123-4567\"\n",
+    );
+    env.run(&["book", &nr, "--method", "KORT"]).refused(&[
+        "[company] bankgiro",
+        "123-4567",
+        "kontrollsiffran",
+    ]);
+    env.write(
+        "config.toml",
+        "[company]\nname = \"Bilverkstaden AB\"\norgnr = \"556677-8899\"\nbankgiro = \"123-4566\"\nplusgiro = \"4711-2\"\n",
+    );
+    env.run(&["book", &nr, "--method", "KORT"]).refused(&[
+        "[company] plusgiro",
+        "4711-2",
+        "kontrollsiffran",
+    ]);
     std::fs::remove_file(env.dir.path().join("config.toml")).unwrap();
     assert_eq!(invoice_no(&env, nrs[0]), None);
     assert_eq!(

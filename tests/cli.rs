@@ -459,6 +459,29 @@ fn import_refuses_a_bad_personnummer() {
     );
 }
 
+/// Seen refused: a person over 100 in the 12-digit form with `+`. The written century wins.
+#[test]
+fn import_accepts_a_twelve_digit_personnummer_with_plus() {
+    let env = Env::new();
+    let file = env.write(
+        "orders.json",
+        &json!([{
+            "customer": {"name": "Greta Hundra", "national_id": "19090527+1474", "mobile": "070-123 45 67"},
+            "lines": [{"description": "Service", "quantity": 1, "unit_price": "100"}]
+        }])
+        .to_string(),
+    );
+    let out = env.run(&["order", "import", path_str(&file)]);
+    let nr: i64 = out
+        .ok()
+        .trim()
+        .rsplit(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{}", out.stdout));
+    assert_eq!(env.show(nr)["customer"]["national_id"], "19090527-1474");
+}
+
 #[test]
 fn import_refuses_a_negative_quantity() {
     assert_second_record_rejected(

@@ -413,3 +413,148 @@ async fn a_capture_that_has_not_reached_resurs_blocks_the_credit_until_it_is_sen
     let c = w.pay.cancel(nr).await.unwrap();
     assert_eq!(c.refunded, money("1914,38"));
 }
+
+/// (account, amount) of every row of the vouchers, summed per account, zero sums left out.
+fn sum_per_account(vouchers: &[&verkstad::domain::ledger::Voucher]) -> Vec<(u16, Money)> {
+    let mut sum = std::collections::BTreeMap::<u16, Money>::new();
+    for v in vouchers {
+        for p in &v.rows {
+            *sum.entry(p.account.number()).or_default() += p.amount;
+        }
+    }
+    sum.into_iter().filter(|(_, m)| !m.is_zero()).collect()
+}
+
+/// Seen: a cash receipt of 599,75 (paid 600,00) credited one line at a time gave a credit of
+/// 0,38 kr with "Att betala 0,00" and 3740 −0,38, and the last credit carried the receipt's
+/// rounding too (600 kr back for 599,37, 0,63 on 3740). Each credit now rounds on its own and
+/// says what is paid back.
+#[tokio::test]
+async fn a_cash_receipt_of_599_75_credited_line_by_line_rounds_each_credit_on_its_own() {
+    let w = World::new().await;
+    let nr = w.order_with(serde_json::json!({
+        "customer": {"name": "Åsa Öberg", "mobile": "070-123 45 67"},
+        "status": "KLART",
+        "lines": [
+            {"kind": "artikel", "description": "Ventilhatt", "quantity": 1, "unit_price": "0,30"},
+            {"kind": "artikel", "description": "Bromsskivor", "quantity": 1, "unit_price": "479,50"}
+        ]
+    }));
+    let booked = w.book(nr, Some(PaymentMethod::Kontant)).unwrap();
+    let inv = &booked.invoice.invoice;
+    assert_eq!(
+        (inv.total, inv.to_pay, inv.rounding),
+        (money("599,75"), money("600"), money("0,25"))
+    );
+
+    let first = w.credit(nr, Some(&[1])).unwrap();
+    let c = &first.invoice.invoice;
+    assert_eq!(
+        (c.total, c.rounding, c.to_pay),
+        (money("-0,38"), money("0,38"), money("0"))
+    );
+    assert_eq!(
+        rows(&first.voucher),
+        vec![
+            (3001, "0.30".into()),
+            (2611, "0.08".into()),
+            (3740, "-0.38".into())
+        ]
+    );
+    let text = verkstad::app::print::render_text(c, Lang::Sv);
+    assert!(
+        text.contains(&format!("Krediterar kvitto {}", inv.no)),
+        "{text}"
+    );
+    assert!(
+        text.contains("Att återbetala") && !text.contains("Att betala"),
+        "{text}"
+    );
+
+    let last = w.credit(nr, Some(&[2])).unwrap();
+    assert_eq!(last.order.status, Status::Credited);
+    let c = &last.invoice.invoice;
+    assert_eq!(
+        (c.total, c.rounding, c.to_pay),
+        (money("-599,37"), money("0,37"), money("-599"))
+    );
+    assert_eq!(
+        rows(&last.voucher),
+        vec![
+            (1910, "-599.00".into()),
+            (3001, "479.50".into()),
+            (2611, "119.87".into()),
+            (3740, "-0.37".into())
+        ]
+    );
+    // Sales and VAT are back to zero; cash and 3740 differ only by the documents' own roundings.
+    assert_eq!(
+        sum_per_account(&[&booked.voucher, &first.voucher, &last.voucher]),
+        vec![(1910, money("1")), (3740, money("-1"))]
+    );
+}
+
+/// Seen: crediting, last, one 6 % book (100,00 kr) of a receipt that also had 25 % lines paid
+/// back 101,00 kr, moved 25 % VAT by 0,01 and booked 1,01 kr on 3740. It now pays back exactly
+/// 100,00 kr with 6 % VAT only, in cash and by card.
+#[tokio::test]
+async fn the_last_credit_of_a_six_percent_book_pays_back_100_with_six_percent_vat_only() {
+    let w = World::new().await;
+    for method in [PaymentMethod::Kontant, PaymentMethod::Kort] {
+        let nr = w.order_with(serde_json::json!({
+            "customer": {"name": "Åsa Öberg", "mobile": "070-123 45 67"},
+            "status": "KLART",
+            "lines": [
+                {"kind": "artikel", "description": "Ventilhatt", "quantity": 1, "unit_price": "0,38"},
+                {"kind": "artikel", "description": "Ventilhatt", "quantity": 1, "unit_price": "0,38"},
+                {"kind": "artikel", "description": "Bok: Bilens elsystem", "quantity": 1, "unit_price": "94,34", "vat": 6}
+            ]
+        }));
+        let booked = w.book(nr, Some(method)).unwrap();
+        assert_eq!(booked.invoice.invoice.total, money("100,95"));
+        let one = w.credit(nr, Some(&[1])).unwrap();
+        let two = w.credit(nr, Some(&[2])).unwrap();
+        let book = w.credit(nr, Some(&[3])).unwrap();
+        assert_eq!(book.order.status, Status::Credited);
+        let c = &book.invoice.invoice;
+        assert_eq!(c.per_rate.len(), 1, "{method}: {:?}", c.per_rate);
+        assert_eq!(
+            (
+                c.per_rate[0].rate.percent(),
+                c.per_rate[0].net,
+                c.per_rate[0].vat
+            ),
+            (6, money("-94,34"), money("-5,66"))
+        );
+        assert_eq!(
+            (c.total, c.rounding, c.to_pay),
+            (money("-100"), money("0"), money("-100")),
+            "{method}"
+        );
+        let paid = if method == PaymentMethod::Kontant {
+            1910
+        } else {
+            1580
+        };
+        assert_eq!(
+            rows(&book.voucher),
+            vec![
+                (paid, "-100.00".into()),
+                (3003, "94.34".into()),
+                (2631, "5.66".into())
+            ],
+            "{method}"
+        );
+        // The 25 % VAT remainder went with the second 25 % line, where it belongs.
+        assert_eq!(two.invoice.invoice.per_rate.len(), 1);
+        assert_eq!(two.invoice.invoice.per_rate[0].vat, money("-0,09"));
+        let left = sum_per_account(&[&booked.voucher, &one.voucher, &two.voucher, &book.voucher]);
+        assert!(
+            left.iter().all(|(a, _)| [1910, 3740].contains(a)),
+            "{method}: only cash and rounding may differ: {left:?}"
+        );
+        if method == PaymentMethod::Kort {
+            assert!(left.is_empty(), "{left:?}");
+        }
+    }
+}

@@ -74,6 +74,7 @@ fn sale(method: PaymentMethod, order_lines: Vec<OrderLine>) -> Invoice {
             phone: "08-99 88 77".into(),
             email: "kassa@dackservice.se".into(),
             bankgiro: "5555-1234".into(),
+            plusgiro: String::new(),
             payment_terms_days: 20,
         },
         buyer: Buyer {
@@ -275,6 +276,88 @@ fn pdf_cash_receipt_shows_rounding_and_the_payment_method() {
         "Kontant"
     );
     assert!(!t.contains("OCR"));
+}
+
+/// A credit invoice of the lines at `positions` (1-based) of `original`.
+fn credit_of(original: &Invoice, positions: &[usize]) -> Invoice {
+    let taken: Vec<OrderLine> = original
+        .lines
+        .iter()
+        .filter(|l| positions.contains(&l.pos))
+        .map(|l| l.line.clone())
+        .collect();
+    let s = sale(original.method, taken);
+    Invoice {
+        no: 2420,
+        kind: InvoiceKind::Kredit,
+        date: day("2026-05-20"),
+        lines: original
+            .lines
+            .iter()
+            .filter(|l| positions.contains(&l.pos))
+            .cloned()
+            .collect(),
+        per_rate: s
+            .per_rate
+            .iter()
+            .map(|r| VatSum {
+                rate: r.rate,
+                net: -r.net,
+                vat: -r.vat,
+            })
+            .collect(),
+        net: -s.net,
+        vat: -s.vat,
+        total: -s.total,
+        rounding: -s.rounding,
+        to_pay: -s.to_pay,
+        ocr: None,
+        due_date: None,
+        original: Some((original.no, original.date)),
+        ..original.clone()
+    }
+}
+
+#[test]
+fn pdf_credit_of_a_cash_receipt_says_kvitto_and_what_is_paid_back() {
+    // The brake pads (2 500 + 25 %) and the fee (49,90 + 25 % = 62,38 → 62 kr in cash).
+    let original = sale(PaymentMethod::Kontant, lines());
+    let inv = credit_of(&original, &[1, 3]);
+    assert_eq!(inv.total, Money::parse("-3187,38").unwrap());
+    assert_eq!(inv.to_pay, Money::parse("-3187").unwrap());
+    let t = pdf_text(&inv, Lang::Sv);
+    assert_has(
+        &t,
+        &[
+            "KREDITFAKTURA",
+            "Krediterar kvitto 2417 daterat 2026-05-14",
+            "Kredit – negativa belopp minskar kvitterat belopp",
+        ],
+    );
+    assert!(!t.contains("Krediterar faktura"), "{t}");
+    assert!(line_with(&t, "Kredit inkl. moms").ends_with("-3 187,38"));
+    assert!(line_with(&t, "Öresavrundning").ends_with("0,38"));
+    assert!(line_with(&t, "Att återbetala").ends_with("3 187,00"));
+    assert!(
+        !t.contains("Att betala"),
+        "a credit never asks to pay:\n{t}"
+    );
+    assert_eq!(
+        value_under(payment_slip(&t, "Betalning"), "Betalsätt"),
+        "Kontant"
+    );
+
+    // A credit of a mobile payment: paid back to the öre.
+    let original = sale(PaymentMethod::Mobil, lines());
+    let t = pdf_text(&credit_of(&original, &[3]), Lang::En);
+    assert_has(&t, &["Credits receipt 2417 dated 2026-05-14"]);
+    assert!(line_with(&t, "To pay back").ends_with("62,38"));
+    assert!(!t.contains("Rounding"), "{t}");
+    assert!(
+        t.lines()
+            .all(|l| !l.starts_with("To pay") || l.starts_with("To pay back")),
+        "{t}"
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@ use directories::ProjectDirs;
 use serde::Deserialize;
 
 use super::error::{AppError, Result};
-use crate::domain::ids::Orgnr;
+use crate::domain::ids::{Bankgiro, Orgnr, Plusgiro};
 use crate::domain::invoice::Company;
 use crate::domain::ledger::{Account, Accounts, Chart};
 use crate::domain::{Column, Lang};
@@ -56,8 +56,11 @@ pub struct CompanySettings {
     pub phone: String,
     #[serde(default)]
     pub email: String,
+    /// Bankgiro, `NNN-NNNN` or `NNNN-NNNN`, checked (Luhn check digit).
     #[serde(default)]
     pub bankgiro: String,
+    /// Plusgiro, 2–8 digits with a Luhn check digit last (e.g. "4711-8"), checked when given.
+    pub plusgiro: Option<String>,
     /// Days from invoice date to due date for FAKTURA (default 30).
     pub payment_terms_days: Option<u32>,
 }
@@ -156,7 +159,8 @@ impl Config {
     }
 
     /// Company, chart and accounts for booking, checked: an account that is not in the chart,
-    /// of the wrong class or a bad organisationsnummer is refused with the setting named.
+    /// of the wrong class, a bad organisationsnummer, bankgiro or plusgiro is refused with the
+    /// setting named.
     pub fn books(&self) -> Result<Books> {
         let mut chart = Chart::default();
         for (n, name) in &self.chart {
@@ -182,6 +186,30 @@ impl Config {
                         format!("[company] orgnr: {}", e.message(Lang::En)),
                     )
                 })?;
+                let bankgiro = match c.bankgiro.trim() {
+                    "" => String::new(),
+                    bg => Bankgiro::parse(bg)
+                        .map_err(|e| {
+                            AppError::invalid(
+                                format!("[company] bankgiro: {}", e.message(Lang::Sv)),
+                                format!("[company] bankgiro: {}", e.message(Lang::En)),
+                            )
+                        })?
+                        .canonical()
+                        .to_string(),
+                };
+                let plusgiro = match c.plusgiro.as_deref().map(str::trim) {
+                    None | Some("") => String::new(),
+                    Some(pg) => Plusgiro::parse(pg)
+                        .map_err(|e| {
+                            AppError::invalid(
+                                format!("[company] plusgiro: {}", e.message(Lang::Sv)),
+                                format!("[company] plusgiro: {}", e.message(Lang::En)),
+                            )
+                        })?
+                        .canonical()
+                        .to_string(),
+                };
                 if c.name.trim().is_empty() {
                     return Err(AppError::invalid(
                         "[company] name: företagets namn saknas",
@@ -199,7 +227,8 @@ impl Config {
                         f_skatt: c.f_skatt.unwrap_or(true),
                         phone: c.phone.clone(),
                         email: c.email.clone(),
-                        bankgiro: c.bankgiro.clone(),
+                        bankgiro,
+                        plusgiro,
                         payment_terms_days: c.payment_terms_days.unwrap_or(30),
                     },
                     false,
@@ -262,7 +291,8 @@ pub fn example_company() -> Company {
         f_skatt: true,
         phone: String::new(),
         email: String::new(),
-        bankgiro: "123-4567".into(),
+        bankgiro: "123-4566".into(),
+        plusgiro: String::new(),
         payment_terms_days: 30,
     }
 }
@@ -340,6 +370,95 @@ pub fn actor(config: &Config) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn company_config(extra: &str) -> Result<Config> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(
+            &path,
+            format!("[company]\nname = \"Åkes Bil AB\"\norgnr = \"556677-8899\"\n{extra}"),
+        )
+        .unwrap();
+        Config::load(&path)
+    }
+
+    #[test]
+    fn bankgiro_and_plusgiro_are_checked_with_the_setting_named() {
+        let books = company_config("bankgiro = \"1234566\"\nplusgiro = \"47118\"\n")
+            .unwrap()
+            .books()
+            .unwrap();
+        assert_eq!(books.company.bankgiro, "123-4566");
+        assert_eq!(books.company.plusgiro, "4711-8");
+        let books = company_config("bankgiro = \"5050-1055\"\n")
+            .unwrap()
+            .books()
+            .unwrap();
+        assert_eq!(books.company.bankgiro, "5050-1055");
+        assert_eq!(books.company.plusgiro, "");
+
+        for (extra, setting, sv, en) in [
+            (
+                "bankgiro = \"123-4567\"\n",
+                "[company] bankgiro",
+                "kontrollsiffran stämmer inte",
+                "the check digit is wrong",
+            ),
+            (
+                "bankgiro = \"12-345\"\n",
+                "[company] bankgiro",
+                "NNN-NNNN eller NNNN-NNNN",
+                "NNN-NNNN or NNNN-NNNN",
+            ),
+            (
+                "bankgiro = \"123-4566\"\nplusgiro = \"4711-3\"\n",
+                "[company] plusgiro",
+                "kontrollsiffran stämmer inte",
+                "the check digit is wrong",
+            ),
+            (
+                "plusgiro = \"123456789\"\n",
+                "[company] plusgiro",
+                "2–8 siffror",
+                "2–8 digits",
+            ),
+        ] {
+            let err = company_config(extra).unwrap_err();
+            let (msg_sv, msg_en) = (err.message(Lang::Sv), err.message(Lang::En));
+            assert!(
+                msg_sv.contains(setting) && msg_sv.contains(sv),
+                "{extra}: {msg_sv}"
+            );
+            assert!(
+                msg_en.contains(setting) && msg_en.contains(en),
+                "{extra}: {msg_en}"
+            );
+        }
+    }
+
+    /// The `config.toml` examples in README.md and docs/BOOKKEEPING.md pass the checks.
+    #[test]
+    fn the_documented_examples_are_valid() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for doc in ["README.md", "docs/BOOKKEEPING.md"] {
+            let text = std::fs::read_to_string(root.join(doc)).unwrap();
+            let mut checked = 0;
+            for block in text.split("```toml\n").skip(1) {
+                let block = block.split("```").next().unwrap();
+                if !block.contains("[company]") {
+                    continue;
+                }
+                let dir = tempfile::tempdir().unwrap();
+                let path = dir.path().join("config.toml");
+                std::fs::write(&path, block).unwrap();
+                let c = Config::load(&path)
+                    .unwrap_or_else(|e| panic!("{doc}: {}\n{block}", e.message(Lang::En)));
+                assert!(!c.books().unwrap().company.bankgiro.is_empty(), "{doc}");
+                checked += 1;
+            }
+            assert!(checked > 0, "no [company] example in {doc}");
+        }
+    }
 
     #[test]
     fn missing_file_is_default_and_bad_values_are_refused() {

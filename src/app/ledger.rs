@@ -355,27 +355,8 @@ pub fn credit_in(
             ),
         ));
     }
-    let orig_voucher = w.voucher(original.invoice.voucher_no)?.ok_or_else(|| {
-        crate::store::StoreError::Corrupt(format!("verifikation {}", original.invoice.voucher_no))
-    })?;
-    let mut prev_vouchers = Vec::with_capacity(credits.len());
-    for c in &credits {
-        prev_vouchers.push(w.voucher(c.invoice.voucher_no)?.ok_or_else(|| {
-            crate::store::StoreError::Corrupt(format!("verifikation {}", c.invoice.voucher_no))
-        })?);
-    }
-    let previous: Vec<(&Invoice, &[ledger::Posting])> = credits
-        .iter()
-        .zip(&prev_vouchers)
-        .map(|(c, v)| (&c.invoice, v.rows.as_slice()))
-        .collect();
-    let plan = plan_credit(
-        &original.invoice,
-        &orig_voucher.rows,
-        &previous,
-        lines,
-        &books.accounts,
-    )?;
+    let previous: Vec<&Invoice> = credits.iter().map(|c| &c.invoice).collect();
+    let plan = plan_credit(&original.invoice, &previous, lines, &books.accounts)?;
     let date = local_date(at);
     let credit_no = w.next_number("invoice")?;
     let voucher_no = w.next_number("voucher")?;

@@ -108,7 +108,7 @@ struct Sheet {
     seller_address: Vec<String>,
     /// Org.nr, momsreg.nr, F-skatt.
     seller_ids: Vec<String>,
-    /// Phone, e-mail, bankgiro.
+    /// Phone, e-mail, bankgiro, plusgiro.
     seller_contact: Vec<String>,
     /// Number, date, due date: beside the title.
     head: Vec<(&'static str, String)>,
@@ -142,6 +142,8 @@ impl Sheet {
         let credit = inv.kind == InvoiceKind::Kredit;
         let invoice = inv.kind == InvoiceKind::Faktura && inv.method == PaymentMethod::Faktura;
         let receipt = inv.kind == InvoiceKind::Faktura && !invoice;
+        // A credit of a receipt pays money back at the counter (or through Resurs).
+        let credits_receipt = credit && inv.method != PaymentMethod::Faktura;
         let s = &inv.seller;
 
         let seller_address = [non_empty(&s.street), postal_line(&s.postal_code, &s.city)]
@@ -170,6 +172,9 @@ impl Sheet {
         }
         if let Some(b) = non_empty(&s.bankgiro) {
             seller_contact.push(format!("Bankgiro {b}"));
+        }
+        if let Some(p) = non_empty(&s.plusgiro) {
+            seller_contact.push(format!("Plusgiro {p}"));
         }
 
         let mut head = vec![
@@ -217,17 +222,27 @@ impl Sheet {
 
         let mut credit_lines = Vec::new();
         if credit {
+            // A receipt (paid at the counter) is credited as a receipt, an invoice as an invoice.
             if let Some((no, date)) = inv.original {
-                credit_lines.push(match lang {
-                    Lang::Sv => format!("Krediterar faktura {no} daterad {date}"),
-                    Lang::En => format!("Credits invoice {no} dated {date}"),
+                credit_lines.push(match (lang, credits_receipt) {
+                    (Lang::Sv, false) => format!("Krediterar faktura {no} daterad {date}"),
+                    (Lang::En, false) => format!("Credits invoice {no} dated {date}"),
+                    (Lang::Sv, true) => format!("Krediterar kvitto {no} daterat {date}"),
+                    (Lang::En, true) => format!("Credits receipt {no} dated {date}"),
                 });
             }
             credit_lines.push(
-                lang.pick(
-                    "Kredit – negativa belopp minskar fakturerat belopp och moms",
-                    "Credit – negative amounts reduce the invoiced amount and VAT",
-                )
+                if credits_receipt {
+                    lang.pick(
+                        "Kredit – negativa belopp minskar kvitterat belopp och moms",
+                        "Credit – negative amounts reduce the receipted amount and VAT",
+                    )
+                } else {
+                    lang.pick(
+                        "Kredit – negativa belopp minskar fakturerat belopp och moms",
+                        "Credit – negative amounts reduce the invoiced amount and VAT",
+                    )
+                }
                 .to_string(),
             );
         }
@@ -302,10 +317,25 @@ impl Sheet {
                     lang.pick("Totalt inkl. moms", "Total incl. VAT")
                 },
                 inv.total.to_string(),
-                inv.rounding.is_zero(),
+                inv.rounding.is_zero() && !credits_receipt,
             ),
         ];
-        if !inv.rounding.is_zero() {
+        if credits_receipt {
+            // Money paid back is shown as a positive amount to pay back, never as a negative
+            // "Att betala"; the rounding is the credit's own (docs/BOOKKEEPING.md).
+            if !inv.rounding.is_zero() {
+                totals.push(row(
+                    lang.pick("Öresavrundning", "Rounding"),
+                    inv.rounding.to_string(),
+                    false,
+                ));
+            }
+            totals.push(row(
+                lang.pick("Att återbetala", "To pay back"),
+                (-inv.to_pay).to_string(),
+                true,
+            ));
+        } else if !inv.rounding.is_zero() {
             totals.push(row(
                 lang.pick("Öresavrundning", "Rounding"),
                 inv.rounding.to_string(),
@@ -324,6 +354,9 @@ impl Sheet {
             payment_heading = lang.pick("Betalningsinformation", "Payment details");
             if let Some(bg) = non_empty(&s.bankgiro) {
                 payment.push(("Bankgiro", bg));
+            }
+            if let Some(pg) = non_empty(&s.plusgiro) {
+                payment.push(("Plusgiro", pg));
             }
             if let Some(ocr) = inv.ocr.as_deref().and_then(non_empty) {
                 payment.push((lang.pick("OCR", "OCR reference"), ocr));
@@ -1309,7 +1342,8 @@ mod tests {
             f_skatt: true,
             phone: "08-123 45 67".into(),
             email: "info@bilverkstan.se".into(),
-            bankgiro: "123-4567".into(),
+            bankgiro: "123-4566".into(),
+            plusgiro: String::new(),
             payment_terms_days: 30,
         }
     }
@@ -1412,7 +1446,7 @@ mod tests {
         for needle in [
             "Verkstadsvägen 12, 123 45 Åby",
             "Org.nr 556677-8899 · Momsreg.nr SE556677889901 · Godkänd för F-skatt",
-            "Tel 08-123 45 67 · E-post info@bilverkstan.se · Bankgiro 123-4567",
+            "Tel 08-123 45 67 · E-post info@bilverkstan.se · Bankgiro 123-4566",
             "Åsa Öberg",
             "Storgatan 2",
             "114 55 Stockholm",
@@ -1459,7 +1493,7 @@ mod tests {
         assert!(!t.contains("Öresavrundning"));
 
         let pay = t.split("Betalningsinformation:").nth(1).expect(&t);
-        assert!(line_with(pay, "Bankgiro").ends_with("123-4567"));
+        assert!(line_with(pay, "Bankgiro").ends_with("123-4566"));
         assert!(line_with(pay, "OCR").ends_with("100127"));
         assert!(line_with(pay, "Förfallodag").ends_with("2026-04-01"));
         assert!(line_with(pay, "Att betala").ends_with("4 284,25 kr"));
@@ -1538,6 +1572,106 @@ mod tests {
         assert!(line_with(&t, "Att betala").ends_with("4 284,00"));
         assert!(line_with(&t, "Betalsätt").ends_with("Kontant"));
         assert!(!t.contains("OCR") && !t.contains("Förfallodag") && !t.contains("FAKTURA"));
+    }
+
+    /// A credit invoice of `taken` (lines of `original`), as crediting makes it.
+    fn credit_of(original: &Invoice, taken: Vec<OrderLine>) -> Invoice {
+        let s = sale(original.method, taken);
+        Invoice {
+            no: 1005,
+            kind: InvoiceKind::Kredit,
+            date: day("2026-03-10"),
+            lines: s.lines,
+            per_rate: s
+                .per_rate
+                .iter()
+                .map(|r| VatSum {
+                    rate: r.rate,
+                    net: -r.net,
+                    vat: -r.vat,
+                })
+                .collect(),
+            net: -s.net,
+            vat: -s.vat,
+            total: -s.total,
+            rounding: -s.rounding,
+            to_pay: -s.to_pay,
+            ocr: None,
+            due_date: None,
+            original: Some((original.no, original.date)),
+            ..original.clone()
+        }
+    }
+
+    #[test]
+    fn text_credit_of_a_cash_receipt_says_kvitto_and_what_is_paid_back() {
+        let mut small = line(
+            LineKind::Artikel,
+            None,
+            "Ventilhatt",
+            "1",
+            "st",
+            "0,30",
+            "0",
+        );
+        let big = line(
+            LineKind::Artikel,
+            None,
+            "Bromsskivor",
+            "1",
+            "st",
+            "479,50",
+            "0",
+        );
+        let original = sale(PaymentMethod::Kontant, vec![small.clone(), big.clone()]);
+        assert_eq!(original.to_pay, Money::parse("600").unwrap());
+
+        // 0,38 kr credited in cash: nothing to pay back, never "Att betala".
+        let c = credit_of(&original, vec![small.clone()]);
+        let t = render_text(&c, Lang::Sv);
+        assert_narrow(&t);
+        assert!(t.lines().next().unwrap().ends_with("KREDITFAKTURA"));
+        assert!(
+            t.contains("Krediterar kvitto 1001 daterat 2026-03-02"),
+            "{t}"
+        );
+        assert!(!t.contains("Krediterar faktura"), "{t}");
+        assert!(line_with(&t, "Kredit inkl. moms").ends_with("-0,38"));
+        assert!(line_with(&t, "Öresavrundning").ends_with("0,38"));
+        assert!(line_with(&t, "Att återbetala").ends_with(" 0,00"));
+        assert!(!t.contains("Att betala"), "{t}");
+        assert!(line_with(&t, "Betalsätt").ends_with("Kontant"));
+
+        // The other line alone (479,50 + 119,88): 599,38 paid back as 599 kr, a positive amount.
+        let c = credit_of(&original, vec![big.clone()]);
+        let t = render_text(&c, Lang::Sv);
+        assert!(line_with(&t, "Kredit inkl. moms").ends_with("-599,38"));
+        assert!(line_with(&t, "Öresavrundning").ends_with("0,38"));
+        assert!(line_with(&t, "Att återbetala").ends_with(" 599,00"));
+        assert!(!t.contains("Att betala"));
+        let t = render_text(&c, Lang::En);
+        assert!(t.contains("Credits receipt 1001 dated 2026-03-02"), "{t}");
+        assert!(line_with(&t, "To pay back").ends_with(" 599,00"));
+
+        // By card: no rounding, the whole credit paid back.
+        small.unit_price = Money::parse("100").unwrap();
+        let original = sale(PaymentMethod::Kort, vec![small.clone(), big]);
+        let t = render_text(&credit_of(&original, vec![small]), Lang::Sv);
+        assert!(t.contains("Krediterar kvitto 1001"), "{t}");
+        assert!(!t.contains("Öresavrundning"));
+        assert!(line_with(&t, "Att återbetala").ends_with(" 125,00"));
+        assert!(line_with(&t, "Betalsätt").ends_with("Kort"));
+    }
+
+    #[test]
+    fn text_credit_of_an_invoice_says_faktura_and_has_no_pay_back_line() {
+        let t = render_text(&credit(), Lang::Sv);
+        assert!(t.contains("Krediterar faktura 1001"));
+        assert!(!t.contains("Krediterar kvitto"));
+        assert!(
+            !t.contains("Att återbetala") && !t.contains("Att betala"),
+            "{t}"
+        );
     }
 
     #[test]

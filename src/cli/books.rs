@@ -124,6 +124,23 @@ pub fn credit(
             inv.no, inv.to_pay, inv.voucher_no
         ),
     };
+    if inv.method == PaymentMethod::Kontant {
+        // Cash is paid back at the counter, rounded on this credit alone.
+        let _ = write!(
+            t,
+            "\n{} {} kr",
+            lang.pick("Att återbetala kontant:", "To pay back in cash:"),
+            -inv.to_pay
+        );
+        if !inv.rounding.is_zero() {
+            let _ = write!(
+                t,
+                " ({} {} kr)",
+                lang.pick("öresavrundning", "rounding"),
+                inv.rounding
+            );
+        }
+    }
     let refund = c
         .invoice
         .pending()

@@ -111,7 +111,9 @@ fn split_personnummer(s: &str) -> Option<(Century, [u8; 10])> {
             let rest = &bytes[2..];
             let ten = match rest.len() {
                 10 => digits(rest)?,
-                _ if rest[6] == b'-' => digits_without(rest, 6)?,
+                // The century is written out, so it wins: `+` (100 or older) says no more than
+                // the century already does and is accepted like `-` (personnummer spec v3).
+                _ if rest[6] == b'-' || rest[6] == b'+' => digits_without(rest, 6)?,
                 _ => return None,
             };
             Some((Century::Given(pair(c1, c2)), ten))
@@ -137,9 +139,13 @@ impl Personnummer {
     /// Parses a personnummer or samordningsnummer; surrounding whitespace is ignored.
     ///
     /// Accepted forms: `YYMMDD-NNNC`, `YYMMDD+NNNC` (`+` means 100 years or older),
-    /// `YYMMDDNNNC`, `YYYYMMDDNNNC` and `YYYYMMDD-NNNC`. For the 10-digit forms the
-    /// century is the most recent one that puts the birth date not after `today`
-    /// (age 0–99), or one century earlier than that with `+`.
+    /// `YYMMDDNNNC`, `YYYYMMDDNNNC`, `YYYYMMDD-NNNC` and `YYYYMMDD+NNNC`. For the 10-digit
+    /// forms the century is the most recent one that puts the birth date not after `today`
+    /// (age 0–99), or one century earlier than that with `+`. In the 12-digit forms the
+    /// written century wins and the separator is not checked against the age: the rules
+    /// (shared/docs/nordic-conventions.md §3, personnummer spec v3) infer the century from the
+    /// separator only for the 10-digit form, so `19090527+1474` and `19090527-1474` are the
+    /// same number.
     ///
     /// A samordningsnummer has 60 added to the day (61–91); the date must be valid
     /// once 60 is subtracted.
@@ -236,6 +242,67 @@ impl Personnummer {
 impl fmt::Display for Personnummer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.canonical())
+    }
+}
+
+/// A bankgiro number: 7 or 8 digits, the last a Luhn (mod 10) check digit over the others,
+/// written `NNN-NNNN` or `NNNN-NNNN`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Bankgiro(String);
+
+impl Bankgiro {
+    /// Parses `NNN-NNNN`, `NNNN-NNNN` or the 7 or 8 digits alone; whitespace around is ignored.
+    pub fn parse(s: &str) -> Result<Self, IdError> {
+        let input = s.trim();
+        let digits: String = match input.split_once('-') {
+            Some((a, b)) if b.len() == 4 && (a.len() == 3 || a.len() == 4) => format!("{a}{b}"),
+            Some(_) => return Err(IdError::BankgiroFormat(input.to_owned())),
+            None => input.to_owned(),
+        };
+        if !(7..=8).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(IdError::BankgiroFormat(input.to_owned()));
+        }
+        if !luhn_valid(&digits) {
+            return Err(IdError::BankgiroChecksum(input.to_owned()));
+        }
+        let (a, b) = digits.split_at(digits.len() - 4);
+        Ok(Bankgiro(format!("{a}-{b}")))
+    }
+
+    /// `NNN-NNNN` or `NNNN-NNNN`.
+    pub fn canonical(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A plusgiro number: 2 to 8 digits, the last a Luhn (mod 10) check digit over the others,
+/// usually written with a dash before the check digit (`4711-8`, `12 34 56-6`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Plusgiro(String);
+
+impl Plusgiro {
+    /// Parses the digits with optional spaces and one dash before the check digit.
+    pub fn parse(s: &str) -> Result<Self, IdError> {
+        let input = s.trim();
+        let compact: String = input.chars().filter(|c| *c != ' ').collect();
+        let digits = match compact.split_once('-') {
+            Some((a, c)) if c.len() == 1 => format!("{a}{c}"),
+            Some(_) => return Err(IdError::PlusgiroFormat(input.to_owned())),
+            None => compact,
+        };
+        if !(2..=8).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(IdError::PlusgiroFormat(input.to_owned()));
+        }
+        if !luhn_valid(&digits) {
+            return Err(IdError::PlusgiroChecksum(input.to_owned()));
+        }
+        let (a, c) = digits.split_at(digits.len() - 1);
+        Ok(Plusgiro(format!("{a}-{c}")))
+    }
+
+    /// The digits with a dash before the check digit, `NNNNNN-C`.
+    pub fn canonical(&self) -> &str {
+        &self.0
     }
 }
 
@@ -560,6 +627,20 @@ pub enum IdError {
     /// A Swedish number that is not a mobile number (e.g. a landline).
     #[error("\"{0}\" är inte ett svenskt mobilnummer (070, 072, 073, 076 eller 079)")]
     NotSwedishMobile(String),
+    /// Not shaped like a bankgiro number.
+    #[error("Ogiltigt bankgironummer \"{0}\": skriv det som NNN-NNNN eller NNNN-NNNN")]
+    BankgiroFormat(String),
+    /// The bankgiro number's check digit is wrong.
+    #[error("Ogiltigt bankgironummer \"{0}\": kontrollsiffran stämmer inte")]
+    BankgiroChecksum(String),
+    /// Not shaped like a plusgiro number.
+    #[error(
+        "Ogiltigt plusgironummer \"{0}\": 2–8 siffror, den sista en kontrollsiffra (t.ex. 4711-8)"
+    )]
+    PlusgiroFormat(String),
+    /// The plusgiro number's check digit is wrong.
+    #[error("Ogiltigt plusgironummer \"{0}\": kontrollsiffran stämmer inte")]
+    PlusgiroChecksum(String),
     /// Not a valid plate.
     #[error("Ogiltigt registreringsnummer \"{0}\": ange till exempel ABC123 eller ABC12D")]
     RegnrFormat(String),
@@ -611,6 +692,18 @@ impl IdError {
             ),
             Self::NotSwedishMobile(s) => {
                 format!("\"{s}\" is not a Swedish mobile number (070, 072, 073, 076 or 079)")
+            }
+            Self::BankgiroFormat(s) => {
+                format!("Invalid bankgiro number \"{s}\": write it as NNN-NNNN or NNNN-NNNN")
+            }
+            Self::BankgiroChecksum(s) => {
+                format!("Invalid bankgiro number \"{s}\": the check digit is wrong")
+            }
+            Self::PlusgiroFormat(s) => format!(
+                "Invalid plusgiro number \"{s}\": 2–8 digits, the last a check digit (e.g. 4711-8)"
+            ),
+            Self::PlusgiroChecksum(s) => {
+                format!("Invalid plusgiro number \"{s}\": the check digit is wrong")
             }
             Self::RegnrFormat(s) => {
                 format!("Invalid registration number \"{s}\": enter for example ABC123 or ABC12D")
@@ -727,6 +820,93 @@ mod tests {
         assert_eq!(pnr("1212121212").unwrap(), young);
     }
 
+    /// A person over 100 in the 12-digit form with `+` (seen refused): the written century
+    /// wins, the `+` is accepted and the number is the same as with `-`.
+    #[test]
+    fn personnummer_twelve_digits_with_plus() {
+        let p = pnr("19090527+1474").unwrap();
+        assert_eq!(p.birth_date(), date(1909, 5, 27));
+        assert_eq!(p.canonical(), "19090527-1474");
+        assert_eq!(pnr("19090527-1474").unwrap(), p);
+        assert_eq!(pnr("090527+1474").unwrap(), p);
+        assert_eq!(
+            NationalId::parse("19090527+1474", today())
+                .unwrap()
+                .canonical(),
+            "19090527-1474"
+        );
+        // The century given wins, also when `+` is written for someone under 100.
+        let young = with_century("20", "090527147");
+        let young_plus = young.replacen('-', "+", 1);
+        let y = pnr(&young_plus).unwrap_or_else(|e| panic!("{young_plus}: {e}"));
+        assert_eq!(y.birth_date(), date(2009, 5, 27));
+        // The rest of the rules still apply.
+        assert_eq!(
+            pnr("19090527+1475"),
+            Err(IdError::PersonnummerChecksum("19090527+1475".into()))
+        );
+        let s = "20270101+1231";
+        assert!(pnr(s).is_err());
+        assert_eq!(
+            pnr("1909052+71474"),
+            Err(IdError::PersonnummerFormat("1909052+71474".into()))
+        );
+    }
+
+    #[test]
+    fn bankgiro_and_plusgiro_have_a_luhn_check_digit() {
+        // 123-4566: Luhn over 123456 gives 6.
+        assert_eq!(Bankgiro::parse("123-4566").unwrap().canonical(), "123-4566");
+        assert_eq!(
+            Bankgiro::parse(" 1234566 ").unwrap().canonical(),
+            "123-4566"
+        );
+        assert_eq!(
+            Bankgiro::parse("5050-1055").unwrap().canonical(),
+            "5050-1055"
+        );
+        assert_eq!(
+            Bankgiro::parse("50501055").unwrap().canonical(),
+            "5050-1055"
+        );
+        assert_eq!(
+            Bankgiro::parse("123-4567"),
+            Err(IdError::BankgiroChecksum("123-4567".into()))
+        );
+        for bad in [
+            "",
+            "12-3456",
+            "12345-678",
+            "123456",
+            "123456789",
+            "123-456a",
+            "1234-56789",
+        ] {
+            assert_eq!(
+                Bankgiro::parse(bad),
+                Err(IdError::BankgiroFormat(bad.into())),
+                "{bad:?}"
+            );
+        }
+        // 4711-8: Luhn over 4711 gives 8.
+        assert_eq!(Plusgiro::parse("4711-8").unwrap().canonical(), "4711-8");
+        assert_eq!(Plusgiro::parse("47118").unwrap().canonical(), "4711-8");
+        assert_eq!(Plusgiro::parse("18").unwrap().canonical(), "1-8");
+        let eight = format!("1234567{}", luhn_check_digit("1234567").unwrap());
+        assert!(Plusgiro::parse(&eight).is_ok());
+        assert_eq!(
+            Plusgiro::parse("4711-3"),
+            Err(IdError::PlusgiroChecksum("4711-3".into()))
+        );
+        for bad in ["", "1", "123456789-0", "47-11-2", "4711-83", "abc-1"] {
+            assert_eq!(
+                Plusgiro::parse(bad),
+                Err(IdError::PlusgiroFormat(bad.into())),
+                "{bad:?}"
+            );
+        }
+    }
+
     #[test]
     fn personnummer_century_boundary_is_today() {
         // Born today: this century. Born tomorrow's date: last century.
@@ -781,14 +961,7 @@ mod tests {
             pnr("640823-3235"),
             Err(IdError::PersonnummerChecksum("640823-3235".into()))
         );
-        for s in [
-            "",
-            "640823-323",
-            "640823_3234",
-            "19640823+3234",
-            "6408-233234",
-            "abc",
-        ] {
+        for s in ["", "640823-323", "640823_3234", "6408-233234", "abc"] {
             assert_eq!(pnr(s), Err(IdError::PersonnummerFormat(s.into())), "{s:?}");
         }
     }
@@ -1011,6 +1184,10 @@ mod tests {
             NationalId::parse("x", today()).unwrap_err(),
             Mobile::parse("abc").unwrap_err(),
             Mobile::parse("08-123 45 67").unwrap_err(),
+            Bankgiro::parse("12-34").unwrap_err(),
+            Bankgiro::parse("123-4567").unwrap_err(),
+            Plusgiro::parse("1").unwrap_err(),
+            Plusgiro::parse("4711-3").unwrap_err(),
             Regnr::parse("AB123").unwrap_err(),
         ];
         for (i, e) in errors.iter().enumerate() {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Lang;
 use super::ledger::{self, Accounts, Posting};
-use super::money::Money;
+use super::money::{Money, VatRate};
 use super::order::{OrderLine, PaymentMethod, Totals, VatSum};
 
 /// Invoice or credit invoice.
@@ -54,6 +54,9 @@ pub struct Company {
     pub phone: String,
     pub email: String,
     pub bankgiro: String,
+    /// Plusgiro, when the company has one (documents stored before it existed have none).
+    #[serde(default)]
+    pub plusgiro: String,
     /// Days from invoice date to due date for FAKTURA.
     pub payment_terms_days: u32,
 }
@@ -186,21 +189,35 @@ impl CreditError {
     }
 }
 
-/// Plan a credit of `original` (booked with `original_postings`) after the credits already made
-/// (`previous`, each with its postings), for the chosen line positions (`None`: every line not
-/// yet credited).
+/// Plan a credit of `original` after the credits already made (`previous`), for the chosen line
+/// positions (`None`: every line not yet credited).
 ///
-/// A credit that takes back the last lines is the exact remainder: the original's postings and
-/// amounts negated, minus what earlier credits took. So the credits of an invoice always add up
-/// to its exact reversal, to the öre, however the lines were split.
+/// # Invariant (kept here, property-tested below)
+///
+/// * **Exact per rate.** For every VAT rate, the net and the VAT of all credits of an invoice add
+///   up exactly, to the öre, to the original's (negated), however the lines are split. A
+///   credit's net per rate is the sum of its lines' rounded nets, which is exact by
+///   construction. Its VAT per rate is computed on that net (docs/ROUNDING.md), except in the
+///   credit that takes the last lines of a rate: that one carries the exact remainder of the
+///   rate (the original's VAT minus what earlier credits took). So the last credit of an
+///   invoice is the exact remainder on every rate it credits.
+/// * **No foreign-rate VAT.** A credit carries net and VAT only on the rates of the lines it
+///   credits; a remainder is never moved onto another rate. (The one exception is an invoice
+///   partly credited before this rule existed: its last credit also takes a VAT remainder left on
+///   a rate whose lines were all credited, so the books still close exactly.)
+/// * **Cash rounding per document.** Each document rounds on its own: a KONTANT credit pays back
+///   its own total rounded to whole kronor (at most 0,50 kr of rounding, to the rounding
+///   account), a KORT, MOBIL or FAKTURA credit pays back its total to the öre. The original's
+///   rounding and that of earlier credits are never carried into a credit.
+/// * Every credit's postings balance: they are the exact reversal of a sale of its lines with
+///   its per-rate VAT.
 pub fn plan_credit(
     original: &Invoice,
-    original_postings: &[Posting],
-    previous: &[(&Invoice, &[Posting])],
+    previous: &[&Invoice],
     positions: Option<&[usize]>,
     accounts: &Accounts,
 ) -> Result<CreditPlan, CreditError> {
-    let credited: BTreeSet<usize> = previous.iter().flat_map(|(i, _)| i.positions()).collect();
+    let credited: BTreeSet<usize> = previous.iter().flat_map(|i| i.positions()).collect();
     let all = original.positions();
     let chosen: BTreeSet<usize> = match positions {
         None => all.difference(&credited).copied().collect(),
@@ -236,49 +253,56 @@ pub fn plan_credit(
         .cloned()
         .collect();
     let completes = credited.len() + chosen.len() == all.len();
-    if completes {
-        let mut per_rate: Vec<VatSum> = original
+    let done_after: BTreeSet<usize> = credited.union(&chosen).copied().collect();
+    // What of a rate's VAT is still to be credited: the original's minus the earlier credits'
+    // (which are negative).
+    let vat_left = |rate: VatRate| -> Money {
+        let orig: Money = original
             .per_rate
             .iter()
-            .map(|r| VatSum {
-                rate: r.rate,
-                net: -r.net,
-                vat: -r.vat,
-            })
-            .collect();
-        for (prev, _) in previous {
-            for r in &prev.per_rate {
-                if let Some(s) = per_rate.iter_mut().find(|s| s.rate == r.rate) {
-                    s.net = s.net - r.net;
-                    s.vat = s.vat - r.vat;
+            .filter(|r| r.rate == rate)
+            .map(|r| r.vat)
+            .sum();
+        let taken: Money = previous
+            .iter()
+            .flat_map(|p| p.per_rate.iter())
+            .filter(|r| r.rate == rate)
+            .map(|r| r.vat)
+            .sum();
+        orig + taken
+    };
+    // The credit as a sale of its lines (positive amounts), then reversed. Rounding is symmetric
+    // (half away from zero), so the negated sale is exactly the credit.
+    let order_lines: Vec<OrderLine> = lines.iter().map(|l| l.line.clone()).collect();
+    let mut totals = Totals::of(&order_lines);
+    for r in &mut totals.per_rate {
+        let rate_done = original
+            .lines
+            .iter()
+            .filter(|l| l.line.vat == r.rate)
+            .all(|l| done_after.contains(&l.pos));
+        if rate_done {
+            r.vat = vat_left(r.rate);
+        }
+    }
+    if completes {
+        // Only for credits made before per-rate remainders: VAT left on a rate with no line here.
+        for rate in VatRate::ALL {
+            if totals.per_rate.iter().all(|r| r.rate != rate) {
+                let vat = vat_left(rate);
+                if !vat.is_zero() {
+                    totals.per_rate.push(VatSum {
+                        rate,
+                        net: Money::ZERO,
+                        vat,
+                    });
                 }
             }
         }
-        let minus_prev =
-            |f: fn(&Invoice) -> Money| previous.iter().fold(-f(original), |acc, (p, _)| acc - f(p));
-        let postings = ledger::merge(
-            ledger::reversed(original_postings)
-                .into_iter()
-                .chain(previous.iter().flat_map(|(_, rows)| ledger::reversed(rows))),
-        )
-        .into_iter()
-        .filter(|p| !p.amount.is_zero())
-        .collect();
-        return Ok(CreditPlan {
-            lines,
-            per_rate,
-            net: minus_prev(|i| i.net),
-            vat: minus_prev(|i| i.vat),
-            total: minus_prev(|i| i.total),
-            rounding: minus_prev(|i| i.rounding),
-            to_pay: minus_prev(|i| i.to_pay),
-            postings,
-            completes,
-        });
     }
-    // Rounding is symmetric (half away from zero), so the negated sale is exactly the credit.
-    let order_lines: Vec<OrderLine> = lines.iter().map(|l| l.line.clone()).collect();
-    let totals = Totals::of(&order_lines);
+    totals.net = totals.per_rate.iter().map(|r| r.net).sum();
+    totals.vat = totals.per_rate.iter().map(|r| r.vat).sum();
+    totals.total = totals.net + totals.vat;
     let (to_pay, rounding) = ledger::amount_to_pay(totals.total, original.method);
     let postings = ledger::reversed(&ledger::sale_postings(
         &order_lines,
@@ -341,7 +365,7 @@ mod tests {
 
     use super::*;
     use crate::domain::ledger::{Account, Role, sale_postings};
-    use crate::domain::money::{Percent, Quantity, VatRate};
+    use crate::domain::money::{Percent, Quantity};
     use crate::domain::order::LineKind;
 
     fn arb_line() -> impl Strategy<Value = OrderLine> {
@@ -473,7 +497,7 @@ mod tests {
             method in arb_method(),
         ) {
             let (inv, rows) = booked(&lines, method);
-            let plan = plan_credit(&inv, &rows, &[], None, &Accounts::default()).unwrap();
+            let plan = plan_credit(&inv, &[], None, &Accounts::default()).unwrap();
             prop_assert!(plan.completes);
             prop_assert_eq!(per_account(plan.postings.iter().copied()), per_account(ledger::reversed(&rows)));
             prop_assert_eq!(plan.total, -inv.total);
@@ -485,49 +509,213 @@ mod tests {
             }
         }
 
-        /// Credits of chosen lines, one after another, balance each and add up to the exact
-        /// reversal however the lines are split; a line is never credited twice.
+        /// Credits of random line groups, one after another, of a random multi-rate sale paid
+        /// KONTANT, KORT, MOBIL or FAKTURA: every credit balances, carries net and VAT only on
+        /// the rates of its own lines, rounds (cash only) on its own by at most 0,50 kr, and all
+        /// credits add up per rate exactly to the original; a line is never credited twice.
         #[test]
-        fn split_credits_add_up_to_the_exact_reversal(
-            lines in prop::collection::vec(arb_line(), 2..10),
+        fn split_credits_are_exact_per_rate_and_round_per_document(
+            lines in prop::collection::vec(arb_line(), 2..12),
             method in arb_method(),
-            split in prop::collection::vec(0..3usize, 10),
+            split in prop::collection::vec(0..4usize, 12),
         ) {
             let (inv, rows) = booked(&lines, method);
             let accounts = Accounts::default();
             let mut done: Vec<(Invoice, Vec<Posting>)> = Vec::new();
-            for group in 0..3 {
+            for group in 0..4 {
                 let chosen: Vec<usize> = (1..=lines.len()).filter(|p| split[p - 1] == group).collect();
                 if chosen.is_empty() {
                     continue;
                 }
-                let prev: Vec<(&Invoice, &[Posting])> =
-                    done.iter().map(|(i, r)| (i, r.as_slice())).collect();
-                let plan = plan_credit(&inv, &rows, &prev, Some(&chosen), &accounts).unwrap();
+                let prev: Vec<&Invoice> = done.iter().map(|(i, _)| i).collect();
+                let plan = plan_credit(&inv, &prev, Some(&chosen), &accounts).unwrap();
                 let sum: Money = plan.postings.iter().map(|p| p.amount).sum();
-                prop_assert!(sum.is_zero());
+                prop_assert!(sum.is_zero(), "credit unbalanced by {sum}");
                 prop_assert_eq!(plan.to_pay, plan.total + plan.rounding);
+                prop_assert_eq!(plan.total, plan.net + plan.vat);
+                if method == PaymentMethod::Kontant {
+                    prop_assert!(plan.rounding.ore().abs() <= 50, "rounding {}", plan.rounding);
+                    prop_assert_eq!(plan.to_pay.ore() % 100, 0);
+                } else {
+                    prop_assert!(plan.rounding.is_zero());
+                }
+                // Net and VAT only on the rates of this credit's lines.
+                let own: BTreeSet<u32> = plan.lines.iter().map(|l| l.line.vat.percent()).collect();
+                for r in &plan.per_rate {
+                    prop_assert!(own.contains(&r.rate.percent()), "foreign rate {} in {:?}", r.rate, plan.per_rate);
+                }
+                for p in &plan.postings {
+                    for rate in VatRate::ALL.into_iter().filter(|r| r.percent() > 0 && !own.contains(&r.percent())) {
+                        prop_assert_ne!(p.account, accounts.get(Role::Vat(rate)));
+                    }
+                }
                 let credit = as_credit(&inv, &plan);
                 done.push((credit, plan.postings));
-                let prev: Vec<(&Invoice, &[Posting])> =
-                    done.iter().map(|(i, r)| (i, r.as_slice())).collect();
-                let again = plan_credit(&inv, &rows, &prev, Some(&chosen[..1]), &accounts);
+                let prev: Vec<&Invoice> = done.iter().map(|(i, _)| i).collect();
+                let again = plan_credit(&inv, &prev, Some(&chosen[..1]), &accounts);
                 prop_assert_eq!(
                     again.unwrap_err(),
                     CreditError::LineAlreadyCredited { invoice: 1, pos: chosen[0] }
                 );
             }
-            let prev: Vec<(&Invoice, &[Posting])> = done.iter().map(|(i, r)| (i, r.as_slice())).collect();
+            let prev: Vec<&Invoice> = done.iter().map(|(i, _)| i).collect();
             prop_assert_eq!(
-                plan_credit(&inv, &rows, &prev, None, &accounts).unwrap_err(),
+                plan_credit(&inv, &prev, None, &accounts).unwrap_err(),
                 CreditError::AlreadyCredited(1)
             );
-            let all = per_account(rows.iter().copied().chain(done.iter().flat_map(|(_, r)| r.iter().copied())));
-            prop_assert!(all.is_empty(), "left over: {all:?}");
-            let to_pay: Money = done.iter().map(|(i, _)| i.to_pay).sum();
-            prop_assert_eq!(to_pay, -inv.to_pay);
+            // Per rate, net and VAT of all credits are exactly the original's, negated.
+            for o in &inv.per_rate {
+                let net: Money = done.iter().flat_map(|(c, _)| &c.per_rate).filter(|r| r.rate == o.rate).map(|r| r.net).sum();
+                let vat: Money = done.iter().flat_map(|(c, _)| &c.per_rate).filter(|r| r.rate == o.rate).map(|r| r.vat).sum();
+                prop_assert_eq!((net, vat), (-o.net, -o.vat), "rate {}", o.rate);
+            }
             let vat: Money = done.iter().map(|(i, _)| i.vat).sum();
             prop_assert_eq!(vat, -inv.vat);
+            let total: Money = done.iter().map(|(i, _)| i.total).sum();
+            prop_assert_eq!(total, -inv.total);
+            // Sales and VAT accounts are back to zero; only cash payment and rounding may differ,
+            // by the documents' own roundings.
+            let mut all = per_account(rows.iter().copied().chain(done.iter().flat_map(|(_, r)| r.iter().copied())));
+            let cash = accounts.get(Role::Method(PaymentMethod::Kontant));
+            let rounding = accounts.get(Role::Rounding);
+            if method == PaymentMethod::Kontant {
+                let paid = all.remove(&cash).unwrap_or(Money::ZERO);
+                let rounded = all.remove(&rounding).unwrap_or(Money::ZERO);
+                prop_assert_eq!(paid + rounded, Money::ZERO);
+                let roundings: Money = done.iter().map(|(i, _)| i.rounding).sum::<Money>() + inv.rounding;
+                prop_assert_eq!(paid, roundings);
+            } else {
+                let to_pay: Money = done.iter().map(|(i, _)| i.to_pay).sum();
+                prop_assert_eq!(to_pay, -inv.to_pay);
+            }
+            prop_assert!(all.is_empty(), "left over: {all:?}");
+        }
+    }
+
+    fn sold(desc: &str, net: &str, vat: VatRate) -> OrderLine {
+        OrderLine {
+            kind: LineKind::Artikel,
+            article_no: None,
+            description: desc.into(),
+            quantity: Quantity::from_hundredths(100),
+            unit: "st".into(),
+            unit_price: Money::parse(net).unwrap(),
+            discount: Percent::ZERO,
+            vat,
+        }
+    }
+
+    fn m(s: &str) -> Money {
+        Money::parse(s).unwrap()
+    }
+
+    /// Credit the lines of `inv` one at a time, in order.
+    fn one_line_at_a_time(inv: &Invoice) -> Vec<CreditPlan> {
+        let mut done: Vec<Invoice> = Vec::new();
+        let mut plans = Vec::new();
+        for l in &inv.lines {
+            let prev: Vec<&Invoice> = done.iter().collect();
+            let plan = plan_credit(inv, &prev, Some(&[l.pos]), &Accounts::default()).unwrap();
+            done.push(as_credit(inv, &plan));
+            plans.push(plan);
+        }
+        plans
+    }
+
+    fn rows_of(plan: &CreditPlan) -> Vec<(u16, Money)> {
+        plan.postings
+            .iter()
+            .map(|p| (p.account.number(), p.amount))
+            .collect()
+    }
+
+    /// Seen: a cash receipt of 599,75 (paid 600,00) credited one line at a time gave a credit of
+    /// 0,38 kr and then one that carried the receipt's rounding too (0,63 kr on 3740, paying
+    /// back 600,00 for 599,37). Each credit now rounds on its own.
+    #[test]
+    fn a_cash_receipt_credited_line_by_line_rounds_each_credit_on_its_own() {
+        let lines = vec![
+            sold("Ventilhatt", "0,30", VatRate::R25),
+            sold("Bromsskivor", "479,50", VatRate::R25),
+        ];
+        let (inv, _) = booked(&lines, PaymentMethod::Kontant);
+        assert_eq!(
+            (inv.total, inv.to_pay, inv.rounding),
+            (m("599,75"), m("600"), m("0,25"))
+        );
+        let plans = one_line_at_a_time(&inv);
+
+        // 0,38 kr back in cash is 0 kr: rounding 0,38 (credited to 3740).
+        let first = &plans[0];
+        assert_eq!(
+            (first.total, first.rounding, first.to_pay),
+            (m("-0,38"), m("0,38"), m("0"))
+        );
+        assert_eq!(
+            rows_of(first),
+            vec![(3001, m("0,30")), (2611, m("0,08")), (3740, m("-0,38"))]
+        );
+        // The last line: 25 % VAT is the exact remainder (119,95 − 0,08), the cash pays back
+        // 599,37 rounded: 599,00, rounding 0,37 – not the receipt's 0,25 carried along.
+        let last = &plans[1];
+        assert_eq!(
+            (last.per_rate[0].net, last.per_rate[0].vat),
+            (m("-479,50"), m("-119,87"))
+        );
+        assert_eq!(
+            (last.total, last.rounding, last.to_pay),
+            (m("-599,37"), m("0,37"), m("-599"))
+        );
+        assert_eq!(
+            rows_of(last),
+            vec![
+                (1910, m("-599")),
+                (3001, m("479,50")),
+                (2611, m("119,87")),
+                (3740, m("-0,37"))
+            ]
+        );
+        for p in &plans {
+            assert!(p.rounding.ore().abs() <= 50);
+        }
+        let vat: Money = plans.iter().map(|p| p.vat).sum();
+        assert_eq!(vat, -inv.vat);
+    }
+
+    /// Seen: the last credit, of one 6 % book (100,00 kr), paid back 101,00 kr, moved 25 % VAT
+    /// by 0,01 and booked 1,01 kr on 3740. It now pays back 100,00 with 6 % VAT only.
+    #[test]
+    fn a_credit_of_a_six_percent_book_pays_back_its_price_with_six_percent_vat_only() {
+        let lines = vec![
+            sold("Ventilhatt", "0,38", VatRate::R25),
+            sold("Ventilhatt", "0,38", VatRate::R25),
+            sold("Bok: Bilens elsystem", "94,34", VatRate::R6),
+        ];
+        for method in PaymentMethod::ALL {
+            let (inv, _) = booked(&lines, method);
+            assert_eq!(inv.total, m("100,95"));
+            let plans = one_line_at_a_time(&inv);
+            // The second 25 % line takes that rate's remainder: 0,19 − 0,10.
+            assert_eq!(plans[1].per_rate.len(), 1);
+            assert_eq!(plans[1].per_rate[0].vat, m("-0,09"));
+            let book = &plans[2];
+            assert!(book.completes);
+            assert_eq!(book.per_rate.len(), 1, "{method}: {:?}", book.per_rate);
+            assert_eq!(book.per_rate[0].rate, VatRate::R6);
+            assert_eq!(
+                (book.per_rate[0].net, book.per_rate[0].vat),
+                (m("-94,34"), m("-5,66"))
+            );
+            assert_eq!(
+                (book.total, book.rounding, book.to_pay),
+                (m("-100"), m("0"), m("-100"))
+            );
+            let paid = Accounts::default().get(Role::Method(method)).number();
+            assert_eq!(
+                rows_of(book),
+                vec![(paid, m("-100")), (3003, m("94,34")), (2631, m("5,66"))],
+                "{method}"
+            );
         }
     }
 
