@@ -475,9 +475,13 @@ async fn credit(ctx: &WorkerContext, nr: i64, lines: Option<Vec<usize>>) -> Vec<
     };
     let inv = &c.invoice.invoice;
     let refund = c.invoice.pending().is_some();
+    // Money going back to the customer is said as a positive amount to pay back.
     let mut text = match lang {
-        Lang::Sv => format!("Kreditfaktura {} på {} kr", inv.no, inv.to_pay),
-        Lang::En => format!("Credit invoice {} of {} kr", inv.no, inv.to_pay),
+        Lang::Sv => format!(
+            "Kreditfaktura {}: att återbetala {} kr",
+            inv.no, -inv.to_pay
+        ),
+        Lang::En => format!("Credit invoice {}: {} kr to pay back", inv.no, -inv.to_pay),
     };
     if c.order.status == crate::domain::Status::Credited {
         text.push_str(if refund {
