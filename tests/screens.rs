@@ -719,6 +719,23 @@ fn sandbox_banner() {
     assert!(!render(&mut real, 100, 30).contains("SANDLÅDA"));
 }
 
+#[test]
+fn demo_banner() {
+    utc();
+    let mut m = list_model(Lang::Sv);
+    m.demo = true;
+    let text = render(&mut m, 100, 30);
+    assert!(text.contains("DEMO – ej riktig bokföring"), "{text}");
+    insta::assert_snapshot!("list_demo", text);
+
+    let mut en = list_model(Lang::En);
+    en.demo = true;
+    assert!(render(&mut en, 100, 30).contains("DEMO – not real books"));
+    // A real database's screen says nothing of the kind.
+    let mut real = list_model(Lang::Sv);
+    assert!(!render(&mut real, 100, 30).contains("DEMO"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Update logic
 // ---------------------------------------------------------------------------------------------
