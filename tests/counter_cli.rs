@@ -810,10 +810,42 @@ fn init_makes_a_real_database_that_says_demo_nowhere() {
 fn init_refuses_a_demo_database_one_with_orders_and_bad_company_details() {
     // Bad details: nothing is created.
     let env = Env::new();
-    env.run(&["init", "--name", "Verkstan AB", "--orgnr", "556677-8898"])
-        .refused(&["--orgnr: "]);
-    env.run(&["init", "--orgnr", "556677-8899"])
-        .refused(&["--name: företagets namn saknas"]);
+    env.run(&[
+        "init",
+        "--name",
+        "Verkstan AB",
+        "--orgnr",
+        "556677-8898",
+        "--street",
+        "Gatan 1",
+        "--postal-code",
+        "123 45",
+        "--city",
+        "Storstad",
+    ])
+    .refused(&["--orgnr: "]);
+    env.run(&[
+        "init",
+        "--name",
+        "Verkstan AB",
+        "--orgnr",
+        "556677-8899",
+        "--city",
+        "Storstad",
+    ])
+    .refused(&["Företagets adress saknas", "--street, --postal-code"]);
+    env.run(&[
+        "init",
+        "--orgnr",
+        "556677-8899",
+        "--street",
+        "Gatan 1",
+        "--postal-code",
+        "123 45",
+        "--city",
+        "Storstad",
+    ])
+    .refused(&["--name: företagets namn saknas"]);
     assert!(!env.db().exists(), "no database made");
     assert!(
         !env.dir.path().join("config.toml").exists(),
@@ -823,8 +855,20 @@ fn init_refuses_a_demo_database_one_with_orders_and_bad_company_details() {
     // A demo database.
     let demo = demo_env();
     let bytes = std::fs::read(demo.db()).unwrap();
-    demo.run(&["init", "--name", "Verkstan AB", "--orgnr", "556677-8899"])
-        .refused(&["är en demodatabas", "Välj en ny fil", "--db"]);
+    demo.run(&[
+        "init",
+        "--name",
+        "Verkstan AB",
+        "--orgnr",
+        "556677-8899",
+        "--street",
+        "Gatan 1",
+        "--postal-code",
+        "123 45",
+        "--city",
+        "Storstad",
+    ])
+    .refused(&["är en demodatabas", "Välj en ny fil", "--db"]);
     assert_eq!(std::fs::read(demo.db()).unwrap(), bytes);
     assert!(!demo.dir.path().join("config.toml").exists());
 
@@ -836,7 +880,19 @@ fn init_refuses_a_demo_database_one_with_orders_and_bad_company_details() {
     );
     env.run(&["--no-demo", "order", "import", file.to_str().unwrap()])
         .ok();
-    env.run(&["init", "--name", "Verkstan AB", "--orgnr", "556677-8899"])
-        .refused(&["har redan ordrar", "Välj en annan fil med --db"]);
+    env.run(&[
+        "init",
+        "--name",
+        "Verkstan AB",
+        "--orgnr",
+        "556677-8899",
+        "--street",
+        "Gatan 1",
+        "--postal-code",
+        "123 45",
+        "--city",
+        "Storstad",
+    ])
+    .refused(&["har redan ordrar", "Välj en annan fil med --db"]);
     assert!(!env.dir.path().join("config.toml").exists());
 }

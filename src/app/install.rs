@@ -127,6 +127,23 @@ pub fn config_with_company(path: &Path, existing: &str, input: &CompanyInput) ->
             "--name: the company name is missing",
         ));
     }
+    // The seller's address is on every invoice (mervärdesskattelagen 17 kap. 24 §).
+    let missing: Vec<&str> = [
+        ("--street", &input.street),
+        ("--postal-code", &input.postal_code),
+        ("--city", &input.city),
+    ]
+    .into_iter()
+    .filter(|(_, v)| v.trim().is_empty())
+    .map(|(flag, _)| flag)
+    .collect();
+    if !missing.is_empty() {
+        let list = missing.join(", ");
+        return Err(AppError::invalid(
+            format!("Företagets adress saknas (den står på varje faktura): ange {list}"),
+            format!("The company's address is missing (it is on every invoice): give {list}"),
+        ));
+    }
     let orgnr = Orgnr::parse(&input.orgnr)
         .map_err(|e| flag_error("--orgnr", e.message(Lang::Sv), e.message(Lang::En)))?;
     let mut doc: toml_edit::DocumentMut = existing.parse().map_err(|e: toml_edit::TomlError| {
@@ -224,5 +241,16 @@ mod tests {
         };
         let e = config_with_company(Path::new("c.toml"), "", &nameless).unwrap_err();
         assert!(e.message(Lang::En).starts_with("--name: "));
+        let homeless = CompanyInput {
+            street: String::new(),
+            city: " ".into(),
+            ..input()
+        };
+        let e = config_with_company(Path::new("c.toml"), "", &homeless).unwrap_err();
+        assert!(
+            e.message(Lang::Sv).ends_with("ange --street, --city"),
+            "{}",
+            e.message(Lang::Sv)
+        );
     }
 }

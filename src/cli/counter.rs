@@ -22,10 +22,13 @@ pub struct InitArgs {
     /// Organisationsnummer, e.g. 556677-8899 (checked)
     #[arg(long, value_name = "NR")]
     pub orgnr: Option<String>,
+    /// Street address (required: it is on every invoice)
     #[arg(long, value_name = "STREET")]
     pub street: Option<String>,
+    /// Postal code (required)
     #[arg(long, value_name = "CODE")]
     pub postal_code: Option<String>,
+    /// City (required)
     #[arg(long, value_name = "CITY")]
     pub city: Option<String>,
     #[arg(long, value_name = "PHONE")]
