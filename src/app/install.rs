@@ -32,20 +32,35 @@ pub fn ensure_demo_allowed(store: &Store) -> Result<()> {
         return Ok(());
     }
     if store.holds_books()? || initialised(store)? {
-        let db = store.path().display();
-        return Err(AppError::invalid(
-            format!(
-                "{db} är en riktig databas (verkstadens bokföring) – demodata skrivs aldrig in i \
-                 den, inget är ändrat. Prova demodata i en egen fil: verkstad --db demo.db demo"
-            ),
-            format!(
-                "{db} is a real database (the workshop's books) – demo data is never written \
-                 into it, nothing was changed. Try demo data in a file of its own: \
-                 verkstad --db demo.db demo"
-            ),
-        ));
+        return Err(demo_refused(store.path()));
     }
     Ok(())
+}
+
+/// Inside the write transaction of demo data: a database that `verkstad init` made real is
+/// refused even while it is still empty (the schema's trigger covers one with orders or
+/// vouchers).
+pub fn ensure_demo_allowed_in(w: &crate::store::Writer<'_>, db: &Path) -> Result<()> {
+    let inst = w.installation()?;
+    if inst.kind == DbKind::Real && w.audit_exists("installation", &inst.id, INIT_ACTION)? {
+        return Err(demo_refused(db));
+    }
+    Ok(())
+}
+
+fn demo_refused(db: &Path) -> AppError {
+    let db = db.display();
+    AppError::invalid(
+        format!(
+            "{db} är en riktig databas (verkstadens bokföring) – demodata skrivs aldrig in i \
+                 den, inget är ändrat. Prova demodata i en egen fil: verkstad --db demo.db demo"
+        ),
+        format!(
+            "{db} is a real database (the workshop's books) – demo data is never written \
+                 into it, nothing was changed. Try demo data in a file of its own: \
+                 verkstad --db demo.db demo"
+        ),
+    )
 }
 
 /// Whether `verkstad init` may make this database a real one: not a demo database, and no
@@ -193,6 +208,45 @@ pub fn config_with_company(path: &Path, existing: &str, input: &CompanyInput) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn demo_data_is_refused_on_a_real_database_before_and_inside_the_transaction() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("v.db")).unwrap();
+        // A new, empty database may still become a demo one.
+        ensure_demo_allowed(&store).unwrap();
+        let inst = init(&mut store, "t").unwrap();
+        assert_eq!(inst.kind, DbKind::Real);
+        assert!(initialised(&store).unwrap());
+        let e = ensure_demo_allowed(&store).unwrap_err();
+        assert!(e.message(Lang::Sv).contains("är en riktig databas"));
+        let db = store.path().to_path_buf();
+        let inside: Result<()> = store.write("t", |w| ensure_demo_allowed_in(w, &db));
+        assert!(
+            inside
+                .unwrap_err()
+                .message(Lang::En)
+                .contains("is a real database")
+        );
+        let spec = crate::app::demo::DemoSpec {
+            orders: 3,
+            seed: 1,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+        };
+        crate::app::demo::generate(&mut store, "t", spec).unwrap_err();
+        assert_eq!(store.counts().unwrap(), (0, 0, 0));
+        assert_eq!(store.installation().unwrap().kind, DbKind::Real);
+        // A real database refuses init's opposite too: a demo one cannot be made real.
+        let dir2 = tempfile::tempdir().unwrap();
+        let mut demo = Store::open(&dir2.path().join("d.db")).unwrap();
+        crate::app::demo::generate(&mut demo, "t", spec).unwrap();
+        assert!(
+            init(&mut demo, "t")
+                .unwrap_err()
+                .message(Lang::Sv)
+                .contains("är en demodatabas")
+        );
+    }
 
     fn input() -> CompanyInput {
         CompanyInput {

@@ -129,6 +129,16 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
+    /// True when the audit trail holds an event `action` on `entity` `key` (read inside the
+    /// transaction).
+    pub fn audit_exists(&self, entity: &str, key: &str, action: &str) -> Result<bool> {
+        Ok(self.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM audit_events WHERE entity = ?1 AND entity_key = ?2 AND action = ?3)",
+            params![entity, key, action],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Take the next number of a series ('order', 'customer'). Inside the transaction, so a
     /// rolled-back change gives its number back: the series has no gaps.
     pub fn next_number(&self, series: &str) -> Result<i64> {
