@@ -836,9 +836,18 @@ fn grey(level: f32) -> Color {
 struct Canvas {
     pages: Vec<Vec<Op>>,
     y: f32,
+    /// Said at the top of every page (a demo database's printout).
+    mark: Option<String>,
 }
 
 impl Canvas {
+    /// The page's mark above everything else, if there is one.
+    fn draw_mark(&mut self) {
+        if let Some(mark) = self.mark.clone() {
+            self.text(LEFT, TOP + 14.0, Face::Bold, 12.0, &mark);
+        }
+    }
+
     fn ops(&mut self) -> &mut Vec<Op> {
         if self.pages.is_empty() {
             self.pages.push(Vec::new());
@@ -959,6 +968,7 @@ fn draw_table_head(cv: &mut Canvas, sheet: &Sheet, layout: &Layout, lang: Lang) 
 /// A new page: a short heading naming the document, then the cursor below it.
 fn continue_on_new_page(cv: &mut Canvas, sheet: &Sheet, inv: &Invoice) {
     cv.pages.push(Vec::new());
+    cv.draw_mark();
     let y = TOP - 10.0;
     cv.text(LEFT, y, Face::Bold, 11.0, &win_ansi(&sheet.seller_name));
     cv.text_right(
@@ -1044,10 +1054,9 @@ fn render_pdf_marked(inv: &Invoice, lang: Lang, mark: Option<&str>) -> Result<Ve
     let mut cv = Canvas {
         pages: vec![Vec::new()],
         y: TOP,
+        mark: mark.map(win_ansi),
     };
-    if let Some(mark) = mark {
-        cv.text(LEFT, TOP + 14.0, Face::Bold, 12.0, &win_ansi(mark));
-    }
+    cv.draw_mark();
 
     // Seller (left) and title with number and date (right).
     let y0 = TOP - 14.0;
