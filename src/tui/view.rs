@@ -122,7 +122,8 @@ fn render_top(model: &Model, frame: &mut Frame, area: Rect) {
     if model.demo {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(
-            lang.pick(" DEMO – ej riktig bokföring ", " DEMO – not real books "),
+            // Short: beside the sandbox banner it must fit 80 columns on every screen.
+            " DEMO ",
             theme::demo(),
         ));
     }
