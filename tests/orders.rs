@@ -216,9 +216,12 @@ fn a_locked_order_refuses_line_changes() {
         &line("Torkarblad", "1", "99"),
     )
     .unwrap_err();
+    // Why, and how to unlock it (the command line says the same).
     assert_eq!(
-        err.to_string(),
-        "Ordern är låst – annullera betalnings-SMS först"
+        err.message(verkstad::domain::Lang::Sv),
+        format!(
+            "Order {nr} är låst: ett betalnings-SMS är skickat. Annullera det först: verkstad pay cancel {nr} (Ctrl+U)"
+        )
     );
     assert_eq!(s.order(nr).unwrap().unwrap().order.lines.len(), 1);
 }

@@ -431,3 +431,38 @@ fn text_and_pdf_say_the_same_amounts() {
         }
     }
 }
+
+#[test]
+fn a_demo_databases_printouts_say_demo_on_every_page() {
+    use verkstad::app::print::{render_pdf_for, render_text_for};
+    use verkstad::domain::DbKind;
+    let many: Vec<OrderLine> = (1..=60)
+        .map(|i| {
+            line(
+                LineKind::Artikel,
+                None,
+                &format!("Reservdel {i}"),
+                "1",
+                "st",
+                "100",
+            )
+        })
+        .collect();
+    let inv = sale(PaymentMethod::Faktura, many);
+    let bytes = render_pdf_for(&inv, Lang::Sv, DbKind::Demo).unwrap();
+    let pages = pdf_extract::extract_text_from_mem_by_pages(&bytes).unwrap();
+    assert!(pages.len() >= 2);
+    for (i, p) in pages.iter().enumerate() {
+        assert!(p.contains("DEMO – ej giltig faktura"), "page {i}:\n{p}");
+    }
+    let text = render_text_for(&inv, Lang::En, DbKind::Demo);
+    assert!(text.starts_with("*** DEMO – not a valid invoice ***\n\n"));
+    // A real database's printout is exactly the plain one.
+    assert_eq!(
+        render_text_for(&inv, Lang::Sv, DbKind::Real),
+        render_text(&inv, Lang::Sv)
+    );
+    let real = render_pdf_for(&inv, Lang::Sv, DbKind::Real).unwrap();
+    let real = pdf_extract::extract_text_from_mem(&real).unwrap();
+    assert!(!real.contains("DEMO"));
+}

@@ -750,6 +750,29 @@ fn sandbox_banner() {
     assert!(!render(&mut real, 100, 30).contains("SANDLÅDA"));
 }
 
+#[test]
+fn demo_banner() {
+    utc();
+    let mut m = list_model(Lang::Sv);
+    m.demo = true;
+    let text = render(&mut m, 100, 30);
+    assert!(text.contains("Orderlista (F5)  DEMO "), "{text}");
+    insta::assert_snapshot!("list_demo", text);
+
+    // The newcomer's screen: a demo database on the sandbox; both fit 80 columns.
+    let mut both = Model::new(Lang::Sv, Keymap::default(), true, Column::DEFAULT.to_vec());
+    both.demo = true;
+    let fx = both.start();
+    answer_list(&mut both, &fx, five_rows());
+    let top = render(&mut both, 80, 24);
+    let first = top.lines().next().unwrap_or_default().to_string();
+    assert!(first.contains(" DEMO "), "{first}");
+    assert!(first.contains("SANDLÅDA – inga riktiga pengar"), "{first}");
+    // A real database's screen says nothing of the kind.
+    let mut real = list_model(Lang::Sv);
+    assert!(!render(&mut real, 100, 30).contains("DEMO"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Update logic
 // ---------------------------------------------------------------------------------------------

@@ -297,7 +297,12 @@ pub fn generate(store: &mut Store, actor: &str, spec: DemoSpec) -> Result<DemoSu
     let n_customers = (spec.orders / 8).max(20);
 
     let books = super::config::Books::default();
+    // Refused on a real database before the write transaction (with a message that says what
+    // to do); the schema's trigger refuses it again inside.
+    super::install::ensure_demo_allowed(store)?;
+    let db = store.path().to_path_buf();
     store.write(actor, |w| {
+        super::install::ensure_demo_allowed_in(w, &db)?;
         // Demo data only goes into a demo database (an empty one becomes one here).
         w.set_kind(crate::domain::DbKind::Demo)?;
         w.set_bulk()?;

@@ -19,7 +19,7 @@ use super::error::{AppError, Result};
 use crate::domain::invoice::{Buyer, Invoice, InvoiceKind, InvoiceLine, plan_credit};
 use crate::domain::ledger::{self, Voucher};
 use crate::domain::order::VatSum;
-use crate::domain::{Action, Lang, Money, Order, PaymentMethod, Status};
+use crate::domain::{Action, DbKind, Lang, Money, Order, PaymentMethod, Status};
 use crate::store::{ProviderAction, Store, StoredInvoice, Writer};
 use std::fmt::Write as _;
 
@@ -463,17 +463,27 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
-/// The PDF of a document.
-pub fn pdf(inv: &Invoice, lang: Lang) -> Result<Vec<u8>> {
-    super::print::render_pdf(inv, lang).map_err(|e| AppError::Io {
+/// The PDF of a document of a database of `kind` (a demo database's says DEMO).
+pub fn pdf(inv: &Invoice, lang: Lang, kind: DbKind) -> Result<Vec<u8>> {
+    super::print::render_pdf_for(inv, lang, kind).map_err(|e| AppError::Io {
         sv: e.message(Lang::Sv),
         en: e.message(Lang::En),
     })
 }
 
-/// "Skriv ut": the document as PDF and plain text in `dir` (created when missing). Returns the
-/// two paths.
-pub fn write_printout(inv: &Invoice, dir: &Path, lang: Lang) -> Result<(PathBuf, PathBuf)> {
+/// The plain text of a document of a database of `kind` (a demo database's says DEMO).
+pub fn text(inv: &Invoice, lang: Lang, kind: DbKind) -> String {
+    super::print::render_text_for(inv, lang, kind)
+}
+
+/// "Skriv ut": the document as PDF and plain text in `dir` (created when missing), marked DEMO
+/// when the database is a demo database. Returns the two paths.
+pub fn write_printout(
+    inv: &Invoice,
+    dir: &Path,
+    lang: Lang,
+    kind: DbKind,
+) -> Result<(PathBuf, PathBuf)> {
     std::fs::create_dir_all(dir).map_err(|e| AppError::Io {
         sv: format!("Kunde inte skapa mappen {}: {e}", dir.display()),
         en: format!("Could not create the folder {}: {e}", dir.display()),
@@ -481,8 +491,8 @@ pub fn write_printout(inv: &Invoice, dir: &Path, lang: Lang) -> Result<(PathBuf,
     let stem = file_stem(inv);
     let pdf_path = dir.join(format!("{stem}.pdf"));
     let txt_path = dir.join(format!("{stem}.txt"));
-    write_file(&pdf_path, &pdf(inv, lang)?)?;
-    write_file(&txt_path, super::print::render_text(inv, lang).as_bytes())?;
+    write_file(&pdf_path, &pdf(inv, lang, kind)?)?;
+    write_file(&txt_path, text(inv, lang, kind).as_bytes())?;
     Ok((pdf_path, txt_path))
 }
 
@@ -713,8 +723,14 @@ pub fn export_sie(
             chart.insert(a, name);
         }
     }
+    // A demo database's file says so in the company name (#FNAMN), so that it is never read
+    // into real books unnoticed.
+    let mut company = books.company.clone();
+    if store.installation()?.kind == DbKind::Demo {
+        company.name = format!("{} DEMO", company.name.trim_end());
+    }
     let export = crate::domain::sie::SieExport {
-        company: &books.company,
+        company: &company,
         chart: &chart,
         vouchers: &vouchers,
         generated,

@@ -5,6 +5,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod import;
+pub mod install;
 pub mod ledger;
 pub mod orders;
 pub mod pay;
@@ -20,8 +21,9 @@ pub use error::{AppError, ErrorKind, Result};
 use crate::domain::Order;
 use crate::store::Store;
 
-/// Open the database at `db` (creating its folder), and on the first start of an empty database
-/// seed the small demo set unless `seed_demo` is false. Returns what was seeded, if anything.
+/// Open the database at `db` (creating its folder), and on the first start of a new database
+/// seed the small demo set unless `seed_demo` is false: the new database becomes a demo
+/// database. A database that existed before is never seeded. Returns what was seeded, if anything.
 pub fn open_store(
     db: &Path,
     seed_demo: bool,

@@ -6,8 +6,12 @@ use serde_json::{Map, Value, json};
 
 use super::error::{AppError, Result};
 use super::import::{import_orders, line_from_json};
-use crate::domain::Order;
+use crate::domain::customer::{validate_email, validate_name};
+use crate::domain::ids::{Mobile, NationalId};
 use crate::domain::search::Filter;
+use crate::domain::{
+    Customer, Lang, LineKind, Money, Order, OrderLine, Percent, Quantity, Status, VatRate,
+};
 use crate::store::{Store, StoreError};
 
 /// The "Ny order" form.
@@ -23,6 +27,27 @@ pub struct NewOrderInput {
     pub make_model: String,
 }
 
+/// Who a new order is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrderCustomer {
+    /// An existing customer by number: an unknown number is an error.
+    Number(i64),
+    /// The one customer a number, name or mobile points at (the screen's search field).
+    Find(String),
+    /// A new customer (or the one with exactly this name and mobile).
+    New { name: String, mobile: String },
+}
+
+/// A new order: customer and, optionally, the vehicle (an existing plate, or a new one with
+/// make and model).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOrder {
+    pub customer: OrderCustomer,
+    pub regnr: String,
+    pub make: String,
+    pub model: String,
+}
+
 /// Create an ÖPPEN order from the form. Returns its number.
 pub fn create_order(
     store: &mut Store,
@@ -32,32 +57,72 @@ pub fn create_order(
 ) -> Result<i64> {
     let find = input.find.trim();
     let customer = if !find.is_empty() {
-        let found = find_customer(store, find)?;
-        json!({ "customer_no": found })
+        OrderCustomer::Find(find.to_string())
     } else if !input.name.trim().is_empty() {
-        let mut c = Map::new();
-        c.insert("name".into(), input.name.trim().into());
-        if !input.mobile.trim().is_empty() {
-            c.insert("mobile".into(), input.mobile.trim().into());
+        OrderCustomer::New {
+            name: input.name.clone(),
+            mobile: input.mobile.clone(),
         }
-        Value::Object(c)
     } else {
         return Err(AppError::invalid(
             "Ange kund: kundnr, namn eller mobil – eller namn för en ny kund",
             "Give the customer: number, name or mobile – or a name for a new customer",
         ));
     };
+    let (make, model) = input
+        .make_model
+        .trim()
+        .split_once(' ')
+        .unwrap_or((input.make_model.trim(), ""));
+    create(
+        store,
+        actor,
+        &NewOrder {
+            customer,
+            regnr: input.regnr.clone(),
+            make: make.to_string(),
+            model: model.to_string(),
+        },
+        today,
+    )
+}
+
+/// Create an ÖPPEN order (the counter screen's "Ny order" and `verkstad order new`): every
+/// field is checked before anything is written. Returns its number.
+pub fn create(store: &mut Store, actor: &str, input: &NewOrder, today: NaiveDate) -> Result<i64> {
+    let customer = match &input.customer {
+        OrderCustomer::Number(no) => {
+            if store.customer(*no)?.is_none() {
+                return Err(StoreError::CustomerNotFound(*no).into());
+            }
+            json!({ "customer_no": no })
+        }
+        OrderCustomer::Find(text) => json!({ "customer_no": find_customer(store, text.trim())? }),
+        OrderCustomer::New { name, mobile } => {
+            if name.trim().is_empty() {
+                return Err(AppError::invalid(
+                    "Ange namn för en ny kund",
+                    "Give a name for a new customer",
+                ));
+            }
+            let mut c = Map::new();
+            c.insert("name".into(), name.trim().into());
+            if !mobile.trim().is_empty() {
+                c.insert("mobile".into(), mobile.trim().into());
+            }
+            Value::Object(c)
+        }
+    };
     let mut record = Map::new();
     record.insert("customer".into(), customer);
     if !input.regnr.trim().is_empty() {
-        let (make, model) = input
-            .make_model
-            .trim()
-            .split_once(' ')
-            .unwrap_or((input.make_model.trim(), ""));
         record.insert(
             "vehicle".into(),
-            json!({ "regnr": input.regnr.trim(), "make": make, "model": model }),
+            json!({
+                "regnr": input.regnr.trim(),
+                "make": input.make.trim(),
+                "model": input.model.trim(),
+            }),
         );
     }
     let text = Value::Array(vec![Value::Object(record)]).to_string();
@@ -141,6 +206,74 @@ fn line_value(store: &Store, input: &LineInput) -> Result<Value> {
     Ok(Value::Object(l))
 }
 
+/// Refuse a change to an order that is locked, saying why and how to unlock it (the screen and
+/// the command line show the same message).
+pub fn ensure_unlocked(order: &Order) -> Result<()> {
+    let nr = order.nr;
+    match order.status {
+        Status::Open | Status::Complete => Ok(()),
+        Status::MobilePayment => Err(AppError::invalid(
+            format!(
+                "Order {nr} är låst: ett betalnings-SMS är skickat. Annullera det först: \
+                 verkstad pay cancel {nr} (Ctrl+U)"
+            ),
+            format!(
+                "Order {nr} is locked: a payment SMS has been sent. Cancel it first: \
+                 verkstad pay cancel {nr} (Ctrl+U)"
+            ),
+        )),
+        Status::Booked => Err(AppError::invalid(
+            format!(
+                "Order {nr} är låst: den är bokförd. Kreditera fakturan först: verkstad credit \
+                 {nr} (Ctrl+D), öppna sedan ordern: verkstad pay cancel {nr} (Ctrl+U)"
+            ),
+            format!(
+                "Order {nr} is locked: it is booked. Credit the invoice first: verkstad credit \
+                 {nr} (Ctrl+D), then open the order: verkstad pay cancel {nr} (Ctrl+U)"
+            ),
+        )),
+        Status::Credited => Err(AppError::invalid(
+            format!(
+                "Order {nr} är låst: den är krediterad. Öppna den igen först: verkstad pay \
+                 cancel {nr} (Ctrl+U)"
+            ),
+            format!(
+                "Order {nr} is locked: it is credited. Open it again first: verkstad pay cancel \
+                 {nr} (Ctrl+U)"
+            ),
+        )),
+    }
+}
+
+/// Change the lines of order `nr` in one transaction: refused when the order is locked, or when
+/// its version is no longer `version` (someone else saved in between).
+fn change_lines(
+    store: &mut Store,
+    actor: &str,
+    nr: i64,
+    version: i64,
+    f: impl FnOnce(&mut Vec<OrderLine>) -> Result<()>,
+) -> Result<Order> {
+    store.write(actor, |w| {
+        let mut order = w.order(nr)?;
+        ensure_unlocked(&order)?;
+        if order.version != version {
+            return Err(StoreError::Conflict { nr }.into());
+        }
+        let mut lines = order.lines.clone();
+        f(&mut lines)?;
+        order.set_lines(lines)?;
+        Ok(w.save_order(&order, "lines_changed")?)
+    })
+}
+
+fn no_such_line(pos: usize, count: usize) -> AppError {
+    AppError::invalid(
+        format!("Rad {pos} finns inte (ordern har {count} rader)"),
+        format!("Line {pos} does not exist (the order has {count} lines)"),
+    )
+}
+
 /// Add (`index` None) or replace a line. `version` is the order version the screen shows: if
 /// someone else saved in between, nothing is written and the conflict is reported.
 pub fn save_line(
@@ -152,14 +285,10 @@ pub fn save_line(
     input: &LineInput,
 ) -> Result<Order> {
     let shown = store.order(nr)?.ok_or(StoreError::OrderNotFound(nr))?;
+    ensure_unlocked(&shown.order)?;
     let pos = index.map_or(shown.order.lines.len() + 1, |i| i + 1);
     let line = line_from_json(store, pos, line_value(store, input)?)?;
-    store.write(actor, |w| {
-        let mut order = w.order(nr)?;
-        if order.version != version {
-            return Err(StoreError::Conflict { nr }.into());
-        }
-        let mut lines = order.lines.clone();
+    change_lines(store, actor, nr, version, |lines| {
         match index {
             Some(i) if i < lines.len() => lines[i] = line,
             Some(_) => {
@@ -170,8 +299,7 @@ pub fn save_line(
             }
             None => lines.push(line),
         }
-        order.set_lines(lines)?;
-        Ok(w.save_order(&order, "lines_changed")?)
+        Ok(())
     })
 }
 
@@ -183,12 +311,7 @@ pub fn delete_line(
     version: i64,
     index: usize,
 ) -> Result<Order> {
-    store.write(actor, |w| {
-        let mut order = w.order(nr)?;
-        if order.version != version {
-            return Err(StoreError::Conflict { nr }.into());
-        }
-        let mut lines = order.lines.clone();
+    change_lines(store, actor, nr, version, |lines| {
         if index >= lines.len() {
             return Err(AppError::invalid(
                 "Raden finns inte",
@@ -196,7 +319,287 @@ pub fn delete_line(
             ));
         }
         lines.remove(index);
-        order.set_lines(lines)?;
-        Ok(w.save_order(&order, "lines_changed")?)
+        Ok(())
     })
+}
+
+/// A line as the command line gives it: an article from the register (`article`), or a free
+/// text with quantity and price; every other field optional. For a change, only what is given
+/// changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineChange {
+    pub article: Option<String>,
+    pub text: Option<String>,
+    pub quantity: Option<String>,
+    pub price: Option<String>,
+    pub unit: Option<String>,
+    pub vat: Option<String>,
+    pub kind: Option<String>,
+    pub discount: Option<String>,
+}
+
+fn field<T, E>(
+    sv: &str,
+    en: &str,
+    r: std::result::Result<T, E>,
+    msg: impl Fn(&E, Lang) -> String,
+) -> Result<T> {
+    r.map_err(|e| {
+        AppError::invalid(
+            format!("{sv}: {}", msg(&e, Lang::Sv)),
+            format!("{en}: {}", msg(&e, Lang::En)),
+        )
+    })
+}
+
+impl LineChange {
+    fn is_empty(&self) -> bool {
+        *self == LineChange::default()
+    }
+
+    /// Check every given value on its own, naming the field, before anything is written.
+    fn check(&self, store: &Store) -> Result<()> {
+        if let Some(a) = &self.article
+            && (a.trim().is_empty() || store.article(a.trim())?.is_none())
+        {
+            return Err(AppError::invalid(
+                format!(
+                    "Okänt artikelnummer \"{}\" – det finns inte i artikelregistret",
+                    a.trim()
+                ),
+                format!(
+                    "Unknown article number \"{}\" – it is not in the article register",
+                    a.trim()
+                ),
+            ));
+        }
+        if let Some(t) = &self.text
+            && t.trim().is_empty()
+        {
+            return Err(AppError::invalid("Texten är tom", "The text is empty"));
+        }
+        if let Some(u) = &self.unit
+            && u.trim().is_empty()
+        {
+            return Err(AppError::invalid("Enheten är tom", "The unit is empty"));
+        }
+        let amount = |e: &crate::domain::money::AmountError, l: Lang| e.message(l);
+        if let Some(q) = &self.quantity {
+            field("antal", "quantity", Quantity::parse(q), amount)?;
+        }
+        if let Some(p) = &self.price {
+            field("à-pris", "unit price", Money::parse_non_negative(p), amount)?;
+        }
+        if let Some(v) = &self.vat {
+            field("moms", "VAT", VatRate::parse(v), amount)?;
+        }
+        if let Some(d) = &self.discount {
+            field("rabatt", "discount", Percent::parse(d), amount)?;
+        }
+        if let Some(k) = &self.kind {
+            LineKind::parse(k).ok_or_else(|| {
+                AppError::invalid(
+                    format!("okänd radtyp \"{k}\" (arbete, artikel eller övrigt)"),
+                    format!("unknown line kind \"{k}\" (arbete, artikel or övrigt)"),
+                )
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Put the given values over `base` (the import format).
+    fn overlay(&self, base: &mut Map<String, Value>) {
+        let fields = [
+            ("description", &self.text),
+            ("quantity", &self.quantity),
+            ("unit_price", &self.price),
+            ("unit", &self.unit),
+            ("vat", &self.vat),
+            ("kind", &self.kind),
+            ("discount", &self.discount),
+        ];
+        for (key, value) in fields {
+            if let Some(v) = value {
+                base.insert(key.into(), v.trim().into());
+            }
+        }
+    }
+}
+
+/// A stored line in the import format, so that a change is checked as a new line is.
+fn line_json(l: &OrderLine) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("kind".into(), l.kind.code().into());
+    if let Some(a) = &l.article_no {
+        m.insert("article_no".into(), a.clone().into());
+    }
+    m.insert("description".into(), l.description.clone().into());
+    m.insert(
+        "quantity".into(),
+        l.quantity.value().normalize().to_string().into(),
+    );
+    m.insert("unit".into(), l.unit.clone().into());
+    m.insert("unit_price".into(), l.unit_price.to_plain().into());
+    m.insert(
+        "discount".into(),
+        l.discount.value().normalize().to_string().into(),
+    );
+    m.insert("vat".into(), l.vat.percent().to_string().into());
+    m
+}
+
+/// The order, refused when it does not exist or is locked.
+fn editable_order(store: &Store, nr: i64) -> Result<Order> {
+    let d = store.order(nr)?.ok_or(StoreError::OrderNotFound(nr))?;
+    ensure_unlocked(&d.order)?;
+    Ok(d.order)
+}
+
+/// `verkstad order line add`: an article from the register (quantity 1 unless given), or a
+/// free text with quantity and price. An unknown article number is an error, not a free text.
+pub fn add_line(store: &mut Store, actor: &str, nr: i64, change: &LineChange) -> Result<Order> {
+    let order = editable_order(store, nr)?;
+    change.check(store)?;
+    let mut base = Map::new();
+    match (&change.article, &change.text) {
+        (Some(a), _) => {
+            base.insert("article_no".into(), a.trim().into());
+            base.insert("quantity".into(), "1".into());
+        }
+        (None, Some(_)) => {
+            if change.quantity.is_none() || change.price.is_none() {
+                return Err(AppError::invalid(
+                    "En rad med fri text behöver antal och à-pris (--qty och --price)",
+                    "A free-text line needs quantity and unit price (--qty and --price)",
+                ));
+            }
+        }
+        (None, None) => {
+            return Err(AppError::invalid(
+                "Ange artikelnummer (--article) eller en text (--text)",
+                "Give an article number (--article) or a text (--text)",
+            ));
+        }
+    }
+    change.overlay(&mut base);
+    let pos = order.lines.len() + 1;
+    let line = line_from_json(store, pos, Value::Object(base))?;
+    change_lines(store, actor, nr, order.version, |lines| {
+        lines.push(line);
+        Ok(())
+    })
+}
+
+/// `verkstad order line set NR POS`: change only what is given of line `pos` (from 1). A new
+/// article takes text, unit, price, VAT and kind from the register unless they are given too.
+pub fn set_line(
+    store: &mut Store,
+    actor: &str,
+    nr: i64,
+    pos: usize,
+    change: &LineChange,
+) -> Result<Order> {
+    let order = editable_order(store, nr)?;
+    let count = order.lines.len();
+    let old = pos
+        .checked_sub(1)
+        .and_then(|i| order.lines.get(i))
+        .ok_or_else(|| no_such_line(pos, count))?;
+    if change.is_empty() {
+        return Err(AppError::invalid(
+            "Inget att ändra: ange minst ett av --article, --text, --qty, --price, --unit, --vat, --kind, --discount",
+            "Nothing to change: give at least one of --article, --text, --qty, --price, --unit, --vat, --kind, --discount",
+        ));
+    }
+    change.check(store)?;
+    let mut base = line_json(old);
+    if let Some(a) = &change.article {
+        // Another article: the register fills the rest; quantity and discount are kept.
+        base.retain(|key, _| key == "quantity" || key == "discount");
+        base.insert("article_no".into(), a.trim().into());
+    }
+    change.overlay(&mut base);
+    let line = line_from_json(store, pos, Value::Object(base))?;
+    change_lines(store, actor, nr, order.version, |lines| {
+        let slot = lines
+            .get_mut(pos - 1)
+            .ok_or_else(|| no_such_line(pos, count))?;
+        *slot = line;
+        Ok(())
+    })
+}
+
+/// `verkstad order line rm NR POS`: remove line `pos` (from 1).
+pub fn remove_line(store: &mut Store, actor: &str, nr: i64, pos: usize) -> Result<Order> {
+    let order = editable_order(store, nr)?;
+    let count = order.lines.len();
+    if pos == 0 || pos > count {
+        return Err(no_such_line(pos, count));
+    }
+    change_lines(store, actor, nr, order.version, |lines| {
+        if pos > lines.len() {
+            return Err(no_such_line(pos, lines.len()));
+        }
+        lines.remove(pos - 1);
+        Ok(())
+    })
+}
+
+/// `verkstad customer set NO`: what is given changes; an empty mobile, e-mail or personnummer
+/// removes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CustomerChange {
+    pub name: Option<String>,
+    pub mobile: Option<String>,
+    pub email: Option<String>,
+    pub street: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: Option<String>,
+    pub national_id: Option<String>,
+}
+
+/// Change a customer: every given field is checked before anything is written; one
+/// transaction with its audit event.
+pub fn update_customer(
+    store: &mut Store,
+    actor: &str,
+    customer_no: i64,
+    change: &CustomerChange,
+    today: NaiveDate,
+) -> Result<Customer> {
+    let mut c = store
+        .customer(customer_no)?
+        .ok_or(StoreError::CustomerNotFound(customer_no))?;
+    if *change == CustomerChange::default() {
+        return Err(AppError::invalid(
+            "Inget att ändra: ange minst ett av --name, --mobile, --email, --street, --postal-code, --city, --national-id",
+            "Nothing to change: give at least one of --name, --mobile, --email, --street, --postal-code, --city, --national-id",
+        ));
+    }
+    let given = |v: &str| -> Option<String> {
+        let t = v.trim();
+        (!t.is_empty()).then(|| t.to_string())
+    };
+    if let Some(n) = &change.name {
+        c.name = validate_name(n)?;
+    }
+    if let Some(m) = &change.mobile {
+        c.mobile = given(m).map(|m| Mobile::parse(&m)).transpose()?;
+    }
+    if let Some(e) = &change.email {
+        c.email = given(e).map(|e| validate_email(&e)).transpose()?;
+    }
+    if let Some(n) = &change.national_id {
+        c.national_id = given(n).map(|n| NationalId::parse(&n, today)).transpose()?;
+    }
+    if let Some(s) = &change.street {
+        c.address.street = s.trim().to_string();
+    }
+    if let Some(p) = &change.postal_code {
+        c.address.postal_code = p.trim().to_string();
+    }
+    if let Some(city) = &change.city {
+        c.address.city = city.trim().to_string();
+    }
+    store.write(actor, |w| Ok(w.update_customer(&c)?))
 }

@@ -19,7 +19,7 @@ use printpdf::{
 };
 
 use crate::domain::invoice::{Invoice, InvoiceKind};
-use crate::domain::{Lang, PaymentMethod};
+use crate::domain::{DbKind, Lang, PaymentMethod};
 
 /// Why a printout could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -869,9 +869,18 @@ fn grey(level: f32) -> Color {
 struct Canvas {
     pages: Vec<Vec<Op>>,
     y: f32,
+    /// Said at the top of every page (a demo database's printout).
+    mark: Option<String>,
 }
 
 impl Canvas {
+    /// The page's mark above everything else, if there is one.
+    fn draw_mark(&mut self) {
+        if let Some(mark) = self.mark.clone() {
+            self.text(LEFT, TOP + 14.0, Face::Bold, 12.0, &mark);
+        }
+    }
+
     fn ops(&mut self) -> &mut Vec<Op> {
         if self.pages.is_empty() {
             self.pages.push(Vec::new());
@@ -992,6 +1001,7 @@ fn draw_table_head(cv: &mut Canvas, sheet: &Sheet, layout: &Layout, lang: Lang) 
 /// A new page: a short heading naming the document, then the cursor below it.
 fn continue_on_new_page(cv: &mut Canvas, sheet: &Sheet, inv: &Invoice) {
     cv.pages.push(Vec::new());
+    cv.draw_mark();
     let y = TOP - 10.0;
     cv.text(LEFT, y, Face::Bold, 11.0, &win_ansi(&sheet.seller_name));
     cv.text_right(
@@ -1041,11 +1051,45 @@ fn draw_footer(cv: &mut Canvas, sheet: &Sheet, page: usize, pages: usize, lang: 
 
 /// The invoice as A4 PDF bytes.
 pub fn render_pdf(inv: &Invoice, lang: Lang) -> Result<Vec<u8>, PrintError> {
+    render_pdf_marked(inv, lang, None)
+}
+
+/// What every printout from a demo database says at its top, so that it is never taken for a
+/// real invoice or receipt.
+pub fn demo_mark(lang: Lang) -> &'static str {
+    lang.pick(
+        "*** DEMO – ej giltig faktura ***",
+        "*** DEMO – not a valid invoice ***",
+    )
+}
+
+fn mark_of(kind: DbKind, lang: Lang) -> Option<&'static str> {
+    (kind == DbKind::Demo).then(|| demo_mark(lang))
+}
+
+/// [`render_text`] for a document of a database of `kind`: a demo database's printout starts
+/// with [`demo_mark`].
+pub fn render_text_for(inv: &Invoice, lang: Lang, kind: DbKind) -> String {
+    match mark_of(kind, lang) {
+        Some(mark) => format!("{mark}\n\n{}", render_text(inv, lang)),
+        None => render_text(inv, lang),
+    }
+}
+
+/// [`render_pdf`] for a document of a database of `kind`: a demo database's PDF carries
+/// [`demo_mark`] above the seller on its first page.
+pub fn render_pdf_for(inv: &Invoice, lang: Lang, kind: DbKind) -> Result<Vec<u8>, PrintError> {
+    render_pdf_marked(inv, lang, mark_of(kind, lang))
+}
+
+fn render_pdf_marked(inv: &Invoice, lang: Lang, mark: Option<&str>) -> Result<Vec<u8>, PrintError> {
     let sheet = Sheet::of(inv, lang);
     let mut cv = Canvas {
         pages: vec![Vec::new()],
         y: TOP,
+        mark: mark.map(win_ansi),
     };
+    cv.draw_mark();
 
     // Seller (left) and title with number and date (right).
     let y0 = TOP - 14.0;

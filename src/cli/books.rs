@@ -237,20 +237,21 @@ pub fn print(
     let lang = ctx.lang;
     let doc = ledger::document(store, nr, invoice)?;
     let inv = &doc.invoice;
+    let kind = store.installation()?.kind;
     match file {
         Some(path) => {
             let bytes = if print_format(&path)? {
-                ledger::pdf(inv, lang)?
+                ledger::pdf(inv, lang, kind)?
             } else {
-                crate::app::print::render_text(inv, lang).into_bytes()
+                ledger::text(inv, lang, kind).into_bytes()
             };
             ledger::write_file(&path, &bytes)?;
             writeln!(out, "{} {} → {}", inv.title(lang), inv.no, path.display()).map_err(io_err)
         }
         None => {
             let dir = crate::app::print_dir(&ctx.db);
-            let (pdf, txt) = ledger::write_printout(inv, &dir, lang)?;
-            write!(out, "{}", crate::app::print::render_text(inv, lang)).map_err(io_err)?;
+            let (pdf, txt) = ledger::write_printout(inv, &dir, lang, kind)?;
+            write!(out, "{}", ledger::text(inv, lang, kind)).map_err(io_err)?;
             eprintln!(
                 "{} {} {} {}",
                 lang.pick("Sparad:", "Saved:"),

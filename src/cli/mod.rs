@@ -4,6 +4,7 @@
 //! Swedish (default) or English.
 
 mod books;
+mod counter;
 mod output;
 mod pay;
 
@@ -48,7 +49,14 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Generate deterministic demo data (added to what is there)
+    /// Make a real database (never demo data) and write the company details into config.toml
+    Init(counter::InitArgs),
+    /// Customers: show, change
+    Customer {
+        #[command(subcommand)]
+        command: counter::CustomerCommand,
+    },
+    /// Generate deterministic demo data (added to what is there; refused on a real database)
     Demo {
         /// Number of orders
         #[arg(long, default_value_t = 1000)]
@@ -211,6 +219,13 @@ pub enum OrderCommand {
         /// Order number
         nr: String,
     },
+    /// A new order ("Ny order", Ctrl+N): an existing customer or a new one, and the vehicle
+    New(counter::NewOrderArgs),
+    /// The order's lines: add, change, remove
+    Line {
+        #[command(subcommand)]
+        command: counter::LineCommand,
+    },
 }
 
 /// What the command line needs around a command.
@@ -320,6 +335,7 @@ enum Job {
     },
     Import(PathBuf),
     Complete(i64),
+    CounterAction(counter::CounterJob),
     Pay(pay::PayJob),
     Book(i64, Option<crate::domain::PaymentMethod>),
     Credit(i64, Option<Vec<usize>>),
@@ -349,7 +365,9 @@ fn parse_json_flag(format: &str) -> Result<bool, AppError> {
 
 fn plan(command: &Command, ctx: &Context) -> Result<Job, AppError> {
     Ok(match command {
-        Command::Columns | Command::Sandbox { .. } => unreachable!("needs no database"),
+        Command::Columns | Command::Sandbox { .. } | Command::Init(_) => {
+            unreachable!("runs before plan")
+        }
         Command::Pay { command } => Job::Pay(match command {
             PayCommand::Send { nr } => pay::PayJob::Send(parse_nr(nr)?),
             PayCommand::Check { nr } => pay::PayJob::Check(parse_nr(nr)?),
@@ -472,7 +490,10 @@ fn plan(command: &Command, ctx: &Context) -> Result<Job, AppError> {
             },
             OrderCommand::Import { file } => Job::Import(file.clone()),
             OrderCommand::Complete { nr } => Job::Complete(parse_nr(nr)?),
+            OrderCommand::New(args) => Job::CounterAction(counter::plan_new_order(args)?),
+            OrderCommand::Line { command } => Job::CounterAction(counter::plan_line(command)?),
         },
+        Command::Customer { command } => Job::CounterAction(counter::plan_customer(command)?),
     })
 }
 
@@ -481,6 +502,7 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppErro
     let lang = ctx.lang;
     let job = match &cli.command {
         Some(Command::Columns) => return columns(out).map_err(io_err),
+        Some(Command::Init(args)) => return counter::init(args, ctx, out),
         Some(Command::Sandbox { port, state }) => {
             let state = state
                 .clone()
@@ -510,6 +532,13 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppErro
             s.orders,
             s.customers,
             ctx.db.display()
+        );
+        eprintln!(
+            "{}",
+            lang.pick(
+                "Det här är en DEMO-databas. För riktig bokföring: verkstad --db FIL init --name … --orgnr …",
+                "This is a DEMO database. For real books: verkstad --db FILE init --name … --orgnr …",
+            )
         );
     }
 
@@ -573,6 +602,7 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppErro
         }
         Job::Show { nr, json } => show(&store, lang, nr, json, out),
         Job::Pay(job) => pay::run(job, store, ctx, out),
+        Job::CounterAction(job) => counter::run(job, store, ctx, out),
         Job::Book(nr, method) => books::book(store, ctx, nr, method, out),
         Job::Credit(nr, lines) => books::credit(store, ctx, nr, lines, out),
         Job::ReportDay(date, json) => books::report_day(&store, ctx, date, json, out),
@@ -874,6 +904,11 @@ fn overview(store: &Store, ctx: &Context, out: &mut impl Write) -> Result<(), Ov
     writeln!(
         out,
         "{}",
+        counter::kind_line(store, lang).map_err(OverviewError::App)?
+    )?;
+    writeln!(
+        out,
+        "{}",
         match lang {
             Lang::Sv => format!("{orders} ordrar, {customers} kunder, {vehicles} fordon"),
             Lang::En => format!("{orders} orders, {customers} customers, {vehicles} vehicles"),
@@ -884,13 +919,33 @@ fn overview(store: &Store, ctx: &Context, out: &mut impl Write) -> Result<(), Ov
     }
     writeln!(out)?;
     writeln!(out, "{}", lang.pick("Kommandon:", "Commands:"))?;
-    let cmds: [(&str, &str, &str); 13] = [
+    let cmds: [(&str, &str, &str); 18] = [
         (
             "verkstad order list [--filter TEXT] [--columns KEYS]",
             "lista ordrar (som F5)",
             "list orders (like F5)",
         ),
         ("verkstad order show NR", "visa en order", "show one order"),
+        (
+            "verkstad order new --customer NR | --name N --mobile M",
+            "ny order (--plate, --make, --model)",
+            "new order (--plate, --make, --model)",
+        ),
+        (
+            "verkstad order line add NR --article NR | --text T ...",
+            "ny rad (--qty, --price, --vat, --discount)",
+            "add a line (--qty, --price, --vat, --discount)",
+        ),
+        (
+            "verkstad order line set|rm NR RAD",
+            "ändra / ta bort en rad",
+            "change / remove a line",
+        ),
+        (
+            "verkstad customer show|set NR",
+            "visa / ändra en kund",
+            "show / change a customer",
+        ),
         (
             "verkstad order complete NR",
             "markera en order som KLART",
@@ -930,8 +985,13 @@ fn overview(store: &Store, ctx: &Context, out: &mut impl Write) -> Result<(), Ov
         ),
         (
             "verkstad demo --orders N",
-            "skapa demodata",
-            "generate demo data",
+            "skapa demodata (bara i en demodatabas)",
+            "generate demo data (demo database only)",
+        ),
+        (
+            "verkstad --db FIL init --name N --orgnr NR ...",
+            "ny riktig databas med företagets uppgifter",
+            "a new real database with the company details",
         ),
         ("verkstad --help", "all hjälp", "all help"),
     ];

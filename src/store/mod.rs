@@ -215,6 +215,15 @@ impl Store {
         installation(&self.conn)
     }
 
+    /// True when the database holds orders or vouchers: its kind (demo or real) is fixed.
+    pub fn holds_books(&self) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM orders) OR EXISTS (SELECT 1 FROM vouchers)",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Order number, customer, vehicle, lines and state of one order.
     pub fn order(&self, nr: i64) -> Result<Option<OrderDetails>> {
         rows::load_order_details(&self.conn, nr)

@@ -129,6 +129,16 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
+    /// True when the audit trail holds an event `action` on `entity` `key` (read inside the
+    /// transaction).
+    pub fn audit_exists(&self, entity: &str, key: &str, action: &str) -> Result<bool> {
+        Ok(self.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM audit_events WHERE entity = ?1 AND entity_key = ?2 AND action = ?3)",
+            params![entity, key, action],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Take the next number of a series ('order', 'customer'). Inside the transaction, so a
     /// rolled-back change gives its number back: the series has no gaps.
     pub fn next_number(&self, series: &str) -> Result<i64> {
@@ -192,6 +202,38 @@ impl<'a> Writer<'a> {
             )?;
         }
         Ok(customer)
+    }
+
+    /// Change a customer's name, identifiers and address (its number never changes), with an
+    /// audit event before → after.
+    pub fn update_customer(&mut self, customer: &Customer) -> Result<Customer> {
+        let before = self
+            .customer(customer.customer_no)?
+            .ok_or(StoreError::CustomerNotFound(customer.customer_no))?;
+        self.tx
+            .prepare_cached(
+                "UPDATE customers SET name = ?2, national_id = ?3, mobile = ?4, email = ?5, \
+                 street = ?6, postal_code = ?7, city = ?8, search = ?9 WHERE customer_no = ?1",
+            )?
+            .execute(params![
+                customer.customer_no,
+                customer.name,
+                customer.national_id.as_ref().map(NationalId::canonical),
+                customer.mobile.as_ref().map(Mobile::as_str),
+                customer.email,
+                customer.address.street,
+                customer.address.postal_code,
+                customer.address.city,
+                customer_search_text(customer),
+            ])?;
+        self.audit(
+            "customer",
+            &customer.customer_no.to_string(),
+            "update",
+            Some(&before),
+            Some(customer),
+        )?;
+        Ok(customer.clone())
     }
 
     fn customer_id(&self, customer_no: i64) -> Result<i64> {

@@ -88,6 +88,10 @@ pub fn run(ctx: TuiContext) -> Result<(), AppError> {
     let setup = rt.block_on(provider::resurs(&ctx.config, &ctx.db))?;
     let sandbox_url = setup.is_sandbox().then(|| setup.base_url().to_string());
     let books = ctx.config.books()?;
+    let demo = ctx
+        .store
+        .installation()
+        .is_ok_and(|i| i.kind == crate::domain::DbKind::Demo);
     let store = Arc::new(Mutex::new(ctx.store));
     let callback_port = ctx.config.payments.callback_port;
     let settings = PaySettings {
@@ -144,6 +148,7 @@ pub fn run(ctx: TuiContext) -> Result<(), AppError> {
         events_tx,
     );
     let mut model = Model::new(ctx.lang, ctx.keymap, sandbox_url.is_some(), ctx.columns);
+    model.demo = demo;
     let result = {
         let mut guard = TerminalGuard::new().map_err(io_error)?;
         event_loop(&mut guard.terminal, &mut model, &worker, &events)

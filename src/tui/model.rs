@@ -250,6 +250,8 @@ pub struct Model {
     pub keymap: Keymap,
     /// Set when payments go to the sandbox: the banner shows it.
     pub sandbox: bool,
+    /// The database is a demo database: the top line says DEMO.
+    pub demo: bool,
     pub screen: Screen,
     pub order: Option<OrderDetails>,
     /// An order asked for and not loaded yet.
@@ -280,6 +282,7 @@ impl Model {
             lang,
             keymap,
             sandbox,
+            demo: false,
             screen: Screen::List,
             order: None,
             opening: None,

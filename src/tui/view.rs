@@ -27,6 +27,12 @@ pub mod theme {
             .bg(Color::Yellow)
             .add_modifier(Modifier::BOLD)
     }
+    pub fn demo() -> Style {
+        Style::new()
+            .fg(Color::White)
+            .bg(Color::Magenta)
+            .add_modifier(Modifier::BOLD)
+    }
     pub fn header() -> Style {
         Style::new()
             .fg(Color::Black)
@@ -113,6 +119,14 @@ fn render_top(model: &Model, frame: &mut Frame, area: Rect) {
         ),
     };
     let mut spans = vec![Span::styled(title, theme::title())];
+    if model.demo {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(
+            // Short: beside the sandbox banner it must fit 80 columns on every screen.
+            " DEMO ",
+            theme::demo(),
+        ));
+    }
     if model.sandbox {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(

@@ -312,8 +312,10 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
             let store = Arc::clone(&ctx.store);
             let dir = ctx.print_dir.clone();
             match tokio::task::spawn_blocking(move || {
-                let doc = ledger::document(&lock(&store), nr, None)?;
-                ledger::write_printout(&doc.invoice, &dir, lang)
+                let store = lock(&store);
+                let doc = ledger::document(&store, nr, None)?;
+                let kind = store.installation()?.kind;
+                ledger::write_printout(&doc.invoice, &dir, lang, kind)
             })
             .await
             {

@@ -1,0 +1,310 @@
+//! Demo or real: a database is made as one or the other and knows which. Demo data never reaches
+//! real books: the first start seeds demo data only into a new database (which becomes a demo
+//! database), `verkstad init` makes a real one, and demo data is refused on a real database
+//! before anything is written (the schema's trigger is the last line of defence).
+
+use std::path::Path;
+
+use super::config::Config;
+use super::error::{AppError, Result};
+use crate::domain::ids::Orgnr;
+use crate::domain::{DbKind, Installation, Lang};
+use crate::store::Store;
+
+/// The audit action `verkstad init` writes on the installation.
+const INIT_ACTION: &str = "init";
+
+/// True when `verkstad init` made this database a real one.
+pub fn initialised(store: &Store) -> Result<bool> {
+    let inst = store.installation()?;
+    Ok(store
+        .audit_events("installation", &inst.id)?
+        .iter()
+        .any(|e| e.action == INIT_ACTION))
+}
+
+/// Whether demo data may go into this database: a demo database, or a new, empty one (which
+/// the demo data makes a demo database). A real database — one with orders or vouchers, or one
+/// made by `verkstad init` — is refused with a message that says what to do instead.
+pub fn ensure_demo_allowed(store: &Store) -> Result<()> {
+    let inst = store.installation()?;
+    if inst.kind == DbKind::Demo {
+        return Ok(());
+    }
+    if store.holds_books()? || initialised(store)? {
+        return Err(demo_refused(store.path()));
+    }
+    Ok(())
+}
+
+/// Inside the write transaction of demo data: a database that `verkstad init` made real is
+/// refused even while it is still empty (the schema's trigger covers one with orders or
+/// vouchers).
+pub fn ensure_demo_allowed_in(w: &crate::store::Writer<'_>, db: &Path) -> Result<()> {
+    let inst = w.installation()?;
+    if inst.kind == DbKind::Real && w.audit_exists("installation", &inst.id, INIT_ACTION)? {
+        return Err(demo_refused(db));
+    }
+    Ok(())
+}
+
+fn demo_refused(db: &Path) -> AppError {
+    let db = db.display();
+    AppError::invalid(
+        format!(
+            "{db} är en riktig databas (verkstadens bokföring) – demodata skrivs aldrig in i \
+                 den, inget är ändrat. Prova demodata i en egen fil: verkstad --db demo.db demo"
+        ),
+        format!(
+            "{db} is a real database (the workshop's books) – demo data is never written \
+                 into it, nothing was changed. Try demo data in a file of its own: \
+                 verkstad --db demo.db demo"
+        ),
+    )
+}
+
+/// Whether `verkstad init` may make this database a real one: not a demo database, and no
+/// orders or vouchers yet.
+pub fn ensure_init_allowed(store: &Store) -> Result<()> {
+    let inst = store.installation()?;
+    let db = store.path().display();
+    if inst.kind == DbKind::Demo {
+        return Err(AppError::invalid(
+            format!(
+                "{db} är en demodatabas – den kan inte bli verkstadens riktiga bokföring. \
+                 Välj en ny fil för den riktiga databasen, t.ex. verkstad --db verkstad-riktig.db init …"
+            ),
+            format!(
+                "{db} is a demo database – it cannot become the workshop's real books. \
+                 Choose a new file for the real database, e.g. verkstad --db verkstad-real.db init …"
+            ),
+        ));
+    }
+    if store.holds_books()? {
+        return Err(AppError::invalid(
+            format!(
+                "{db} har redan ordrar eller verifikationer – init gör bara en ny, tom databas. \
+                 Välj en annan fil med --db"
+            ),
+            format!(
+                "{db} already holds orders or vouchers – init only makes a new, empty database. \
+                 Choose another file with --db"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Make the (empty) database a real one and record that `verkstad init` did it. Refused for a
+/// demo database or one that already holds orders or vouchers.
+pub fn init(store: &mut Store, actor: &str) -> Result<Installation> {
+    ensure_init_allowed(store)?;
+    store.write(actor, |w| {
+        w.set_kind(DbKind::Real)?;
+        let inst = w.installation()?;
+        w.audit(
+            "installation",
+            &inst.id,
+            INIT_ACTION,
+            None::<&()>,
+            Some(&inst),
+        )?;
+        Ok(inst)
+    })
+}
+
+/// The company details `verkstad init` writes into `[company]` of config.toml.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CompanyInput {
+    pub name: String,
+    pub orgnr: String,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub phone: String,
+    pub email: String,
+    pub bankgiro: String,
+    pub vat_no: Option<String>,
+    pub f_skatt: bool,
+    pub payment_terms_days: Option<u32>,
+}
+
+fn flag_error(flag: &str, sv: String, en: String) -> AppError {
+    AppError::invalid(format!("{flag}: {sv}"), format!("{flag}: {en}"))
+}
+
+/// The config file with `[company]` set from `input`, every other line and comment kept.
+/// Checked as the program will read it (org.nr, bankgiro, …) before anything is written.
+pub fn config_with_company(path: &Path, existing: &str, input: &CompanyInput) -> Result<String> {
+    if input.name.trim().is_empty() {
+        return Err(AppError::invalid(
+            "--name: företagets namn saknas",
+            "--name: the company name is missing",
+        ));
+    }
+    // The seller's address is on every invoice (mervärdesskattelagen 17 kap. 24 §).
+    let missing: Vec<&str> = [
+        ("--street", &input.street),
+        ("--postal-code", &input.postal_code),
+        ("--city", &input.city),
+    ]
+    .into_iter()
+    .filter(|(_, v)| v.trim().is_empty())
+    .map(|(flag, _)| flag)
+    .collect();
+    if !missing.is_empty() {
+        let list = missing.join(", ");
+        return Err(AppError::invalid(
+            format!("Företagets adress saknas (den står på varje faktura): ange {list}"),
+            format!("The company's address is missing (it is on every invoice): give {list}"),
+        ));
+    }
+    let orgnr = Orgnr::parse(&input.orgnr)
+        .map_err(|e| flag_error("--orgnr", e.message(Lang::Sv), e.message(Lang::En)))?;
+    let mut doc: toml_edit::DocumentMut = existing.parse().map_err(|e: toml_edit::TomlError| {
+        AppError::invalid(
+            format!("Fel i {}: {}", path.display(), e.message()),
+            format!("Error in {}: {}", path.display(), e.message()),
+        )
+    })?;
+    if !doc.contains_table("company") {
+        doc["company"] = toml_edit::table();
+    }
+    let company = &mut doc["company"];
+    let mut set = |key: &str, value: toml_edit::Item| company[key] = value;
+    set("name", toml_edit::value(input.name.trim()));
+    set("orgnr", toml_edit::value(orgnr.canonical()));
+    for (key, v) in [
+        ("street", &input.street),
+        ("postal_code", &input.postal_code),
+        ("city", &input.city),
+        ("phone", &input.phone),
+        ("email", &input.email),
+        ("bankgiro", &input.bankgiro),
+    ] {
+        if !v.trim().is_empty() {
+            set(key, toml_edit::value(v.trim()));
+        }
+    }
+    if let Some(v) = input.vat_no.as_deref().filter(|v| !v.trim().is_empty()) {
+        set("vat_no", toml_edit::value(v.trim()));
+    }
+    set("f_skatt", toml_edit::value(input.f_skatt));
+    if let Some(d) = input.payment_terms_days {
+        set("payment_terms_days", toml_edit::value(i64::from(d)));
+    }
+    let text = doc.to_string();
+    // Read back exactly as the program reads it: every setting checked.
+    let config: Config = toml::from_str(&text).map_err(|e| {
+        AppError::invalid(
+            format!("Fel i {}: {}", path.display(), e.message()),
+            format!("Error in {}: {}", path.display(), e.message()),
+        )
+    })?;
+    config.books()?;
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_data_is_refused_on_a_real_database_before_and_inside_the_transaction() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("v.db")).unwrap();
+        // A new, empty database may still become a demo one.
+        ensure_demo_allowed(&store).unwrap();
+        let inst = init(&mut store, "t").unwrap();
+        assert_eq!(inst.kind, DbKind::Real);
+        assert!(initialised(&store).unwrap());
+        let e = ensure_demo_allowed(&store).unwrap_err();
+        assert!(e.message(Lang::Sv).contains("är en riktig databas"));
+        let db = store.path().to_path_buf();
+        let inside: Result<()> = store.write("t", |w| ensure_demo_allowed_in(w, &db));
+        assert!(
+            inside
+                .unwrap_err()
+                .message(Lang::En)
+                .contains("is a real database")
+        );
+        let spec = crate::app::demo::DemoSpec {
+            orders: 3,
+            seed: 1,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+        };
+        crate::app::demo::generate(&mut store, "t", spec).unwrap_err();
+        assert_eq!(store.counts().unwrap(), (0, 0, 0));
+        assert_eq!(store.installation().unwrap().kind, DbKind::Real);
+        // A real database refuses init's opposite too: a demo one cannot be made real.
+        let dir2 = tempfile::tempdir().unwrap();
+        let mut demo = Store::open(&dir2.path().join("d.db")).unwrap();
+        crate::app::demo::generate(&mut demo, "t", spec).unwrap();
+        assert!(
+            init(&mut demo, "t")
+                .unwrap_err()
+                .message(Lang::Sv)
+                .contains("är en demodatabas")
+        );
+    }
+
+    fn input() -> CompanyInput {
+        CompanyInput {
+            name: "Bilverkstaden i Storstad AB".into(),
+            orgnr: "5566778899".into(),
+            street: "Verkstadsvägen 1".into(),
+            postal_code: "123 45".into(),
+            city: "Storstad".into(),
+            f_skatt: true,
+            ..CompanyInput::default()
+        }
+    }
+
+    #[test]
+    fn company_goes_into_the_file_keeping_comments_and_other_settings() {
+        let existing = "# min kassa\nlang = \"en\" # språket\n\n[list]\ncolumns = [\"nr\"]\n";
+        let text = config_with_company(Path::new("config.toml"), existing, &input()).unwrap();
+        assert!(
+            text.starts_with("# min kassa\nlang = \"en\" # språket\n"),
+            "{text}"
+        );
+        assert!(text.contains("columns = [\"nr\"]"));
+        let c: Config = toml::from_str(&text).unwrap();
+        let company = c.company.unwrap();
+        assert_eq!(company.name, "Bilverkstaden i Storstad AB");
+        assert_eq!(company.orgnr, "556677-8899");
+        assert_eq!(company.city, "Storstad");
+        assert_eq!(company.f_skatt, Some(true));
+    }
+
+    #[test]
+    fn a_bad_orgnr_or_missing_name_is_refused_naming_the_flag() {
+        let bad = CompanyInput {
+            orgnr: "556677-8898".into(),
+            ..input()
+        };
+        let e = config_with_company(Path::new("c.toml"), "", &bad).unwrap_err();
+        assert!(
+            e.message(Lang::Sv).starts_with("--orgnr: "),
+            "{}",
+            e.message(Lang::Sv)
+        );
+        let nameless = CompanyInput {
+            name: " ".into(),
+            ..input()
+        };
+        let e = config_with_company(Path::new("c.toml"), "", &nameless).unwrap_err();
+        assert!(e.message(Lang::En).starts_with("--name: "));
+        let homeless = CompanyInput {
+            street: String::new(),
+            city: " ".into(),
+            ..input()
+        };
+        let e = config_with_company(Path::new("c.toml"), "", &homeless).unwrap_err();
+        assert!(
+            e.message(Lang::Sv).ends_with("ange --street, --city"),
+            "{}",
+            e.message(Lang::Sv)
+        );
+    }
+}

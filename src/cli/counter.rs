@@ -1,0 +1,510 @@
+//! The counter screen's actions on the command line, with the same rules (the same use cases of
+//! `app::orders`): new order, add/change/remove a line, show and change a customer; and
+//! `verkstad init`, which makes a real database.
+
+use std::io::Write;
+
+use clap::{Args, Subcommand};
+
+use super::{Context, io_err, parse_json_flag, parse_nr, show};
+use crate::app::install::{self, CompanyInput};
+use crate::app::orders::{self, CustomerChange, LineChange, NewOrder, OrderCustomer};
+use crate::app::{self, AppError};
+use crate::domain::{Customer, Lang};
+use crate::store::{Store, StoreError};
+
+/// `verkstad init`: the company details that go into `[company]` of config.toml.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The company's name, as on invoices
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Organisationsnummer, e.g. 556677-8899 (checked)
+    #[arg(long, value_name = "NR")]
+    pub orgnr: Option<String>,
+    /// Street address (required: it is on every invoice)
+    #[arg(long, value_name = "STREET")]
+    pub street: Option<String>,
+    /// Postal code (required)
+    #[arg(long, value_name = "CODE")]
+    pub postal_code: Option<String>,
+    /// City (required)
+    #[arg(long, value_name = "CITY")]
+    pub city: Option<String>,
+    #[arg(long, value_name = "PHONE")]
+    pub phone: Option<String>,
+    #[arg(long, value_name = "EMAIL")]
+    pub email: Option<String>,
+    /// Bankgiro number for invoices, e.g. 5050-1055
+    #[arg(long, value_name = "NR")]
+    pub bankgiro: Option<String>,
+    /// VAT number (default: SE + the org.nr's digits + 01)
+    #[arg(long, value_name = "NR")]
+    pub vat_no: Option<String>,
+    /// The company is not approved for F-skatt
+    #[arg(long)]
+    pub no_f_skatt: bool,
+    /// Days from invoice date to due date for FAKTURA (default 30)
+    #[arg(long, value_name = "DAYS")]
+    pub payment_terms_days: Option<u32>,
+}
+
+/// `verkstad order new`.
+#[derive(Debug, Args)]
+pub struct NewOrderArgs {
+    /// An existing customer by number
+    #[arg(long, value_name = "NO", conflicts_with_all = ["name", "mobile"])]
+    pub customer: Option<String>,
+    /// A new customer's name (with --mobile)
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// A new customer's mobile number
+    #[arg(long, value_name = "MOBILE")]
+    pub mobile: Option<String>,
+    /// The vehicle's plate: an existing vehicle, or a new one with --make and --model
+    #[arg(long, value_name = "REGNR")]
+    pub plate: Option<String>,
+    #[arg(long, value_name = "MAKE", requires = "plate")]
+    pub make: Option<String>,
+    #[arg(long, value_name = "MODEL", requires = "plate")]
+    pub model: Option<String>,
+    /// text (default) or json
+    #[arg(long, default_value = "text")]
+    pub format: String,
+}
+
+/// What a line is: `--article NO [--qty Q]` or `--text T --qty Q --price P`, and the rest.
+#[derive(Debug, Args)]
+pub struct LineArgs {
+    /// An article or labour number from the register (an unknown number is an error)
+    #[arg(long, value_name = "NO")]
+    pub article: Option<String>,
+    /// A free text (needs --qty and --price); with --article: the line's text instead of the register's
+    #[arg(long, value_name = "TEXT")]
+    pub text: Option<String>,
+    /// Quantity, e.g. 2 or 1,5
+    #[arg(long, value_name = "Q")]
+    pub qty: Option<String>,
+    /// Unit price excluding VAT, e.g. 850 or 1 234,50
+    #[arg(long, value_name = "P")]
+    pub price: Option<String>,
+    /// Unit, e.g. st or tim
+    #[arg(long, value_name = "U")]
+    pub unit: Option<String>,
+    /// VAT rate: 25, 12, 6 or 0
+    #[arg(long, value_name = "R")]
+    pub vat: Option<String>,
+    /// arbete, artikel or övrigt
+    #[arg(long, value_name = "K")]
+    pub kind: Option<String>,
+    /// Discount in percent, 0–100
+    #[arg(long, value_name = "D")]
+    pub discount: Option<String>,
+}
+
+impl LineArgs {
+    fn change(&self) -> LineChange {
+        LineChange {
+            article: self.article.clone(),
+            text: self.text.clone(),
+            quantity: self.qty.clone(),
+            price: self.price.clone(),
+            unit: self.unit.clone(),
+            vat: self.vat.clone(),
+            kind: self.kind.clone(),
+            discount: self.discount.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LineCommand {
+    /// Add a line ("Ny rad", Insert)
+    Add {
+        /// Order number
+        nr: String,
+        #[command(flatten)]
+        line: LineArgs,
+        /// text (default) or json
+        #[arg(long, default_value = "text")]
+        format: String,
+    },
+    /// Change line POS: only what is given changes ("Ändra rad", F2)
+    Set {
+        /// Order number
+        nr: String,
+        /// Line number, from 1 (as in `order show`)
+        pos: String,
+        #[command(flatten)]
+        line: LineArgs,
+        /// text (default) or json
+        #[arg(long, default_value = "text")]
+        format: String,
+    },
+    /// Remove line POS ("Ta bort rad", Delete)
+    Rm {
+        /// Order number
+        nr: String,
+        /// Line number, from 1 (as in `order show`)
+        pos: String,
+        /// text (default) or json
+        #[arg(long, default_value = "text")]
+        format: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CustomerCommand {
+    /// Show one customer
+    Show {
+        /// Customer number
+        no: String,
+        /// text (default) or json
+        #[arg(long, default_value = "text")]
+        format: String,
+    },
+    /// Change a customer: only what is given changes (an empty --mobile, --email or --national-id removes it)
+    Set {
+        /// Customer number
+        no: String,
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+        #[arg(long, value_name = "MOBILE")]
+        mobile: Option<String>,
+        #[arg(long, value_name = "EMAIL")]
+        email: Option<String>,
+        #[arg(long, value_name = "STREET")]
+        street: Option<String>,
+        #[arg(long, value_name = "CODE")]
+        postal_code: Option<String>,
+        #[arg(long, value_name = "CITY")]
+        city: Option<String>,
+        /// Personnummer or organisationsnummer
+        #[arg(long, value_name = "NR")]
+        national_id: Option<String>,
+        /// text (default) or json
+        #[arg(long, default_value = "text")]
+        format: String,
+    },
+}
+
+/// A counter command with its arguments checked (before the database is opened).
+pub enum CounterJob {
+    NewOrder(NewOrder, bool),
+    LineAdd(i64, LineChange, bool),
+    LineSet(i64, usize, LineChange, bool),
+    LineRm(i64, usize, bool),
+    CustomerShow(i64, bool),
+    CustomerSet(i64, CustomerChange, bool),
+}
+
+fn parse_pos(s: &str) -> Result<usize, AppError> {
+    s.trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| {
+            AppError::invalid(
+                format!("\"{s}\" är inget radnummer (1, 2, …)"),
+                format!("\"{s}\" is not a line number (1, 2, …)"),
+            )
+        })
+}
+
+fn parse_customer_no(s: &str) -> Result<i64, AppError> {
+    s.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| {
+            AppError::invalid(
+                format!("\"{s}\" är inget kundnummer"),
+                format!("\"{s}\" is not a customer number"),
+            )
+        })
+}
+
+pub fn plan_new_order(a: &NewOrderArgs) -> Result<CounterJob, AppError> {
+    let json = parse_json_flag(&a.format)?;
+    let customer = match (&a.customer, &a.name) {
+        (Some(no), _) => OrderCustomer::Number(parse_customer_no(no)?),
+        (None, Some(name)) => OrderCustomer::New {
+            name: name.clone(),
+            mobile: a.mobile.clone().unwrap_or_default(),
+        },
+        (None, None) => {
+            return Err(AppError::invalid(
+                "Ange kunden: --customer NR för en befintlig kund, eller --name och --mobile för en ny",
+                "Give the customer: --customer NO for an existing customer, or --name and --mobile for a new one",
+            ));
+        }
+    };
+    Ok(CounterJob::NewOrder(
+        NewOrder {
+            customer,
+            regnr: a.plate.clone().unwrap_or_default(),
+            make: a.make.clone().unwrap_or_default(),
+            model: a.model.clone().unwrap_or_default(),
+        },
+        json,
+    ))
+}
+
+pub fn plan_line(c: &LineCommand) -> Result<CounterJob, AppError> {
+    Ok(match c {
+        LineCommand::Add { nr, line, format } => {
+            CounterJob::LineAdd(parse_nr(nr)?, line.change(), parse_json_flag(format)?)
+        }
+        LineCommand::Set {
+            nr,
+            pos,
+            line,
+            format,
+        } => CounterJob::LineSet(
+            parse_nr(nr)?,
+            parse_pos(pos)?,
+            line.change(),
+            parse_json_flag(format)?,
+        ),
+        LineCommand::Rm { nr, pos, format } => {
+            CounterJob::LineRm(parse_nr(nr)?, parse_pos(pos)?, parse_json_flag(format)?)
+        }
+    })
+}
+
+pub fn plan_customer(c: &CustomerCommand) -> Result<CounterJob, AppError> {
+    Ok(match c {
+        CustomerCommand::Show { no, format } => {
+            CounterJob::CustomerShow(parse_customer_no(no)?, parse_json_flag(format)?)
+        }
+        CustomerCommand::Set {
+            no,
+            name,
+            mobile,
+            email,
+            street,
+            postal_code,
+            city,
+            national_id,
+            format,
+        } => CounterJob::CustomerSet(
+            parse_customer_no(no)?,
+            CustomerChange {
+                name: name.clone(),
+                mobile: mobile.clone(),
+                email: email.clone(),
+                street: street.clone(),
+                postal_code: postal_code.clone(),
+                city: city.clone(),
+                national_id: national_id.clone(),
+            },
+            parse_json_flag(format)?,
+        ),
+    })
+}
+
+/// Run a counter command; the changed order or customer is printed (text, or JSON like
+/// `order show --format json`).
+pub fn run(
+    job: CounterJob,
+    mut store: Store,
+    ctx: &Context,
+    out: &mut impl Write,
+) -> Result<(), AppError> {
+    let lang = ctx.lang;
+    let actor = ctx.actor.as_str();
+    let say = |out: &mut dyn Write, json: bool, sv: String, en: String| {
+        if json {
+            return Ok(());
+        }
+        writeln!(out, "{}", lang.pick(&sv, &en)).map_err(io_err)
+    };
+    match job {
+        CounterJob::NewOrder(input, json) => {
+            let nr = orders::create(&mut store, actor, &input, ctx.today)?;
+            say(
+                out,
+                json,
+                format!("Order {nr} skapad (ÖPPEN)."),
+                format!("Order {nr} created (ÖPPEN)."),
+            )?;
+            show(&store, lang, nr, json, out)
+        }
+        CounterJob::LineAdd(nr, change, json) => {
+            let order = orders::add_line(&mut store, actor, nr, &change)?;
+            let pos = order.lines.len();
+            say(
+                out,
+                json,
+                format!("Rad {pos} tillagd i order {nr}."),
+                format!("Line {pos} added to order {nr}."),
+            )?;
+            show(&store, lang, nr, json, out)
+        }
+        CounterJob::LineSet(nr, pos, change, json) => {
+            orders::set_line(&mut store, actor, nr, pos, &change)?;
+            say(
+                out,
+                json,
+                format!("Rad {pos} i order {nr} ändrad."),
+                format!("Line {pos} of order {nr} changed."),
+            )?;
+            show(&store, lang, nr, json, out)
+        }
+        CounterJob::LineRm(nr, pos, json) => {
+            orders::remove_line(&mut store, actor, nr, pos)?;
+            say(
+                out,
+                json,
+                format!("Rad {pos} borttagen ur order {nr}."),
+                format!("Line {pos} removed from order {nr}."),
+            )?;
+            show(&store, lang, nr, json, out)
+        }
+        CounterJob::CustomerShow(no, json) => {
+            let c = store
+                .customer(no)?
+                .ok_or(StoreError::CustomerNotFound(no))?;
+            show_customer(&c, lang, json, out)
+        }
+        CounterJob::CustomerSet(no, change, json) => {
+            let c = orders::update_customer(&mut store, actor, no, &change, ctx.today)?;
+            say(
+                out,
+                json,
+                format!("Kund {no} ändrad."),
+                format!("Customer {no} changed."),
+            )?;
+            show_customer(&c, lang, json, out)
+        }
+    }
+}
+
+fn show_customer(
+    c: &Customer,
+    lang: Lang,
+    json: bool,
+    out: &mut impl Write,
+) -> Result<(), AppError> {
+    if json {
+        serde_json::to_writer_pretty(&mut *out, c).map_err(|e| io_err(e.into()))?;
+        return writeln!(out).map_err(io_err);
+    }
+    let t = |sv: &'static str, en: &'static str| lang.pick(sv, en);
+    let dash = || "–".to_string();
+    let place = format!("{} {}", c.address.postal_code, c.address.city);
+    let address = [c.address.street.trim(), place.trim()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let rows = [
+        (t("Kundnr", "Customer no"), c.customer_no.to_string()),
+        (t("Namn", "Name"), c.name.clone()),
+        (
+            t("Mobil", "Mobile"),
+            c.mobile.as_ref().map(|m| m.display()).unwrap_or_else(dash),
+        ),
+        (t("E-post", "E-mail"), c.email.clone().unwrap_or_else(dash)),
+        (
+            t("Person-/orgnr", "National id"),
+            c.national_id
+                .as_ref()
+                .map(|n| n.to_string())
+                .unwrap_or_else(dash),
+        ),
+        (
+            t("Adress", "Address"),
+            if address.is_empty() { dash() } else { address },
+        ),
+    ];
+    for (label, value) in rows {
+        writeln!(out, "{label:<15}{value}").map_err(io_err)?;
+    }
+    Ok(())
+}
+
+/// `verkstad init`: make a real database and write the company details into `[company]` of
+/// config.toml (keeping the rest of the file and its comments). Everything is checked before
+/// anything is written; a demo database, or one that already holds orders, is refused.
+pub fn init(a: &InitArgs, ctx: &Context, out: &mut impl Write) -> Result<(), AppError> {
+    let lang = ctx.lang;
+    let config_path = ctx.config_path.clone().ok_or_else(|| {
+        AppError::invalid(
+            "Hittar ingen konfigurationsmapp – ange filen med --config",
+            "No config folder found – give the file with --config",
+        )
+    })?;
+    let input = CompanyInput {
+        name: a.name.clone().unwrap_or_default(),
+        orgnr: a.orgnr.clone().unwrap_or_default(),
+        street: a.street.clone().unwrap_or_default(),
+        postal_code: a.postal_code.clone().unwrap_or_default(),
+        city: a.city.clone().unwrap_or_default(),
+        phone: a.phone.clone().unwrap_or_default(),
+        email: a.email.clone().unwrap_or_default(),
+        bankgiro: a.bankgiro.clone().unwrap_or_default(),
+        vat_no: a.vat_no.clone(),
+        f_skatt: !a.no_f_skatt,
+        payment_terms_days: a.payment_terms_days,
+    };
+    let existing = match std::fs::read_to_string(&config_path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => {
+            return Err(AppError::Io {
+                sv: format!("Kunde inte läsa {}: {e}", config_path.display()),
+                en: format!("Could not read {}: {e}", config_path.display()),
+            });
+        }
+    };
+    let text = install::config_with_company(&config_path, &existing, &input)?;
+    // An existing database is checked before anything is written.
+    if ctx.db.exists() {
+        let store = Store::open(&ctx.db)?;
+        install::ensure_init_allowed(&store)?;
+    }
+    let (mut store, _) = app::open_store(&ctx.db, false, &ctx.actor, ctx.today)?;
+    let inst = install::init(&mut store, &ctx.actor)?;
+    if let Some(dir) = config_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| AppError::Io {
+            sv: format!("Kunde inte skapa mappen {}: {e}", dir.display()),
+            en: format!("Could not create the folder {}: {e}", dir.display()),
+        })?;
+    }
+    app::ledger::write_file(&config_path, text.as_bytes())?;
+    let db = ctx.db.display();
+    let config = config_path.display();
+    let name = input.name.trim();
+    let text = match lang {
+        Lang::Sv => format!(
+            "Riktig databas klar: {db} (installation {}).\n\
+             Företaget \"{name}\" står under [company] i {config}.\n\
+             Den får aldrig demodata. Starta kassan: verkstad --db {db}",
+            inst.id
+        ),
+        Lang::En => format!(
+            "Real database ready: {db} (installation {}).\n\
+             The company \"{name}\" is under [company] in {config}.\n\
+             It never gets demo data. Start the counter: verkstad --db {db}",
+            inst.id
+        ),
+    };
+    writeln!(out, "{text}").map_err(io_err)
+}
+
+/// The overview's line about the database's kind.
+pub fn kind_line(store: &Store, lang: Lang) -> Result<String, AppError> {
+    let inst = store.installation()?;
+    let kind = match inst.kind {
+        crate::domain::DbKind::Demo => lang.pick(
+            "Typ: DEMO – demodata, ingen riktig bokföring (verkstad init gör en riktig databas)",
+            "Kind: DEMO – demo data, not real books (verkstad init makes a real database)",
+        ),
+        crate::domain::DbKind::Real => lang.pick(
+            "Typ: riktig databas (bokföring)",
+            "Kind: real database (books)",
+        ),
+    };
+    Ok(format!("{kind}; installation {}", inst.id))
+}
