@@ -246,6 +246,26 @@ fn a_send_killed_mid_call_is_recovered_without_a_second_link() {
         .unwrap_err();
     assert!(err.to_string().contains("låst"), "{err}");
     drop(store);
+    // The same from the command line: exit 2, why, and how to unlock.
+    let out = env.run(&[
+        "order",
+        "line",
+        "add",
+        &nr.to_string(),
+        "--text",
+        "Bromsskivor",
+        "--qty",
+        "1",
+        "--price",
+        "800",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let (_, stderr) = text(&out);
+    assert!(stderr.contains("låst"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("verkstad pay cancel {nr}")),
+        "{stderr}"
+    );
     let (stdout, _) = text(&env.run(&["order", "list", "--format", "csv"]));
     assert!(
         stdout.contains("SKICKAS?"),
