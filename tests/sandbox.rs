@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use verkstad::payments::resurs::dto::{
     Amount, ApiError, AuthorizationCallback, ManagementCallback, OAuthError, Page, Payment,
-    PaymentStatus, TokenResponse,
+    PaymentStatus, StorePaymentMethod, TaskStatus, TokenResponse,
 };
 use verkstad::payments::sandbox::{
     self, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_STORE_ID, SandboxHandle, SandboxOptions,
@@ -205,7 +205,10 @@ async fn tokens_and_bearer_auth() {
         .json()
         .await
         .unwrap();
-    assert_eq!(health, json!({"ok": true, "sandbox": true}));
+    assert_eq!(
+        health,
+        json!({"ok": true, "sandbox": true, "pid": std::process::id()})
+    );
 
     let response = sbx
         .http
@@ -353,9 +356,9 @@ async fn create_sends_sms_and_shows_the_customer_page() {
     bad_vat["order"]["orderLines"][0]["vatRate"] = json!(20);
     let mut no_phone = create_body("AO-4713", true);
     no_phone["customer"] = json!({"customerType": "NATURAL"});
-    let mut remote_callback = create_body("AO-4714", true);
-    remote_callback["options"]["callbacks"] =
-        json!({"authorization": {"url": "http://example.com/cb"}});
+    let mut not_http_callback = create_body("AO-4714", true);
+    not_http_callback["options"]["callbacks"] =
+        json!({"authorization": {"url": "ftp://example.com/cb"}});
     let mut bad_reference = create_body("AO 4715", true);
     bad_reference["order"]["orderReference"] = json!("AO 4715");
     let mut other_store = create_body("AO-4716", true);
@@ -363,7 +366,7 @@ async fn create_sends_sms_and_shows_the_customer_page() {
     for body in [
         bad_vat,
         no_phone,
-        remote_callback,
+        not_http_callback,
         bad_reference,
         other_store,
     ] {
@@ -922,4 +925,573 @@ async fn state_survives_a_restart() {
         .unwrap();
     assert_eq!(duplicate.status(), StatusCode::CONFLICT);
     handle.shutdown().await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fidelity with Resurs's own tools (issue 9 §7, providers.md §5.8a)
+
+impl Sandbox {
+    async fn get_json(&self, path: &str) -> (StatusCode, String) {
+        let response = self
+            .http
+            .get(self.url(path))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
+        (response.status(), response.text().await.unwrap())
+    }
+
+    async fn created(&self, body: &Value) -> Payment {
+        let response = self.post("/v2/payments", body, None).await;
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        assert_eq!(status, StatusCode::CREATED, "{text}");
+        serde_json::from_str(&text).unwrap()
+    }
+
+    async fn callbacks(&self) -> Vec<Value> {
+        self.http
+            .get(self.url("/_sim/callbacks"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+}
+
+async fn token_with_json(sbx: &Sandbox, secret: &str) -> reqwest::Response {
+    sbx.http
+        .post(sbx.url("/oauth2/token"))
+        .json(&json!({
+            "grant_type": "client_credentials",
+            "client_id": SANDBOX_CLIENT_ID,
+            "client_secret": secret,
+            "scope": "merchant-api",
+            "somethingResursMayAdd": {"nested": [1, 2]}
+        }))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_token_endpoint_takes_a_form_and_a_json_body() {
+    let sbx = start().await;
+    // JSON, as Resurs's PHP library and Postman collection send it.
+    let response = token_with_json(&sbx, SANDBOX_CLIENT_SECRET).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let token: TokenResponse = response.json().await.unwrap();
+    assert_eq!(
+        (token.token_type.as_str(), token.expires_in),
+        ("Bearer", 3599)
+    );
+    let works = sbx
+        .http
+        .get(sbx.url("/v2/stores"))
+        .bearer_auth(&token.access_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(works.status(), StatusCode::OK);
+    let wrong = token_with_json(&sbx, "wrong").await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        wrong.json::<OAuthError>().await.unwrap().error,
+        "invalid_client"
+    );
+    // The documented form body, with a field we do not know.
+    let form = sbx
+        .http
+        .post(sbx.url("/oauth2/token"))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", SANDBOX_CLIENT_ID),
+            ("client_secret", SANDBOX_CLIENT_SECRET),
+            ("audience", "whatever"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status(), StatusCode::OK);
+    // Neither a form nor JSON.
+    let garbage = sbx
+        .http
+        .post(sbx.url("/oauth2/token"))
+        .header("content-type", "application/json")
+        .body("{")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(garbage.status(), StatusCode::BAD_REQUEST);
+    sbx.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn stores_and_payment_methods_have_the_resurs_shapes() {
+    let sbx = start().await;
+    let (status, raw) = sbx
+        .get_json("/v2/stores?sort=popularName,asc&size=2000")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let stores: Value = serde_json::from_str(&raw).unwrap();
+    let content = stores["content"].as_array().unwrap();
+    assert_eq!(content.len(), 1);
+    let store = &content[0];
+    assert_eq!(store["id"], SANDBOX_STORE_ID);
+    assert!(store["nationalStoreId"].is_i64(), "{store}");
+    assert_eq!(store["countryCode"], "SE");
+    assert_eq!(store["name"], "Verkstad Demo AB");
+
+    let (status, raw) = sbx
+        .get_json(&format!("/v2/stores/{SANDBOX_STORE_ID}/payment_methods"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    // Limits are exact two-decimal numbers, never floats.
+    assert!(raw.contains("\"maxPurchaseLimit\":200000.00"), "{raw}");
+    assert!(raw.contains("\"minPurchaseLimit\":500.00"), "{raw}");
+    let methods: Value = serde_json::from_str(&raw).unwrap();
+    let methods = methods["content"].as_array().unwrap();
+    assert_eq!(methods.len(), 3);
+    for m in methods {
+        for key in [
+            "id",
+            "name",
+            "type",
+            "minPurchaseLimit",
+            "maxPurchaseLimit",
+            "minApplicationLimit",
+            "maxApplicationLimit",
+            "legalLinks",
+            "enabledForLegalCustomer",
+            "enabledForNaturalCustomer",
+        ] {
+            assert!(m.get(key).is_some(), "{key} missing in {m}");
+        }
+        assert!(m["enabledForNaturalCustomer"].is_boolean());
+        assert!(m["enabledForLegalCustomer"].is_boolean());
+        let links = m["legalLinks"].as_array().unwrap();
+        assert!(!links.is_empty());
+        for link in links {
+            assert!(link["url"].as_str().unwrap().starts_with(&sbx.base));
+            assert!(
+                ["GENERAL_TERMS", "SECCI", "PRICE_INFO"].contains(&link["type"].as_str().unwrap())
+            );
+            assert!(link["appendAmount"].is_boolean());
+            // The link opens a page.
+            let page = sbx
+                .http
+                .get(link["url"].as_str().unwrap())
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(page.status(), StatusCode::OK);
+        }
+    }
+    let names: Vec<_> = methods
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Direktbetalning", "Delbetalning", "Faktura"]);
+    // The same ids the customer page records as paymentMethod.
+    assert_eq!(methods[1]["id"], "7d63eb50-94b4-4238-8c0d-22d095bfe46b");
+    assert_eq!(methods[1]["type"], "RESURS_PART_PAYMENT");
+
+    // The wire types read them exactly.
+    let typed: Page<StorePaymentMethod> = serde_json::from_str(&raw).unwrap();
+    assert_eq!(typed.content[1].max_purchase_limit, Amount(20_000_000));
+
+    // The optional amount filter.
+    let (_, raw) = sbx
+        .get_json(&format!(
+            "/v2/stores/{SANDBOX_STORE_ID}/payment_methods?amount=300.00"
+        ))
+        .await;
+    let some: Page<StorePaymentMethod> = serde_json::from_str(&raw).unwrap();
+    let names: Vec<_> = some.content.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["Direktbetalning", "Faktura"]);
+    let (status, raw) = sbx
+        .get_json(&format!(
+            "/v2/stores/{SANDBOX_STORE_ID}/payment_methods?amount=1.005"
+        ))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{raw}");
+
+    let (status, raw) = sbx
+        .get_json("/v2/stores/no-such-store/payment_methods")
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{raw}");
+    let error: ApiError = serde_json::from_str(&raw).unwrap();
+    assert_eq!(error.code, "STORE_NOT_FOUND");
+    sbx.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn without_a_token_every_path_is_401_even_unknown_ones() {
+    let sbx = start().await;
+    let payment = sbx.create("AO-401", true).await;
+    let get_paths = [
+        "/v2/stores".to_string(),
+        format!("/v2/stores/{SANDBOX_STORE_ID}/payment_methods"),
+        format!("/v2/payments/{}", payment.id),
+        format!("/v2/payments/{}/tasks/status", payment.id),
+        "/v2/no/such/path".to_string(),
+        "/v3/payments".to_string(),
+        "/".to_string(),
+        "/admin".to_string(),
+        // Exists, but only for POST.
+        "/v2/payments".to_string(),
+    ];
+    let post_paths = [
+        "/v2/payments".to_string(),
+        "/v2/payments/search".to_string(),
+        format!("/v2/payments/{}/capture", payment.id),
+        format!("/v2/payments/{}/frobnicate", payment.id),
+        "/v2/unknown".to_string(),
+    ];
+    for token in [None, Some("bogus"), Some("")] {
+        for path in &get_paths {
+            let mut request = sbx.http.get(sbx.url(path));
+            if let Some(t) = token {
+                request = request.bearer_auth(t);
+            }
+            let response = request.send().await.unwrap();
+            assert_eq!(
+                response.status(),
+                StatusCode::UNAUTHORIZED,
+                "GET {path} {token:?}"
+            );
+            assert_eq!(api_error(response).await.1.code, "UNAUTHORIZED");
+        }
+        for path in &post_paths {
+            let mut request = sbx.http.post(sbx.url(path)).json(&json!({}));
+            if let Some(t) = token {
+                request = request.bearer_auth(t);
+            }
+            let response = request.send().await.unwrap();
+            assert_eq!(
+                response.status(),
+                StatusCode::UNAUTHORIZED,
+                "POST {path} {token:?}"
+            );
+        }
+    }
+    // With a token, an unknown path is 404 as before.
+    let (status, raw) = sbx.get_json("/v2/no/such/path").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{raw}");
+    // The customer pages and the test drivers stay open.
+    let open = [
+        "/_sim/health".to_string(),
+        "/_sim/outbox/sms".to_string(),
+        "/_sim/callbacks".to_string(),
+        format!("/pay/{}", payment.id),
+    ];
+    for path in &open {
+        let response = sbx.http.get(sbx.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+    }
+    let missing_page = sbx.http.get(sbx.url("/pay/nope")).send().await.unwrap();
+    assert_eq!(missing_page.status(), StatusCode::NOT_FOUND);
+    sbx.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn create_without_order_reference_gets_one_from_the_sandbox() {
+    let sbx = start().await;
+    let mut body = create_body("unused", true);
+    body["order"]
+        .as_object_mut()
+        .unwrap()
+        .remove("orderReference");
+    let first = sbx.created(&body).await;
+    let second = sbx.created(&body).await;
+    let reference = first.order.order_reference.clone();
+    assert!(
+        !reference.is_empty()
+            && reference.len() <= 36
+            && reference
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+        "{reference}"
+    );
+    assert_ne!(reference, second.order.order_reference);
+    assert_eq!(first.order.total_order_amount, TOTAL);
+    // It can be searched like one we gave.
+    let found: Page<Payment> = sbx
+        .post(
+            "/v2/payments/search",
+            &json!({"storeId": SANDBOX_STORE_ID, "orderReference": reference}),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found.content.len(), 1);
+    assert_eq!(found.content[0].id, first.id);
+    sbx.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn payment_method_id_must_be_one_of_the_stores() {
+    let sbx = start().await;
+    let mut unknown = create_body("AO-PM-1", true);
+    unknown["paymentMethodId"] = json!("3fa85f64-5717-4562-b3fc-2c963f66afa6");
+    let (status, error) = api_error(sbx.post("/v2/payments", &unknown, None).await).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(error.code, "VALIDATION_ERROR");
+    assert_eq!(error.errors.len(), 1);
+    assert_eq!(error.errors[0].field, "paymentMethodId");
+    assert!(
+        error.message.contains("paymentMethodId"),
+        "{}",
+        error.message
+    );
+
+    let mut known = create_body("AO-PM-2", true);
+    known["paymentMethodId"] = json!("9c1f2a33-8b7e-4d6a-a1b2-3c4d5e6f7a02");
+    let payment = sbx.created(&known).await;
+    let method = payment.payment_method.unwrap();
+    assert_eq!(
+        (method.id.as_str(), method.name.as_str()),
+        ("9c1f2a33-8b7e-4d6a-a1b2-3c4d5e6f7a02", "Faktura")
+    );
+    // Nothing was made for the refused one.
+    assert_eq!(sbx.sms().await.len(), 1);
+    sbx.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_ten_digit_government_id_is_the_same_test_person_as_twelve_digits() {
+    let sbx = start().await;
+    let persons = [
+        ("198305147715", "830514-7715", PaymentStatus::Accepted),
+        ("197211072793", "7211072793", PaymentStatus::Rejected),
+        ("198209123705", "820912-3705", PaymentStatus::Frozen),
+        ("199105149612", "9105149612", PaymentStatus::Inspection),
+    ];
+    for (i, (twelve, ten, expected)) in persons.into_iter().enumerate() {
+        let mut outcomes = Vec::new();
+        for (j, gid) in [twelve, ten].into_iter().enumerate() {
+            // Given on create (as the POS example does, in 10-digit form)…
+            let mut body = create_body(&format!("AO-GID-{i}-{j}"), true);
+            body["customer"]["governmentId"] = json!(gid);
+            let payment = sbx.created(&body).await;
+            assert_eq!(
+                payment.customer.unwrap().government_id.as_deref(),
+                Some(twelve),
+                "kept in 12-digit form"
+            );
+            let (status, _) = sbx.accept(&payment.id, &[("method", "direct")]).await;
+            assert_eq!(status, StatusCode::OK);
+            outcomes.push(sbx.get(&payment.id).await.status);
+            // …or typed by the customer on the page.
+            let body = create_body(&format!("AO-GID-{i}-{j}-page"), true);
+            let payment = sbx.created(&body).await;
+            let (status, _) = sbx
+                .accept(&payment.id, &[("method", "direct"), ("governmentId", gid)])
+                .await;
+            assert_eq!(status, StatusCode::OK);
+            outcomes.push(sbx.get(&payment.id).await.status);
+        }
+        assert_eq!(outcomes, vec![expected.clone(); 4], "{twelve} / {ten}");
+    }
+    // Search finds a payment by either form.
+    for gid in ["198305147715", "8305147715"] {
+        let found: Page<Payment> = sbx
+            .post(
+                "/v2/payments/search",
+                &json!({"storeId": SANDBOX_STORE_ID, "governmentId": gid}),
+                None,
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(found.content.len(), 4, "{gid}");
+    }
+    let mut bad = create_body("AO-GID-bad", true);
+    bad["customer"]["governmentId"] = json!("83051477");
+    let (status, error) = api_error(sbx.post("/v2/payments", &bad, None).await).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(error.errors[0].field, "customer.governmentId");
+    sbx.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_invalid_mobile_phone_is_a_400_naming_the_field() {
+    let sbx = start().await;
+    for phone in ["12345", "0812345678", "070-123 45 67 89", "not a number"] {
+        let mut body = create_body("AO-PHONE", true);
+        body["customer"]["mobilePhone"] = json!(phone);
+        let (status, error) = api_error(sbx.post("/v2/payments", &body, None).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{phone}");
+        assert_eq!(error.code, "VALIDATION_ERROR");
+        assert_eq!(error.errors[0].field, "customer.mobilePhone", "{phone}");
+        assert!(
+            error.message.contains("customer.mobilePhone"),
+            "{}",
+            error.message
+        );
+    }
+    assert!(sbx.sms().await.is_empty());
+    // The national form of the POS example, and E.164.
+    for (i, phone) in ["0707123456", "+46707123456"].into_iter().enumerate() {
+        let mut body = create_body(&format!("AO-PHONE-{i}"), true);
+        body["customer"]["mobilePhone"] = json!(phone);
+        sbx.created(&body).await;
+    }
+    sbx.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn https_callbacks_to_other_hosts_are_recorded_but_never_sent() {
+    let sbx = start().await;
+    let (cb_base, seen) = receiver().await;
+    let mut body = create_body("AO-CB-EXT", true);
+    body["options"]["callbacks"] = json!({
+        // The loopback one is delivered, which shows the delivery worker ran…
+        "authorization": {"url": format!("{cb_base}/cb/auth")},
+        // …while the one on another host is only recorded.
+        "management": {"url": "https://merchant.example.com/resurs/management?x=1"}
+    });
+    let payment = sbx.created(&body).await;
+    sbx.accept(&payment.id, &[("method", "direct")]).await;
+
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let log = loop {
+        let log = sbx.callbacks().await;
+        let auth_delivered = log
+            .iter()
+            .any(|c| c["kind"] == "authorization" && c["delivered"] == true);
+        if auth_delivered {
+            break log;
+        }
+        assert!(Instant::now() < deadline, "not delivered: {log:#?}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    let external = log.iter().find(|c| c["kind"] == "management").unwrap();
+    assert_eq!(
+        external["url"],
+        "https://merchant.example.com/resurs/management?x=1"
+    );
+    assert_eq!(external["body"]["action"], "CAPTURE");
+    assert_eq!(external["body"]["paymentId"], payment.id.as_str());
+    assert_eq!(external["delivered"], false);
+    assert_eq!(external["loopback"], false);
+    assert_eq!(external["nextAttemptAt"], Value::Null);
+    let attempts = external["attempts"].as_array().unwrap();
+    assert_eq!(attempts.len(), 1);
+    assert!(
+        attempts[0]["skipped"]
+            .as_str()
+            .unwrap()
+            .contains("127.0.0.1")
+    );
+    assert!(attempts[0].get("status").is_none());
+    // Only the loopback receiver ever heard anything.
+    let seen = seen.lock().unwrap().clone();
+    assert!(seen.iter().all(|(kind, _)| kind == "auth"), "{seen:?}");
+    sbx.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn tasks_status_shows_whether_the_customer_has_a_task() {
+    let sbx = start().await;
+    let payment = sbx.create("AO-TASK", true).await;
+    let path = format!("/v2/payments/{}/tasks/status", payment.id);
+    let (status, raw) = sbx.get_json(&path).await;
+    assert_eq!(status, StatusCode::OK, "{raw}");
+    let task: TaskStatus = serde_json::from_str(&raw).unwrap();
+    assert!(!task.completed);
+    let customer = task.customer.unwrap();
+    assert!(customer.has_active_task);
+    assert_eq!(
+        customer.customer_url,
+        sbx.url(&format!("/pay/{}", payment.id))
+    );
+    assert!(raw.contains("\"hasActiveTask\":true"), "{raw}");
+
+    sbx.accept(&payment.id, &[("method", "invoice")]).await;
+    let (_, raw) = sbx.get_json(&path).await;
+    let task: TaskStatus = serde_json::from_str(&raw).unwrap();
+    assert!(task.completed);
+    assert!(!task.customer.unwrap().has_active_task);
+
+    let (status, raw) = sbx.get_json("/v2/payments/nope/tasks/status").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{raw}");
+    sbx.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn unknown_fields_anywhere_are_ignored() {
+    let sbx = start().await;
+    // The public POS example's shape: a 10-digit governmentId, a national mobile number,
+    // device info and a delivery address, https callbacks, and timeToLiveInMinutes misplaced
+    // inside redirectionUrls.
+    let body = json!({
+        "storeId": SANDBOX_STORE_ID,
+        "paymentMethodId": "7d63eb50-94b4-4238-8c0d-22d095bfe46b",
+        "someTopLevelThing": {"a": 1},
+        "order": {
+            "orderReference": "AO-EXTRA",
+            "orderLines": [
+                {"description": "Bromsbelägg fram", "reference": "BP-1234", "quantity": 1,
+                 "quantityUnit": "st", "vatRate": 25, "totalAmountIncludingVat": 1250.00,
+                 "totalVatAmount": 250.00, "type": "NORMAL", "unknownLineField": [true]}
+            ],
+            "unknownOrderField": "x"
+        },
+        "customer": {
+            "customerType": "NATURAL", "governmentId": "8305147715",
+            "email": "kund@example.se", "mobilePhone": "0707123456",
+            "deliveryAddress": {"fullName": "Kund Kundsson", "addressRow1": "Gatan 1",
+                                "postalArea": "Stad", "postalCode": "12345", "countryCode": "SE"},
+            "deviceInfo": {"ip": "127.0.0.1", "userAgent": "kassa"}
+        },
+        "metadata": {"creator": "kassa-1", "custom": [{"key": "workOrderId", "value": "AO-4711"}],
+                     "extra": 1},
+        "options": {
+            "initiatedOnCustomersDevice": false, "deliverLinks": true,
+            "handleFrozenPayments": true, "handleManualInspection": false,
+            "automaticCapture": false,
+            "callbacks": {"authorization": {"url": "https://example.com/cb/auth", "extra": 2},
+                          "management": {"url": "https://example.com/cb/mgmt"}},
+            "redirectionUrls": {"customer": {"failUrl": "https://example.com/fail",
+                                             "successUrl": "https://example.com/ok"},
+                                "timeToLiveInMinutes": 5},
+            "somethingNew": "ignored"
+        }
+    });
+    let payment = sbx.created(&body).await;
+    assert_eq!(payment.order.total_order_amount, Amount(125_000));
+    // Search, capture and tasks with fields we do not know.
+    let found = sbx
+        .post(
+            "/v2/payments/search",
+            &json!({"storeId": SANDBOX_STORE_ID, "orderReference": "AO-EXTRA", "page": 0,
+                    "size": 50}),
+            None,
+        )
+        .await;
+    assert_eq!(found.status(), StatusCode::OK);
+    sbx.sim(
+        &format!("/_sim/payments/{}/decide", payment.id),
+        json!({"outcome": "ACCEPTED"}),
+    )
+    .await;
+    let capture = sbx
+        .post(
+            &format!("/v2/payments/{}/capture", payment.id),
+            &json!({"transactionId": "F-1", "creator": "kassa", "invoiceOptions": {"invoiceId": "F-1"},
+                    "somethingElse": [1, 2, 3]}),
+            Some("cap-extra"),
+        )
+        .await;
+    assert_eq!(capture.status(), StatusCode::OK);
+    let captured: Payment = capture.json().await.unwrap();
+    assert_eq!(captured.order.captured_amount, Amount(125_000));
+    sbx.handle.shutdown().await;
 }

@@ -304,6 +304,8 @@ impl<P: PaymentProvider + 'static> Payments<P> {
         let mut replaced = None;
         // At most: resolve an unknown attempt, replace a stale link, send anew.
         for _ in 0..3 {
+            // Resurs's purchase limits (issue 9 §7): refused before anything is written or sent.
+            super::provider::check_send_limits(&self.store, &*self.provider, nr).await?;
             match self.prepare_send(nr)? {
                 Prep::Already(attempt) => {
                     return Ok(SendOutcome::AlreadySent { attempt });

@@ -119,12 +119,15 @@ pub enum Command {
     },
     /// Run the local Resurs sandbox on 127.0.0.1 (payment links, SMS outbox, customer page)
     Sandbox {
-        /// Port on 127.0.0.1
-        #[arg(long, default_value_t = crate::payments::sandbox::DEFAULT_PORT)]
-        port: u16,
+        /// Port on 127.0.0.1 (default 9400, or VERKSTAD_SANDBOX_PORT)
+        #[arg(long)]
+        port: Option<u16>,
         /// The sandbox's state file (default: resurs-sandbox.db beside the database)
         #[arg(long, value_name = "PATH")]
         state: Option<PathBuf>,
+        /// Stop by itself after this many seconds without a request (default: run until Ctrl+C)
+        #[arg(long, value_name = "SECS")]
+        idle_exit: Option<u64>,
     },
 }
 
@@ -173,6 +176,8 @@ pub enum PayCommand {
     Listen,
     /// Retry what Resurs must still do for an order's invoices (capture, refund of a credit)
     Settle { nr: String },
+    /// Show the Resurs stores and payment methods and check the configured store_id
+    Setup,
 }
 
 #[derive(Debug, Subcommand)]
@@ -376,6 +381,7 @@ fn plan(command: &Command, ctx: &Context) -> Result<Job, AppError> {
             PayCommand::Log { nr } => pay::PayJob::Log(parse_nr(nr)?),
             PayCommand::Listen => pay::PayJob::Listen,
             PayCommand::Settle { nr } => pay::PayJob::Settle(parse_nr(nr)?),
+            PayCommand::Setup => pay::PayJob::Setup,
         }),
         Command::Book { nr, method } => Job::Book(
             parse_nr(nr)?,
@@ -503,11 +509,19 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppErro
     let job = match &cli.command {
         Some(Command::Columns) => return columns(out).map_err(io_err),
         Some(Command::Init(args)) => return counter::init(args, ctx, out),
-        Some(Command::Sandbox { port, state }) => {
+        Some(Command::Sandbox {
+            port,
+            state,
+            idle_exit,
+        }) => {
             let state = state
                 .clone()
                 .unwrap_or_else(|| app::provider::sandbox_state_path(&ctx.db));
-            return pay::serve_sandbox(*port, state, lang);
+            let port = match port {
+                Some(p) => *p,
+                None => app::provider::sandbox_port()?,
+            };
+            return pay::serve_sandbox(port, state, *idle_exit, lang);
         }
         Some(command) => plan(command, ctx)?,
         None if std::io::IsTerminal::is_terminal(&std::io::stdout())

@@ -8,7 +8,8 @@ use super::{Context, io_err};
 use crate::app::pay::{PaySettings, Payments, SendOutcome};
 use crate::app::{AppError, provider};
 use crate::domain::columns::format_time;
-use crate::domain::{Lang, Mobile};
+use crate::domain::{Lang, Mobile, Money};
+use crate::payments::resurs::ResursClient;
 use crate::payments::{PaymentState, callbacks};
 
 /// Where `pay listen` takes callbacks unless `[payments] callback_port` says otherwise.
@@ -25,6 +26,7 @@ pub enum PayJob {
     Log(i64),
     Listen,
     Settle(i64),
+    Setup,
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, AppError> {
@@ -47,7 +49,7 @@ pub fn run(job: PayJob, store: Store, ctx: &Context, out: &mut impl Write) -> Re
     let lang = ctx.lang;
     let rt = runtime()?;
     rt.block_on(async {
-        let setup = provider::resurs(&ctx.config, &ctx.db).await?;
+        let setup = provider::resurs_with(&ctx.config, ctx.config_path.as_deref(), &ctx.db).await?;
         if setup.is_sandbox() {
             eprintln!(
                 "{} ({})",
@@ -57,6 +59,10 @@ pub fn run(job: PayJob, store: Store, ctx: &Context, out: &mut impl Write) -> Re
                 ),
                 setup.base_url()
             );
+        }
+        if let PayJob::Setup = job {
+            let text = setup_text(&setup.client, lang).await?;
+            return writeln!(out, "{text}").map_err(io_err);
         }
         let callback_port = ctx.config.payments.callback_port;
         let settings = PaySettings {
@@ -218,6 +224,7 @@ pub fn run(job: PayJob, store: Store, ctx: &Context, out: &mut impl Write) -> Re
                 server.shutdown().await;
                 String::new()
             }
+            PayJob::Setup => unreachable!("answered above"),
             PayJob::Log(nr) => {
                 let log = payments.log(nr)?;
                 let mut t = String::new();
@@ -251,9 +258,6 @@ pub fn run(job: PayJob, store: Store, ctx: &Context, out: &mut impl Write) -> Re
                 t.trim_end().to_string()
             }
         };
-        if let Some(sandbox) = setup.sandbox {
-            sandbox.shutdown().await;
-        }
         if text.is_empty() {
             return Ok(());
         }
@@ -261,35 +265,168 @@ pub fn run(job: PayJob, store: Store, ctx: &Context, out: &mut impl Write) -> Re
     })
 }
 
-/// `verkstad sandbox`: serve the Resurs sandbox on 127.0.0.1 until Ctrl+C.
-pub fn serve_sandbox(port: u16, state: PathBuf, lang: Lang) -> Result<(), AppError> {
+/// `verkstad pay setup`: the stores these credentials may use, the configured store's payment
+/// methods with their purchase limits, and whether `store_id` is one of the stores. Prints nothing
+/// when the store is wrong: the error names the stores there are.
+async fn setup_text(client: &ResursClient, lang: Lang) -> Result<String, AppError> {
+    let cfg = client.config();
+    let configured = cfg.store_id.as_str();
+    let stores = client.stores().await?;
+    let Some(store) = stores.iter().find(|s| s.id == configured) else {
+        let list = if stores.is_empty() {
+            lang.pick("inga", "none").to_string()
+        } else {
+            stores
+                .iter()
+                .map(|s| format!("{} ({})", s.id, s.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        return Err(AppError::invalid(
+            format!(
+                "Butiken \"{configured}\" (store_id) finns inte hos Resurs för dessa \
+                 inloggningsuppgifter. Butiker: {list}. Ange en av dem som store_id i [resurs] \
+                 eller VERKSTAD_RESURS_STORE_ID."
+            ),
+            format!(
+                "The store \"{configured}\" (store_id) is not among the Resurs stores of these \
+                 credentials. Stores: {list}. Set one of them as store_id in [resurs] or \
+                 VERKSTAD_RESURS_STORE_ID."
+            ),
+        ));
+    };
+    let methods = client.store_payment_methods(configured).await?;
+    let mut t = String::new();
+    let kind = if cfg.sandbox {
+        lang.pick("sandlåda – inga riktiga pengar", "sandbox – no real money")
+    } else {
+        lang.pick("riktiga pengar", "real money")
+    };
+    t.push_str(&format!("Resurs ({kind}): {}\n", cfg.base_url));
+    t.push_str(lang.pick("Butiker:\n", "Stores:\n"));
+    for s in &stores {
+        let mark = if s.id == configured {
+            lang.pick("  ← store_id (vald)", "  ← store_id (chosen)")
+        } else {
+            ""
+        };
+        t.push_str(&format!(
+            "  {}  {:>6}  {}  {}{mark}\n",
+            s.id, s.national_store_id, s.country_code, s.name
+        ));
+    }
+    match lang {
+        Lang::Sv => t.push_str(&format!("Betalsätt i {}:\n", store.name)),
+        Lang::En => t.push_str(&format!("Payment methods of {}:\n", store.name)),
+    }
+    for m in &methods {
+        let who = match (m.enabled_for_natural_customer, m.enabled_for_legal_customer) {
+            (true, true) => lang.pick("privat och företag", "persons and companies"),
+            (true, false) => lang.pick("privat", "persons"),
+            (false, true) => lang.pick("företag", "companies"),
+            (false, false) => lang.pick("avstängt", "disabled"),
+        };
+        t.push_str(&format!(
+            "  {:<18} {:<22} {:>10} – {:>10} kr  {who}\n",
+            m.name,
+            m.method_type,
+            Money::from_ore(m.min_purchase_limit.0),
+            Money::from_ore(m.max_purchase_limit.0)
+        ));
+    }
+    let private: Vec<_> = methods
+        .iter()
+        .filter(|m| m.enabled_for_natural_customer)
+        .collect();
+    let limits = private
+        .iter()
+        .map(|m| m.min_purchase_limit)
+        .min()
+        .zip(private.iter().map(|m| m.max_purchase_limit).max());
+    t.push_str(&match (limits, lang) {
+        (Some((min, max)), Lang::Sv) => format!(
+            "store_id stämmer: butiken finns och har {} betalsätt. Betalningslänkar kan skickas för {}–{} kr.",
+            methods.len(),
+            Money::from_ore(min.0),
+            Money::from_ore(max.0)
+        ),
+        (Some((min, max)), Lang::En) => format!(
+            "store_id is right: the store exists and has {} payment methods. Payment links can be sent for {}–{} kr.",
+            methods.len(),
+            Money::from_ore(min.0),
+            Money::from_ore(max.0)
+        ),
+        (None, Lang::Sv) => "store_id stämmer, men butiken har inga betalsätt för privatpersoner: inga betalningslänkar kan skickas.".to_string(),
+        (None, Lang::En) => "store_id is right, but the store has no payment methods for private persons: no payment links can be sent.".to_string(),
+    });
+    Ok(t)
+}
+
+/// Resolves on Ctrl+C, or on SIGTERM (how a detached sandbox is told to stop).
+async fn interrupted() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// `verkstad sandbox`: serve the Resurs sandbox on 127.0.0.1 until Ctrl+C (or SIGTERM), or with
+/// `idle_exit` until that many seconds pass without a request.
+pub fn serve_sandbox(
+    port: u16,
+    state: PathBuf,
+    idle_exit: Option<u64>,
+    lang: Lang,
+) -> Result<(), AppError> {
     let rt = runtime()?;
     rt.block_on(async {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.map_err(|e| AppError::Io {
             sv: format!("Kunde inte lyssna på 127.0.0.1:{port}: {e}"),
             en: format!("Could not listen on 127.0.0.1:{port}: {e}"),
         })?;
-        let handle = sandbox::serve(listener, SandboxOptions::new(state.clone()))
+        let mut options = SandboxOptions::new(state.clone());
+        options.idle_timeout = idle_exit.map(std::time::Duration::from_secs);
+        let handle = sandbox::serve(listener, options)
             .await
             .map_err(|e| AppError::Io {
                 sv: format!("Resurs-sandlådan kunde inte starta: {e}"),
                 en: format!("The Resurs sandbox could not start: {e}"),
             })?;
         let url = handle.base_url();
+        let pid = std::process::id();
+        let stop = match (idle_exit, lang) {
+            (None, Lang::Sv) => "Avsluta med Ctrl+C.".to_string(),
+            (None, Lang::En) => "Stop with Ctrl+C.".to_string(),
+            (Some(s), Lang::Sv) => format!("Avslutas av sig själv efter {s} s utan anrop, eller med Ctrl+C."),
+            (Some(s), Lang::En) => format!("Stops by itself after {s} s without a request, or with Ctrl+C."),
+        };
         println!(
             "{}",
             match lang {
                 Lang::Sv => format!(
-                    "Resurs-sandlådan lyssnar på {url} (tillstånd: {}).\nSMS: {url}/_sim/outbox/sms   Kundsida: {url}/pay/<id>\nAvsluta med Ctrl+C.",
+                    "Resurs-sandlådan lyssnar på {url} (process {pid}, tillstånd: {}).\nSMS: {url}/_sim/outbox/sms   Kundsida: {url}/pay/<id>\n{stop}",
                     state.display()
                 ),
                 Lang::En => format!(
-                    "The Resurs sandbox listens on {url} (state: {}).\nSMS: {url}/_sim/outbox/sms   Customer page: {url}/pay/<id>\nStop with Ctrl+C.",
+                    "The Resurs sandbox listens on {url} (process {pid}, state: {}).\nSMS: {url}/_sim/outbox/sms   Customer page: {url}/pay/<id>\n{stop}",
                     state.display()
                 ),
             }
         );
-        let _ = tokio::signal::ctrl_c().await;
+        tokio::select! {
+            _ = interrupted() => {}
+            _ = handle.stopped() => {
+                println!("{}", lang.pick("Sandlådan var oanvänd och avslutas.", "The sandbox was idle and stops."));
+            }
+        }
         handle.shutdown().await;
         Ok(())
     })

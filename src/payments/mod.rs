@@ -175,6 +175,67 @@ impl ProviderPayment {
     }
 }
 
+/// A payment method of our store at the provider, with its purchase limits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PaymentMethodInfo {
+    pub id: String,
+    /// "Delbetalning", "Faktura"…
+    pub name: String,
+    /// The provider's type word ("RESURS_INVOICE", "CARD"…).
+    pub kind: String,
+    pub min_purchase: Money,
+    pub max_purchase: Money,
+    pub for_private_persons: bool,
+    pub for_companies: bool,
+}
+
+impl PaymentMethodInfo {
+    /// Can a private person pay `amount` with this method?
+    pub fn allows(&self, amount: Money) -> bool {
+        self.for_private_persons && self.min_purchase <= amount && amount <= self.max_purchase
+    }
+}
+
+/// Why a provider could not be reached, in words for either language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreachable {
+    /// No answer in time.
+    Timeout,
+    /// Nothing answers at the address (connection refused, no route, DNS).
+    NoConnection,
+    /// The connection broke during the exchange.
+    ConnectionLost,
+    /// It kept answering with this HTTP status (429 or 5xx).
+    Status(u16),
+    /// An earlier request with the same idempotency key was still being worked on.
+    StillWorking,
+}
+
+impl Unreachable {
+    pub fn text(self, lang: Lang) -> String {
+        match self {
+            Unreachable::Timeout => lang.pick("tidsgränsen gick ut", "timed out").into(),
+            Unreachable::NoConnection => lang.pick("ingen anslutning", "no connection").into(),
+            Unreachable::ConnectionLost => lang
+                .pick("anslutningen bröts", "the connection broke")
+                .into(),
+            Unreachable::Status(code) => format!("HTTP {code}"),
+            Unreachable::StillWorking => lang
+                .pick(
+                    "en tidigare begäran pågår fortfarande",
+                    "an earlier request is still in progress",
+                )
+                .into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Unreachable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::Sv))
+    }
+}
+
 /// How a provider call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProviderError {
@@ -188,10 +249,10 @@ pub enum ProviderError {
     },
     /// The provider could not be reached or kept failing (timeouts, 429, 5xx): the outcome is
     /// unknown, and the same call (same idempotency key) may be retried.
-    #[error("{provider} svarar inte: {message}")]
+    #[error("{provider} svarar inte: {reason}")]
     Unavailable {
         provider: &'static str,
-        message: String,
+        reason: Unreachable,
     },
     /// Our credentials were refused.
     #[error("{provider} godtog inte inloggningsuppgifterna: {message}")]
@@ -218,8 +279,8 @@ impl ProviderError {
                     message,
                     ..
                 } => format!("{provider} refused: {message} ({code})"),
-                ProviderError::Unavailable { provider, message } => {
-                    format!("{provider} is not answering: {message}")
+                ProviderError::Unavailable { provider, reason } => {
+                    format!("{provider} is not answering: {}", reason.text(lang))
                 }
                 ProviderError::Auth { provider, message } => {
                     format!("{provider} did not accept the credentials: {message}")
@@ -287,4 +348,65 @@ pub trait PaymentProvider: Send + Sync {
         transaction_id: &str,
         idempotency_key: &str,
     ) -> impl Future<Output = Result<ProviderPayment, ProviderError>> + Send;
+
+    /// The payment methods of our store with their purchase limits. A provider asks once per
+    /// process and keeps the answer. An empty list means "no limits known".
+    fn payment_methods(
+        &self,
+    ) -> impl Future<Output = Result<Vec<PaymentMethodInfo>, ProviderError>> + Send {
+        async { Ok(Vec::new()) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_answering_is_said_in_one_language() {
+        let e = ProviderError::Unavailable {
+            provider: "Resurs",
+            reason: Unreachable::NoConnection,
+        };
+        assert_eq!(e.message(Lang::Sv), "Resurs svarar inte: ingen anslutning");
+        assert_eq!(
+            e.message(Lang::En),
+            "Resurs is not answering: no connection"
+        );
+        for reason in [
+            Unreachable::Timeout,
+            Unreachable::ConnectionLost,
+            Unreachable::Status(503),
+            Unreachable::StillWorking,
+        ] {
+            let e = ProviderError::Unavailable {
+                provider: "Resurs",
+                reason,
+            };
+            let en = e.message(Lang::En);
+            assert!(
+                !["gick", "bröts", "svarar", "ingen"]
+                    .iter()
+                    .any(|w| en.contains(w)),
+                "{en}"
+            );
+        }
+    }
+
+    #[test]
+    fn method_limits_are_inclusive() {
+        let m = PaymentMethodInfo {
+            id: "m".into(),
+            name: "Faktura".into(),
+            kind: "RESURS_INVOICE".into(),
+            min_purchase: Money::from_kr(10),
+            max_purchase: Money::from_kr(50_000),
+            for_private_persons: true,
+            for_companies: true,
+        };
+        assert!(m.allows(Money::from_kr(10)));
+        assert!(m.allows(Money::from_kr(50_000)));
+        assert!(!m.allows(Money::from_ore(999)));
+        assert!(!m.allows(Money::from_ore(5_000_001)));
+    }
 }

@@ -85,7 +85,11 @@ pub fn run(ctx: TuiContext) -> Result<(), AppError> {
         .enable_all()
         .build()
         .map_err(io_error)?;
-    let setup = rt.block_on(provider::resurs(&ctx.config, &ctx.db))?;
+    let setup = rt.block_on(provider::resurs_with(
+        &ctx.config,
+        ctx.config_path.as_deref(),
+        &ctx.db,
+    ))?;
     let sandbox_url = setup.is_sandbox().then(|| setup.base_url().to_string());
     let books = ctx.config.books()?;
     let demo = ctx
@@ -155,9 +159,6 @@ pub fn run(ctx: TuiContext) -> Result<(), AppError> {
     };
     if let Some(server) = listener {
         rt.block_on(server.shutdown());
-    }
-    if let Some(sandbox) = setup.sandbox {
-        rt.block_on(sandbox.shutdown());
     }
     rt.shutdown_timeout(Duration::from_secs(1));
     result

@@ -58,15 +58,27 @@ impl Run {
     }
 }
 
+/// A port nothing listens on right now (the OS picks it).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
 /// A temporary folder with the database `v.db` and the (absent) config file `config.toml`.
+/// A `pay` command started here gets its own Resurs sandbox on `sandbox_port`, which stops by
+/// itself when idle or when this folder is removed.
 pub struct Env {
     pub dir: TempDir,
+    pub sandbox_port: u16,
 }
 
 impl Env {
     pub fn new() -> Env {
         Env {
             dir: tempfile::tempdir().expect("temp dir"),
+            sandbox_port: free_port(),
         }
     }
 
@@ -82,7 +94,13 @@ impl Env {
 
     /// Run `verkstad --db … --config … ARGS` with a clean environment.
     pub fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_verkstad"))
+        self.run_with(args, &[])
+    }
+
+    /// The command [`Env::run`] runs, not started: for a process to start, kill or wait for.
+    pub fn command(&self, args: &[&str], vars: &[(&str, &str)]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_verkstad"));
+        command
             .arg("--db")
             .arg(self.db())
             .arg("--config")
@@ -90,13 +108,26 @@ impl Env {
             .args(args)
             .current_dir(self.dir.path())
             .env("TZ", "UTC")
+            .env("VERKSTAD_SANDBOX_PORT", self.sandbox_port.to_string())
+            .env("VERKSTAD_SANDBOX_IDLE_SECS", "30")
+            .env_remove("VERKSTAD_RESURS_URL")
+            .env_remove("VERKSTAD_RESURS_CLIENT_ID")
+            .env_remove("VERKSTAD_RESURS_CLIENT_SECRET")
+            .env_remove("VERKSTAD_RESURS_STORE_ID")
             .env_remove("VERKSTAD_DB")
             .env_remove("VERKSTAD_CONFIG")
             .env_remove("VERKSTAD_LANG")
             .env_remove("VERKSTAD_LOG")
-            .env_remove("RUST_BACKTRACE")
-            .output()
-            .expect("run verkstad");
+            .env_remove("RUST_BACKTRACE");
+        for (name, value) in vars {
+            command.env(name, value);
+        }
+        command
+    }
+
+    /// [`Env::run`] with some environment variables set (they win over the clean defaults).
+    pub fn run_with(&self, args: &[&str], vars: &[(&str, &str)]) -> Run {
+        let output = self.command(args, vars).output().expect("run verkstad");
         let run = Run {
             code: output
                 .status

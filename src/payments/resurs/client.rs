@@ -3,6 +3,9 @@
 //! backoff for timeouts, 429 and 5xx. Any other 4xx is final.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -13,7 +16,10 @@ use tokio::sync::Mutex;
 
 use super::dto;
 use crate::domain::Money;
-use crate::payments::{NewPayment, PaymentProvider, PaymentState, ProviderError, ProviderPayment};
+use crate::payments::{
+    NewPayment, PaymentMethodInfo, PaymentProvider, PaymentState, ProviderError, ProviderPayment,
+    Unreachable,
+};
 
 const PROVIDER: &str = "Resurs";
 
@@ -80,17 +86,24 @@ struct Token {
     renew_at: Instant,
 }
 
+/// Brings the service back when nothing answers at its address (the app's built-in sandbox,
+/// which runs as its own process): true when it answers again.
+pub type Reviver = Arc<dyn Fn() -> Pin<Box<dyn Future<Output = bool> + Send>> + Send + Sync>;
+
 /// The client. Cheap to share behind an `Arc`.
 pub struct ResursClient {
     http: reqwest::Client,
     config: ResursConfig,
     token: Mutex<Option<Token>>,
+    /// Our store's payment methods, asked once per process.
+    methods: Mutex<Option<Vec<PaymentMethodInfo>>>,
+    reviver: Option<Reviver>,
 }
 
-fn unavailable(message: impl Into<String>) -> ProviderError {
+fn unavailable(reason: Unreachable) -> ProviderError {
     ProviderError::Unavailable {
         provider: PROVIDER,
-        message: message.into(),
+        reason,
     }
 }
 
@@ -104,7 +117,7 @@ fn protocol(message: impl Into<String>) -> ProviderError {
 /// What one HTTP exchange gave.
 enum Outcome {
     Done(String),
-    Retry(String),
+    Retry(Unreachable),
     Unauthorized,
     Final(ProviderError),
 }
@@ -121,7 +134,29 @@ impl ResursClient {
             http,
             config,
             token: Mutex::new(None),
+            methods: Mutex::new(None),
+            reviver: None,
         })
+    }
+
+    /// When a call finds nothing answering (connection refused), run `reviver` once and try
+    /// again at once. The request never reached the server, so this is always safe.
+    pub fn with_reviver(mut self, reviver: Reviver) -> Self {
+        self.reviver = Some(reviver);
+        self
+    }
+
+    /// Revive once per call: true when the caller should try again at once.
+    async fn revive(&self, why: Unreachable, revived: &mut bool) -> bool {
+        let Some(reviver) = self.reviver.as_ref().filter(|_| !*revived) else {
+            return false;
+        };
+        if why != Unreachable::NoConnection {
+            return false;
+        }
+        *revived = true;
+        tracing::warn!(base = %self.config.base_url, "nothing answers: starting it again");
+        reviver().await
     }
 
     pub fn config(&self) -> &ResursConfig {
@@ -147,8 +182,10 @@ impl ResursClient {
             ("client_secret", self.config.client_secret.expose()),
             ("scope", self.config.scope.as_str()),
         ];
-        let mut last = String::new();
-        for attempt in 0..=self.config.retries {
+        let mut last = Unreachable::NoConnection;
+        let mut revived = false;
+        let mut attempt = 0;
+        while attempt <= self.config.retries {
             if attempt > 0 {
                 tokio::time::sleep(self.backoff(attempt)).await;
             }
@@ -162,6 +199,9 @@ impl ResursClient {
                 Ok(r) => r,
                 Err(e) => {
                     last = describe(&e);
+                    if !self.revive(last, &mut revived).await {
+                        attempt += 1;
+                    }
                     continue;
                 }
             };
@@ -178,7 +218,8 @@ impl ResursClient {
                 return Ok(t.access_token);
             }
             if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
-                last = format!("HTTP {status}");
+                last = Unreachable::Status(status.as_u16());
+                attempt += 1;
                 continue;
             }
             let message = serde_json::from_str::<dto::OAuthError>(&body)
@@ -240,17 +281,18 @@ impl ResursClient {
             || status == StatusCode::REQUEST_TIMEOUT
             || status.is_server_error()
         {
-            return Outcome::Retry(format!("HTTP {}", status.as_u16()));
+            return Outcome::Retry(Unreachable::Status(status.as_u16()));
         }
         let err: dto::ApiError = serde_json::from_str(&text).unwrap_or(dto::ApiError {
             trace_id: String::new(),
             code: format!("HTTP_{}", status.as_u16()),
             message: text.chars().take(200).collect(),
+            errors: Vec::new(),
         });
         // An earlier request with this key is still being worked on (another counter's send,
         // or our own lost one): its outcome is unknown, so wait and ask again with the same key.
         if status == StatusCode::CONFLICT && err.code == "IDEMPOTENCY_KEY_IN_USE" {
-            return Outcome::Retry(format!("HTTP 409 {}", err.code));
+            return Outcome::Retry(Unreachable::StillWorking);
         }
         Outcome::Final(ProviderError::Refused {
             provider: PROVIDER,
@@ -275,7 +317,8 @@ impl ResursClient {
             .map_err(|e| protocol(e.to_string()))?;
         let mut token = self.token(false).await?;
         let mut refreshed = false;
-        let mut last = String::new();
+        let mut revived = false;
+        let mut last = Unreachable::NoConnection;
         let mut attempt = 0;
         while attempt <= self.config.retries {
             if attempt > 0 {
@@ -290,9 +333,11 @@ impl ResursClient {
                         .map_err(|e| protocol(format!("{path}: {e}")));
                 }
                 Outcome::Retry(why) => {
-                    tracing::warn!(%method, path, attempt, why, "Resurs call failed, retrying");
+                    tracing::warn!(%method, path, attempt, %why, "Resurs call failed, retrying");
                     last = why;
-                    attempt += 1;
+                    if !self.revive(why, &mut revived).await {
+                        attempt += 1;
+                    }
                 }
                 Outcome::Unauthorized if !refreshed => {
                     refreshed = true;
@@ -311,13 +356,14 @@ impl ResursClient {
     }
 }
 
-fn describe(e: &reqwest::Error) -> String {
+/// What went wrong, without words of any one language (the message is made in the user's).
+fn describe(e: &reqwest::Error) -> Unreachable {
     if e.is_timeout() {
-        "tidsgränsen gick ut".into()
+        Unreachable::Timeout
     } else if e.is_connect() {
-        "ingen anslutning".into()
+        Unreachable::NoConnection
     } else {
-        "anslutningen bröts".into()
+        Unreachable::ConnectionLost
     }
 }
 
@@ -420,7 +466,7 @@ impl ResursClient {
             store_id: self.config.store_id.clone(),
             payment_method_id: None,
             order: dto::OrderIn {
-                order_reference: p.order_reference.clone(),
+                order_reference: Some(p.order_reference.clone()),
                 order_lines: p
                     .lines
                     .iter()
@@ -461,6 +507,40 @@ impl ResursClient {
                 time_to_live_in_minutes: Some(p.ttl_minutes),
             },
         }
+    }
+}
+
+impl ResursClient {
+    /// `GET /v2/stores`: the stores these credentials may use.
+    pub async fn stores(&self) -> Result<Vec<dto::Store>, ProviderError> {
+        let page: dto::Page<dto::Store> = self
+            .call(Method::GET, "/v2/stores", None::<&()>, None)
+            .await?;
+        Ok(page.content)
+    }
+
+    /// `GET /v2/stores/{storeId}/payment_methods`, asked now (not cached).
+    pub async fn store_payment_methods(
+        &self,
+        store_id: &str,
+    ) -> Result<Vec<dto::StorePaymentMethod>, ProviderError> {
+        let path = format!("/v2/stores/{}/payment_methods", urlencode(store_id));
+        let page: dto::Page<dto::StorePaymentMethod> =
+            self.call(Method::GET, &path, None::<&()>, None).await?;
+        Ok(page.content)
+    }
+}
+
+/// The provider-neutral view of a Resurs payment method.
+pub fn to_method_info(m: &dto::StorePaymentMethod) -> PaymentMethodInfo {
+    PaymentMethodInfo {
+        id: m.id.clone(),
+        name: m.name.clone(),
+        kind: m.method_type.clone(),
+        min_purchase: Money::from_ore(m.min_purchase_limit.0),
+        max_purchase: Money::from_ore(m.max_purchase_limit.0),
+        for_private_persons: m.enabled_for_natural_customer,
+        for_companies: m.enabled_for_legal_customer,
     }
 }
 
@@ -573,6 +653,22 @@ impl PaymentProvider for ResursClient {
             .call(Method::POST, &path, Some(&body), Some(key))
             .await?;
         Ok(to_provider_payment(&p))
+    }
+
+    /// Asked once per process for our store; later calls cost no round trip.
+    async fn payment_methods(&self) -> Result<Vec<PaymentMethodInfo>, ProviderError> {
+        let mut cached = self.methods.lock().await;
+        if let Some(methods) = cached.as_ref() {
+            return Ok(methods.clone());
+        }
+        let methods: Vec<PaymentMethodInfo> = self
+            .store_payment_methods(&self.config.store_id)
+            .await?
+            .iter()
+            .map(to_method_info)
+            .collect();
+        *cached = Some(methods.clone());
+        Ok(methods)
     }
 }
 

@@ -90,7 +90,21 @@ pub struct OAuthError {
     pub error_description: Option<String>,
 }
 
-/// API error body: `{"traceId","code","message"}`.
+/// `POST /oauth2/token` request, as a form or a JSON body (Resurs's own libraries send JSON).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct TokenRequest {
+    #[serde(default)]
+    pub grant_type: Option<String>,
+    #[serde(default)]
+    pub client_id: Option<String>,
+    #[serde(default)]
+    pub client_secret: Option<String>,
+    #[serde(default)]
+    pub scope: Option<String>,
+}
+
+/// API error body: `{"traceId","code","message"}`, and for a validation error the fields that
+/// are wrong (`errors`, a sandbox assumption: MAPI's own field-error shape is not evidenced).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiError {
@@ -100,6 +114,106 @@ pub struct ApiError {
     pub code: String,
     #[serde(default)]
     pub message: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+/// One wrong field of a request: `{"field":"customer.mobilePhone","message":"…"}`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    #[serde(default)]
+    pub message: String,
+}
+
+/// A store of `GET /v2/stores`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Store {
+    pub id: String,
+    #[serde(default)]
+    pub national_store_id: i64,
+    #[serde(default)]
+    pub country_code: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_number: Option<String>,
+}
+
+/// A legal link of a payment method: `{url, type: GENERAL_TERMS|SECCI|PRICE_INFO, appendAmount}`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct LegalLink {
+    pub url: String,
+    #[serde(rename = "type", default)]
+    pub link_type: String,
+    #[serde(default)]
+    pub append_amount: bool,
+}
+
+/// A payment method of `GET /v2/stores/{storeId}/payment_methods`. Limits are exact amounts.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct StorePaymentMethod {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    /// RESURS_INVOICE, RESURS_PART_PAYMENT, CARD, SWISH… (kept as text: unknown values are fine).
+    #[serde(rename = "type", default)]
+    pub method_type: String,
+    #[serde(default)]
+    pub min_purchase_limit: Amount,
+    #[serde(default)]
+    pub max_purchase_limit: Amount,
+    #[serde(default)]
+    pub min_application_limit: Amount,
+    #[serde(default)]
+    pub max_application_limit: Amount,
+    #[serde(default)]
+    pub legal_links: Vec<LegalLink>,
+    #[serde(default)]
+    pub enabled_for_legal_customer: bool,
+    #[serde(default)]
+    pub enabled_for_natural_customer: bool,
+}
+
+impl StorePaymentMethod {
+    /// Can a private person (`natural`) or a company pay `amount` with this method?
+    pub fn allows(&self, amount: Amount, natural: bool) -> bool {
+        (if natural {
+            self.enabled_for_natural_customer
+        } else {
+            self.enabled_for_legal_customer
+        }) && self.min_purchase_limit <= amount
+            && amount <= self.max_purchase_limit
+    }
+}
+
+/// `GET /v2/payments/{id}/tasks/status`: `{completed, customer?, merchant?, coApplicant?}`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskStatus {
+    pub completed: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<CustomerTask>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant: Option<MerchantTask>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub co_applicant: Option<CustomerTask>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerTask {
+    pub customer_url: String,
+    pub has_active_task: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct MerchantTask {
+    pub merchant_url: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -128,7 +242,9 @@ fn normal() -> String {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct OrderIn {
-    pub order_reference: String,
+    /// Optional: Resurs makes one when it is missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_reference: Option<String>,
     pub order_lines: Vec<OrderLine>,
 }
 
@@ -180,7 +296,7 @@ pub struct Callbacks {
     pub management: Option<Url>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct Options {
     #[serde(default)]
@@ -210,6 +326,7 @@ pub struct CreatePayment {
     pub customer: Customer,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
+    #[serde(default)]
     pub options: Options,
 }
 

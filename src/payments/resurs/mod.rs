@@ -3,4 +3,6 @@
 mod client;
 pub mod dto;
 
-pub use client::{ResursClient, ResursConfig, Secret, to_provider_payment};
+pub use client::{
+    ResursClient, ResursConfig, Reviver, Secret, to_method_info, to_provider_payment,
+};

@@ -6,12 +6,13 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::rejection::FormRejection;
-use axum::extract::{ConnectInfo, FromRequest, Path, Request, State};
+use axum::extract::{ConnectInfo, FromRequest, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json};
+use chrono::Datelike;
 use serde::Deserialize;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -23,8 +24,8 @@ use super::machine::{self, Action, Method, Outcome, Record, Rejection, timestamp
 use super::pages;
 use super::store::{Begin, Fault, OpError, OpResult, Sms, Store, TOKEN_LIFETIME_SECS, body_hash};
 use crate::payments::resurs::dto::{
-    ActionRequest, ApiError, CreatePayment, OAuthError, Page, PaymentStatus, SearchRequest,
-    TokenResponse,
+    ActionRequest, Amount, ApiError, CreatePayment, FieldError, OAuthError, Page, PaymentStatus,
+    SearchRequest, Store as StoreDto, TokenRequest, TokenResponse,
 };
 
 type Shared = Arc<App>;
@@ -32,9 +33,15 @@ type Shared = Arc<App>;
 pub fn router(app: Shared) -> Router {
     Router::new()
         .route("/oauth2/token", post(token))
+        .route("/v2/stores", get(stores))
+        .route(
+            "/v2/stores/{store_id}/payment_methods",
+            get(payment_methods),
+        )
         .route("/v2/payments", post(create_payment))
         .route("/v2/payments/search", post(search))
         .route("/v2/payments/{id}", get(get_payment))
+        .route("/v2/payments/{id}/tasks/status", get(task_status))
         .route("/v2/payments/{id}/{action}", post(payment_action))
         .route("/pay/{id}", get(pay_page))
         .route("/pay/{id}/accept", post(pay_accept))
@@ -46,8 +53,71 @@ pub fn router(app: Shared) -> Router {
         .route("/_sim/faults", post(add_fault))
         .route("/_sim/callbacks", get(callbacks_log))
         .route("/_sim/reset", post(reset))
+        .route("/_sim/terms/{id}/{kind}", get(terms_page))
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(app.clone(), authenticate))
+        .layer(middleware::from_fn_with_state(app.clone(), track_activity))
         .with_state(app)
+}
+
+/// Paths anyone on this machine may call without a token: the token endpoint itself, the
+/// customer's pages and the `/_sim` drivers.
+fn is_open_path(path: &str) -> bool {
+    path == "/oauth2/token"
+        || path == "/pay"
+        || path.starts_with("/pay/")
+        || path == "/_sim"
+        || path.starts_with("/_sim/")
+}
+
+/// The bearer token of a request, if any.
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+}
+
+fn unauthorized() -> Response {
+    Reply::error(
+        401,
+        "UNAUTHORIZED",
+        "missing, invalid or expired bearer token",
+    )
+    .into_response()
+}
+
+/// Authentication before routing, as Resurs does: every path but the open ones needs a valid
+/// token, so an unknown path without a token is 401, not 404.
+async fn authenticate(State(app): State<Shared>, request: Request, next: Next) -> Response {
+    if is_open_path(request.uri().path()) {
+        return next.run(request).await;
+    }
+    let valid = match bearer(request.headers()) {
+        None => Ok(false),
+        Some(token) => app.store().token_client(token).map(|c| c.is_some()),
+    };
+    match valid {
+        Ok(true) => next.run(request).await,
+        Ok(false) => unauthorized(),
+        Err(e) => {
+            tracing::error!(error = %e, "sandbox: token lookup failed");
+            Reply::internal().into_response()
+        }
+    }
+}
+
+/// Every request counts as activity for the idle timeout.
+async fn track_activity(State(app): State<Shared>, request: Request, next: Next) -> Response {
+    app.touch();
+    let response = next.run(request).await;
+    app.touch();
+    response
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -71,10 +141,15 @@ impl Reply {
     }
 
     fn error(status: u16, code: &str, message: impl Into<String>) -> Reply {
+        Reply::error_with(status, code, message.into(), Vec::new())
+    }
+
+    fn error_with(status: u16, code: &str, message: String, errors: Vec<FieldError>) -> Reply {
         let body = ApiError {
             trace_id: Uuid::new_v4().to_string(),
             code: code.into(),
-            message: message.into(),
+            message,
+            errors,
         };
         let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         Reply::json(status, &body)
@@ -87,7 +162,15 @@ impl Reply {
 
 impl From<Rejection> for Reply {
     fn from(r: Rejection) -> Reply {
-        Reply::error(r.status, r.code, r.message)
+        let errors = r
+            .field
+            .map(|field| FieldError {
+                field: field.into(),
+                message: r.message.clone(),
+            })
+            .into_iter()
+            .collect();
+        Reply::error_with(r.status, r.code, r.message, errors)
     }
 }
 
@@ -119,18 +202,28 @@ fn settle<T>(result: OpResult<T>) -> Result<Result<T, Rejection>, rusqlite::Erro
 // ---------------------------------------------------------------------------------------------
 // OAuth2
 
-#[derive(Debug, Deserialize)]
-struct TokenForm {
-    grant_type: Option<String>,
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    scope: Option<String>,
+/// Reads the token request as a form (the documented way) or as JSON (what Resurs's own
+/// libraries and Postman collection send). Unknown fields are ignored either way.
+async fn token_request(req: Request) -> Result<TokenRequest, String> {
+    let is_json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().contains("json"));
+    if is_json {
+        Json::<TokenRequest>::from_request(req, &())
+            .await
+            .map(|Json(v)| v)
+            .map_err(|e| e.body_text())
+    } else {
+        Form::<TokenRequest>::from_request(req, &())
+            .await
+            .map(|Form(v)| v)
+            .map_err(|e| e.body_text())
+    }
 }
 
-async fn token(
-    State(app): State<Shared>,
-    form: Result<Form<TokenForm>, FormRejection>,
-) -> Response {
+async fn token(State(app): State<Shared>, req: Request) -> Response {
     let oauth_error = |status: StatusCode, error: &str, description: &str| {
         let body = OAuthError {
             error: error.into(),
@@ -138,14 +231,17 @@ async fn token(
         };
         (status, Json(body)).into_response()
     };
-    let Ok(Form(form)) = form else {
-        return oauth_error(
-            StatusCode::BAD_REQUEST,
-            "invalid_request",
-            "expected an application/x-www-form-urlencoded body",
-        );
+    let form = match token_request(req).await {
+        Ok(form) => form,
+        Err(_) => {
+            return oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "expected an application/x-www-form-urlencoded or application/json body",
+            );
+        }
     };
-    if form.grant_type.as_deref() != Some("client_credentials") {
+    if form.grant_type.as_deref().map(str::trim) != Some("client_credentials") {
         return oauth_error(
             StatusCode::BAD_REQUEST,
             "unsupported_grant_type",
@@ -176,6 +272,66 @@ async fn token(
             Reply::internal().into_response()
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stores and payment methods (read-only, no idempotency)
+
+fn the_store(app: &Shared) -> StoreDto {
+    StoreDto {
+        id: app.options.store_id.clone(),
+        national_store_id: 1,
+        country_code: "SE".into(),
+        name: app.options.workshop_name.clone(),
+        organization_number: None,
+    }
+}
+
+async fn stores(State(app): State<Shared>) -> Response {
+    Reply::json(
+        StatusCode::OK,
+        &Page {
+            content: vec![the_store(&app)],
+        },
+    )
+    .into_response()
+}
+
+#[derive(Debug, Deserialize)]
+struct MethodsQuery {
+    /// Only the methods whose purchase limits include this amount ("1250.00").
+    amount: Option<String>,
+}
+
+async fn payment_methods(
+    State(app): State<Shared>,
+    Path(store_id): Path<String>,
+    Query(query): Query<MethodsQuery>,
+) -> Response {
+    if store_id != app.options.store_id {
+        return Reply::error(404, "STORE_NOT_FOUND", format!("no store {store_id:?}"))
+            .into_response();
+    }
+    let amount = match query.amount.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(raw) => match serde_json::from_str::<Amount>(raw) {
+            Ok(a) => Some(a),
+            Err(_) => {
+                return Reply::from(Rejection::field(
+                    "amount",
+                    "must be a number with at most two decimals",
+                ))
+                .into_response();
+            }
+        },
+    };
+    let content: Vec<_> = app
+        .methods
+        .iter()
+        .filter(|m| amount.is_none_or(|a| m.min_purchase_limit <= a && a <= m.max_purchase_limit))
+        .cloned()
+        .collect();
+    Reply::json(StatusCode::OK, &Page { content }).into_response()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -212,26 +368,13 @@ async fn api_call(
         body,
         idempotent,
     } = req;
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .filter(|t| !t.is_empty());
-    let client_id = match bearer.map(|t| app.store().token_client(t)) {
+    let client_id = match bearer(headers).map(|t| app.store().token_client(t)) {
         Some(Ok(Some(client_id))) => client_id,
         Some(Err(e)) => {
             tracing::error!(error = %e, "sandbox: token lookup failed");
             return Reply::internal().into_response();
         }
-        _ => {
-            return Reply::error(
-                401,
-                "UNAUTHORIZED",
-                "missing, invalid or expired bearer token",
-            )
-            .into_response();
-        }
+        _ => return unauthorized(),
     };
     let key = match headers.get("idempotency-key").filter(|_| idempotent) {
         None => None,
@@ -356,19 +499,22 @@ async fn create_payment(
 ) -> Response {
     let base_url = app.base_url.clone();
     let options = app.options.clone();
+    let methods = app.methods.clone();
     let work: Work = Box::new(move |st, body| {
-        let req: CreatePayment = parse_json(body)?;
-        let total = machine::validate_create(&req, &options.store_id)?;
-        if st.order_reference_taken(&req.store_id, &req.order.order_reference)? {
-            return Err(Rejection {
-                status: 409,
-                code: "DUPLICATE_ORDER_REFERENCE",
-                message: format!(
-                    "orderReference {:?} already exists in this store",
-                    req.order.order_reference
-                ),
+        let mut req: CreatePayment = parse_json(body)?;
+        let total = machine::validate_create(&req, &options.store_id, &methods)?;
+        match &req.order.order_reference {
+            Some(reference) if st.order_reference_taken(&req.store_id, reference)? => {
+                return Err(Rejection::new(
+                    409,
+                    "DUPLICATE_ORDER_REFERENCE",
+                    format!("orderReference {reference:?} already exists in this store"),
+                )
+                .into());
             }
-            .into());
+            Some(_) => {}
+            // Resurs makes a reference when the merchant gives none.
+            None => req.order.order_reference = Some(Uuid::new_v4().simple().to_string()),
         }
         let id = Uuid::new_v4().to_string();
         let customer_url = format!("{base_url}/pay/{id}");
@@ -377,7 +523,7 @@ async fn create_payment(
             .deliver_links
             .then(|| req.customer.mobile_phone.clone().unwrap_or_default());
         let now = st.now();
-        let record = machine::new_record(req, total, id, customer_url.clone(), now);
+        let record = machine::new_record(req, total, id, customer_url.clone(), &methods, now);
         st.insert(&record)?;
         if let Some(to) = sms_to {
             st.add_sms(&Sms {
@@ -424,10 +570,14 @@ async fn search(
                 Rejection::validation(format!("unknown storeId {:?}", req.store_id)).into(),
             );
         }
+        let government_id = req
+            .government_id
+            .as_deref()
+            .map(|g| machine::government_id_12(g, st.now().year()).unwrap_or_else(|| g.into()));
         let content = st.search(
             &req.store_id,
             req.order_reference.as_deref(),
-            req.government_id.as_deref(),
+            government_id.as_deref(),
         )?;
         Ok(Reply::json(StatusCode::OK, &Page { content }))
     });
@@ -457,6 +607,27 @@ async fn get_payment(
     let work: Work = Box::new(move |st, _| {
         let record = st.update(&id, |_, _| Ok(Vec::new()))?;
         Ok(Reply::json(StatusCode::OK, &record.payment))
+    });
+    let req = ApiRequest {
+        headers: &headers,
+        method: "GET",
+        path: uri.path(),
+        body: &[],
+        idempotent: false,
+    };
+    api_call(&app, &kill, req, work).await
+}
+
+async fn task_status(
+    State(app): State<Shared>,
+    ConnectInfo(kill): ConnectInfo<KillSwitch>,
+    Path(id): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let work: Work = Box::new(move |st, _| {
+        let record = st.update(&id, |_, _| Ok(Vec::new()))?;
+        Ok(Reply::json(StatusCode::OK, &machine::task_status(&record)))
     });
     let req = ApiRequest {
         headers: &headers,
@@ -595,21 +766,13 @@ async fn accept_input(req: Request) -> Result<AcceptInput, String> {
     }
 }
 
-/// "19830514-7715" → "198305147715"; 10 or 12 digits, else an error.
-fn normalize_government_id(raw: Option<String>) -> Result<Option<String>, ()> {
-    let Some(raw) = raw else { return Ok(None) };
-    let digits: String = raw
-        .chars()
-        .filter(|c| !matches!(c, '-' | '+' | ' '))
-        .collect();
-    if digits.is_empty() {
+/// "19830514-7715" → "198305147715", "830514-7715" → "198305147715"; 10 or 12 digits, else an
+/// error.
+fn normalize_government_id(raw: Option<String>, year: i32) -> Result<Option<String>, ()> {
+    let Some(raw) = raw.filter(|r| !r.trim().is_empty()) else {
         return Ok(None);
-    }
-    if matches!(digits.len(), 10 | 12) && digits.chars().all(|c| c.is_ascii_digit()) {
-        Ok(Some(digits))
-    } else {
-        Err(())
-    }
+    };
+    machine::government_id_12(&raw, year).map(Some).ok_or(())
 }
 
 async fn pay_accept(State(app): State<Shared>, Path(id): Path<String>, req: Request) -> Response {
@@ -633,8 +796,9 @@ async fn pay_accept(State(app): State<Shared>, Path(id): Path<String>, req: Requ
             }
         },
     };
-    let Ok(government_id) = normalize_government_id(input.government_id) else {
-        return bad_request("Ogiltigt personnummer. Skriv 12 siffror: ÅÅÅÅMMDDNNNN.");
+    let year = app.store().now().year();
+    let Ok(government_id) = normalize_government_id(input.government_id, year) else {
+        return bad_request("Ogiltigt personnummer. Skriv 10 eller 12 siffror: ÅÅÅÅMMDDNNNN.");
     };
     customer_transition(
         &app,
@@ -678,8 +842,32 @@ fn db_failure(e: rusqlite::Error) -> Response {
     Reply::internal().into_response()
 }
 
+/// `{"ok":true,"sandbox":true,"pid":…}`: the pid tells a restarted sandbox from the same one.
 async fn health() -> Response {
-    Json(serde_json::json!({"ok": true, "sandbox": true})).into_response()
+    Json(serde_json::json!({"ok": true, "sandbox": true, "pid": std::process::id()}))
+        .into_response()
+}
+
+/// The legal links of the payment methods point here (a sandbox stand-in for Resurs's terms).
+async fn terms_page(
+    State(app): State<Shared>,
+    Path((id, kind)): Path<(String, String)>,
+) -> Response {
+    let Some(method) = app.methods.iter().find(|m| m.id == id) else {
+        return html(
+            StatusCode::NOT_FOUND,
+            pages::message_page(&app.options.workshop_name, "Finns inte", "Okänt betalsätt."),
+        );
+    };
+    let text = format!(
+        "{} ({}): villkor i sandlådan – inga riktiga villkor, inga riktiga pengar.",
+        method.name,
+        kind.to_uppercase()
+    );
+    html(
+        StatusCode::OK,
+        pages::message_page(&app.options.workshop_name, &method.name, &text),
+    )
 }
 
 async fn sms_outbox(State(app): State<Shared>) -> Response {

@@ -3,13 +3,15 @@
 //! one of these functions with the sandbox clock's `now`, saves the record and turns the returned
 //! [`Event`]s into callbacks.
 
-use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, Duration, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::domain::Mobile;
 use crate::payments::resurs::dto::{
-    ActionLogEntry, ActionRequest, Amount, CreatePayment, OrderLine, Payment, PaymentMethod,
-    PaymentOrder, PaymentStatus, PossibleAction, TaskRedirectionUrls,
+    ActionLogEntry, ActionRequest, Amount, CreatePayment, CustomerTask, LegalLink, OrderLine,
+    Payment, PaymentMethod, PaymentOrder, PaymentStatus, PossibleAction, StorePaymentMethod,
+    TaskRedirectionUrls, TaskStatus,
 };
 
 /// Swedish VAT rates in hundredths of a percent (0, 6, 12, 25 %).
@@ -30,29 +32,34 @@ pub struct Rejection {
     pub status: u16,
     pub code: &'static str,
     pub message: String,
+    /// The request field that is wrong ("customer.mobilePhone"), for a validation error.
+    pub field: Option<&'static str>,
 }
 
 impl Rejection {
-    pub fn validation(message: impl Into<String>) -> Self {
+    pub fn new(status: u16, code: &'static str, message: impl Into<String>) -> Self {
         Self {
-            status: 400,
-            code: "VALIDATION_ERROR",
+            status,
+            code,
             message: message.into(),
+            field: None,
+        }
+    }
+    pub fn validation(message: impl Into<String>) -> Self {
+        Self::new(400, "VALIDATION_ERROR", message)
+    }
+    /// A validation error naming the wrong field; the message starts with the field's name.
+    pub fn field(field: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            field: Some(field),
+            ..Self::validation(format!("{field}: {}", message.into()))
         }
     }
     pub fn not_allowed(message: impl Into<String>) -> Self {
-        Self {
-            status: 409,
-            code: "ACTION_NOT_ALLOWED",
-            message: message.into(),
-        }
+        Self::new(409, "ACTION_NOT_ALLOWED", message)
     }
     pub fn not_found() -> Self {
-        Self {
-            status: 404,
-            code: "PAYMENT_NOT_FOUND",
-            message: "payment not found".into(),
-        }
+        Self::new(404, "PAYMENT_NOT_FOUND", "payment not found")
     }
 }
 
@@ -166,7 +173,7 @@ pub fn valid_order_reference(s: &str) -> bool {
             .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
 }
 
-/// Only loopback callback URLs: the sandbox never sends traffic anywhere else.
+/// Only loopback callback URLs are ever called: the sandbox never sends traffic anywhere else.
 pub fn is_loopback_url(raw: &str) -> bool {
     let Ok(url) = reqwest::Url::parse(raw) else {
         return false;
@@ -176,6 +183,84 @@ pub fn is_loopback_url(raw: &str) -> bool {
     }
     // `host_str` is normalised by the URL parser ("127.1" becomes "127.0.0.1").
     matches!(url.host_str(), Some(h) if h == "127.0.0.1" || h.eq_ignore_ascii_case("localhost"))
+}
+
+/// A callback URL a merchant may give: http or https on any host, without credentials.
+pub fn is_callback_url(raw: &str) -> bool {
+    reqwest::Url::parse(raw).is_ok_and(|url| {
+        matches!(url.scheme(), "http" | "https")
+            && url.username().is_empty()
+            && url.password().is_none()
+            && url.host_str().is_some_and(|h| !h.is_empty())
+    })
+}
+
+/// A personnummer as the sandbox keeps it: 12 digits. Accepts 12 digits or the 10-digit form
+/// (`YYMMDD-NNNN`, `YYMMDDNNNN`, or `YYMMDD+NNNN` for a person of 100 or more), with the century
+/// taken from `today`'s year as the personnummer rules say. `None` for anything else.
+pub fn government_id_12(raw: &str, today_year: i32) -> Option<String> {
+    let raw = raw.trim();
+    let plus = raw.contains('+');
+    let digits: String = raw
+        .chars()
+        .filter(|c| !matches!(c, '-' | '+' | ' '))
+        .collect();
+    if !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    match digits.len() {
+        12 => Some(digits),
+        10 => {
+            let yy: i32 = digits[..2].parse().ok()?;
+            let mut year = today_year - today_year.rem_euclid(100) + yy;
+            if year > today_year {
+                year -= 100;
+            }
+            if plus {
+                year -= 100;
+            }
+            Some(format!("{year:04}{}", &digits[2..]))
+        }
+        _ => None,
+    }
+}
+
+/// The payment methods of the sandbox's store (`GET /v2/stores/{id}/payment_methods`): the three
+/// ways to pay on the customer page, with purchase limits in the style of Resurs.
+pub fn store_payment_methods(base_url: &str) -> Vec<StorePaymentMethod> {
+    let kr = |kr: i64| Amount(kr * 100);
+    let terms = |id: &str, kind: &str, append_amount: bool| LegalLink {
+        url: format!("{base_url}/_sim/terms/{id}/{}", kind.to_lowercase()),
+        link_type: kind.into(),
+        append_amount,
+    };
+    [
+        (Method::Direct, "CARD", 1, 100_000),
+        (Method::Partpayment, "RESURS_PART_PAYMENT", 500, 200_000),
+        (Method::Invoice, "RESURS_INVOICE", 10, 50_000),
+    ]
+    .into_iter()
+    .map(|(method, kind, min, max)| {
+        let PaymentMethod { id, name } = method.payment_method();
+        let mut legal_links = vec![terms(&id, "GENERAL_TERMS", false)];
+        if method == Method::Partpayment {
+            legal_links.push(terms(&id, "SECCI", true));
+            legal_links.push(terms(&id, "PRICE_INFO", true));
+        }
+        StorePaymentMethod {
+            id,
+            name,
+            method_type: kind.into(),
+            min_purchase_limit: kr(min),
+            max_purchase_limit: kr(max),
+            min_application_limit: kr(min),
+            max_application_limit: kr(max),
+            legal_links,
+            enabled_for_legal_customer: method != Method::Partpayment,
+            enabled_for_natural_customer: true,
+        }
+    })
+    .collect()
 }
 
 /// Checks the lines of a create or action request and returns their sum.
@@ -209,32 +294,70 @@ fn sum_lines(lines: &[OrderLine]) -> Result<Amount, Rejection> {
     Ok(Amount(total))
 }
 
-/// Validates `POST /v2/payments` and returns the order total.
-pub fn validate_create(req: &CreatePayment, store_id: &str) -> Result<Amount, Rejection> {
+/// Validates `POST /v2/payments` against the store and its payment methods, and returns the
+/// order total. Unknown fields were already ignored when the body was read.
+pub fn validate_create(
+    req: &CreatePayment,
+    store_id: &str,
+    methods: &[StorePaymentMethod],
+) -> Result<Amount, Rejection> {
     if req.store_id != store_id {
-        return Err(Rejection::validation(format!(
-            "unknown storeId {:?}",
-            req.store_id
-        )));
+        return Err(Rejection::field(
+            "storeId",
+            format!("unknown storeId {:?}", req.store_id),
+        ));
     }
-    if !valid_order_reference(&req.order.order_reference) {
-        return Err(Rejection::validation(
-            "order.orderReference must match ^[\\w-]{1,36}$",
+    if let Some(reference) = &req.order.order_reference
+        && !valid_order_reference(reference)
+    {
+        return Err(Rejection::field(
+            "order.orderReference",
+            "must match ^[\\w-]{1,36}$",
         ));
     }
     if req.order.order_lines.is_empty() {
-        return Err(Rejection::validation(
-            "order.orderLines must have at least one line",
+        return Err(Rejection::field(
+            "order.orderLines",
+            "at least one line is needed",
         ));
     }
     if req.order.order_lines.len() > 1000 {
-        return Err(Rejection::validation(
-            "order.orderLines has more than 1000 lines",
-        ));
+        return Err(Rejection::field("order.orderLines", "more than 1000 lines"));
     }
     let total = sum_lines(&req.order.order_lines)?;
     if total.0 <= 0 {
         return Err(Rejection::validation("the order total must be > 0"));
+    }
+    let natural = !req.customer.customer_type.eq_ignore_ascii_case("LEGAL");
+    match req.payment_method_id.as_deref().map(str::trim) {
+        Some(id) if !id.is_empty() => {
+            let Some(method) = methods.iter().find(|m| m.id == id) else {
+                return Err(Rejection::field(
+                    "paymentMethodId",
+                    format!("{id:?} is not a payment method of this store"),
+                ));
+            };
+            if !method.allows(total, natural) {
+                return Err(Rejection::field(
+                    "paymentMethodId",
+                    format!(
+                        "{} cannot be used for {total} (limits {}–{})",
+                        method.name, method.min_purchase_limit, method.max_purchase_limit
+                    ),
+                ));
+            }
+        }
+        _ => {
+            if !methods.is_empty() && !methods.iter().any(|m| m.allows(total, natural)) {
+                return Err(Rejection::field(
+                    "order.orderLines",
+                    format!(
+                        "the total {total} is outside the purchase limits of every payment \
+                         method of this store"
+                    ),
+                ));
+            }
+        }
     }
     let phone = req
         .customer
@@ -242,44 +365,74 @@ pub fn validate_create(req: &CreatePayment, store_id: &str) -> Result<Amount, Re
         .as_deref()
         .map(str::trim)
         .unwrap_or("");
-    if req.options.deliver_links && phone.is_empty() {
-        return Err(Rejection::validation(
-            "customer.mobilePhone is required when options.deliverLinks is true",
+    if phone.is_empty() {
+        if req.options.deliver_links {
+            return Err(Rejection::field(
+                "customer.mobilePhone",
+                "required when options.deliverLinks is true",
+            ));
+        }
+    } else if Mobile::parse(phone).is_err() {
+        return Err(Rejection::field(
+            "customer.mobilePhone",
+            format!("{phone:?} is not a valid mobile number"),
+        ));
+    }
+    if let Some(gid) = req.customer.government_id.as_deref()
+        && !gid.trim().is_empty()
+        && government_id_12(gid, 2000).is_none()
+    {
+        return Err(Rejection::field(
+            "customer.governmentId",
+            "must be a personnummer of 10 or 12 digits",
         ));
     }
     if let Some(ttl) = req.options.time_to_live_in_minutes
         && !(1..=43_200).contains(&ttl)
     {
-        return Err(Rejection::validation(
-            "options.timeToLiveInMinutes must be 1–43200",
+        return Err(Rejection::field(
+            "options.timeToLiveInMinutes",
+            "must be 1–43200",
         ));
     }
     if let Some(cb) = &req.options.callbacks {
-        for (name, url) in [
-            ("authorization", &cb.authorization),
-            ("management", &cb.management),
+        for (field, url) in [
+            ("options.callbacks.authorization.url", &cb.authorization),
+            ("options.callbacks.management.url", &cb.management),
         ] {
             if let Some(url) = url
-                && !is_loopback_url(&url.url)
+                && !is_callback_url(&url.url)
             {
-                return Err(Rejection::validation(format!(
-                    "options.callbacks.{name}.url must be http://127.0.0.1 or http://localhost \
-                     (the sandbox never calls other hosts)"
-                )));
+                return Err(Rejection::field(field, "must be an http or https URL"));
             }
         }
     }
     Ok(total)
 }
 
-/// Builds a new TASK_REDIRECTION_REQUIRED payment from a validated request.
+/// Builds a new TASK_REDIRECTION_REQUIRED payment from a validated request whose
+/// `orderReference` is set. A 10-digit `governmentId` is kept in its 12-digit form, and a
+/// `paymentMethodId` of the store becomes the payment's `paymentMethod`.
 pub fn new_record(
-    req: CreatePayment,
+    mut req: CreatePayment,
     total: Amount,
     id: String,
     customer_url: String,
+    methods: &[StorePaymentMethod],
     now: DateTime<Utc>,
 ) -> Record {
+    if let Some(gid) = req.customer.government_id.take() {
+        req.customer.government_id = government_id_12(&gid, now.year()).or(Some(gid));
+    }
+    let payment_method = req.payment_method_id.as_deref().and_then(|id| {
+        methods
+            .iter()
+            .find(|m| m.id == id.trim())
+            .map(|m| PaymentMethod {
+                id: m.id.clone(),
+                name: m.name.clone(),
+            })
+    });
     let ttl = req
         .options
         .time_to_live_in_minutes
@@ -291,7 +444,7 @@ pub fn new_record(
         created: timestamp(now),
         store_id: req.store_id,
         status: PaymentStatus::TaskRedirectionRequired,
-        payment_method: None,
+        payment_method,
         country_code: Some("SE".into()),
         customer: Some(req.customer),
         metadata: req.metadata,
@@ -300,7 +453,7 @@ pub fn new_record(
             customer_url: Some(customer_url),
         }),
         order: PaymentOrder {
-            order_reference: req.order.order_reference,
+            order_reference: req.order.order_reference.unwrap_or_default(),
             total_order_amount: total,
             authorized_amount: Amount(0),
             captured_amount: Amount(0),
@@ -369,6 +522,30 @@ fn refundable(order: &PaymentOrder) -> i64 {
 fn refresh_actions(record: &mut Record) {
     record.payment.order.possible_actions =
         possible_actions(&record.payment.status, &record.payment.order);
+}
+
+/// `GET /v2/payments/{id}/tasks/status`: the customer's task (open the link and sign) is active
+/// while the payment waits for the customer; `completed` once the customer is done with it (or
+/// the link can no longer be used).
+pub fn task_status(record: &Record) -> TaskStatus {
+    let active = matches!(
+        record.payment.status,
+        PaymentStatus::TaskRedirectionRequired | PaymentStatus::SupplementingRequired
+    );
+    let customer_url = record
+        .payment
+        .task_redirection_urls
+        .as_ref()
+        .and_then(|u| u.customer_url.clone());
+    TaskStatus {
+        completed: !active,
+        customer: customer_url.map(|customer_url| CustomerTask {
+            customer_url,
+            has_active_task: active,
+        }),
+        merchant: None,
+        co_applicant: None,
+    }
 }
 
 /// When [`tick`] next has something to do for this payment, if ever.
@@ -511,11 +688,7 @@ fn link_refusal(record: &Record) -> Option<Rejection> {
         LinkState::Expired => "Länken har gått ut. Länken är inte längre giltig.",
         LinkState::Invalid => "Länken är inte längre giltig.",
     };
-    Some(Rejection {
-        status: 409,
-        code: "LINK_NOT_VALID",
-        message: message.into(),
-    })
+    Some(Rejection::new(409, "LINK_NOT_VALID", message))
 }
 
 /// A decision on a payment (customer page or `/_sim/.../decide`). Allowed while the payment is
@@ -634,11 +807,11 @@ pub fn apply_action(
             .iter()
             .any(|e| e.transaction_id.as_ref() == Some(tid))
         {
-            return Err(Rejection {
-                status: 409,
-                code: "DUPLICATE_TRANSACTION_ID",
-                message: format!("transactionId {tid:?} was already used on this payment"),
-            });
+            return Err(Rejection::new(
+                409,
+                "DUPLICATE_TRANSACTION_ID",
+                format!("transactionId {tid:?} was already used on this payment"),
+            ));
         }
     }
     let lines = req.order_lines.clone().unwrap_or_default();
@@ -770,7 +943,7 @@ mod tests {
             store_id: "store".into(),
             payment_method_id: None,
             order: OrderIn {
-                order_reference: "AO-1".into(),
+                order_reference: Some("AO-1".into()),
                 order_lines: lines,
             },
             customer: Customer {
@@ -801,12 +974,14 @@ mod tests {
             vec![line("Bromsbelägg", 100_000), line("Arbete", 50_000)],
             automatic_capture,
         );
-        let total = validate_create(&req, "store").unwrap();
+        let methods = store_payment_methods("http://127.0.0.1");
+        let total = validate_create(&req, "store", &methods).unwrap();
         new_record(
             req,
             total,
             "p1".into(),
             "http://127.0.0.1/pay/p1".into(),
+            &methods,
             t0(),
         )
     }
@@ -839,38 +1014,154 @@ mod tests {
 
     #[test]
     fn validation_rules() {
+        let methods = store_payment_methods("http://127.0.0.1");
+        let check = |req: &CreatePayment| validate_create(req, "store", &methods);
         let ok = request(vec![line("a", 100)], false);
-        assert!(validate_create(&ok, "store").is_ok());
-        assert!(validate_create(&ok, "other").is_err());
+        assert!(check(&ok).is_ok());
+        assert!(validate_create(&ok, "other", &methods).is_err());
         let mut bad = ok.clone();
-        bad.order.order_reference = "has space".into();
-        assert_eq!(
-            validate_create(&bad, "store").unwrap_err().code,
-            "VALIDATION_ERROR"
-        );
+        bad.order.order_reference = Some("has space".into());
+        let err = check(&bad).unwrap_err();
+        assert_eq!(err.code, "VALIDATION_ERROR");
+        assert_eq!(err.field, Some("order.orderReference"));
+        let mut none = ok.clone();
+        none.order.order_reference = None;
+        assert!(check(&none).is_ok(), "orderReference is optional");
         let mut bad = ok.clone();
         bad.order.order_lines.clear();
-        assert!(validate_create(&bad, "store").is_err());
+        assert!(check(&bad).is_err());
         let mut bad = ok.clone();
         bad.order.order_lines[0].vat_rate = Dec2(2000);
-        assert!(validate_create(&bad, "store").is_err());
+        assert!(check(&bad).is_err());
         let mut bad = ok.clone();
         bad.order.order_lines[0].quantity = Dec2(0);
-        assert!(validate_create(&bad, "store").is_err());
+        assert!(check(&bad).is_err());
         let mut bad = ok.clone();
         bad.order.order_lines[0].total_amount_including_vat = Amount(0);
-        assert!(validate_create(&bad, "store").is_err());
+        assert!(check(&bad).is_err());
         let mut bad = ok.clone();
         bad.customer.mobile_phone = None;
-        assert!(validate_create(&bad, "store").is_err());
-        let mut bad = ok;
-        bad.options.callbacks = Some(crate::payments::resurs::dto::Callbacks {
+        assert_eq!(check(&bad).unwrap_err().field, Some("customer.mobilePhone"));
+        for phone in ["12", "0812345678", "07011122334455", "abc"] {
+            let mut bad = ok.clone();
+            bad.customer.mobile_phone = Some(phone.into());
+            let err = check(&bad).unwrap_err();
+            assert_eq!(err.field, Some("customer.mobilePhone"), "{phone}");
+            assert!(err.message.starts_with("customer.mobilePhone: "), "{phone}");
+        }
+        for phone in ["0707123456", "+46707123456", "070-712 34 56", "+4791234567"] {
+            let mut good = ok.clone();
+            good.customer.mobile_phone = Some(phone.into());
+            assert!(check(&good).is_ok(), "{phone}");
+        }
+        let mut bad = ok.clone();
+        bad.customer.government_id = Some("12345".into());
+        assert_eq!(
+            check(&bad).unwrap_err().field,
+            Some("customer.governmentId")
+        );
+        let mut bad = ok.clone();
+        bad.payment_method_id = Some("no-such-method".into());
+        assert_eq!(check(&bad).unwrap_err().field, Some("paymentMethodId"));
+        let mut good = ok.clone();
+        good.payment_method_id = Some(methods[0].id.clone());
+        assert!(check(&good).is_ok());
+        // Part payment starts at 500 kr.
+        let mut low = ok.clone();
+        low.payment_method_id = Some(Method::Partpayment.payment_method().id);
+        assert_eq!(check(&low).unwrap_err().field, Some("paymentMethodId"));
+        // Over every method's maximum (200 000 kr).
+        let big = request(vec![line("a", 20_000_001)], false);
+        assert!(check(&big).is_err());
+        let max = request(vec![line("a", 20_000_000)], false);
+        assert!(check(&max).is_ok());
+        // Callback URLs: http(s) on any host; only loopback ones are ever called.
+        let mut https = ok.clone();
+        https.options.callbacks = Some(crate::payments::resurs::dto::Callbacks {
             authorization: Some(crate::payments::resurs::dto::Url {
-                url: "http://example.com/cb".into(),
+                url: "https://merchant.example.com/cb".into(),
             }),
             management: None,
         });
-        assert!(validate_create(&bad, "store").is_err());
+        assert!(check(&https).is_ok());
+        let mut bad = https;
+        bad.options.callbacks.as_mut().unwrap().authorization =
+            Some(crate::payments::resurs::dto::Url {
+                url: "ftp://example.com/cb".into(),
+            });
+        assert_eq!(
+            check(&bad).unwrap_err().field,
+            Some("options.callbacks.authorization.url")
+        );
+    }
+
+    #[test]
+    fn ten_digit_personnummer_get_their_century() {
+        assert_eq!(
+            government_id_12("8305147715", 2026).as_deref(),
+            Some("198305147715")
+        );
+        assert_eq!(
+            government_id_12("830514-7715", 2026).as_deref(),
+            Some("198305147715")
+        );
+        assert_eq!(
+            government_id_12("1001011234", 2026).as_deref(),
+            Some("201001011234")
+        );
+        assert_eq!(
+            government_id_12("090527+1474", 2026).as_deref(),
+            Some("190905271474")
+        );
+        assert_eq!(
+            government_id_12("19830514-7715", 2026).as_deref(),
+            Some("198305147715")
+        );
+        assert_eq!(government_id_12("83051477", 2026), None);
+        assert_eq!(government_id_12("83O5147715", 2026), None);
+    }
+
+    #[test]
+    fn ten_digit_government_id_on_create_is_the_same_test_person() {
+        let mut req = request(vec![line("a", 100_000)], false);
+        req.customer.government_id = Some("8001010001".into());
+        let methods = store_payment_methods("http://127.0.0.1");
+        let total = validate_create(&req, "store", &methods).unwrap();
+        let mut r = new_record(req, total, "p".into(), "u".into(), &methods, t0());
+        assert_eq!(
+            r.payment
+                .customer
+                .as_ref()
+                .unwrap()
+                .government_id
+                .as_deref(),
+            Some("198001010001")
+        );
+        customer_accept(&mut r, Method::Direct, None, t0()).unwrap();
+        assert_eq!(r.payment.status, PaymentStatus::Frozen);
+    }
+
+    #[test]
+    fn the_store_methods_have_limits() {
+        let methods = store_payment_methods("http://127.0.0.1:9400");
+        assert_eq!(methods.len(), 3);
+        assert!(methods.iter().all(|m| m.enabled_for_natural_customer));
+        assert!(methods.iter().all(|m| !m.legal_links.is_empty()));
+        assert!(methods[0].allows(Amount(100), true));
+        assert!(!methods[1].allows(Amount(100), true));
+        assert!(!methods[1].allows(Amount(100_000), false));
+    }
+
+    #[test]
+    fn task_status_follows_the_customer() {
+        let mut r = record(true);
+        let t = task_status(&r);
+        assert!(!t.completed);
+        assert!(t.customer.as_ref().unwrap().has_active_task);
+        customer_accept(&mut r, Method::Direct, None, t0()).unwrap();
+        let t = task_status(&r);
+        assert!(t.completed);
+        assert!(!t.customer.unwrap().has_active_task);
     }
 
     #[test]

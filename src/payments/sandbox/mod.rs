@@ -6,9 +6,16 @@
 //! It speaks the wire types of [`crate::payments::resurs::dto`], so the real client works
 //! against it unchanged. All state lives in one SQLite file and survives restarts.
 //!
-//! **Loopback only.** [`serve`] refuses a listener that is not bound to `127.0.0.1`, and
-//! payments with callback URLs other than `127.0.0.1`/`localhost` are refused, so the sandbox
-//! never receives nor sends traffic beyond this machine. `/_sim/*` has no authentication.
+//! **Loopback only.** [`serve`] refuses a listener that is not bound to `127.0.0.1`. Callback
+//! URLs may name any http(s) host, as at Resurs, but only those on `127.0.0.1`/`localhost` are
+//! called: the others are recorded in the callback log and never delivered, so the sandbox never
+//! receives nor sends traffic beyond this machine. Every path needs a bearer token except
+//! `/oauth2/token`, the customer's `/pay` pages and the `/_sim/*` drivers.
+//!
+//! **Idle exit.** With [`SandboxOptions::idle_timeout`] the sandbox stops by itself after that
+//! long without a request, or as soon as its state file is removed ([`SandboxHandle::stopped`]
+//! then resolves). The sandbox Verkstad starts on its own uses this, so a sandbox started by a
+//! test or a CI run does not outlive it.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -30,14 +37,17 @@ mod store;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
 use conn::{KillSwitch, KillableListener};
 use store::Store;
+
+use crate::payments::resurs::dto::StorePaymentMethod;
 
 pub const SANDBOX_CLIENT_ID: &str = "verkstad-sandbox";
 pub const SANDBOX_CLIENT_SECRET: &str = "sandbox-secret";
@@ -60,6 +70,9 @@ pub struct SandboxOptions {
     pub fast_retries: bool,
     /// Shown on the customer page and in the SMS, e.g. "Verkstad Demo AB".
     pub workshop_name: String,
+    /// Stop by itself after this long without a request, or when the state file is removed
+    /// (`None`: run until shut down).
+    pub idle_timeout: Option<Duration>,
 }
 
 impl SandboxOptions {
@@ -72,6 +85,7 @@ impl SandboxOptions {
             store_id: SANDBOX_STORE_ID.into(),
             fast_retries: false,
             workshop_name: "Verkstad (sandlåda)".into(),
+            idle_timeout: None,
         }
     }
 }
@@ -101,9 +115,26 @@ struct App {
     wake: Notify,
     /// Delivers callbacks: no proxy, no redirects (loopback only).
     http: reqwest::Client,
+    /// The store's payment methods (`GET /v2/stores/{id}/payment_methods`).
+    methods: Vec<StorePaymentMethod>,
+    /// When the sandbox started, and milliseconds after that of the last request.
+    started: Instant,
+    last_activity_ms: AtomicU64,
 }
 
 impl App {
+    /// Note a request (for the idle timeout).
+    fn touch(&self) {
+        let ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.last_activity_ms.fetch_max(ms, Ordering::Relaxed);
+    }
+
+    /// How long since the last request.
+    fn idle_for(&self) -> Duration {
+        let last = Duration::from_millis(self.last_activity_ms.load(Ordering::Relaxed));
+        self.started.elapsed().saturating_sub(last)
+    }
+
     fn store(&self) -> MutexGuard<'_, Store> {
         // A panic elsewhere must not take the sandbox down: SQLite keeps the data consistent.
         self.store
@@ -116,7 +147,8 @@ impl App {
 /// waits for it to finish.
 pub struct SandboxHandle {
     pub addr: SocketAddr,
-    stop: watch::Sender<bool>,
+    /// Dropping the last strong reference (the handle's) stops the sandbox.
+    stop: Arc<watch::Sender<bool>>,
     server: JoinHandle<()>,
     worker: JoinHandle<()>,
 }
@@ -125,6 +157,13 @@ impl SandboxHandle {
     /// "http://127.0.0.1:PORT"
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// Resolves once the sandbox is stopping: after [`SandboxOptions::idle_timeout`] without a
+    /// request (or a shutdown).
+    pub async fn stopped(&self) {
+        let mut stopped = self.stop.subscribe();
+        let _ = stopped.wait_for(|stop| *stop).await;
     }
 
     /// Stops accepting connections, lets open requests finish (up to 5 s) and stops callback
@@ -162,14 +201,20 @@ pub async fn serve(
         .redirect(reqwest::redirect::Policy::none())
         .user_agent("verkstad-resurs-sandbox")
         .build()?;
+    let base_url = format!("http://{addr}");
+    let idle_timeout = options.idle_timeout;
     let app = Arc::new(App {
         store: Mutex::new(store),
         options,
-        base_url: format!("http://{addr}"),
+        methods: machine::store_payment_methods(&base_url),
+        base_url,
         wake: Notify::new(),
         http,
+        started: Instant::now(),
+        last_activity_ms: AtomicU64::new(0),
     });
     let (stop, stopped) = watch::channel(false);
+    let stop = Arc::new(stop);
     let service = http::router(app.clone()).into_make_service_with_connect_info::<KillSwitch>();
     let mut server_stopped = stopped.clone();
     let server = tokio::spawn(async move {
@@ -184,12 +229,51 @@ pub async fn serve(
             tracing::error!(error = %e, "sandbox: server stopped with an error");
         }
     });
-    let worker = tokio::spawn(callbacks::run(app.clone(), stopped));
-    tracing::info!(%addr, "Resurs sandbox listening");
+    let worker = tokio::spawn(callbacks::run(app.clone(), stopped.clone()));
+    if let Some(limit) = idle_timeout {
+        tokio::spawn(stop_when_idle(
+            app.clone(),
+            limit,
+            Arc::downgrade(&stop),
+            stopped,
+        ));
+    }
+    tracing::info!(%addr, ?idle_timeout, "Resurs sandbox listening");
     Ok(SandboxHandle {
         addr,
         stop,
         server,
         worker,
     })
+}
+
+/// Stops the sandbox once no request has come for `limit`, or once its state file is gone (the
+/// folder of a test that started it was removed): such a sandbox serves no one any more.
+async fn stop_when_idle(
+    app: Arc<App>,
+    limit: Duration,
+    stop: std::sync::Weak<watch::Sender<bool>>,
+    mut stopped: watch::Receiver<bool>,
+) {
+    const LOOK_EVERY: Duration = Duration::from_secs(2);
+    loop {
+        let idle = app.idle_for();
+        let gone = !app.options.state_path.exists();
+        if idle >= limit || gone {
+            if gone {
+                tracing::info!(path = %app.options.state_path.display(), "Resurs sandbox: state file removed, stopping");
+            } else {
+                tracing::info!(?limit, "Resurs sandbox: idle, stopping");
+            }
+            if let Some(stop) = stop.upgrade() {
+                let _ = stop.send(true);
+            }
+            return;
+        }
+        let wait = (limit - idle).min(LOOK_EVERY);
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = stopped.wait_for(|s| *s) => return,
+        }
+    }
 }

@@ -480,11 +480,25 @@ impl Store {
                 ),
             };
             let Some(url) = url else { continue };
-            self.conn.execute(
-                "INSERT INTO callbacks (payment_id, kind, url, body, next_attempt_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![payment_id, kind, url, body, ms(now)],
-            )?;
+            if machine::is_loopback_url(url) {
+                self.conn.execute(
+                    "INSERT INTO callbacks (payment_id, kind, url, body, next_attempt_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![payment_id, kind, url, body, ms(now)],
+                )?;
+            } else {
+                // Recorded like any callback, but never sent: the sandbox only calls this
+                // machine. No next attempt, and the log says why.
+                let attempts = serde_json::json!([{
+                    "at": timestamp(now),
+                    "skipped": "not delivered: the sandbox only calls 127.0.0.1 and localhost",
+                }]);
+                self.conn.execute(
+                    "INSERT INTO callbacks (payment_id, kind, url, body, attempts, next_attempt_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, NULL)",
+                    params![payment_id, kind, url, body, attempts.to_string()],
+                )?;
+            }
         }
         Ok(())
     }
@@ -589,6 +603,7 @@ impl Store {
                 "paymentId": r.get::<_, String>(0)?,
                 "kind": r.get::<_, String>(1)?,
                 "body": serde_json::from_str::<Value>(&body).unwrap_or(Value::String(body)),
+                "loopback": machine::is_loopback_url(&r.get::<_, String>(3)?),
                 "url": r.get::<_, String>(3)?,
                 "attempts": serde_json::from_str::<Value>(&attempts).unwrap_or_default(),
                 "delivered": r.get::<_, bool>(5)?,
