@@ -327,12 +327,12 @@ pub async fn check_purchase_limits<P: PaymentProvider>(provider: &P, total: Mone
     let name = provider.name();
     Err(AppError::invalid(
         format!(
-            "Beloppet {total} kr ligger utanför {name}s köpgränser för butiken ({min}–{max} kr; \
-             {each}). Inget SMS skickades – ta betalt på annat sätt."
+            "Beloppet {total} kr ligger utanför köpgränserna hos {name} för butiken ({min}–{max} \
+             kr; {each}). Inget SMS skickades – ta betalt på annat sätt."
         ),
         format!(
-            "The amount {total} kr is outside {name}'s purchase limits for the store ({min}–{max} \
-             kr; {each}). No SMS was sent – take the payment another way."
+            "The amount {total} kr is outside the purchase limits at {name} for the store \
+             ({min}–{max} kr; {each}). No SMS was sent – take the payment another way."
         ),
     ))
 }

@@ -424,7 +424,11 @@ pub fn serve_sandbox(
         tokio::select! {
             _ = interrupted() => {}
             _ = handle.stopped() => {
-                println!("{}", lang.pick("Sandlådan var oanvänd och avslutas.", "The sandbox was idle and stops."));
+                let secs = idle_exit.unwrap_or_default();
+                println!("{}", match lang {
+                    Lang::Sv => format!("Sandlådan avslutas: ingen har anropat den på {secs} s, eller dess tillståndsfil är borttagen."),
+                    Lang::En => format!("The sandbox stops: nobody called it for {secs} s, or its state file was removed."),
+                });
             }
         }
         handle.shutdown().await;

@@ -287,14 +287,29 @@ fn the_store(app: &Shared) -> StoreDto {
     }
 }
 
-async fn stores(State(app): State<Shared>) -> Response {
-    Reply::json(
-        StatusCode::OK,
-        &Page {
-            content: vec![the_store(&app)],
-        },
-    )
-    .into_response()
+async fn stores(
+    State(app): State<Shared>,
+    ConnectInfo(kill): ConnectInfo<KillSwitch>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let store = the_store(&app);
+    let work: Work = Box::new(move |_, _| {
+        Ok(Reply::json(
+            StatusCode::OK,
+            &Page {
+                content: vec![store],
+            },
+        ))
+    });
+    let req = ApiRequest {
+        headers: &headers,
+        method: "GET",
+        path: uri.path(),
+        body: &[],
+        idempotent: false,
+    };
+    api_call(&app, &kill, req, work).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -305,33 +320,42 @@ struct MethodsQuery {
 
 async fn payment_methods(
     State(app): State<Shared>,
+    ConnectInfo(kill): ConnectInfo<KillSwitch>,
     Path(store_id): Path<String>,
     Query(query): Query<MethodsQuery>,
+    uri: Uri,
+    headers: HeaderMap,
 ) -> Response {
-    if store_id != app.options.store_id {
-        return Reply::error(404, "STORE_NOT_FOUND", format!("no store {store_id:?}"))
-            .into_response();
-    }
-    let amount = match query.amount.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(raw) => match serde_json::from_str::<Amount>(raw) {
-            Ok(a) => Some(a),
-            Err(_) => {
-                return Reply::from(Rejection::field(
-                    "amount",
-                    "must be a number with at most two decimals",
-                ))
-                .into_response();
-            }
-        },
+    let ours = app.options.store_id.clone();
+    let methods = app.methods.clone();
+    let work: Work = Box::new(move |_, _| {
+        if store_id != ours {
+            return Err(
+                Rejection::new(404, "STORE_NOT_FOUND", format!("no store {store_id:?}")).into(),
+            );
+        }
+        let amount = match query.amount.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(raw) => Some(serde_json::from_str::<Amount>(raw).map_err(|_| {
+                Rejection::field("amount", "must be a number with at most two decimals")
+            })?),
+        };
+        let content: Vec<_> = methods
+            .into_iter()
+            .filter(|m| {
+                amount.is_none_or(|a| m.min_purchase_limit <= a && a <= m.max_purchase_limit)
+            })
+            .collect();
+        Ok(Reply::json(StatusCode::OK, &Page { content }))
+    });
+    let req = ApiRequest {
+        headers: &headers,
+        method: "GET",
+        path: uri.path(),
+        body: &[],
+        idempotent: false,
     };
-    let content: Vec<_> = app
-        .methods
-        .iter()
-        .filter(|m| amount.is_none_or(|a| m.min_purchase_limit <= a && a <= m.max_purchase_limit))
-        .cloned()
-        .collect();
-    Reply::json(StatusCode::OK, &Page { content }).into_response()
+    api_call(&app, &kill, req, work).await
 }
 
 // ---------------------------------------------------------------------------------------------
