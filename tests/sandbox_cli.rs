@@ -327,3 +327,43 @@ fn the_started_sandbox_outlives_the_command_that_started_it_and_stops_when_idle(
         || (!listening(port) && exited(second)).then_some(()),
     );
 }
+
+#[test]
+fn two_commands_racing_to_start_the_sandbox_share_one() {
+    let env = Env::new();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let port = env.sandbox_port;
+    let vars = [("VERKSTAD_SANDBOX_IDLE_SECS", "3")];
+    // Make the database first, so that both commands only race for the sandbox.
+    klart_order(&env, "1000");
+    let racers: Vec<_> = (0..2)
+        .map(|_| {
+            env.command(&["pay", "setup"], &vars)
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for racer in racers {
+        let out = racer.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("store_id stämmer"));
+    }
+    let pid = sandbox_pid(&rt, port).expect("one sandbox answers");
+    wait_for("the idle sandbox to stop", Duration::from_secs(60), || {
+        (!listening(port) && exited(pid)).then_some(())
+    });
+    // At most one of them ever served: a loser, if any, could not get the port.
+    let log = std::fs::read_to_string(env.dir.path().join("resurs-sandbox.log")).unwrap();
+    assert_eq!(
+        log.matches("Resurs-sandlådan lyssnar på").count(),
+        1,
+        "{log}"
+    );
+}
