@@ -367,3 +367,14 @@ fn two_commands_racing_to_start_the_sandbox_share_one() {
         "{log}"
     );
 }
+
+#[test]
+fn bad_sandbox_settings_are_refused_naming_the_variable() {
+    let env = Env::new();
+    klart_order(&env, "1000");
+    env.run_with(&["pay", "sync"], &[("VERKSTAD_SANDBOX_PORT", "99999")])
+        .refused(&["VERKSTAD_SANDBOX_PORT=\"99999\"", "1–65535"]);
+    env.run_with(&["pay", "sync"], &[("VERKSTAD_SANDBOX_IDLE_SECS", "soon")])
+        .refused(&["VERKSTAD_SANDBOX_IDLE_SECS=\"soon\""]);
+    assert!(!listening(env.sandbox_port), "no sandbox was started");
+}
