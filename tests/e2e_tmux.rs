@@ -28,6 +28,22 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// Run `command` in a new 120×36 session that stays after the program exits.
+    fn start(&self, command: &str) {
+        self.cmd(&[
+            "new-session",
+            "-d",
+            "-s",
+            &self.session,
+            "-x",
+            "120",
+            "-y",
+            "36",
+            command,
+        ]);
+        self.cmd(&["set-option", "-t", &self.session, "remain-on-exit", "on"]);
+    }
+
     fn keys(&self, keys: &[&str]) {
         for k in keys {
             self.cmd(&["send-keys", "-t", &self.session, k]);
@@ -105,18 +121,7 @@ fn counter_flow_in_a_real_terminal() {
         dir.path().join("v.db").display(),
         dir.path().join("config.toml").display()
     );
-    tmux.cmd(&[
-        "new-session",
-        "-d",
-        "-s",
-        &tmux.session,
-        "-x",
-        "120",
-        "-y",
-        "36",
-        &command,
-    ]);
-    tmux.cmd(&["set-option", "-t", &tmux.session, "remain-on-exit", "on"]);
+    tmux.start(&command);
 
     // The F5 list opens first, in sandbox mode, empty.
     let screen = tmux.wait_for("Inga ordrar matchar.");
@@ -325,21 +330,7 @@ fn quitting_during_a_send_leaves_the_order_locked_and_the_next_start_resolves_it
         dir.path().join("v.db").display(),
         dir.path().join("config.toml").display()
     );
-    let start = |tmux: &Tmux| {
-        tmux.cmd(&[
-            "new-session",
-            "-d",
-            "-s",
-            &tmux.session,
-            "-x",
-            "120",
-            "-y",
-            "36",
-            &command,
-        ]);
-        tmux.cmd(&["set-option", "-t", &tmux.session, "remain-on-exit", "on"]);
-    };
-    start(&tmux);
+    tmux.start(&command);
     tmux.wait_for("10001");
     tmux.keys(&["Enter"]);
     tmux.wait_for("Order 10001");
@@ -371,7 +362,7 @@ fn quitting_during_a_send_leaves_the_order_locked_and_the_next_start_resolves_it
     assert_eq!(v["order"]["status"], "MOBILBET", "{v}");
 
     // The next start resolves it by reference: the link Resurs made is the order's.
-    start(&tmux);
+    tmux.start(&command);
     tmux.wait_for("10001");
     tmux.keys(&["Enter"]);
     let screen = tmux.wait_for("LÅST – betalnings-SMS skickat");

@@ -57,8 +57,16 @@ fn assert_mobil_invoices_equal_their_payments(db: &std::path::Path) -> usize {
     rows.len()
 }
 
-fn books() -> Books {
-    Books::default()
+/// Bokför as the counter does (MOBIL for a paid MOBILBET order, no capture).
+fn book(w: &World, nr: i64) -> Result<ledger::Booked, AppError> {
+    ledger::book(
+        &mut w.store.lock().unwrap(),
+        "kassa1",
+        &Books::default(),
+        nr,
+        None,
+        false,
+    )
 }
 
 #[tokio::test]
@@ -95,15 +103,7 @@ async fn a_send_in_flight_locks_the_order_and_the_booked_total_is_what_was_paid(
         .unwrap();
     w.customer_accepts(&id, "direct", None).await;
     w.pay.check(nr).await.unwrap();
-    let booked = ledger::book(
-        &mut w.store.lock().unwrap(),
-        "kassa1",
-        &books(),
-        nr,
-        None,
-        false,
-    )
-    .unwrap();
+    let booked = book(&w, nr).unwrap();
     let paid = w.pay.provider().get(&id).await.unwrap().authorized;
     assert_eq!(booked.invoice.invoice.total, paid);
     assert_eq!(booked.invoice.invoice.total.to_string(), "1 914,38");
@@ -219,15 +219,7 @@ async fn a_link_for_another_amount_is_never_reused_paid_or_booked() {
     assert!(text.contains("2 914,38 kr"), "{text}");
     assert!(text.contains("Ctrl+U"), "{text}");
     assert!(!w.order(nr).payment_received);
-    let err = ledger::book(
-        &mut w.store.lock().unwrap(),
-        "kassa1",
-        &books(),
-        nr,
-        None,
-        false,
-    )
-    .unwrap_err();
+    let err = book(&w, nr).unwrap_err();
     assert!(err.to_string().contains("inte mottagen"), "{err}");
 
     // A new send cancels (and refunds) the old link first, and says so.
@@ -243,15 +235,7 @@ async fn a_link_for_another_amount_is_never_reused_paid_or_booked() {
     let new_id = attempt.provider_payment_id.unwrap();
     w.customer_accepts(&new_id, "direct", None).await;
     w.pay.check(nr).await.unwrap();
-    let booked = ledger::book(
-        &mut w.store.lock().unwrap(),
-        "kassa1",
-        &books(),
-        nr,
-        None,
-        false,
-    )
-    .unwrap();
+    let booked = book(&w, nr).unwrap();
     assert_eq!(booked.invoice.invoice.total.to_string(), "2 914,38");
     assert_eq!(booked.invoice.invoice.method, PaymentMethod::Mobil);
     assert_eq!(assert_mobil_invoices_equal_their_payments(&db), 1);
@@ -265,15 +249,7 @@ async fn the_schema_refuses_a_mobil_invoice_that_differs_from_its_payment() {
     let (id, _) = w.sent(nr).await;
     w.customer_accepts(&id, "direct", None).await;
     w.pay.check(nr).await.unwrap();
-    ledger::book(
-        &mut w.store.lock().unwrap(),
-        "kassa1",
-        &books(),
-        nr,
-        None,
-        false,
-    )
-    .unwrap();
+    book(&w, nr).unwrap();
     let conn = rusqlite::Connection::open(&db).unwrap();
     // Rebinding, or binding to an attempt with another amount, is refused by triggers.
     let err = conn

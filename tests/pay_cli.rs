@@ -125,6 +125,22 @@ impl Drop for Env {
     }
 }
 
+/// A second counter (this test process) adds an 800 kr line with the version it has just read,
+/// so only the lock can refuse it; the refusal's message.
+fn add_line_from_this_process(db: &Path, nr: i64) -> String {
+    let mut store = verkstad::store::Store::open(db).unwrap();
+    let version = store.order(nr).unwrap().unwrap().order.version;
+    let line = verkstad::app::orders::LineInput {
+        article_or_text: "Bromsskivor".into(),
+        quantity: "1".into(),
+        unit_price: "800".into(),
+        discount: String::new(),
+    };
+    verkstad::app::orders::save_line(&mut store, "kassa2", nr, version, None, &line)
+        .unwrap_err()
+        .to_string()
+}
+
 fn path(p: &Path) -> &str {
     p.to_str().unwrap()
 }
@@ -233,19 +249,8 @@ fn a_send_killed_mid_call_is_recovered_without_a_second_link() {
     // The order stays locked: a line change from another process is refused until the
     // outcome is resolved.
     assert_eq!(env.status_of(nr), "MOBILBET");
-    let db = env.dir.path().join("v.db");
-    let mut store = verkstad::store::Store::open(&db).unwrap();
-    let version = store.order(nr).unwrap().unwrap().order.version;
-    let line = verkstad::app::orders::LineInput {
-        article_or_text: "Bromsskivor".into(),
-        quantity: "1".into(),
-        unit_price: "800".into(),
-        discount: String::new(),
-    };
-    let err = verkstad::app::orders::save_line(&mut store, "kassa2", nr, version, None, &line)
-        .unwrap_err();
-    assert!(err.to_string().contains("låst"), "{err}");
-    drop(store);
+    let err = add_line_from_this_process(&env.dir.path().join("v.db"), nr);
+    assert!(err.contains("låst"), "{err}");
     // The same from the command line: exit 2, why, and how to unlock.
     let out = env.run(&[
         "order",
@@ -308,21 +313,10 @@ fn a_line_change_from_another_process_during_a_delayed_send_is_refused_and_the_b
         assert!(Instant::now() < deadline, "the payment was never created");
         std::thread::sleep(Duration::from_millis(20));
     }
-    // This test process is the second counter: it adds a 1 000 kr line while the send runs.
+    // This test process is the second counter: it adds an 800 kr line while the send runs.
     let db = env.dir.path().join("v.db");
-    {
-        let mut store = verkstad::store::Store::open(&db).unwrap();
-        let version = store.order(nr).unwrap().unwrap().order.version;
-        let line = verkstad::app::orders::LineInput {
-            article_or_text: "Bromsskivor".into(),
-            quantity: "1".into(),
-            unit_price: "800".into(),
-            discount: String::new(),
-        };
-        let err = verkstad::app::orders::save_line(&mut store, "kassa2", nr, version, None, &line)
-            .unwrap_err();
-        assert!(err.to_string().contains("låst"), "{err}");
-    }
+    let err = add_line_from_this_process(&db, nr);
+    assert!(err.contains("låst"), "{err}");
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", text(&out).1);
     let sms = env.get("/_sim/outbox/sms");

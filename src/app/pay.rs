@@ -1146,21 +1146,7 @@ mod tests {
             line("49,90", VatRate::R12),
             line("120", VatRate::R0),
         ];
-        let order = Order {
-            nr: 10001,
-            customer_no: 10001,
-            regnr: None,
-            status: Status::Complete,
-            lines,
-            payment_method: None,
-            payment_received: false,
-            payment_received_at: None,
-            invoice_no: None,
-            booked_at: None,
-            created_at: Utc::now(),
-            updated_at: Utc::now(),
-            version: 1,
-        };
+        let order = order_of(lines);
         let pl = payment_lines(&order);
         let sum: Money = pl.iter().map(|l| l.total_incl_vat).sum();
         assert_eq!(sum, order.totals().total);
