@@ -465,7 +465,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// The PDF of a document of a database of `kind` (a demo database's says DEMO).
 pub fn pdf(inv: &Invoice, lang: Lang, kind: DbKind) -> Result<Vec<u8>> {
-    super::print::render_pdf_for(inv, lang, kind).map_err(|e| AppError::Io {
+    crate::print::render_pdf_for(inv, lang, kind).map_err(|e| AppError::Io {
         sv: e.message(Lang::Sv),
         en: e.message(Lang::En),
     })
@@ -473,7 +473,7 @@ pub fn pdf(inv: &Invoice, lang: Lang, kind: DbKind) -> Result<Vec<u8>> {
 
 /// The plain text of a document of a database of `kind` (a demo database's says DEMO).
 pub fn text(inv: &Invoice, lang: Lang, kind: DbKind) -> String {
-    super::print::render_text_for(inv, lang, kind)
+    crate::print::render_text_for(inv, lang, kind)
 }
 
 /// "Skriv ut": the document as PDF and plain text in `dir` (created when missing), marked DEMO
