@@ -9,9 +9,12 @@
 //! the lines keep their positive quantities and unit prices while every amount is negative, so
 //! the printed lines add up to the printed totals.
 //!
-//! Both printouts are laid out from one `Sheet`, so they always say the same thing. The PDF
+//! Both printouts are laid out from one `Sheet` (`sheet.rs`, the shared layout; `text.rs` and
+//! `pdf.rs` with `font.rs` render it), so they always say the same thing. The PDF
 //! uses the built-in Helvetica with WinAnsi encoding: no font is embedded, å ä ö and "–" print
 //! and extract as text, and a one-page invoice is a few kilobytes.
+//!
+//! The day report's text is here too (`report.rs`); `app` gathers its figures.
 //!
 //! The room depends on [`crate::domain`] only: documents in, text or PDF bytes out. It reads no
 //! store and no configuration; what a printout needs (the invoice, the language, whether the
