@@ -9,7 +9,6 @@ pub mod install;
 pub mod ledger;
 pub mod orders;
 pub mod pay;
-pub mod print;
 pub mod provider;
 pub mod workshop;
 
