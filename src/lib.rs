@@ -6,5 +6,6 @@ pub mod app;
 pub mod cli;
 pub mod domain;
 pub mod payments;
+pub mod sandbox;
 pub mod store;
 pub mod tui;

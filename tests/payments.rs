@@ -6,7 +6,7 @@ use serde_json::json;
 use verkstad::app::pay::SendOutcome;
 use verkstad::app::{AppError, mark_complete};
 use verkstad::domain::{PaymentMethod, Status};
-use verkstad::payments::{PaymentProvider, PaymentState, ProviderError};
+use verkstad::payments::{PaymentState, ProviderError};
 
 mod common;
 

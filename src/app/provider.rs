@@ -20,9 +20,12 @@ use std::time::{Duration, Instant};
 
 use super::config::Config;
 use super::error::{AppError, Result};
+use super::pay::Payments;
 use crate::domain::{Action, Money};
+pub use crate::payments::CustomerChoice;
+use crate::payments::PaymentProvider;
 use crate::payments::resurs::{ResursClient, ResursConfig, Reviver, Secret};
-use crate::payments::{PaymentProvider, sandbox};
+use crate::sandbox::resurs as sandbox;
 use crate::store::{AttemptState, Store};
 
 /// The real Resurs integration (test) environment, used when credentials but no URL are given.
@@ -33,6 +36,77 @@ pub const SANDBOX_IDLE_DEFAULT_SECS: u64 = 8 * 60 * 60;
 
 /// How long a command waits for a sandbox it started to answer.
 const SANDBOX_START_WAIT: Duration = Duration::from_secs(15);
+
+/// The chosen payment provider, ready for [`super::pay::Payments`].
+pub struct ProviderSetup {
+    pub provider: Arc<dyn PaymentProvider>,
+    /// Where it answers (shown with "SANDBOX").
+    pub base_url: String,
+}
+
+impl ProviderSetup {
+    pub fn is_sandbox(&self) -> bool {
+        self.provider.is_sandbox()
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+}
+
+/// **The registration point of the payment providers**: the one place outside a provider's
+/// folder (`payments/<provider>/`) and its sandbox (`sandbox/<provider>/`) that names one.
+/// It picks the provider from the user's configuration and prepares it; `config_path` is
+/// handed on to a sandbox it starts. Adding Klarna is one more line here (docs/ARCHITECTURE.md,
+/// "Payment providers").
+pub async fn connect(
+    config: &Config,
+    config_path: Option<&Path>,
+    db: &Path,
+) -> Result<ProviderSetup> {
+    // Resurs: the only provider today (and its sandbox when no credentials are configured).
+    let setup = resurs_with(config, config_path, db).await?;
+    Ok(ProviderSetup {
+        base_url: setup.base_url().to_string(),
+        provider: Arc::new(setup.client),
+    })
+}
+
+/// What "agera kund" did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CustomerActed {
+    /// The customer paid (in the sandbox).
+    Paid,
+    /// The customer declined (in the sandbox).
+    Declined,
+}
+
+/// "Agera kund": act as the customer on order `nr`'s newest payment link, when the provider is
+/// a sandbox that can (`PaymentProvider::sandbox_customer`). The order itself changes on the
+/// next check (Ctrl+L), as it would for a real customer.
+pub async fn act_as_customer(
+    payments: &Payments,
+    nr: i64,
+    choice: CustomerChoice,
+) -> Result<CustomerActed> {
+    let Some(customer) = payments.provider().sandbox_customer() else {
+        return Err(AppError::invalid("Bara i sandlådan", "Sandbox only"));
+    };
+    let Some(id) = payments
+        .log(nr)?
+        .attempts
+        .into_iter()
+        .rev()
+        .find_map(|(a, _)| a.provider_payment_id)
+    else {
+        return Err(AppError::invalid("Ingen betalningslänk", "No payment link"));
+    };
+    customer.act(&id, choice).await?;
+    Ok(match choice {
+        CustomerChoice::Decline => CustomerActed::Declined,
+        _ => CustomerActed::Paid,
+    })
+}
 
 /// A Resurs client, real or the sandbox.
 pub struct ResursSetup {
@@ -299,7 +373,7 @@ pub async fn resurs_with(
 /// Refuses an amount that no payment method of our store takes from a private person (Resurs's
 /// purchase limits), with both limits and every method's in the message. The methods are asked
 /// once per process (the provider keeps them); a provider that knows no limits lets all through.
-pub async fn check_purchase_limits<P: PaymentProvider>(provider: &P, total: Money) -> Result<()> {
+pub async fn check_purchase_limits(provider: &dyn PaymentProvider, total: Money) -> Result<()> {
     let methods: Vec<_> = provider
         .payment_methods()
         .await?
@@ -340,9 +414,9 @@ pub async fn check_purchase_limits<P: PaymentProvider>(provider: &P, total: Mone
 /// The purchase-limit check of a send, before anything is written or sent: only when the send
 /// would make a new link (a KLART order with no send in flight), for the order's total. Anything
 /// else (unknown order, wrong status, a send to resume) is left to the send itself.
-pub async fn check_send_limits<P: PaymentProvider>(
+pub async fn check_send_limits(
     store: &Mutex<Store>,
-    provider: &P,
+    provider: &dyn PaymentProvider,
     nr: i64,
 ) -> Result<()> {
     let total = {

@@ -15,13 +15,13 @@ use serde::de::DeserializeOwned;
 use tokio::sync::Mutex;
 
 use super::dto;
-use crate::domain::Money;
+use crate::domain::{Lang, Money};
 use crate::payments::{
-    NewPayment, PaymentMethodInfo, PaymentProvider, PaymentState, ProviderError, ProviderPayment,
-    Unreachable,
+    NewPayment, PaymentMethodInfo, PaymentProvider, PaymentState, ProviderError, ProviderFuture,
+    ProviderPayment, Refusal, SandboxCustomer, SetupCheck, Unreachable,
 };
 
-const PROVIDER: &str = "Resurs";
+pub(super) const PROVIDER: &str = "Resurs";
 
 /// A secret that never shows in Debug output, logs or messages.
 #[derive(Clone, PartialEq, Eq)]
@@ -163,6 +163,10 @@ impl ResursClient {
         &self.config
     }
 
+    pub(super) fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.config.base_url)
     }
@@ -297,6 +301,7 @@ impl ResursClient {
         Outcome::Final(ProviderError::Refused {
             provider: PROVIDER,
             status: status.as_u16(),
+            kind: refusal_kind(status, &err.code),
             code: err.code,
             message: err.message,
         })
@@ -353,6 +358,17 @@ impl ResursClient {
             }
         }
         Err(unavailable(last))
+    }
+}
+
+/// Resurs's error codes in neutral words: the only place they are matched.
+fn refusal_kind(status: StatusCode, code: &str) -> Refusal {
+    match code {
+        "DUPLICATE_ORDER_REFERENCE" => Refusal::DuplicateReference,
+        "NOT_FOUND" | "PAYMENT_NOT_FOUND" => Refusal::NotFound,
+        "NOT_ALLOWED" | "ACTION_NOT_ALLOWED" | "INVALID_STATE" => Refusal::NotAllowed,
+        _ if status == StatusCode::NOT_FOUND => Refusal::NotFound,
+        _ => Refusal::Other,
     }
 }
 
@@ -544,16 +560,9 @@ pub fn to_method_info(m: &dto::StorePaymentMethod) -> PaymentMethodInfo {
     }
 }
 
-impl PaymentProvider for ResursClient {
-    fn name(&self) -> &'static str {
-        PROVIDER
-    }
-
-    fn is_sandbox(&self) -> bool {
-        self.config.sandbox
-    }
-
-    async fn create(
+/// The calls of [`PaymentProvider`], as inherent `async fn`s (the trait forwards to them).
+impl ResursClient {
+    pub async fn create(
         &self,
         payment: &NewPayment,
         key: &str,
@@ -565,13 +574,13 @@ impl PaymentProvider for ResursClient {
         Ok(to_provider_payment(&p))
     }
 
-    async fn get(&self, id: &str) -> Result<ProviderPayment, ProviderError> {
+    pub async fn get(&self, id: &str) -> Result<ProviderPayment, ProviderError> {
         let path = format!("/v2/payments/{}", urlencode(id));
         let p: dto::Payment = self.call(Method::GET, &path, None::<&()>, None).await?;
         Ok(to_provider_payment(&p))
     }
 
-    async fn find_by_reference(
+    pub async fn find_by_reference(
         &self,
         reference: &str,
     ) -> Result<Option<ProviderPayment>, ProviderError> {
@@ -590,7 +599,7 @@ impl PaymentProvider for ResursClient {
             .map(to_provider_payment))
     }
 
-    async fn cancel(&self, id: &str, key: &str) -> Result<ProviderPayment, ProviderError> {
+    pub async fn cancel(&self, id: &str, key: &str) -> Result<ProviderPayment, ProviderError> {
         let body = dto::ActionRequest {
             order_lines: None,
             creator: Some("verkstad".into()),
@@ -603,7 +612,7 @@ impl PaymentProvider for ResursClient {
         Ok(to_provider_payment(&p))
     }
 
-    async fn refund(
+    pub async fn refund(
         &self,
         id: &str,
         amount: Option<Money>,
@@ -637,7 +646,7 @@ impl PaymentProvider for ResursClient {
         Ok(to_provider_payment(&p))
     }
 
-    async fn capture(
+    pub async fn capture(
         &self,
         id: &str,
         transaction_id: &str,
@@ -656,7 +665,7 @@ impl PaymentProvider for ResursClient {
     }
 
     /// Asked once per process for our store; later calls cost no round trip.
-    async fn payment_methods(&self) -> Result<Vec<PaymentMethodInfo>, ProviderError> {
+    pub async fn payment_methods(&self) -> Result<Vec<PaymentMethodInfo>, ProviderError> {
         let mut cached = self.methods.lock().await;
         if let Some(methods) = cached.as_ref() {
             return Ok(methods.clone());
@@ -669,6 +678,74 @@ impl PaymentProvider for ResursClient {
             .collect();
         *cached = Some(methods.clone());
         Ok(methods)
+    }
+}
+
+impl PaymentProvider for ResursClient {
+    fn name(&self) -> &'static str {
+        PROVIDER
+    }
+
+    fn is_sandbox(&self) -> bool {
+        self.config.sandbox
+    }
+
+    fn automatic_capture(&self) -> bool {
+        self.config.automatic_capture
+    }
+
+    fn create<'a>(
+        &'a self,
+        payment: &'a NewPayment,
+        key: &'a str,
+    ) -> ProviderFuture<'a, ProviderPayment> {
+        Box::pin(ResursClient::create(self, payment, key))
+    }
+
+    fn get<'a>(&'a self, id: &'a str) -> ProviderFuture<'a, ProviderPayment> {
+        Box::pin(ResursClient::get(self, id))
+    }
+
+    fn find_by_reference<'a>(
+        &'a self,
+        reference: &'a str,
+    ) -> ProviderFuture<'a, Option<ProviderPayment>> {
+        Box::pin(ResursClient::find_by_reference(self, reference))
+    }
+
+    fn cancel<'a>(&'a self, id: &'a str, key: &'a str) -> ProviderFuture<'a, ProviderPayment> {
+        Box::pin(ResursClient::cancel(self, id, key))
+    }
+
+    fn refund<'a>(
+        &'a self,
+        id: &'a str,
+        amount: Option<Money>,
+        transaction_id: &'a str,
+        key: &'a str,
+    ) -> ProviderFuture<'a, ProviderPayment> {
+        Box::pin(ResursClient::refund(self, id, amount, transaction_id, key))
+    }
+
+    fn capture<'a>(
+        &'a self,
+        id: &'a str,
+        transaction_id: &'a str,
+        key: &'a str,
+    ) -> ProviderFuture<'a, ProviderPayment> {
+        Box::pin(ResursClient::capture(self, id, transaction_id, key))
+    }
+
+    fn payment_methods(&self) -> ProviderFuture<'_, Vec<PaymentMethodInfo>> {
+        Box::pin(ResursClient::payment_methods(self))
+    }
+
+    fn check_setup(&self, lang: Lang) -> ProviderFuture<'_, SetupCheck> {
+        Box::pin(super::setup::setup_text(self, lang))
+    }
+
+    fn sandbox_customer(&self) -> Option<&dyn SandboxCustomer> {
+        self.config.sandbox.then_some(self as &dyn SandboxCustomer)
     }
 }
 
