@@ -415,6 +415,19 @@ pub trait PaymentProvider: Send + Sync {
     }
 }
 
+/// Why a provider could not be set up from the configuration, in either language.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SetupError {
+    /// A setting is wrong or incomplete.
+    #[error("{sv}")]
+    Invalid { sv: String, en: String },
+    /// Something the provider needs (its sandbox process) could not be started or reached.
+    #[error("{sv}")]
+    Io { sv: String, en: String },
+    #[error(transparent)]
+    Provider(#[from] ProviderError),
+}
+
 /// What [`PaymentProvider::check_setup`] found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SetupCheck {

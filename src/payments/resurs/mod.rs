@@ -1,6 +1,7 @@
 //! Resurs Bank Merchant API v2: the wire types and the client.
 
 mod client;
+mod connect;
 mod customer;
 pub mod dto;
 mod setup;
@@ -8,3 +9,4 @@ mod setup;
 pub use client::{
     ResursClient, ResursConfig, Reviver, Secret, to_method_info, to_provider_payment,
 };
+pub use connect::{RESURS_DEFAULT_URL, ResursSettings, connect};

@@ -31,6 +31,7 @@
 mod callbacks;
 mod conn;
 mod http;
+pub mod launcher;
 mod machine;
 mod pages;
 mod store;
