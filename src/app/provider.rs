@@ -109,8 +109,8 @@ pub async fn act_as_customer(
     })
 }
 
-/// Refuses an amount that no payment method of our store takes from a private person (Resurs's
-/// purchase limits), with both limits and every method's in the message. The methods are asked
+/// Refuses an amount that no payment method of our store takes from a private person (the
+/// provider's purchase limits), with both limits and every method's in the message. The methods are asked
 /// once per process (the provider keeps them); a provider that knows no limits lets all through.
 pub async fn check_purchase_limits(provider: &dyn PaymentProvider, total: Money) -> Result<()> {
     let methods: Vec<_> = provider

@@ -206,9 +206,13 @@ pub fn run(job: PayJob, store: Store, ctx: &Context, out: &mut impl Write) -> Re
                     sv: format!("Kunde inte lyssna: {e}"),
                     en: format!("Could not listen: {e}"),
                 })?;
+                let name = payments.provider().name();
                 eprintln!(
-                    "{} {}/callbacks/resurs/… – Ctrl+C",
-                    lang.pick("Tar emot Resurs-anrop på", "Receiving Resurs callbacks at"),
+                    "{} {}/callbacks/… – Ctrl+C",
+                    match lang {
+                        Lang::Sv => format!("Tar emot {name}-anrop på"),
+                        Lang::En => format!("Receiving {name} callbacks at"),
+                    },
                     server.base_url()
                 );
                 loop {

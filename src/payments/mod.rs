@@ -463,14 +463,11 @@ mod tests {
     #[test]
     fn not_answering_is_said_in_one_language() {
         let e = ProviderError::Unavailable {
-            provider: "Resurs",
+            provider: "Acme",
             reason: Unreachable::NoConnection,
         };
-        assert_eq!(e.message(Lang::Sv), "Resurs svarar inte: ingen anslutning");
-        assert_eq!(
-            e.message(Lang::En),
-            "Resurs is not answering: no connection"
-        );
+        assert_eq!(e.message(Lang::Sv), "Acme svarar inte: ingen anslutning");
+        assert_eq!(e.message(Lang::En), "Acme is not answering: no connection");
         for reason in [
             Unreachable::Timeout,
             Unreachable::ConnectionLost,
@@ -478,7 +475,7 @@ mod tests {
             Unreachable::StillWorking,
         ] {
             let e = ProviderError::Unavailable {
-                provider: "Resurs",
+                provider: "Acme",
                 reason,
             };
             let en = e.message(Lang::En);
