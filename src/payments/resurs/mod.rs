@@ -4,6 +4,7 @@ mod client;
 mod connect;
 mod customer;
 pub mod dto;
+mod mapping;
 mod setup;
 
 pub use client::{
