@@ -37,5 +37,6 @@ pub mod cli;
 pub mod domain;
 pub mod payments;
 pub mod print;
+pub mod sandbox;
 pub mod store;
 pub mod tui;

@@ -10,7 +10,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use verkstad::payments::sandbox::{self, SandboxOptions};
+use verkstad::sandbox::resurs::{self as sandbox, SandboxOptions};
 
 struct Tmux {
     socket: String,

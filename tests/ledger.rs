@@ -8,7 +8,7 @@ use verkstad::app::config::Books;
 use verkstad::app::ledger;
 use verkstad::domain::invoice::InvoiceKind;
 use verkstad::domain::{Lang, Money, PaymentMethod, Status};
-use verkstad::payments::{PaymentProvider, PaymentState};
+use verkstad::payments::PaymentState;
 use verkstad::store::{ProviderAction, TaskState};
 
 fn money(s: &str) -> Money {

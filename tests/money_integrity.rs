@@ -13,7 +13,6 @@ use verkstad::app::orders::{LineInput, save_line};
 use verkstad::app::pay::{PaySettings, PaymentIssue, Payments, SendOutcome};
 use verkstad::app::{AppError, ledger};
 use verkstad::domain::{PaymentMethod, Status};
-use verkstad::payments::PaymentProvider;
 use verkstad::payments::resurs::ResursClient;
 use verkstad::store::{AttemptState, Store};
 
@@ -277,9 +276,7 @@ async fn the_schema_refuses_a_mobil_invoice_that_differs_from_its_payment() {
 }
 
 /// A second database (another workshop, or a test copy) on the same Resurs store.
-async fn second_database(
-    w: &World,
-) -> (tempfile::TempDir, Arc<Mutex<Store>>, Payments<ResursClient>) {
+async fn second_database(w: &World) -> (tempfile::TempDir, Arc<Mutex<Store>>, Payments) {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(Mutex::new(Store::open(&dir.path().join("b.db")).unwrap()));
     let client = ResursClient::new(client_config(&w.sandbox.base_url(), 3)).unwrap();

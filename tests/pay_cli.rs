@@ -6,7 +6,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use verkstad::payments::sandbox::{self, SandboxHandle, SandboxOptions};
+use verkstad::sandbox::resurs::{self as sandbox, SandboxHandle, SandboxOptions};
 
 struct Env {
     dir: tempfile::TempDir,

@@ -10,8 +10,8 @@ use serde_json::json;
 use verkstad::app::AppError;
 use verkstad::domain::{Lang, Money, Status};
 use verkstad::payments::resurs::{ResursClient, Reviver};
-use verkstad::payments::sandbox::{self, SANDBOX_STORE_ID, SandboxHandle, SandboxOptions};
-use verkstad::payments::{PaymentProvider, ProviderError, Unreachable};
+use verkstad::payments::{ProviderError, Unreachable};
+use verkstad::sandbox::resurs::{self as sandbox, SANDBOX_STORE_ID, SandboxHandle, SandboxOptions};
 
 mod common;
 
@@ -31,7 +31,7 @@ fn big_order(w: &World) -> i64 {
 #[tokio::test]
 async fn the_client_reads_stores_and_exact_method_limits() {
     let w = World::new().await;
-    let client = w.pay.provider();
+    let client = &w.resurs;
     let stores = client.stores().await.unwrap();
     assert_eq!(stores.len(), 1);
     assert_eq!(stores[0].id, SANDBOX_STORE_ID);

@@ -6,7 +6,7 @@ use serde_json::json;
 use verkstad::app::pay::SendOutcome;
 use verkstad::app::{AppError, mark_complete};
 use verkstad::domain::{PaymentMethod, Status};
-use verkstad::payments::{PaymentProvider, PaymentState, ProviderError};
+use verkstad::payments::{PaymentState, ProviderError};
 
 mod common;
 
@@ -296,4 +296,41 @@ async fn partial_and_full_refunds_with_transaction_ids() {
     assert!(w.pay.refund(nr, Some(too_much), "K-1002").await.is_err());
     let p = w.pay.refund(nr, None, "K-1003").await.unwrap();
     assert_eq!(p.refunded, p.total);
+}
+
+#[tokio::test]
+async fn agera_kund_goes_through_the_app_and_the_check_sees_it() {
+    use verkstad::app::provider::{CustomerActed, CustomerChoice, act_as_customer};
+    let w = World::new().await;
+    let nr = w.complete_order();
+    // No link yet: said so, nothing sent to the sandbox.
+    let err = act_as_customer(&w.pay, nr, CustomerChoice::PayNow)
+        .await
+        .unwrap_err();
+    assert!(
+        err.message(verkstad::domain::Lang::Sv)
+            .contains("Ingen betalningslänk")
+    );
+    w.sent(nr).await;
+    let acted = act_as_customer(&w.pay, nr, CustomerChoice::Invoice)
+        .await
+        .unwrap();
+    assert_eq!(acted, CustomerActed::Paid);
+    let c = w.pay.check(nr).await.unwrap();
+    assert_eq!(c.state, PaymentState::Paid);
+    assert_eq!(c.method.as_deref(), Some("Faktura"));
+    assert!(c.newly_paid);
+}
+
+#[tokio::test]
+async fn agera_kund_decline_rejects_the_link() {
+    use verkstad::app::provider::{CustomerActed, CustomerChoice, act_as_customer};
+    let w = World::new().await;
+    let nr = w.complete_order();
+    w.sent(nr).await;
+    let acted = act_as_customer(&w.pay, nr, CustomerChoice::Decline)
+        .await
+        .unwrap();
+    assert_eq!(acted, CustomerActed::Declined);
+    assert_eq!(w.pay.check(nr).await.unwrap().state, PaymentState::Rejected);
 }

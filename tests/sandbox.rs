@@ -11,8 +11,9 @@ use verkstad::payments::resurs::dto::{
     Amount, ApiError, AuthorizationCallback, ManagementCallback, OAuthError, Page, Payment,
     PaymentStatus, StorePaymentMethod, TaskStatus, TokenResponse,
 };
-use verkstad::payments::sandbox::{
-    self, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_STORE_ID, SandboxHandle, SandboxOptions,
+use verkstad::sandbox::resurs::{
+    self as sandbox, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_STORE_ID, SandboxHandle,
+    SandboxOptions,
 };
 
 struct Sandbox {

@@ -9,8 +9,9 @@ use std::time::{Duration, Instant};
 
 use common::cli::{Env, free_port};
 use serde_json::{Value, json};
-use verkstad::payments::sandbox::{
-    self, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_STORE_ID, SandboxHandle, SandboxOptions,
+use verkstad::sandbox::resurs::{
+    self as sandbox, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_STORE_ID, SandboxHandle,
+    SandboxOptions,
 };
 
 /// A sandbox served by the test itself, as most payment tests use (`VERKSTAD_RESURS_URL`).

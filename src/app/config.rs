@@ -65,31 +65,8 @@ pub struct CompanySettings {
     pub payment_terms_days: Option<u32>,
 }
 
-/// `[resurs]`: credentials for the real Resurs Merchant API. Without them Verkstad uses the
-/// built-in sandbox. Environment variables VERKSTAD_RESURS_CLIENT_ID, VERKSTAD_RESURS_CLIENT_SECRET,
-/// VERKSTAD_RESURS_STORE_ID and VERKSTAD_RESURS_URL override the file.
-#[derive(Clone, Default, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct ResursSettings {
-    pub client_id: Option<String>,
-    pub client_secret: Option<String>,
-    pub store_id: Option<String>,
-    pub url: Option<String>,
-    /// Capture when the customer accepts (default true, as M-Pay does).
-    pub automatic_capture: Option<bool>,
-}
-
-impl std::fmt::Debug for ResursSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResursSettings")
-            .field("client_id", &self.client_id)
-            .field("client_secret", &self.client_secret.as_ref().map(|_| "***"))
-            .field("store_id", &self.store_id)
-            .field("url", &self.url)
-            .field("automatic_capture", &self.automatic_capture)
-            .finish()
-    }
-}
+/// `[resurs]`: defined by the Resurs provider, beside its client.
+pub use crate::payments::resurs::ResursSettings;
 
 /// `[payments]`.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]

@@ -259,6 +259,7 @@ fn mobile_payment(
             nr: order.nr,
             authorized,
             total,
+            provider: attempt.provider.clone(),
         }
         .into()),
         None => Err(AppError::invalid(

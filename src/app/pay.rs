@@ -110,6 +110,8 @@ pub struct Settled {
     pub invoice: StoredInvoice,
     /// Refunded to the customer (zero for a capture).
     pub refunded: Money,
+    /// The provider's display name.
+    pub provider: &'static str,
 }
 
 impl Settled {
@@ -117,17 +119,18 @@ impl Settled {
     pub fn text(&self, lang: crate::domain::Lang) -> String {
         use crate::domain::Lang;
         let no = self.invoice.invoice.no;
+        let provider = self.provider;
         match (self.refunded.ore() > 0, lang) {
             (true, Lang::Sv) => format!(
-                "Kreditfaktura {no}: {} kr återbetalt till kunden via Resurs",
+                "Kreditfaktura {no}: {} kr återbetalt till kunden via {provider}",
                 self.refunded
             ),
             (true, Lang::En) => format!(
-                "Credit invoice {no}: {} kr refunded to the customer through Resurs",
+                "Credit invoice {no}: {} kr refunded to the customer through {provider}",
                 self.refunded
             ),
-            (false, Lang::Sv) => format!("Faktura {no}: betalningen är dragen hos Resurs"),
-            (false, Lang::En) => format!("Invoice {no}: the payment is captured at Resurs"),
+            (false, Lang::Sv) => format!("Faktura {no}: betalningen är dragen hos {provider}"),
+            (false, Lang::En) => format!("Invoice {no}: the payment is captured at {provider}"),
         }
     }
 }
@@ -143,9 +146,9 @@ pub struct PaymentLog {
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
 /// The payment use cases over a store and a provider.
-pub struct Payments<P> {
+pub struct Payments {
     store: Arc<Mutex<Store>>,
-    provider: Arc<P>,
+    provider: Arc<dyn PaymentProvider>,
     actor: String,
     settings: PaySettings,
     clock: Clock,
@@ -175,12 +178,14 @@ enum Resolution {
 pub enum PaymentIssue {
     /// The provider authorised another amount than the order total.
     #[error(
-        "Resurs har godkänt {authorized} kr men order {nr} är på {total} kr – ordern markeras inte som betald och bokförs inte. Annullera eller återbetala med Ctrl+U (verkstad pay cancel {nr}) och skicka sedan en ny länk."
+        "{provider} har godkänt {authorized} kr men order {nr} är på {total} kr – ordern markeras inte som betald och bokförs inte. Annullera eller återbetala med Ctrl+U (verkstad pay cancel {nr}) och skicka sedan en ny länk."
     )]
     AmountMismatch {
         nr: i64,
         authorized: Money,
         total: Money,
+        /// The provider's display name.
+        provider: String,
     },
     /// The send's outcome is unknown: the order stays locked until it is resolved.
     #[error(
@@ -189,19 +194,20 @@ pub enum PaymentIssue {
     Unknown { nr: i64, cause: ProviderError },
     /// The provider's payment for our reference is not the one we asked for.
     #[error(
-        "Betalningen med referens {reference} hos Resurs gäller {amount} kr, men order {nr} skickades för {expected} kr – den tas inte emot. Kontakta Resurs."
+        "Betalningen med referens {reference} hos {provider} gäller {amount} kr, men order {nr} skickades för {expected} kr – den tas inte emot. Kontakta {provider}."
     )]
     Foreign {
         nr: i64,
         reference: String,
         amount: Money,
         expected: Money,
+        provider: String,
     },
     /// The order was reopened while the link was being made; the link was cancelled.
     #[error(
-        "Order {nr} öppnades igen medan länken skapades – länken är annullerad hos Resurs. Skicka en ny länk (Ctrl+S)."
+        "Order {nr} öppnades igen medan länken skapades – länken är annullerad hos {provider}. Skicka en ny länk (Ctrl+S)."
     )]
-    Withdrawn { nr: i64 },
+    Withdrawn { nr: i64, provider: String },
 }
 
 impl PaymentIssue {
@@ -215,9 +221,10 @@ impl PaymentIssue {
                     nr,
                     authorized,
                     total,
+                    provider,
                 },
             ) => format!(
-                "Resurs authorised {authorized} kr but order {nr} is for {total} kr – the order is not marked paid and is not booked. Cancel or refund with Ctrl+U (verkstad pay cancel {nr}), then send a new link."
+                "{provider} authorised {authorized} kr but order {nr} is for {total} kr – the order is not marked paid and is not booked. Cancel or refund with Ctrl+U (verkstad pay cancel {nr}), then send a new link."
             ),
             (Lang::En, PaymentIssue::Unknown { nr, cause }) => format!(
                 "Sending the SMS – outcome unknown for order {nr} ({}). The order stays locked until the outcome is known: check with Ctrl+L (verkstad pay check {nr}).",
@@ -230,12 +237,13 @@ impl PaymentIssue {
                     reference,
                     amount,
                     expected,
+                    provider,
                 },
             ) => format!(
-                "The payment with reference {reference} at Resurs is for {amount} kr, but order {nr} was sent for {expected} kr – it is not accepted. Contact Resurs."
+                "The payment with reference {reference} at {provider} is for {amount} kr, but order {nr} was sent for {expected} kr – it is not accepted. Contact {provider}."
             ),
-            (Lang::En, PaymentIssue::Withdrawn { nr }) => format!(
-                "Order {nr} was reopened while the link was being made – the link is cancelled at Resurs. Send a new link (Ctrl+S)."
+            (Lang::En, PaymentIssue::Withdrawn { nr, provider }) => format!(
+                "Order {nr} was reopened while the link was being made – the link is cancelled at {provider}. Send a new link (Ctrl+S)."
             ),
         }
     }
@@ -256,10 +264,10 @@ fn no_link(nr: i64) -> AppError {
     )
 }
 
-impl<P: PaymentProvider + 'static> Payments<P> {
+impl Payments {
     pub fn new(
         store: Arc<Mutex<Store>>,
-        provider: Arc<P>,
+        provider: Arc<dyn PaymentProvider>,
         actor: &str,
         settings: PaySettings,
     ) -> Self {
@@ -278,8 +286,8 @@ impl<P: PaymentProvider + 'static> Payments<P> {
         self
     }
 
-    pub fn provider(&self) -> &P {
-        &self.provider
+    pub fn provider(&self) -> &dyn PaymentProvider {
+        &*self.provider
     }
 
     /// Who the audit trail names for these use cases.
@@ -304,7 +312,7 @@ impl<P: PaymentProvider + 'static> Payments<P> {
         let mut replaced = None;
         // At most: resolve an unknown attempt, replace a stale link, send anew.
         for _ in 0..3 {
-            // Resurs's purchase limits (issue 9 §7): refused before anything is written or sent.
+            // The provider's purchase limits (issue 9 §7): refused before anything is written or sent.
             super::provider::check_send_limits(&self.store, &*self.provider, nr).await?;
             match self.prepare_send(nr)? {
                 Prep::Already(attempt) => {
@@ -440,7 +448,7 @@ impl<P: PaymentProvider + 'static> Payments<P> {
             .await
         {
             Ok(created) => self.finish_send(attempt, created).await,
-            Err(e) if e.code() == Some("DUPLICATE_ORDER_REFERENCE") => {
+            Err(e) if e.is_duplicate_reference() => {
                 match self
                     .provider
                     .find_by_reference(&attempt.order_reference)
@@ -538,6 +546,7 @@ impl<P: PaymentProvider + 'static> Payments<P> {
                 reference: p.order_reference,
                 amount: p.total,
                 expected: attempt.amount,
+                provider: self.provider.name().to_string(),
             }
             .into());
         }
@@ -580,7 +589,11 @@ impl<P: PaymentProvider + 'static> Payments<P> {
             })
             .await?;
         }
-        Err(PaymentIssue::Withdrawn { nr: late.order_nr }.into())
+        Err(PaymentIssue::Withdrawn {
+            nr: late.order_nr,
+            provider: self.provider.name().to_string(),
+        }
+        .into())
     }
 
     /// The attempt a cancel works on: the live link, or one whose outcome is unknown, looked up
@@ -692,6 +705,7 @@ impl<P: PaymentProvider + 'static> Payments<P> {
                 nr,
                 authorized,
                 total,
+                provider: self.provider.name().to_string(),
             }
             .into());
         }
@@ -936,7 +950,11 @@ impl<P: PaymentProvider + 'static> Payments<P> {
                         w.update_attempt(&a, task.action.code())?;
                         w.set_invoice_task(no, TaskState::Done, None)
                     })?;
-                    out.push(Settled { invoice, refunded });
+                    out.push(Settled {
+                        invoice,
+                        refunded,
+                        provider: self.provider.name(),
+                    });
                 }
                 Err(e) => {
                     let text = e.message(crate::domain::Lang::Sv);

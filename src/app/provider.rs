@@ -1,305 +1,118 @@
-//! Which Resurs to talk to: the real Merchant API when credentials are configured, otherwise the
-//! built-in sandbox.
+//! The payment providers as the app sees them: the registration point ([`connect`]) that picks
+//! the provider from the user's configuration, the purchase-limit checks of a send, and "agera
+//! kund" (acting as the customer on a sandbox).
 //!
-//! The built-in sandbox runs as **its own process** (`verkstad sandbox`), never inside a counter:
-//! when nothing answers at its address, the first counter or command that needs it starts it
-//! detached (its own process group, output to `resurs-sandbox.log` beside the database, state in
-//! `resurs-sandbox.db` as before) and waits until it answers. Quitting or killing any counter
-//! leaves it running for the others; its state is in SQLite, so nothing is lost when it stops.
-//! If two start it at once, one gets the port and the other exits, and both use the winner. A
-//! call that later finds it gone (connection refused) starts it again and retries once.
-//!
-//! It stops by itself after `VERKSTAD_SANDBOX_IDLE_SECS` seconds without a request (default 8
-//! hours), so a sandbox started by a test or a CI run does not outlive it forever.
-//! `VERKSTAD_SANDBOX_PORT` moves it off 127.0.0.1:9400 (tests use a free port).
+//! Provider-specific setup lives in the provider's folder (`payments/resurs/connect.rs`: config
+//! keys and environment variables) and in the sandbox room (`sandbox/resurs/launcher.rs`: the
+//! detached sandbox process).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 use super::config::Config;
 use super::error::{AppError, Result};
+use super::pay::Payments;
 use crate::domain::{Action, Money};
-use crate::payments::resurs::{ResursClient, ResursConfig, Reviver, Secret};
-use crate::payments::{PaymentProvider, sandbox};
+pub use crate::payments::CustomerChoice;
+use crate::payments::{PaymentProvider, SetupError, resurs};
+pub use crate::sandbox::resurs::launcher::{
+    LaunchError, SANDBOX_IDLE_DEFAULT_SECS, SandboxLauncher, sandbox_answers, sandbox_idle_secs,
+    sandbox_log_path, sandbox_port, sandbox_state_path,
+};
 use crate::store::{AttemptState, Store};
 
-/// The real Resurs integration (test) environment, used when credentials but no URL are given.
-pub const RESURS_DEFAULT_URL: &str = "https://merchant-api.integration.resurs.com";
-
-/// How long the sandbox Verkstad starts runs without a request before it stops: 8 hours.
-pub const SANDBOX_IDLE_DEFAULT_SECS: u64 = 8 * 60 * 60;
-
-/// How long a command waits for a sandbox it started to answer.
-const SANDBOX_START_WAIT: Duration = Duration::from_secs(15);
-
-/// A Resurs client, real or the sandbox.
-pub struct ResursSetup {
-    pub client: ResursClient,
+/// The chosen payment provider, ready for [`super::pay::Payments`].
+pub struct ProviderSetup {
+    pub provider: Arc<dyn PaymentProvider>,
+    /// Where it answers (shown with "SANDBOX").
+    pub base_url: String,
 }
 
-impl ResursSetup {
+impl ProviderSetup {
     pub fn is_sandbox(&self) -> bool {
-        self.client.config().sandbox
+        self.provider.is_sandbox()
     }
 
     pub fn base_url(&self) -> &str {
-        &self.client.config().base_url
+        &self.base_url
     }
 }
 
-fn env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
-
-/// The sandbox's state file: beside the database.
-pub fn sandbox_state_path(db: &Path) -> PathBuf {
-    db.with_file_name("resurs-sandbox.db")
-}
-
-/// Where the started sandbox's output goes: beside the database.
-pub fn sandbox_log_path(db: &Path) -> PathBuf {
-    db.with_file_name("resurs-sandbox.log")
-}
-
-/// The sandbox's port: `VERKSTAD_SANDBOX_PORT`, else 9400.
-pub fn sandbox_port() -> Result<u16> {
-    match env("VERKSTAD_SANDBOX_PORT") {
-        None => Ok(sandbox::DEFAULT_PORT),
-        Some(p) => p
-            .trim()
-            .parse::<u16>()
-            .ok()
-            .filter(|p| *p > 0)
-            .ok_or_else(|| {
-                AppError::invalid(
-                    format!("VERKSTAD_SANDBOX_PORT=\"{p}\" är ingen port (1–65535)"),
-                    format!("VERKSTAD_SANDBOX_PORT=\"{p}\" is not a port (1–65535)"),
-                )
-            }),
-    }
-}
-
-/// How long a started sandbox may be idle: `VERKSTAD_SANDBOX_IDLE_SECS`, else 8 hours.
-pub fn sandbox_idle_secs() -> Result<u64> {
-    match env("VERKSTAD_SANDBOX_IDLE_SECS") {
-        None => Ok(SANDBOX_IDLE_DEFAULT_SECS),
-        Some(s) => s
-            .trim()
-            .parse::<u64>()
-            .ok()
-            .filter(|s| *s > 0)
-            .ok_or_else(|| {
-                AppError::invalid(
-                    format!("VERKSTAD_SANDBOX_IDLE_SECS=\"{s}\" är inget antal sekunder"),
-                    format!("VERKSTAD_SANDBOX_IDLE_SECS=\"{s}\" is not a number of seconds"),
-                )
-            }),
-    }
-}
-
-/// Is a sandbox answering at `url`?
-pub async fn sandbox_answers(url: &str) -> bool {
-    let Ok(http) = reqwest::Client::builder()
-        .no_proxy()
-        .timeout(Duration::from_millis(500))
-        .build()
-    else {
-        return false;
-    };
-    matches!(http.get(format!("{url}/_sim/health")).send().await, Ok(r) if r.status().is_success())
-}
-
-/// Starts the built-in sandbox as its own process when nothing answers at its address.
-#[derive(Debug, Clone)]
-pub struct SandboxLauncher {
-    pub port: u16,
-    pub db: PathBuf,
-    pub config_path: Option<PathBuf>,
-    pub idle_secs: u64,
-}
-
-impl SandboxLauncher {
-    pub fn base_url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    fn command(&self) -> std::io::Result<Command> {
-        let log_path = sandbox_log_path(&self.db);
-        let log = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&log_path)?;
-        let mut cmd = Command::new(std::env::current_exe()?);
-        cmd.arg("--db").arg(&self.db);
-        if let Some(config) = &self.config_path {
-            cmd.arg("--config").arg(config);
-        }
-        cmd.arg("sandbox")
-            .arg("--port")
-            .arg(self.port.to_string())
-            .arg("--state")
-            .arg(sandbox_state_path(&self.db))
-            .arg("--idle-exit")
-            .arg(self.idle_secs.to_string())
-            .stdin(Stdio::null())
-            .stdout(Stdio::from(log.try_clone()?))
-            .stderr(Stdio::from(log));
-        #[cfg(unix)]
-        {
-            // Its own process group: Ctrl+C in a counter's terminal does not reach it.
-            use std::os::unix::process::CommandExt;
-            cmd.process_group(0);
-        }
-        Ok(cmd)
-    }
-
-    /// Makes sure a sandbox answers: starts `verkstad sandbox` detached if none does, and waits
-    /// until one answers (ours, or another command's that won the port).
-    pub async fn ensure(&self) -> Result<()> {
-        let base = self.base_url();
-        if sandbox_answers(&base).await {
-            return Ok(());
-        }
-        let log = sandbox_log_path(&self.db);
-        let failed = |why: String| AppError::Io {
-            sv: format!(
-                "Resurs-sandlådan kunde inte starta på {base}: {why} (se {})",
-                log.display()
-            ),
-            en: format!(
-                "The Resurs sandbox could not start on {base}: {why} (see {})",
-                log.display()
-            ),
-        };
-        let mut child = self
-            .command()
-            .and_then(|mut c| c.spawn())
-            .map_err(|e| failed(e.to_string()))?;
-        tracing::info!(pid = child.id(), %base, "started the Resurs sandbox");
-        let mut deadline = Instant::now() + SANDBOX_START_WAIT;
-        let mut exited = None;
-        loop {
-            if sandbox_answers(&base).await {
-                break;
-            }
-            if exited.is_none()
-                && let Ok(Some(status)) = child.try_wait()
-            {
-                // Lost the race for the port (the winner answers soon) or failed.
-                exited = Some(status);
-                deadline = deadline.min(Instant::now() + Duration::from_secs(3));
-            }
-            if Instant::now() >= deadline {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(failed(match exited {
-                    Some(status) => format!("exit {status}"),
-                    None => "no answer".into(),
-                }));
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        if exited.is_none() {
-            // Reap it when it stops, without ever waiting for it here.
-            std::thread::spawn(move || {
-                let _ = child.wait();
-            });
-        }
-        Ok(())
-    }
-
-    /// For [`ResursClient::with_reviver`]: start it again when it is gone.
-    pub fn reviver(self) -> Reviver {
-        let launcher = Arc::new(self);
-        Arc::new(move || {
-            let launcher = Arc::clone(&launcher);
-            Box::pin(async move {
-                match launcher.ensure().await {
-                    Ok(()) => true,
-                    Err(e) => {
-                        tracing::warn!(error = %e, "could not start the Resurs sandbox again");
-                        false
-                    }
-                }
-            })
-        })
-    }
-}
-
-/// Choose and prepare the Resurs client. `config_path` is handed on to a sandbox it starts.
-pub async fn resurs(config: &Config, db: &Path) -> Result<ResursSetup> {
-    resurs_with(config, None, db).await
-}
-
-/// [`resurs`], telling a started sandbox which configuration file the caller uses.
-pub async fn resurs_with(
+/// **The registration point of the payment providers**: the one place outside a provider's
+/// folder (`payments/<provider>/`) and its sandbox (`sandbox/<provider>/`) that names one.
+/// It picks the provider from the user's configuration and prepares it; `config_path` is
+/// handed on to a sandbox it starts. Adding Klarna is one more line here (docs/ARCHITECTURE.md,
+/// "Payment providers").
+pub async fn connect(
     config: &Config,
     config_path: Option<&Path>,
     db: &Path,
-) -> Result<ResursSetup> {
-    let r = &config.resurs;
-    let client_id = env("VERKSTAD_RESURS_CLIENT_ID").or_else(|| r.client_id.clone());
-    let secret = env("VERKSTAD_RESURS_CLIENT_SECRET").or_else(|| r.client_secret.clone());
-    let store_id = env("VERKSTAD_RESURS_STORE_ID").or_else(|| r.store_id.clone());
-    let url = env("VERKSTAD_RESURS_URL").or_else(|| r.url.clone());
-    let automatic_capture = r.automatic_capture.unwrap_or(true);
-
-    if let (Some(id), Some(secret), Some(store)) = (&client_id, &secret, &store_id) {
-        let base = url.unwrap_or_else(|| RESURS_DEFAULT_URL.to_string());
-        let mut cfg = ResursConfig::new(&base, id, Secret::new(secret.clone()), store);
-        cfg.automatic_capture = automatic_capture;
-        return Ok(ResursSetup {
-            client: ResursClient::new(cfg)?,
-        });
-    }
-    if client_id.is_some() || secret.is_some() || store_id.is_some() {
-        return Err(AppError::invalid(
-            "Resurs-uppgifterna är ofullständiga: client_id, client_secret och store_id behövs alla",
-            "The Resurs credentials are incomplete: client_id, client_secret and store_id are all needed",
-        ));
-    }
-
-    // The sandbox.
-    let launcher = SandboxLauncher {
-        port: sandbox_port()?,
-        db: db.to_path_buf(),
-        config_path: config_path.map(Path::to_path_buf),
-        idle_secs: sandbox_idle_secs()?,
-    };
-    let default_url = launcher.base_url();
-    let base = url
-        .map(|u| u.trim_end_matches('/').to_string())
-        .unwrap_or_else(|| default_url.clone());
-    let ours = base == default_url;
-    if ours {
-        launcher.ensure().await?;
-    } else if !sandbox_answers(&base).await {
-        return Err(AppError::Io {
-            sv: format!("Ingen Resurs-sandlåda svarar på {base}"),
-            en: format!("No Resurs sandbox answers at {base}"),
-        });
-    }
-    let mut cfg = ResursConfig::new(
-        &base,
-        sandbox::SANDBOX_CLIENT_ID,
-        Secret::new(sandbox::SANDBOX_CLIENT_SECRET),
-        sandbox::SANDBOX_STORE_ID,
-    );
-    cfg.sandbox = true;
-    cfg.automatic_capture = automatic_capture;
-    let mut client = ResursClient::new(cfg)?;
-    if ours {
-        client = client.with_reviver(launcher.reviver());
-    }
-    Ok(ResursSetup { client })
+) -> Result<ProviderSetup> {
+    // Resurs: the only provider today (its sandbox when no credentials are configured).
+    // Klarna, later: `Some(k) = &config.klarna => klarna::connect(k, …)`, one line beside it.
+    let client = resurs::connect(&config.resurs, config_path, db).await?;
+    Ok(ProviderSetup {
+        base_url: client.config().base_url.clone(),
+        provider: Arc::new(client),
+    })
 }
 
-/// Refuses an amount that no payment method of our store takes from a private person (Resurs's
-/// purchase limits), with both limits and every method's in the message. The methods are asked
+impl From<SetupError> for AppError {
+    fn from(e: SetupError) -> AppError {
+        match e {
+            SetupError::Invalid { sv, en } => AppError::Invalid { sv, en },
+            SetupError::Io { sv, en } => AppError::Io { sv, en },
+            SetupError::Provider(e) => e.into(),
+        }
+    }
+}
+
+impl From<LaunchError> for AppError {
+    fn from(e: LaunchError) -> AppError {
+        AppError::from(SetupError::from(e))
+    }
+}
+
+/// What "agera kund" did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CustomerActed {
+    /// The customer paid (in the sandbox).
+    Paid,
+    /// The customer declined (in the sandbox).
+    Declined,
+}
+
+/// "Agera kund": act as the customer on order `nr`'s newest payment link, when the provider is
+/// a sandbox that can (`PaymentProvider::sandbox_customer`). The order itself changes on the
+/// next check (Ctrl+L), as it would for a real customer.
+pub async fn act_as_customer(
+    payments: &Payments,
+    nr: i64,
+    choice: CustomerChoice,
+) -> Result<CustomerActed> {
+    let Some(customer) = payments.provider().sandbox_customer() else {
+        return Err(AppError::invalid("Bara i sandlådan", "Sandbox only"));
+    };
+    let Some(id) = payments
+        .log(nr)?
+        .attempts
+        .into_iter()
+        .rev()
+        .find_map(|(a, _)| a.provider_payment_id)
+    else {
+        return Err(AppError::invalid("Ingen betalningslänk", "No payment link"));
+    };
+    customer.act(&id, choice).await?;
+    Ok(match choice {
+        CustomerChoice::Decline => CustomerActed::Declined,
+        _ => CustomerActed::Paid,
+    })
+}
+
+/// Refuses an amount that no payment method of our store takes from a private person (the
+/// provider's purchase limits), with both limits and every method's in the message. The methods are asked
 /// once per process (the provider keeps them); a provider that knows no limits lets all through.
-pub async fn check_purchase_limits<P: PaymentProvider>(provider: &P, total: Money) -> Result<()> {
+pub async fn check_purchase_limits(provider: &dyn PaymentProvider, total: Money) -> Result<()> {
     let methods: Vec<_> = provider
         .payment_methods()
         .await?
@@ -340,9 +153,9 @@ pub async fn check_purchase_limits<P: PaymentProvider>(provider: &P, total: Mone
 /// The purchase-limit check of a send, before anything is written or sent: only when the send
 /// would make a new link (a KLART order with no send in flight), for the order's total. Anything
 /// else (unknown order, wrong status, a send to resume) is left to the send itself.
-pub async fn check_send_limits<P: PaymentProvider>(
+pub async fn check_send_limits(
     store: &Mutex<Store>,
-    provider: &P,
+    provider: &dyn PaymentProvider,
     nr: i64,
 ) -> Result<()> {
     let total = {

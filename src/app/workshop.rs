@@ -25,7 +25,6 @@ use super::pay::{
     CancelOutcome, CheckOutcome, PaySettings, PaymentLog, Payments, SendOutcome, Settled,
 };
 use crate::domain::{Column, Customer, Installation, Order, PaymentMethod};
-use crate::payments::resurs::ResursClient;
 use crate::store::{ListQuery, OrderDetails, OrderSummary, PaymentAttempt, Store, StoredInvoice};
 
 /// The clock the use cases read (tests move it).
@@ -56,9 +55,11 @@ pub struct OrderView {
 
 /// The provider wiring, made on first use.
 struct Provider {
-    payments: Arc<Payments<ResursClient>>,
+    payments: Arc<Payments>,
     /// The sandbox's address when payments go to the sandbox.
     sandbox_url: Option<String>,
+    /// Booking a MOBIL order captures at the provider (it does not capture by itself).
+    capture_on_booking: bool,
 }
 
 struct Inner {
@@ -319,16 +320,25 @@ impl Workshop {
 
     // ---- booking, crediting, documents, reports ------------------------------------------
 
-    /// Does booking a MOBIL order capture at the provider (automatic capture off)?
-    fn capture_on_booking(&self) -> bool {
-        !self.inner.config.resurs.automatic_capture.unwrap_or(true)
+    /// Does booking a MOBIL order capture at the provider (automatic capture off)? Asked of
+    /// the provider only for a MOBILBET order (the only kind booked as MOBIL), so booking a
+    /// cash or card sale never connects to it.
+    async fn capture_on_booking(&self, nr: i64) -> Result<bool> {
+        let mobile = self
+            .store()
+            .order(nr)?
+            .is_some_and(|d| d.order.status == crate::domain::Status::MobilePayment);
+        if !mobile {
+            return Ok(false);
+        }
+        Ok(self.provider().await?.capture_on_booking)
     }
 
     /// "Bokför": invoice number, voucher, BOKFÖRD; then what the provider must do (a capture)
     /// at once. A failed capture leaves the booking standing and the work visible (Ctrl+Y).
     pub async fn book(&self, nr: i64, method: Option<PaymentMethod>) -> Result<BookOutcome> {
         let books = self.books()?;
-        let capture = self.capture_on_booking();
+        let capture = self.capture_on_booking(nr).await?;
         let this = self.clone();
         let booked = tokio::task::spawn_blocking(move || {
             ledger::book(&mut this.store(), this.actor(), &books, nr, method, capture)
@@ -447,7 +457,7 @@ impl Workshop {
             .provider
             .get_or_try_init(|| async {
                 let config = &self.inner.config;
-                let setup = super::provider::resurs_with(
+                let setup = super::provider::connect(
                     config,
                     self.inner.config_path.as_deref(),
                     &self.inner.db,
@@ -463,9 +473,10 @@ impl Workshop {
                     callback_url: callback_port.map(|p| format!("http://127.0.0.1:{p}")),
                     ..PaySettings::default()
                 };
+                let capture_on_booking = !setup.provider.automatic_capture();
                 let payments = Payments::new(
                     Arc::clone(&self.inner.store),
-                    Arc::new(setup.client),
+                    Arc::clone(&setup.provider),
                     &self.inner.actor,
                     settings,
                 )
@@ -473,12 +484,13 @@ impl Workshop {
                 Ok::<_, AppError>(Provider {
                     payments: Arc::new(payments),
                     sandbox_url,
+                    capture_on_booking,
                 })
             })
             .await
     }
 
-    async fn payments(&self) -> Result<Arc<Payments<ResursClient>>> {
+    async fn payments(&self) -> Result<Arc<Payments>> {
         Ok(Arc::clone(&self.provider().await?.payments))
     }
 

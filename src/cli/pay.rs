@@ -8,13 +8,12 @@ use super::{Context, io_err};
 use crate::app::pay::{PaySettings, Payments, SendOutcome};
 use crate::app::{AppError, provider};
 use crate::domain::columns::format_time;
-use crate::domain::{Lang, Mobile, Money};
-use crate::payments::resurs::ResursClient;
-use crate::payments::{PaymentState, callbacks};
+use crate::domain::{Lang, Mobile};
+use crate::payments::{PaymentState, SetupCheck, callbacks};
 
 /// Where `pay listen` takes callbacks unless `[payments] callback_port` says otherwise.
 pub const DEFAULT_CALLBACK_PORT: u16 = 9401;
-use crate::payments::sandbox::{self, SandboxOptions};
+use crate::sandbox::resurs::{self as sandbox, SandboxOptions};
 use crate::store::Store;
 
 /// A pay subcommand with its order number checked.
@@ -49,19 +48,23 @@ pub fn run(job: PayJob, store: Store, ctx: &Context, out: &mut impl Write) -> Re
     let lang = ctx.lang;
     let rt = runtime()?;
     rt.block_on(async {
-        let setup = provider::resurs_with(&ctx.config, ctx.config_path.as_deref(), &ctx.db).await?;
+        let setup = provider::connect(&ctx.config, ctx.config_path.as_deref(), &ctx.db).await?;
         if setup.is_sandbox() {
+            let name = setup.provider.name();
             eprintln!(
                 "{} ({})",
-                lang.pick(
-                    "SANDLÅDA – inga riktiga pengar, Resurs-sandlådan",
-                    "SANDBOX – no real money, the Resurs sandbox"
-                ),
+                match lang {
+                    Lang::Sv => format!("SANDLÅDA – inga riktiga pengar, {name}-sandlådan"),
+                    Lang::En => format!("SANDBOX – no real money, the {name} sandbox"),
+                },
                 setup.base_url()
             );
         }
         if let PayJob::Setup = job {
-            let text = setup_text(&setup.client, lang).await?;
+            let text = match setup.provider.check_setup(lang).await? {
+                SetupCheck::Right(text) => text,
+                SetupCheck::Wrong { sv, en } => return Err(AppError::invalid(sv, en)),
+            };
             return writeln!(out, "{text}").map_err(io_err);
         }
         let callback_port = ctx.config.payments.callback_port;
@@ -72,7 +75,7 @@ pub fn run(job: PayJob, store: Store, ctx: &Context, out: &mut impl Write) -> Re
         };
         let payments = Arc::new(Payments::new(
             Arc::new(Mutex::new(store)),
-            Arc::new(setup.client),
+            Arc::clone(&setup.provider),
             &ctx.actor,
             settings,
         ));
@@ -162,8 +165,8 @@ pub fn run(job: PayJob, store: Store, ctx: &Context, out: &mut impl Write) -> Re
                 let done = payments.settle(nr).await?;
                 if done.is_empty() {
                     match lang {
-                        Lang::Sv => format!("Inget väntar hos Resurs för order {nr}."),
-                        Lang::En => format!("Nothing is pending at Resurs for order {nr}."),
+                        Lang::Sv => format!("Inget väntar hos {} för order {nr}.", payments.provider().name()),
+                        Lang::En => format!("Nothing is pending at {} for order {nr}.", payments.provider().name()),
                     }
                 } else {
                     done.iter()
@@ -203,9 +206,13 @@ pub fn run(job: PayJob, store: Store, ctx: &Context, out: &mut impl Write) -> Re
                     sv: format!("Kunde inte lyssna: {e}"),
                     en: format!("Could not listen: {e}"),
                 })?;
+                let name = payments.provider().name();
                 eprintln!(
-                    "{} {}/callbacks/resurs/… – Ctrl+C",
-                    lang.pick("Tar emot Resurs-anrop på", "Receiving Resurs callbacks at"),
+                    "{} {}/callbacks/… – Ctrl+C",
+                    match lang {
+                        Lang::Sv => format!("Tar emot {name}-anrop på"),
+                        Lang::En => format!("Receiving {name} callbacks at"),
+                    },
                     server.base_url()
                 );
                 loop {
@@ -263,103 +270,6 @@ pub fn run(job: PayJob, store: Store, ctx: &Context, out: &mut impl Write) -> Re
         }
         writeln!(out, "{text}").map_err(io_err)
     })
-}
-
-/// `verkstad pay setup`: the stores these credentials may use, the configured store's payment
-/// methods with their purchase limits, and whether `store_id` is one of the stores. Prints nothing
-/// when the store is wrong: the error names the stores there are.
-async fn setup_text(client: &ResursClient, lang: Lang) -> Result<String, AppError> {
-    let cfg = client.config();
-    let configured = cfg.store_id.as_str();
-    let stores = client.stores().await?;
-    let Some(store) = stores.iter().find(|s| s.id == configured) else {
-        let list = if stores.is_empty() {
-            lang.pick("inga", "none").to_string()
-        } else {
-            stores
-                .iter()
-                .map(|s| format!("{} ({})", s.id, s.name))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        return Err(AppError::invalid(
-            format!(
-                "Butiken \"{configured}\" (store_id) finns inte hos Resurs för dessa \
-                 inloggningsuppgifter. Butiker: {list}. Ange en av dem som store_id i [resurs] \
-                 eller VERKSTAD_RESURS_STORE_ID."
-            ),
-            format!(
-                "The store \"{configured}\" (store_id) is not among the Resurs stores of these \
-                 credentials. Stores: {list}. Set one of them as store_id in [resurs] or \
-                 VERKSTAD_RESURS_STORE_ID."
-            ),
-        ));
-    };
-    let methods = client.store_payment_methods(configured).await?;
-    let mut t = String::new();
-    let kind = if cfg.sandbox {
-        lang.pick("sandlåda – inga riktiga pengar", "sandbox – no real money")
-    } else {
-        lang.pick("riktiga pengar", "real money")
-    };
-    t.push_str(&format!("Resurs ({kind}): {}\n", cfg.base_url));
-    t.push_str(lang.pick("Butiker:\n", "Stores:\n"));
-    for s in &stores {
-        let mark = if s.id == configured {
-            lang.pick("  ← store_id (vald)", "  ← store_id (chosen)")
-        } else {
-            ""
-        };
-        t.push_str(&format!(
-            "  {}  {:>6}  {}  {}{mark}\n",
-            s.id, s.national_store_id, s.country_code, s.name
-        ));
-    }
-    match lang {
-        Lang::Sv => t.push_str(&format!("Betalsätt i {}:\n", store.name)),
-        Lang::En => t.push_str(&format!("Payment methods of {}:\n", store.name)),
-    }
-    for m in &methods {
-        let who = match (m.enabled_for_natural_customer, m.enabled_for_legal_customer) {
-            (true, true) => lang.pick("privat och företag", "persons and companies"),
-            (true, false) => lang.pick("privat", "persons"),
-            (false, true) => lang.pick("företag", "companies"),
-            (false, false) => lang.pick("avstängt", "disabled"),
-        };
-        t.push_str(&format!(
-            "  {:<18} {:<22} {:>10} – {:>10} kr  {who}\n",
-            m.name,
-            m.method_type,
-            Money::from_ore(m.min_purchase_limit.0),
-            Money::from_ore(m.max_purchase_limit.0)
-        ));
-    }
-    let private: Vec<_> = methods
-        .iter()
-        .filter(|m| m.enabled_for_natural_customer)
-        .collect();
-    let limits = private
-        .iter()
-        .map(|m| m.min_purchase_limit)
-        .min()
-        .zip(private.iter().map(|m| m.max_purchase_limit).max());
-    t.push_str(&match (limits, lang) {
-        (Some((min, max)), Lang::Sv) => format!(
-            "store_id stämmer: butiken finns och har {} betalsätt. Betalningslänkar kan skickas för {}–{} kr.",
-            methods.len(),
-            Money::from_ore(min.0),
-            Money::from_ore(max.0)
-        ),
-        (Some((min, max)), Lang::En) => format!(
-            "store_id is right: the store exists and has {} payment methods. Payment links can be sent for {}–{} kr.",
-            methods.len(),
-            Money::from_ore(min.0),
-            Money::from_ore(max.0)
-        ),
-        (None, Lang::Sv) => "store_id stämmer, men butiken har inga betalsätt för privatpersoner: inga betalningslänkar kan skickas.".to_string(),
-        (None, Lang::En) => "store_id is right, but the store has no payment methods for private persons: no payment links can be sent.".to_string(),
-    });
-    Ok(t)
 }
 
 /// Resolves on Ctrl+C, or on SIGTERM (how a detached sandbox is told to stop).

@@ -1,5 +1,6 @@
-//! The callback listener: Resurs posts authorization and management callbacks here. They are
-//! hints only — the body is never trusted; the payment id is passed on and the app fetches the
+//! The callback listener: providers post their callbacks to `/callbacks/{provider}/{kind}` here
+//! (Resurs: `/callbacks/resurs/authorization` and `/callbacks/resurs/management`, the URLs its
+//! client asks for). They are hints only — the body is never trusted; the payment id is passed on and the app fetches the
 //! payment again. Duplicates and disorder are harmless. Listens on 127.0.0.1 only.
 
 use std::net::SocketAddr;
@@ -32,7 +33,7 @@ impl CallbackListener {
     }
 }
 
-/// The payment id of a Resurs callback body, if it has one.
+/// The payment id of a callback body (`{"paymentId": …}`, as Resurs sends it), if it has one.
 pub fn payment_id_of(body: &[u8]) -> Option<String> {
     let v: serde_json::Value = serde_json::from_slice(body).ok()?;
     let id = v.get("paymentId")?.as_str()?;
@@ -50,16 +51,16 @@ async fn receive(State(tx): State<mpsc::Sender<String>>, body: Bytes) -> StatusC
     }
 }
 
-/// Serve `POST /callbacks/resurs/authorization` and `/callbacks/resurs/management` on an
-/// already bound listener; payment ids arrive on the returned channel.
+/// Serve `POST /callbacks/{provider}/{kind}` on an already bound listener; payment ids arrive on
+/// the returned channel. The listener names no provider: each provider's client chooses its
+/// path segment when it asks for callbacks.
 pub async fn listen(
     listener: tokio::net::TcpListener,
 ) -> std::io::Result<(CallbackListener, mpsc::Receiver<String>)> {
     let addr = listener.local_addr()?;
     let (tx, rx) = mpsc::channel(256);
     let app = Router::new()
-        .route("/callbacks/resurs/authorization", post(receive))
-        .route("/callbacks/resurs/management", post(receive))
+        .route("/callbacks/{provider}/{kind}", post(receive))
         .with_state(tx);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -93,6 +94,29 @@ mod tests {
         assert_eq!(payment_id_of(b"not json"), None);
         assert_eq!(payment_id_of(br#"{"paymentId":""}"#), None);
         assert_eq!(payment_id_of(br#"{"status":"CAPTURED"}"#), None);
+    }
+
+    #[tokio::test]
+    async fn any_provider_segment_is_taken_but_other_paths_are_not() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let (server, mut ids) = listen(listener).await.unwrap();
+        let http = reqwest::Client::new();
+        let r = http
+            .post(format!("{}/callbacks/klarna/push", server.base_url()))
+            .body(r#"{"paymentId":"k-1"}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 202);
+        assert_eq!(ids.recv().await.as_deref(), Some("k-1"));
+        let r = http
+            .post(format!("{}/callbacks/resurs", server.base_url()))
+            .body(r#"{"paymentId":"x"}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 404);
+        server.shutdown().await;
     }
 
     #[tokio::test]

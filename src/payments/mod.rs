@@ -1,14 +1,17 @@
-//! Payment providers: a provider-neutral trait the app uses, the Resurs client, and the local
-//! Resurs sandbox.
+//! Payment providers: a provider-neutral trait the app uses, and one folder per provider
+//! (`resurs/`). The simulators of the providers live in their own room, `crate::sandbox`.
 //!
-//! The app layer only sees [`PaymentProvider`], [`NewPayment`] and [`ProviderPayment`]: no
-//! provider's wire types leak out of its module, so Klarna can become a second implementation.
+//! The app layer only sees [`PaymentProvider`], [`NewPayment`], [`ProviderPayment`] and
+//! [`ProviderError`] (with neutral kinds such as [`Refusal::DuplicateReference`]): no provider's
+//! wire types or error codes leak out of its folder. The one place that names providers is
+//! `app::provider::connect` (the registration point); adding Klarna is a new folder plus one
+//! line there (docs/ARCHITECTURE.md, "Payment providers").
 
 pub mod callbacks;
 pub mod resurs;
-pub mod sandbox;
 
 use std::future::Future;
+use std::pin::Pin;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -239,11 +242,13 @@ impl std::fmt::Display for Unreachable {
 /// How a provider call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProviderError {
-    /// The provider answered and refused (a final 4xx): show its message.
+    /// The provider answered and refused (a final 4xx): show its message. `kind` is what the
+    /// app may act on; `code` is the provider's own word, for the message and the log only.
     #[error("{provider} nekade: {message} ({code})")]
     Refused {
         provider: &'static str,
         status: u16,
+        kind: Refusal,
         code: String,
         message: String,
     },
@@ -292,70 +297,163 @@ impl ProviderError {
         }
     }
 
-    /// The provider's error code, when it refused.
-    pub fn code(&self) -> Option<&str> {
+    /// The neutral kind of a refusal, when the provider refused.
+    pub fn refusal(&self) -> Option<Refusal> {
         match self {
-            ProviderError::Refused { code, .. } => Some(code),
+            ProviderError::Refused { kind, .. } => Some(*kind),
             _ => None,
         }
     }
+
+    /// Is this the refusal of a create whose order reference the provider already has?
+    pub fn is_duplicate_reference(&self) -> bool {
+        self.refusal() == Some(Refusal::DuplicateReference)
+    }
 }
+
+/// Why a provider refused, in neutral words: each provider maps its own error codes to these at
+/// its edge (Resurs: `resurs/client.rs`), so nothing outside a provider's folder matches a code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// A payment for this order reference already exists (a lost answer to an earlier create):
+    /// find it by reference instead of making a second one.
+    DuplicateReference,
+    /// The payment is not in a state that allows the action (e.g. capture after cancel).
+    NotAllowed,
+    /// Nothing has that id.
+    NotFound,
+    /// Any other final refusal: show the provider's message.
+    Other,
+}
+
+/// What every provider call returns: a boxed future, so the trait is usable as
+/// `Arc<dyn PaymentProvider>`.
+pub type ProviderFuture<'a, T> =
+    Pin<Box<dyn Future<Output = Result<T, ProviderError>> + Send + 'a>>;
 
 /// A payment provider. Every mutating call carries an idempotency key that the caller has stored
 /// before the call and reuses on every retry.
+///
+/// Dyn-safe: the app holds `Arc<dyn PaymentProvider>` and never knows which provider it is. The
+/// async methods return [`ProviderFuture`] (a boxed future) rather than using `async fn` in the
+/// trait (not dyn-compatible) or the `async-trait` crate: one allocation per network call is
+/// nothing beside the call, and it needs no new dependency or macro. An implementation writes its
+/// work as an inherent `async fn` and forwards with `Box::pin(…)`.
 pub trait PaymentProvider: Send + Sync {
-    /// "Resurs", for messages.
+    /// The provider's display name ("Resurs"), for every message that names it.
     fn name(&self) -> &'static str;
 
     /// True when this is a sandbox: no real money moves.
     fn is_sandbox(&self) -> bool;
 
-    /// Create the payment and have the provider text the link to the customer.
-    fn create(
-        &self,
-        payment: &NewPayment,
-        idempotency_key: &str,
-    ) -> impl Future<Output = Result<ProviderPayment, ProviderError>> + Send;
+    /// Whether the customer's acceptance also captures (otherwise the app captures at booking).
+    fn automatic_capture(&self) -> bool {
+        true
+    }
 
-    fn get(&self, id: &str) -> impl Future<Output = Result<ProviderPayment, ProviderError>> + Send;
+    /// Create the payment and have the provider text the link to the customer.
+    fn create<'a>(
+        &'a self,
+        payment: &'a NewPayment,
+        idempotency_key: &'a str,
+    ) -> ProviderFuture<'a, ProviderPayment>;
+
+    fn get<'a>(&'a self, id: &'a str) -> ProviderFuture<'a, ProviderPayment>;
 
     /// Find the payment made for our reference (recovery after a lost answer).
-    fn find_by_reference(
-        &self,
-        order_reference: &str,
-    ) -> impl Future<Output = Result<Option<ProviderPayment>, ProviderError>> + Send;
+    fn find_by_reference<'a>(
+        &'a self,
+        order_reference: &'a str,
+    ) -> ProviderFuture<'a, Option<ProviderPayment>>;
 
     /// Cancel what is not captured; the link can no longer be used.
-    fn cancel(
-        &self,
-        id: &str,
-        idempotency_key: &str,
-    ) -> impl Future<Output = Result<ProviderPayment, ProviderError>> + Send;
+    fn cancel<'a>(
+        &'a self,
+        id: &'a str,
+        idempotency_key: &'a str,
+    ) -> ProviderFuture<'a, ProviderPayment>;
 
     /// Refund captured money: everything (`amount` None) or a part.
-    fn refund(
-        &self,
-        id: &str,
+    fn refund<'a>(
+        &'a self,
+        id: &'a str,
         amount: Option<Money>,
-        transaction_id: &str,
-        idempotency_key: &str,
-    ) -> impl Future<Output = Result<ProviderPayment, ProviderError>> + Send;
+        transaction_id: &'a str,
+        idempotency_key: &'a str,
+    ) -> ProviderFuture<'a, ProviderPayment>;
 
     /// Capture an authorized payment (when automatic capture is off).
-    fn capture(
-        &self,
-        id: &str,
-        transaction_id: &str,
-        idempotency_key: &str,
-    ) -> impl Future<Output = Result<ProviderPayment, ProviderError>> + Send;
+    fn capture<'a>(
+        &'a self,
+        id: &'a str,
+        transaction_id: &'a str,
+        idempotency_key: &'a str,
+    ) -> ProviderFuture<'a, ProviderPayment>;
 
     /// The payment methods of our store with their purchase limits. A provider asks once per
     /// process and keeps the answer. An empty list means "no limits known".
-    fn payment_methods(
-        &self,
-    ) -> impl Future<Output = Result<Vec<PaymentMethodInfo>, ProviderError>> + Send {
-        async { Ok(Vec::new()) }
+    fn payment_methods(&self) -> ProviderFuture<'_, Vec<PaymentMethodInfo>> {
+        Box::pin(async { Ok(Vec::new()) })
     }
+
+    /// `verkstad pay setup`: what the provider says about our configuration (stores, payment
+    /// methods, limits), or what is wrong with it.
+    fn check_setup(&self, lang: Lang) -> ProviderFuture<'_, SetupCheck> {
+        let name = self.name();
+        Box::pin(async move {
+            Ok(SetupCheck::Right(match lang {
+                Lang::Sv => format!("{name}: inget att kontrollera"),
+                Lang::En => format!("{name}: nothing to check"),
+            }))
+        })
+    }
+
+    /// When this provider is a sandbox that can play the customer ("agera kund"), that
+    /// capability; None for a real provider.
+    fn sandbox_customer(&self) -> Option<&dyn SandboxCustomer> {
+        None
+    }
+}
+
+/// Why a provider could not be set up from the configuration, in either language.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SetupError {
+    /// A setting is wrong or incomplete.
+    #[error("{sv}")]
+    Invalid { sv: String, en: String },
+    /// Something the provider needs (its sandbox process) could not be started or reached.
+    #[error("{sv}")]
+    Io { sv: String, en: String },
+    #[error(transparent)]
+    Provider(#[from] ProviderError),
+}
+
+/// What [`PaymentProvider::check_setup`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SetupCheck {
+    /// The configuration is right: the report to show.
+    Right(String),
+    /// The configuration is wrong: what to change, in either language.
+    Wrong { sv: String, en: String },
+}
+
+/// What the customer does on a sandbox's payment page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CustomerChoice {
+    /// Pay now (card or Swish): accepted and, with automatic capture, captured.
+    PayNow,
+    /// Part payment.
+    PartPayment,
+    /// Invoice.
+    Invoice,
+    /// The customer declines.
+    Decline,
+}
+
+/// A sandbox provider's stand-in for the customer: act on the payment page without a browser.
+pub trait SandboxCustomer: Send + Sync {
+    /// Act as the customer on the payment `id`.
+    fn act<'a>(&'a self, id: &'a str, choice: CustomerChoice) -> ProviderFuture<'a, ()>;
 }
 
 #[cfg(test)]
@@ -365,14 +463,11 @@ mod tests {
     #[test]
     fn not_answering_is_said_in_one_language() {
         let e = ProviderError::Unavailable {
-            provider: "Resurs",
+            provider: "Acme",
             reason: Unreachable::NoConnection,
         };
-        assert_eq!(e.message(Lang::Sv), "Resurs svarar inte: ingen anslutning");
-        assert_eq!(
-            e.message(Lang::En),
-            "Resurs is not answering: no connection"
-        );
+        assert_eq!(e.message(Lang::Sv), "Acme svarar inte: ingen anslutning");
+        assert_eq!(e.message(Lang::En), "Acme is not answering: no connection");
         for reason in [
             Unreachable::Timeout,
             Unreachable::ConnectionLost,
@@ -380,7 +475,7 @@ mod tests {
             Unreachable::StillWorking,
         ] {
             let e = ProviderError::Unavailable {
-                provider: "Resurs",
+                provider: "Acme",
                 reason,
             };
             let en = e.message(Lang::En);

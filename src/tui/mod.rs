@@ -85,12 +85,13 @@ pub fn run(ctx: TuiContext) -> Result<(), AppError> {
         .enable_all()
         .build()
         .map_err(io_error)?;
-    let setup = rt.block_on(provider::resurs_with(
+    let setup = rt.block_on(provider::connect(
         &ctx.config,
         ctx.config_path.as_deref(),
         &ctx.db,
     ))?;
-    let sandbox_url = setup.is_sandbox().then(|| setup.base_url().to_string());
+    let sandbox = setup.provider.sandbox_customer().is_some();
+    let capture = !setup.provider.automatic_capture();
     let books = ctx.config.books()?;
     let demo = ctx
         .store
@@ -109,12 +110,12 @@ pub fn run(ctx: TuiContext) -> Result<(), AppError> {
     };
     let payments = Arc::new(Payments::new(
         Arc::clone(&store),
-        Arc::new(setup.client),
+        Arc::clone(&setup.provider),
         &ctx.actor,
         settings,
     ));
     let (events_tx, events) = mpsc::channel();
-    // Resurs callbacks (hints): the named order is checked and the screen updated live.
+    // Provider callbacks (hints): the named order is checked and the screen updated live.
     let listener = match callback_port {
         Some(port) => {
             let payments = Arc::clone(&payments);
@@ -143,15 +144,14 @@ pub fn run(ctx: TuiContext) -> Result<(), AppError> {
             payments,
             lang: ctx.lang,
             config_path: ctx.config_path,
-            sandbox_url: sandbox_url.clone(),
             sync_every: Duration::from_secs(30),
             books,
-            capture: !ctx.config.resurs.automatic_capture.unwrap_or(true),
+            capture,
             print_dir: crate::app::print_dir(&ctx.db),
         },
         events_tx,
     );
-    let mut model = Model::new(ctx.lang, ctx.keymap, sandbox_url.is_some(), ctx.columns);
+    let mut model = Model::new(ctx.lang, ctx.keymap, sandbox, ctx.columns);
     model.demo = demo;
     let result = {
         let mut guard = TerminalGuard::new().map_err(io_error)?;

@@ -1,4 +1,4 @@
-//! The worker: everything slow (SQLite, Resurs) runs here, on the tokio runtime, never on the
+//! The worker: everything slow (SQLite, the payment provider) runs here, on the tokio runtime, never on the
 //! UI thread. Results go back to the UI as [`Event`]s.
 
 use std::path::PathBuf;
@@ -12,25 +12,22 @@ use super::model::{CustomerChoice, Effect, Event};
 use crate::app::config::Books;
 use crate::app::ledger;
 use crate::app::pay::{Payments, SendOutcome};
-use crate::app::{AppError, mark_complete};
+use crate::app::{AppError, mark_complete, provider};
 use crate::domain::{Column, Lang};
 use crate::payments::PaymentState;
-use crate::payments::resurs::ResursClient;
 use crate::store::{ListQuery, Store};
 
 /// What the worker needs.
 pub struct WorkerContext {
     pub store: Arc<Mutex<Store>>,
-    pub payments: Arc<Payments<ResursClient>>,
+    pub payments: Arc<Payments>,
     pub lang: Lang,
     pub config_path: Option<PathBuf>,
-    /// The sandbox's base URL when payments go to the sandbox ("agera kund").
-    pub sandbox_url: Option<String>,
     /// How often waiting payments are checked in the background.
     pub sync_every: Duration,
     /// Company, chart and accounts for booking.
     pub books: Books,
-    /// Booking a MOBIL order captures at Resurs (automatic capture off).
+    /// Booking a MOBIL order captures at the provider (automatic capture off).
     pub capture: bool,
     /// Where printouts are written.
     pub print_dir: PathBuf,
@@ -301,10 +298,13 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
         Effect::Book { nr, method } => book(ctx, nr, method).await,
         Effect::Credit { nr, lines } => credit(ctx, nr, lines).await,
         Effect::Settle(nr) => match ctx.payments.settle(nr).await {
-            Ok(done) if done.is_empty() => self::done(
-                lang.pick("Inget väntar hos Resurs", "Nothing is pending at Resurs")
-                    .into(),
-            ),
+            Ok(done) if done.is_empty() => {
+                let name = ctx.payments.provider().name();
+                self::done(match lang {
+                    Lang::Sv => format!("Inget väntar hos {name}"),
+                    Lang::En => format!("Nothing is pending at {name}"),
+                })
+            }
             Ok(done) => self::done(settled_text(&done, lang)),
             Err(e) => failed(&e, lang),
         },
@@ -422,7 +422,7 @@ async fn then_settle(ctx: &WorkerContext, nr: i64, text: String) -> Vec<Event> {
     }
 }
 
-/// "Bokför", then what Resurs must do (capture) at once.
+/// "Bokför", then what the provider must do (capture) at once.
 async fn book(
     ctx: &WorkerContext,
     nr: i64,
@@ -486,16 +486,20 @@ async fn credit(ctx: &WorkerContext, nr: i64, lines: Option<Vec<usize>>) -> Vec<
         Lang::En => format!("Credit invoice {}: {} kr to pay back", inv.no, -inv.to_pay),
     };
     if c.order.status == crate::domain::Status::Credited {
-        text.push_str(if refund {
-            lang.pick(
-                " – Ctrl+U öppnar ordern och återbetalar kunden via Resurs",
-                " – Ctrl+U reopens the order and refunds the customer through Resurs",
-            )
+        let name = ctx.payments.provider().name();
+        text.push_str(&if refund {
+            match lang {
+                Lang::Sv => format!(" – Ctrl+U öppnar ordern och återbetalar kunden via {name}"),
+                Lang::En => {
+                    format!(" – Ctrl+U reopens the order and refunds the customer through {name}")
+                }
+            }
         } else {
             lang.pick(
                 " – Ctrl+U öppnar ordern igen",
                 " – Ctrl+U reopens the order",
             )
+            .to_string()
         });
     } else if refund {
         return then_settle(ctx, nr, text).await;
@@ -544,61 +548,28 @@ pub fn save_columns(path: Option<&std::path::Path>, cols: &[Column]) -> Result<(
 
 async fn act_as_customer(ctx: &WorkerContext, nr: i64, choice: CustomerChoice) -> Vec<Event> {
     let lang = ctx.lang;
-    let Some(base) = &ctx.sandbox_url else {
-        return vec![Event::Done {
-            text: lang.pick("Bara i sandlådan", "Sandbox only").into(),
-            error: true,
-        }];
+    let choice = match choice {
+        CustomerChoice::Direct => provider::CustomerChoice::PayNow,
+        CustomerChoice::PartPayment => provider::CustomerChoice::PartPayment,
+        CustomerChoice::Invoice => provider::CustomerChoice::Invoice,
+        CustomerChoice::Decline => provider::CustomerChoice::Decline,
     };
-    let store = Arc::clone(&ctx.store);
-    let attempts = tokio::task::spawn_blocking(move || lock(&store).payment_attempts(nr)).await;
-    let Some(id) = attempts
-        .ok()
-        .and_then(Result::ok)
-        .and_then(|a| a.into_iter().rev().find_map(|a| a.provider_payment_id))
-    else {
-        return vec![Event::Done {
-            text: lang.pick("Ingen betalningslänk", "No payment link").into(),
-            error: true,
-        }];
-    };
-    let http = reqwest::Client::new();
-    let req = if choice == CustomerChoice::Decline {
-        http.post(format!("{base}/pay/{id}/decline"))
-    } else {
-        http.post(format!("{base}/pay/{id}/accept"))
-            .form(&[("method", choice.code())])
-    };
-    match req.send().await {
-        Ok(r) if r.status().is_success() => done(match choice {
-            CustomerChoice::Decline => lang
-                .pick(
-                    "Kunden avböjde (sandlåda) – Ctrl+L visar det",
-                    "The customer declined (sandbox) – Ctrl+L shows it",
-                )
-                .into(),
-            _ => lang
-                .pick(
-                    "Kunden har betalat i sandlådan – tryck Ctrl+L för att kontrollera",
-                    "The customer paid in the sandbox – press Ctrl+L to check",
-                )
-                .into(),
-        }),
-        Ok(r) => vec![Event::Done {
-            text: format!(
-                "{}: HTTP {}",
-                lang.pick("Sandlådan svarade", "The sandbox answered"),
-                r.status()
-            ),
-            error: true,
-        }],
-        Err(e) => vec![Event::Done {
-            text: format!(
-                "{}: {e}",
-                lang.pick("Sandlådan svarar inte", "The sandbox does not answer")
-            ),
-            error: true,
-        }],
+    match provider::act_as_customer(&ctx.payments, nr, choice).await {
+        Ok(provider::CustomerActed::Declined) => done(
+            lang.pick(
+                "Kunden avböjde (sandlåda) – Ctrl+L visar det",
+                "The customer declined (sandbox) – Ctrl+L shows it",
+            )
+            .into(),
+        ),
+        Ok(provider::CustomerActed::Paid) => done(
+            lang.pick(
+                "Kunden har betalat i sandlådan – tryck Ctrl+L för att kontrollera",
+                "The customer paid in the sandbox – press Ctrl+L to check",
+            )
+            .into(),
+        ),
+        Err(e) => failed(&e, lang),
     }
 }
 

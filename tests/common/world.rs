@@ -11,14 +11,16 @@ use verkstad::app::import;
 use verkstad::app::pay::{PaySettings, Payments, SendOutcome};
 use verkstad::domain::Status;
 use verkstad::payments::resurs::{ResursClient, ResursConfig, Secret};
-use verkstad::payments::sandbox::{self, SandboxHandle, SandboxOptions};
+use verkstad::sandbox::resurs::{self as sandbox, SandboxHandle, SandboxOptions};
 use verkstad::store::Store;
 
 pub struct World {
     pub dir: tempfile::TempDir,
     pub sandbox: SandboxHandle,
     pub http: reqwest::Client,
-    pub pay: Arc<Payments<ResursClient>>,
+    pub pay: Arc<Payments>,
+    /// The same client as `pay`'s provider, for what only Resurs has (stores, methods).
+    pub resurs: Arc<ResursClient>,
     pub store: Arc<Mutex<Store>>,
     /// Minutes our clock is moved ahead, together with the sandbox's.
     pub offset_minutes: Arc<AtomicI64>,
@@ -58,22 +60,22 @@ impl World {
         let store = Arc::new(Mutex::new(store));
         let mut cfg = client_config(&sandbox.base_url(), retries);
         cfg.automatic_capture = automatic_capture;
-        let client = ResursClient::new(cfg).unwrap();
+        let client = Arc::new(ResursClient::new(cfg).unwrap());
         let offset_minutes = Arc::new(AtomicI64::new(0));
         let offset = Arc::clone(&offset_minutes);
         let settings = PaySettings {
             ttl_minutes: 60,
             ..PaySettings::default()
         };
-        let pay = Payments::new(Arc::clone(&store), Arc::new(client), "kassa1", settings)
-            .with_clock(Arc::new(move || {
-                Utc::now() + chrono::Duration::minutes(offset.load(Ordering::SeqCst))
-            }));
+        let pay = Payments::new(Arc::clone(&store), client.clone(), "kassa1", settings).with_clock(
+            Arc::new(move || Utc::now() + chrono::Duration::minutes(offset.load(Ordering::SeqCst))),
+        );
         World {
             dir,
             sandbox,
             http: reqwest::Client::new(),
             pay: Arc::new(pay),
+            resurs: client,
             store,
             offset_minutes,
         }

@@ -8,20 +8,21 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Utc};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tokio::sync::Mutex;
 
 use super::dto;
-use crate::domain::Money;
+use super::mapping::refusal_kind;
+pub use super::mapping::{to_method_info, to_provider_payment};
+use crate::domain::{Lang, Money};
 use crate::payments::{
-    NewPayment, PaymentMethodInfo, PaymentProvider, PaymentState, ProviderError, ProviderPayment,
-    Unreachable,
+    NewPayment, PaymentMethodInfo, PaymentProvider, ProviderError, ProviderFuture, ProviderPayment,
+    SandboxCustomer, SetupCheck, Unreachable,
 };
 
-const PROVIDER: &str = "Resurs";
+pub(super) const PROVIDER: &str = "Resurs";
 
 /// A secret that never shows in Debug output, logs or messages.
 #[derive(Clone, PartialEq, Eq)]
@@ -163,6 +164,10 @@ impl ResursClient {
         &self.config
     }
 
+    pub(super) fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.config.base_url)
     }
@@ -297,6 +302,7 @@ impl ResursClient {
         Outcome::Final(ProviderError::Refused {
             provider: PROVIDER,
             status: status.as_u16(),
+            kind: refusal_kind(status, &err.code),
             code: err.code,
             message: err.message,
         })
@@ -367,149 +373,6 @@ fn describe(e: &reqwest::Error) -> Unreachable {
     }
 }
 
-fn parse_time(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
-}
-
-/// The provider-neutral view of a Resurs payment (providers.md §5.4, POS-side mapping).
-pub fn to_provider_payment(p: &dto::Payment) -> ProviderPayment {
-    let o = &p.order;
-    let money = |a: dto::Amount| Money::from_ore(a.0);
-    let (total, captured, canceled, refunded) = (
-        o.total_order_amount.0,
-        o.captured_amount.0,
-        o.canceled_amount.0,
-        o.refunded_amount.0,
-    );
-    let state = match &p.status {
-        dto::PaymentStatus::TaskRedirectionRequired | dto::PaymentStatus::SupplementingRequired => {
-            PaymentState::Pending
-        }
-        dto::PaymentStatus::Frozen => PaymentState::Frozen,
-        dto::PaymentStatus::Inspection => PaymentState::Inspection,
-        dto::PaymentStatus::Rejected if canceled > 0 && canceled >= total => {
-            PaymentState::Cancelled
-        }
-        // Resurs has no EXPIRED status; the app tells an expired link from a decline by its TTL.
-        dto::PaymentStatus::Rejected => PaymentState::Rejected,
-        dto::PaymentStatus::Accepted => {
-            if refunded > 0 && refunded >= captured {
-                PaymentState::Refunded
-            } else if refunded > 0 {
-                PaymentState::PartlyRefunded
-            } else if canceled > 0 && canceled >= total {
-                PaymentState::Cancelled
-            } else if captured > 0 && captured >= total - canceled {
-                PaymentState::Paid
-            } else {
-                PaymentState::Authorized
-            }
-        }
-        dto::PaymentStatus::Unknown(_) => PaymentState::Unknown,
-    };
-    let capture_time = o
-        .action_log
-        .iter()
-        .filter(|a| a.action_type == "CAPTURE")
-        .filter_map(|a| parse_time(&a.created))
-        .max();
-    ProviderPayment {
-        id: p.id.clone(),
-        order_reference: o.order_reference.clone(),
-        state,
-        provider_status: p.status.as_str().to_string(),
-        total: money(o.total_order_amount),
-        authorized: money(o.authorized_amount),
-        captured: money(o.captured_amount),
-        canceled: money(o.canceled_amount),
-        refunded: money(o.refunded_amount),
-        customer_url: p
-            .task_redirection_urls
-            .as_ref()
-            .and_then(|u| u.customer_url.clone()),
-        method: p
-            .payment_method
-            .as_ref()
-            .map(|m| m.name.clone())
-            .filter(|n| !n.is_empty()),
-        paid_at: capture_time,
-        transaction_ids: o
-            .action_log
-            .iter()
-            .filter_map(|a| a.transaction_id.clone())
-            .collect(),
-    }
-}
-
-fn dec2_of(q: crate::domain::Quantity) -> dto::Dec2 {
-    dto::Dec2(q.hundredths())
-}
-
-impl ResursClient {
-    fn create_body(&self, p: &NewPayment) -> dto::CreatePayment {
-        let callbacks = p.callback_url.as_ref().map(|base| dto::Callbacks {
-            authorization: Some(dto::Url {
-                url: format!("{base}/callbacks/resurs/authorization"),
-            }),
-            management: Some(dto::Url {
-                url: format!("{base}/callbacks/resurs/management"),
-            }),
-        });
-        let national = p
-            .mobile
-            .as_str()
-            .strip_prefix("+46")
-            .map(|rest| format!("0{rest}"));
-        dto::CreatePayment {
-            store_id: self.config.store_id.clone(),
-            payment_method_id: None,
-            order: dto::OrderIn {
-                order_reference: Some(p.order_reference.clone()),
-                order_lines: p
-                    .lines
-                    .iter()
-                    .map(|l| dto::OrderLine {
-                        description: l.description.chars().take(50).collect(),
-                        reference: l.reference.as_ref().map(|r| r.chars().take(50).collect()),
-                        quantity: dec2_of(l.quantity),
-                        quantity_unit: l.unit.chars().take(50).collect(),
-                        vat_rate: dto::Dec2(i64::from(l.vat.percent()) * 100),
-                        unit_amount_including_vat: None,
-                        total_amount_including_vat: dto::Amount(l.total_incl_vat.ore()),
-                        total_vat_amount: Some(dto::Amount(l.vat_amount.ore())),
-                        line_type: "NORMAL".into(),
-                    })
-                    .collect(),
-            },
-            customer: dto::Customer {
-                customer_type: "NATURAL".into(),
-                government_id: None,
-                email: p.email.clone(),
-                mobile_phone: Some(national.unwrap_or_else(|| p.mobile.as_str().to_string())),
-                full_name: Some(p.customer_name.clone()),
-            },
-            metadata: Some(dto::Metadata {
-                creator: Some(p.creator.clone()),
-                custom: vec![dto::KeyValue {
-                    key: "workOrder".into(),
-                    value: p.order_reference.clone(),
-                }],
-            }),
-            options: dto::Options {
-                initiated_on_customers_device: false,
-                deliver_links: true,
-                handle_frozen_payments: !self.config.automatic_capture,
-                handle_manual_inspection: true,
-                automatic_capture: self.config.automatic_capture,
-                callbacks,
-                time_to_live_in_minutes: Some(p.ttl_minutes),
-            },
-        }
-    }
-}
-
 impl ResursClient {
     /// `GET /v2/stores`: the stores these credentials may use.
     pub async fn stores(&self) -> Result<Vec<dto::Store>, ProviderError> {
@@ -531,29 +394,9 @@ impl ResursClient {
     }
 }
 
-/// The provider-neutral view of a Resurs payment method.
-pub fn to_method_info(m: &dto::StorePaymentMethod) -> PaymentMethodInfo {
-    PaymentMethodInfo {
-        id: m.id.clone(),
-        name: m.name.clone(),
-        kind: m.method_type.clone(),
-        min_purchase: Money::from_ore(m.min_purchase_limit.0),
-        max_purchase: Money::from_ore(m.max_purchase_limit.0),
-        for_private_persons: m.enabled_for_natural_customer,
-        for_companies: m.enabled_for_legal_customer,
-    }
-}
-
-impl PaymentProvider for ResursClient {
-    fn name(&self) -> &'static str {
-        PROVIDER
-    }
-
-    fn is_sandbox(&self) -> bool {
-        self.config.sandbox
-    }
-
-    async fn create(
+/// The calls of [`PaymentProvider`], as inherent `async fn`s (the trait forwards to them).
+impl ResursClient {
+    pub async fn create(
         &self,
         payment: &NewPayment,
         key: &str,
@@ -565,13 +408,13 @@ impl PaymentProvider for ResursClient {
         Ok(to_provider_payment(&p))
     }
 
-    async fn get(&self, id: &str) -> Result<ProviderPayment, ProviderError> {
+    pub async fn get(&self, id: &str) -> Result<ProviderPayment, ProviderError> {
         let path = format!("/v2/payments/{}", urlencode(id));
         let p: dto::Payment = self.call(Method::GET, &path, None::<&()>, None).await?;
         Ok(to_provider_payment(&p))
     }
 
-    async fn find_by_reference(
+    pub async fn find_by_reference(
         &self,
         reference: &str,
     ) -> Result<Option<ProviderPayment>, ProviderError> {
@@ -590,7 +433,7 @@ impl PaymentProvider for ResursClient {
             .map(to_provider_payment))
     }
 
-    async fn cancel(&self, id: &str, key: &str) -> Result<ProviderPayment, ProviderError> {
+    pub async fn cancel(&self, id: &str, key: &str) -> Result<ProviderPayment, ProviderError> {
         let body = dto::ActionRequest {
             order_lines: None,
             creator: Some("verkstad".into()),
@@ -603,7 +446,7 @@ impl PaymentProvider for ResursClient {
         Ok(to_provider_payment(&p))
     }
 
-    async fn refund(
+    pub async fn refund(
         &self,
         id: &str,
         amount: Option<Money>,
@@ -637,7 +480,7 @@ impl PaymentProvider for ResursClient {
         Ok(to_provider_payment(&p))
     }
 
-    async fn capture(
+    pub async fn capture(
         &self,
         id: &str,
         transaction_id: &str,
@@ -656,7 +499,7 @@ impl PaymentProvider for ResursClient {
     }
 
     /// Asked once per process for our store; later calls cost no round trip.
-    async fn payment_methods(&self) -> Result<Vec<PaymentMethodInfo>, ProviderError> {
+    pub async fn payment_methods(&self) -> Result<Vec<PaymentMethodInfo>, ProviderError> {
         let mut cached = self.methods.lock().await;
         if let Some(methods) = cached.as_ref() {
             return Ok(methods.clone());
@@ -669,6 +512,74 @@ impl PaymentProvider for ResursClient {
             .collect();
         *cached = Some(methods.clone());
         Ok(methods)
+    }
+}
+
+impl PaymentProvider for ResursClient {
+    fn name(&self) -> &'static str {
+        PROVIDER
+    }
+
+    fn is_sandbox(&self) -> bool {
+        self.config.sandbox
+    }
+
+    fn automatic_capture(&self) -> bool {
+        self.config.automatic_capture
+    }
+
+    fn create<'a>(
+        &'a self,
+        payment: &'a NewPayment,
+        key: &'a str,
+    ) -> ProviderFuture<'a, ProviderPayment> {
+        Box::pin(ResursClient::create(self, payment, key))
+    }
+
+    fn get<'a>(&'a self, id: &'a str) -> ProviderFuture<'a, ProviderPayment> {
+        Box::pin(ResursClient::get(self, id))
+    }
+
+    fn find_by_reference<'a>(
+        &'a self,
+        reference: &'a str,
+    ) -> ProviderFuture<'a, Option<ProviderPayment>> {
+        Box::pin(ResursClient::find_by_reference(self, reference))
+    }
+
+    fn cancel<'a>(&'a self, id: &'a str, key: &'a str) -> ProviderFuture<'a, ProviderPayment> {
+        Box::pin(ResursClient::cancel(self, id, key))
+    }
+
+    fn refund<'a>(
+        &'a self,
+        id: &'a str,
+        amount: Option<Money>,
+        transaction_id: &'a str,
+        key: &'a str,
+    ) -> ProviderFuture<'a, ProviderPayment> {
+        Box::pin(ResursClient::refund(self, id, amount, transaction_id, key))
+    }
+
+    fn capture<'a>(
+        &'a self,
+        id: &'a str,
+        transaction_id: &'a str,
+        key: &'a str,
+    ) -> ProviderFuture<'a, ProviderPayment> {
+        Box::pin(ResursClient::capture(self, id, transaction_id, key))
+    }
+
+    fn payment_methods(&self) -> ProviderFuture<'_, Vec<PaymentMethodInfo>> {
+        Box::pin(ResursClient::payment_methods(self))
+    }
+
+    fn check_setup(&self, lang: Lang) -> ProviderFuture<'_, SetupCheck> {
+        Box::pin(super::setup::setup_text(self, lang))
+    }
+
+    fn sandbox_customer(&self) -> Option<&dyn SandboxCustomer> {
+        self.config.sandbox.then_some(self as &dyn SandboxCustomer)
     }
 }
 

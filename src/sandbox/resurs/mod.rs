@@ -19,7 +19,7 @@
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! use verkstad::payments::sandbox::{self, SandboxOptions};
+//! use verkstad::sandbox::resurs::{self as sandbox, SandboxOptions};
 //! let listener = tokio::net::TcpListener::bind(("127.0.0.1", sandbox::DEFAULT_PORT)).await?;
 //! let handle = sandbox::serve(listener, SandboxOptions::new("sandbox.sqlite".into())).await?;
 //! println!("Resurs sandbox on {}", handle.base_url());
@@ -31,6 +31,7 @@
 mod callbacks;
 mod conn;
 mod http;
+pub mod launcher;
 mod machine;
 mod pages;
 mod store;
