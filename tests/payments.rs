@@ -148,7 +148,7 @@ async fn cancel_after_payment_refunds_the_total_at_resurs() {
     let calls = w.calls(nr);
     assert_eq!(calls.len(), 1);
     assert_eq!(
-        (calls[0].kind.as_str(), calls[0].state.as_str()),
+        (calls[0].kind.code(), calls[0].state.code()),
         ("refund", "done")
     );
 }

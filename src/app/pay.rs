@@ -556,7 +556,7 @@ impl<P: PaymentProvider + 'static> Payments<P> {
             a.state = AttemptState::Sent;
             a.provider_payment_id = Some(p.id.clone());
             a.customer_url = p.customer_url.clone();
-            a.payment_state = Some(p.state.code().to_string());
+            a.payment_state = Some(p.state);
             let a = w.update_attempt(&a, "link_sent")?;
             let mut order = w.order(a.order_nr)?;
             if order.status != Status::MobilePayment {
@@ -652,7 +652,7 @@ impl<P: PaymentProvider + 'static> Payments<P> {
         let received = matches!(state, PaymentState::Paid | PaymentState::Authorized);
         let (outcome, mismatch) = self.store().write(&self.actor, |w| -> Result<_> {
             let mut a = attempt;
-            a.payment_state = Some(state.code().to_string());
+            a.payment_state = Some(state);
             a.method = p.method.clone().or(a.method);
             a.paid_at = p.paid_at.or(a.paid_at);
             if received {
@@ -752,7 +752,7 @@ impl<P: PaymentProvider + 'static> Payments<P> {
                 a.state = AttemptState::Cancelled;
                 a.refunded += refunded;
                 if let Some(s) = final_state {
-                    a.payment_state = Some(s.code().to_string());
+                    a.payment_state = Some(s);
                 }
                 w.update_attempt(&a, "link_cancelled")?;
             }
@@ -871,7 +871,7 @@ impl<P: PaymentProvider + 'static> Payments<P> {
         self.store().write(&self.actor, |w| {
             let mut a = attempt;
             a.refunded += wanted;
-            a.payment_state = Some(p.state.code().to_string());
+            a.payment_state = Some(p.state);
             w.update_attempt(&a, "refunded")
         })?;
         Ok(p)
@@ -932,7 +932,7 @@ impl<P: PaymentProvider + 'static> Payments<P> {
                     let invoice = self.store().write(&self.actor, |w| {
                         let mut a = attempt;
                         a.refunded += refunded;
-                        a.payment_state = Some(p.state.code().to_string());
+                        a.payment_state = Some(p.state);
                         w.update_attempt(&a, task.action.code())?;
                         w.set_invoice_task(no, TaskState::Done, None)
                     })?;

@@ -236,13 +236,13 @@ pub fn run(job: PayJob, store: Store, ctx: &Context, out: &mut impl Write) -> Re
                         a.amount,
                         national(&a.mobile),
                         a.provider_payment_id.as_deref().unwrap_or("-"),
-                        a.payment_state.as_deref().unwrap_or("-"),
+                        a.payment_state.map_or("-", |s| s.code()),
                     ));
                     for c in calls {
                         t.push_str(&format!(
                             "    {} {} {} {}\n",
-                            c.kind,
-                            c.state,
+                            c.kind.code(),
+                            c.state.code(),
                             c.transaction_id.as_deref().unwrap_or(""),
                             c.error.as_deref().unwrap_or("")
                         ));

@@ -20,10 +20,12 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use crate::domain::Lang;
 
-pub use ledger::{ProviderAction, ProviderTask, StoredInvoice, TaskState};
+pub use crate::domain::payment::{
+    AttemptState, CallKind, CallState, ProviderAction, ProviderTask, StoredInvoice, TaskState,
+};
 pub use list::{ListQuery, OrderSummary};
 pub use migrations::SCHEMA_VERSION;
-pub use payments::{AttemptState, CallKind, NewAttempt, PaymentAttempt, ProviderCall};
+pub use payments::{NewAttempt, PaymentAttempt, ProviderCall};
 pub use rows::{AuditEvent, OrderDetails};
 pub use writer::{NewCustomer, Writer};
 

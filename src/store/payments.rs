@@ -7,41 +7,7 @@ use serde::Serialize;
 use super::writer::Writer;
 use super::{Result, StoreError, parse_ts, ts};
 use crate::domain::Money;
-
-/// State of an attempt to send a payment link.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AttemptState {
-    /// The key is stored; the provider's answer is not (yet).
-    Sending,
-    /// The link exists.
-    Sent,
-    /// The provider refused; there is no link.
-    Failed,
-    /// The link was cancelled (and any payment refunded).
-    Cancelled,
-}
-
-impl AttemptState {
-    pub fn code(self) -> &'static str {
-        match self {
-            AttemptState::Sending => "sending",
-            AttemptState::Sent => "sent",
-            AttemptState::Failed => "failed",
-            AttemptState::Cancelled => "cancelled",
-        }
-    }
-
-    fn parse(s: &str) -> Result<AttemptState> {
-        Ok(match s {
-            "sending" => AttemptState::Sending,
-            "sent" => AttemptState::Sent,
-            "failed" => AttemptState::Failed,
-            "cancelled" => AttemptState::Cancelled,
-            other => return Err(StoreError::Corrupt(format!("betalningsförsök {other}"))),
-        })
-    }
-}
+use crate::domain::payment::{AttemptState, CallKind, CallState, PaymentState};
 
 /// One attempt to send a payment link for an order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -59,8 +25,8 @@ pub struct PaymentAttempt {
     pub state: AttemptState,
     pub provider_payment_id: Option<String>,
     pub customer_url: Option<String>,
-    /// The last [`crate::payments::PaymentState`] code seen.
-    pub payment_state: Option<String>,
+    /// The last payment state the provider reported.
+    pub payment_state: Option<PaymentState>,
     /// How the customer chose to pay.
     pub method: Option<String>,
     pub paid_at: Option<DateTime<Utc>>,
@@ -73,39 +39,25 @@ pub struct PaymentAttempt {
     pub updated_at: DateTime<Utc>,
 }
 
-/// Kind of a money-moving call after the link was made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CallKind {
-    Cancel,
-    Refund,
-    Capture,
-}
-
-impl CallKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            CallKind::Cancel => "cancel",
-            CallKind::Refund => "refund",
-            CallKind::Capture => "capture",
-        }
-    }
-}
-
 /// A cancel, refund or capture call, recorded before it is made.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProviderCall {
     pub id: i64,
     pub attempt_id: i64,
-    pub kind: String,
+    pub kind: CallKind,
     pub idempotency_key: String,
     pub transaction_id: Option<String>,
     pub amount: Option<Money>,
-    /// pending, done or failed.
-    pub state: String,
+    pub state: CallState,
     pub error: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// A stored state word read back into its enum; a word that is not one of ours is
+/// [`StoreError::Corrupt`], naming what it was.
+fn code<T>(s: &str, from_code: fn(&str) -> Option<T>, what: &str) -> Result<T> {
+    from_code(s).ok_or_else(|| StoreError::Corrupt(format!("{what} {s:?}")))
 }
 
 const ATTEMPT_COLS: &str = "a.id, o.nr, a.attempt, a.provider, a.order_reference, a.idempotency_key, \
@@ -125,10 +77,17 @@ fn attempt_from_row(r: &Row<'_>) -> Result<PaymentAttempt> {
         amount: Money::from_ore(r.get(7)?),
         mobile: r.get(8)?,
         ttl_minutes: r.get(9)?,
-        state: AttemptState::parse(&r.get::<_, String>(10)?)?,
+        state: code(
+            &r.get::<_, String>(10)?,
+            AttemptState::from_code,
+            "betalningsförsök",
+        )?,
         provider_payment_id: r.get(11)?,
         customer_url: r.get(12)?,
-        payment_state: r.get(13)?,
+        payment_state: r
+            .get::<_, Option<String>>(13)?
+            .map(|s| code(&s, PaymentState::from_code, "betalningsstatus"))
+            .transpose()?,
         method: r.get(14)?,
         paid_at: r
             .get::<_, Option<String>>(15)?
@@ -191,11 +150,15 @@ pub(super) fn calls_of(conn: &Connection, attempt_id: i64) -> Result<Vec<Provide
         out.push(ProviderCall {
             id: r.get(0)?,
             attempt_id: r.get(1)?,
-            kind: r.get(2)?,
+            kind: code(&r.get::<_, String>(2)?, CallKind::from_code, "anropstyp")?,
             idempotency_key: r.get(3)?,
             transaction_id: r.get(4)?,
             amount: r.get::<_, Option<i64>>(5)?.map(Money::from_ore),
-            state: r.get(6)?,
+            state: code(
+                &r.get::<_, String>(6)?,
+                CallState::from_code,
+                "anropsstatus",
+            )?,
             error: r.get(7)?,
             created_at: parse_ts(&r.get::<_, String>(8)?)?,
             updated_at: parse_ts(&r.get::<_, String>(9)?)?,
@@ -295,7 +258,7 @@ impl Writer<'_> {
                 a.state.code(),
                 a.provider_payment_id,
                 a.customer_url,
-                a.payment_state,
+                a.payment_state.map(PaymentState::code),
                 a.method,
                 a.paid_at.map(ts),
                 a.refunded.ore(),
@@ -330,8 +293,8 @@ impl Writer<'_> {
         new_key: &str,
     ) -> Result<ProviderCall> {
         if let Some(c) = calls_of(self.conn(), attempt.id)?.into_iter().find(|c| {
-            c.kind == kind.code()
-                && c.state == "pending"
+            c.kind == kind
+                && c.state == CallState::Pending
                 && (transaction_id.is_none() || c.transaction_id.as_deref() == transaction_id)
         }) {
             return Ok(c);
@@ -339,13 +302,14 @@ impl Writer<'_> {
         let now = ts(self.now());
         self.conn().execute(
             "INSERT INTO provider_calls (attempt_id, kind, idempotency_key, transaction_id, \
-             amount_ore, state, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?6)",
+             amount_ore, state, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
             params![
                 attempt.id,
                 kind.code(),
                 new_key,
                 transaction_id,
                 amount.map(Money::ore),
+                CallState::Pending.code(),
                 now
             ],
         )?;
@@ -372,24 +336,87 @@ impl Writer<'_> {
         ok: bool,
         error: Option<&str>,
     ) -> Result<()> {
+        let state = if ok {
+            CallState::Done
+        } else {
+            CallState::Failed
+        };
         self.conn().execute(
             "UPDATE provider_calls SET state = ?2, error = ?3, updated_at = ?4 WHERE id = ?1",
-            params![
-                call.id,
-                if ok { "done" } else { "failed" },
-                error,
-                ts(self.now())
-            ],
+            params![call.id, state.code(), error, ts(self.now())],
         )?;
-        let action = format!("{}_{}", call.kind, if ok { "done" } else { "failed" });
+        let action = format!("{}_{}", call.kind.code(), state.code());
         self.audit(
             "payment",
             &attempt.order_reference,
             &action,
             Some(call),
-            Some(
-                &serde_json::json!({ "state": if ok { "done" } else { "failed" }, "error": error }),
-            ),
+            Some(&serde_json::json!({ "state": state.code(), "error": error })),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::demo::{DemoSpec, generate};
+    use crate::store::Store;
+
+    #[test]
+    fn a_stored_word_that_is_not_ours_is_corrupt_naming_it() {
+        let err = code("void", CallKind::from_code, "anropstyp").unwrap_err();
+        assert!(matches!(&err, StoreError::Corrupt(w) if w == "anropstyp \"void\""));
+        assert_eq!(
+            code("done", CallState::from_code, "anropsstatus").unwrap(),
+            CallState::Done
+        );
+    }
+
+    #[test]
+    fn an_unknown_payment_state_in_the_database_is_refused_as_corrupt() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        let spec = DemoSpec {
+            orders: 3,
+            seed: 1,
+            today,
+        };
+        generate(&mut store, "test", spec).unwrap();
+        let nr = store.max_order_nr().unwrap();
+        let attempt = store
+            .write("test", |w| {
+                let (attempt, order_reference) = w.next_attempt(nr)?;
+                let mut a = w.insert_attempt(NewAttempt {
+                    order_nr: nr,
+                    attempt,
+                    order_reference,
+                    provider: "test".into(),
+                    idempotency_key: "k-1".into(),
+                    request_json: "{}".into(),
+                    amount: Money::from_ore(100),
+                    mobile: "+46701234567".into(),
+                    ttl_minutes: 30,
+                })?;
+                a.payment_state = Some(PaymentState::PartlyRefunded);
+                w.update_attempt(&a, "test")
+            })
+            .unwrap();
+        let read = store.payment_attempts(nr).unwrap();
+        assert_eq!(read, vec![attempt.clone()]);
+        assert_eq!(read[0].payment_state, Some(PaymentState::PartlyRefunded));
+
+        store
+            .write("test", |w| {
+                w.conn()
+                    .execute("UPDATE payment_attempts SET payment_state = 'frozzen'", [])?;
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        let err = store.payment_attempts(nr).unwrap_err();
+        assert!(
+            matches!(&err, StoreError::Corrupt(w) if w.contains("frozzen")),
+            "{err:?}"
+        );
     }
 }
