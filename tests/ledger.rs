@@ -9,6 +9,7 @@ use verkstad::app::ledger;
 use verkstad::domain::invoice::InvoiceKind;
 use verkstad::domain::{Lang, Money, PaymentMethod, Status};
 use verkstad::payments::{PaymentProvider, PaymentState};
+use verkstad::store::prelude::*;
 use verkstad::store::{CallState, ProviderAction, TaskState};
 
 fn money(s: &str) -> Money {
@@ -30,17 +31,17 @@ impl World {
         method: Option<PaymentMethod>,
     ) -> verkstad::app::Result<ledger::Booked> {
         let mut store = self.store.lock().unwrap();
-        ledger::book(&mut store, "kassa1", &Books::default(), nr, method, false)
+        ledger::book(&mut *store, "kassa1", &Books::default(), nr, method, false)
     }
 
     fn book_capturing(&self, nr: i64) -> ledger::Booked {
         let mut store = self.store.lock().unwrap();
-        ledger::book(&mut store, "kassa1", &Books::default(), nr, None, true).unwrap()
+        ledger::book(&mut *store, "kassa1", &Books::default(), nr, None, true).unwrap()
     }
 
     fn credit(&self, nr: i64, lines: Option<&[usize]>) -> verkstad::app::Result<ledger::Booked> {
         let mut store = self.store.lock().unwrap();
-        ledger::credit(&mut store, "kassa1", &Books::default(), nr, lines)
+        ledger::credit(&mut *store, "kassa1", &Books::default(), nr, lines)
     }
 
     fn invoice_task(&self, no: i64) -> Option<verkstad::store::ProviderTask> {

@@ -12,6 +12,7 @@ use verkstad::domain::{Lang, Money, Status};
 use verkstad::payments::resurs::{ResursClient, Reviver};
 use verkstad::payments::sandbox::{self, SANDBOX_STORE_ID, SandboxHandle, SandboxOptions};
 use verkstad::payments::{PaymentProvider, ProviderError, Unreachable};
+use verkstad::store::prelude::*;
 
 mod common;
 

@@ -20,6 +20,7 @@ use crate::domain::invoice::{Buyer, Invoice, InvoiceKind, InvoiceLine, plan_cred
 use crate::domain::ledger::{self, Voucher};
 use crate::domain::order::VatSum;
 use crate::domain::{Action, DbKind, Lang, Money, Order, PaymentMethod, Status};
+use crate::store::prelude::*;
 use crate::store::{ProviderAction, Store, StoredInvoice, Writer};
 use std::fmt::Write as _;
 
@@ -36,7 +37,7 @@ fn local_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&Local).date_naive()
 }
 
-fn buyer(w: &Writer<'_>, order: &Order) -> Result<Buyer> {
+fn buyer(w: &impl Writer, order: &Order) -> Result<Buyer> {
     let c = w
         .customer(order.customer_no)?
         .ok_or(crate::store::StoreError::CustomerNotFound(
@@ -110,7 +111,7 @@ fn method_for(order: &Order, method: Option<PaymentMethod>) -> Result<PaymentMet
 /// "Bokför": give the order an invoice number, book its voucher and lock it (BOKFÖRD).
 /// `capture` says that a MOBIL payment must be captured at the provider (automatic capture off).
 pub fn book(
-    store: &mut Store,
+    store: &mut impl Store,
     actor: &str,
     books: &Books,
     nr: i64,
@@ -125,7 +126,7 @@ pub fn book(
 
 /// [`book`] inside a transaction, dated `at` (the demo generator books its history this way).
 pub fn book_in(
-    w: &mut Writer<'_>,
+    w: &mut impl Writer,
     books: &Books,
     nr: i64,
     method: Option<PaymentMethod>,
@@ -228,7 +229,7 @@ pub fn book_in(
 /// invoice total to the öre. A demo database's generated history has no provider payments and
 /// books without one; a real database never does.
 fn mobile_payment(
-    w: &Writer<'_>,
+    w: &impl Writer,
     order: &Order,
     total: Money,
 ) -> Result<Option<crate::store::PaymentAttempt>> {
@@ -274,7 +275,7 @@ fn mobile_payment(
 }
 
 /// The order's booked invoice (not a credit invoice), or a clear error.
-fn original_invoice(w: &Writer<'_>, order: &Order) -> Result<(StoredInvoice, Vec<StoredInvoice>)> {
+fn original_invoice(w: &impl Writer, order: &Order) -> Result<(StoredInvoice, Vec<StoredInvoice>)> {
     let all = w.invoices_of_order(order.nr)?;
     let Some(no) = order.invoice_no else {
         return Err(AppError::invalid(
@@ -313,7 +314,7 @@ fn original_invoice(w: &Writer<'_>, order: &Order) -> Result<(StoredInvoice, Vec
 /// the order is opened again with "Annullera betalnings-SMS / Öppna order", or at once by
 /// [`crate::app::pay::Payments::settle`] for a partial credit).
 pub fn credit(
-    store: &mut Store,
+    store: &mut impl Store,
     actor: &str,
     books: &Books,
     nr: i64,
@@ -327,7 +328,7 @@ pub fn credit(
 
 /// [`credit`] inside a transaction, dated `at`.
 pub fn credit_in(
-    w: &mut Writer<'_>,
+    w: &mut impl Writer,
     books: &Books,
     nr: i64,
     lines: Option<&[usize]>,
@@ -425,7 +426,7 @@ pub fn credit_in(
 }
 
 /// The document to print for an order: its latest invoice or credit invoice, or the one named.
-pub fn document(store: &Store, nr: i64, invoice_no: Option<i64>) -> Result<StoredInvoice> {
+pub fn document(store: &impl Store, nr: i64, invoice_no: Option<i64>) -> Result<StoredInvoice> {
     if store.order(nr)?.is_none() {
         return Err(crate::store::StoreError::OrderNotFound(nr).into());
     }
@@ -619,7 +620,7 @@ impl DayReport {
 }
 
 /// Build the day report of `date`.
-pub fn day_report(store: &Store, date: NaiveDate) -> Result<DayReport> {
+pub fn day_report(store: &impl Store, date: NaiveDate) -> Result<DayReport> {
     let docs = store.invoices_on(date)?;
     // The local calendar day, as invoices are dated.
     let midnight = |d: NaiveDate| {
@@ -704,7 +705,7 @@ pub fn day_report_of(
 
 /// The SIE 4I file of the vouchers dated `from..=to`.
 pub fn export_sie(
-    store: &Store,
+    store: &impl Store,
     books: &Books,
     from: NaiveDate,
     to: NaiveDate,

@@ -18,6 +18,8 @@ use crate::domain::{Action, Money, Order, PaymentMethod, Status};
 use crate::payments::{
     NewPayment, PaymentLine, PaymentProvider, PaymentState, ProviderError, ProviderPayment,
 };
+use crate::store::Database;
+use crate::store::prelude::*;
 use crate::store::{
     AttemptState, AuditEvent, CallKind, NewAttempt, PaymentAttempt, ProviderAction, ProviderCall,
     Store, StoredInvoice, TaskState,
@@ -144,7 +146,7 @@ pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
 /// The payment use cases over a store and a provider.
 pub struct Payments<P> {
-    store: Arc<Mutex<Store>>,
+    store: Arc<Mutex<Database>>,
     provider: Arc<P>,
     actor: String,
     settings: PaySettings,
@@ -258,7 +260,7 @@ fn no_link(nr: i64) -> AppError {
 
 impl<P: PaymentProvider + 'static> Payments<P> {
     pub fn new(
-        store: Arc<Mutex<Store>>,
+        store: Arc<Mutex<Database>>,
         provider: Arc<P>,
         actor: &str,
         settings: PaySettings,
@@ -287,7 +289,7 @@ impl<P: PaymentProvider + 'static> Payments<P> {
         &self.actor
     }
 
-    fn store(&self) -> MutexGuard<'_, Store> {
+    fn store(&self) -> MutexGuard<'_, Database> {
         // A panic elsewhere must not make the database unusable: the data is in SQLite.
         self.store.lock().unwrap_or_else(|p| p.into_inner())
     }

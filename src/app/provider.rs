@@ -23,6 +23,7 @@ use super::error::{AppError, Result};
 use crate::domain::{Action, Money};
 use crate::payments::resurs::{ResursClient, ResursConfig, Reviver, Secret};
 use crate::payments::{PaymentProvider, sandbox};
+use crate::store::Database;
 use crate::store::{AttemptState, Store};
 
 /// The real Resurs integration (test) environment, used when credentials but no URL are given.
@@ -341,7 +342,7 @@ pub async fn check_purchase_limits<P: PaymentProvider>(provider: &P, total: Mone
 /// would make a new link (a KLART order with no send in flight), for the order's total. Anything
 /// else (unknown order, wrong status, a send to resume) is left to the send itself.
 pub async fn check_send_limits<P: PaymentProvider>(
-    store: &Mutex<Store>,
+    store: &Mutex<Database>,
     provider: &P,
     nr: i64,
 ) -> Result<()> {

@@ -734,7 +734,7 @@ fn columns(out: &mut impl Write) -> std::io::Result<()> {
 }
 
 fn show(
-    store: &Store,
+    store: &impl Store,
     lang: Lang,
     nr: i64,
     json: bool,
@@ -904,7 +904,7 @@ impl From<crate::store::StoreError> for OverviewError {
     }
 }
 
-fn overview(store: &Store, ctx: &Context, out: &mut impl Write) -> Result<(), OverviewError> {
+fn overview(store: &impl Store, ctx: &Context, out: &mut impl Write) -> Result<(), OverviewError> {
     let lang = ctx.lang;
     let (customers, vehicles, orders) = store.counts()?;
     writeln!(out, "Verkstad {}", env!("CARGO_PKG_VERSION"))?;

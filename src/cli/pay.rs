@@ -15,7 +15,7 @@ use crate::payments::{PaymentState, callbacks};
 /// Where `pay listen` takes callbacks unless `[payments] callback_port` says otherwise.
 pub const DEFAULT_CALLBACK_PORT: u16 = 9401;
 use crate::payments::sandbox::{self, SandboxOptions};
-use crate::store::Store;
+use crate::store::Database;
 
 /// A pay subcommand with its order number checked.
 pub enum PayJob {
@@ -45,7 +45,12 @@ fn national(mobile: &str) -> String {
         .unwrap_or_else(|_| mobile.to_string())
 }
 
-pub fn run(job: PayJob, store: Store, ctx: &Context, out: &mut impl Write) -> Result<(), AppError> {
+pub fn run(
+    job: PayJob,
+    store: Database,
+    ctx: &Context,
+    out: &mut impl Write,
+) -> Result<(), AppError> {
     let lang = ctx.lang;
     let rt = runtime()?;
     rt.block_on(async {

@@ -4,10 +4,11 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
-use super::writer::Writer;
+use super::writer::SqliteWriter;
 use super::{Result, StoreError, parse_ts, ts};
 use crate::domain::Money;
 use crate::domain::payment::{AttemptState, CallKind, CallState, PaymentState};
+use crate::store::{CoreWriter, PaymentWriter};
 
 /// One attempt to send a payment link for an order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -182,14 +183,14 @@ pub struct NewAttempt {
     pub ttl_minutes: i64,
 }
 
-impl Writer<'_> {
+impl PaymentWriter for SqliteWriter<'_> {
     /// Attempts of an order inside this transaction.
-    pub fn attempts(&self, nr: i64) -> Result<Vec<PaymentAttempt>> {
+    fn attempts(&self, nr: i64) -> Result<Vec<PaymentAttempt>> {
         attempts_of(self.conn(), nr)
     }
 
     /// The next attempt number of an order and its order reference "NR-ATTEMPT".
-    pub fn next_attempt(&self, nr: i64) -> Result<(i64, String)> {
+    fn next_attempt(&self, nr: i64) -> Result<(i64, String)> {
         let attempt: i64 = self.conn().query_row(
             "SELECT coalesce(max(a.attempt), 0) + 1 FROM payment_attempts a \
              JOIN orders o ON o.id = a.order_id WHERE o.nr = ?1",
@@ -204,7 +205,7 @@ impl Writer<'_> {
 
     /// Record a new attempt in state `sending`. The idempotency key and the exact request are
     /// stored here, before any call.
-    pub fn insert_attempt(&mut self, new: NewAttempt) -> Result<PaymentAttempt> {
+    fn insert_attempt(&mut self, new: NewAttempt) -> Result<PaymentAttempt> {
         let order_id: i64 = self
             .conn()
             .query_row("SELECT id FROM orders WHERE nr = ?1", [new.order_nr], |r| {
@@ -247,7 +248,7 @@ impl Writer<'_> {
     }
 
     /// Save the changed fields of an attempt, with an audit event.
-    pub fn update_attempt(&mut self, a: &PaymentAttempt, action: &str) -> Result<PaymentAttempt> {
+    fn update_attempt(&mut self, a: &PaymentAttempt, action: &str) -> Result<PaymentAttempt> {
         let before = attempts_where(self.conn(), "a.id = ?1", &[&a.id])?.pop();
         self.conn().execute(
             "UPDATE payment_attempts SET state = ?2, provider_payment_id = ?3, customer_url = ?4, \
@@ -284,7 +285,7 @@ impl Writer<'_> {
 
     /// The pending call of this kind for an attempt, or a new one recorded now (key stored
     /// before the call). A retry finds the pending call and reuses its key.
-    pub fn pending_call(
+    fn pending_call(
         &mut self,
         attempt: &PaymentAttempt,
         kind: CallKind,
@@ -329,7 +330,7 @@ impl Writer<'_> {
     }
 
     /// Mark a provider call done or failed.
-    pub fn finish_call(
+    fn finish_call(
         &mut self,
         attempt: &PaymentAttempt,
         call: &ProviderCall,
@@ -360,7 +361,8 @@ impl Writer<'_> {
 mod tests {
     use super::*;
     use crate::app::demo::{DemoSpec, generate};
-    use crate::store::Store;
+    use crate::store::Store as _;
+    use crate::store::sqlite::SqliteStore;
 
     #[test]
     fn a_stored_word_that_is_not_ours_is_corrupt_naming_it() {
@@ -375,7 +377,7 @@ mod tests {
     #[test]
     fn an_unknown_payment_state_in_the_database_is_refused_as_corrupt() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+        let mut store = SqliteStore::open(&dir.path().join("t.db")).unwrap();
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
         let spec = DemoSpec {
             orders: 3,

@@ -4,12 +4,13 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::writer::Writer;
+use super::writer::SqliteWriter;
 use super::{Result, StoreError, ts};
 use crate::domain::Money;
 use crate::domain::invoice::Invoice;
 use crate::domain::ledger::{Account, Chart, Posting, Voucher};
 use crate::domain::payment::{ProviderAction, ProviderTask, StoredInvoice, TaskState};
+use crate::store::{CoreWriter, LedgerWriter};
 
 fn date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
@@ -199,9 +200,9 @@ pub(super) fn mobile_counts(
     )?)
 }
 
-impl Writer<'_> {
+impl LedgerWriter for SqliteWriter<'_> {
     /// Store the names of accounts a voucher uses (the chart at booking time, for SIE).
-    pub fn put_accounts(
+    fn put_accounts(
         &mut self,
         chart: &Chart,
         accounts: impl IntoIterator<Item = Account>,
@@ -219,7 +220,7 @@ impl Writer<'_> {
 
     /// Append a voucher to the journal. It must balance; the number must be the next of the
     /// 'voucher' series (taken by the caller in this transaction).
-    pub fn insert_voucher(&mut self, v: &Voucher) -> Result<()> {
+    fn insert_voucher(&mut self, v: &Voucher) -> Result<()> {
         if !v.is_balanced() {
             return Err(StoreError::Corrupt(format!(
                 "verifikation {} balanserar inte ({} kr)",
@@ -264,7 +265,7 @@ impl Writer<'_> {
     }
 
     /// Store a booked invoice or credit invoice, with the provider work it needs.
-    pub fn insert_invoice(&mut self, inv: &Invoice, action: Option<ProviderAction>) -> Result<()> {
+    fn insert_invoice(&mut self, inv: &Invoice, action: Option<ProviderAction>) -> Result<()> {
         let json = serde_json::to_string(inv).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         self.conn()
             .prepare_cached(
@@ -306,7 +307,7 @@ impl Writer<'_> {
     /// Bind a MOBIL invoice to the payment attempt that paid it, in the booking transaction.
     /// The schema refuses a second binding, a binding of another kind of invoice, and one whose
     /// authorised amount is not the invoice total to the öre (migration 6).
-    pub fn bind_invoice_payment(&mut self, no: i64, attempt_id: i64) -> Result<()> {
+    fn bind_invoice_payment(&mut self, no: i64, attempt_id: i64) -> Result<()> {
         self.conn()
             .prepare_cached("UPDATE invoices SET payment_attempt_id = ?2 WHERE invoice_no = ?1")?
             .execute(params![no, attempt_id])?;
@@ -323,7 +324,7 @@ impl Writer<'_> {
     }
 
     /// Record how the provider work of an invoice went.
-    pub fn set_invoice_task(
+    fn set_invoice_task(
         &mut self,
         no: i64,
         state: TaskState,
@@ -356,15 +357,15 @@ impl Writer<'_> {
         Ok(after)
     }
 
-    pub fn invoice(&self, no: i64) -> Result<Option<StoredInvoice>> {
+    fn invoice(&self, no: i64) -> Result<Option<StoredInvoice>> {
         invoice(self.conn(), no)
     }
 
-    pub fn invoices_of_order(&self, nr: i64) -> Result<Vec<StoredInvoice>> {
+    fn invoices_of_order(&self, nr: i64) -> Result<Vec<StoredInvoice>> {
         invoices_of_order(self.conn(), nr)
     }
 
-    pub fn voucher(&self, number: i64) -> Result<Option<Voucher>> {
+    fn voucher(&self, number: i64) -> Result<Option<Voucher>> {
         voucher(self.conn(), number)
     }
 }
