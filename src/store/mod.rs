@@ -14,6 +14,7 @@
 //! `impl Store`. A PostgreSQL backend fills the same traits with a pool and
 //! `BEGIN ... COMMIT`; see docs/ARCHITECTURE.md, "Store".
 
+mod records;
 pub mod sqlite;
 
 use std::path::{Path, PathBuf};
@@ -26,13 +27,14 @@ use crate::domain::ledger::{Account, Chart, Voucher};
 use crate::domain::search::Filter;
 use crate::domain::{Article, Customer, Installation, Lang, Mobile, Money, Order, Vehicle};
 
+pub use crate::domain::OrderSummary;
 pub use crate::domain::payment::{
     AttemptState, CallKind, CallState, ProviderAction, ProviderTask, StoredInvoice, TaskState,
 };
-pub use sqlite::{
-    AuditEvent, ListQuery, NewAttempt, NewCustomer, OrderDetails, OrderSummary, PaymentAttempt,
-    ProviderCall, SCHEMA_VERSION,
+pub use records::{
+    AuditEvent, ListQuery, NewAttempt, NewCustomer, OrderDetails, PaymentAttempt, ProviderCall,
 };
+pub use sqlite::SCHEMA_VERSION;
 
 /// The backend this build opens: the one place outside [`sqlite`] that names it. The use cases
 /// take `impl Store`; the handles the front ends keep (`Arc<Mutex<Database>>` today) name this.

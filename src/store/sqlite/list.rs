@@ -17,34 +17,10 @@ use super::Result;
 use super::parse_ts;
 use super::rows::{opt_ts, payment_method, status};
 use super::search_index::SearchIndex;
-use crate::domain::search::Filter;
-use crate::domain::{Column, Money, Sort, Status};
+use crate::domain::{Column, Money};
+use crate::store::ListQuery;
 
 pub use crate::domain::OrderSummary;
-
-/// What the list shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListQuery {
-    pub filter: Option<Filter>,
-    pub status: Option<Status>,
-    pub paid: Option<bool>,
-    pub sort: Sort,
-    pub limit: usize,
-    pub offset: usize,
-}
-
-impl Default for ListQuery {
-    fn default() -> Self {
-        ListQuery {
-            filter: None,
-            status: None,
-            paid: None,
-            sort: Sort::default(),
-            limit: 50,
-            offset: 0,
-        }
-    }
-}
 
 /// Up to this many matching customers plus vehicles, the selective plan is used.
 const SELECTIVE_LIMIT: i64 = 2000;
@@ -304,6 +280,8 @@ fn list_orders_planned(
 mod tests {
     use super::*;
     use crate::app::demo::{DemoSpec, generate};
+    use crate::domain::search::Filter;
+    use crate::domain::{Sort, Status};
     use crate::store::sqlite::SqliteStore;
     use chrono::NaiveDate;
 

@@ -24,11 +24,10 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
-pub use list::{ListQuery, OrderSummary};
 pub use migrations::SCHEMA_VERSION;
-pub use payments::{NewAttempt, PaymentAttempt, ProviderCall};
-pub use rows::{AuditEvent, OrderDetails};
-pub use writer::{NewCustomer, SqliteWriter};
+pub use writer::SqliteWriter;
+
+use super::{AuditEvent, ListQuery, OrderDetails, OrderSummary, PaymentAttempt, ProviderCall};
 
 pub(crate) use super::{Result, StoreError};
 use super::{Store, StoredInvoice};

@@ -1,59 +1,13 @@
 //! Payment attempts and provider calls: the outbox of every provider call that moves money.
 
-use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::Serialize;
 
 use super::writer::SqliteWriter;
 use super::{Result, StoreError, parse_ts, ts};
 use crate::domain::Money;
 use crate::domain::payment::{AttemptState, CallKind, CallState, PaymentState};
 use crate::store::{CoreWriter, PaymentWriter};
-
-/// One attempt to send a payment link for an order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PaymentAttempt {
-    pub id: i64,
-    pub order_nr: i64,
-    pub attempt: i64,
-    pub provider: String,
-    pub order_reference: String,
-    pub idempotency_key: String,
-    pub request_json: String,
-    pub amount: Money,
-    pub mobile: String,
-    pub ttl_minutes: i64,
-    pub state: AttemptState,
-    pub provider_payment_id: Option<String>,
-    pub customer_url: Option<String>,
-    /// The last payment state the provider reported.
-    pub payment_state: Option<PaymentState>,
-    /// How the customer chose to pay.
-    pub method: Option<String>,
-    pub paid_at: Option<DateTime<Utc>>,
-    pub refunded: Money,
-    /// What the provider authorised, stored when a check found the payment paid: the amount a
-    /// MOBIL booking must equal.
-    pub authorized: Option<Money>,
-    pub error: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-/// A cancel, refund or capture call, recorded before it is made.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ProviderCall {
-    pub id: i64,
-    pub attempt_id: i64,
-    pub kind: CallKind,
-    pub idempotency_key: String,
-    pub transaction_id: Option<String>,
-    pub amount: Option<Money>,
-    pub state: CallState,
-    pub error: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
+use crate::store::{NewAttempt, PaymentAttempt, ProviderCall};
 
 /// A stored state word read back into its enum; a word that is not one of ours is
 /// [`StoreError::Corrupt`], naming what it was.
@@ -166,21 +120,6 @@ pub(super) fn calls_of(conn: &Connection, attempt_id: i64) -> Result<Vec<Provide
         });
     }
     Ok(out)
-}
-
-/// A new attempt to record before the create call.
-#[derive(Debug, Clone)]
-pub struct NewAttempt {
-    pub order_nr: i64,
-    /// From [`Writer::next_attempt`].
-    pub attempt: i64,
-    pub order_reference: String,
-    pub provider: String,
-    pub idempotency_key: String,
-    pub request_json: String,
-    pub amount: Money,
-    pub mobile: String,
-    pub ttl_minutes: i64,
 }
 
 impl PaymentWriter for SqliteWriter<'_> {

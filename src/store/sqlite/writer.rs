@@ -9,18 +9,9 @@ use super::{Result, StoreError, ts};
 use crate::domain::customer::FIRST_CUSTOMER_NO;
 use crate::domain::ids::{Mobile, NationalId, Regnr};
 use crate::domain::search::{customer_search_text, vehicle_search_text};
-use crate::domain::{Address, Article, Customer, Order, OrderLine, Vehicle};
+use crate::domain::{Article, Customer, Order, OrderLine, Vehicle};
 use crate::store::CoreWriter;
-
-/// A customer to create; the number is given by the series.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewCustomer {
-    pub name: String,
-    pub national_id: Option<NationalId>,
-    pub mobile: Option<Mobile>,
-    pub email: Option<String>,
-    pub address: Address,
-}
+use crate::store::NewCustomer;
 
 fn to_json(v: Option<&impl Serialize>) -> Result<Option<String>> {
     v.map(|v| serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string())))
