@@ -1,10 +1,41 @@
 //! Verkstad: a keyboard-driven point-of-sale for Swedish car workshops.
 //!
-//! Layers, arrows pointing one way: [`domain`] ← [`store`] ← [`app`] ← [`cli`].
+//! # The rooms and their arrows
+//!
+//! One crate, one folder per room; an arrow `a → b` means "`a` may `use crate::b`". Arrows point
+//! down only, and nothing below imports anything above it (docs/ARCHITECTURE.md has the long
+//! form).
+//!
+//! ```text
+//!        cli        tui              front ends: read input, call app, render outcomes
+//!          \        /
+//!           ▼      ▼
+//!             app                    use cases, configuration, wiring of providers and store
+//!        /     |      \
+//!       ▼      ▼       ▼
+//!    store  payments  print          persistence · payment providers · printouts (text, PDF)
+//!        \     |      /
+//!         ▼    ▼     ▼
+//!            domain                  pure: money, VAT, identifiers, orders, invoices, ledger
+//!
+//!    sandbox: simulators of outside services (the Resurs sandbox today); they speak their
+//!    provider's wire format (`payments::<provider>` types) and `domain`, and are started by app.
+//! ```
+//!
+//! - [`domain`] imports no other room: no I/O, no clock (the caller passes `today`).
+//! - [`store`], [`payments`] and [`print`](mod@print) import only [`domain`], never each other: the store
+//!   persists, a provider talks to its service, print turns documents into text and PDF bytes.
+//! - [`app`] is the only room that composes them (book then settle, credit then settle, what
+//!   to print and where). It imports `domain`, `store`, `payments` and `print`.
+//! - [`cli`] and [`tui`] are front ends: they import [`app`] and [`domain`] types, and render;
+//!   they do not reach past `app` into `store` or `payments` (issue 10 moves the last such imports
+//!   behind `app`, and a test in tests/ reads the sources to keep it so).
+//! - Tests and benches may import any room.
 
 pub mod app;
 pub mod cli;
 pub mod domain;
 pub mod payments;
+pub mod print;
 pub mod store;
 pub mod tui;

@@ -466,7 +466,7 @@ async fn a_cash_receipt_of_599_75_credited_line_by_line_rounds_each_credit_on_it
             (3740, "-0.38".into())
         ]
     );
-    let text = verkstad::app::print::render_text(c, Lang::Sv);
+    let text = verkstad::print::render_text(c, Lang::Sv);
     assert!(
         text.contains(&format!("Krediterar kvitto {}", inv.no)),
         "{text}"

@@ -2,12 +2,12 @@
 //! carries every field a Swedish invoice must show.
 
 use chrono::NaiveDate;
-use verkstad::app::print::{render_pdf, render_text};
 use verkstad::domain::invoice::{Buyer, Company, Invoice, InvoiceKind, InvoiceLine};
 use verkstad::domain::order::VatSum;
 use verkstad::domain::{
     Lang, LineKind, Money, OrderLine, PaymentMethod, Percent, Quantity, Totals, VatRate,
 };
+use verkstad::print::{render_pdf, render_text};
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -434,8 +434,8 @@ fn text_and_pdf_say_the_same_amounts() {
 
 #[test]
 fn a_demo_databases_printouts_say_demo_on_every_page() {
-    use verkstad::app::print::{render_pdf_for, render_text_for};
     use verkstad::domain::DbKind;
+    use verkstad::print::{render_pdf_for, render_text_for};
     let many: Vec<OrderLine> = (1..=60)
         .map(|i| {
             line(

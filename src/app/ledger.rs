@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use serde::Serialize;
 
+pub use crate::print::DayReport;
+
 use super::config::Books;
 use super::error::{AppError, Result};
 use crate::domain::invoice::{Buyer, Invoice, InvoiceKind, InvoiceLine, plan_credit};
@@ -22,7 +24,6 @@ use crate::domain::order::VatSum;
 use crate::domain::{Action, DbKind, Lang, Money, Order, PaymentMethod, Status};
 use crate::store::prelude::*;
 use crate::store::{ProviderAction, Store, StoredInvoice, Writer};
-use std::fmt::Write as _;
 
 /// What a booking or a credit wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -466,7 +467,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// The PDF of a document of a database of `kind` (a demo database's says DEMO).
 pub fn pdf(inv: &Invoice, lang: Lang, kind: DbKind) -> Result<Vec<u8>> {
-    super::print::render_pdf_for(inv, lang, kind).map_err(|e| AppError::Io {
+    crate::print::render_pdf_for(inv, lang, kind).map_err(|e| AppError::Io {
         sv: e.message(Lang::Sv),
         en: e.message(Lang::En),
     })
@@ -474,7 +475,7 @@ pub fn pdf(inv: &Invoice, lang: Lang, kind: DbKind) -> Result<Vec<u8>> {
 
 /// The plain text of a document of a database of `kind` (a demo database's says DEMO).
 pub fn text(inv: &Invoice, lang: Lang, kind: DbKind) -> String {
-    super::print::render_text_for(inv, lang, kind)
+    crate::print::render_text_for(inv, lang, kind)
 }
 
 /// "Skriv ut": the document as PDF and plain text in `dir` (created when missing), marked DEMO
@@ -495,128 +496,6 @@ pub fn write_printout(
     write_file(&pdf_path, &pdf(inv, lang, kind)?)?;
     write_file(&txt_path, text(inv, lang, kind).as_bytes())?;
     Ok((pdf_path, txt_path))
-}
-
-/// The day report (dagrapport): sales per payment method, VAT per rate, invoices and credit
-/// invoices, and mobile payments.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DayReport {
-    pub date: NaiveDate,
-    /// Per payment method: (method, number of documents, amount paid incl. VAT, credits negative).
-    pub per_method: Vec<(PaymentMethod, i64, Money)>,
-    /// Net and VAT per rate over invoices and credit invoices.
-    pub per_rate: Vec<VatSum>,
-    pub total: Money,
-    pub rounding: Money,
-    pub invoices: i64,
-    pub invoices_amount: Money,
-    pub credits: i64,
-    pub credits_amount: Money,
-    pub mobile_sent: i64,
-    pub mobile_paid: i64,
-    pub mobile_outstanding: i64,
-    /// Provider work not done (captures and refunds), by invoice number.
-    pub pending: Vec<(i64, String)>,
-}
-
-impl DayReport {
-    /// The report as text (the CLI prints it, the day report screen shows it).
-    pub fn to_text(&self, lang: Lang) -> String {
-        let r = self;
-        let mut t = String::new();
-        let _ = writeln!(t, "{} {}", lang.pick("Dagrapport", "Day report"), r.date);
-        let _ = writeln!(t);
-        let _ = writeln!(
-            t,
-            "{}",
-            lang.pick("Försäljning per betalsätt", "Sales per payment method")
-        );
-        for (m, n, amount) in &r.per_method {
-            let _ = writeln!(
-                t,
-                "  {:<10}{:>5} st {:>14} kr",
-                m.code(),
-                n,
-                amount.to_string()
-            );
-        }
-        let _ = writeln!(
-            t,
-            "  {:<10}{:>5}    {:>14} kr",
-            lang.pick("Summa", "Total"),
-            "",
-            r.total.to_string()
-        );
-        if !r.rounding.is_zero() {
-            let _ = writeln!(
-                t,
-                "  {:<19}{:>14} kr",
-                lang.pick("varav avrundning", "of which rounding"),
-                r.rounding.to_string()
-            );
-        }
-        let _ = writeln!(t);
-        let _ = writeln!(t, "{}", lang.pick("Moms per momssats", "VAT per rate"));
-        for s in &r.per_rate {
-            let _ = writeln!(
-                t,
-                "  {:>3} %  {} {:>14} kr   {} {:>12} kr",
-                s.rate.percent(),
-                lang.pick("underlag", "base"),
-                s.net.to_string(),
-                lang.pick("moms", "VAT"),
-                s.vat.to_string()
-            );
-        }
-        if r.per_rate.is_empty() {
-            let _ = writeln!(t, "  –");
-        }
-        let _ = writeln!(t);
-        let _ = writeln!(
-            t,
-            "{:<24}{:>5} st {:>14} kr",
-            lang.pick("Fakturor och kvitton", "Invoices and receipts"),
-            r.invoices,
-            r.invoices_amount.to_string()
-        );
-        let _ = writeln!(
-            t,
-            "{:<24}{:>5} st {:>14} kr",
-            lang.pick("Kreditfakturor", "Credit invoices"),
-            r.credits,
-            r.credits_amount.to_string()
-        );
-        let _ = writeln!(t);
-        let _ = writeln!(t, "{}", lang.pick("Mobilbetalningar", "Mobile payments"));
-        let _ = writeln!(
-            t,
-            "  {:<22}{:>5}",
-            lang.pick("skickade", "sent"),
-            r.mobile_sent
-        );
-        let _ = writeln!(
-            t,
-            "  {:<22}{:>5}",
-            lang.pick("betalda", "paid"),
-            r.mobile_paid
-        );
-        let _ = writeln!(
-            t,
-            "  {:<22}{:>5}",
-            lang.pick("väntar nu (MOBILBET)", "waiting now (MOBILBET)"),
-            r.mobile_outstanding
-        );
-        for (no, action) in &r.pending {
-            let what = match (action.as_str(), lang) {
-                ("capture", Lang::Sv) => "dragning hos Resurs väntar",
-                ("capture", Lang::En) => "capture at Resurs pending",
-                (_, Lang::Sv) => "återbetalning via Resurs väntar",
-                (_, Lang::En) => "refund through Resurs pending",
-            };
-            let _ = writeln!(t, "  {} {no}: {what}", lang.pick("Faktura", "Invoice"));
-        }
-        t.trim_end().to_string()
-    }
 }
 
 /// Build the day report of `date`.

@@ -9,14 +9,15 @@ pub mod install;
 pub mod ledger;
 pub mod orders;
 pub mod pay;
-pub mod print;
 pub mod provider;
+pub mod workshop;
 
 use std::path::Path;
 
 use chrono::NaiveDate;
 
 pub use error::{AppError, ErrorKind, Result};
+pub use workshop::{Workshop, WorkshopOptions};
 
 use crate::domain::Order;
 use crate::store::Database;

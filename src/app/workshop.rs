@@ -1,0 +1,540 @@
+//! The one door: [`Workshop`], the composition root of the use cases.
+//!
+//! A `Workshop` is one workshop's Verkstad: its database, its payment provider, its books
+//! (company, chart, accounts), the clock and who is at the counter. Every use case of the counter
+//! screen and the command line is a method here with a typed outcome; `cli/` and `tui/` only call
+//! these methods and render what comes back. Nothing else wires stores and providers together.
+//!
+//! Store-only use cases are plain methods (the counter screen runs them off its UI thread);
+//! those that talk to the payment provider are `async`. The provider is connected on first use,
+//! so a command that never needs it (`order list`) never starts the sandbox.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use tokio::sync::OnceCell;
+
+use super::config::{Books, Config};
+use super::demo::{DemoSpec, DemoSummary};
+use super::error::{AppError, Result};
+use super::ledger::{self, Booked, DayReport};
+use super::orders::{CustomerChange, LineChange, LineInput, NewOrder, NewOrderInput};
+use super::pay::{
+    CancelOutcome, CheckOutcome, PaySettings, PaymentLog, Payments, SendOutcome, Settled,
+};
+use crate::domain::{Column, Customer, Installation, Order, PaymentMethod};
+use crate::payments::resurs::ResursClient;
+use crate::store::Database;
+use crate::store::{ListQuery, OrderDetails, OrderSummary, PaymentAttempt, Store, StoredInvoice};
+
+/// The clock the use cases read (tests move it).
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// How to open a workshop.
+#[derive(Clone)]
+pub struct WorkshopOptions {
+    pub db: PathBuf,
+    pub config: Config,
+    /// The config file (list columns are saved here); None: nothing is saved.
+    pub config_path: Option<PathBuf>,
+    /// Who the audit trail names.
+    pub actor: String,
+    /// Seed the small demo set into a new, empty database (it then becomes a demo database).
+    pub seed_demo: bool,
+    /// The day demo data and imports count from.
+    pub today: NaiveDate,
+}
+
+/// An order as the order screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrderView {
+    pub details: OrderDetails,
+    pub attempts: Vec<PaymentAttempt>,
+    pub invoices: Vec<StoredInvoice>,
+}
+
+/// The provider wiring, made on first use.
+struct Provider {
+    payments: Arc<Payments<ResursClient>>,
+    /// The sandbox's address when payments go to the sandbox.
+    sandbox_url: Option<String>,
+}
+
+struct Inner {
+    store: Arc<Mutex<Database>>,
+    db: PathBuf,
+    config: Config,
+    config_path: Option<PathBuf>,
+    actor: String,
+    clock: Clock,
+    provider: OnceCell<Provider>,
+}
+
+/// One workshop's Verkstad. Cheap to clone: clones share everything.
+#[derive(Clone)]
+pub struct Workshop {
+    inner: Arc<Inner>,
+}
+
+/// What a booking did: the booking, and the provider work done right after it (a capture when
+/// automatic capture is off), or why that failed (the booking stands; Ctrl+Y retries).
+#[derive(Debug)]
+pub struct BookOutcome {
+    pub booked: Booked,
+    pub settled: Vec<Settled>,
+    pub settle_error: Option<AppError>,
+    /// The invoice carries example company details (no `[company]` in config.toml).
+    pub example_company: bool,
+}
+
+/// What a credit did: the credit invoice, and a partial MOBIL credit's refund done at once.
+#[derive(Debug)]
+pub struct CreditOutcome {
+    pub credited: Booked,
+    pub settled: Vec<Settled>,
+    pub settle_error: Option<AppError>,
+}
+
+impl CreditOutcome {
+    /// The credit needs the provider to refund the customer, done when the order is opened
+    /// again (Ctrl+U / `pay cancel`): a full credit of a MOBIL invoice.
+    pub fn refund_on_reopen(&self) -> bool {
+        self.credited.order.status == crate::domain::Status::Credited
+            && self.credited.invoice.pending().is_some()
+    }
+}
+
+/// A printout written to files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Printed {
+    pub pdf: PathBuf,
+    pub text: PathBuf,
+    /// The text printout, for showing on a terminal.
+    pub body: String,
+}
+
+impl Workshop {
+    /// Open (creating if needed) the database, seeding demo data into a new one when asked.
+    pub fn open(options: WorkshopOptions) -> Result<(Workshop, Option<DemoSummary>)> {
+        let (store, seeded) = super::open_store(
+            &options.db,
+            options.seed_demo,
+            &options.actor,
+            options.today,
+        )?;
+        Ok((
+            Workshop::with_store(
+                store,
+                options.db,
+                options.config,
+                options.config_path,
+                &options.actor,
+            ),
+            seeded,
+        ))
+    }
+
+    /// A workshop over an already open store.
+    pub fn with_store(
+        store: Database,
+        db: PathBuf,
+        config: Config,
+        config_path: Option<PathBuf>,
+        actor: &str,
+    ) -> Workshop {
+        Workshop {
+            inner: Arc::new(Inner {
+                store: Arc::new(Mutex::new(store)),
+                db,
+                config,
+                config_path,
+                actor: actor.to_string(),
+                clock: Arc::new(Utc::now),
+                provider: OnceCell::new(),
+            }),
+        }
+    }
+
+    fn store(&self) -> MutexGuard<'_, Database> {
+        // A panic elsewhere must not make the database unusable: the data is in SQLite.
+        self.inner.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn actor(&self) -> &str {
+        &self.inner.actor
+    }
+
+    pub fn db(&self) -> &Path {
+        &self.inner.db
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// Company, chart and accounts from the configuration (checked; a bad setting is named).
+    pub fn books(&self) -> Result<Books> {
+        self.inner.config.books()
+    }
+
+    /// Where printouts go: `utskrifter/` beside the database.
+    pub fn print_dir(&self) -> PathBuf {
+        super::print_dir(&self.inner.db)
+    }
+
+    fn today(&self) -> NaiveDate {
+        (self.inner.clock)()
+            .with_timezone(&chrono::Local)
+            .date_naive()
+    }
+
+    // ---- the database --------------------------------------------------------------------
+
+    /// Who this database is: its installation id, demo or real.
+    pub fn installation(&self) -> Result<Installation> {
+        Ok(self.store().installation()?)
+    }
+
+    /// Keep the search texts in memory for filter-as-you-type (the counter screen does).
+    pub fn use_search_index(&self) -> Result<()> {
+        Ok(self.store().use_search_index()?)
+    }
+
+    /// The order list: filter, quick filters, sort and a page.
+    pub fn list(&self, query: &ListQuery) -> Result<Vec<OrderSummary>> {
+        Ok(self.store().list_orders(query)?)
+    }
+
+    /// An order with its payment attempts and invoices, for the order screen.
+    pub fn order(&self, nr: i64) -> Result<OrderView> {
+        let store = self.store();
+        let details = store
+            .order(nr)?
+            .ok_or(crate::store::StoreError::OrderNotFound(nr))?;
+        Ok(OrderView {
+            details,
+            attempts: store.payment_attempts(nr)?,
+            invoices: store.invoices_of_order(nr)?,
+        })
+    }
+
+    /// Orders per status, and the number of customers, vehicles and orders (the overview).
+    pub fn counts(&self) -> Result<(Vec<(String, i64)>, (i64, i64, i64))> {
+        let store = self.store();
+        Ok((store.status_counts()?, store.counts()?))
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.store().schema_version()?)
+    }
+
+    // ---- orders and customers ------------------------------------------------------------
+
+    /// "Ny order" from the counter screen's form. Returns the new order.
+    pub fn create_order(&self, input: &NewOrderInput) -> Result<OrderView> {
+        let today = self.today();
+        let nr = super::orders::create_order(&mut *self.store(), self.actor(), input, today)?;
+        self.order(nr)
+    }
+
+    /// `order new`: a new order for a customer (by number, or new) and a vehicle.
+    pub fn new_order(&self, input: &NewOrder) -> Result<OrderView> {
+        let today = self.today();
+        let nr = super::orders::create(&mut *self.store(), self.actor(), input, today)?;
+        self.order(nr)
+    }
+
+    /// The line form of the screen: add (`index` None) or change a line, with the version the
+    /// screen shows (a change by someone else in between is refused).
+    pub fn save_line(
+        &self,
+        nr: i64,
+        version: i64,
+        index: Option<usize>,
+        input: &LineInput,
+    ) -> Result<Order> {
+        super::orders::save_line(&mut *self.store(), self.actor(), nr, version, index, input)
+    }
+
+    pub fn delete_line(&self, nr: i64, version: i64, index: usize) -> Result<Order> {
+        super::orders::delete_line(&mut *self.store(), self.actor(), nr, version, index)
+    }
+
+    /// `order line add`.
+    pub fn add_line(&self, nr: i64, change: &LineChange) -> Result<Order> {
+        super::orders::add_line(&mut *self.store(), self.actor(), nr, change)
+    }
+
+    /// `order line set`: only what is given changes.
+    pub fn set_line(&self, nr: i64, pos: usize, change: &LineChange) -> Result<Order> {
+        super::orders::set_line(&mut *self.store(), self.actor(), nr, pos, change)
+    }
+
+    /// `order line rm`.
+    pub fn remove_line(&self, nr: i64, pos: usize) -> Result<Order> {
+        super::orders::remove_line(&mut *self.store(), self.actor(), nr, pos)
+    }
+
+    /// "Markera klar": ÖPPEN → KLART.
+    pub fn mark_complete(&self, nr: i64) -> Result<Order> {
+        super::mark_complete(&mut *self.store(), self.actor(), nr)
+    }
+
+    pub fn customer(&self, customer_no: i64) -> Result<Customer> {
+        Ok(self
+            .store()
+            .customer(customer_no)?
+            .ok_or(crate::store::StoreError::CustomerNotFound(customer_no))?)
+    }
+
+    pub fn update_customer(&self, customer_no: i64, change: &CustomerChange) -> Result<Customer> {
+        let today = self.today();
+        super::orders::update_customer(&mut *self.store(), self.actor(), customer_no, change, today)
+    }
+
+    /// Import orders from JSON text (all or nothing). Returns their numbers.
+    pub fn import(&self, json: &str) -> Result<Vec<i64>> {
+        let today = self.today();
+        super::import::import_orders(&mut *self.store(), self.actor(), json, today)
+    }
+
+    /// Demo data; refused (nothing written) on a real database.
+    pub fn demo(&self, spec: DemoSpec) -> Result<DemoSummary> {
+        super::demo::generate(&mut *self.store(), self.actor(), spec)
+    }
+
+    /// Make this (new, empty) database a real one.
+    pub fn init(&self) -> Result<Installation> {
+        super::install::init(&mut *self.store(), self.actor())
+    }
+
+    /// Save the chosen list columns in config.toml, keeping everything else in the file.
+    pub fn save_list_columns(&self, cols: &[Column]) -> Result<()> {
+        match &self.inner.config_path {
+            Some(path) => super::config::save_list_columns(path, cols),
+            None => Ok(()),
+        }
+    }
+
+    // ---- booking, crediting, documents, reports ------------------------------------------
+
+    /// Does booking a MOBIL order capture at the provider (automatic capture off)?
+    fn capture_on_booking(&self) -> bool {
+        !self.inner.config.resurs.automatic_capture.unwrap_or(true)
+    }
+
+    /// "Bokför": invoice number, voucher, BOKFÖRD; then what the provider must do (a capture)
+    /// at once. A failed capture leaves the booking standing and the work visible (Ctrl+Y).
+    pub async fn book(&self, nr: i64, method: Option<PaymentMethod>) -> Result<BookOutcome> {
+        let books = self.books()?;
+        let capture = self.capture_on_booking();
+        let this = self.clone();
+        let booked = tokio::task::spawn_blocking(move || {
+            ledger::book(
+                &mut *this.store(),
+                this.actor(),
+                &books,
+                nr,
+                method,
+                capture,
+            )
+        })
+        .await
+        .map_err(join_error)??;
+        let example_company = self.books()?.example_company;
+        let (settled, settle_error) = if booked.invoice.pending().is_some() {
+            self.settle_now(nr).await
+        } else {
+            (Vec::new(), None)
+        };
+        Ok(BookOutcome {
+            booked,
+            settled,
+            settle_error,
+            example_company,
+        })
+    }
+
+    /// "Kreditera": a credit invoice for the whole invoice or the chosen lines; a partial credit
+    /// of a MOBIL invoice is refunded at once, a full one when the order is opened again.
+    pub async fn credit(&self, nr: i64, lines: Option<Vec<usize>>) -> Result<CreditOutcome> {
+        let books = self.books()?;
+        let this = self.clone();
+        let credited = tokio::task::spawn_blocking(move || {
+            ledger::credit(
+                &mut *this.store(),
+                this.actor(),
+                &books,
+                nr,
+                lines.as_deref(),
+            )
+        })
+        .await
+        .map_err(join_error)??;
+        let partial_refund = credited.invoice.pending().is_some()
+            && credited.order.status != crate::domain::Status::Credited;
+        let (settled, settle_error) = if partial_refund {
+            self.settle_now(nr).await
+        } else {
+            (Vec::new(), None)
+        };
+        Ok(CreditOutcome {
+            credited,
+            settled,
+            settle_error,
+        })
+    }
+
+    async fn settle_now(&self, nr: i64) -> (Vec<Settled>, Option<AppError>) {
+        match self.settle(nr).await {
+            Ok(done) => (done, None),
+            Err(e) => (Vec::new(), Some(e)),
+        }
+    }
+
+    /// The invoice, credit invoice or receipt of an order (the latest, or `invoice_no`).
+    pub fn document(&self, nr: i64, invoice_no: Option<i64>) -> Result<StoredInvoice> {
+        ledger::document(&*self.store(), nr, invoice_no)
+    }
+
+    /// "Skriv ut": the document as PDF and text in `utskrifter/`.
+    pub fn print(
+        &self,
+        nr: i64,
+        invoice_no: Option<i64>,
+        lang: crate::domain::Lang,
+    ) -> Result<Printed> {
+        let doc = self.document(nr, invoice_no)?;
+        let kind = self.installation()?.kind;
+        let (pdf, text) = ledger::write_printout(&doc.invoice, &self.print_dir(), lang, kind)?;
+        Ok(Printed {
+            pdf,
+            text,
+            body: ledger::text(&doc.invoice, lang, kind),
+        })
+    }
+
+    /// The document as bytes: PDF (`pdf` true) or text, for a file the user named.
+    pub fn render_document(
+        &self,
+        nr: i64,
+        invoice_no: Option<i64>,
+        pdf: bool,
+        lang: crate::domain::Lang,
+    ) -> Result<(StoredInvoice, Vec<u8>)> {
+        let doc = self.document(nr, invoice_no)?;
+        let kind = self.installation()?.kind;
+        let bytes = if pdf {
+            ledger::pdf(&doc.invoice, lang, kind)?
+        } else {
+            ledger::text(&doc.invoice, lang, kind).into_bytes()
+        };
+        Ok((doc, bytes))
+    }
+
+    /// "Dagrapport" of a local calendar day.
+    pub fn day_report(&self, date: NaiveDate) -> Result<DayReport> {
+        ledger::day_report(&*self.store(), date)
+    }
+
+    /// SIE 4I of the vouchers dated `from..=to`: the file's bytes and the number of vouchers.
+    pub fn export_sie(&self, from: NaiveDate, to: NaiveDate) -> Result<(Vec<u8>, usize)> {
+        let books = self.books()?;
+        let today = self.today();
+        ledger::export_sie(&*self.store(), &books, from, to, today)
+    }
+
+    // ---- payments ------------------------------------------------------------------------
+
+    /// The payment use cases, connecting the provider on first use (the built-in sandbox is
+    /// started when no credentials are configured).
+    async fn provider(&self) -> Result<&Provider> {
+        self.inner
+            .provider
+            .get_or_try_init(|| async {
+                let config = &self.inner.config;
+                let setup = super::provider::resurs_with(
+                    config,
+                    self.inner.config_path.as_deref(),
+                    &self.inner.db,
+                )
+                .await?;
+                let sandbox_url = setup.is_sandbox().then(|| setup.base_url().to_string());
+                let callback_port = config.payments.callback_port;
+                let settings = PaySettings {
+                    ttl_minutes: config
+                        .payments
+                        .link_ttl_minutes
+                        .unwrap_or(PaySettings::default().ttl_minutes),
+                    callback_url: callback_port.map(|p| format!("http://127.0.0.1:{p}")),
+                    ..PaySettings::default()
+                };
+                let payments = Payments::new(
+                    Arc::clone(&self.inner.store),
+                    Arc::new(setup.client),
+                    &self.inner.actor,
+                    settings,
+                )
+                .with_clock(Arc::clone(&self.inner.clock));
+                Ok::<_, AppError>(Provider {
+                    payments: Arc::new(payments),
+                    sandbox_url,
+                })
+            })
+            .await
+    }
+
+    async fn payments(&self) -> Result<Arc<Payments<ResursClient>>> {
+        Ok(Arc::clone(&self.provider().await?.payments))
+    }
+
+    /// Connect the payment provider now (the counter screen does at start). Returns the
+    /// sandbox's address when payments go to the sandbox: no real money.
+    pub async fn connect_payments(&self) -> Result<Option<String>> {
+        Ok(self.provider().await?.sandbox_url.clone())
+    }
+
+    /// "Skicka mobilbetalning (SMS)".
+    pub async fn send(&self, nr: i64) -> Result<SendOutcome> {
+        self.payments().await?.send(nr).await
+    }
+
+    /// "Kontrollera mobilbetalning".
+    pub async fn check(&self, nr: i64) -> Result<CheckOutcome> {
+        self.payments().await?.check(nr).await
+    }
+
+    /// "Annullera betalnings-SMS / Öppna order".
+    pub async fn cancel(&self, nr: i64) -> Result<CancelOutcome> {
+        self.payments().await?.cancel(nr).await
+    }
+
+    /// Check every order that waits for a mobile payment (and resolve unknown sends).
+    pub async fn sync(&self) -> Result<Vec<(i64, Result<CheckOutcome>)>> {
+        self.payments().await?.sync().await
+    }
+
+    /// Retry what the provider must still do for an order's invoices.
+    pub async fn settle(&self, nr: i64) -> Result<Vec<Settled>> {
+        self.payments().await?.settle(nr).await
+    }
+
+    /// Attempts, provider calls and audit events of an order's payments.
+    pub async fn payment_log(&self, nr: i64) -> Result<PaymentLog> {
+        self.payments().await?.log(nr)
+    }
+
+    /// A provider callback named this payment: check its order again.
+    pub async fn on_callback(&self, payment_id: &str) -> Result<Option<CheckOutcome>> {
+        self.payments().await?.on_callback(payment_id).await
+    }
+}
+
+fn join_error(e: tokio::task::JoinError) -> AppError {
+    AppError::Io {
+        sv: format!("Internt fel: {e}"),
+        en: format!("Internal error: {e}"),
+    }
+}

@@ -1,0 +1,238 @@
+//! Reading orders from the command line: `verkstad list` (and its columns) and `verkstad show`.
+
+use std::io::Write;
+
+use super::output::Format;
+use super::{Context, io_err};
+use crate::app::AppError;
+use crate::domain::columns::format_time;
+use crate::domain::search::Filter;
+use crate::domain::{Column, Lang, Sort, Status};
+use crate::store::{ListQuery, Store};
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn prepare_list(
+    ctx: &Context,
+    columns: &Option<String>,
+    filter: &Option<String>,
+    status: &Option<String>,
+    paid: &Option<String>,
+    sort: &Option<String>,
+    limit: usize,
+    format: &str,
+) -> Result<(ListQuery, Vec<Column>, Format), AppError> {
+    let cols = match columns {
+        Some(c) => Column::parse_list(c)?,
+        None => ctx.config.list_columns(),
+    };
+    let status = status
+        .as_deref()
+        .map(|s| {
+            Status::parse(s).ok_or_else(|| {
+                AppError::invalid(
+                    format!("Okänd status \"{s}\" (ÖPPEN, KLART, MOBILBET, BOKFÖRD, KREDITERAD)"),
+                    format!("Unknown status \"{s}\" (ÖPPEN, KLART, MOBILBET, BOKFÖRD, KREDITERAD)"),
+                )
+            })
+        })
+        .transpose()?;
+    let paid = paid
+        .as_deref()
+        .map(|p| match p.trim().to_lowercase().as_str() {
+            "yes" | "ja" | "true" | "1" => Ok(true),
+            "no" | "nej" | "false" | "0" => Ok(false),
+            _ => Err(AppError::invalid(
+                format!("--paid tar yes eller no, inte \"{p}\""),
+                format!("--paid takes yes or no, not \"{p}\""),
+            )),
+        })
+        .transpose()?;
+    let sort = sort
+        .as_deref()
+        .map(Sort::parse)
+        .transpose()?
+        .unwrap_or_default();
+    let format = Format::parse(format).ok_or_else(|| {
+        AppError::invalid(
+            format!("Okänt format \"{format}\" (table, csv eller json)"),
+            format!("Unknown format \"{format}\" (table, csv or json)"),
+        )
+    })?;
+    let query = ListQuery {
+        filter: filter.as_deref().and_then(Filter::new),
+        status,
+        paid,
+        sort,
+        limit,
+        offset: 0,
+    };
+    Ok((query, cols, format))
+}
+
+pub(super) fn columns(out: &mut impl Write) -> std::io::Result<()> {
+    writeln!(out, "{:<22}{:<34}English", "Nyckel/key", "Svenska")?;
+    for c in Column::ALL {
+        writeln!(
+            out,
+            "{:<22}{:<34}{}",
+            c.key(),
+            c.header(Lang::Sv),
+            c.header(Lang::En)
+        )?;
+    }
+    Ok(())
+}
+
+pub(super) fn show(
+    store: &impl Store,
+    lang: Lang,
+    nr: i64,
+    json: bool,
+    out: &mut impl Write,
+) -> Result<(), AppError> {
+    let d = store
+        .order(nr)?
+        .ok_or(crate::store::StoreError::OrderNotFound(nr))?;
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &d).map_err(|e| io_err(e.into()))?;
+        return writeln!(out).map_err(io_err);
+    }
+    let t = |sv: &'static str, en: &'static str| lang.pick(sv, en);
+    let o = &d.order;
+    let mut s = String::new();
+    use std::fmt::Write as _;
+    let _ = writeln!(
+        s,
+        "Order {}  {}  ({} {})",
+        o.nr,
+        o.status,
+        t("skapad", "created"),
+        format_time(o.created_at)
+    );
+    let c = &d.customer;
+    let mobile = c.mobile.as_ref().map(|m| m.display()).unwrap_or_default();
+    let _ = writeln!(
+        s,
+        "{:<9}{}  {}  {}",
+        t("Kund", "Customer"),
+        c.customer_no,
+        c.name,
+        mobile
+    );
+    if let Some(v) = &d.vehicle {
+        let year = v.year.map(|y| format!(" ({y})")).unwrap_or_default();
+        let km = v.mileage.map(|k| format!(", {k} km")).unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "{:<9}{}  {} {}{year}{km}",
+            t("Fordon", "Vehicle"),
+            v.regnr,
+            v.make,
+            v.model
+        );
+    }
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "{:>3}  {:<8} {:<9} {:<30} {:>6} {:<5} {:>10} {:>6} {:>5} {:>11}",
+        t("Rad", "Ln"),
+        t("Typ", "Kind"),
+        t("Artnr", "Art.no"),
+        t("Benämning", "Description"),
+        t("Antal", "Qty"),
+        t("Enh", "Unit"),
+        t("À-pris", "Price"),
+        t("Rab%", "Disc%"),
+        t("Moms", "VAT"),
+        t("Belopp", "Amount")
+    );
+    for (i, l) in o.lines.iter().enumerate() {
+        let desc: String = l.description.chars().take(30).collect();
+        let disc = if l.discount.is_zero() {
+            String::new()
+        } else {
+            l.discount.to_string()
+        };
+        let _ = writeln!(
+            s,
+            "{:>3}  {:<8} {:<9} {:<30} {:>6} {:<5} {:>10} {:>6} {:>5} {:>11}",
+            i + 1,
+            l.kind.label(lang),
+            l.article_no.as_deref().unwrap_or(""),
+            desc,
+            l.quantity.to_string(),
+            l.unit,
+            l.unit_price.to_string(),
+            disc,
+            l.vat.to_string(),
+            l.net().to_string()
+        );
+    }
+    let _ = writeln!(s);
+    for r in &d.totals.per_rate {
+        let _ = writeln!(
+            s,
+            "{:<34}{:>12}   {} {:>10}",
+            format!("{} {}", t("Netto", "Net"), r.rate),
+            r.net.to_string(),
+            t("moms", "VAT"),
+            r.vat.to_string()
+        );
+    }
+    let _ = writeln!(
+        s,
+        "{:<34}{:>12}",
+        t("Summa exkl. moms", "Total excl. VAT"),
+        d.totals.net.to_string()
+    );
+    let _ = writeln!(
+        s,
+        "{:<34}{:>12}",
+        t("Moms", "VAT"),
+        d.totals.vat.to_string()
+    );
+    let _ = writeln!(
+        s,
+        "{:<34}{:>12}",
+        t("Att betala", "To pay"),
+        d.totals.total.to_string()
+    );
+    let _ = writeln!(s);
+    let _ = writeln!(s, "{}", t("Fakturering", "Invoicing"));
+    let dash = "–".to_string();
+    let _ = writeln!(
+        s,
+        "  {:<32}{}",
+        t("Betalsätt", "Payment method"),
+        o.payment_method
+            .map(|m| m.code().to_string())
+            .unwrap_or(dash.clone())
+    );
+    let received = if o.payment_received {
+        format!(
+            "[x] {}",
+            o.payment_received_at.map(format_time).unwrap_or_default()
+        )
+    } else {
+        "[ ]".to_string()
+    };
+    let _ = writeln!(
+        s,
+        "  {:<32}{}",
+        t("Betalning mottagen", "Payment received"),
+        received.trim_end()
+    );
+    let _ = writeln!(
+        s,
+        "  {:<32}{}",
+        t("Fakturanr", "Invoice no"),
+        o.invoice_no.map(|n| n.to_string()).unwrap_or(dash.clone())
+    );
+    let _ = writeln!(
+        s,
+        "  {:<32}{}",
+        t("Bokförd", "Booked"),
+        o.booked_at.map(format_time).unwrap_or(dash)
+    );
+    out.write_all(s.as_bytes()).map_err(io_err)
+}

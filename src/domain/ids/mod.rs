@@ -1,0 +1,243 @@
+//! Swedish identifiers used at the counter: personnummer and samordningsnummer,
+//! organisationsnummer, mobile numbers and registration numbers (plates).
+//!
+//! Everything here is pure: no I/O and no clock. Functions that depend on the
+//! current date take `today` from the caller. Parsing never panics, whatever
+//! the input; bad input gives an [`IdError`] whose message can be shown to the
+//! clerk in Swedish or English.
+//!
+//! One file per identifier: `personnummer`, `orgnr` (and [`NationalId`]), `mobile`, `plate`
+//! ([`Regnr`]) and `giro` (bankgiro, plusgiro); the Luhn check digit they share and the
+//! [`IdError`] they all give are here.
+
+mod giro;
+mod mobile;
+mod orgnr;
+mod personnummer;
+mod plate;
+#[cfg(test)]
+mod tests;
+
+pub use giro::{Bankgiro, Plusgiro};
+pub use mobile::Mobile;
+pub use orgnr::{NationalId, Orgnr};
+pub use personnummer::Personnummer;
+pub use plate::Regnr;
+
+use super::Lang;
+
+/// Luhn (mod 10) check digit for a string of ASCII digits (the payload, without the check digit).
+///
+/// Weights 2, 1, 2, 1, … are applied from the right, the digits of the products
+/// are summed, and the check digit is `(10 - sum % 10) % 10`.
+/// Returns `None` if `payload` is empty or contains anything but ASCII digits.
+pub fn luhn_check_digit(payload: &str) -> Option<u8> {
+    let digits = ascii_digit_values(payload)?;
+    (!digits.is_empty()).then(|| check_digit(&digits))
+}
+
+/// True if `s` is all ASCII digits, at least two of them, and the last digit is
+/// the Luhn check digit of the rest.
+pub fn luhn_valid(s: &str) -> bool {
+    ascii_digit_values(s).is_some_and(|digits| luhn_ok(&digits))
+}
+
+/// The values 0–9 of the ASCII digits in `s`, or `None` if anything else occurs.
+fn ascii_digit_values(s: &str) -> Option<Vec<u8>> {
+    s.bytes()
+        .map(|b| b.is_ascii_digit().then(|| b - b'0'))
+        .collect()
+}
+
+/// Luhn check digit of digit values (0–9).
+fn check_digit(payload: &[u8]) -> u8 {
+    let sum = payload.iter().rev().enumerate().fold(0, |sum, (i, &d)| {
+        let term = if i % 2 == 0 {
+            let doubled = d * 2;
+            if doubled > 9 { doubled - 9 } else { doubled }
+        } else {
+            d
+        };
+        (sum + term) % 10
+    });
+    (10 - sum) % 10
+}
+
+/// True if the last of at least two digit values is the Luhn check digit of the others.
+fn luhn_ok(digits: &[u8]) -> bool {
+    match digits.split_last() {
+        Some((&check, payload)) if !payload.is_empty() => check_digit(payload) == check,
+        _ => false,
+    }
+}
+
+/// The values of exactly `N` ASCII digits, or `None`.
+fn digits<const N: usize>(bytes: &[u8]) -> Option<[u8; N]> {
+    let array: [u8; N] = bytes.try_into().ok()?;
+    array
+        .iter()
+        .all(u8::is_ascii_digit)
+        .then(|| array.map(|b| b - b'0'))
+}
+
+/// The values of exactly `N` ASCII digits once the separator at `pos` is removed.
+fn digits_without<const N: usize>(bytes: &[u8], pos: usize) -> Option<[u8; N]> {
+    let joined: Vec<u8> = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != pos)
+        .map(|(_, &b)| b)
+        .collect();
+    digits(&joined)
+}
+
+/// Two digit values as a number.
+fn pair(tens: u8, ones: u8) -> u32 {
+    u32::from(tens) * 10 + u32::from(ones)
+}
+
+/// Why an identifier was rejected. Each variant carries the (trimmed) input.
+///
+/// `Display` gives the Swedish text; [`IdError::message`] gives either language.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IdError {
+    /// Not shaped like a personnummer at all.
+    #[error("Ogiltigt personnummer \"{0}\": skriv det som ÅÅMMDD-NNNN eller ÅÅÅÅMMDD-NNNN")]
+    PersonnummerFormat(String),
+    /// The date of birth does not exist.
+    #[error("Ogiltigt personnummer \"{0}\": födelsedatumet finns inte")]
+    PersonnummerDate(String),
+    /// The date of birth is after today.
+    #[error("Ogiltigt personnummer \"{0}\": födelsedatumet ligger i framtiden")]
+    PersonnummerFuture(String),
+    /// The birth number is 000.
+    #[error("Ogiltigt personnummer \"{0}\": födelsenumret får inte vara 000")]
+    PersonnummerSerial(String),
+    /// The Luhn check digit is wrong.
+    #[error("Ogiltigt personnummer \"{0}\": kontrollsiffran stämmer inte")]
+    PersonnummerChecksum(String),
+    /// Not shaped like an organisationsnummer.
+    #[error(
+        "Ogiltigt organisationsnummer \"{0}\": skriv det som NNNNNN-NNNN \
+         (tredje och fjärde siffran är minst 20)"
+    )]
+    OrgnrFormat(String),
+    /// The Luhn check digit is wrong.
+    #[error("Ogiltigt organisationsnummer \"{0}\": kontrollsiffran stämmer inte")]
+    OrgnrChecksum(String),
+    /// Shaped like neither a personnummer nor an organisationsnummer.
+    #[error("\"{0}\" är varken ett personnummer eller ett organisationsnummer")]
+    NationalIdFormat(String),
+    /// Not a phone number that can be used.
+    #[error(
+        "Ogiltigt mobilnummer \"{0}\": skriv till exempel 070-123 45 67 \
+         eller +47 123 45 678"
+    )]
+    MobileFormat(String),
+    /// A Swedish number that is not a mobile number (e.g. a landline).
+    #[error("\"{0}\" är inte ett svenskt mobilnummer (070, 072, 073, 076 eller 079)")]
+    NotSwedishMobile(String),
+    /// Not shaped like a bankgiro number.
+    #[error("Ogiltigt bankgironummer \"{0}\": skriv det som NNN-NNNN eller NNNN-NNNN")]
+    BankgiroFormat(String),
+    /// The bankgiro number's check digit is wrong.
+    #[error("Ogiltigt bankgironummer \"{0}\": kontrollsiffran stämmer inte")]
+    BankgiroChecksum(String),
+    /// Not shaped like a plusgiro number.
+    #[error(
+        "Ogiltigt plusgironummer \"{0}\": 2–8 siffror, den sista en kontrollsiffra (t.ex. 4711-8)"
+    )]
+    PlusgiroFormat(String),
+    /// The plusgiro number's check digit is wrong.
+    #[error("Ogiltigt plusgironummer \"{0}\": kontrollsiffran stämmer inte")]
+    PlusgiroChecksum(String),
+    /// Not a valid plate.
+    #[error("Ogiltigt registreringsnummer \"{0}\": ange till exempel ABC123 eller ABC12D")]
+    RegnrFormat(String),
+}
+
+impl IdError {
+    /// The message in the requested language, worded for the clerk at the counter.
+    pub fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Sv => self.to_string(),
+            Lang::En => self.english(),
+        }
+    }
+
+    /// The English message.
+    fn english(&self) -> String {
+        match self {
+            Self::PersonnummerFormat(s) => format!(
+                "Invalid personal identity number \"{s}\": write it as YYMMDD-NNNN or YYYYMMDD-NNNN"
+            ),
+            Self::PersonnummerDate(s) => {
+                format!(
+                    "Invalid personal identity number \"{s}\": the date of birth does not exist"
+                )
+            }
+            Self::PersonnummerFuture(s) => {
+                format!(
+                    "Invalid personal identity number \"{s}\": the date of birth is in the future"
+                )
+            }
+            Self::PersonnummerSerial(s) => {
+                format!("Invalid personal identity number \"{s}\": the birth number cannot be 000")
+            }
+            Self::PersonnummerChecksum(s) => {
+                format!("Invalid personal identity number \"{s}\": the check digit is wrong")
+            }
+            Self::OrgnrFormat(s) => format!(
+                "Invalid organisation number \"{s}\": write it as NNNNNN-NNNN \
+                 (the third and fourth digits are at least 20)"
+            ),
+            Self::OrgnrChecksum(s) => {
+                format!("Invalid organisation number \"{s}\": the check digit is wrong")
+            }
+            Self::NationalIdFormat(s) => {
+                format!("\"{s}\" is neither a personal identity number nor an organisation number")
+            }
+            Self::MobileFormat(s) => format!(
+                "Invalid mobile number \"{s}\": write for example 070-123 45 67 or +47 123 45 678"
+            ),
+            Self::NotSwedishMobile(s) => {
+                format!("\"{s}\" is not a Swedish mobile number (070, 072, 073, 076 or 079)")
+            }
+            Self::BankgiroFormat(s) => {
+                format!("Invalid bankgiro number \"{s}\": write it as NNN-NNNN or NNNN-NNNN")
+            }
+            Self::BankgiroChecksum(s) => {
+                format!("Invalid bankgiro number \"{s}\": the check digit is wrong")
+            }
+            Self::PlusgiroFormat(s) => format!(
+                "Invalid plusgiro number \"{s}\": 2–8 digits, the last a check digit (e.g. 4711-8)"
+            ),
+            Self::PlusgiroChecksum(s) => {
+                format!("Invalid plusgiro number \"{s}\": the check digit is wrong")
+            }
+            Self::RegnrFormat(s) => {
+                format!("Invalid registration number \"{s}\": enter for example ABC123 or ABC12D")
+            }
+        }
+    }
+}
+
+/// Identifiers serialize as their canonical text (E.164, "ABC123", "YYYYMMDD-NNNC").
+macro_rules! serialize_as_text {
+    ($($t:ty),*) => {$(
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+    )*};
+}
+
+serialize_as_text!(Personnummer, Orgnr, NationalId, Mobile, Regnr);
+
+impl<'de> serde::Deserialize<'de> for Mobile {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Mobile, D::Error> {
+        let s = String::deserialize(d)?;
+        Mobile::parse(&s).map_err(|e| serde::de::Error::custom(e.message(Lang::En)))
+    }
+}

@@ -1,0 +1,332 @@
+//! The actions of the counter screen (from a key or the Funktion menu): whether one can run now,
+//! and what it does (new state, effects for the worker).
+
+use super::{Effect, Form, LIST_LIMIT, Model, Overlay, Screen};
+use crate::domain::{Column, Lang, Sort, Status};
+use crate::tui::keymap::Action;
+
+impl Model {
+    /// Whether an action can run now; the reason when not (shown greyed in the Funktion menu).
+    pub fn availability(&self, action: Action) -> Result<(), String> {
+        if matches!(
+            action,
+            Action::AddLine | Action::EditLine | Action::DeleteLine
+        ) {
+            let Some(d) = &self.order else {
+                return Err(self.t("Ingen order öppen (F5)", "No order open (F5)"));
+            };
+            if self.busy.is_some() {
+                return Err(self.t("Väntar på svar…", "Waiting for an answer…"));
+            }
+            d.order
+                .ensure_editable()
+                .map_err(|e| e.message(self.lang))?;
+            if action != Action::AddLine && d.order.lines.is_empty() {
+                return Err(self.t("Ordern har inga rader", "The order has no lines"));
+            }
+            return Ok(());
+        }
+        let money = matches!(
+            action,
+            Action::SendPayment
+                | Action::CheckPayment
+                | Action::CancelPayment
+                | Action::MarkComplete
+                | Action::ActAsCustomer
+                | Action::Book
+                | Action::Credit
+                | Action::Print
+                | Action::Settle
+        );
+        if money {
+            if self.busy.is_some() {
+                return Err(self.t("Väntar på svar…", "Waiting for an answer…"));
+            }
+            let Some(d) = &self.order else {
+                return Err(self.t("Ingen order öppen (F5)", "No order open (F5)"));
+            };
+            let status = d.order.status;
+            let lang = self.lang;
+            let need = |s: Status| -> Result<(), String> {
+                if status == s {
+                    Ok(())
+                } else {
+                    Err(match lang {
+                        Lang::Sv => format!("Ordern måste ha status {s} (nu {status})"),
+                        Lang::En => format!("The order must have status {s} (now {status})"),
+                    })
+                }
+            };
+            match action {
+                Action::SendPayment => {
+                    need(Status::Complete)?;
+                    if d.totals.total.ore() <= 0 {
+                        return Err(self.t("Inget belopp att betala", "Nothing to pay"));
+                    }
+                    if d.customer.mobile.is_none() {
+                        return Err(self.t(
+                            "Kunden saknar mobilnummer",
+                            "The customer has no mobile number",
+                        ));
+                    }
+                }
+                Action::CheckPayment => need(Status::MobilePayment)?,
+                Action::CancelPayment if status != Status::Credited => {
+                    need(Status::MobilePayment)?;
+                }
+                Action::Book => match status {
+                    Status::Complete => {
+                        if d.order.lines.is_empty() {
+                            return Err(self.t("Ordern har inga rader", "The order has no lines"));
+                        }
+                    }
+                    Status::MobilePayment if !d.order.payment_received => {
+                        return Err(self.t(
+                            "Betalningen är inte mottagen – Ctrl+L kontrollerar",
+                            "The payment is not received – Ctrl+L checks",
+                        ));
+                    }
+                    Status::MobilePayment => {}
+                    _ => need(Status::Complete)?,
+                },
+                Action::Credit => need(Status::Booked)?,
+                Action::Print if self.invoices.is_empty() => {
+                    return Err(self.t(
+                        "Ordern har ingen faktura i Verkstad – bokför först",
+                        "The order has no invoice in Verkstad – book it first",
+                    ));
+                }
+                Action::Settle if !self.invoices.iter().any(|i| i.pending().is_some()) => {
+                    return Err(self.t("Inget väntar hos Resurs", "Nothing is pending at Resurs"));
+                }
+                Action::MarkComplete => {
+                    need(Status::Open)?;
+                    if d.order.lines.is_empty() {
+                        return Err(self.t("Ordern har inga rader", "The order has no lines"));
+                    }
+                }
+                Action::ActAsCustomer => {
+                    if !self.sandbox {
+                        return Err(self.t("Bara i sandlådan", "Sandbox only"));
+                    }
+                    need(Status::MobilePayment)?;
+                    if d.order.payment_received {
+                        return Err(self.t("Redan betald", "Already paid"));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Ask for an action (from a key or the menu).
+    pub fn act(&mut self, action: Action) -> Vec<Effect> {
+        if let Err(why) = self.availability(action) {
+            self.error(format!("{}: {why}", action.label(self.lang)));
+            return Vec::new();
+        }
+        match action {
+            Action::SendPayment | Action::CancelPayment | Action::DeleteLine => {
+                self.overlay = Overlay::Confirm(action);
+                Vec::new()
+            }
+            Action::ActAsCustomer => {
+                self.overlay = Overlay::Customer;
+                Vec::new()
+            }
+            Action::Book => {
+                let mobile = self
+                    .order
+                    .as_ref()
+                    .is_some_and(|d| d.order.status == Status::MobilePayment);
+                self.overlay = if mobile {
+                    Overlay::Confirm(Action::Book)
+                } else {
+                    Overlay::Method { selected: 0 }
+                };
+                Vec::new()
+            }
+            Action::Credit => {
+                self.overlay = Overlay::Form(Form::credit());
+                Vec::new()
+            }
+            _ => self.run(action),
+        }
+    }
+
+    pub(super) fn run(&mut self, action: Action) -> Vec<Effect> {
+        let nr = self.order_nr();
+        let busy = |m: &mut Model, sv: &str, en: &str| {
+            m.busy = Some(m.t(sv, en));
+            m.message = None;
+        };
+        match (action, nr) {
+            (Action::SendPayment, Some(nr)) => {
+                busy(self, "Skickar betalnings-SMS…", "Sending the payment SMS…");
+                vec![Effect::Send(nr)]
+            }
+            (Action::CheckPayment, Some(nr)) => {
+                busy(self, "Kontrollerar betalningen…", "Checking the payment…");
+                vec![Effect::Check(nr)]
+            }
+            (Action::CancelPayment, Some(nr)) => {
+                busy(
+                    self,
+                    "Annullerar betalnings-SMS…",
+                    "Cancelling the payment SMS…",
+                );
+                vec![Effect::Cancel(nr)]
+            }
+            (Action::MarkComplete, Some(nr)) => {
+                busy(self, "Sparar…", "Saving…");
+                vec![Effect::MarkComplete(nr)]
+            }
+            (Action::Book, Some(nr)) => {
+                busy(self, "Bokför…", "Booking…");
+                vec![Effect::Book { nr, method: None }]
+            }
+            (Action::Print, Some(nr)) => {
+                busy(self, "Skriver ut…", "Printing…");
+                vec![Effect::Print(nr)]
+            }
+            (Action::Settle, Some(nr)) => {
+                busy(self, "Skickar till Resurs…", "Sending to Resurs…");
+                vec![Effect::Settle(nr)]
+            }
+            (Action::DayReport, _) => {
+                self.screen = Screen::DayReport;
+                vec![Effect::LoadDayReport(
+                    self.day_report.as_ref().map(|r| r.date),
+                )]
+            }
+            (Action::NewOrder, _) => {
+                self.overlay = Overlay::Form(Form::new_order());
+                Vec::new()
+            }
+            (Action::AddLine, Some(_)) => {
+                self.screen = Screen::Order;
+                self.overlay = Overlay::Form(Form::line(
+                    None,
+                    [String::new(), "1".into(), String::new(), String::new()],
+                ));
+                Vec::new()
+            }
+            (Action::EditLine, Some(_)) => {
+                let Some(l) = self
+                    .order
+                    .as_ref()
+                    .and_then(|d| d.order.lines.get(self.line))
+                else {
+                    return Vec::new();
+                };
+                let values = [
+                    l.article_no
+                        .clone()
+                        .unwrap_or_else(|| l.description.clone()),
+                    l.quantity.to_string(),
+                    if l.article_no.is_some() {
+                        String::new()
+                    } else {
+                        l.unit_price.to_plain().replace('.', ",")
+                    },
+                    if l.discount.is_zero() {
+                        String::new()
+                    } else {
+                        l.discount.to_string()
+                    },
+                ];
+                self.screen = Screen::Order;
+                self.overlay = Overlay::Form(Form::line(Some(self.line), values));
+                Vec::new()
+            }
+            (Action::DeleteLine, Some(nr)) => {
+                let version = self.order.as_ref().map_or(0, |d| d.order.version);
+                busy(self, "Sparar…", "Saving…");
+                vec![Effect::DeleteLine {
+                    nr,
+                    version,
+                    index: self.line,
+                }]
+            }
+            (Action::OrderList, _) => {
+                self.screen = Screen::List;
+                vec![self.reload_list()]
+            }
+            (Action::ChooseColumns, _) => {
+                self.screen = Screen::List;
+                let ticked = Column::ALL
+                    .iter()
+                    .map(|c| self.list.columns.contains(c))
+                    .collect();
+                self.overlay = Overlay::Columns {
+                    selected: 0,
+                    ticked,
+                };
+                Vec::new()
+            }
+            (Action::CycleStatus, _) => {
+                self.screen = Screen::List;
+                self.list.status = match self.list.status {
+                    None => Some(Status::ALL[0]),
+                    Some(s) => Status::ALL
+                        .iter()
+                        .position(|x| *x == s)
+                        .and_then(|i| Status::ALL.get(i + 1).copied()),
+                };
+                self.list.selected = 0;
+                self.list.limit = LIST_LIMIT;
+                vec![self.reload_list()]
+            }
+            (Action::CyclePaid, _) => {
+                self.screen = Screen::List;
+                self.list.paid = match self.list.paid {
+                    None => Some(true),
+                    Some(true) => Some(false),
+                    Some(false) => None,
+                };
+                self.list.selected = 0;
+                self.list.limit = LIST_LIMIT;
+                vec![self.reload_list()]
+            }
+            (Action::SortNext, _) => {
+                self.screen = Screen::List;
+                let cols = &self.list.columns;
+                let i = cols
+                    .iter()
+                    .position(|c| *c == self.list.sort.column)
+                    .map_or(0, |i| (i + 1) % cols.len());
+                self.list.sort = Sort {
+                    column: cols[i],
+                    descending: false,
+                };
+                vec![self.reload_list()]
+            }
+            (Action::SortReverse, _) => {
+                self.screen = Screen::List;
+                self.list.sort.descending = !self.list.sort.descending;
+                vec![self.reload_list()]
+            }
+            (Action::Refresh, _) => {
+                let mut fx = vec![self.reload_list()];
+                if let Some(nr) = nr {
+                    fx.push(Effect::LoadOrder(nr));
+                }
+                fx
+            }
+            (Action::Menu, _) => {
+                self.overlay = Overlay::Menu { selected: 0 };
+                Vec::new()
+            }
+            (Action::Help, _) => {
+                self.overlay = Overlay::Help;
+                Vec::new()
+            }
+            (Action::Quit, _) => {
+                self.quit = true;
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+}

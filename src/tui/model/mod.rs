@@ -1,0 +1,330 @@
+//! The screen's state and `update`: key → action → new state + effects. No I/O here; effects are
+//! carried out by the worker and come back as [`Event`]s.
+//!
+//! One [`Model`] for the whole counter screen (the screens share the open order, the list and
+//! the message line); its `impl Model` blocks live beside the screen they serve: `list` (F5
+//! list and its column chooser), `order` (the order screen), `actions` (which action can run
+//! now and what it does), `forms` (new order, line, credit), `menus` (Funktion menu, payment
+//! method and sandbox customer choosers) and `report` (the day report screen).
+
+mod actions;
+mod forms;
+mod list;
+mod menus;
+mod order;
+mod report;
+
+pub use forms::{Form, FormKind};
+pub use list::{LIST_LIMIT, ListState};
+pub use menus::{COUNTER_METHODS, CustomerChoice};
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use super::keymap::{Action, Keymap};
+use crate::app::ledger::DayReport;
+use crate::app::orders::{LineInput, NewOrderInput};
+use crate::domain::{Column, Lang, PaymentMethod, Sort};
+use crate::store::{ListQuery, OrderDetails, OrderSummary, PaymentAttempt, StoredInvoice};
+use chrono::NaiveDate;
+
+/// Which main screen shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Order,
+    List,
+    /// The day report (F4).
+    DayReport,
+}
+
+/// A popup over the screen; it gets keys first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    None,
+    Menu {
+        selected: usize,
+    },
+    Help,
+    Columns {
+        selected: usize,
+        ticked: Vec<bool>,
+    },
+    Confirm(Action),
+    Customer,
+    Form(Form),
+    /// "Bokför" of a KLART order: choose KONTANT, KORT or FAKTURA.
+    Method {
+        selected: usize,
+    },
+}
+
+/// Work for the worker (database and network, off the UI thread).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    LoadOrder(i64),
+    LoadList {
+        query: ListQuery,
+        generation: u64,
+    },
+    Send(i64),
+    Check(i64),
+    Cancel(i64),
+    MarkComplete(i64),
+    SaveColumns(Vec<Column>),
+    ActAsCustomer {
+        nr: i64,
+        choice: CustomerChoice,
+    },
+    CreateOrder(NewOrderInput),
+    SaveLine {
+        nr: i64,
+        version: i64,
+        index: Option<usize>,
+        input: LineInput,
+    },
+    DeleteLine {
+        nr: i64,
+        version: i64,
+        index: usize,
+    },
+    Book {
+        nr: i64,
+        method: Option<PaymentMethod>,
+    },
+    Credit {
+        nr: i64,
+        lines: Option<Vec<usize>>,
+    },
+    Print(i64),
+    Settle(i64),
+    /// The day report of a day (None: today).
+    LoadDayReport(Option<NaiveDate>),
+}
+
+/// What comes back from the worker.
+#[derive(Debug, Clone)]
+pub enum Event {
+    OrderLoaded(Box<OrderDetails>, Vec<PaymentAttempt>),
+    ListLoaded {
+        rows: Vec<OrderSummary>,
+        generation: u64,
+    },
+    /// An action finished: a message for the user, and whether it failed.
+    Done {
+        text: String,
+        error: bool,
+    },
+    /// An order changed behind the screen (sync, callback): reload it if it is shown.
+    Changed(i64),
+    /// The invoices and credit invoices of an order.
+    InvoicesLoaded(i64, Vec<StoredInvoice>),
+    DayReportLoaded(Box<DayReport>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Everything the screen shows.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub lang: Lang,
+    pub keymap: Keymap,
+    /// Set when payments go to the sandbox: the banner shows it.
+    pub sandbox: bool,
+    /// The database is a demo database: the top line says DEMO.
+    pub demo: bool,
+    pub screen: Screen,
+    pub order: Option<OrderDetails>,
+    /// An order asked for and not loaded yet.
+    pub opening: Option<i64>,
+    pub attempts: Vec<PaymentAttempt>,
+    /// The open order's invoices and credit invoices.
+    pub invoices: Vec<StoredInvoice>,
+    /// The day report screen's report.
+    pub day_report: Option<DayReport>,
+    /// The selected line on the order screen.
+    pub line: usize,
+    pub list: ListState,
+    pub overlay: Overlay,
+    /// A running background job, shown with a spinner.
+    pub busy: Option<String>,
+    pub spinner: usize,
+    pub message: Option<Message>,
+    pub quit: bool,
+}
+
+impl Model {
+    pub fn new(lang: Lang, keymap: Keymap, sandbox: bool, columns: Vec<Column>) -> Model {
+        Model {
+            lang,
+            keymap,
+            sandbox,
+            demo: false,
+            screen: Screen::List,
+            order: None,
+            opening: None,
+            attempts: Vec::new(),
+            invoices: Vec::new(),
+            day_report: None,
+            line: 0,
+            list: ListState {
+                filter: String::new(),
+                status: None,
+                paid: None,
+                sort: Sort::default(),
+                columns,
+                rows: Vec::new(),
+                selected: 0,
+                limit: LIST_LIMIT,
+                generation: 0,
+                loading: false,
+                page: 10,
+            },
+            overlay: Overlay::None,
+            busy: None,
+            spinner: 0,
+            message: None,
+            quit: false,
+        }
+    }
+
+    /// The first effects: load the list.
+    pub fn start(&mut self) -> Vec<Effect> {
+        vec![self.reload_list()]
+    }
+
+    pub(super) fn t(&self, sv: &str, en: &str) -> String {
+        self.lang.pick(sv, en).to_string()
+    }
+
+    pub(super) fn info(&mut self, text: String) {
+        self.message = Some(Message { text, error: false });
+    }
+
+    pub(super) fn error(&mut self, text: String) {
+        self.message = Some(Message { text, error: true });
+    }
+
+    pub(super) fn order_nr(&self) -> Option<i64> {
+        self.order.as_ref().map(|d| d.order.nr)
+    }
+
+    /// A terminal event: a key.
+    pub fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        match self.overlay.clone() {
+            Overlay::None => {}
+            Overlay::Menu { selected } => return self.menu_key(key, selected),
+            Overlay::Help => {
+                if matches!(
+                    key.code,
+                    KeyCode::Esc | KeyCode::Enter | KeyCode::F(1) | KeyCode::Char('q')
+                ) {
+                    self.overlay = Overlay::None;
+                }
+                return Vec::new();
+            }
+            Overlay::Columns { selected, ticked } => {
+                return self.columns_key(key, selected, ticked);
+            }
+            Overlay::Confirm(action) => {
+                return match key.code {
+                    KeyCode::Enter | KeyCode::Char('j') | KeyCode::Char('y') => {
+                        self.overlay = Overlay::None;
+                        self.run(action)
+                    }
+                    KeyCode::Esc | KeyCode::Char('n') => {
+                        self.overlay = Overlay::None;
+                        Vec::new()
+                    }
+                    _ => Vec::new(),
+                };
+            }
+            Overlay::Customer => return self.customer_key(key),
+            Overlay::Form(form) => return self.form_key(key, form),
+            Overlay::Method { selected } => return self.method_key(key, selected),
+        }
+        if let Some(action) = self.keymap.action_for(&key) {
+            return self.act(action);
+        }
+        match self.screen {
+            Screen::List => self.list_key(key),
+            Screen::DayReport => self.day_report_key(key),
+            Screen::Order => self.order_key(key),
+        }
+    }
+
+    /// A result from the worker.
+    pub fn on_event(&mut self, ev: Event) -> Vec<Effect> {
+        match ev {
+            Event::OrderLoaded(d, attempts) => {
+                if self.opening == Some(d.order.nr) {
+                    self.opening = None;
+                }
+                if self.order.as_ref().map(|o| o.order.nr) != Some(d.order.nr) {
+                    self.line = 0;
+                }
+                self.line = self.line.min(d.order.lines.len().saturating_sub(1));
+                if self.order_nr() != Some(d.order.nr) {
+                    self.invoices.clear();
+                }
+                self.order = Some(*d);
+                self.attempts = attempts;
+                Vec::new()
+            }
+            Event::InvoicesLoaded(nr, invoices) => {
+                if self.order_nr() == Some(nr) {
+                    self.invoices = invoices;
+                }
+                Vec::new()
+            }
+            Event::DayReportLoaded(r) => {
+                self.day_report = Some(*r);
+                Vec::new()
+            }
+            Event::ListLoaded { rows, generation } => {
+                if generation == self.list.generation {
+                    self.list.rows = rows;
+                    self.list.loading = false;
+                    self.list.selected = self
+                        .list
+                        .selected
+                        .min(self.list.rows.len().saturating_sub(1));
+                }
+                Vec::new()
+            }
+            Event::Done { text, error } => {
+                self.busy = None;
+                self.opening = None;
+                if error {
+                    self.error(text);
+                } else {
+                    self.info(text);
+                }
+                let mut fx = Vec::new();
+                if let Some(nr) = self.order_nr() {
+                    fx.push(Effect::LoadOrder(nr));
+                }
+                if self.screen == Screen::List {
+                    fx.push(self.reload_list());
+                }
+                fx
+            }
+            Event::Changed(nr) => {
+                let mut fx = vec![self.reload_list()];
+                if self.order_nr() == Some(nr) {
+                    fx.push(Effect::LoadOrder(nr));
+                }
+                fx
+            }
+        }
+    }
+
+    /// Spinner step (about ten a second while busy).
+    pub fn tick(&mut self) {
+        if self.busy.is_some() {
+            self.spinner = self.spinner.wrapping_add(1);
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! Rendering: a pure function of the model. Colours live in [`theme`].
+//!
+//! One file per screen: `list` (F5 list and its column chooser), `order` (the order screen),
+//! `forms`, `menus` (Funktion menu, help, confirmations, payment method and sandbox customer
+//! choosers) and `report` (the day report); the frame around them (top line, status line, key
+//! hints) is drawn here.
+
+mod forms;
+mod list;
+mod menus;
+mod order;
+mod report;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::keymap::Action;
+use super::model::{Model, Overlay, Screen};
+use crate::domain::{Lang, Status};
+use forms::render_form;
+use list::{render_columns, render_list};
+use menus::{render_confirm, render_customer, render_help, render_menu, render_method};
+use order::render_order;
+use report::render_day_report;
+
+const SPINNER: [&str; 4] = ["|", "/", "-", "\\"];
+
+/// Where the list's header and first row are drawn (for mouse clicks).
+pub const LIST_HEADER_ROW: u16 = 3;
+
+pub const LIST_FIRST_ROW: u16 = 4;
+
+pub fn render(model: &mut Model, frame: &mut Frame) {
+    let area = frame.area();
+    let [top, body, status, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(5),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    render_top(model, frame, top);
+    match model.screen {
+        Screen::Order => render_order(model, frame, body),
+        Screen::List => render_list(model, frame, body),
+        Screen::DayReport => render_day_report(model, frame, body),
+    }
+    render_status(model, frame, status);
+    render_hints(model, frame, hints);
+    match model.overlay.clone() {
+        Overlay::None => {}
+        Overlay::Menu { selected } => render_menu(model, frame, area, selected),
+        Overlay::Help => render_help(model, frame, area),
+        Overlay::Columns { selected, ticked } => {
+            render_columns(model, frame, area, selected, &ticked)
+        }
+        Overlay::Confirm(action) => render_confirm(model, frame, area, action),
+        Overlay::Customer => render_customer(model, frame, area),
+        Overlay::Form(form) => render_form(model, frame, area, &form),
+        Overlay::Method { selected } => render_method(model, frame, area, selected),
+    }
+}
+
+fn render_top(model: &Model, frame: &mut Frame, area: Rect) {
+    let lang = model.lang;
+    let title = match (model.screen, &model.order) {
+        (Screen::Order, Some(d)) => format!(
+            " Verkstad – {} {}  {}",
+            lang.pick("Order", "Order"),
+            d.order.nr,
+            d.order.status
+        ),
+        (Screen::Order, None) => " Verkstad".to_string(),
+        (Screen::List, _) => format!(
+            " Verkstad – {}",
+            lang.pick("Orderlista (F5)", "Order list (F5)")
+        ),
+        (Screen::DayReport, _) => format!(
+            " Verkstad – {}",
+            lang.pick("Dagrapport (F4)", "Day report (F4)")
+        ),
+    };
+    let mut spans = vec![Span::styled(title, theme::title())];
+    if model.demo {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(
+            // Short: beside the sandbox banner it must fit 80 columns on every screen.
+            " DEMO ",
+            theme::demo(),
+        ));
+    }
+    if model.sandbox {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(
+            lang.pick(
+                " SANDLÅDA – inga riktiga pengar ",
+                " SANDBOX – no real money ",
+            ),
+            theme::sandbox(),
+        ));
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).style(theme::title()),
+        area,
+    );
+}
+
+fn render_status(model: &Model, frame: &mut Frame, area: Rect) {
+    let line = if let Some(busy) = &model.busy {
+        Line::from(format!(
+            " {} {busy}",
+            SPINNER[model.spinner % SPINNER.len()]
+        ))
+    } else if let Some(m) = &model.message {
+        Line::from(Span::styled(
+            format!(" {} ", m.text),
+            if m.error {
+                theme::error()
+            } else {
+                theme::info()
+            },
+        ))
+    } else {
+        Line::from("")
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn render_hints(model: &Model, frame: &mut Frame, area: Rect) {
+    let shown: &[Action] = match model.screen {
+        Screen::Order => &[
+            Action::Help,
+            Action::OrderList,
+            Action::Menu,
+            Action::AddLine,
+            Action::SendPayment,
+            Action::CheckPayment,
+            Action::Quit,
+        ],
+        Screen::DayReport => &[Action::Help, Action::OrderList, Action::Menu, Action::Quit],
+        Screen::List => &[
+            Action::Help,
+            Action::Menu,
+            Action::NewOrder,
+            Action::ChooseColumns,
+            Action::CycleStatus,
+            Action::CyclePaid,
+            Action::SortNext,
+            Action::Quit,
+        ],
+    };
+    let mut spans = Vec::new();
+    for a in shown {
+        let key = model.keymap.key_label(*a);
+        if key.is_empty() {
+            continue;
+        }
+        spans.push(Span::styled(format!(" {key}"), theme::key()));
+        spans.push(Span::raw(format!(" {} ", short_label(*a, model.lang))));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn short_label(a: Action, lang: Lang) -> &'static str {
+    match a {
+        Action::SendPayment => lang.pick("Skicka SMS", "Send SMS"),
+        Action::CheckPayment => lang.pick("Kontrollera", "Check"),
+        Action::OrderList => lang.pick("Lista", "List"),
+        Action::ChooseColumns => lang.pick("Kolumner", "Columns"),
+        Action::CycleStatus => "Status",
+        Action::CyclePaid => lang.pick("Betald", "Paid"),
+        Action::SortNext => lang.pick("Sortera", "Sort"),
+        other => other.label(lang),
+    }
+}
+
+/// A label of at most 27 characters, for the two-column help on a short terminal.
+fn compact_label(a: Action, lang: Lang) -> &'static str {
+    match a {
+        Action::SendPayment => lang.pick("Skicka betalnings-SMS", "Send payment SMS"),
+        Action::CheckPayment => lang.pick("Kontrollera betalning", "Check payment"),
+        Action::CancelPayment => {
+            lang.pick("Annullera SMS / Öppna order", "Cancel SMS / Reopen order")
+        }
+        other => other.label(lang),
+    }
+}
+
+fn kv<'a>(label: &'a str, value: String, width: usize) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(
+            format!("{label:<width$}"),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(value),
+    ])
+}
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn status_style(s: Status) -> Style {
+    match s {
+        Status::Open => Style::new().fg(Color::Black).bg(Color::White),
+        Status::Complete => Style::new().fg(Color::Black).bg(Color::Green),
+        Status::MobilePayment => Style::new().fg(Color::Black).bg(Color::Yellow),
+        Status::Booked => Style::new().fg(Color::White).bg(Color::Blue),
+        Status::Credited => Style::new().fg(Color::White).bg(Color::Magenta),
+    }
+}

@@ -1,0 +1,340 @@
+//! The order screen: customer, vehicle, lines, totals, payments and the order's invoices.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
+
+use super::theme;
+use super::{kv, status_style};
+use crate::domain::columns::format_time;
+use crate::domain::{Lang, Status};
+use crate::tui::model::{Model, Overlay};
+
+/// Width of the totals box on the order screen.
+pub(super) const TOTALS_WIDTH: u16 = 33;
+
+pub(super) fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
+    let lang = model.lang;
+    if let Some(nr) = model.opening {
+        let text = match lang {
+            Lang::Sv => format!("Öppnar order {nr}…"),
+            Lang::En => format!("Opening order {nr}…"),
+        };
+        frame.render_widget(Paragraph::new(text).block(Block::bordered()), area);
+        return;
+    }
+    let Some(d) = &model.order else {
+        let p = Paragraph::new(lang.pick(
+            "Ingen order öppen. F5 öppnar orderlistan, Enter öppnar en order.",
+            "No order open. F5 opens the order list, Enter opens an order.",
+        ))
+        .block(Block::bordered());
+        frame.render_widget(p, area);
+        return;
+    };
+    let o = &d.order;
+    let locked = !o.status.is_editable();
+    let base = if locked {
+        theme::locked()
+    } else {
+        Style::new()
+    };
+    let tick = if o.payment_received { "[x]" } else { "[ ]" };
+    let last = model.attempts.last();
+    let mobile_state = last
+        .map(|a| {
+            if a.state == crate::store::AttemptState::Sending {
+                return if model.busy.is_some() {
+                    lang.pick("SMS skickas…", "Sending the SMS…").to_string()
+                } else {
+                    lang.pick(
+                        "SMS skickas – utfall okänt",
+                        "Sending the SMS – outcome unknown",
+                    )
+                    .to_string()
+                };
+            }
+            let state = a.payment_state.map(|s| s.label(lang)).unwrap_or("");
+            let method = a
+                .method
+                .as_deref()
+                .map(|m| format!(" ({m})"))
+                .unwrap_or_default();
+            format!("{state}{method}")
+        })
+        .unwrap_or_else(|| "–".into());
+    let fields: [(&str, String); 6] = [
+        (
+            lang.pick("Betalsätt", "Payment method"),
+            o.payment_method
+                .map(|m| m.code().to_string())
+                .unwrap_or_else(|| "–".into()),
+        ),
+        (
+            lang.pick("Betalning mottagen", "Payment received"),
+            tick.to_string(),
+        ),
+        (
+            lang.pick("Tidpunkt för mottagen betalning", "Time payment received"),
+            o.payment_received_at
+                .map(format_time)
+                .unwrap_or_else(|| "–".into()),
+        ),
+        (
+            lang.pick("Fakturanr", "Invoice no"),
+            o.invoice_no
+                .map(|n| n.to_string())
+                .unwrap_or_else(|| "–".into()),
+        ),
+        (lang.pick("Mobilbetalning", "Mobile payment"), mobile_state),
+        (lang.pick("Fakturor", "Invoices"), invoices_text(model)),
+    ];
+    // Label and value on one line when the box is wide enough, else the value under its label.
+    let label_width = fields
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let inner = usize::from(area.width.saturating_sub(TOTALS_WIDTH + 2));
+    let mut billing = Vec::new();
+    for (label, value) in fields {
+        if label_width + value.chars().count() <= inner {
+            billing.push(kv(label, value, label_width));
+        } else {
+            billing.push(kv(label, String::new(), 0));
+            billing.push(Line::from(format!("  {value}")));
+        }
+    }
+    let rates = d.totals.per_rate.len() as u16;
+    let totals_lines = 2 * rates + u16::from(rates > 1) + 1;
+    let bottom_height = totals_lines.max(billing.len() as u16) + 2;
+    let [head, lines_area, bottom] = Layout::vertical([
+        Constraint::Length(4),
+        Constraint::Min(3),
+        Constraint::Length(bottom_height),
+    ])
+    .areas(area);
+
+    // Header: customer and vehicle.
+    let mobile = d
+        .customer
+        .mobile
+        .as_ref()
+        .map(|m| m.display())
+        .unwrap_or_else(|| "–".into());
+    let vehicle = d
+        .vehicle
+        .as_ref()
+        .map(|v| {
+            format!(
+                "{}  {} {}{}",
+                v.regnr,
+                v.make,
+                v.model,
+                v.year.map(|y| format!(" ({y})")).unwrap_or_default()
+            )
+        })
+        .unwrap_or_else(|| "–".into());
+    let sending = model
+        .attempts
+        .last()
+        .is_some_and(|a| a.state == crate::store::AttemptState::Sending);
+    let lock_note = match o.status {
+        Status::MobilePayment if sending => lang.pick(
+            "  LÅST – SMS skickas, utfall okänt (Ctrl+L)",
+            "  LOCKED – sending the SMS, outcome unknown (Ctrl+L)",
+        ),
+        Status::MobilePayment => lang.pick(
+            "  LÅST – betalnings-SMS skickat",
+            "  LOCKED – payment SMS sent",
+        ),
+        Status::Booked | Status::Credited => lang.pick("  LÅST – bokförd", "  LOCKED – booked"),
+        _ => "",
+    };
+    let head_text = vec![
+        Line::from(vec![
+            Span::styled(
+                format!("Order {}  ", o.nr),
+                Style::new().add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(format!(" {} ", o.status), status_style(o.status)),
+            Span::styled(lock_note, Style::new().fg(Color::Yellow)),
+        ]),
+        kv(
+            lang.pick("Kund", "Customer"),
+            format!(
+                "{}  {}  {}",
+                d.customer.customer_no, d.customer.name, mobile
+            ),
+            9,
+        ),
+        kv(lang.pick("Fordon", "Vehicle"), vehicle, 9),
+    ];
+    frame.render_widget(
+        Paragraph::new(head_text)
+            .style(base)
+            .block(Block::new().borders(Borders::BOTTOM)),
+        head,
+    );
+
+    // Lines.
+    let header = Row::new(
+        [
+            lang.pick("Rad", "Ln"),
+            lang.pick("Typ", "Kind"),
+            lang.pick("Artnr", "Art.no"),
+            lang.pick("Benämning", "Description"),
+            lang.pick("Antal", "Qty"),
+            lang.pick("Enh", "Unit"),
+            lang.pick("À-pris", "Price"),
+            lang.pick("Rab%", "Disc%"),
+            lang.pick("Moms", "VAT"),
+            lang.pick("Belopp", "Amount"),
+        ]
+        .map(Cell::from),
+    )
+    .style(theme::header());
+    let rows = o.lines.iter().enumerate().map(|(i, l)| {
+        Row::new(vec![
+            Cell::from(format!("{:>3}", i + 1)),
+            Cell::from(l.kind.label(lang)),
+            Cell::from(l.article_no.clone().unwrap_or_default()),
+            Cell::from(l.description.clone()),
+            Cell::from(Line::from(l.quantity.to_string()).alignment(Alignment::Right)),
+            Cell::from(l.unit.clone()),
+            Cell::from(Line::from(l.unit_price.to_string()).alignment(Alignment::Right)),
+            Cell::from(if l.discount.is_zero() {
+                String::new()
+            } else {
+                l.discount.to_string()
+            }),
+            Cell::from(l.vat.to_string()),
+            Cell::from(Line::from(l.net().to_string()).alignment(Alignment::Right)),
+        ])
+    });
+    let widths = [
+        Constraint::Length(3),
+        Constraint::Length(7),
+        Constraint::Length(8),
+        Constraint::Min(12),
+        Constraint::Length(6),
+        Constraint::Length(4),
+        Constraint::Length(10),
+        Constraint::Length(5),
+        Constraint::Length(5),
+        Constraint::Length(11),
+    ];
+    let mut line_state = TableState::default().with_selected(
+        (!o.lines.is_empty() && model.overlay == Overlay::None).then_some(model.line),
+    );
+    frame.render_stateful_widget(
+        Table::new(rows, widths)
+            .header(header)
+            .style(base)
+            .row_highlight_style(if locked {
+                Style::new()
+            } else {
+                theme::selected()
+            }),
+        lines_area,
+        &mut line_state,
+    );
+
+    // Totals and the Fakturering tab.
+    let [totals_area, billing_area] =
+        Layout::horizontal([Constraint::Length(TOTALS_WIDTH), Constraint::Min(30)]).areas(bottom);
+    // Net and VAT per rate, then the sums: short lines that fit a box of 30 cells.
+    let mut totals = Vec::new();
+    let amount = |label: String, m: crate::domain::Money| {
+        Line::from(vec![
+            Span::raw(format!("{label:<16}")),
+            Span::styled(format!("{:>13}", m.to_string()), Style::new()),
+        ])
+    };
+    for r in &d.totals.per_rate {
+        totals.push(amount(
+            format!("{} {}", lang.pick("Netto", "Net"), r.rate),
+            r.net,
+        ));
+        totals.push(amount(
+            format!("{} {}", lang.pick("Moms", "VAT"), r.rate),
+            r.vat,
+        ));
+    }
+    if d.totals.per_rate.len() > 1 {
+        totals.push(amount(
+            lang.pick("Summa exkl moms", "Total excl VAT").into(),
+            d.totals.net,
+        ));
+    }
+    totals.push(Line::from(vec![
+        Span::styled(
+            format!("{:<16}", lang.pick("Att betala", "To pay")),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
+        Span::styled(
+            format!("{:>13}", d.totals.total.to_string()),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
+    ]));
+    frame.render_widget(
+        Paragraph::new(totals)
+            .style(base)
+            .block(Block::bordered().title(lang.pick(" Summa ", " Totals "))),
+        totals_area,
+    );
+
+    frame.render_widget(
+        Paragraph::new(billing)
+            .block(Block::bordered().title(lang.pick(" Fakturering ", " Invoicing "))),
+        billing_area,
+    );
+}
+
+/// The order's invoices and credit invoices, and what Resurs must still do.
+pub(super) fn invoices_text(model: &Model) -> String {
+    let lang = model.lang;
+    if model.invoices.is_empty() {
+        return "–".into();
+    }
+    let mut parts: Vec<String> = model
+        .invoices
+        .iter()
+        .map(|s| {
+            let i = &s.invoice;
+            match i.kind {
+                crate::domain::invoice::InvoiceKind::Faktura => format!("{} {}", i.no, i.method),
+                crate::domain::invoice::InvoiceKind::Kredit => {
+                    format!("{} {}", lang.pick("kredit", "credit"), i.no)
+                }
+            }
+        })
+        .collect();
+    for s in &model.invoices {
+        if let Some(t) = s.pending() {
+            let what = match (t.action, t.state, lang) {
+                (
+                    crate::store::ProviderAction::Refund,
+                    crate::store::TaskState::Failed,
+                    Lang::Sv,
+                ) => "⚠ återbetalning misslyckades – försök igen",
+                (
+                    crate::store::ProviderAction::Refund,
+                    crate::store::TaskState::Failed,
+                    Lang::En,
+                ) => "⚠ refund failed – try again",
+                (crate::store::ProviderAction::Refund, _, Lang::Sv) => "⚠ återbetalning väntar",
+                (crate::store::ProviderAction::Refund, _, Lang::En) => "⚠ refund pending",
+                (_, crate::store::TaskState::Failed, Lang::Sv) => "⚠ dragning misslyckades",
+                (_, crate::store::TaskState::Failed, Lang::En) => "⚠ capture failed",
+                (_, _, Lang::Sv) => "⚠ dragning väntar",
+                (_, _, Lang::En) => "⚠ capture pending",
+            };
+            parts.push(format!("{what} ({})", -s.invoice.to_pay));
+        }
+    }
+    parts.join(", ")
+}
