@@ -20,7 +20,8 @@ use verkstad::domain::invoice::Company;
 use verkstad::domain::ledger::{Account, Chart, Posting, Voucher};
 use verkstad::domain::sie::{SieExport, write_sie4i};
 use verkstad::domain::{Money, PaymentMethod};
-use verkstad::store::Store;
+use verkstad::store::Database;
+use verkstad::store::prelude::*;
 
 const VOUCHERS: i64 = 100_000;
 
@@ -98,7 +99,7 @@ fn sie_export(c: &mut Criterion) {
 
 fn sie_export_from_db(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut store = Store::open(&dir.path().join("ledger.db")).expect("open");
+    let store = Database::open(&dir.path().join("ledger.db")).expect("open");
     let vouchers = vouchers();
     store
         .write("bench", |w| {
@@ -125,7 +126,7 @@ fn sie_export_from_db(c: &mut Criterion) {
 }
 
 /// `n` KLART orders of three lines, imported in one go.
-fn klart_orders(store: &mut Store, n: u64) -> Vec<i64> {
+fn klart_orders(store: &mut Database, n: u64) -> Vec<i64> {
     let records: Vec<serde_json::Value> = (0..n)
         .map(|i| {
             serde_json::json!({
@@ -151,7 +152,7 @@ fn klart_orders(store: &mut Store, n: u64) -> Vec<i64> {
 
 fn book_one_order(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut store = Store::open(&dir.path().join("book.db")).expect("open");
+    let mut store = Database::open(&dir.path().join("book.db")).expect("open");
     let books = Books::default();
     let methods = [
         PaymentMethod::Kort,

@@ -15,13 +15,14 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use verkstad::domain::{Column, Lang};
-use verkstad::store::Store;
+use verkstad::store::Database;
+use verkstad::store::prelude::*;
 use verkstad::tui::keymap::Keymap;
 use verkstad::tui::model::{Effect, Event, Model};
 use verkstad::tui::view;
 
 /// Run the effects the way the worker does (store calls on this thread) and feed the results back.
-fn settle(model: &mut Model, store: &Store, effects: Vec<Effect>) {
+fn settle(model: &mut Model, store: &Database, effects: Vec<Effect>) {
     let mut queue = effects;
     while let Some(e) = queue.pop() {
         let ev = match e {
@@ -53,7 +54,7 @@ fn new_model() -> Model {
 
 fn screen(c: &mut Criterion) {
     let (_keep, path) = common::database();
-    let mut store = Store::open(&path).expect("open");
+    let store = Database::open(&path).expect("open");
     store.use_search_index().expect("search index");
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
 
@@ -110,7 +111,7 @@ fn screen(c: &mut Criterion) {
 /// p50/p99/max of key → frame including the list query, for typing two filters.
 fn latency() {
     let (_keep, path) = common::database();
-    let mut store = Store::open(&path).expect("open");
+    let store = Database::open(&path).expect("open");
     store.use_search_index().expect("search index");
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
     let mut model = new_model();

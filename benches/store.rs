@@ -12,7 +12,8 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use verkstad::domain::search::Filter;
 use verkstad::domain::{LineKind, Money, OrderLine, Percent, Quantity, Sort, Totals, VatRate};
-use verkstad::store::{ListQuery, Store};
+use verkstad::store::prelude::*;
+use verkstad::store::{Database, ListQuery};
 
 fn totals(c: &mut Criterion) {
     let line = |qty: &str, price: &str, vat| OrderLine {
@@ -38,7 +39,7 @@ fn totals(c: &mut Criterion) {
 
 fn list_and_show(c: &mut Criterion) {
     let (_keep, path) = common::database();
-    let store = Store::open(&path).expect("open");
+    let store = Database::open(&path).expect("open");
     let max = store.max_order_nr().expect("max");
     let query = |filter: &str| ListQuery {
         filter: Filter::new(filter),

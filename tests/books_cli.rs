@@ -6,6 +6,7 @@ mod common;
 
 use common::cli::Env;
 use serde_json::{Value, json};
+use verkstad::store::prelude::*;
 
 /// `n` KLART orders of 1 000 kr + 25 % for a customer with an address; returns their numbers.
 fn klart_orders(env: &Env, n: usize) -> Vec<i64> {
@@ -243,7 +244,7 @@ fn the_sie_export_reads_back_with_every_voucher_of_the_period() {
     assert_eq!(fnamn.as_deref(), Some("Åkes Bil AB"));
     assert_eq!(vers.len(), 3);
     // What the database holds is what the file says, voucher by voucher.
-    let store = verkstad::store::Store::open(&env.db()).unwrap();
+    let store = verkstad::store::Database::open(&env.db()).unwrap();
     let day = chrono::Utc::now().date_naive();
     let db = store.vouchers_between(day, day).unwrap();
     for (read, stored) in vers.iter().zip(&db) {

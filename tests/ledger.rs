@@ -9,7 +9,8 @@ use verkstad::app::ledger;
 use verkstad::domain::invoice::InvoiceKind;
 use verkstad::domain::{Lang, Money, PaymentMethod, Status};
 use verkstad::payments::PaymentState;
-use verkstad::store::{ProviderAction, TaskState};
+use verkstad::store::prelude::*;
+use verkstad::store::{CallState, ProviderAction, TaskState};
 
 fn money(s: &str) -> Money {
     Money::parse(s).unwrap()
@@ -30,17 +31,17 @@ impl World {
         method: Option<PaymentMethod>,
     ) -> verkstad::app::Result<ledger::Booked> {
         let mut store = self.store.lock().unwrap();
-        ledger::book(&mut store, "kassa1", &Books::default(), nr, method, false)
+        ledger::book(&mut *store, "kassa1", &Books::default(), nr, method, false)
     }
 
     fn book_capturing(&self, nr: i64) -> ledger::Booked {
         let mut store = self.store.lock().unwrap();
-        ledger::book(&mut store, "kassa1", &Books::default(), nr, None, true).unwrap()
+        ledger::book(&mut *store, "kassa1", &Books::default(), nr, None, true).unwrap()
     }
 
     fn credit(&self, nr: i64, lines: Option<&[usize]>) -> verkstad::app::Result<ledger::Booked> {
         let mut store = self.store.lock().unwrap();
-        ledger::credit(&mut store, "kassa1", &Books::default(), nr, lines)
+        ledger::credit(&mut *store, "kassa1", &Books::default(), nr, lines)
     }
 
     fn invoice_task(&self, no: i64) -> Option<verkstad::store::ProviderTask> {
@@ -183,7 +184,11 @@ async fn a_refund_that_fails_stays_visible_and_the_retry_refunds_once() {
     assert!(w.pay.provider().get(&id).await.unwrap().refunded.is_zero());
     let calls = w.calls(nr);
     assert_eq!(calls.len(), 1);
-    assert_eq!(calls[0].state, "pending", "the key is kept for the retry");
+    assert_eq!(
+        calls[0].state,
+        CallState::Pending,
+        "the key is kept for the retry"
+    );
     let key = calls[0].idempotency_key.clone();
 
     // The retry uses the same key and refunds exactly once.
@@ -195,8 +200,8 @@ async fn a_refund_that_fails_stays_visible_and_the_retry_refunds_once() {
     let calls = w.calls(nr);
     assert_eq!(calls.len(), 1);
     assert_eq!(
-        (calls[0].idempotency_key.as_str(), calls[0].state.as_str()),
-        (key.as_str(), "done")
+        (calls[0].idempotency_key.as_str(), calls[0].state),
+        (key.as_str(), CallState::Done)
     );
 }
 

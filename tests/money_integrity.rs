@@ -14,7 +14,8 @@ use verkstad::app::pay::{PaySettings, PaymentIssue, Payments, SendOutcome};
 use verkstad::app::{AppError, ledger};
 use verkstad::domain::{PaymentMethod, Status};
 use verkstad::payments::resurs::ResursClient;
-use verkstad::store::{AttemptState, Store};
+use verkstad::store::prelude::*;
+use verkstad::store::{AttemptState, Database};
 
 fn extra_line() -> LineInput {
     LineInput {
@@ -28,7 +29,7 @@ fn extra_line() -> LineInput {
 /// Change the order's lines from another connection to the same database, as a second counter
 /// would, with the version it has just read (so only the lock can refuse it).
 fn add_line_elsewhere(db: &std::path::Path, nr: i64) -> Result<(), AppError> {
-    let mut other = Store::open(db).unwrap();
+    let mut other = Database::open(db).unwrap();
     let version = other.order(nr).unwrap().unwrap().order.version;
     save_line(&mut other, "kassa2", nr, version, None, &extra_line()).map(|_| ())
 }
@@ -59,7 +60,7 @@ fn assert_mobil_invoices_equal_their_payments(db: &std::path::Path) -> usize {
 /// Bokför as the counter does (MOBIL for a paid MOBILBET order, no capture).
 fn book(w: &World, nr: i64) -> Result<ledger::Booked, AppError> {
     ledger::book(
-        &mut w.store.lock().unwrap(),
+        &mut *w.store.lock().unwrap(),
         "kassa1",
         &Books::default(),
         nr,
@@ -276,9 +277,11 @@ async fn the_schema_refuses_a_mobil_invoice_that_differs_from_its_payment() {
 }
 
 /// A second database (another workshop, or a test copy) on the same Resurs store.
-async fn second_database(w: &World) -> (tempfile::TempDir, Arc<Mutex<Store>>, Payments) {
+async fn second_database(w: &World) -> (tempfile::TempDir, Arc<Mutex<Database>>, Payments) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(Mutex::new(Store::open(&dir.path().join("b.db")).unwrap()));
+    let store = Arc::new(Mutex::new(
+        Database::open(&dir.path().join("b.db")).unwrap(),
+    ));
     let client = ResursClient::new(client_config(&w.sandbox.base_url(), 3)).unwrap();
     let pay = Payments::new(
         Arc::clone(&store),
@@ -300,7 +303,7 @@ async fn two_databases_with_the_same_order_numbers_never_see_each_others_payment
     let nr_b = {
         let mut s = store_b.lock().unwrap();
         verkstad::app::import::import_orders(
-            &mut s,
+            &mut *s,
             "test",
             &json!([{
                 "customer": {"name": "Bo Ek", "mobile": "070-765 43 21"},
@@ -348,7 +351,7 @@ async fn recovery_by_reference_takes_only_this_databases_own_payment() {
     {
         let mut s = store_b.lock().unwrap();
         verkstad::app::import::import_orders(
-            &mut s,
+            &mut *s,
             "test",
             &json!([{
                 "customer": {"name": "Bo Ek", "mobile": "070-765 43 21"},

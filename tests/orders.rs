@@ -4,15 +4,16 @@
 use chrono::NaiveDate;
 use verkstad::app::orders::{LineInput, NewOrderInput, create_order, delete_line, save_line};
 use verkstad::domain::{Status, Totals};
-use verkstad::store::Store;
+use verkstad::store::Database;
+use verkstad::store::prelude::*;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
 }
 
-fn store() -> (tempfile::TempDir, Store) {
+fn store() -> (tempfile::TempDir, Database) {
     let dir = tempfile::tempdir().unwrap();
-    let s = Store::open(&dir.path().join("v.db")).unwrap();
+    let s = Database::open(&dir.path().join("v.db")).unwrap();
     (dir, s)
 }
 

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use verkstad::sandbox::resurs::{self as sandbox, SandboxHandle, SandboxOptions};
+use verkstad::store::prelude::*;
 
 struct Env {
     dir: tempfile::TempDir,
@@ -128,7 +129,7 @@ impl Drop for Env {
 /// A second counter (this test process) adds an 800 kr line with the version it has just read,
 /// so only the lock can refuse it; the refusal's message.
 fn add_line_from_this_process(db: &Path, nr: i64) -> String {
-    let mut store = verkstad::store::Store::open(db).unwrap();
+    let mut store = verkstad::store::Database::open(db).unwrap();
     let version = store.order(nr).unwrap().unwrap().order.version;
     let line = verkstad::app::orders::LineInput {
         article_or_text: "Bromsskivor".into(),
@@ -333,7 +334,7 @@ fn a_line_change_from_another_process_during_a_delayed_send_is_refused_and_the_b
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["order"]["status"], "BOKFÖRD");
     // 1,5 h × 895 kr + 25 % VAT: what the SMS asked, what Resurs authorised, what is booked.
-    let store = verkstad::store::Store::open(&db).unwrap();
+    let store = verkstad::store::Database::open(&db).unwrap();
     let attempt = &store.payment_attempts(nr).unwrap()[0];
     let invoice = &store.invoices_of_order(nr).unwrap()[0].invoice;
     assert_eq!(attempt.amount.to_string(), "1 678,13");

@@ -12,6 +12,7 @@ use verkstad::domain::{Lang, Money, Status};
 use verkstad::payments::resurs::{ResursClient, Reviver};
 use verkstad::payments::{ProviderError, Unreachable};
 use verkstad::sandbox::resurs::{self as sandbox, SANDBOX_STORE_ID, SandboxHandle, SandboxOptions};
+use verkstad::store::prelude::*;
 
 mod common;
 

@@ -7,6 +7,7 @@ use verkstad::app::pay::SendOutcome;
 use verkstad::app::{AppError, mark_complete};
 use verkstad::domain::{PaymentMethod, Status};
 use verkstad::payments::{PaymentState, ProviderError};
+use verkstad::store::prelude::*;
 
 mod common;
 
@@ -148,7 +149,7 @@ async fn cancel_after_payment_refunds_the_total_at_resurs() {
     let calls = w.calls(nr);
     assert_eq!(calls.len(), 1);
     assert_eq!(
-        (calls[0].kind.as_str(), calls[0].state.as_str()),
+        (calls[0].kind.code(), calls[0].state.code()),
         ("refund", "done")
     );
 }
@@ -249,7 +250,7 @@ async fn bad_requests_are_refused_clearly_and_leave_the_order_as_it_was() {
     );
     assert!(w.pay.cancel(open).await.is_err());
     assert_eq!(
-        mark_complete(&mut w.store.lock().unwrap(), "t", open)
+        mark_complete(&mut *w.store.lock().unwrap(), "t", open)
             .unwrap()
             .status,
         Status::Complete

@@ -14,6 +14,7 @@ use verkstad::domain::{
     Address, Column, Customer, Lang, LineKind, Mobile, Money, Order, OrderLine, OrderSummary,
     PaymentMethod, Percent, Quantity, Regnr, Status, Totals, VatRate, Vehicle,
 };
+use verkstad::payments::PaymentState;
 use verkstad::store::{AttemptState, OrderDetails, PaymentAttempt};
 use verkstad::tui::keymap::{Action, Keymap};
 use verkstad::tui::model::{Effect, Event, Model, Overlay, Screen};
@@ -147,7 +148,7 @@ fn details(nr: i64, status: Status, lines: Vec<OrderLine>) -> OrderDetails {
     }
 }
 
-fn attempt(nr: i64, payment_state: &str, method: Option<&str>) -> PaymentAttempt {
+fn attempt(nr: i64, payment_state: PaymentState, method: Option<&str>) -> PaymentAttempt {
     PaymentAttempt {
         id: 1,
         order_nr: nr,
@@ -162,7 +163,7 @@ fn attempt(nr: i64, payment_state: &str, method: Option<&str>) -> PaymentAttempt
         state: AttemptState::Sent,
         provider_payment_id: Some("p-1".into()),
         customer_url: None,
-        payment_state: Some(payment_state.into()),
+        payment_state: Some(payment_state),
         method: method.map(str::to_string),
         paid_at: None,
         refunded: Money::ZERO,
@@ -410,7 +411,7 @@ fn order_screen_locked_after_send() {
     assert_eq!(fx, vec![Effect::LoadOrder(10008)]);
     let fx = m.on_event(Event::OrderLoaded(
         Box::new(details(10008, Status::MobilePayment, three_lines())),
-        vec![attempt(10008, "pending", None)],
+        vec![attempt(10008, PaymentState::Pending, None)],
     ));
     assert!(fx.is_empty());
     let text = render(&mut m, 100, 30);
@@ -424,7 +425,7 @@ fn order_screen_locked_after_send() {
 fn an_unknown_send_outcome_shows_on_the_order_and_in_the_list() {
     utc();
     // After a crash during the send: the attempt is still "sending", the order locked.
-    let mut sending = attempt(10008, "pending", None);
+    let mut sending = attempt(10008, PaymentState::Pending, None);
     sending.state = AttemptState::Sending;
     sending.provider_payment_id = None;
     sending.customer_url = None;
@@ -457,7 +458,11 @@ fn order_screen_paid_order() {
     d.order.payment_received = true;
     d.order.payment_received_at = Some(at(12));
     let mut m = model();
-    open_order(&mut m, d, vec![attempt(10008, "paid", Some("direct"))]);
+    open_order(
+        &mut m,
+        d,
+        vec![attempt(10008, PaymentState::Paid, Some("direct"))],
+    );
     let text = render(&mut m, 100, 30);
     assert!(text.contains("[x]"), "Betalning mottagen is ticked");
     assert!(text.contains("MOBIL "), "Betalsätt MOBIL");

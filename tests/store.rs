@@ -8,7 +8,8 @@ use verkstad::domain::search::Filter;
 use verkstad::domain::{
     Address, LineKind, Money, Order, OrderLine, Percent, Quantity, Status, VatRate,
 };
-use verkstad::store::{ListQuery, NewCustomer, SCHEMA_VERSION, Store, StoreError};
+use verkstad::store::prelude::*;
+use verkstad::store::{Database, ListQuery, NewCustomer, SCHEMA_VERSION, StoreError};
 
 fn temp_db() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -37,7 +38,7 @@ fn line(desc: &str, qty: &str, price: &str) -> OrderLine {
 }
 
 /// A customer and one open order with one line; returns the order number.
-fn new_order(store: &mut Store) -> i64 {
+fn new_order(store: &Database) -> i64 {
     store
         .write("kassa1", |w| -> Result<i64, StoreError> {
             let c = w.create_customer(NewCustomer {
@@ -71,19 +72,15 @@ fn new_order(store: &mut Store) -> i64 {
 #[test]
 fn fresh_database_gets_the_whole_schema() {
     let (_dir, path) = temp_db();
-    let mut store = Store::open(&path).unwrap();
+    let store = Database::open(&path).unwrap();
     assert!(store.was_created());
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     assert_eq!(store.counts().unwrap(), (0, 0, 0));
-    assert_eq!(
-        new_order(&mut store),
-        10001,
-        "the order series starts at 10001"
-    );
-    assert_eq!(new_order(&mut store), 10002);
+    assert_eq!(new_order(&store), 10001, "the order series starts at 10001");
+    assert_eq!(new_order(&store), 10002);
     drop(store);
 
-    let again = Store::open(&path).unwrap();
+    let again = Database::open(&path).unwrap();
     assert!(!again.was_created(), "a second open is not a first start");
     let mode: String = rusqlite::Connection::open(&path)
         .unwrap()
@@ -102,7 +99,7 @@ fn upgrades_the_committed_v1_fixture() {
     .unwrap();
     assert_eq!(user_version(&path), 1);
 
-    let mut store = Store::open(&path).unwrap();
+    let store = Database::open(&path).unwrap();
     assert!(
         !store.was_created(),
         "an upgraded database is not a first start"
@@ -139,20 +136,20 @@ fn upgrades_the_committed_v1_fixture() {
     assert_eq!(find("leaseplan"), vec![10002]);
 
     // The series go on where version 1 left them.
-    assert_eq!(new_order(&mut store), 10004);
+    assert_eq!(new_order(&store), 10004);
 }
 
 #[test]
 fn refuses_a_database_newer_than_the_program() {
     let (_dir, path) = temp_db();
-    drop(Store::open(&path).unwrap());
+    drop(Database::open(&path).unwrap());
     rusqlite::Connection::open(&path)
         .unwrap()
         .pragma_update(None, "user_version", 99)
         .unwrap();
     let bytes = std::fs::read(&path).unwrap();
 
-    let err = Store::open(&path).err().expect("must be refused");
+    let err = Database::open(&path).err().expect("must be refused");
     assert!(matches!(err, StoreError::TooNew { found: 99, known } if known == SCHEMA_VERSION));
     assert!(err.to_string().contains("schemaversion 99"), "{err}");
     assert_eq!(user_version(&path), 99);
@@ -166,9 +163,9 @@ fn refuses_a_database_newer_than_the_program() {
 #[test]
 fn conflicting_edits_from_two_terminals_are_detected() {
     let (_dir, path) = temp_db();
-    let mut first = Store::open(&path).unwrap();
-    let nr = new_order(&mut first);
-    let mut second = Store::open(&path).unwrap();
+    let first = Database::open(&path).unwrap();
+    let nr = new_order(&first);
+    let second = Database::open(&path).unwrap();
 
     // Both terminals open the order.
     let mut a = first.order(nr).unwrap().unwrap().order;
@@ -218,8 +215,8 @@ fn conflicting_edits_from_two_terminals_are_detected() {
 #[test]
 fn audit_events_are_written_with_the_change_or_not_at_all() {
     let (_dir, path) = temp_db();
-    let mut store = Store::open(&path).unwrap();
-    let nr = new_order(&mut store);
+    let store = Database::open(&path).unwrap();
+    let nr = new_order(&store);
     let before = store.order(nr).unwrap().unwrap().order;
 
     // A change that fails after saving is rolled back together with its audit event.
@@ -267,26 +264,26 @@ fn audit_events_are_written_with_the_change_or_not_at_all() {
 #[test]
 fn a_rolled_back_order_gives_its_number_back() {
     let (_dir, path) = temp_db();
-    let mut store = Store::open(&path).unwrap();
-    assert_eq!(new_order(&mut store), 10001);
+    let store = Database::open(&path).unwrap();
+    assert_eq!(new_order(&store), 10001);
     let failed: Result<(), StoreError> = store.write("kassa1", |w| {
         assert_eq!(w.next_number("order")?, 10002);
         Err(StoreError::Busy)
     });
     assert!(failed.is_err());
-    assert_eq!(new_order(&mut store), 10002, "no gap in the series");
+    assert_eq!(new_order(&store), 10002, "no gap in the series");
 }
 
 #[test]
 fn two_connections_writing_at_once_get_unbroken_unique_numbers() {
     let (_dir, path) = temp_db();
-    drop(Store::open(&path).unwrap());
+    drop(Database::open(&path).unwrap());
     let handles: Vec<_> = (0..2)
         .map(|_| {
             let path = path.clone();
             std::thread::spawn(move || {
-                let mut store = Store::open(&path).unwrap();
-                (0..40).map(|_| new_order(&mut store)).collect::<Vec<_>>()
+                let store = Database::open(&path).unwrap();
+                (0..40).map(|_| new_order(&store)).collect::<Vec<_>>()
             })
         })
         .collect();
@@ -296,4 +293,63 @@ fn two_connections_writing_at_once_get_unbroken_unique_numbers() {
         .collect();
     all.sort_unstable();
     assert_eq!(all, (10001..10081).collect::<Vec<_>>());
+}
+
+/// Readers do not wait behind a write: while one thread holds a booking-sized transaction
+/// open (a change made, not committed), another thread's order view and order list complete
+/// and show the last committed state; after the commit they show the change.
+#[test]
+fn reads_complete_while_a_write_transaction_is_open_and_see_the_committed_state() {
+    use std::sync::{Arc, mpsc};
+    use std::time::Duration;
+
+    let (_dir, path) = temp_db();
+    let store = Arc::new(Database::open(&path).unwrap());
+    let nr = new_order(&store);
+
+    let (in_tx, in_tx_rx) = mpsc::channel();
+    let (release, release_rx) = mpsc::channel::<()>();
+    let writer = {
+        let store = Arc::clone(&store);
+        std::thread::spawn(move || {
+            store.write("kassa1", |w| -> Result<(), StoreError> {
+                let mut order = w.order(nr)?;
+                order.lines.push(line("Torkarblad", "2", "149"));
+                w.save_order(&order, "update")?;
+                in_tx.send(()).unwrap();
+                release_rx.recv().unwrap();
+                Ok(())
+            })
+        })
+    };
+    in_tx_rx.recv().unwrap();
+
+    // The write transaction is open now. Another thread reads.
+    let (read_tx, read_rx) = mpsc::channel();
+    let reader = {
+        let store = Arc::clone(&store);
+        std::thread::spawn(move || {
+            let details = store.order(nr).unwrap().unwrap();
+            let list = store.list_orders(&ListQuery::default()).unwrap();
+            read_tx.send((details, list)).unwrap();
+        })
+    };
+    // A generous guard so a regression fails instead of hanging; not a speed assertion.
+    let (details, list) = read_rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the reads must not wait for the open write transaction");
+    reader.join().unwrap();
+    assert_eq!(
+        details.order.lines.len(),
+        1,
+        "the uncommitted line is not seen"
+    );
+    assert_eq!(details.order.version, 1);
+    assert!(list.iter().any(|o| o.nr == nr));
+
+    release.send(()).unwrap();
+    writer.join().unwrap().unwrap();
+    let after = store.order(nr).unwrap().unwrap();
+    assert_eq!(after.order.lines.len(), 2);
+    assert_eq!(after.order.version, 2);
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use verkstad::app::demo::{DemoSpec, generate};
-use verkstad::store::Store;
+use verkstad::store::Database;
 
 /// `VERKSTAD_BENCH_DB` when set (e.g. the 1 000 000-order database of benches/scale.sh), else a
 /// 50 000-order demo database in a temporary folder (kept alive by the returned guard).
@@ -14,7 +14,7 @@ pub fn database() -> (Option<tempfile::TempDir>, PathBuf) {
     }
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("bench.db");
-    let mut store = Store::open(&path).expect("open");
+    let mut store = Database::open(&path).expect("open");
     let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
     generate(
         &mut store,

@@ -344,6 +344,33 @@ pub fn actor(config: &Config) -> String {
         .unwrap_or_else(|| "okänd".to_string())
 }
 
+/// Save the chosen list columns in `[list] columns` of the config file at `path`, keeping every
+/// other line and comment of the file as it was (toml_edit).
+pub fn save_list_columns(path: &Path, cols: &[crate::domain::Column]) -> Result<()> {
+    let failed = |e: &dyn std::fmt::Display| AppError::Io {
+        sv: format!("Kunde inte spara kolumnerna i {}: {e}", path.display()),
+        en: format!("Could not save the columns in {}: {e}", path.display()),
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(failed(&e)),
+    };
+    let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e| failed(&e))?;
+    let mut array = toml_edit::Array::new();
+    for c in cols {
+        array.push(c.key());
+    }
+    if !doc.contains_table("list") {
+        doc["list"] = toml_edit::table();
+    }
+    doc["list"]["columns"] = toml_edit::value(array);
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| failed(&e))?;
+    }
+    std::fs::write(path, doc.to_string()).map_err(|e| failed(&e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -499,31 +526,4 @@ mod tests {
                 .starts_with("Fel i")
         );
     }
-}
-
-/// Save the chosen list columns in `[list] columns` of the config file at `path`, keeping every
-/// other line and comment of the file as it was (toml_edit).
-pub fn save_list_columns(path: &Path, cols: &[crate::domain::Column]) -> Result<()> {
-    let failed = |e: &dyn std::fmt::Display| AppError::Io {
-        sv: format!("Kunde inte spara kolumnerna i {}: {e}", path.display()),
-        en: format!("Could not save the columns in {}: {e}", path.display()),
-    };
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(failed(&e)),
-    };
-    let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e| failed(&e))?;
-    let mut array = toml_edit::Array::new();
-    for c in cols {
-        array.push(c.key());
-    }
-    if !doc.contains_table("list") {
-        doc["list"] = toml_edit::table();
-    }
-    doc["list"]["columns"] = toml_edit::value(array);
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| failed(&e))?;
-    }
-    std::fs::write(path, doc.to_string()).map_err(|e| failed(&e))
 }

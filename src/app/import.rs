@@ -11,6 +11,7 @@ use crate::domain::ids::{Mobile, NationalId, Regnr};
 use crate::domain::{
     Address, LineKind, Money, Order, OrderLine, Percent, Quantity, Status, VatRate, Vehicle,
 };
+use crate::store::prelude::*;
 use crate::store::{NewCustomer, Store};
 
 #[derive(Debug, Deserialize)]
@@ -100,13 +101,13 @@ fn not_a_value(field_sv: &str, field_en: &str, v: &Value) -> AppError {
 
 /// One order line from a JSON object in the import format (also used by the counter screen's
 /// line form, so both check lines the same way). `pos` numbers the line in messages.
-pub(crate) fn line_from_json(store: &Store, pos: usize, value: Value) -> Result<OrderLine> {
+pub(crate) fn line_from_json(store: &impl Store, pos: usize, value: Value) -> Result<OrderLine> {
     let l: LineIn = serde_json::from_value(value)
         .map_err(|e| AppError::invalid(format!("rad {pos}: {e}"), format!("line {pos}: {e}")))?;
     validate_line(store, pos, l)
 }
 
-fn validate_line(store: &Store, pos: usize, l: LineIn) -> Result<OrderLine> {
+fn validate_line(store: &impl Store, pos: usize, l: LineIn) -> Result<OrderLine> {
     let article = match &l.article_no {
         Some(n) => store.article(n)?,
         None => None,
@@ -213,7 +214,7 @@ fn validate_line(store: &Store, pos: usize, l: LineIn) -> Result<OrderLine> {
     })
 }
 
-fn validate_record(store: &Store, rec: RecordIn, today: NaiveDate) -> Result<ValidRecord> {
+fn validate_record(store: &impl Store, rec: RecordIn, today: NaiveDate) -> Result<ValidRecord> {
     let c = rec.customer;
     let customer = match c.customer_no {
         Some(no) => {
@@ -302,7 +303,7 @@ fn validate_record(store: &Store, rec: RecordIn, today: NaiveDate) -> Result<Val
 /// Parse and validate the whole file, then write every order in one transaction.
 /// Records are numbered from 1 in messages. Returns the new order numbers.
 pub fn import_orders(
-    store: &mut Store,
+    store: &mut impl Store,
     actor: &str,
     json: &str,
     today: NaiveDate,

@@ -10,12 +10,13 @@ use super::error::{AppError, Result};
 use crate::domain::ids::Orgnr;
 use crate::domain::{DbKind, Installation, Lang};
 use crate::store::Store;
+use crate::store::prelude::*;
 
 /// The audit action `verkstad init` writes on the installation.
 const INIT_ACTION: &str = "init";
 
 /// True when `verkstad init` made this database a real one.
-pub fn initialised(store: &Store) -> Result<bool> {
+pub fn initialised(store: &impl Store) -> Result<bool> {
     let inst = store.installation()?;
     Ok(store
         .audit_events("installation", &inst.id)?
@@ -26,7 +27,7 @@ pub fn initialised(store: &Store) -> Result<bool> {
 /// Whether demo data may go into this database: a demo database, or a new, empty one (which
 /// the demo data makes a demo database). A real database — one with orders or vouchers, or one
 /// made by `verkstad init` — is refused with a message that says what to do instead.
-pub fn ensure_demo_allowed(store: &Store) -> Result<()> {
+pub fn ensure_demo_allowed(store: &impl Store) -> Result<()> {
     let inst = store.installation()?;
     if inst.kind == DbKind::Demo {
         return Ok(());
@@ -40,7 +41,7 @@ pub fn ensure_demo_allowed(store: &Store) -> Result<()> {
 /// Inside the write transaction of demo data: a database that `verkstad init` made real is
 /// refused even while it is still empty (the schema's trigger covers one with orders or
 /// vouchers).
-pub fn ensure_demo_allowed_in(w: &crate::store::Writer<'_>, db: &Path) -> Result<()> {
+pub fn ensure_demo_allowed_in(w: &impl crate::store::Writer, db: &Path) -> Result<()> {
     let inst = w.installation()?;
     if inst.kind == DbKind::Real && w.audit_exists("installation", &inst.id, INIT_ACTION)? {
         return Err(demo_refused(db));
@@ -65,7 +66,7 @@ fn demo_refused(db: &Path) -> AppError {
 
 /// Whether `verkstad init` may make this database a real one: not a demo database, and no
 /// orders or vouchers yet.
-pub fn ensure_init_allowed(store: &Store) -> Result<()> {
+pub fn ensure_init_allowed(store: &impl Store) -> Result<()> {
     let inst = store.installation()?;
     let db = store.path().display();
     if inst.kind == DbKind::Demo {
@@ -97,7 +98,7 @@ pub fn ensure_init_allowed(store: &Store) -> Result<()> {
 
 /// Make the (empty) database a real one and record that `verkstad init` did it. Refused for a
 /// demo database or one that already holds orders or vouchers.
-pub fn init(store: &mut Store, actor: &str) -> Result<Installation> {
+pub fn init(store: &mut impl Store, actor: &str) -> Result<Installation> {
     ensure_init_allowed(store)?;
     store.write(actor, |w| {
         w.set_kind(DbKind::Real)?;
@@ -212,7 +213,7 @@ mod tests {
     #[test]
     fn demo_data_is_refused_on_a_real_database_before_and_inside_the_transaction() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("v.db")).unwrap();
+        let mut store = crate::store::Database::open(&dir.path().join("v.db")).unwrap();
         // A new, empty database may still become a demo one.
         ensure_demo_allowed(&store).unwrap();
         let inst = init(&mut store, "t").unwrap();
@@ -238,7 +239,7 @@ mod tests {
         assert_eq!(store.installation().unwrap().kind, DbKind::Real);
         // A real database refuses init's opposite too: a demo one cannot be made real.
         let dir2 = tempfile::tempdir().unwrap();
-        let mut demo = Store::open(&dir2.path().join("d.db")).unwrap();
+        let mut demo = crate::store::Database::open(&dir2.path().join("d.db")).unwrap();
         crate::app::demo::generate(&mut demo, "t", spec).unwrap();
         assert!(
             init(&mut demo, "t")

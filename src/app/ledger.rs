@@ -22,6 +22,7 @@ use crate::domain::invoice::{Buyer, Invoice, InvoiceKind, InvoiceLine, plan_cred
 use crate::domain::ledger::{self, Voucher};
 use crate::domain::order::VatSum;
 use crate::domain::{Action, DbKind, Lang, Money, Order, PaymentMethod, Status};
+use crate::store::prelude::*;
 use crate::store::{ProviderAction, Store, StoredInvoice, Writer};
 
 /// What a booking or a credit wrote.
@@ -37,7 +38,7 @@ fn local_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&Local).date_naive()
 }
 
-fn buyer(w: &Writer<'_>, order: &Order) -> Result<Buyer> {
+fn buyer(w: &impl Writer, order: &Order) -> Result<Buyer> {
     let c = w
         .customer(order.customer_no)?
         .ok_or(crate::store::StoreError::CustomerNotFound(
@@ -111,7 +112,7 @@ fn method_for(order: &Order, method: Option<PaymentMethod>) -> Result<PaymentMet
 /// "Bokför": give the order an invoice number, book its voucher and lock it (BOKFÖRD).
 /// `capture` says that a MOBIL payment must be captured at the provider (automatic capture off).
 pub fn book(
-    store: &mut Store,
+    store: &mut impl Store,
     actor: &str,
     books: &Books,
     nr: i64,
@@ -126,7 +127,7 @@ pub fn book(
 
 /// [`book`] inside a transaction, dated `at` (the demo generator books its history this way).
 pub fn book_in(
-    w: &mut Writer<'_>,
+    w: &mut impl Writer,
     books: &Books,
     nr: i64,
     method: Option<PaymentMethod>,
@@ -229,7 +230,7 @@ pub fn book_in(
 /// invoice total to the öre. A demo database's generated history has no provider payments and
 /// books without one; a real database never does.
 fn mobile_payment(
-    w: &Writer<'_>,
+    w: &impl Writer,
     order: &Order,
     total: Money,
 ) -> Result<Option<crate::store::PaymentAttempt>> {
@@ -276,7 +277,7 @@ fn mobile_payment(
 }
 
 /// The order's booked invoice (not a credit invoice), or a clear error.
-fn original_invoice(w: &Writer<'_>, order: &Order) -> Result<(StoredInvoice, Vec<StoredInvoice>)> {
+fn original_invoice(w: &impl Writer, order: &Order) -> Result<(StoredInvoice, Vec<StoredInvoice>)> {
     let all = w.invoices_of_order(order.nr)?;
     let Some(no) = order.invoice_no else {
         return Err(AppError::invalid(
@@ -315,7 +316,7 @@ fn original_invoice(w: &Writer<'_>, order: &Order) -> Result<(StoredInvoice, Vec
 /// the order is opened again with "Annullera betalnings-SMS / Öppna order", or at once by
 /// [`crate::app::pay::Payments::settle`] for a partial credit).
 pub fn credit(
-    store: &mut Store,
+    store: &mut impl Store,
     actor: &str,
     books: &Books,
     nr: i64,
@@ -329,7 +330,7 @@ pub fn credit(
 
 /// [`credit`] inside a transaction, dated `at`.
 pub fn credit_in(
-    w: &mut Writer<'_>,
+    w: &mut impl Writer,
     books: &Books,
     nr: i64,
     lines: Option<&[usize]>,
@@ -427,7 +428,7 @@ pub fn credit_in(
 }
 
 /// The document to print for an order: its latest invoice or credit invoice, or the one named.
-pub fn document(store: &Store, nr: i64, invoice_no: Option<i64>) -> Result<StoredInvoice> {
+pub fn document(store: &impl Store, nr: i64, invoice_no: Option<i64>) -> Result<StoredInvoice> {
     if store.order(nr)?.is_none() {
         return Err(crate::store::StoreError::OrderNotFound(nr).into());
     }
@@ -499,7 +500,7 @@ pub fn write_printout(
 }
 
 /// Build the day report of `date`.
-pub fn day_report(store: &Store, date: NaiveDate) -> Result<DayReport> {
+pub fn day_report(store: &impl Store, date: NaiveDate) -> Result<DayReport> {
     let docs = store.invoices_on(date)?;
     // The local calendar day, as invoices are dated.
     let midnight = |d: NaiveDate| {
@@ -584,7 +585,7 @@ pub fn day_report_of(
 
 /// The SIE 4I file of the vouchers dated `from..=to`.
 pub fn export_sie(
-    store: &Store,
+    store: &impl Store,
     books: &Books,
     from: NaiveDate,
     to: NaiveDate,

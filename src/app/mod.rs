@@ -20,7 +20,9 @@ pub use error::{AppError, ErrorKind, Result};
 pub use workshop::{Workshop, WorkshopOptions};
 
 use crate::domain::Order;
+use crate::store::Database;
 use crate::store::Store;
+use crate::store::prelude::*;
 
 /// Open the database at `db` (creating its folder), and on the first start of a new database
 /// seed the small demo set unless `seed_demo` is false: the new database becomes a demo
@@ -30,14 +32,14 @@ pub fn open_store(
     seed_demo: bool,
     actor: &str,
     today: NaiveDate,
-) -> Result<(Store, Option<demo::DemoSummary>)> {
+) -> Result<(Database, Option<demo::DemoSummary>)> {
     if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| AppError::Io {
             sv: format!("Kunde inte skapa mappen {}: {e}", dir.display()),
             en: format!("Could not create the folder {}: {e}", dir.display()),
         })?;
     }
-    let mut store = Store::open(db)?;
+    let mut store = Database::open(db)?;
     let mut seeded = None;
     if store.was_created() && seed_demo {
         let spec = demo::DemoSpec {
@@ -59,7 +61,7 @@ pub fn print_dir(db: &Path) -> std::path::PathBuf {
 }
 
 /// "Markera klar": ÖPPEN → KLART.
-pub fn mark_complete(store: &mut Store, actor: &str, nr: i64) -> Result<Order> {
+pub fn mark_complete(store: &mut impl Store, actor: &str, nr: i64) -> Result<Order> {
     store.write(actor, |w| {
         let mut order = w.order(nr)?;
         order.mark_complete()?;

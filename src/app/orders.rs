@@ -12,6 +12,7 @@ use crate::domain::search::Filter;
 use crate::domain::{
     Customer, Lang, LineKind, Money, Order, OrderLine, Percent, Quantity, Status, VatRate,
 };
+use crate::store::prelude::*;
 use crate::store::{Store, StoreError};
 
 /// The "Ny order" form.
@@ -50,7 +51,7 @@ pub struct NewOrder {
 
 /// Create an ÖPPEN order from the form. Returns its number.
 pub fn create_order(
-    store: &mut Store,
+    store: &mut impl Store,
     actor: &str,
     input: &NewOrderInput,
     today: NaiveDate,
@@ -89,7 +90,12 @@ pub fn create_order(
 
 /// Create an ÖPPEN order (the counter screen's "Ny order" and `verkstad order new`): every
 /// field is checked before anything is written. Returns its number.
-pub fn create(store: &mut Store, actor: &str, input: &NewOrder, today: NaiveDate) -> Result<i64> {
+pub fn create(
+    store: &mut impl Store,
+    actor: &str,
+    input: &NewOrder,
+    today: NaiveDate,
+) -> Result<i64> {
     let customer = match &input.customer {
         OrderCustomer::Number(no) => {
             if store.customer(*no)?.is_none() {
@@ -136,7 +142,7 @@ pub fn create(store: &mut Store, actor: &str, input: &NewOrder, today: NaiveDate
 }
 
 /// The one customer a number, name or mobile points at.
-fn find_customer(store: &Store, text: &str) -> Result<i64> {
+fn find_customer(store: &impl Store, text: &str) -> Result<i64> {
     if let Ok(no) = text.parse::<i64>()
         && store.customer(no)?.is_some()
     {
@@ -175,7 +181,7 @@ pub struct LineInput {
     pub discount: String,
 }
 
-fn line_value(store: &Store, input: &LineInput) -> Result<Value> {
+fn line_value(store: &impl Store, input: &LineInput) -> Result<Value> {
     let what = input.article_or_text.trim();
     if what.is_empty() {
         return Err(AppError::invalid(
@@ -248,7 +254,7 @@ pub fn ensure_unlocked(order: &Order) -> Result<()> {
 /// Change the lines of order `nr` in one transaction: refused when the order is locked, or when
 /// its version is no longer `version` (someone else saved in between).
 fn change_lines(
-    store: &mut Store,
+    store: &mut impl Store,
     actor: &str,
     nr: i64,
     version: i64,
@@ -277,7 +283,7 @@ fn no_such_line(pos: usize, count: usize) -> AppError {
 /// Add (`index` None) or replace a line. `version` is the order version the screen shows: if
 /// someone else saved in between, nothing is written and the conflict is reported.
 pub fn save_line(
-    store: &mut Store,
+    store: &mut impl Store,
     actor: &str,
     nr: i64,
     version: i64,
@@ -305,7 +311,7 @@ pub fn save_line(
 
 /// Remove a line.
 pub fn delete_line(
-    store: &mut Store,
+    store: &mut impl Store,
     actor: &str,
     nr: i64,
     version: i64,
@@ -358,7 +364,7 @@ impl LineChange {
     }
 
     /// Check every given value on its own, naming the field, before anything is written.
-    fn check(&self, store: &Store) -> Result<()> {
+    fn check(&self, store: &impl Store) -> Result<()> {
         if let Some(a) = &self.article
             && (a.trim().is_empty() || store.article(a.trim())?.is_none())
         {
@@ -449,7 +455,7 @@ fn line_json(l: &OrderLine) -> Map<String, Value> {
 }
 
 /// The order, refused when it does not exist or is locked.
-fn editable_order(store: &Store, nr: i64) -> Result<Order> {
+fn editable_order(store: &impl Store, nr: i64) -> Result<Order> {
     let d = store.order(nr)?.ok_or(StoreError::OrderNotFound(nr))?;
     ensure_unlocked(&d.order)?;
     Ok(d.order)
@@ -457,7 +463,12 @@ fn editable_order(store: &Store, nr: i64) -> Result<Order> {
 
 /// `verkstad order line add`: an article from the register (quantity 1 unless given), or a
 /// free text with quantity and price. An unknown article number is an error, not a free text.
-pub fn add_line(store: &mut Store, actor: &str, nr: i64, change: &LineChange) -> Result<Order> {
+pub fn add_line(
+    store: &mut impl Store,
+    actor: &str,
+    nr: i64,
+    change: &LineChange,
+) -> Result<Order> {
     let order = editable_order(store, nr)?;
     change.check(store)?;
     let mut base = Map::new();
@@ -493,7 +504,7 @@ pub fn add_line(store: &mut Store, actor: &str, nr: i64, change: &LineChange) ->
 /// `verkstad order line set NR POS`: change only what is given of line `pos` (from 1). A new
 /// article takes text, unit, price, VAT and kind from the register unless they are given too.
 pub fn set_line(
-    store: &mut Store,
+    store: &mut impl Store,
     actor: &str,
     nr: i64,
     pos: usize,
@@ -530,7 +541,7 @@ pub fn set_line(
 }
 
 /// `verkstad order line rm NR POS`: remove line `pos` (from 1).
-pub fn remove_line(store: &mut Store, actor: &str, nr: i64, pos: usize) -> Result<Order> {
+pub fn remove_line(store: &mut impl Store, actor: &str, nr: i64, pos: usize) -> Result<Order> {
     let order = editable_order(store, nr)?;
     let count = order.lines.len();
     if pos == 0 || pos > count {
@@ -561,7 +572,7 @@ pub struct CustomerChange {
 /// Change a customer: every given field is checked before anything is written; one
 /// transaction with its audit event.
 pub fn update_customer(
-    store: &mut Store,
+    store: &mut impl Store,
     actor: &str,
     customer_no: i64,
     change: &CustomerChange,

@@ -18,6 +18,8 @@ use crate::domain::{Action, Money, Order, PaymentMethod, Status};
 use crate::payments::{
     NewPayment, PaymentLine, PaymentProvider, PaymentState, ProviderError, ProviderPayment,
 };
+use crate::store::Database;
+use crate::store::prelude::*;
 use crate::store::{
     AttemptState, AuditEvent, CallKind, NewAttempt, PaymentAttempt, ProviderAction, ProviderCall,
     Store, StoredInvoice, TaskState,
@@ -147,7 +149,7 @@ pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
 /// The payment use cases over a store and a provider.
 pub struct Payments {
-    store: Arc<Mutex<Store>>,
+    store: Arc<Mutex<Database>>,
     provider: Arc<dyn PaymentProvider>,
     actor: String,
     settings: PaySettings,
@@ -266,7 +268,7 @@ fn no_link(nr: i64) -> AppError {
 
 impl Payments {
     pub fn new(
-        store: Arc<Mutex<Store>>,
+        store: Arc<Mutex<Database>>,
         provider: Arc<dyn PaymentProvider>,
         actor: &str,
         settings: PaySettings,
@@ -295,7 +297,7 @@ impl Payments {
         &self.actor
     }
 
-    fn store(&self) -> MutexGuard<'_, Store> {
+    fn store(&self) -> MutexGuard<'_, Database> {
         // A panic elsewhere must not make the database unusable: the data is in SQLite.
         self.store.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -565,7 +567,7 @@ impl Payments {
             a.state = AttemptState::Sent;
             a.provider_payment_id = Some(p.id.clone());
             a.customer_url = p.customer_url.clone();
-            a.payment_state = Some(p.state.code().to_string());
+            a.payment_state = Some(p.state);
             let a = w.update_attempt(&a, "link_sent")?;
             let mut order = w.order(a.order_nr)?;
             if order.status != Status::MobilePayment {
@@ -665,7 +667,7 @@ impl Payments {
         let received = matches!(state, PaymentState::Paid | PaymentState::Authorized);
         let (outcome, mismatch) = self.store().write(&self.actor, |w| -> Result<_> {
             let mut a = attempt;
-            a.payment_state = Some(state.code().to_string());
+            a.payment_state = Some(state);
             a.method = p.method.clone().or(a.method);
             a.paid_at = p.paid_at.or(a.paid_at);
             if received {
@@ -766,7 +768,7 @@ impl Payments {
                 a.state = AttemptState::Cancelled;
                 a.refunded += refunded;
                 if let Some(s) = final_state {
-                    a.payment_state = Some(s.code().to_string());
+                    a.payment_state = Some(s);
                 }
                 w.update_attempt(&a, "link_cancelled")?;
             }
@@ -885,7 +887,7 @@ impl Payments {
         self.store().write(&self.actor, |w| {
             let mut a = attempt;
             a.refunded += wanted;
-            a.payment_state = Some(p.state.code().to_string());
+            a.payment_state = Some(p.state);
             w.update_attempt(&a, "refunded")
         })?;
         Ok(p)
@@ -946,7 +948,7 @@ impl Payments {
                     let invoice = self.store().write(&self.actor, |w| {
                         let mut a = attempt;
                         a.refunded += refunded;
-                        a.payment_state = Some(p.state.code().to_string());
+                        a.payment_state = Some(p.state);
                         w.update_attempt(&a, task.action.code())?;
                         w.set_invoice_task(no, TaskState::Done, None)
                     })?;

@@ -19,6 +19,7 @@ pub use crate::sandbox::resurs::launcher::{
     LaunchError, SANDBOX_IDLE_DEFAULT_SECS, SandboxLauncher, sandbox_answers, sandbox_idle_secs,
     sandbox_log_path, sandbox_port, sandbox_state_path,
 };
+use crate::store::Database;
 use crate::store::{AttemptState, Store};
 
 /// The chosen payment provider, ready for [`super::pay::Payments`].
@@ -154,7 +155,7 @@ pub async fn check_purchase_limits(provider: &dyn PaymentProvider, total: Money)
 /// would make a new link (a KLART order with no send in flight), for the order's total. Anything
 /// else (unknown order, wrong status, a send to resume) is left to the send itself.
 pub async fn check_send_limits(
-    store: &Mutex<Store>,
+    store: &Mutex<Database>,
     provider: &dyn PaymentProvider,
     nr: i64,
 ) -> Result<()> {

@@ -25,6 +25,7 @@ use super::pay::{
     CancelOutcome, CheckOutcome, PaySettings, PaymentLog, Payments, SendOutcome, Settled,
 };
 use crate::domain::{Column, Customer, Installation, Order, PaymentMethod};
+use crate::store::Database;
 use crate::store::{ListQuery, OrderDetails, OrderSummary, PaymentAttempt, Store, StoredInvoice};
 
 /// The clock the use cases read (tests move it).
@@ -63,7 +64,7 @@ struct Provider {
 }
 
 struct Inner {
-    store: Arc<Mutex<Store>>,
+    store: Arc<Mutex<Database>>,
     db: PathBuf,
     config: Config,
     config_path: Option<PathBuf>,
@@ -106,6 +107,16 @@ impl CreditOutcome {
     }
 }
 
+/// What the database holds, for the overview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Orders per status code.
+    pub per_status: Vec<(String, i64)>,
+    pub customers: i64,
+    pub vehicles: i64,
+    pub orders: i64,
+}
+
 /// A printout written to files.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Printed {
@@ -138,7 +149,7 @@ impl Workshop {
 
     /// A workshop over an already open store.
     pub fn with_store(
-        store: Store,
+        store: Database,
         db: PathBuf,
         config: Config,
         config_path: Option<PathBuf>,
@@ -157,7 +168,7 @@ impl Workshop {
         }
     }
 
-    fn store(&self) -> MutexGuard<'_, Store> {
+    fn store(&self) -> MutexGuard<'_, Database> {
         // A panic elsewhere must not make the database unusable: the data is in SQLite.
         self.inner.store.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -221,9 +232,15 @@ impl Workshop {
     }
 
     /// Orders per status, and the number of customers, vehicles and orders (the overview).
-    pub fn counts(&self) -> Result<(Vec<(String, i64)>, (i64, i64, i64))> {
+    pub fn counts(&self) -> Result<Counts> {
         let store = self.store();
-        Ok((store.status_counts()?, store.counts()?))
+        let (customers, vehicles, orders) = store.counts()?;
+        Ok(Counts {
+            per_status: store.status_counts()?,
+            customers,
+            vehicles,
+            orders,
+        })
     }
 
     pub fn schema_version(&self) -> Result<i64> {
@@ -235,14 +252,14 @@ impl Workshop {
     /// "Ny order" from the counter screen's form. Returns the new order.
     pub fn create_order(&self, input: &NewOrderInput) -> Result<OrderView> {
         let today = self.today();
-        let nr = super::orders::create_order(&mut self.store(), self.actor(), input, today)?;
+        let nr = super::orders::create_order(&mut *self.store(), self.actor(), input, today)?;
         self.order(nr)
     }
 
     /// `order new`: a new order for a customer (by number, or new) and a vehicle.
     pub fn new_order(&self, input: &NewOrder) -> Result<OrderView> {
         let today = self.today();
-        let nr = super::orders::create(&mut self.store(), self.actor(), input, today)?;
+        let nr = super::orders::create(&mut *self.store(), self.actor(), input, today)?;
         self.order(nr)
     }
 
@@ -255,31 +272,31 @@ impl Workshop {
         index: Option<usize>,
         input: &LineInput,
     ) -> Result<Order> {
-        super::orders::save_line(&mut self.store(), self.actor(), nr, version, index, input)
+        super::orders::save_line(&mut *self.store(), self.actor(), nr, version, index, input)
     }
 
     pub fn delete_line(&self, nr: i64, version: i64, index: usize) -> Result<Order> {
-        super::orders::delete_line(&mut self.store(), self.actor(), nr, version, index)
+        super::orders::delete_line(&mut *self.store(), self.actor(), nr, version, index)
     }
 
     /// `order line add`.
     pub fn add_line(&self, nr: i64, change: &LineChange) -> Result<Order> {
-        super::orders::add_line(&mut self.store(), self.actor(), nr, change)
+        super::orders::add_line(&mut *self.store(), self.actor(), nr, change)
     }
 
     /// `order line set`: only what is given changes.
     pub fn set_line(&self, nr: i64, pos: usize, change: &LineChange) -> Result<Order> {
-        super::orders::set_line(&mut self.store(), self.actor(), nr, pos, change)
+        super::orders::set_line(&mut *self.store(), self.actor(), nr, pos, change)
     }
 
     /// `order line rm`.
     pub fn remove_line(&self, nr: i64, pos: usize) -> Result<Order> {
-        super::orders::remove_line(&mut self.store(), self.actor(), nr, pos)
+        super::orders::remove_line(&mut *self.store(), self.actor(), nr, pos)
     }
 
     /// "Markera klar": ÖPPEN → KLART.
     pub fn mark_complete(&self, nr: i64) -> Result<Order> {
-        super::mark_complete(&mut self.store(), self.actor(), nr)
+        super::mark_complete(&mut *self.store(), self.actor(), nr)
     }
 
     pub fn customer(&self, customer_no: i64) -> Result<Customer> {
@@ -291,23 +308,23 @@ impl Workshop {
 
     pub fn update_customer(&self, customer_no: i64, change: &CustomerChange) -> Result<Customer> {
         let today = self.today();
-        super::orders::update_customer(&mut self.store(), self.actor(), customer_no, change, today)
+        super::orders::update_customer(&mut *self.store(), self.actor(), customer_no, change, today)
     }
 
     /// Import orders from JSON text (all or nothing). Returns their numbers.
     pub fn import(&self, json: &str) -> Result<Vec<i64>> {
         let today = self.today();
-        super::import::import_orders(&mut self.store(), self.actor(), json, today)
+        super::import::import_orders(&mut *self.store(), self.actor(), json, today)
     }
 
     /// Demo data; refused (nothing written) on a real database.
     pub fn demo(&self, spec: DemoSpec) -> Result<DemoSummary> {
-        super::demo::generate(&mut self.store(), self.actor(), spec)
+        super::demo::generate(&mut *self.store(), self.actor(), spec)
     }
 
     /// Make this (new, empty) database a real one.
     pub fn init(&self) -> Result<Installation> {
-        super::install::init(&mut self.store(), self.actor())
+        super::install::init(&mut *self.store(), self.actor())
     }
 
     /// Save the chosen list columns in config.toml, keeping everything else in the file.
@@ -341,7 +358,14 @@ impl Workshop {
         let capture = self.capture_on_booking(nr).await?;
         let this = self.clone();
         let booked = tokio::task::spawn_blocking(move || {
-            ledger::book(&mut this.store(), this.actor(), &books, nr, method, capture)
+            ledger::book(
+                &mut *this.store(),
+                this.actor(),
+                &books,
+                nr,
+                method,
+                capture,
+            )
         })
         .await
         .map_err(join_error)??;
@@ -366,7 +390,7 @@ impl Workshop {
         let this = self.clone();
         let credited = tokio::task::spawn_blocking(move || {
             ledger::credit(
-                &mut this.store(),
+                &mut *this.store(),
                 this.actor(),
                 &books,
                 nr,
@@ -398,7 +422,7 @@ impl Workshop {
 
     /// The invoice, credit invoice or receipt of an order (the latest, or `invoice_no`).
     pub fn document(&self, nr: i64, invoice_no: Option<i64>) -> Result<StoredInvoice> {
-        ledger::document(&self.store(), nr, invoice_no)
+        ledger::document(&*self.store(), nr, invoice_no)
     }
 
     /// "Skriv ut": the document as PDF and text in `utskrifter/`.
@@ -438,14 +462,14 @@ impl Workshop {
 
     /// "Dagrapport" of a local calendar day.
     pub fn day_report(&self, date: NaiveDate) -> Result<DayReport> {
-        ledger::day_report(&self.store(), date)
+        ledger::day_report(&*self.store(), date)
     }
 
     /// SIE 4I of the vouchers dated `from..=to`: the file's bytes and the number of vouchers.
     pub fn export_sie(&self, from: NaiveDate, to: NaiveDate) -> Result<(Vec<u8>, usize)> {
         let books = self.books()?;
         let today = self.today();
-        ledger::export_sie(&self.store(), &books, from, to, today)
+        ledger::export_sie(&*self.store(), &books, from, to, today)
     }
 
     // ---- payments ------------------------------------------------------------------------

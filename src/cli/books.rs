@@ -7,6 +7,7 @@ use super::{Context, io_err, pay};
 use crate::app::ledger::{self, Booked};
 use crate::app::{AppError, config::Books};
 use crate::domain::{Lang, PaymentMethod, Status};
+use crate::store::Database;
 use crate::store::{ProviderAction, Store};
 
 /// Payment method named on the command line.
@@ -62,7 +63,7 @@ fn booked_text(b: &Booked, lang: Lang) -> String {
 
 /// `verkstad book NR [--method M]`.
 pub fn book(
-    mut store: Store,
+    mut store: Database,
     ctx: &Context,
     nr: i64,
     method: Option<PaymentMethod>,
@@ -97,7 +98,7 @@ fn example_warning(lang: Lang) -> &'static str {
 
 /// `verkstad credit NR [--lines 1,3]`.
 pub fn credit(
-    mut store: Store,
+    mut store: Database,
     ctx: &Context,
     nr: i64,
     lines: Option<Vec<usize>>,
@@ -191,7 +192,7 @@ pub fn credit(
 
 /// `verkstad report day [--date D]`.
 pub fn report_day(
-    store: &Store,
+    store: &impl Store,
     ctx: &Context,
     date: chrono::NaiveDate,
     json: bool,
@@ -227,7 +228,7 @@ pub fn print_format(path: &std::path::Path) -> Result<bool, AppError> {
 
 /// `verkstad print NR [--out FILE] [--invoice NO]`.
 pub fn print(
-    store: &Store,
+    store: &impl Store,
     ctx: &Context,
     nr: i64,
     invoice: Option<i64>,
@@ -266,7 +267,7 @@ pub fn print(
 
 /// `verkstad export sie --from D --to D [--out FILE]`.
 pub fn export_sie(
-    store: &Store,
+    store: &impl Store,
     ctx: &Context,
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,

@@ -11,6 +11,7 @@ use crate::app::install::{self, CompanyInput};
 use crate::app::orders::{self, CustomerChange, LineChange, NewOrder, OrderCustomer};
 use crate::app::{self, AppError};
 use crate::domain::{Customer, Lang};
+use crate::store::Database;
 use crate::store::{Store, StoreError};
 
 /// `verkstad init`: the company details that go into `[company]` of config.toml.
@@ -307,7 +308,7 @@ pub fn plan_customer(c: &CustomerCommand) -> Result<CounterJob, AppError> {
 /// `order show --format json`).
 pub fn run(
     job: CounterJob,
-    mut store: Store,
+    mut store: Database,
     ctx: &Context,
     out: &mut impl Write,
 ) -> Result<(), AppError> {
@@ -461,7 +462,7 @@ pub fn init(a: &InitArgs, ctx: &Context, out: &mut impl Write) -> Result<(), App
     let text = install::config_with_company(&config_path, &existing, &input)?;
     // An existing database is checked before anything is written.
     if ctx.db.exists() {
-        let store = Store::open(&ctx.db)?;
+        let store = Database::open(&ctx.db)?;
         install::ensure_init_allowed(&store)?;
     }
     let (mut store, _) = app::open_store(&ctx.db, false, &ctx.actor, ctx.today)?;
@@ -494,7 +495,7 @@ pub fn init(a: &InitArgs, ctx: &Context, out: &mut impl Write) -> Result<(), App
 }
 
 /// The overview's line about the database's kind.
-pub fn kind_line(store: &Store, lang: Lang) -> Result<String, AppError> {
+pub fn kind_line(store: &impl Store, lang: Lang) -> Result<String, AppError> {
     let inst = store.installation()?;
     let kind = match inst.kind {
         crate::domain::DbKind::Demo => lang.pick(

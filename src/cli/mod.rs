@@ -24,6 +24,7 @@ use crate::app::config::{self, Config, Paths};
 use crate::app::{self, AppError, demo};
 use crate::domain::{Column, Lang};
 use crate::store::ListQuery;
+use crate::store::prelude::*;
 
 pub use args::{Cli, Command, ExportCommand, OrderCommand, PayCommand, ReportCommand};
 use orders::{columns, prepare_list, show};

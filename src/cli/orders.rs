@@ -84,7 +84,7 @@ pub(super) fn columns(out: &mut impl Write) -> std::io::Result<()> {
 }
 
 pub(super) fn show(
-    store: &Store,
+    store: &impl Store,
     lang: Lang,
     nr: i64,
     json: bool,

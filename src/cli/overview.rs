@@ -26,7 +26,7 @@ impl From<crate::store::StoreError> for OverviewError {
 }
 
 pub(super) fn overview(
-    store: &Store,
+    store: &impl Store,
     ctx: &Context,
     out: &mut impl Write,
 ) -> Result<(), OverviewError> {

@@ -14,7 +14,7 @@ use crate::payments::{PaymentState, SetupCheck, callbacks};
 /// Where `pay listen` takes callbacks unless `[payments] callback_port` says otherwise.
 pub const DEFAULT_CALLBACK_PORT: u16 = 9401;
 use crate::sandbox::resurs::{self as sandbox, SandboxOptions};
-use crate::store::Store;
+use crate::store::Database;
 
 /// A pay subcommand with its order number checked.
 pub enum PayJob {
@@ -44,7 +44,12 @@ fn national(mobile: &str) -> String {
         .unwrap_or_else(|_| mobile.to_string())
 }
 
-pub fn run(job: PayJob, store: Store, ctx: &Context, out: &mut impl Write) -> Result<(), AppError> {
+pub fn run(
+    job: PayJob,
+    store: Database,
+    ctx: &Context,
+    out: &mut impl Write,
+) -> Result<(), AppError> {
     let lang = ctx.lang;
     let rt = runtime()?;
     rt.block_on(async {
@@ -243,13 +248,13 @@ pub fn run(job: PayJob, store: Store, ctx: &Context, out: &mut impl Write) -> Re
                         a.amount,
                         national(&a.mobile),
                         a.provider_payment_id.as_deref().unwrap_or("-"),
-                        a.payment_state.as_deref().unwrap_or("-"),
+                        a.payment_state.map_or("-", |s| s.code()),
                     ));
                     for c in calls {
                         t.push_str(&format!(
                             "    {} {} {} {}\n",
-                            c.kind,
-                            c.state,
+                            c.kind.code(),
+                            c.state.code(),
                             c.transaction_id.as_deref().unwrap_or(""),
                             c.error.as_deref().unwrap_or("")
                         ));

@@ -10,6 +10,7 @@ pub mod lang;
 pub mod ledger;
 pub mod money;
 pub mod order;
+pub mod payment;
 pub mod search;
 pub mod sie;
 

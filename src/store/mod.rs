@@ -1,31 +1,50 @@
-//! All SQL lives here: opening the database, migrations, repositories and the audit trail.
+//! The store: every read and write of the workshop's data, behind the [`Store`] and [`Writer`]
+//! traits. The SQLite implementation lives in [`sqlite`]; nothing outside `store` names it
+//! except [`Database`], the backend this build opens.
 //!
-//! The store hands out domain types. Every change goes through a [`Writer`], one SQLite
-//! transaction that also writes the audit events of the change, so a change and its audit record
-//! are committed together or not at all.
+//! The store hands out domain types. Every change goes through a [`Writer`], one transaction
+//! that also writes the audit events of the change, so a change and its audit record are
+//! committed together or not at all.
+//!
+//! Why this shape: a backend is one type implementing [`Store`] (reads, each on its own
+//! consistent snapshot, and `write`), and one transaction type implementing the three writer
+//! traits ([`CoreWriter`], [`PaymentWriter`], [`LedgerWriter`]; [`Writer`] is all three). `write`
+//! takes a closure so the backend owns begin/commit/rollback and the caller cannot forget
+//! either; the closure makes [`Store`] generic (not `dyn`), which the use cases accept as
+//! `impl Store`. A PostgreSQL backend fills the same traits with a pool and
+//! `BEGIN ... COMMIT`; see docs/ARCHITECTURE.md, "Store".
 
-mod ledger;
-mod list;
-mod migrations;
-mod payments;
-mod rows;
-mod search_index;
-mod writer;
+mod records;
+pub mod sqlite;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use chrono::{DateTime, NaiveDateTime, Utc};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
 
-use crate::domain::Lang;
+use crate::domain::invoice::Invoice;
+use crate::domain::ledger::{Account, Chart, Voucher};
+use crate::domain::search::Filter;
+use crate::domain::{Article, Customer, Installation, Lang, Mobile, Money, Order, Vehicle};
 
-pub use ledger::{ProviderAction, ProviderTask, StoredInvoice, TaskState};
-pub use list::{ListQuery, OrderSummary};
-pub use migrations::SCHEMA_VERSION;
-pub use payments::{AttemptState, CallKind, NewAttempt, PaymentAttempt, ProviderCall};
-pub use rows::{AuditEvent, OrderDetails};
-pub use writer::{NewCustomer, Writer};
+pub use crate::domain::OrderSummary;
+pub use crate::domain::payment::{
+    AttemptState, CallKind, CallState, ProviderAction, ProviderTask, StoredInvoice, TaskState,
+};
+pub use records::{
+    AuditEvent, ListQuery, NewAttempt, NewCustomer, OrderDetails, PaymentAttempt, ProviderCall,
+};
+pub use sqlite::SCHEMA_VERSION;
+
+/// The backend this build opens: the one place outside [`sqlite`] that names it. The use cases
+/// take `impl Store`; the handles the front ends keep (`Arc<Mutex<Database>>` today) name this.
+pub type Database = sqlite::SqliteStore;
+
+/// The store traits, for code that calls them on the concrete [`Database`] handle:
+/// `use crate::store::prelude::*;`.
+pub mod prelude {
+    pub use super::{CoreWriter as _, LedgerWriter as _, PaymentWriter as _, Store as _};
+}
 
 /// Errors of the store. Each has a message a workshop user can act on.
 #[derive(Debug, thiserror::Error)]
@@ -81,7 +100,7 @@ impl StoreError {
     }
 
     /// Map SQLITE_BUSY (after the busy timeout) to a friendly error.
-    fn from_sqlite(e: rusqlite::Error) -> StoreError {
+    pub(crate) fn from_sqlite(e: rusqlite::Error) -> StoreError {
         if let rusqlite::Error::SqliteFailure(f, _) = &e
             && matches!(
                 f.code,
@@ -96,274 +115,263 @@ impl StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
-/// The time format of every stored timestamp: UTC, sortable as text.
-const TS_FORMAT: &str = "%Y-%m-%dT%H:%M:%SZ";
+/// Reads of the workshop's data, and [`Store::write`] for changes.
+///
+/// Every method takes `&self`: a backend serves reads and one write at a time from any thread
+/// (the SQLite one keeps a write connection and a small pool of read connections), so a list
+/// query does not wait for a booking transaction to finish.
+pub trait Store: Send + Sync {
+    /// One change in progress (a transaction).
+    type Writer<'a>: Writer
+    where
+        Self: 'a;
 
-pub(crate) fn ts(t: DateTime<Utc>) -> String {
-    t.format(TS_FORMAT).to_string()
-}
-
-pub(crate) fn parse_ts(s: &str) -> Result<DateTime<Utc>> {
-    NaiveDateTime::parse_from_str(s, TS_FORMAT)
-        .map(|n| n.and_utc())
-        .map_err(|_| StoreError::Corrupt(format!("tidpunkt {s:?}")))
-}
-
-fn installation(conn: &Connection) -> Result<crate::domain::Installation> {
-    let (id, kind): (String, String) = conn.query_row(
-        "SELECT installation_id, kind FROM installation WHERE id = 1",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let kind = crate::domain::DbKind::parse(&kind)
-        .ok_or_else(|| StoreError::Corrupt(format!("installation kind {kind:?}")))?;
-    Ok(crate::domain::Installation { id, kind })
-}
-
-/// An open database.
-pub struct Store {
-    conn: Connection,
-    path: PathBuf,
-    created: bool,
-    /// The in-memory search texts, when the counter screen asked for them.
-    search: std::cell::RefCell<Option<search_index::SearchIndex>>,
-    use_search_index: bool,
-}
-
-impl Store {
-    /// Open (and create, if missing) the database at `path`, and bring its schema up to date.
-    /// A database with a newer schema than this program is refused and left untouched.
-    pub fn open(path: &Path) -> Result<Store> {
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|source| StoreError::Open {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Store::setup(conn, path.to_path_buf())
-    }
-
-    fn setup(mut conn: Connection, path: PathBuf) -> Result<Store> {
-        conn.busy_timeout(Duration::from_secs(5))?;
-        // A newer database is refused before anything (even the journal mode) is changed.
-        migrations::refuse_newer(&conn)?;
-        // Pragmas that cannot run inside a transaction come first.
-        conn.pragma_update(None, "foreign_keys", true)?;
-        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
-            tracing::warn!(mode, "could not switch to WAL");
-        }
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        // Statement journals and sorts stay in memory instead of temporary files.
-        conn.pragma_update(None, "temp_store", "MEMORY")?;
-        // The first 64 MiB (the hot indexes) are read through memory-mapped I/O; a larger map
-        // would make a long-running counter screen's resident memory grow with the file.
-        conn.pragma_update(None, "mmap_size", 64_i64 << 20)?;
-        // `rarray(?)`: a list of ids bound as one parameter (the order list uses it).
-        rusqlite::vtab::array::load_module(&conn)?;
-        let created = migrations::migrate(&mut conn)?;
-        Ok(Store {
-            conn,
-            path,
-            created,
-            search: std::cell::RefCell::new(None),
-            use_search_index: false,
-        })
-    }
-
-    /// True when this open created the schema: the first start on an empty database.
-    pub fn was_created(&self) -> bool {
-        self.created
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    pub fn schema_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
-    }
-
-    /// Run `f` in one immediate transaction as `actor`. Commits when `f` returns Ok, rolls back
-    /// otherwise: nothing of a failed change is written.
-    pub fn write<T, E>(
-        &mut self,
+    /// Run `f` in one transaction as `actor`. Commits when `f` returns Ok, rolls back
+    /// otherwise: nothing of a failed change is written. Writes are serialised.
+    fn write<T, E>(
+        &self,
         actor: &str,
-        f: impl FnOnce(&mut Writer<'_>) -> std::result::Result<T, E>,
+        f: impl FnOnce(&mut Self::Writer<'_>) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E>
     where
-        E: From<StoreError>,
-    {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(StoreError::from_sqlite)?;
-        let mut writer = Writer::new(tx, actor);
-        let value = f(&mut writer)?;
-        writer.commit()?;
-        Ok(value)
-    }
+        E: From<StoreError>;
+
+    /// True when this open created the schema: the first start on an empty database.
+    fn was_created(&self) -> bool;
+
+    /// Where the database lives (named in messages).
+    fn path(&self) -> &Path;
+
+    fn schema_version(&self) -> Result<i64>;
 
     /// Who this database is: its installation id and whether it is a demo database.
-    pub fn installation(&self) -> Result<crate::domain::Installation> {
-        installation(&self.conn)
-    }
+    fn installation(&self) -> Result<Installation>;
 
     /// True when the database holds orders or vouchers: its kind (demo or real) is fixed.
-    pub fn holds_books(&self) -> Result<bool> {
-        Ok(self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM orders) OR EXISTS (SELECT 1 FROM vouchers)",
-            [],
-            |r| r.get(0),
-        )?)
-    }
+    fn holds_books(&self) -> Result<bool>;
 
     /// Order number, customer, vehicle, lines and state of one order.
-    pub fn order(&self, nr: i64) -> Result<Option<OrderDetails>> {
-        rows::load_order_details(&self.conn, nr)
-    }
+    fn order(&self, nr: i64) -> Result<Option<OrderDetails>>;
 
     /// The order list: filter, quick filters, sort and a page.
-    pub fn list_orders(&self, q: &ListQuery) -> Result<Vec<OrderSummary>> {
-        if !self.use_search_index || q.filter.is_none() {
-            return list::list_orders(&self.conn, q, None);
-        }
-        let mut cell = self.search.borrow_mut();
-        let index = search_index::SearchIndex::refresh(&self.conn, cell.take())?;
-        let rows = list::list_orders(&self.conn, q, Some(&index));
-        *cell = Some(index);
-        rows
-    }
+    fn list_orders(&self, q: &ListQuery) -> Result<Vec<OrderSummary>>;
 
-    /// Keep the customers' and vehicles' search texts in memory for filter-as-you-type (the
-    /// counter screen does; a one-shot command is faster without). Loads them now.
-    pub fn use_search_index(&mut self) -> Result<()> {
-        self.use_search_index = true;
-        let index =
-            search_index::SearchIndex::refresh(&self.conn, self.search.borrow_mut().take())?;
-        *self.search.borrow_mut() = Some(index);
+    /// A hint from the counter screen: filter-as-you-type is coming, keep what makes it fast
+    /// (the SQLite backend loads the search texts into memory). A one-shot command skips it.
+    fn use_search_index(&self) -> Result<()> {
         Ok(())
     }
 
     /// All audit events of one entity, oldest first.
-    pub fn audit_events(&self, entity: &str, key: &str) -> Result<Vec<AuditEvent>> {
-        rows::audit_events(&self.conn, entity, key)
-    }
+    fn audit_events(&self, entity: &str, key: &str) -> Result<Vec<AuditEvent>>;
 
     /// Counts for the overview: orders per status.
-    pub fn status_counts(&self) -> Result<Vec<(String, i64)>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT status, count(*) FROM orders GROUP BY status ORDER BY status")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
+    fn status_counts(&self) -> Result<Vec<(String, i64)>>;
 
     /// Number of customers, vehicles and orders.
-    pub fn counts(&self) -> Result<(i64, i64, i64)> {
-        Ok(self.conn.query_row(
-            "SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM vehicles), \
-             (SELECT count(*) FROM orders)",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?)
-    }
+    fn counts(&self) -> Result<(i64, i64, i64)>;
 
     /// Payment attempts of an order, oldest first.
-    pub fn payment_attempts(&self, nr: i64) -> Result<Vec<PaymentAttempt>> {
-        payments::attempts_of(&self.conn, nr)
-    }
+    fn payment_attempts(&self, nr: i64) -> Result<Vec<PaymentAttempt>>;
 
     /// The attempt that created this provider payment.
-    pub fn attempt_by_payment_id(&self, id: &str) -> Result<Option<PaymentAttempt>> {
-        payments::attempt_by_payment_id(&self.conn, id)
-    }
+    fn attempt_by_payment_id(&self, id: &str) -> Result<Option<PaymentAttempt>>;
 
     /// Attempts still in play: being sent, or sent on orders that wait for payment.
-    pub fn open_payment_attempts(&self) -> Result<Vec<PaymentAttempt>> {
-        payments::open_attempts(&self.conn)
-    }
+    fn open_payment_attempts(&self) -> Result<Vec<PaymentAttempt>>;
 
     /// Cancel, refund and capture calls of an attempt.
-    pub fn provider_calls(&self, attempt_id: i64) -> Result<Vec<ProviderCall>> {
-        payments::calls_of(&self.conn, attempt_id)
-    }
+    fn provider_calls(&self, attempt_id: i64) -> Result<Vec<ProviderCall>>;
 
     /// Customers whose number, name or mobile contains the filter text (at most `limit`).
-    pub fn find_customers(
-        &self,
-        filter: &crate::domain::search::Filter,
-        limit: usize,
-    ) -> Result<Vec<crate::domain::Customer>> {
-        rows::find_customers(&self.conn, &filter.like_pattern(), limit)
-    }
+    fn find_customers(&self, filter: &Filter, limit: usize) -> Result<Vec<Customer>>;
 
     /// A customer by customer number.
-    pub fn customer(&self, customer_no: i64) -> Result<Option<crate::domain::Customer>> {
-        rows::customer(&self.conn, customer_no)
-    }
+    fn customer(&self, customer_no: i64) -> Result<Option<Customer>>;
 
     /// The article and labour register, by number.
-    pub fn article(&self, number: &str) -> Result<Option<crate::domain::Article>> {
-        rows::article(&self.conn, number)
-    }
+    fn article(&self, number: &str) -> Result<Option<Article>>;
 
     /// The highest order number given so far (0 when there are none).
-    pub fn max_order_nr(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT coalesce(max(nr), 0) FROM orders", [], |r| r.get(0))
-            .optional()?
-            .unwrap_or(0))
-    }
+    fn max_order_nr(&self) -> Result<i64>;
 
     /// A booked invoice or credit invoice by number.
-    pub fn invoice(&self, no: i64) -> Result<Option<StoredInvoice>> {
-        ledger::invoice(&self.conn, no)
-    }
+    fn invoice(&self, no: i64) -> Result<Option<StoredInvoice>>;
 
     /// The invoices and credit invoices of an order, in number order.
-    pub fn invoices_of_order(&self, nr: i64) -> Result<Vec<StoredInvoice>> {
-        ledger::invoices_of_order(&self.conn, nr)
-    }
+    fn invoices_of_order(&self, nr: i64) -> Result<Vec<StoredInvoice>>;
 
     /// Invoices and credit invoices dated `day`.
-    pub fn invoices_on(&self, day: chrono::NaiveDate) -> Result<Vec<StoredInvoice>> {
-        ledger::invoices_on(&self.conn, day)
-    }
+    fn invoices_on(&self, day: NaiveDate) -> Result<Vec<StoredInvoice>>;
 
     /// A voucher of the journal.
-    pub fn voucher(&self, number: i64) -> Result<Option<crate::domain::ledger::Voucher>> {
-        ledger::voucher(&self.conn, number)
-    }
+    fn voucher(&self, number: i64) -> Result<Option<Voucher>>;
 
     /// Every voucher dated `from..=to`, in number order.
-    pub fn vouchers_between(
-        &self,
-        from: chrono::NaiveDate,
-        to: chrono::NaiveDate,
-    ) -> Result<Vec<crate::domain::ledger::Voucher>> {
-        ledger::vouchers_between(&self.conn, from, to)
-    }
+    fn vouchers_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Voucher>>;
 
     /// The built-in chart with the account names stored by bookings.
-    pub fn chart(&self) -> Result<crate::domain::ledger::Chart> {
-        ledger::chart(&self.conn)
-    }
+    fn chart(&self) -> Result<Chart>;
 
     /// Mobile payment links sent and payments received in `start..end`, and orders still
     /// waiting now.
-    pub fn mobile_counts(
+    fn mobile_counts(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<(i64, i64, i64)>;
+}
+
+/// A change in progress: everything [`CoreWriter`], [`PaymentWriter`] and [`LedgerWriter`]
+/// offer. Use cases take `&mut impl Writer`.
+pub trait Writer: CoreWriter + PaymentWriter + LedgerWriter {}
+
+impl<W: CoreWriter + PaymentWriter + LedgerWriter> Writer for W {}
+
+/// The audit trail, number series, customers, vehicles, articles and orders, inside one
+/// transaction. Dropped without commit (the closure of [`Store::write`] failed), everything is
+/// rolled back.
+pub trait CoreWriter {
+    /// Who makes this change (the audit trail's actor).
+    fn actor(&self) -> &str;
+
+    /// Generated history (bulk mode only): what is written next is dated `at`. Returns the
+    /// time it replaces, to be set back.
+    fn backdate(&mut self, at: DateTime<Utc>) -> DateTime<Utc>;
+
+    /// True in bulk mode (generated demo data).
+    fn is_bulk(&self) -> bool;
+
+    /// The time of this change (one clock reading for the whole transaction).
+    fn now(&self) -> DateTime<Utc>;
+
+    /// Who this database is (read inside the transaction).
+    fn installation(&self) -> Result<crate::domain::Installation>;
+
+    /// Make an empty database a demo or a real one. Refused (by the schema) once it holds
+    /// orders or vouchers.
+    fn set_kind(&mut self, kind: crate::domain::DbKind) -> Result<()>;
+
+    /// Bulk mode for generated demo data: rows get no audit event each; the caller writes one
+    /// summary event for the whole batch.
+    /// A large page cache keeps the indexes in memory while a million orders go in.
+    fn set_bulk(&mut self) -> Result<()>;
+
+    /// Append an audit event: who (the writer's actor), when (now), what, before → after.
+    fn audit(
         &self,
-        start: DateTime<Utc>,
-        end: DateTime<Utc>,
-    ) -> Result<(i64, i64, i64)> {
-        ledger::mobile_counts(&self.conn, start, end)
-    }
+        entity: &str,
+        key: &str,
+        action: &str,
+        before: Option<&impl Serialize>,
+        after: Option<&impl Serialize>,
+    ) -> Result<()>;
+
+    /// True when the audit trail holds an event `action` on `entity` `key` (read inside the
+    /// transaction).
+    fn audit_exists(&self, entity: &str, key: &str, action: &str) -> Result<bool>;
+
+    /// Take the next number of a series ('order', 'customer'). Inside the transaction, so a
+    /// rolled-back change gives its number back: the series has no gaps.
+    fn next_number(&self, series: &str) -> Result<i64>;
+
+    fn customer(&self, customer_no: i64) -> Result<Option<Customer>>;
+
+    /// A customer with exactly this name and mobile number, if there is one.
+    fn find_customer(&self, name: &str, mobile: Option<&Mobile>) -> Result<Option<Customer>>;
+
+    /// Create a customer with the next customer number.
+    fn create_customer(&mut self, new: NewCustomer) -> Result<Customer>;
+
+    /// Change a customer's name, identifiers and address (its number never changes), with an
+    /// audit event before → after.
+    fn update_customer(&mut self, customer: &Customer) -> Result<Customer>;
+
+    /// The vehicle with this plate, added (owned by `customer_no`) if it is not known yet.
+    /// Returns true if it was added.
+    fn ensure_vehicle(&mut self, vehicle: &Vehicle, customer_no: i64) -> Result<bool>;
+
+    /// Add or replace an article of the register.
+    fn put_article(&mut self, article: &Article) -> Result<()>;
+
+    /// Store a new order. Its number is taken from the series here (whatever `order.nr` held),
+    /// and `created_at`/`updated_at` are kept as given (demo data and imports set them).
+    fn create_order(&mut self, order: Order) -> Result<Order>;
+
+    /// The order as stored now, inside this transaction.
+    fn order(&self, nr: i64) -> Result<Order>;
+
+    /// Save a changed order. `order.version` must be the version it was read at: if someone else
+    /// saved in between, this fails with [`StoreError::Conflict`] and nothing is written.
+    /// `action` names the change in the audit trail ("update", "status", "payment" …).
+    /// Returns the order as saved, with its new version and update time.
+    fn save_order(&mut self, order: &Order, action: &str) -> Result<Order>;
+}
+
+/// Payment attempts and provider calls: the outbox of every provider call that moves money.
+pub trait PaymentWriter {
+    /// Attempts of an order inside this transaction.
+    fn attempts(&self, nr: i64) -> Result<Vec<PaymentAttempt>>;
+
+    /// The next attempt number of an order and its order reference "NR-ATTEMPT".
+    fn next_attempt(&self, nr: i64) -> Result<(i64, String)>;
+
+    /// Record a new attempt in state `sending`. The idempotency key and the exact request are
+    /// stored here, before any call.
+    fn insert_attempt(&mut self, new: NewAttempt) -> Result<PaymentAttempt>;
+
+    /// Save the changed fields of an attempt, with an audit event.
+    fn update_attempt(&mut self, a: &PaymentAttempt, action: &str) -> Result<PaymentAttempt>;
+
+    /// The pending call of this kind for an attempt, or a new one recorded now (key stored
+    /// before the call). A retry finds the pending call and reuses its key.
+    fn pending_call(
+        &mut self,
+        attempt: &PaymentAttempt,
+        kind: CallKind,
+        transaction_id: Option<&str>,
+        amount: Option<Money>,
+        new_key: &str,
+    ) -> Result<ProviderCall>;
+
+    /// Mark a provider call done or failed.
+    fn finish_call(
+        &mut self,
+        attempt: &PaymentAttempt,
+        call: &ProviderCall,
+        ok: bool,
+        error: Option<&str>,
+    ) -> Result<()>;
+}
+
+/// The journal, the accounts it uses, and invoices with their provider work.
+pub trait LedgerWriter {
+    /// Store the names of accounts a voucher uses (the chart at booking time, for SIE).
+    fn put_accounts(
+        &mut self,
+        chart: &Chart,
+        accounts: impl IntoIterator<Item = Account>,
+    ) -> Result<()>;
+
+    /// Append a voucher to the journal. It must balance; the number must be the next of the
+    /// 'voucher' series (taken by the caller in this transaction).
+    fn insert_voucher(&mut self, v: &Voucher) -> Result<()>;
+
+    /// Store a booked invoice or credit invoice, with the provider work it needs.
+    fn insert_invoice(&mut self, inv: &Invoice, action: Option<ProviderAction>) -> Result<()>;
+
+    /// Bind a MOBIL invoice to the payment attempt that paid it, in the booking transaction.
+    /// The schema refuses a second binding, a binding of another kind of invoice, and one whose
+    /// authorised amount is not the invoice total to the öre (migration 6).
+    fn bind_invoice_payment(&mut self, no: i64, attempt_id: i64) -> Result<()>;
+
+    /// Record how the provider work of an invoice went.
+    fn set_invoice_task(
+        &mut self,
+        no: i64,
+        state: TaskState,
+        error: Option<&str>,
+    ) -> Result<StoredInvoice>;
+
+    fn invoice(&self, no: i64) -> Result<Option<StoredInvoice>>;
+
+    fn invoices_of_order(&self, nr: i64) -> Result<Vec<StoredInvoice>>;
+
+    fn voucher(&self, number: i64) -> Result<Option<Voucher>>;
 }

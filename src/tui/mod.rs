@@ -25,6 +25,7 @@ use ratatui::{DefaultTerminal, Terminal};
 use crate::app::pay::{PaySettings, Payments};
 use crate::app::{AppError, provider};
 use crate::domain::{Column, Lang};
+use crate::store::Database;
 use crate::store::Store;
 use keymap::Keymap;
 use model::{Effect, Model};
@@ -33,7 +34,7 @@ use worker::{Worker, WorkerContext};
 /// What the counter screen needs to start.
 pub struct TuiContext {
     pub lang: Lang,
-    pub store: Store,
+    pub store: Database,
     pub db: PathBuf,
     pub config: crate::app::config::Config,
     pub config_path: Option<PathBuf>,

@@ -15,11 +15,12 @@ use crate::app::pay::{Payments, SendOutcome};
 use crate::app::{AppError, mark_complete, provider};
 use crate::domain::{Column, Lang};
 use crate::payments::PaymentState;
+use crate::store::Database;
 use crate::store::{ListQuery, Store};
 
 /// What the worker needs.
 pub struct WorkerContext {
-    pub store: Arc<Mutex<Store>>,
+    pub store: Arc<Mutex<Database>>,
     pub payments: Arc<Payments>,
     pub lang: Lang,
     pub config_path: Option<PathBuf>,
@@ -54,7 +55,7 @@ impl Worker {
     }
 }
 
-fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
+fn lock(store: &Mutex<Database>) -> std::sync::MutexGuard<'_, Database> {
     store.lock().unwrap_or_else(|p| p.into_inner())
 }
 
@@ -284,7 +285,7 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
         Effect::MarkComplete(nr) => {
             let store = Arc::clone(&ctx.store);
             let actor = ctx.payments_actor();
-            match tokio::task::spawn_blocking(move || mark_complete(&mut lock(&store), &actor, nr))
+            match tokio::task::spawn_blocking(move || mark_complete(&mut *lock(&store), &actor, nr))
                 .await
             {
                 Ok(Ok(o)) => done(match lang {
@@ -313,7 +314,7 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
             let dir = ctx.print_dir.clone();
             match tokio::task::spawn_blocking(move || {
                 let store = lock(&store);
-                let doc = ledger::document(&store, nr, None)?;
+                let doc = ledger::document(&*store, nr, None)?;
                 let kind = store.installation()?.kind;
                 ledger::write_printout(&doc.invoice, &dir, lang, kind)
             })
@@ -330,7 +331,8 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
         Effect::LoadDayReport(date) => {
             let store = Arc::clone(&ctx.store);
             let date = date.unwrap_or_else(|| chrono::Local::now().date_naive());
-            match tokio::task::spawn_blocking(move || ledger::day_report(&lock(&store), date)).await
+            match tokio::task::spawn_blocking(move || ledger::day_report(&*lock(&store), date))
+                .await
             {
                 Ok(Ok(r)) => vec![Event::DayReportLoaded(Box::new(r))],
                 Ok(Err(e)) => failed(&e, lang),
@@ -348,7 +350,7 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
             let today = chrono::Local::now().date_naive();
             let created = tokio::task::spawn_blocking(move || {
                 let mut s = lock(&store);
-                let nr = crate::app::orders::create_order(&mut s, &actor, &input, today)?;
+                let nr = crate::app::orders::create_order(&mut *s, &actor, &input, today)?;
                 Ok::<_, AppError>((nr, s.order(nr)?))
             })
             .await;
@@ -376,7 +378,14 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
             let store = Arc::clone(&ctx.store);
             let actor = ctx.payments_actor();
             match tokio::task::spawn_blocking(move || {
-                crate::app::orders::save_line(&mut lock(&store), &actor, nr, version, index, &input)
+                crate::app::orders::save_line(
+                    &mut *lock(&store),
+                    &actor,
+                    nr,
+                    version,
+                    index,
+                    &input,
+                )
             })
             .await
             {
@@ -389,7 +398,7 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
             let store = Arc::clone(&ctx.store);
             let actor = ctx.payments_actor();
             match tokio::task::spawn_blocking(move || {
-                crate::app::orders::delete_line(&mut lock(&store), &actor, nr, version, index)
+                crate::app::orders::delete_line(&mut *lock(&store), &actor, nr, version, index)
             })
             .await
             {
@@ -434,7 +443,7 @@ async fn book(
     let books = ctx.books.clone();
     let capture = ctx.capture;
     let booked = tokio::task::spawn_blocking(move || {
-        ledger::book(&mut lock(&store), &actor, &books, nr, method, capture)
+        ledger::book(&mut *lock(&store), &actor, &books, nr, method, capture)
     })
     .await;
     let b = match booked {
@@ -467,7 +476,7 @@ async fn credit(ctx: &WorkerContext, nr: i64, lines: Option<Vec<usize>>) -> Vec<
     let actor = ctx.payments_actor();
     let books = ctx.books.clone();
     let credited = tokio::task::spawn_blocking(move || {
-        ledger::credit(&mut lock(&store), &actor, &books, nr, lines.as_deref())
+        ledger::credit(&mut *lock(&store), &actor, &books, nr, lines.as_deref())
     })
     .await;
     let c = match credited {

@@ -12,7 +12,8 @@ use verkstad::app::pay::{PaySettings, Payments, SendOutcome};
 use verkstad::domain::Status;
 use verkstad::payments::resurs::{ResursClient, ResursConfig, Secret};
 use verkstad::sandbox::resurs::{self as sandbox, SandboxHandle, SandboxOptions};
-use verkstad::store::Store;
+use verkstad::store::Database;
+use verkstad::store::prelude::*;
 
 pub struct World {
     pub dir: tempfile::TempDir,
@@ -21,7 +22,7 @@ pub struct World {
     pub pay: Arc<Payments>,
     /// The same client as `pay`'s provider, for what only Resurs has (stores, methods).
     pub resurs: Arc<ResursClient>,
-    pub store: Arc<Mutex<Store>>,
+    pub store: Arc<Mutex<Database>>,
     /// Minutes our clock is moved ahead, together with the sandbox's.
     pub offset_minutes: Arc<AtomicI64>,
 }
@@ -56,7 +57,7 @@ impl World {
         let mut options = SandboxOptions::new(dir.path().join("sandbox.db"));
         options.fast_retries = true;
         let sandbox = sandbox::serve(listener, options).await.unwrap();
-        let store = Store::open(&dir.path().join("verkstad.db")).unwrap();
+        let store = Database::open(&dir.path().join("verkstad.db")).unwrap();
         let store = Arc::new(Mutex::new(store));
         let mut cfg = client_config(&sandbox.base_url(), retries);
         cfg.automatic_capture = automatic_capture;
@@ -98,7 +99,7 @@ impl World {
         let mut store = self.store.lock().unwrap();
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         import::import_orders(
-            &mut store,
+            &mut *store,
             "test",
             &Value::Array(vec![record]).to_string(),
             today,

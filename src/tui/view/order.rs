@@ -56,11 +56,7 @@ pub(super) fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
                     .to_string()
                 };
             }
-            let state = a
-                .payment_state
-                .as_deref()
-                .map(|s| crate::payments::PaymentState::parse(s).label(lang))
-                .unwrap_or("");
+            let state = a.payment_state.map(|s| s.label(lang)).unwrap_or("");
             let method = a
                 .method
                 .as_deref()

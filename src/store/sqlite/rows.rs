@@ -2,35 +2,14 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row};
-use serde::Serialize;
 
 use super::{Result, StoreError, parse_ts};
 use crate::domain::ids::{Mobile, NationalId, Regnr};
 use crate::domain::{
     Address, Article, Customer, LineKind, Money, Order, OrderLine, PaymentMethod, Percent,
-    Quantity, Status, Totals, VatRate, Vehicle,
+    Quantity, Status, VatRate, Vehicle,
 };
-
-/// An order with its customer, vehicle and totals: what `order show` and the order screen need.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct OrderDetails {
-    pub order: Order,
-    pub customer: Customer,
-    pub vehicle: Option<Vehicle>,
-    pub totals: Totals,
-}
-
-/// One row of the audit trail.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AuditEvent {
-    pub at: DateTime<Utc>,
-    pub actor: String,
-    pub entity: String,
-    pub entity_key: String,
-    pub action: String,
-    pub before: Option<serde_json::Value>,
-    pub after: Option<serde_json::Value>,
-}
+use crate::store::{AuditEvent, OrderDetails};
 
 fn corrupt(what: &str, value: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what} {value}"))

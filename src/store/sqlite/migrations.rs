@@ -15,27 +15,27 @@ struct Migration {
 
 const MIGRATIONS: &[Migration] = &[
     Migration {
-        sql: include_str!("../../migrations/0001_init.sql"),
+        sql: include_str!("../../../migrations/0001_init.sql"),
         fixup: None,
     },
     Migration {
-        sql: include_str!("../../migrations/0002_order_list.sql"),
+        sql: include_str!("../../../migrations/0002_order_list.sql"),
         fixup: Some(backfill_search),
     },
     Migration {
-        sql: include_str!("../../migrations/0003_payments.sql"),
+        sql: include_str!("../../../migrations/0003_payments.sql"),
         fixup: None,
     },
     Migration {
-        sql: include_str!("../../migrations/0004_ledger.sql"),
+        sql: include_str!("../../../migrations/0004_ledger.sql"),
         fixup: None,
     },
     Migration {
-        sql: include_str!("../../migrations/0005_installation.sql"),
+        sql: include_str!("../../../migrations/0005_installation.sql"),
         fixup: None,
     },
     Migration {
-        sql: include_str!("../../migrations/0006_payment_binding.sql"),
+        sql: include_str!("../../../migrations/0006_payment_binding.sql"),
         fixup: None,
     },
 ];

@@ -1,111 +1,18 @@
 //! Payment attempts and provider calls: the outbox of every provider call that moves money.
 
-use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::Serialize;
 
-use super::writer::Writer;
+use super::writer::SqliteWriter;
 use super::{Result, StoreError, parse_ts, ts};
 use crate::domain::Money;
+use crate::domain::payment::{AttemptState, CallKind, CallState, PaymentState};
+use crate::store::{CoreWriter, PaymentWriter};
+use crate::store::{NewAttempt, PaymentAttempt, ProviderCall};
 
-/// State of an attempt to send a payment link.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AttemptState {
-    /// The key is stored; the provider's answer is not (yet).
-    Sending,
-    /// The link exists.
-    Sent,
-    /// The provider refused; there is no link.
-    Failed,
-    /// The link was cancelled (and any payment refunded).
-    Cancelled,
-}
-
-impl AttemptState {
-    pub fn code(self) -> &'static str {
-        match self {
-            AttemptState::Sending => "sending",
-            AttemptState::Sent => "sent",
-            AttemptState::Failed => "failed",
-            AttemptState::Cancelled => "cancelled",
-        }
-    }
-
-    fn parse(s: &str) -> Result<AttemptState> {
-        Ok(match s {
-            "sending" => AttemptState::Sending,
-            "sent" => AttemptState::Sent,
-            "failed" => AttemptState::Failed,
-            "cancelled" => AttemptState::Cancelled,
-            other => return Err(StoreError::Corrupt(format!("betalningsförsök {other}"))),
-        })
-    }
-}
-
-/// One attempt to send a payment link for an order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PaymentAttempt {
-    pub id: i64,
-    pub order_nr: i64,
-    pub attempt: i64,
-    pub provider: String,
-    pub order_reference: String,
-    pub idempotency_key: String,
-    pub request_json: String,
-    pub amount: Money,
-    pub mobile: String,
-    pub ttl_minutes: i64,
-    pub state: AttemptState,
-    pub provider_payment_id: Option<String>,
-    pub customer_url: Option<String>,
-    /// The last [`crate::payments::PaymentState`] code seen.
-    pub payment_state: Option<String>,
-    /// How the customer chose to pay.
-    pub method: Option<String>,
-    pub paid_at: Option<DateTime<Utc>>,
-    pub refunded: Money,
-    /// What the provider authorised, stored when a check found the payment paid: the amount a
-    /// MOBIL booking must equal.
-    pub authorized: Option<Money>,
-    pub error: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-/// Kind of a money-moving call after the link was made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CallKind {
-    Cancel,
-    Refund,
-    Capture,
-}
-
-impl CallKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            CallKind::Cancel => "cancel",
-            CallKind::Refund => "refund",
-            CallKind::Capture => "capture",
-        }
-    }
-}
-
-/// A cancel, refund or capture call, recorded before it is made.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ProviderCall {
-    pub id: i64,
-    pub attempt_id: i64,
-    pub kind: String,
-    pub idempotency_key: String,
-    pub transaction_id: Option<String>,
-    pub amount: Option<Money>,
-    /// pending, done or failed.
-    pub state: String,
-    pub error: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
+/// A stored state word read back into its enum; a word that is not one of ours is
+/// [`StoreError::Corrupt`], naming what it was.
+fn code<T>(s: &str, from_code: fn(&str) -> Option<T>, what: &str) -> Result<T> {
+    from_code(s).ok_or_else(|| StoreError::Corrupt(format!("{what} {s:?}")))
 }
 
 const ATTEMPT_COLS: &str = "a.id, o.nr, a.attempt, a.provider, a.order_reference, a.idempotency_key, \
@@ -125,10 +32,17 @@ fn attempt_from_row(r: &Row<'_>) -> Result<PaymentAttempt> {
         amount: Money::from_ore(r.get(7)?),
         mobile: r.get(8)?,
         ttl_minutes: r.get(9)?,
-        state: AttemptState::parse(&r.get::<_, String>(10)?)?,
+        state: code(
+            &r.get::<_, String>(10)?,
+            AttemptState::from_code,
+            "betalningsförsök",
+        )?,
         provider_payment_id: r.get(11)?,
         customer_url: r.get(12)?,
-        payment_state: r.get(13)?,
+        payment_state: r
+            .get::<_, Option<String>>(13)?
+            .map(|s| code(&s, PaymentState::from_code, "betalningsstatus"))
+            .transpose()?,
         method: r.get(14)?,
         paid_at: r
             .get::<_, Option<String>>(15)?
@@ -191,11 +105,15 @@ pub(super) fn calls_of(conn: &Connection, attempt_id: i64) -> Result<Vec<Provide
         out.push(ProviderCall {
             id: r.get(0)?,
             attempt_id: r.get(1)?,
-            kind: r.get(2)?,
+            kind: code(&r.get::<_, String>(2)?, CallKind::from_code, "anropstyp")?,
             idempotency_key: r.get(3)?,
             transaction_id: r.get(4)?,
             amount: r.get::<_, Option<i64>>(5)?.map(Money::from_ore),
-            state: r.get(6)?,
+            state: code(
+                &r.get::<_, String>(6)?,
+                CallState::from_code,
+                "anropsstatus",
+            )?,
             error: r.get(7)?,
             created_at: parse_ts(&r.get::<_, String>(8)?)?,
             updated_at: parse_ts(&r.get::<_, String>(9)?)?,
@@ -204,29 +122,14 @@ pub(super) fn calls_of(conn: &Connection, attempt_id: i64) -> Result<Vec<Provide
     Ok(out)
 }
 
-/// A new attempt to record before the create call.
-#[derive(Debug, Clone)]
-pub struct NewAttempt {
-    pub order_nr: i64,
-    /// From [`Writer::next_attempt`].
-    pub attempt: i64,
-    pub order_reference: String,
-    pub provider: String,
-    pub idempotency_key: String,
-    pub request_json: String,
-    pub amount: Money,
-    pub mobile: String,
-    pub ttl_minutes: i64,
-}
-
-impl Writer<'_> {
+impl PaymentWriter for SqliteWriter<'_> {
     /// Attempts of an order inside this transaction.
-    pub fn attempts(&self, nr: i64) -> Result<Vec<PaymentAttempt>> {
+    fn attempts(&self, nr: i64) -> Result<Vec<PaymentAttempt>> {
         attempts_of(self.conn(), nr)
     }
 
     /// The next attempt number of an order and its order reference "NR-ATTEMPT".
-    pub fn next_attempt(&self, nr: i64) -> Result<(i64, String)> {
+    fn next_attempt(&self, nr: i64) -> Result<(i64, String)> {
         let attempt: i64 = self.conn().query_row(
             "SELECT coalesce(max(a.attempt), 0) + 1 FROM payment_attempts a \
              JOIN orders o ON o.id = a.order_id WHERE o.nr = ?1",
@@ -241,7 +144,7 @@ impl Writer<'_> {
 
     /// Record a new attempt in state `sending`. The idempotency key and the exact request are
     /// stored here, before any call.
-    pub fn insert_attempt(&mut self, new: NewAttempt) -> Result<PaymentAttempt> {
+    fn insert_attempt(&mut self, new: NewAttempt) -> Result<PaymentAttempt> {
         let order_id: i64 = self
             .conn()
             .query_row("SELECT id FROM orders WHERE nr = ?1", [new.order_nr], |r| {
@@ -284,7 +187,7 @@ impl Writer<'_> {
     }
 
     /// Save the changed fields of an attempt, with an audit event.
-    pub fn update_attempt(&mut self, a: &PaymentAttempt, action: &str) -> Result<PaymentAttempt> {
+    fn update_attempt(&mut self, a: &PaymentAttempt, action: &str) -> Result<PaymentAttempt> {
         let before = attempts_where(self.conn(), "a.id = ?1", &[&a.id])?.pop();
         self.conn().execute(
             "UPDATE payment_attempts SET state = ?2, provider_payment_id = ?3, customer_url = ?4, \
@@ -295,7 +198,7 @@ impl Writer<'_> {
                 a.state.code(),
                 a.provider_payment_id,
                 a.customer_url,
-                a.payment_state,
+                a.payment_state.map(PaymentState::code),
                 a.method,
                 a.paid_at.map(ts),
                 a.refunded.ore(),
@@ -321,7 +224,7 @@ impl Writer<'_> {
 
     /// The pending call of this kind for an attempt, or a new one recorded now (key stored
     /// before the call). A retry finds the pending call and reuses its key.
-    pub fn pending_call(
+    fn pending_call(
         &mut self,
         attempt: &PaymentAttempt,
         kind: CallKind,
@@ -330,8 +233,8 @@ impl Writer<'_> {
         new_key: &str,
     ) -> Result<ProviderCall> {
         if let Some(c) = calls_of(self.conn(), attempt.id)?.into_iter().find(|c| {
-            c.kind == kind.code()
-                && c.state == "pending"
+            c.kind == kind
+                && c.state == CallState::Pending
                 && (transaction_id.is_none() || c.transaction_id.as_deref() == transaction_id)
         }) {
             return Ok(c);
@@ -339,13 +242,14 @@ impl Writer<'_> {
         let now = ts(self.now());
         self.conn().execute(
             "INSERT INTO provider_calls (attempt_id, kind, idempotency_key, transaction_id, \
-             amount_ore, state, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?6)",
+             amount_ore, state, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
             params![
                 attempt.id,
                 kind.code(),
                 new_key,
                 transaction_id,
                 amount.map(Money::ore),
+                CallState::Pending.code(),
                 now
             ],
         )?;
@@ -365,31 +269,95 @@ impl Writer<'_> {
     }
 
     /// Mark a provider call done or failed.
-    pub fn finish_call(
+    fn finish_call(
         &mut self,
         attempt: &PaymentAttempt,
         call: &ProviderCall,
         ok: bool,
         error: Option<&str>,
     ) -> Result<()> {
+        let state = if ok {
+            CallState::Done
+        } else {
+            CallState::Failed
+        };
         self.conn().execute(
             "UPDATE provider_calls SET state = ?2, error = ?3, updated_at = ?4 WHERE id = ?1",
-            params![
-                call.id,
-                if ok { "done" } else { "failed" },
-                error,
-                ts(self.now())
-            ],
+            params![call.id, state.code(), error, ts(self.now())],
         )?;
-        let action = format!("{}_{}", call.kind, if ok { "done" } else { "failed" });
+        let action = format!("{}_{}", call.kind.code(), state.code());
         self.audit(
             "payment",
             &attempt.order_reference,
             &action,
             Some(call),
-            Some(
-                &serde_json::json!({ "state": if ok { "done" } else { "failed" }, "error": error }),
-            ),
+            Some(&serde_json::json!({ "state": state.code(), "error": error })),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::demo::{DemoSpec, generate};
+    use crate::store::Store as _;
+    use crate::store::sqlite::SqliteStore;
+
+    #[test]
+    fn a_stored_word_that_is_not_ours_is_corrupt_naming_it() {
+        let err = code("void", CallKind::from_code, "anropstyp").unwrap_err();
+        assert!(matches!(&err, StoreError::Corrupt(w) if w == "anropstyp \"void\""));
+        assert_eq!(
+            code("done", CallState::from_code, "anropsstatus").unwrap(),
+            CallState::Done
+        );
+    }
+
+    #[test]
+    fn an_unknown_payment_state_in_the_database_is_refused_as_corrupt() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(&dir.path().join("t.db")).unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        let spec = DemoSpec {
+            orders: 3,
+            seed: 1,
+            today,
+        };
+        generate(&mut store, "test", spec).unwrap();
+        let nr = store.max_order_nr().unwrap();
+        let attempt = store
+            .write("test", |w| {
+                let (attempt, order_reference) = w.next_attempt(nr)?;
+                let mut a = w.insert_attempt(NewAttempt {
+                    order_nr: nr,
+                    attempt,
+                    order_reference,
+                    provider: "test".into(),
+                    idempotency_key: "k-1".into(),
+                    request_json: "{}".into(),
+                    amount: Money::from_ore(100),
+                    mobile: "+46701234567".into(),
+                    ttl_minutes: 30,
+                })?;
+                a.payment_state = Some(PaymentState::PartlyRefunded);
+                w.update_attempt(&a, "test")
+            })
+            .unwrap();
+        let read = store.payment_attempts(nr).unwrap();
+        assert_eq!(read, vec![attempt.clone()]);
+        assert_eq!(read[0].payment_state, Some(PaymentState::PartlyRefunded));
+
+        store
+            .write("test", |w| {
+                w.conn()
+                    .execute("UPDATE payment_attempts SET payment_state = 'frozzen'", [])?;
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        let err = store.payment_attempts(nr).unwrap_err();
+        assert!(
+            matches!(&err, StoreError::Corrupt(w) if w.contains("frozzen")),
+            "{err:?}"
+        );
     }
 }

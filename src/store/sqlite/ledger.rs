@@ -3,73 +3,14 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
 
-use super::writer::Writer;
+use super::writer::SqliteWriter;
 use super::{Result, StoreError, ts};
 use crate::domain::Money;
 use crate::domain::invoice::Invoice;
 use crate::domain::ledger::{Account, Chart, Posting, Voucher};
-
-/// What the payment provider must still do for an invoice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ProviderAction {
-    /// Capture the authorized payment (booking a MOBIL order when automatic capture is off).
-    Capture,
-    /// Refund to the customer (a credit of a MOBIL invoice).
-    Refund,
-}
-
-impl ProviderAction {
-    pub fn code(self) -> &'static str {
-        match self {
-            ProviderAction::Capture => "capture",
-            ProviderAction::Refund => "refund",
-        }
-    }
-}
-
-/// Where that provider work stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TaskState {
-    Due,
-    Done,
-    Failed,
-}
-
-impl TaskState {
-    pub fn code(self) -> &'static str {
-        match self {
-            TaskState::Due => "due",
-            TaskState::Done => "done",
-            TaskState::Failed => "failed",
-        }
-    }
-}
-
-/// Provider work of an invoice.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ProviderTask {
-    pub action: ProviderAction,
-    pub state: TaskState,
-    pub error: Option<String>,
-}
-
-/// A booked invoice or credit invoice as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StoredInvoice {
-    pub invoice: Invoice,
-    pub task: Option<ProviderTask>,
-}
-
-impl StoredInvoice {
-    /// Provider work that is not done yet.
-    pub fn pending(&self) -> Option<&ProviderTask> {
-        self.task.as_ref().filter(|t| t.state != TaskState::Done)
-    }
-}
+use crate::domain::payment::{ProviderAction, ProviderTask, StoredInvoice, TaskState};
+use crate::store::{CoreWriter, LedgerWriter};
 
 fn date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
@@ -83,37 +24,46 @@ fn account(n: i64) -> Result<Account> {
         .ok_or_else(|| StoreError::Corrupt(format!("konto {n}")))
 }
 
+/// The provider work of an invoice row: none without an action; a stored word that is not one
+/// of ours is [`StoreError::Corrupt`].
 fn task(
     action: Option<String>,
     state: Option<String>,
     error: Option<String>,
-) -> Option<ProviderTask> {
-    let action = match action.as_deref()? {
-        "capture" => ProviderAction::Capture,
-        _ => ProviderAction::Refund,
+) -> Result<Option<ProviderTask>> {
+    let Some(action) = action else {
+        return Ok(None);
     };
-    let state = match state.as_deref() {
-        Some("done") => TaskState::Done,
-        Some("failed") => TaskState::Failed,
-        _ => TaskState::Due,
+    let action = ProviderAction::from_code(&action)
+        .ok_or_else(|| StoreError::Corrupt(format!("leverantörsåtgärd {action:?}")))?;
+    let state = match state {
+        // Rows written before the state column was filled: the work is due.
+        None => TaskState::Due,
+        Some(s) => TaskState::from_code(&s)
+            .ok_or_else(|| StoreError::Corrupt(format!("leverantörsstatus {s:?}")))?,
     };
-    Some(ProviderTask {
+    Ok(Some(ProviderTask {
         action,
         state,
         error,
-    })
+    }))
 }
 
 const INVOICE_COLUMNS: &str = "document_json, provider_action, provider_state, provider_error";
 
-fn stored_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, Option<ProviderTask>)> {
-    Ok((r.get(0)?, task(r.get(1)?, r.get(2)?, r.get(3)?)))
+type InvoiceRow = (String, Option<String>, Option<String>, Option<String>);
+
+fn stored_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<InvoiceRow> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
 }
 
-fn stored(json: String, task: Option<ProviderTask>) -> Result<StoredInvoice> {
+fn stored((json, action, state, error): InvoiceRow) -> Result<StoredInvoice> {
     let invoice: Invoice =
         serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("faktura: {e}")))?;
-    Ok(StoredInvoice { invoice, task })
+    Ok(StoredInvoice {
+        invoice,
+        task: task(action, state, error)?,
+    })
 }
 
 pub(super) fn invoice(conn: &Connection, no: i64) -> Result<Option<StoredInvoice>> {
@@ -123,7 +73,7 @@ pub(super) fn invoice(conn: &Connection, no: i64) -> Result<Option<StoredInvoice
         ))?
         .query_row([no], stored_from_row)
         .optional()?;
-    row.map(|(j, t)| stored(j, t)).transpose()
+    row.map(stored).transpose()
 }
 
 pub(super) fn invoices_of_order(conn: &Connection, nr: i64) -> Result<Vec<StoredInvoice>> {
@@ -134,7 +84,7 @@ pub(super) fn invoices_of_order(conn: &Connection, nr: i64) -> Result<Vec<Stored
     let rows = stmt
         .query_map([nr], stored_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter().map(|(j, t)| stored(j, t)).collect()
+    rows.into_iter().map(stored).collect()
 }
 
 pub(super) fn invoices_on(conn: &Connection, day: NaiveDate) -> Result<Vec<StoredInvoice>> {
@@ -144,7 +94,7 @@ pub(super) fn invoices_on(conn: &Connection, day: NaiveDate) -> Result<Vec<Store
     let rows = stmt
         .query_map([day.to_string()], stored_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter().map(|(j, t)| stored(j, t)).collect()
+    rows.into_iter().map(stored).collect()
 }
 
 pub(super) fn voucher(conn: &Connection, number: i64) -> Result<Option<Voucher>> {
@@ -250,9 +200,9 @@ pub(super) fn mobile_counts(
     )?)
 }
 
-impl Writer<'_> {
+impl LedgerWriter for SqliteWriter<'_> {
     /// Store the names of accounts a voucher uses (the chart at booking time, for SIE).
-    pub fn put_accounts(
+    fn put_accounts(
         &mut self,
         chart: &Chart,
         accounts: impl IntoIterator<Item = Account>,
@@ -270,7 +220,7 @@ impl Writer<'_> {
 
     /// Append a voucher to the journal. It must balance; the number must be the next of the
     /// 'voucher' series (taken by the caller in this transaction).
-    pub fn insert_voucher(&mut self, v: &Voucher) -> Result<()> {
+    fn insert_voucher(&mut self, v: &Voucher) -> Result<()> {
         if !v.is_balanced() {
             return Err(StoreError::Corrupt(format!(
                 "verifikation {} balanserar inte ({} kr)",
@@ -315,7 +265,7 @@ impl Writer<'_> {
     }
 
     /// Store a booked invoice or credit invoice, with the provider work it needs.
-    pub fn insert_invoice(&mut self, inv: &Invoice, action: Option<ProviderAction>) -> Result<()> {
+    fn insert_invoice(&mut self, inv: &Invoice, action: Option<ProviderAction>) -> Result<()> {
         let json = serde_json::to_string(inv).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         self.conn()
             .prepare_cached(
@@ -357,7 +307,7 @@ impl Writer<'_> {
     /// Bind a MOBIL invoice to the payment attempt that paid it, in the booking transaction.
     /// The schema refuses a second binding, a binding of another kind of invoice, and one whose
     /// authorised amount is not the invoice total to the öre (migration 6).
-    pub fn bind_invoice_payment(&mut self, no: i64, attempt_id: i64) -> Result<()> {
+    fn bind_invoice_payment(&mut self, no: i64, attempt_id: i64) -> Result<()> {
         self.conn()
             .prepare_cached("UPDATE invoices SET payment_attempt_id = ?2 WHERE invoice_no = ?1")?
             .execute(params![no, attempt_id])?;
@@ -374,7 +324,7 @@ impl Writer<'_> {
     }
 
     /// Record how the provider work of an invoice went.
-    pub fn set_invoice_task(
+    fn set_invoice_task(
         &mut self,
         no: i64,
         state: TaskState,
@@ -407,15 +357,15 @@ impl Writer<'_> {
         Ok(after)
     }
 
-    pub fn invoice(&self, no: i64) -> Result<Option<StoredInvoice>> {
+    fn invoice(&self, no: i64) -> Result<Option<StoredInvoice>> {
         invoice(self.conn(), no)
     }
 
-    pub fn invoices_of_order(&self, nr: i64) -> Result<Vec<StoredInvoice>> {
+    fn invoices_of_order(&self, nr: i64) -> Result<Vec<StoredInvoice>> {
         invoices_of_order(self.conn(), nr)
     }
 
-    pub fn voucher(&self, number: i64) -> Result<Option<Voucher>> {
+    fn voucher(&self, number: i64) -> Result<Option<Voucher>> {
         voucher(self.conn(), number)
     }
 }

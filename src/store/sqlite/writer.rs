@@ -9,34 +9,27 @@ use super::{Result, StoreError, ts};
 use crate::domain::customer::FIRST_CUSTOMER_NO;
 use crate::domain::ids::{Mobile, NationalId, Regnr};
 use crate::domain::search::{customer_search_text, vehicle_search_text};
-use crate::domain::{Address, Article, Customer, Order, OrderLine, Vehicle};
-
-/// A customer to create; the number is given by the series.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewCustomer {
-    pub name: String,
-    pub national_id: Option<NationalId>,
-    pub mobile: Option<Mobile>,
-    pub email: Option<String>,
-    pub address: Address,
-}
+use crate::domain::{Article, Customer, Order, OrderLine, Vehicle};
+use crate::store::CoreWriter;
+use crate::store::NewCustomer;
 
 fn to_json(v: Option<&impl Serialize>) -> Result<Option<String>> {
     v.map(|v| serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string())))
         .transpose()
 }
 
-/// A change in progress. Dropped without [`Writer::commit`], everything is rolled back.
-pub struct Writer<'a> {
+/// A change in progress on the write connection. Dropped without `commit`, everything is
+/// rolled back.
+pub struct SqliteWriter<'a> {
     tx: Transaction<'a>,
     actor: String,
     now: DateTime<Utc>,
     bulk: bool,
 }
 
-impl<'a> Writer<'a> {
-    pub(super) fn new(tx: Transaction<'a>, actor: &str) -> Writer<'a> {
-        Writer {
+impl<'a> SqliteWriter<'a> {
+    pub(super) fn new(tx: Transaction<'a>, actor: &str) -> SqliteWriter<'a> {
+        SqliteWriter {
             tx,
             actor: actor.to_string(),
             now: Utc::now(),
@@ -52,14 +45,54 @@ impl<'a> Writer<'a> {
         &self.tx
     }
 
+    fn customer_id(&self, customer_no: i64) -> Result<i64> {
+        self.tx
+            .prepare_cached("SELECT id FROM customers WHERE customer_no = ?1")?
+            .query_row([customer_no], |r| r.get(0))
+            .optional()?
+            .ok_or(StoreError::CustomerNotFound(customer_no))
+    }
+
+    fn vehicle_id(&self, regnr: &Regnr) -> Result<Option<i64>> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT id FROM vehicles WHERE regnr = ?1")?
+            .query_row([regnr.as_str()], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn insert_lines(&self, order_id: i64, lines: &[OrderLine]) -> Result<()> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO order_lines (order_id, pos, kind, article_no, description, quantity_centi, \
+             unit, unit_price_ore, discount_centi, vat_rate) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        for (pos, l) in lines.iter().enumerate() {
+            stmt.execute(params![
+                order_id,
+                pos as i64 + 1,
+                l.kind.code(),
+                l.article_no,
+                l.description,
+                l.quantity.hundredths(),
+                l.unit,
+                l.unit_price.ore(),
+                l.discount.hundredths(),
+                l.vat.percent(),
+            ])?;
+        }
+        Ok(())
+    }
+}
+
+impl CoreWriter for SqliteWriter<'_> {
     /// Who makes this change (the audit trail's actor).
-    pub fn actor(&self) -> &str {
+    fn actor(&self) -> &str {
         &self.actor
     }
 
     /// Generated history (bulk mode only): what is written next is dated `at`. Returns the
     /// time it replaces, to be set back.
-    pub fn backdate(&mut self, at: DateTime<Utc>) -> DateTime<Utc> {
+    fn backdate(&mut self, at: DateTime<Utc>) -> DateTime<Utc> {
         if !self.bulk {
             return self.now;
         }
@@ -67,23 +100,23 @@ impl<'a> Writer<'a> {
     }
 
     /// True in bulk mode (generated demo data).
-    pub fn is_bulk(&self) -> bool {
+    fn is_bulk(&self) -> bool {
         self.bulk
     }
 
     /// The time of this change (one clock reading for the whole transaction).
-    pub fn now(&self) -> DateTime<Utc> {
+    fn now(&self) -> DateTime<Utc> {
         self.now
     }
 
     /// Who this database is (read inside the transaction).
-    pub fn installation(&self) -> Result<crate::domain::Installation> {
+    fn installation(&self) -> Result<crate::domain::Installation> {
         super::installation(&self.tx)
     }
 
     /// Make an empty database a demo or a real one. Refused (by the schema) once it holds
     /// orders or vouchers.
-    pub fn set_kind(&mut self, kind: crate::domain::DbKind) -> Result<()> {
+    fn set_kind(&mut self, kind: crate::domain::DbKind) -> Result<()> {
         let before = self.installation()?;
         if before.kind == kind {
             return Ok(());
@@ -105,14 +138,14 @@ impl<'a> Writer<'a> {
     /// Bulk mode for generated demo data: rows get no audit event each; the caller writes one
     /// summary event for the whole batch.
     /// A large page cache keeps the indexes in memory while a million orders go in.
-    pub fn set_bulk(&mut self) -> Result<()> {
+    fn set_bulk(&mut self) -> Result<()> {
         self.bulk = true;
         self.tx.pragma_update(None, "cache_size", -1_048_576)?;
         Ok(())
     }
 
     /// Append an audit event: who (the writer's actor), when (now), what, before → after.
-    pub fn audit(
+    fn audit(
         &self,
         entity: &str,
         key: &str,
@@ -131,7 +164,7 @@ impl<'a> Writer<'a> {
 
     /// True when the audit trail holds an event `action` on `entity` `key` (read inside the
     /// transaction).
-    pub fn audit_exists(&self, entity: &str, key: &str, action: &str) -> Result<bool> {
+    fn audit_exists(&self, entity: &str, key: &str, action: &str) -> Result<bool> {
         Ok(self.tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM audit_events WHERE entity = ?1 AND entity_key = ?2 AND action = ?3)",
             params![entity, key, action],
@@ -141,19 +174,19 @@ impl<'a> Writer<'a> {
 
     /// Take the next number of a series ('order', 'customer'). Inside the transaction, so a
     /// rolled-back change gives its number back: the series has no gaps.
-    pub fn next_number(&self, series: &str) -> Result<i64> {
+    fn next_number(&self, series: &str) -> Result<i64> {
         Ok(self.tx.prepare_cached(
             "UPDATE number_series SET next_value = next_value + 1 WHERE name = ?1 RETURNING next_value - 1",
         )?
         .query_row([series], |r| r.get(0))?)
     }
 
-    pub fn customer(&self, customer_no: i64) -> Result<Option<Customer>> {
+    fn customer(&self, customer_no: i64) -> Result<Option<Customer>> {
         rows::customer(&self.tx, customer_no)
     }
 
     /// A customer with exactly this name and mobile number, if there is one.
-    pub fn find_customer(&self, name: &str, mobile: Option<&Mobile>) -> Result<Option<Customer>> {
+    fn find_customer(&self, name: &str, mobile: Option<&Mobile>) -> Result<Option<Customer>> {
         let sql = format!(
             "SELECT {CUSTOMER_COLS} FROM customers c WHERE c.name = ?1 AND c.mobile IS ?2 LIMIT 1"
         );
@@ -165,7 +198,7 @@ impl<'a> Writer<'a> {
     }
 
     /// Create a customer with the next customer number.
-    pub fn create_customer(&mut self, new: NewCustomer) -> Result<Customer> {
+    fn create_customer(&mut self, new: NewCustomer) -> Result<Customer> {
         let customer = Customer {
             customer_no: self.next_number("customer")?,
             name: new.name,
@@ -206,7 +239,7 @@ impl<'a> Writer<'a> {
 
     /// Change a customer's name, identifiers and address (its number never changes), with an
     /// audit event before → after.
-    pub fn update_customer(&mut self, customer: &Customer) -> Result<Customer> {
+    fn update_customer(&mut self, customer: &Customer) -> Result<Customer> {
         let before = self
             .customer(customer.customer_no)?
             .ok_or(StoreError::CustomerNotFound(customer.customer_no))?;
@@ -236,25 +269,9 @@ impl<'a> Writer<'a> {
         Ok(customer.clone())
     }
 
-    fn customer_id(&self, customer_no: i64) -> Result<i64> {
-        self.tx
-            .prepare_cached("SELECT id FROM customers WHERE customer_no = ?1")?
-            .query_row([customer_no], |r| r.get(0))
-            .optional()?
-            .ok_or(StoreError::CustomerNotFound(customer_no))
-    }
-
-    fn vehicle_id(&self, regnr: &Regnr) -> Result<Option<i64>> {
-        Ok(self
-            .tx
-            .prepare_cached("SELECT id FROM vehicles WHERE regnr = ?1")?
-            .query_row([regnr.as_str()], |r| r.get(0))
-            .optional()?)
-    }
-
     /// The vehicle with this plate, added (owned by `customer_no`) if it is not known yet.
     /// Returns true if it was added.
-    pub fn ensure_vehicle(&mut self, vehicle: &Vehicle, customer_no: i64) -> Result<bool> {
+    fn ensure_vehicle(&mut self, vehicle: &Vehicle, customer_no: i64) -> Result<bool> {
         if self.vehicle_id(&vehicle.regnr)?.is_some() {
             return Ok(false);
         }
@@ -286,7 +303,7 @@ impl<'a> Writer<'a> {
     }
 
     /// Add or replace an article of the register.
-    pub fn put_article(&mut self, article: &Article) -> Result<()> {
+    fn put_article(&mut self, article: &Article) -> Result<()> {
         let before = rows::article(&self.tx, &article.number)?;
         self.tx
             .prepare_cached(
@@ -317,7 +334,7 @@ impl<'a> Writer<'a> {
 
     /// Store a new order. Its number is taken from the series here (whatever `order.nr` held),
     /// and `created_at`/`updated_at` are kept as given (demo data and imports set them).
-    pub fn create_order(&mut self, mut order: Order) -> Result<Order> {
+    fn create_order(&mut self, mut order: Order) -> Result<Order> {
         order.nr = self.next_number("order")?;
         order.version = 1;
         let customer_id = self.customer_id(order.customer_no)?;
@@ -363,30 +380,8 @@ impl<'a> Writer<'a> {
         Ok(order)
     }
 
-    fn insert_lines(&self, order_id: i64, lines: &[OrderLine]) -> Result<()> {
-        let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO order_lines (order_id, pos, kind, article_no, description, quantity_centi, \
-             unit, unit_price_ore, discount_centi, vat_rate) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        )?;
-        for (pos, l) in lines.iter().enumerate() {
-            stmt.execute(params![
-                order_id,
-                pos as i64 + 1,
-                l.kind.code(),
-                l.article_no,
-                l.description,
-                l.quantity.hundredths(),
-                l.unit,
-                l.unit_price.ore(),
-                l.discount.hundredths(),
-                l.vat.percent(),
-            ])?;
-        }
-        Ok(())
-    }
-
     /// The order as stored now, inside this transaction.
-    pub fn order(&self, nr: i64) -> Result<Order> {
+    fn order(&self, nr: i64) -> Result<Order> {
         Ok(rows::load_order_details(&self.tx, nr)?
             .ok_or(StoreError::OrderNotFound(nr))?
             .order)
@@ -396,7 +391,7 @@ impl<'a> Writer<'a> {
     /// saved in between, this fails with [`StoreError::Conflict`] and nothing is written.
     /// `action` names the change in the audit trail ("update", "status", "payment" …).
     /// Returns the order as saved, with its new version and update time.
-    pub fn save_order(&mut self, order: &Order, action: &str) -> Result<Order> {
+    fn save_order(&mut self, order: &Order, action: &str) -> Result<Order> {
         let before = self.order(order.nr)?;
         if before.version != order.version {
             return Err(StoreError::Conflict { nr: order.nr });

@@ -17,34 +17,10 @@ use super::Result;
 use super::parse_ts;
 use super::rows::{opt_ts, payment_method, status};
 use super::search_index::SearchIndex;
-use crate::domain::search::Filter;
-use crate::domain::{Column, Money, Sort, Status};
+use crate::domain::{Column, Money};
+use crate::store::ListQuery;
 
 pub use crate::domain::OrderSummary;
-
-/// What the list shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListQuery {
-    pub filter: Option<Filter>,
-    pub status: Option<Status>,
-    pub paid: Option<bool>,
-    pub sort: Sort,
-    pub limit: usize,
-    pub offset: usize,
-}
-
-impl Default for ListQuery {
-    fn default() -> Self {
-        ListQuery {
-            filter: None,
-            status: None,
-            paid: None,
-            sort: Sort::default(),
-            limit: 50,
-            offset: 0,
-        }
-    }
-}
 
 /// Up to this many matching customers plus vehicles, the selective plan is used.
 const SELECTIVE_LIMIT: i64 = 2000;
@@ -304,14 +280,16 @@ fn list_orders_planned(
 mod tests {
     use super::*;
     use crate::app::demo::{DemoSpec, generate};
-    use crate::store::Store;
+    use crate::domain::search::Filter;
+    use crate::domain::{Sort, Status};
+    use crate::store::sqlite::SqliteStore;
     use chrono::NaiveDate;
 
     /// Both plans must return exactly the same page for every filter and sort.
     #[test]
     fn selective_and_broad_plans_agree() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+        let mut store = SqliteStore::open(&dir.path().join("t.db")).unwrap();
         let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
         generate(
             &mut store,
@@ -323,7 +301,7 @@ mod tests {
             },
         )
         .unwrap();
-        let index = SearchIndex::refresh(&store.conn, None).unwrap();
+        let index = SearchIndex::refresh(&store.writer.lock().unwrap(), None).unwrap();
         let filters = [
             "a",
             "sson",
@@ -358,12 +336,19 @@ mod tests {
                         limit: 40,
                         offset: 5,
                     };
-                    let broad = list_orders_planned(&store.conn, &q, -1, None).unwrap();
+                    let broad =
+                        list_orders_planned(&store.writer.lock().unwrap(), &q, -1, None).unwrap();
                     let selective =
-                        list_orders_planned(&store.conn, &q, i64::MAX - 1, None).unwrap();
+                        list_orders_planned(&store.writer.lock().unwrap(), &q, i64::MAX - 1, None)
+                            .unwrap();
                     assert_eq!(broad, selective, "filter {f:?} sort {s}");
-                    let in_memory =
-                        list_orders_planned(&store.conn, &q, i64::MAX - 1, Some(&index)).unwrap();
+                    let in_memory = list_orders_planned(
+                        &store.writer.lock().unwrap(),
+                        &q,
+                        i64::MAX - 1,
+                        Some(&index),
+                    )
+                    .unwrap();
                     assert_eq!(
                         in_memory, selective,
                         "in-memory search, filter {f:?} sort {s}"
