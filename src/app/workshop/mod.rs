@@ -9,6 +9,8 @@
 //! those that talk to the payment provider are `async`. The provider is connected on first use,
 //! so a command that never needs it (`order list`) never starts the sandbox.
 
+mod screen;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
