@@ -206,6 +206,45 @@ pub fn config_with_company(path: &Path, existing: &str, input: &CompanyInput) ->
     Ok(text)
 }
 
+/// `verkstad init`: make the database at `db` a real one and write the company details into
+/// `[company]` of the config file at `config_path` (every other line kept). Everything is
+/// checked first — the company details as the program will read them, and that the database
+/// is new or empty and not a demo database — so a refusal writes nothing.
+pub fn make_real(
+    db: &Path,
+    config_path: &Path,
+    input: &CompanyInput,
+    actor: &str,
+    today: chrono::NaiveDate,
+) -> Result<Installation> {
+    let existing = match std::fs::read_to_string(config_path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => {
+            return Err(AppError::Io {
+                sv: format!("Kunde inte läsa {}: {e}", config_path.display()),
+                en: format!("Could not read {}: {e}", config_path.display()),
+            });
+        }
+    };
+    let text = config_with_company(config_path, &existing, input)?;
+    // An existing database is checked before anything is written.
+    if db.exists() {
+        let store = crate::store::Database::open(db)?;
+        ensure_init_allowed(&store)?;
+    }
+    let (mut store, _) = super::open_store(db, false, actor, today)?;
+    let inst = init(&mut store, actor)?;
+    if let Some(dir) = config_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| AppError::Io {
+            sv: format!("Kunde inte skapa mappen {}: {e}", dir.display()),
+            en: format!("Could not create the folder {}: {e}", dir.display()),
+        })?;
+    }
+    super::ledger::write_file(config_path, text.as_bytes())?;
+    Ok(inst)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,6 +19,9 @@ use chrono::NaiveDate;
 pub use error::{AppError, ErrorKind, Result};
 pub use workshop::{Workshop, WorkshopOptions};
 
+// Types the front ends see: what the use cases take and return, through the one door.
+pub use crate::store::{ListQuery, SCHEMA_VERSION};
+
 use crate::domain::Order;
 use crate::store::Database;
 use crate::store::Store;

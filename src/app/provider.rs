@@ -179,3 +179,29 @@ pub async fn check_send_limits(
     }
     check_purchase_limits(provider, total).await
 }
+
+/// A running sandbox (`verkstad sandbox`).
+pub use crate::sandbox::resurs::SandboxHandle;
+
+/// Serve the Resurs sandbox on 127.0.0.1:`port` with its state in `state`; with `idle_exit`
+/// it stops by itself after that many seconds without a request.
+pub async fn serve_sandbox(
+    port: u16,
+    state: std::path::PathBuf,
+    idle_exit: Option<u64>,
+) -> Result<SandboxHandle> {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .map_err(|e| AppError::Io {
+            sv: format!("Kunde inte lyssna på 127.0.0.1:{port}: {e}"),
+            en: format!("Could not listen on 127.0.0.1:{port}: {e}"),
+        })?;
+    let mut options = crate::sandbox::resurs::SandboxOptions::new(state);
+    options.idle_timeout = idle_exit.map(std::time::Duration::from_secs);
+    crate::sandbox::resurs::serve(listener, options)
+        .await
+        .map_err(|e| AppError::Io {
+            sv: format!("Resurs-sandlådan kunde inte starta: {e}"),
+            en: format!("The Resurs sandbox could not start: {e}"),
+        })
+}

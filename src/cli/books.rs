@@ -3,12 +3,12 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use super::{Context, io_err, pay};
+use super::{Context, block_on, io_err, pay};
 use crate::app::ledger::{self, Booked};
-use crate::app::{AppError, config::Books};
+use crate::app::pay::Settled;
+use crate::app::{AppError, Workshop};
+use crate::domain::payment::ProviderAction;
 use crate::domain::{Lang, PaymentMethod, Status};
-use crate::store::Database;
-use crate::store::{ProviderAction, Store};
 
 /// Payment method named on the command line.
 pub fn parse_method(s: &str) -> Result<PaymentMethod, AppError> {
@@ -18,15 +18,6 @@ pub fn parse_method(s: &str) -> Result<PaymentMethod, AppError> {
             format!("Unknown payment method \"{s}\" (MOBIL, KONTANT, KORT or FAKTURA)"),
         )
     })
-}
-
-fn books(ctx: &Context) -> Result<Books, AppError> {
-    ctx.config.books()
-}
-
-/// Does booking a MOBIL order need a capture at Resurs (automatic capture off)?
-fn capture_needed(ctx: &Context) -> bool {
-    !ctx.config.resurs.automatic_capture.unwrap_or(true)
 }
 
 fn booked_text(b: &Booked, lang: Lang) -> String {
@@ -61,32 +52,44 @@ fn booked_text(b: &Booked, lang: Lang) -> String {
     t
 }
 
-/// `verkstad book NR [--method M]`.
+/// `verkstad book NR [--method M]`: the booking, then what the payment provider must do at
+/// once (a capture when automatic capture is off).
 pub fn book(
-    mut store: Database,
+    shop: &Workshop,
     ctx: &Context,
     nr: i64,
     method: Option<PaymentMethod>,
     out: &mut impl Write,
 ) -> Result<(), AppError> {
-    let books = books(ctx)?;
-    let b = ledger::book(
-        &mut store,
-        &ctx.actor,
-        &books,
-        nr,
-        method,
-        capture_needed(ctx),
-    )?;
-    writeln!(out, "{}", booked_text(&b, ctx.lang)).map_err(io_err)?;
-    if books.example_company {
+    let b = block_on(shop.book(nr, method))??;
+    writeln!(out, "{}", booked_text(&b.booked, ctx.lang)).map_err(io_err)?;
+    if b.example_company {
         eprintln!("{}", example_warning(ctx.lang));
     }
-    if b.invoice.pending().is_some() {
-        // Capture at Resurs now, with the invoice number as transaction id.
-        return pay::run(pay::PayJob::Settle(nr), store, ctx, out);
+    settled(shop, &b.settled, b.settle_error, ctx, out)
+}
+
+/// The provider work done after a booking or credit, one line each; a failure is the
+/// command's error (the booking stands, `verkstad pay settle` retries).
+fn settled(
+    shop: &Workshop,
+    done: &[Settled],
+    error: Option<AppError>,
+    ctx: &Context,
+    out: &mut impl Write,
+) -> Result<(), AppError> {
+    if (!done.is_empty() || error.is_some())
+        && let Ok(Ok(info)) = block_on(shop.provider_info())
+    {
+        pay::sandbox_notice(&info, ctx.lang);
     }
-    Ok(())
+    for s in done {
+        writeln!(out, "{}.", s.text(ctx.lang)).map_err(io_err)?;
+    }
+    match error {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
 }
 
 fn example_warning(lang: Lang) -> &'static str {
@@ -98,15 +101,15 @@ fn example_warning(lang: Lang) -> &'static str {
 
 /// `verkstad credit NR [--lines 1,3]`.
 pub fn credit(
-    mut store: Database,
+    shop: &Workshop,
     ctx: &Context,
     nr: i64,
     lines: Option<Vec<usize>>,
     out: &mut impl Write,
 ) -> Result<(), AppError> {
     let lang = ctx.lang;
-    let books = books(ctx)?;
-    let c = ledger::credit(&mut store, &ctx.actor, &books, nr, lines.as_deref())?;
+    let outcome = block_on(shop.credit(nr, lines))??;
+    let c = &outcome.credited;
     let inv = &c.invoice.invoice;
     let original = inv.original.map(|o| o.0).unwrap_or_default();
     let positions = inv
@@ -183,22 +186,19 @@ pub fn credit(
         }
     }
     writeln!(out, "{t}").map_err(io_err)?;
-    if refund && c.order.status != Status::Credited {
-        // A partial credit of a mobile payment: refund that part now.
-        return pay::run(pay::PayJob::Settle(nr), store, ctx, out);
-    }
-    Ok(())
+    // A partial credit of a mobile payment was refunded at once.
+    settled(shop, &outcome.settled, outcome.settle_error, ctx, out)
 }
 
 /// `verkstad report day [--date D]`.
 pub fn report_day(
-    store: &impl Store,
+    shop: &Workshop,
     ctx: &Context,
     date: chrono::NaiveDate,
     json: bool,
     out: &mut impl Write,
 ) -> Result<(), AppError> {
-    let r = ledger::day_report(store, date)?;
+    let r = shop.day_report(date)?;
     if json {
         serde_json::to_writer_pretty(&mut *out, &r).map_err(|e| io_err(e.into()))?;
         return writeln!(out).map_err(io_err);
@@ -228,7 +228,7 @@ pub fn print_format(path: &std::path::Path) -> Result<bool, AppError> {
 
 /// `verkstad print NR [--out FILE] [--invoice NO]`.
 pub fn print(
-    store: &impl Store,
+    shop: &Workshop,
     ctx: &Context,
     nr: i64,
     invoice: Option<i64>,
@@ -236,29 +236,22 @@ pub fn print(
     out: &mut impl Write,
 ) -> Result<(), AppError> {
     let lang = ctx.lang;
-    let doc = ledger::document(store, nr, invoice)?;
-    let inv = &doc.invoice;
-    let kind = store.installation()?.kind;
     match file {
         Some(path) => {
-            let bytes = if print_format(&path)? {
-                ledger::pdf(inv, lang, kind)?
-            } else {
-                ledger::text(inv, lang, kind).into_bytes()
-            };
+            let (doc, bytes) = shop.render_document(nr, invoice, print_format(&path)?, lang)?;
             ledger::write_file(&path, &bytes)?;
+            let inv = &doc.invoice;
             writeln!(out, "{} {} → {}", inv.title(lang), inv.no, path.display()).map_err(io_err)
         }
         None => {
-            let dir = crate::app::print_dir(&ctx.db);
-            let (pdf, txt) = ledger::write_printout(inv, &dir, lang, kind)?;
-            write!(out, "{}", ledger::text(inv, lang, kind)).map_err(io_err)?;
+            let p = shop.print(nr, invoice, lang)?;
+            write!(out, "{}", p.body).map_err(io_err)?;
             eprintln!(
                 "{} {} {} {}",
                 lang.pick("Sparad:", "Saved:"),
-                pdf.display(),
+                p.pdf.display(),
                 lang.pick("och", "and"),
-                txt.display()
+                p.text.display()
             );
             Ok(())
         }
@@ -267,7 +260,7 @@ pub fn print(
 
 /// `verkstad export sie --from D --to D [--out FILE]`.
 pub fn export_sie(
-    store: &impl Store,
+    shop: &Workshop,
     ctx: &Context,
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
@@ -275,8 +268,7 @@ pub fn export_sie(
     out: &mut impl Write,
 ) -> Result<(), AppError> {
     let lang = ctx.lang;
-    let books = books(ctx)?;
-    let (bytes, count) = ledger::export_sie(store, &books, from, to, ctx.today)?;
+    let (bytes, count) = shop.export_sie(from, to)?;
     let path = file.unwrap_or_else(|| {
         std::path::PathBuf::from(format!(
             "verkstad-{}-{}.si",

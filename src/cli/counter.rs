@@ -7,12 +7,10 @@ use std::io::Write;
 use clap::{Args, Subcommand};
 
 use super::{Context, io_err, parse_json_flag, parse_nr, show};
-use crate::app::install::{self, CompanyInput};
-use crate::app::orders::{self, CustomerChange, LineChange, NewOrder, OrderCustomer};
-use crate::app::{self, AppError};
+use crate::app::install::CompanyInput;
+use crate::app::orders::{CustomerChange, LineChange, NewOrder, OrderCustomer};
+use crate::app::{self, AppError, Workshop};
 use crate::domain::{Customer, Lang};
-use crate::store::Database;
-use crate::store::{Store, StoreError};
 
 /// `verkstad init`: the company details that go into `[company]` of config.toml.
 #[derive(Debug, Args)]
@@ -308,12 +306,11 @@ pub fn plan_customer(c: &CustomerCommand) -> Result<CounterJob, AppError> {
 /// `order show --format json`).
 pub fn run(
     job: CounterJob,
-    mut store: Database,
+    shop: &Workshop,
     ctx: &Context,
     out: &mut impl Write,
 ) -> Result<(), AppError> {
     let lang = ctx.lang;
-    let actor = ctx.actor.as_str();
     let say = |out: &mut dyn Write, json: bool, sv: String, en: String| {
         if json {
             return Ok(());
@@ -322,17 +319,17 @@ pub fn run(
     };
     match job {
         CounterJob::NewOrder(input, json) => {
-            let nr = orders::create(&mut store, actor, &input, ctx.today)?;
+            let nr = shop.new_order(&input)?.details.order.nr;
             say(
                 out,
                 json,
                 format!("Order {nr} skapad (ÖPPEN)."),
                 format!("Order {nr} created (ÖPPEN)."),
             )?;
-            show(&store, lang, nr, json, out)
+            show(shop, lang, nr, json, out)
         }
         CounterJob::LineAdd(nr, change, json) => {
-            let order = orders::add_line(&mut store, actor, nr, &change)?;
+            let order = shop.add_line(nr, &change)?;
             let pos = order.lines.len();
             say(
                 out,
@@ -340,36 +337,34 @@ pub fn run(
                 format!("Rad {pos} tillagd i order {nr}."),
                 format!("Line {pos} added to order {nr}."),
             )?;
-            show(&store, lang, nr, json, out)
+            show(shop, lang, nr, json, out)
         }
         CounterJob::LineSet(nr, pos, change, json) => {
-            orders::set_line(&mut store, actor, nr, pos, &change)?;
+            shop.set_line(nr, pos, &change)?;
             say(
                 out,
                 json,
                 format!("Rad {pos} i order {nr} ändrad."),
                 format!("Line {pos} of order {nr} changed."),
             )?;
-            show(&store, lang, nr, json, out)
+            show(shop, lang, nr, json, out)
         }
         CounterJob::LineRm(nr, pos, json) => {
-            orders::remove_line(&mut store, actor, nr, pos)?;
+            shop.remove_line(nr, pos)?;
             say(
                 out,
                 json,
                 format!("Rad {pos} borttagen ur order {nr}."),
                 format!("Line {pos} removed from order {nr}."),
             )?;
-            show(&store, lang, nr, json, out)
+            show(shop, lang, nr, json, out)
         }
         CounterJob::CustomerShow(no, json) => {
-            let c = store
-                .customer(no)?
-                .ok_or(StoreError::CustomerNotFound(no))?;
+            let c = shop.customer(no)?;
             show_customer(&c, lang, json, out)
         }
         CounterJob::CustomerSet(no, change, json) => {
-            let c = orders::update_customer(&mut store, actor, no, &change, ctx.today)?;
+            let c = shop.update_customer(no, &change)?;
             say(
                 out,
                 json,
@@ -449,31 +444,7 @@ pub fn init(a: &InitArgs, ctx: &Context, out: &mut impl Write) -> Result<(), App
         f_skatt: !a.no_f_skatt,
         payment_terms_days: a.payment_terms_days,
     };
-    let existing = match std::fs::read_to_string(&config_path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => {
-            return Err(AppError::Io {
-                sv: format!("Kunde inte läsa {}: {e}", config_path.display()),
-                en: format!("Could not read {}: {e}", config_path.display()),
-            });
-        }
-    };
-    let text = install::config_with_company(&config_path, &existing, &input)?;
-    // An existing database is checked before anything is written.
-    if ctx.db.exists() {
-        let store = Database::open(&ctx.db)?;
-        install::ensure_init_allowed(&store)?;
-    }
-    let (mut store, _) = app::open_store(&ctx.db, false, &ctx.actor, ctx.today)?;
-    let inst = install::init(&mut store, &ctx.actor)?;
-    if let Some(dir) = config_path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| AppError::Io {
-            sv: format!("Kunde inte skapa mappen {}: {e}", dir.display()),
-            en: format!("Could not create the folder {}: {e}", dir.display()),
-        })?;
-    }
-    app::ledger::write_file(&config_path, text.as_bytes())?;
+    let inst = app::install::make_real(&ctx.db, &config_path, &input, &ctx.actor, ctx.today)?;
     let db = ctx.db.display();
     let config = config_path.display();
     let name = input.name.trim();
@@ -495,8 +466,7 @@ pub fn init(a: &InitArgs, ctx: &Context, out: &mut impl Write) -> Result<(), App
 }
 
 /// The overview's line about the database's kind.
-pub fn kind_line(store: &impl Store, lang: Lang) -> Result<String, AppError> {
-    let inst = store.installation()?;
+pub fn kind_line(inst: &crate::domain::Installation, lang: Lang) -> String {
     let kind = match inst.kind {
         crate::domain::DbKind::Demo => lang.pick(
             "Typ: DEMO – demodata, ingen riktig bokföring (verkstad init gör en riktig databas)",
@@ -507,5 +477,5 @@ pub fn kind_line(store: &impl Store, lang: Lang) -> Result<String, AppError> {
             "Kind: real database (books)",
         ),
     };
-    Ok(format!("{kind}; installation {}", inst.id))
+    format!("{kind}; installation {}", inst.id)
 }

@@ -20,11 +20,10 @@ use std::path::PathBuf;
 
 use chrono::{Local, NaiveDate};
 
+use crate::app::ListQuery;
 use crate::app::config::{self, Config, Paths};
-use crate::app::{self, AppError, demo};
+use crate::app::{self, AppError, Workshop, WorkshopOptions, demo};
 use crate::domain::{Column, Lang};
-use crate::store::ListQuery;
-use crate::store::prelude::*;
 
 pub use args::{Cli, Command, ExportCommand, OrderCommand, PayCommand, ReportCommand};
 use orders::{columns, prepare_list, show};
@@ -333,59 +332,29 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppErro
         Job::Demo(spec) => (spec.today, false),
         _ => (ctx.today, !cli.no_demo),
     };
-    let (mut store, seeded) = app::open_store(&ctx.db, seed_first, &ctx.actor, today)?;
+    if let Job::Counter = job {
+        return counter_screen(ctx, seed_first, today);
+    }
+    let (shop, seeded) = Workshop::open(WorkshopOptions {
+        db: ctx.db.clone(),
+        config: ctx.config.clone(),
+        config_path: ctx.config_path.clone(),
+        actor: ctx.actor.clone(),
+        seed_demo: seed_first,
+        today,
+    })?;
     if let Some(s) = seeded {
-        let msg = lang.pick(
-            "Ny databas: demodata skapad",
-            "New database: demo data created",
-        );
-        eprintln!(
-            "{msg} ({} ordrar, {} kunder) – {}",
-            s.orders,
-            s.customers,
-            ctx.db.display()
-        );
-        eprintln!(
-            "{}",
-            lang.pick(
-                "Det här är en DEMO-databas. För riktig bokföring: verkstad --db FIL init --name … --orgnr …",
-                "This is a DEMO database. For real books: verkstad --db FILE init --name … --orgnr …",
-            )
-        );
+        seeded_notice(&s, ctx);
     }
 
     match job {
-        Job::Counter => {
-            let keymap_path = ctx
-                .config_path
-                .as_ref()
-                .map(|p| p.with_file_name("keymap.toml"));
-            let keymap = match &keymap_path {
-                Some(p) => crate::tui::keymap::Keymap::load(p).map_err(|e| {
-                    AppError::invalid(
-                        format!("Fel i tangentfilen {e}"),
-                        format!("Error in the key file {e}"),
-                    )
-                })?,
-                None => crate::tui::keymap::Keymap::default(),
-            };
-            crate::tui::run(crate::tui::TuiContext {
-                lang,
-                store,
-                db: ctx.db.clone(),
-                config: ctx.config.clone(),
-                config_path: ctx.config_path.clone(),
-                keymap,
-                columns: ctx.config.list_columns(),
-                actor: ctx.actor.clone(),
-            })
-        }
-        Job::Overview => overview(&store, ctx, out).map_err(|e| match e {
+        Job::Counter => Ok(()),
+        Job::Overview => overview(&shop, ctx, out).map_err(|e| match e {
             OverviewError::Io(e) => io_err(e),
             OverviewError::App(e) => e,
         }),
         Job::Demo(spec) => {
-            let s = demo::generate(&mut store, &ctx.actor, spec)?;
+            let s = shop.demo(spec)?;
             let seed = spec.seed;
             let text = match lang {
                 Lang::Sv => format!(
@@ -404,7 +373,7 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppErro
             cols,
             format,
         } => {
-            let rows = store.list_orders(&query)?;
+            let rows = shop.list(&query)?;
             match format {
                 Format::Table => output::table(out, &cols, &rows, lang),
                 Format::Csv => output::csv(out, &cols, &rows),
@@ -412,22 +381,22 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppErro
             }
             .map_err(io_err)
         }
-        Job::Show { nr, json } => show(&store, lang, nr, json, out),
-        Job::Pay(job) => pay::run(job, store, ctx, out),
-        Job::CounterAction(job) => counter::run(job, store, ctx, out),
-        Job::Book(nr, method) => books::book(store, ctx, nr, method, out),
-        Job::Credit(nr, lines) => books::credit(store, ctx, nr, lines, out),
-        Job::ReportDay(date, json) => books::report_day(&store, ctx, date, json, out),
+        Job::Show { nr, json } => show(&shop, lang, nr, json, out),
+        Job::Pay(job) => pay::run(job, &shop, ctx, out),
+        Job::CounterAction(job) => counter::run(job, &shop, ctx, out),
+        Job::Book(nr, method) => books::book(&shop, ctx, nr, method, out),
+        Job::Credit(nr, lines) => books::credit(&shop, ctx, nr, lines, out),
+        Job::ReportDay(date, json) => books::report_day(&shop, ctx, date, json, out),
         Job::Print {
             nr,
             out: file,
             invoice,
-        } => books::print(&store, ctx, nr, invoice, file, out),
+        } => books::print(&shop, ctx, nr, invoice, file, out),
         Job::ExportSie {
             from,
             to,
             out: file,
-        } => books::export_sie(&store, ctx, from, to, file, out),
+        } => books::export_sie(&shop, ctx, from, to, file, out),
         Job::Import(file) => {
             let text = std::fs::read_to_string(&file).map_err(|e| {
                 AppError::invalid(
@@ -435,7 +404,7 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppErro
                     format!("Could not read {}: {e}", file.display()),
                 )
             })?;
-            let numbers = app::import::import_orders(&mut store, &ctx.actor, &text, ctx.today)?;
+            let numbers = shop.import(&text)?;
             let list = numbers
                 .iter()
                 .map(i64::to_string)
@@ -448,7 +417,7 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppErro
             writeln!(out, "{text}").map_err(io_err)
         }
         Job::Complete(nr) => {
-            let order = app::mark_complete(&mut store, &ctx.actor, nr)?;
+            let order = shop.mark_complete(nr)?;
             let text = match lang {
                 Lang::Sv => format!("Order {} är KLART.", order.nr),
                 Lang::En => format!("Order {} is KLART (complete).", order.nr),
@@ -456,4 +425,70 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppErro
             writeln!(out, "{text}").map_err(io_err)
         }
     }
+}
+
+/// What the first start of a new database says: it is a demo database, and how to start for real.
+fn seeded_notice(s: &demo::DemoSummary, ctx: &Context) {
+    let lang = ctx.lang;
+    let msg = lang.pick(
+        "Ny databas: demodata skapad",
+        "New database: demo data created",
+    );
+    eprintln!(
+        "{msg} ({} ordrar, {} kunder) – {}",
+        s.orders,
+        s.customers,
+        ctx.db.display()
+    );
+    eprintln!(
+        "{}",
+        lang.pick(
+            "Det här är en DEMO-databas. För riktig bokföring: verkstad --db FIL init --name … --orgnr …",
+            "This is a DEMO database. For real books: verkstad --db FILE init --name … --orgnr …",
+        )
+    );
+}
+
+/// The counter screen.
+fn counter_screen(ctx: &Context, seed_first: bool, today: NaiveDate) -> Result<(), AppError> {
+    let lang = ctx.lang;
+    let (store, seeded) = app::open_store(&ctx.db, seed_first, &ctx.actor, today)?;
+    if let Some(s) = seeded {
+        seeded_notice(&s, ctx);
+    }
+    let keymap_path = ctx
+        .config_path
+        .as_ref()
+        .map(|p| p.with_file_name("keymap.toml"));
+    let keymap = match &keymap_path {
+        Some(p) => crate::tui::keymap::Keymap::load(p).map_err(|e| {
+            AppError::invalid(
+                format!("Fel i tangentfilen {e}"),
+                format!("Error in the key file {e}"),
+            )
+        })?,
+        None => crate::tui::keymap::Keymap::default(),
+    };
+    crate::tui::run(crate::tui::TuiContext {
+        lang,
+        store,
+        db: ctx.db.clone(),
+        config: ctx.config.clone(),
+        config_path: ctx.config_path.clone(),
+        keymap,
+        columns: ctx.config.list_columns(),
+        actor: ctx.actor.clone(),
+    })
+}
+
+/// Run a use case that talks to the payment provider, on a runtime of its own for this command.
+pub(crate) fn block_on<F: std::future::Future>(f: F) -> Result<F::Output, AppError> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| AppError::Io {
+            sv: format!("Kunde inte starta: {e}"),
+            en: format!("Could not start: {e}"),
+        })?;
+    Ok(rt.block_on(f))
 }

@@ -5,10 +5,10 @@ use std::io::Write;
 use super::output::Format;
 use super::{Context, io_err};
 use crate::app::AppError;
+use crate::app::{ListQuery, Workshop};
 use crate::domain::columns::format_time;
 use crate::domain::search::Filter;
 use crate::domain::{Column, Lang, Sort, Status};
-use crate::store::{ListQuery, Store};
 
 #[allow(clippy::too_many_arguments)]
 pub(super) fn prepare_list(
@@ -84,15 +84,13 @@ pub(super) fn columns(out: &mut impl Write) -> std::io::Result<()> {
 }
 
 pub(super) fn show(
-    store: &impl Store,
+    shop: &Workshop,
     lang: Lang,
     nr: i64,
     json: bool,
     out: &mut impl Write,
 ) -> Result<(), AppError> {
-    let d = store
-        .order(nr)?
-        .ok_or(crate::store::StoreError::OrderNotFound(nr))?;
+    let d = shop.order(nr)?.details;
     if json {
         serde_json::to_writer_pretty(&mut *out, &d).map_err(|e| io_err(e.into()))?;
         return writeln!(out).map_err(io_err);

@@ -4,9 +4,8 @@
 use std::io::Write;
 
 use super::{Context, counter};
-use crate::app::AppError;
+use crate::app::{AppError, SCHEMA_VERSION, Workshop};
 use crate::domain::Lang;
-use crate::store::{SCHEMA_VERSION, Store};
 
 pub(super) enum OverviewError {
     Io(std::io::Error),
@@ -19,19 +18,20 @@ impl From<std::io::Error> for OverviewError {
     }
 }
 
-impl From<crate::store::StoreError> for OverviewError {
-    fn from(e: crate::store::StoreError) -> Self {
-        OverviewError::App(e.into())
+impl From<AppError> for OverviewError {
+    fn from(e: AppError) -> Self {
+        OverviewError::App(e)
     }
 }
 
 pub(super) fn overview(
-    store: &impl Store,
+    shop: &Workshop,
     ctx: &Context,
     out: &mut impl Write,
 ) -> Result<(), OverviewError> {
     let lang = ctx.lang;
-    let (customers, vehicles, orders) = store.counts()?;
+    let counts = shop.counts()?;
+    let (customers, vehicles, orders) = (counts.customers, counts.vehicles, counts.orders);
     writeln!(out, "Verkstad {}", env!("CARGO_PKG_VERSION"))?;
     writeln!(
         out,
@@ -40,11 +40,7 @@ pub(super) fn overview(
         ctx.db.display(),
         lang.pick("schema", "schema")
     )?;
-    writeln!(
-        out,
-        "{}",
-        counter::kind_line(store, lang).map_err(OverviewError::App)?
-    )?;
+    writeln!(out, "{}", counter::kind_line(&shop.installation()?, lang))?;
     writeln!(
         out,
         "{}",
@@ -53,7 +49,7 @@ pub(super) fn overview(
             Lang::En => format!("{orders} orders, {customers} customers, {vehicles} vehicles"),
         }
     )?;
-    for (status, n) in store.status_counts()? {
+    for (status, n) in &counts.per_status {
         writeln!(out, "  {status:<11}{n:>9}")?;
     }
     writeln!(out)?;

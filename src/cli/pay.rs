@@ -2,19 +2,17 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
 
-use super::{Context, io_err};
-use crate::app::pay::{PaySettings, Payments, SendOutcome};
-use crate::app::{AppError, provider};
+use super::{Context, block_on, io_err};
+use crate::app::pay::SendOutcome;
+use crate::app::workshop::ProviderInfo;
+use crate::app::{AppError, Workshop, provider};
 use crate::domain::columns::format_time;
+use crate::domain::payment::PaymentState;
 use crate::domain::{Lang, Mobile};
-use crate::payments::{PaymentState, SetupCheck, callbacks};
 
 /// Where `pay listen` takes callbacks unless `[payments] callback_port` says otherwise.
 pub const DEFAULT_CALLBACK_PORT: u16 = 9401;
-use crate::sandbox::resurs::{self as sandbox, SandboxOptions};
-use crate::store::Database;
 
 /// A pay subcommand with its order number checked.
 pub enum PayJob {
@@ -28,107 +26,86 @@ pub enum PayJob {
     Setup,
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, AppError> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| AppError::Io {
-            sv: format!("Kunde inte starta: {e}"),
-            en: format!("Could not start: {e}"),
-        })
-}
-
 fn national(mobile: &str) -> String {
     Mobile::parse(mobile)
         .map(|m| m.display())
         .unwrap_or_else(|_| mobile.to_string())
 }
 
+/// Say on stderr when payments go to a sandbox: no real money.
+pub fn sandbox_notice(info: &ProviderInfo, lang: Lang) {
+    if let Some(url) = &info.sandbox_url {
+        let name = info.name;
+        eprintln!(
+            "{} ({url})",
+            match lang {
+                Lang::Sv => format!("SANDLÅDA – inga riktiga pengar, {name}-sandlådan"),
+                Lang::En => format!("SANDBOX – no real money, the {name} sandbox"),
+            }
+        );
+    }
+}
+
 pub fn run(
     job: PayJob,
-    store: Database,
+    shop: &Workshop,
     ctx: &Context,
     out: &mut impl Write,
 ) -> Result<(), AppError> {
     let lang = ctx.lang;
-    let rt = runtime()?;
-    rt.block_on(async {
-        let setup = provider::connect(&ctx.config, ctx.config_path.as_deref(), &ctx.db).await?;
-        if setup.is_sandbox() {
-            let name = setup.provider.name();
-            eprintln!(
-                "{} ({})",
-                match lang {
-                    Lang::Sv => format!("SANDLÅDA – inga riktiga pengar, {name}-sandlådan"),
-                    Lang::En => format!("SANDBOX – no real money, the {name} sandbox"),
-                },
-                setup.base_url()
-            );
-        }
+    block_on(async {
+        let info = shop.provider_info().await?;
+        sandbox_notice(&info, lang);
         if let PayJob::Setup = job {
-            let text = match setup.provider.check_setup(lang).await? {
-                SetupCheck::Right(text) => text,
-                SetupCheck::Wrong { sv, en } => return Err(AppError::invalid(sv, en)),
-            };
+            let text = shop.pay_setup(lang).await?;
             return writeln!(out, "{text}").map_err(io_err);
         }
         let callback_port = ctx.config.payments.callback_port;
-        let settings = PaySettings {
-            ttl_minutes: ctx.config.payments.link_ttl_minutes.unwrap_or(PaySettings::default().ttl_minutes),
-            callback_url: callback_port.map(|p| format!("http://127.0.0.1:{p}")),
-            ..PaySettings::default()
-        };
-        let payments = Arc::new(Payments::new(
-            Arc::new(Mutex::new(store)),
-            Arc::clone(&setup.provider),
-            &ctx.actor,
-            settings,
-        ));
         let text = match job {
             PayJob::Send(nr) => {
-                let outcome = payments.send(nr).await?;
+                let outcome = shop.send(nr).await?;
                 let note = outcome.replaced_note(lang);
                 match outcome {
-                SendOutcome::Sent { attempt, order, .. } => {
-                    let mut t = match lang {
+                    SendOutcome::Sent { attempt, order, .. } => {
+                        let mut t = match lang {
+                            Lang::Sv => format!(
+                                "SMS skickat till {}: {} kr att betala för order {}. Ordern är låst (MOBILBET).",
+                                national(&attempt.mobile),
+                                attempt.amount,
+                                order.nr
+                            ),
+                            Lang::En => format!(
+                                "SMS sent to {}: {} kr to pay for order {}. The order is locked (MOBILBET).",
+                                national(&attempt.mobile),
+                                attempt.amount,
+                                order.nr
+                            ),
+                        };
+                        if let Some(url) = &attempt.customer_url {
+                            t.push_str(&format!("\n{} {url}", lang.pick("Länk:", "Link:")));
+                        }
+                        if let Some(note) = note {
+                            t.push('\n');
+                            t.push_str(&note);
+                        }
+                        t
+                    }
+                    SendOutcome::AlreadySent { attempt } => match lang {
                         Lang::Sv => format!(
-                            "SMS skickat till {}: {} kr att betala för order {}. Ordern är låst (MOBILBET).",
+                            "Betalnings-SMS är redan skickat till {} ({} kr) – inget nytt SMS skickades.",
                             national(&attempt.mobile),
-                            attempt.amount,
-                            order.nr
+                            attempt.amount
                         ),
                         Lang::En => format!(
-                            "SMS sent to {}: {} kr to pay for order {}. The order is locked (MOBILBET).",
+                            "The payment SMS was already sent to {} ({} kr) – no new SMS was sent.",
                             national(&attempt.mobile),
-                            attempt.amount,
-                            order.nr
+                            attempt.amount
                         ),
-                    };
-                    if let Some(url) = &attempt.customer_url {
-                        t.push_str(&format!("\n{} {url}", lang.pick("Länk:", "Link:")));
-                    }
-                    if let Some(note) = note {
-                        t.push('\n');
-                        t.push_str(&note);
-                    }
-                    t
+                    },
                 }
-                SendOutcome::AlreadySent { attempt } => match lang {
-                    Lang::Sv => format!(
-                        "Betalnings-SMS är redan skickat till {} ({} kr) – inget nytt SMS skickades.",
-                        national(&attempt.mobile),
-                        attempt.amount
-                    ),
-                    Lang::En => format!(
-                        "The payment SMS was already sent to {} ({} kr) – no new SMS was sent.",
-                        national(&attempt.mobile),
-                        attempt.amount
-                    ),
-                },
             }
-            },
             PayJob::Check(nr) => {
-                let c = payments.check(nr).await?;
+                let c = shop.check(nr).await?;
                 let mut t = format!("Order {nr}: {}", c.state.label(lang));
                 if c.state == PaymentState::Paid {
                     if let Some(m) = &c.method {
@@ -145,7 +122,7 @@ pub fn run(
                 t
             }
             PayJob::Cancel(nr) => {
-                let c = payments.cancel(nr).await?;
+                let c = shop.cancel(nr).await?;
                 let mut t = match (c.link_cancelled, lang) {
                     (false, Lang::Sv) => format!("Order {nr} är öppen igen ({}).", c.order.status),
                     (false, Lang::En) => format!("Order {nr} is open again ({}).", c.order.status),
@@ -167,11 +144,11 @@ pub fn run(
                 t
             }
             PayJob::Settle(nr) => {
-                let done = payments.settle(nr).await?;
+                let done = shop.settle(nr).await?;
                 if done.is_empty() {
                     match lang {
-                        Lang::Sv => format!("Inget väntar hos {} för order {nr}.", payments.provider().name()),
-                        Lang::En => format!("Nothing is pending at {} for order {nr}.", payments.provider().name()),
+                        Lang::Sv => format!("Inget väntar hos {} för order {nr}.", info.name),
+                        Lang::En => format!("Nothing is pending at {} for order {nr}.", info.name),
                     }
                 } else {
                     done.iter()
@@ -181,10 +158,13 @@ pub fn run(
                 }
             }
             PayJob::Sync => {
-                let results = payments.sync().await?;
+                let results = shop.sync().await?;
                 if results.is_empty() {
-                    lang.pick("Inga ordrar väntar på mobilbetalning.", "No orders wait for a mobile payment.")
-                        .to_string()
+                    lang.pick(
+                        "Inga ordrar väntar på mobilbetalning.",
+                        "No orders wait for a mobile payment.",
+                    )
+                    .to_string()
                 } else {
                     results
                         .iter()
@@ -195,7 +175,9 @@ pub fn run(
                                 lang.pick("Betalning mottagen ✓", "Payment received ✓")
                             ),
                             Ok(c) => format!("{nr}: {}", c.state.label(lang)),
-                            Err(e) => format!("{nr}: {} {}", lang.pick("fel:", "error:"), e.message(lang)),
+                            Err(e) => {
+                                format!("{nr}: {} {}", lang.pick("fel:", "error:"), e.message(lang))
+                            }
                         })
                         .collect::<Vec<_>>()
                         .join("\n")
@@ -203,15 +185,8 @@ pub fn run(
             }
             PayJob::Listen => {
                 let port = callback_port.unwrap_or(DEFAULT_CALLBACK_PORT);
-                let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.map_err(|e| AppError::Io {
-                    sv: format!("Kunde inte lyssna på 127.0.0.1:{port}: {e}"),
-                    en: format!("Could not listen on 127.0.0.1:{port}: {e}"),
-                })?;
-                let (server, mut ids) = callbacks::listen(listener).await.map_err(|e| AppError::Io {
-                    sv: format!("Kunde inte lyssna: {e}"),
-                    en: format!("Could not listen: {e}"),
-                })?;
-                let name = payments.provider().name();
+                let (server, mut ids) = shop.listen_callbacks(port).await?;
+                let name = info.name;
                 eprintln!(
                     "{} {}/callbacks/… – Ctrl+C",
                     match lang {
@@ -223,7 +198,7 @@ pub fn run(
                 loop {
                     tokio::select! {
                         _ = tokio::signal::ctrl_c() => break,
-                        Some(id) = ids.recv() => match payments.on_callback(&id).await {
+                        Some(id) = ids.recv() => match shop.on_callback(&id).await {
                             Ok(Some(c)) => {
                                 let paid = if c.newly_paid { lang.pick(" – Betalning mottagen ✓", " – Payment received ✓") } else { "" };
                                 let _ = writeln!(out, "{}: {}{paid}", c.order.nr, c.state.label(lang));
@@ -238,7 +213,7 @@ pub fn run(
             }
             PayJob::Setup => unreachable!("answered above"),
             PayJob::Log(nr) => {
-                let log = payments.log(nr)?;
+                let log = shop.payment_log(nr).await?;
                 let mut t = String::new();
                 for (a, calls) in &log.attempts {
                     t.push_str(&format!(
@@ -265,7 +240,14 @@ pub fn run(
                 }
                 t.push('\n');
                 for e in &log.events {
-                    t.push_str(&format!("{}  {:<10} {:<8} {:<12} {}\n", format_time(e.at), e.actor, e.entity, e.entity_key, e.action));
+                    t.push_str(&format!(
+                        "{}  {:<10} {:<8} {:<12} {}\n",
+                        format_time(e.at),
+                        e.actor,
+                        e.entity,
+                        e.entity_key,
+                        e.action
+                    ));
                 }
                 t.trim_end().to_string()
             }
@@ -274,7 +256,7 @@ pub fn run(
             return Ok(());
         }
         writeln!(out, "{text}").map_err(io_err)
-    })
+    })?
 }
 
 /// Resolves on Ctrl+C, or on SIGTERM (how a detached sandbox is told to stop).
@@ -301,27 +283,19 @@ pub fn serve_sandbox(
     idle_exit: Option<u64>,
     lang: Lang,
 ) -> Result<(), AppError> {
-    let rt = runtime()?;
-    rt.block_on(async {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.map_err(|e| AppError::Io {
-            sv: format!("Kunde inte lyssna på 127.0.0.1:{port}: {e}"),
-            en: format!("Could not listen on 127.0.0.1:{port}: {e}"),
-        })?;
-        let mut options = SandboxOptions::new(state.clone());
-        options.idle_timeout = idle_exit.map(std::time::Duration::from_secs);
-        let handle = sandbox::serve(listener, options)
-            .await
-            .map_err(|e| AppError::Io {
-                sv: format!("Resurs-sandlådan kunde inte starta: {e}"),
-                en: format!("The Resurs sandbox could not start: {e}"),
-            })?;
+    block_on(async {
+        let handle = provider::serve_sandbox(port, state.clone(), idle_exit).await?;
         let url = handle.base_url();
         let pid = std::process::id();
         let stop = match (idle_exit, lang) {
             (None, Lang::Sv) => "Avsluta med Ctrl+C.".to_string(),
             (None, Lang::En) => "Stop with Ctrl+C.".to_string(),
-            (Some(s), Lang::Sv) => format!("Avslutas av sig själv efter {s} s utan anrop, eller med Ctrl+C."),
-            (Some(s), Lang::En) => format!("Stops by itself after {s} s without a request, or with Ctrl+C."),
+            (Some(s), Lang::Sv) => {
+                format!("Avslutas av sig själv efter {s} s utan anrop, eller med Ctrl+C.")
+            }
+            (Some(s), Lang::En) => {
+                format!("Stops by itself after {s} s without a request, or with Ctrl+C.")
+            }
         };
         println!(
             "{}",
@@ -348,5 +322,5 @@ pub fn serve_sandbox(
         }
         handle.shutdown().await;
         Ok(())
-    })
+    })?
 }

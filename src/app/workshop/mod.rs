@@ -109,6 +109,17 @@ impl CreditOutcome {
     }
 }
 
+/// The payment provider as the user is told about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderInfo {
+    /// Its display name ("Resurs").
+    pub name: &'static str,
+    /// The sandbox's address when payments go to a sandbox: no real money.
+    pub sandbox_url: Option<String>,
+}
+
+pub use crate::payments::callbacks::CallbackListener;
+
 /// What the database holds, for the overview.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Counts {
@@ -524,6 +535,46 @@ impl Workshop {
     /// sandbox's address when payments go to the sandbox: no real money.
     pub async fn connect_payments(&self) -> Result<Option<String>> {
         Ok(self.provider().await?.sandbox_url.clone())
+    }
+
+    /// The payment provider as the user is told about it: its name, and the sandbox's address
+    /// when payments go to a sandbox (no real money).
+    pub async fn provider_info(&self) -> Result<ProviderInfo> {
+        let p = self.provider().await?;
+        Ok(ProviderInfo {
+            name: p.payments.provider().name(),
+            sandbox_url: p.sandbox_url.clone(),
+        })
+    }
+
+    /// `pay setup`: the provider's own check of the configured account (stores, methods,
+    /// limits), as text; a wrong setting is an error that says what to change.
+    pub async fn pay_setup(&self, lang: crate::domain::Lang) -> Result<String> {
+        let payments = self.payments().await?;
+        match payments.provider().check_setup(lang).await? {
+            crate::payments::SetupCheck::Right(text) => Ok(text),
+            crate::payments::SetupCheck::Wrong { sv, en } => Err(AppError::invalid(sv, en)),
+        }
+    }
+
+    /// Take provider callbacks on 127.0.0.1:`port`: the listener, and the payment ids the
+    /// callbacks name (hints: hand each to [`Workshop::on_callback`]).
+    pub async fn listen_callbacks(
+        &self,
+        port: u16,
+    ) -> Result<(CallbackListener, tokio::sync::mpsc::Receiver<String>)> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+            .await
+            .map_err(|e| AppError::Io {
+                sv: format!("Kunde inte lyssna på 127.0.0.1:{port}: {e}"),
+                en: format!("Could not listen on 127.0.0.1:{port}: {e}"),
+            })?;
+        crate::payments::callbacks::listen(listener)
+            .await
+            .map_err(|e| AppError::Io {
+                sv: format!("Kunde inte lyssna: {e}"),
+                en: format!("Could not listen: {e}"),
+            })
     }
 
     /// "Skicka mobilbetalning (SMS)".
