@@ -30,28 +30,22 @@ impl World {
         nr: i64,
         method: Option<PaymentMethod>,
     ) -> verkstad::app::Result<ledger::Booked> {
-        let mut store = self.store.lock().unwrap();
-        ledger::book(&mut *store, "kassa1", &Books::default(), nr, method, false)
+        let store = &*self.store;
+        ledger::book(store, "kassa1", &Books::default(), nr, method, false)
     }
 
     fn book_capturing(&self, nr: i64) -> ledger::Booked {
-        let mut store = self.store.lock().unwrap();
-        ledger::book(&mut *store, "kassa1", &Books::default(), nr, None, true).unwrap()
+        let store = &*self.store;
+        ledger::book(store, "kassa1", &Books::default(), nr, None, true).unwrap()
     }
 
     fn credit(&self, nr: i64, lines: Option<&[usize]>) -> verkstad::app::Result<ledger::Booked> {
-        let mut store = self.store.lock().unwrap();
-        ledger::credit(&mut *store, "kassa1", &Books::default(), nr, lines)
+        let store = &*self.store;
+        ledger::credit(store, "kassa1", &Books::default(), nr, lines)
     }
 
     fn invoice_task(&self, no: i64) -> Option<verkstad::store::ProviderTask> {
-        self.store
-            .lock()
-            .unwrap()
-            .invoice(no)
-            .unwrap()
-            .unwrap()
-            .task
+        self.store.invoice(no).unwrap().unwrap().task
     }
 
     /// Send the link, the customer pays, Ctrl+L: a paid MOBILBET order.
@@ -100,12 +94,7 @@ async fn a_paid_mobile_order_is_booked_on_1931_with_vat_and_sales_split() {
     let mut o = b.order.clone();
     assert!(o.set_lines(vec![]).is_err());
     // The audit trail has the booking.
-    let events = w
-        .store
-        .lock()
-        .unwrap()
-        .audit_events("order", &nr.to_string())
-        .unwrap();
+    let events = w.store.audit_events("order", &nr.to_string()).unwrap();
     assert_eq!(events.last().unwrap().action, "booked");
 }
 
@@ -299,14 +288,7 @@ async fn booking_an_unpaid_mobile_order_is_refused_and_writes_nothing() {
         err.message(Lang::Sv)
     );
     assert_eq!(w.order(nr), before);
-    assert!(
-        w.store
-            .lock()
-            .unwrap()
-            .invoices_of_order(nr)
-            .unwrap()
-            .is_empty()
-    );
+    assert!(w.store.invoices_of_order(nr).unwrap().is_empty());
     // The refused bookings took no number: the next booking gets invoice 1 and voucher 1.
     let other = w.complete_order();
     let b = w.book(other, Some(PaymentMethod::Kontant)).unwrap();
@@ -337,20 +319,11 @@ async fn crediting_beyond_the_original_is_refused_and_writes_nothing() {
         err.message(Lang::Sv)
     );
     assert!(err.message(Lang::En).contains("already been credited"));
-    let store = w.store.lock().unwrap();
-    assert_eq!(store.invoices_of_order(nr).unwrap().len(), 2);
+    assert_eq!(w.store.invoices_of_order(nr).unwrap().len(), 2);
     // A KLART order cannot be credited at all.
-    drop(store);
     let open = w.complete_order();
     assert!(w.credit(open, None).is_err());
-    assert!(
-        w.store
-            .lock()
-            .unwrap()
-            .invoices_of_order(open)
-            .unwrap()
-            .is_empty()
-    );
+    assert!(w.store.invoices_of_order(open).unwrap().is_empty());
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use common::world::{World, client_config};
 use serde_json::json;
@@ -29,9 +29,9 @@ fn extra_line() -> LineInput {
 /// Change the order's lines from another connection to the same database, as a second counter
 /// would, with the version it has just read (so only the lock can refuse it).
 fn add_line_elsewhere(db: &std::path::Path, nr: i64) -> Result<(), AppError> {
-    let mut other = Database::open(db).unwrap();
+    let other = Database::open(db).unwrap();
     let version = other.order(nr).unwrap().unwrap().order.version;
-    save_line(&mut other, "kassa2", nr, version, None, &extra_line()).map(|_| ())
+    save_line(&other, "kassa2", nr, version, None, &extra_line()).map(|_| ())
 }
 
 /// Invariant of the books: every invoice booked as MOBIL names exactly one payment attempt, whose
@@ -59,14 +59,7 @@ fn assert_mobil_invoices_equal_their_payments(db: &std::path::Path) -> usize {
 
 /// Bokför as the counter does (MOBIL for a paid MOBILBET order, no capture).
 fn book(w: &World, nr: i64) -> Result<ledger::Booked, AppError> {
-    ledger::book(
-        &mut *w.store.lock().unwrap(),
-        "kassa1",
-        &Books::default(),
-        nr,
-        None,
-        false,
-    )
+    ledger::book(&*w.store, "kassa1", &Books::default(), nr, None, false)
 }
 
 #[tokio::test]
@@ -97,7 +90,7 @@ async fn a_send_in_flight_locks_the_order_and_the_booked_total_is_what_was_paid(
     assert_eq!(w.order(nr).lines.len(), 2, "the line was not added");
 
     // The customer pays what the SMS asked; booking books exactly that.
-    let id = w.store.lock().unwrap().payment_attempts(nr).unwrap()[0]
+    let id = w.store.payment_attempts(nr).unwrap()[0]
         .provider_payment_id
         .clone()
         .unwrap();
@@ -130,12 +123,10 @@ async fn an_unknown_outcome_keeps_the_order_locked_until_resolved_by_reference()
     // Locked: no line can be added, and the list says why.
     assert_eq!(w.order(nr).status, Status::MobilePayment);
     assert!(add_line_elsewhere(&db, nr).is_err());
-    let attempts = w.store.lock().unwrap().payment_attempts(nr).unwrap();
+    let attempts = w.store.payment_attempts(nr).unwrap();
     assert_eq!(attempts[0].state, AttemptState::Sending);
     let rows = w
         .store
-        .lock()
-        .unwrap()
         .list_orders(&verkstad::store::ListQuery::default())
         .unwrap();
     assert!(rows.iter().any(|r| r.nr == nr && r.sending), "{rows:?}");
@@ -143,7 +134,7 @@ async fn an_unknown_outcome_keeps_the_order_locked_until_resolved_by_reference()
     // Ctrl+L resolves it by reference: the link Resurs made is adopted, none is made again.
     w.pay.check(nr).await.unwrap();
     assert_eq!(w.sms().await.len(), 1);
-    let attempts = w.store.lock().unwrap().payment_attempts(nr).unwrap();
+    let attempts = w.store.payment_attempts(nr).unwrap();
     assert_eq!(attempts.len(), 1);
     assert_eq!(attempts[0].state, AttemptState::Sent);
     assert!(add_line_elsewhere(&db, nr).is_err(), "still MOBILBET");
@@ -162,7 +153,7 @@ async fn a_send_that_never_reached_resurs_is_completed_with_the_same_key_not_reo
     ));
     assert_eq!(w.order(nr).status, Status::MobilePayment, "kept locked");
     assert!(w.sms().await.is_empty());
-    let key = w.store.lock().unwrap().payment_attempts(nr).unwrap()[0]
+    let key = w.store.payment_attempts(nr).unwrap()[0]
         .idempotency_key
         .clone();
 
@@ -170,7 +161,7 @@ async fn a_send_that_never_reached_resurs_is_completed_with_the_same_key_not_reo
     // with the stored key: one link, for the amount the order was locked with.
     let results = w.pay.sync().await.unwrap();
     assert_eq!(results.len(), 1);
-    let attempts = w.store.lock().unwrap().payment_attempts(nr).unwrap();
+    let attempts = w.store.payment_attempts(nr).unwrap();
     assert_eq!(attempts.len(), 1);
     assert_eq!(attempts[0].state, AttemptState::Sent);
     assert_eq!(attempts[0].idempotency_key, key);
@@ -187,7 +178,7 @@ async fn cancel_of_an_unknown_send_that_never_arrived_reopens_and_a_late_link_is
     let c = w.pay.cancel(nr).await.unwrap();
     assert_eq!(c.order.status, Status::Complete);
     assert!(!c.link_cancelled);
-    let a = &w.store.lock().unwrap().payment_attempts(nr).unwrap()[0];
+    let a = &w.store.payment_attempts(nr).unwrap()[0];
     assert_eq!(a.state, AttemptState::Failed);
     assert!(w.sms().await.is_empty());
 }
@@ -277,11 +268,9 @@ async fn the_schema_refuses_a_mobil_invoice_that_differs_from_its_payment() {
 }
 
 /// A second database (another workshop, or a test copy) on the same Resurs store.
-async fn second_database(w: &World) -> (tempfile::TempDir, Arc<Mutex<Database>>, Payments) {
+async fn second_database(w: &World) -> (tempfile::TempDir, Arc<Database>, Payments) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(Mutex::new(
-        Database::open(&dir.path().join("b.db")).unwrap(),
-    ));
+    let store = Arc::new(Database::open(&dir.path().join("b.db")).unwrap());
     let client = ResursClient::new(client_config(&w.sandbox.base_url(), 3)).unwrap();
     let pay = Payments::new(
         Arc::clone(&store),
@@ -301,9 +290,9 @@ async fn two_databases_with_the_same_order_numbers_never_see_each_others_payment
     let nr_a = w.complete_order();
     let (_dir, store_b, pay_b) = second_database(&w).await;
     let nr_b = {
-        let mut s = store_b.lock().unwrap();
+        let s = &*store_b;
         verkstad::app::import::import_orders(
-            &mut *s,
+            s,
             "test",
             &json!([{
                 "customer": {"name": "Bo Ek", "mobile": "070-765 43 21"},
@@ -323,7 +312,7 @@ async fn two_databases_with_the_same_order_numbers_never_see_each_others_payment
     let id_b = b.provider_payment_id.clone().unwrap();
     assert_ne!(id_a, id_b);
     assert_eq!(w.sms().await.len(), 2);
-    let ref_a = w.store.lock().unwrap().payment_attempts(nr_a).unwrap()[0]
+    let ref_a = w.store.payment_attempts(nr_a).unwrap()[0]
         .order_reference
         .clone();
     assert_ne!(ref_a, b.order_reference);
@@ -349,9 +338,9 @@ async fn recovery_by_reference_takes_only_this_databases_own_payment() {
     // its own payment, never A's.
     let (_dir, store_b, pay_b) = second_database(&w).await;
     {
-        let mut s = store_b.lock().unwrap();
+        let s = &*store_b;
         verkstad::app::import::import_orders(
-            &mut *s,
+            s,
             "test",
             &json!([{
                 "customer": {"name": "Bo Ek", "mobile": "070-765 43 21"},
@@ -369,7 +358,7 @@ async fn recovery_by_reference_takes_only_this_databases_own_payment() {
     };
     assert_eq!(attempt.amount.to_string(), "625,00");
     w.pay.check(nr).await.unwrap();
-    let a = &w.store.lock().unwrap().payment_attempts(nr).unwrap()[0];
+    let a = &w.store.payment_attempts(nr).unwrap()[0];
     assert_eq!(a.amount.to_string(), "1 914,38");
     assert_ne!(a.provider_payment_id, attempt.provider_payment_id);
 }

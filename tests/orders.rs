@@ -38,9 +38,9 @@ fn line(what: &str, qty: &str, price: &str) -> LineInput {
 
 #[test]
 fn a_new_order_for_a_new_customer_and_vehicle() {
-    let (_d, mut s) = store();
+    let (_d, s) = store();
     let nr = create_order(
-        &mut s,
+        &s,
         "kassa1",
         &new_customer("Åsa Öberg", "070-123 45 67", "abc 123"),
         today(),
@@ -60,16 +60,16 @@ fn a_new_order_for_a_new_customer_and_vehicle() {
 
 #[test]
 fn the_customer_is_found_by_number_name_or_mobile() {
-    let (_d, mut s) = store();
+    let (_d, s) = store();
     create_order(
-        &mut s,
+        &s,
         "k",
         &new_customer("Åsa Öberg", "0701234567", ""),
         today(),
     )
     .unwrap();
     create_order(
-        &mut s,
+        &s,
         "k",
         &new_customer("Åsa Lind", "0731112233", ""),
         today(),
@@ -80,7 +80,7 @@ fn the_customer_is_found_by_number_name_or_mobile() {
             find: find.into(),
             ..NewOrderInput::default()
         };
-        let nr = create_order(&mut s, "k", &input, today()).unwrap();
+        let nr = create_order(&s, "k", &input, today()).unwrap();
         assert_eq!(
             s.order(nr).unwrap().unwrap().customer.customer_no,
             10001,
@@ -91,7 +91,7 @@ fn the_customer_is_found_by_number_name_or_mobile() {
         find: "åsa".into(),
         ..NewOrderInput::default()
     };
-    let err = create_order(&mut s, "k", &several, today())
+    let err = create_order(&s, "k", &several, today())
         .unwrap_err()
         .to_string();
     assert!(
@@ -103,14 +103,14 @@ fn the_customer_is_found_by_number_name_or_mobile() {
         ..NewOrderInput::default()
     };
     assert!(
-        create_order(&mut s, "k", &none, today())
+        create_order(&s, "k", &none, today())
             .unwrap_err()
             .to_string()
             .contains("Ingen kund matchar")
     );
     let bad = new_customer("Per", "08-123 45 67", "");
     assert!(
-        create_order(&mut s, "k", &bad, today())
+        create_order(&s, "k", &bad, today())
             .unwrap_err()
             .to_string()
             .contains("inte ett svenskt mobilnummer")
@@ -120,18 +120,18 @@ fn the_customer_is_found_by_number_name_or_mobile() {
 
 #[test]
 fn lines_are_added_changed_and_removed_with_the_register_and_versions() {
-    let (_d, mut s) = store();
+    let (_d, s) = store();
     let nr = create_order(
-        &mut s,
+        &s,
         "k",
         &new_customer("Åsa Öberg", "0701234567", ""),
         today(),
     )
     .unwrap();
     let v1 = s.order(nr).unwrap().unwrap().order.version;
-    let o = save_line(&mut s, "k", nr, v1, None, &line("Service", "1,5", "895")).unwrap();
+    let o = save_line(&s, "k", nr, v1, None, &line("Service", "1,5", "895")).unwrap();
     let o = save_line(
-        &mut s,
+        &s,
         "k",
         nr,
         o.version,
@@ -142,7 +142,7 @@ fn lines_are_added_changed_and_removed_with_the_register_and_versions() {
     assert_eq!(Totals::of(&o.lines).total.to_string(), "1 914,38");
 
     // A screen that shows an older version cannot overwrite the newer one.
-    let err = save_line(&mut s, "k", nr, v1, Some(0), &line("Service", "3", "895")).unwrap_err();
+    let err = save_line(&s, "k", nr, v1, Some(0), &line("Service", "3", "895")).unwrap_err();
     assert!(err.to_string().contains("ändrats av någon annan"), "{err}");
     assert_eq!(
         s.order(nr).unwrap().unwrap().order.lines[0]
@@ -153,7 +153,7 @@ fn lines_are_added_changed_and_removed_with_the_register_and_versions() {
 
     // Change, bad input, delete.
     let o = save_line(
-        &mut s,
+        &s,
         "k",
         nr,
         o.version,
@@ -163,7 +163,7 @@ fn lines_are_added_changed_and_removed_with_the_register_and_versions() {
     .unwrap();
     assert_eq!(o.lines[1].quantity.to_string(), "2");
     let err = save_line(
-        &mut s,
+        &s,
         "k",
         nr,
         o.version,
@@ -172,33 +172,25 @@ fn lines_are_added_changed_and_removed_with_the_register_and_versions() {
     )
     .unwrap_err();
     assert!(err.to_string().contains("större än noll"), "{err}");
-    let err = save_line(
-        &mut s,
-        "k",
-        nr,
-        o.version,
-        None,
-        &line("Torkarblad", "1", ""),
-    )
-    .unwrap_err();
+    let err = save_line(&s, "k", nr, o.version, None, &line("Torkarblad", "1", "")).unwrap_err();
     assert!(err.to_string().contains("à-pris saknas"), "{err}");
-    let o = delete_line(&mut s, "k", nr, o.version, 0).unwrap();
+    let o = delete_line(&s, "k", nr, o.version, 0).unwrap();
     assert_eq!(o.lines.len(), 1);
     assert_eq!(o.lines[0].description, "Oljefilter");
-    assert!(delete_line(&mut s, "k", nr, o.version, 5).is_err());
+    assert!(delete_line(&s, "k", nr, o.version, 5).is_err());
 }
 
 #[test]
 fn a_locked_order_refuses_line_changes() {
-    let (_d, mut s) = store();
+    let (_d, s) = store();
     let nr = create_order(
-        &mut s,
+        &s,
         "k",
         &new_customer("Åsa Öberg", "0701234567", ""),
         today(),
     )
     .unwrap();
-    let o = save_line(&mut s, "k", nr, 1, None, &line("Service", "1", "895")).unwrap();
+    let o = save_line(&s, "k", nr, 1, None, &line("Service", "1", "895")).unwrap();
     // Lock it as a sent payment SMS would.
     let locked = s
         .write("k", |w| -> Result<_, verkstad::store::StoreError> {
@@ -209,7 +201,7 @@ fn a_locked_order_refuses_line_changes() {
         .unwrap();
     assert!(locked.version > o.version);
     let err = save_line(
-        &mut s,
+        &s,
         "k",
         nr,
         locked.version,

@@ -129,7 +129,7 @@ impl Drop for Env {
 /// A second counter (this test process) adds an 800 kr line with the version it has just read,
 /// so only the lock can refuse it; the refusal's message.
 fn add_line_from_this_process(db: &Path, nr: i64) -> String {
-    let mut store = verkstad::store::Database::open(db).unwrap();
+    let store = verkstad::store::Database::open(db).unwrap();
     let version = store.order(nr).unwrap().unwrap().order.version;
     let line = verkstad::app::orders::LineInput {
         article_or_text: "Bromsskivor".into(),
@@ -137,7 +137,7 @@ fn add_line_from_this_process(db: &Path, nr: i64) -> String {
         unit_price: "800".into(),
         discount: String::new(),
     };
-    verkstad::app::orders::save_line(&mut store, "kassa2", nr, version, None, &line)
+    verkstad::app::orders::save_line(&store, "kassa2", nr, version, None, &line)
         .unwrap_err()
         .to_string()
 }

@@ -60,13 +60,8 @@ async fn the_client_reads_stores_and_exact_method_limits() {
 async fn a_send_over_every_purchase_limit_is_refused_with_nothing_written() {
     let w = World::new().await;
     let nr = big_order(&w);
-    let before = w.store.lock().unwrap().order(nr).unwrap().unwrap();
-    let events_before = w
-        .store
-        .lock()
-        .unwrap()
-        .audit_events("order", &nr.to_string())
-        .unwrap();
+    let before = w.store.order(nr).unwrap().unwrap();
+    let events_before = w.store.audit_events("order", &nr.to_string()).unwrap();
     let err = w.pay.send(nr).await.unwrap_err();
     assert!(matches!(err, AppError::Invalid { .. }), "{err:?}");
     let sv = err.message(Lang::Sv);
@@ -83,23 +78,12 @@ async fn a_send_over_every_purchase_limit_is_refused_with_nothing_written() {
         "{en}"
     );
     // Nothing written, nothing sent.
-    let after = w.store.lock().unwrap().order(nr).unwrap().unwrap();
+    let after = w.store.order(nr).unwrap().unwrap();
     assert_eq!(after, before);
     assert_eq!(after.order.status, Status::Complete);
-    assert!(
-        w.store
-            .lock()
-            .unwrap()
-            .payment_attempts(nr)
-            .unwrap()
-            .is_empty()
-    );
+    assert!(w.store.payment_attempts(nr).unwrap().is_empty());
     assert_eq!(
-        w.store
-            .lock()
-            .unwrap()
-            .audit_events("order", &nr.to_string())
-            .unwrap(),
+        w.store.audit_events("order", &nr.to_string()).unwrap(),
         events_before
     );
     assert!(w.sms().await.is_empty());

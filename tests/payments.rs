@@ -118,13 +118,13 @@ async fn cancel_before_payment_kills_the_link_and_a_new_send_makes_a_new_one() {
     let (id2, _) = w.sent(nr).await;
     assert_ne!(id, id2);
     assert_eq!(w.sms().await.len(), 2);
-    let attempts = w.store.lock().unwrap().payment_attempts(nr).unwrap();
+    let attempts = w.store.payment_attempts(nr).unwrap();
     let refs: Vec<_> = attempts
         .iter()
         .map(|a| a.order_reference.as_str())
         .collect();
     // Each reference is this database's installation id, the order number and the attempt.
-    let id = w.store.lock().unwrap().installation().unwrap().id;
+    let id = w.store.installation().unwrap().id;
     assert_eq!(refs, [format!("{id}-{nr}-1"), format!("{id}-{nr}-2")]);
 }
 
@@ -233,10 +233,10 @@ async fn bad_requests_are_refused_clearly_and_leave_the_order_as_it_was() {
         (99_999, "Order 99999 finns inte"),
     ];
     for (nr, text) in cases {
-        let before = w.store.lock().unwrap().order(nr).unwrap();
+        let before = w.store.order(nr).unwrap();
         let err = w.pay.send(nr).await.unwrap_err();
         assert!(err.to_string().contains(text), "{nr}: {err}");
-        assert_eq!(w.store.lock().unwrap().order(nr).unwrap(), before);
+        assert_eq!(w.store.order(nr).unwrap(), before);
     }
     assert!(w.sms().await.is_empty());
     // Check and cancel of an order without a link.
@@ -250,9 +250,7 @@ async fn bad_requests_are_refused_clearly_and_leave_the_order_as_it_was() {
     );
     assert!(w.pay.cancel(open).await.is_err());
     assert_eq!(
-        mark_complete(&mut *w.store.lock().unwrap(), "t", open)
-            .unwrap()
-            .status,
+        mark_complete(&*w.store, "t", open).unwrap().status,
         Status::Complete
     );
 }

@@ -14,10 +14,10 @@ pub fn database() -> (Option<tempfile::TempDir>, PathBuf) {
     }
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("bench.db");
-    let mut store = Database::open(&path).expect("open");
+    let store = Database::open(&path).expect("open");
     let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
     generate(
-        &mut store,
+        &store,
         "bench",
         DemoSpec {
             orders: 50_000,

@@ -286,7 +286,7 @@ struct DemoCustomer {
 }
 
 /// Generate demo data into the store in one transaction.
-pub fn generate(store: &mut impl Store, actor: &str, spec: DemoSpec) -> Result<DemoSummary> {
+pub fn generate(store: &impl Store, actor: &str, spec: DemoSpec) -> Result<DemoSummary> {
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
     let register = register();
     let today = spec.today;

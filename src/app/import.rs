@@ -303,7 +303,7 @@ fn validate_record(store: &impl Store, rec: RecordIn, today: NaiveDate) -> Resul
 /// Parse and validate the whole file, then write every order in one transaction.
 /// Records are numbered from 1 in messages. Returns the new order numbers.
 pub fn import_orders(
-    store: &mut impl Store,
+    store: &impl Store,
     actor: &str,
     json: &str,
     today: NaiveDate,

@@ -98,7 +98,7 @@ pub fn ensure_init_allowed(store: &impl Store) -> Result<()> {
 
 /// Make the (empty) database a real one and record that `verkstad init` did it. Refused for a
 /// demo database or one that already holds orders or vouchers.
-pub fn init(store: &mut impl Store, actor: &str) -> Result<Installation> {
+pub fn init(store: &impl Store, actor: &str) -> Result<Installation> {
     ensure_init_allowed(store)?;
     store.write(actor, |w| {
         w.set_kind(DbKind::Real)?;
@@ -233,8 +233,8 @@ pub fn make_real(
         let store = crate::store::Database::open(db)?;
         ensure_init_allowed(&store)?;
     }
-    let (mut store, _) = super::open_store(db, false, actor, today)?;
-    let inst = init(&mut store, actor)?;
+    let (store, _) = super::open_store(db, false, actor, today)?;
+    let inst = init(&store, actor)?;
     if let Some(dir) = config_path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| AppError::Io {
             sv: format!("Kunde inte skapa mappen {}: {e}", dir.display()),
@@ -252,10 +252,10 @@ mod tests {
     #[test]
     fn demo_data_is_refused_on_a_real_database_before_and_inside_the_transaction() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = crate::store::Database::open(&dir.path().join("v.db")).unwrap();
+        let store = crate::store::Database::open(&dir.path().join("v.db")).unwrap();
         // A new, empty database may still become a demo one.
         ensure_demo_allowed(&store).unwrap();
-        let inst = init(&mut store, "t").unwrap();
+        let inst = init(&store, "t").unwrap();
         assert_eq!(inst.kind, DbKind::Real);
         assert!(initialised(&store).unwrap());
         let e = ensure_demo_allowed(&store).unwrap_err();
@@ -273,15 +273,15 @@ mod tests {
             seed: 1,
             today: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
         };
-        crate::app::demo::generate(&mut store, "t", spec).unwrap_err();
+        crate::app::demo::generate(&store, "t", spec).unwrap_err();
         assert_eq!(store.counts().unwrap(), (0, 0, 0));
         assert_eq!(store.installation().unwrap().kind, DbKind::Real);
         // A real database refuses init's opposite too: a demo one cannot be made real.
         let dir2 = tempfile::tempdir().unwrap();
-        let mut demo = crate::store::Database::open(&dir2.path().join("d.db")).unwrap();
-        crate::app::demo::generate(&mut demo, "t", spec).unwrap();
+        let demo = crate::store::Database::open(&dir2.path().join("d.db")).unwrap();
+        crate::app::demo::generate(&demo, "t", spec).unwrap();
         assert!(
-            init(&mut demo, "t")
+            init(&demo, "t")
                 .unwrap_err()
                 .message(Lang::Sv)
                 .contains("är en demodatabas")

@@ -112,7 +112,7 @@ fn method_for(order: &Order, method: Option<PaymentMethod>) -> Result<PaymentMet
 /// "Bokför": give the order an invoice number, book its voucher and lock it (BOKFÖRD).
 /// `capture` says that a MOBIL payment must be captured at the provider (automatic capture off).
 pub fn book(
-    store: &mut impl Store,
+    store: &impl Store,
     actor: &str,
     books: &Books,
     nr: i64,
@@ -316,7 +316,7 @@ fn original_invoice(w: &impl Writer, order: &Order) -> Result<(StoredInvoice, Ve
 /// the order is opened again with "Annullera betalnings-SMS / Öppna order", or at once by
 /// [`crate::app::pay::Payments::settle`] for a partial credit).
 pub fn credit(
-    store: &mut impl Store,
+    store: &impl Store,
     actor: &str,
     books: &Books,
     nr: i64,

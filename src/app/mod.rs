@@ -42,7 +42,7 @@ pub fn open_store(
             en: format!("Could not create the folder {}: {e}", dir.display()),
         })?;
     }
-    let mut store = Database::open(db)?;
+    let store = Database::open(db)?;
     let mut seeded = None;
     if store.was_created() && seed_demo {
         let spec = demo::DemoSpec {
@@ -50,7 +50,7 @@ pub fn open_store(
             seed: 1,
             today,
         };
-        seeded = Some(demo::generate(&mut store, actor, spec)?);
+        seeded = Some(demo::generate(&store, actor, spec)?);
     }
     Ok((store, seeded))
 }
@@ -64,7 +64,7 @@ pub fn print_dir(db: &Path) -> std::path::PathBuf {
 }
 
 /// "Markera klar": ÖPPEN → KLART.
-pub fn mark_complete(store: &mut impl Store, actor: &str, nr: i64) -> Result<Order> {
+pub fn mark_complete(store: &impl Store, actor: &str, nr: i64) -> Result<Order> {
     store.write(actor, |w| {
         let mut order = w.order(nr)?;
         order.mark_complete()?;

@@ -51,7 +51,7 @@ pub struct NewOrder {
 
 /// Create an ÖPPEN order from the form. Returns its number.
 pub fn create_order(
-    store: &mut impl Store,
+    store: &impl Store,
     actor: &str,
     input: &NewOrderInput,
     today: NaiveDate,
@@ -90,12 +90,7 @@ pub fn create_order(
 
 /// Create an ÖPPEN order (the counter screen's "Ny order" and `verkstad order new`): every
 /// field is checked before anything is written. Returns its number.
-pub fn create(
-    store: &mut impl Store,
-    actor: &str,
-    input: &NewOrder,
-    today: NaiveDate,
-) -> Result<i64> {
+pub fn create(store: &impl Store, actor: &str, input: &NewOrder, today: NaiveDate) -> Result<i64> {
     let customer = match &input.customer {
         OrderCustomer::Number(no) => {
             if store.customer(*no)?.is_none() {
@@ -254,7 +249,7 @@ pub fn ensure_unlocked(order: &Order) -> Result<()> {
 /// Change the lines of order `nr` in one transaction: refused when the order is locked, or when
 /// its version is no longer `version` (someone else saved in between).
 fn change_lines(
-    store: &mut impl Store,
+    store: &impl Store,
     actor: &str,
     nr: i64,
     version: i64,
@@ -283,7 +278,7 @@ fn no_such_line(pos: usize, count: usize) -> AppError {
 /// Add (`index` None) or replace a line. `version` is the order version the screen shows: if
 /// someone else saved in between, nothing is written and the conflict is reported.
 pub fn save_line(
-    store: &mut impl Store,
+    store: &impl Store,
     actor: &str,
     nr: i64,
     version: i64,
@@ -311,7 +306,7 @@ pub fn save_line(
 
 /// Remove a line.
 pub fn delete_line(
-    store: &mut impl Store,
+    store: &impl Store,
     actor: &str,
     nr: i64,
     version: i64,
@@ -463,12 +458,7 @@ fn editable_order(store: &impl Store, nr: i64) -> Result<Order> {
 
 /// `verkstad order line add`: an article from the register (quantity 1 unless given), or a
 /// free text with quantity and price. An unknown article number is an error, not a free text.
-pub fn add_line(
-    store: &mut impl Store,
-    actor: &str,
-    nr: i64,
-    change: &LineChange,
-) -> Result<Order> {
+pub fn add_line(store: &impl Store, actor: &str, nr: i64, change: &LineChange) -> Result<Order> {
     let order = editable_order(store, nr)?;
     change.check(store)?;
     let mut base = Map::new();
@@ -504,7 +494,7 @@ pub fn add_line(
 /// `verkstad order line set NR POS`: change only what is given of line `pos` (from 1). A new
 /// article takes text, unit, price, VAT and kind from the register unless they are given too.
 pub fn set_line(
-    store: &mut impl Store,
+    store: &impl Store,
     actor: &str,
     nr: i64,
     pos: usize,
@@ -541,7 +531,7 @@ pub fn set_line(
 }
 
 /// `verkstad order line rm NR POS`: remove line `pos` (from 1).
-pub fn remove_line(store: &mut impl Store, actor: &str, nr: i64, pos: usize) -> Result<Order> {
+pub fn remove_line(store: &impl Store, actor: &str, nr: i64, pos: usize) -> Result<Order> {
     let order = editable_order(store, nr)?;
     let count = order.lines.len();
     if pos == 0 || pos > count {
@@ -572,7 +562,7 @@ pub struct CustomerChange {
 /// Change a customer: every given field is checked before anything is written; one
 /// transaction with its audit event.
 pub fn update_customer(
-    store: &mut impl Store,
+    store: &impl Store,
     actor: &str,
     customer_no: i64,
     change: &CustomerChange,

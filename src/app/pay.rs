@@ -6,7 +6,7 @@
 //! the two leaves an attempt in state `sending`, which the next send or check recovers by
 //! searching the provider for the order reference — never by making a second link.
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use rust_decimal::Decimal;
@@ -149,7 +149,7 @@ pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
 /// The payment use cases over a store and a provider.
 pub struct Payments {
-    store: Arc<Mutex<Database>>,
+    store: Arc<Database>,
     provider: Arc<dyn PaymentProvider>,
     actor: String,
     settings: PaySettings,
@@ -268,7 +268,7 @@ fn no_link(nr: i64) -> AppError {
 
 impl Payments {
     pub fn new(
-        store: Arc<Mutex<Database>>,
+        store: Arc<Database>,
         provider: Arc<dyn PaymentProvider>,
         actor: &str,
         settings: PaySettings,
@@ -297,9 +297,8 @@ impl Payments {
         &self.actor
     }
 
-    fn store(&self) -> MutexGuard<'_, Database> {
-        // A panic elsewhere must not make the database unusable: the data is in SQLite.
-        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    fn store(&self) -> &Database {
+        &self.store
     }
 
     /// "Skicka mobilbetalning (SMS)": the order must be KLART, with an amount and a mobile number.

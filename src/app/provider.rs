@@ -7,7 +7,7 @@
 //! detached sandbox process).
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use super::config::Config;
 use super::error::{AppError, Result};
@@ -155,12 +155,11 @@ pub async fn check_purchase_limits(provider: &dyn PaymentProvider, total: Money)
 /// would make a new link (a KLART order with no send in flight), for the order's total. Anything
 /// else (unknown order, wrong status, a send to resume) is left to the send itself.
 pub async fn check_send_limits(
-    store: &Mutex<Database>,
+    store: &Database,
     provider: &dyn PaymentProvider,
     nr: i64,
 ) -> Result<()> {
     let total = {
-        let store = store.lock().unwrap_or_else(|p| p.into_inner());
         let Some(details) = store.order(nr)? else {
             return Ok(());
         };

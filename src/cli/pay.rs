@@ -185,7 +185,7 @@ pub fn run(
             }
             PayJob::Listen => {
                 let port = callback_port.unwrap_or(DEFAULT_CALLBACK_PORT);
-                let (server, mut ids) = shop.listen_callbacks(port).await?;
+                let (server, mut ids) = shop.callback_listener(port).await?;
                 let name = info.name;
                 eprintln!(
                     "{} {}/callbacks/… – Ctrl+C",

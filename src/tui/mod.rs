@@ -110,7 +110,7 @@ pub fn run(ctx: TuiContext) -> Result<(), AppError> {
         ..PaySettings::default()
     };
     let payments = Arc::new(Payments::new(
-        Arc::clone(&store),
+        Arc::new(crate::store::Database::open(&ctx.db)?),
         Arc::clone(&setup.provider),
         &ctx.actor,
         settings,

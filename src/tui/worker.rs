@@ -285,7 +285,7 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
         Effect::MarkComplete(nr) => {
             let store = Arc::clone(&ctx.store);
             let actor = ctx.payments_actor();
-            match tokio::task::spawn_blocking(move || mark_complete(&mut *lock(&store), &actor, nr))
+            match tokio::task::spawn_blocking(move || mark_complete(&*lock(&store), &actor, nr))
                 .await
             {
                 Ok(Ok(o)) => done(match lang {
@@ -349,8 +349,8 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
             let actor = ctx.payments_actor();
             let today = chrono::Local::now().date_naive();
             let created = tokio::task::spawn_blocking(move || {
-                let mut s = lock(&store);
-                let nr = crate::app::orders::create_order(&mut *s, &actor, &input, today)?;
+                let s = lock(&store);
+                let nr = crate::app::orders::create_order(&*s, &actor, &input, today)?;
                 Ok::<_, AppError>((nr, s.order(nr)?))
             })
             .await;
@@ -378,14 +378,7 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
             let store = Arc::clone(&ctx.store);
             let actor = ctx.payments_actor();
             match tokio::task::spawn_blocking(move || {
-                crate::app::orders::save_line(
-                    &mut *lock(&store),
-                    &actor,
-                    nr,
-                    version,
-                    index,
-                    &input,
-                )
+                crate::app::orders::save_line(&*lock(&store), &actor, nr, version, index, &input)
             })
             .await
             {
@@ -398,7 +391,7 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
             let store = Arc::clone(&ctx.store);
             let actor = ctx.payments_actor();
             match tokio::task::spawn_blocking(move || {
-                crate::app::orders::delete_line(&mut *lock(&store), &actor, nr, version, index)
+                crate::app::orders::delete_line(&*lock(&store), &actor, nr, version, index)
             })
             .await
             {
@@ -443,7 +436,7 @@ async fn book(
     let books = ctx.books.clone();
     let capture = ctx.capture;
     let booked = tokio::task::spawn_blocking(move || {
-        ledger::book(&mut *lock(&store), &actor, &books, nr, method, capture)
+        ledger::book(&*lock(&store), &actor, &books, nr, method, capture)
     })
     .await;
     let b = match booked {
@@ -476,7 +469,7 @@ async fn credit(ctx: &WorkerContext, nr: i64, lines: Option<Vec<usize>>) -> Vec<
     let actor = ctx.payments_actor();
     let books = ctx.books.clone();
     let credited = tokio::task::spawn_blocking(move || {
-        ledger::credit(&mut *lock(&store), &actor, &books, nr, lines.as_deref())
+        ledger::credit(&*lock(&store), &actor, &books, nr, lines.as_deref())
     })
     .await;
     let c = match credited {

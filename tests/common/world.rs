@@ -1,8 +1,8 @@
 //! The world of the end-to-end payment tests: the Resurs sandbox on 127.0.0.1 with its own
 //! SQLite file, our store in another, and the payment use cases over real HTTP between them.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{NaiveDate, Utc};
@@ -22,7 +22,7 @@ pub struct World {
     pub pay: Arc<Payments>,
     /// The same client as `pay`'s provider, for what only Resurs has (stores, methods).
     pub resurs: Arc<ResursClient>,
-    pub store: Arc<Mutex<Database>>,
+    pub store: Arc<Database>,
     /// Minutes our clock is moved ahead, together with the sandbox's.
     pub offset_minutes: Arc<AtomicI64>,
 }
@@ -58,7 +58,7 @@ impl World {
         options.fast_retries = true;
         let sandbox = sandbox::serve(listener, options).await.unwrap();
         let store = Database::open(&dir.path().join("verkstad.db")).unwrap();
-        let store = Arc::new(Mutex::new(store));
+        let store = Arc::new(store);
         let mut cfg = client_config(&sandbox.base_url(), retries);
         cfg.automatic_capture = automatic_capture;
         let client = Arc::new(ResursClient::new(cfg).unwrap());
@@ -96,10 +96,10 @@ impl World {
     }
 
     pub fn order_with(&self, record: Value) -> i64 {
-        let mut store = self.store.lock().unwrap();
+        let store = &*self.store;
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         import::import_orders(
-            &mut *store,
+            store,
             "test",
             &Value::Array(vec![record]).to_string(),
             today,
@@ -108,7 +108,7 @@ impl World {
     }
 
     pub fn order(&self, nr: i64) -> verkstad::domain::Order {
-        self.store.lock().unwrap().order(nr).unwrap().unwrap().order
+        self.store.order(nr).unwrap().unwrap().order
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -185,7 +185,7 @@ impl World {
 
     /// The cancel, refund and capture calls of the order's first payment attempt.
     pub fn calls(&self, nr: i64) -> Vec<verkstad::store::ProviderCall> {
-        let store = self.store.lock().unwrap();
+        let store = &*self.store;
         let a = &store.payment_attempts(nr).unwrap()[0];
         store.provider_calls(a.id).unwrap()
     }

@@ -12,7 +12,7 @@
 mod screen;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -66,7 +66,7 @@ struct Provider {
 }
 
 struct Inner {
-    store: Arc<Mutex<Database>>,
+    store: Arc<Database>,
     db: PathBuf,
     config: Config,
     config_path: Option<PathBuf>,
@@ -170,7 +170,7 @@ impl Workshop {
     ) -> Workshop {
         Workshop {
             inner: Arc::new(Inner {
-                store: Arc::new(Mutex::new(store)),
+                store: Arc::new(store),
                 db,
                 config,
                 config_path,
@@ -181,9 +181,10 @@ impl Workshop {
         }
     }
 
-    fn store(&self) -> MutexGuard<'_, Database> {
-        // A panic elsewhere must not make the database unusable: the data is in SQLite.
-        self.inner.store.lock().unwrap_or_else(|p| p.into_inner())
+    /// The store: shared, each read on a connection of its own, so a list query never waits
+    /// behind a booking's transaction.
+    fn store(&self) -> &Database {
+        &self.inner.store
     }
 
     pub fn actor(&self) -> &str {
@@ -265,14 +266,14 @@ impl Workshop {
     /// "Ny order" from the counter screen's form. Returns the new order.
     pub fn create_order(&self, input: &NewOrderInput) -> Result<OrderView> {
         let today = self.today();
-        let nr = super::orders::create_order(&mut *self.store(), self.actor(), input, today)?;
+        let nr = super::orders::create_order(self.store(), self.actor(), input, today)?;
         self.order(nr)
     }
 
     /// `order new`: a new order for a customer (by number, or new) and a vehicle.
     pub fn new_order(&self, input: &NewOrder) -> Result<OrderView> {
         let today = self.today();
-        let nr = super::orders::create(&mut *self.store(), self.actor(), input, today)?;
+        let nr = super::orders::create(self.store(), self.actor(), input, today)?;
         self.order(nr)
     }
 
@@ -285,31 +286,31 @@ impl Workshop {
         index: Option<usize>,
         input: &LineInput,
     ) -> Result<Order> {
-        super::orders::save_line(&mut *self.store(), self.actor(), nr, version, index, input)
+        super::orders::save_line(self.store(), self.actor(), nr, version, index, input)
     }
 
     pub fn delete_line(&self, nr: i64, version: i64, index: usize) -> Result<Order> {
-        super::orders::delete_line(&mut *self.store(), self.actor(), nr, version, index)
+        super::orders::delete_line(self.store(), self.actor(), nr, version, index)
     }
 
     /// `order line add`.
     pub fn add_line(&self, nr: i64, change: &LineChange) -> Result<Order> {
-        super::orders::add_line(&mut *self.store(), self.actor(), nr, change)
+        super::orders::add_line(self.store(), self.actor(), nr, change)
     }
 
     /// `order line set`: only what is given changes.
     pub fn set_line(&self, nr: i64, pos: usize, change: &LineChange) -> Result<Order> {
-        super::orders::set_line(&mut *self.store(), self.actor(), nr, pos, change)
+        super::orders::set_line(self.store(), self.actor(), nr, pos, change)
     }
 
     /// `order line rm`.
     pub fn remove_line(&self, nr: i64, pos: usize) -> Result<Order> {
-        super::orders::remove_line(&mut *self.store(), self.actor(), nr, pos)
+        super::orders::remove_line(self.store(), self.actor(), nr, pos)
     }
 
     /// "Markera klar": ÖPPEN → KLART.
     pub fn mark_complete(&self, nr: i64) -> Result<Order> {
-        super::mark_complete(&mut *self.store(), self.actor(), nr)
+        super::mark_complete(self.store(), self.actor(), nr)
     }
 
     pub fn customer(&self, customer_no: i64) -> Result<Customer> {
@@ -321,23 +322,23 @@ impl Workshop {
 
     pub fn update_customer(&self, customer_no: i64, change: &CustomerChange) -> Result<Customer> {
         let today = self.today();
-        super::orders::update_customer(&mut *self.store(), self.actor(), customer_no, change, today)
+        super::orders::update_customer(self.store(), self.actor(), customer_no, change, today)
     }
 
     /// Import orders from JSON text (all or nothing). Returns their numbers.
     pub fn import(&self, json: &str) -> Result<Vec<i64>> {
         let today = self.today();
-        super::import::import_orders(&mut *self.store(), self.actor(), json, today)
+        super::import::import_orders(self.store(), self.actor(), json, today)
     }
 
     /// Demo data; refused (nothing written) on a real database.
     pub fn demo(&self, spec: DemoSpec) -> Result<DemoSummary> {
-        super::demo::generate(&mut *self.store(), self.actor(), spec)
+        super::demo::generate(self.store(), self.actor(), spec)
     }
 
     /// Make this (new, empty) database a real one.
     pub fn init(&self) -> Result<Installation> {
-        super::install::init(&mut *self.store(), self.actor())
+        super::install::init(self.store(), self.actor())
     }
 
     /// Save the chosen list columns in config.toml, keeping everything else in the file.
@@ -371,14 +372,7 @@ impl Workshop {
         let capture = self.capture_on_booking(nr).await?;
         let this = self.clone();
         let booked = tokio::task::spawn_blocking(move || {
-            ledger::book(
-                &mut *this.store(),
-                this.actor(),
-                &books,
-                nr,
-                method,
-                capture,
-            )
+            ledger::book(this.store(), this.actor(), &books, nr, method, capture)
         })
         .await
         .map_err(join_error)??;
@@ -402,13 +396,7 @@ impl Workshop {
         let books = self.books()?;
         let this = self.clone();
         let credited = tokio::task::spawn_blocking(move || {
-            ledger::credit(
-                &mut *this.store(),
-                this.actor(),
-                &books,
-                nr,
-                lines.as_deref(),
-            )
+            ledger::credit(this.store(), this.actor(), &books, nr, lines.as_deref())
         })
         .await
         .map_err(join_error)??;
@@ -435,7 +423,7 @@ impl Workshop {
 
     /// The invoice, credit invoice or receipt of an order (the latest, or `invoice_no`).
     pub fn document(&self, nr: i64, invoice_no: Option<i64>) -> Result<StoredInvoice> {
-        ledger::document(&*self.store(), nr, invoice_no)
+        ledger::document(self.store(), nr, invoice_no)
     }
 
     /// "Skriv ut": the document as PDF and text in `utskrifter/`.
@@ -475,14 +463,14 @@ impl Workshop {
 
     /// "Dagrapport" of a local calendar day.
     pub fn day_report(&self, date: NaiveDate) -> Result<DayReport> {
-        ledger::day_report(&*self.store(), date)
+        ledger::day_report(self.store(), date)
     }
 
     /// SIE 4I of the vouchers dated `from..=to`: the file's bytes and the number of vouchers.
     pub fn export_sie(&self, from: NaiveDate, to: NaiveDate) -> Result<(Vec<u8>, usize)> {
         let books = self.books()?;
         let today = self.today();
-        ledger::export_sie(&*self.store(), &books, from, to, today)
+        ledger::export_sie(self.store(), &books, from, to, today)
     }
 
     // ---- payments ------------------------------------------------------------------------
@@ -559,7 +547,7 @@ impl Workshop {
 
     /// Take provider callbacks on 127.0.0.1:`port`: the listener, and the payment ids the
     /// callbacks name (hints: hand each to [`Workshop::on_callback`]).
-    pub async fn listen_callbacks(
+    pub async fn callback_listener(
         &self,
         port: u16,
     ) -> Result<(CallbackListener, tokio::sync::mpsc::Receiver<String>)> {

@@ -289,10 +289,10 @@ mod tests {
     #[test]
     fn selective_and_broad_plans_agree() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = SqliteStore::open(&dir.path().join("t.db")).unwrap();
+        let store = SqliteStore::open(&dir.path().join("t.db")).unwrap();
         let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
         generate(
-            &mut store,
+            &store,
             "test",
             DemoSpec {
                 orders: 1500,

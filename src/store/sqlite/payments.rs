@@ -316,14 +316,14 @@ mod tests {
     #[test]
     fn an_unknown_payment_state_in_the_database_is_refused_as_corrupt() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = SqliteStore::open(&dir.path().join("t.db")).unwrap();
+        let store = SqliteStore::open(&dir.path().join("t.db")).unwrap();
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
         let spec = DemoSpec {
             orders: 3,
             seed: 1,
             today,
         };
-        generate(&mut store, "test", spec).unwrap();
+        generate(&store, "test", spec).unwrap();
         let nr = store.max_order_nr().unwrap();
         let attempt = store
             .write("test", |w| {
