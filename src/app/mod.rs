@@ -19,6 +19,12 @@ use chrono::NaiveDate;
 pub use error::{AppError, ErrorKind, Result};
 pub use workshop::{Workshop, WorkshopOptions};
 
+// ---- types the front ends see -------------------------------------------------------------
+// What the store hands back through the use cases (list queries, an order's details and payment
+// attempts); the front ends name these here, never `crate::store`. Business states live in
+// `crate::domain::payment` (`PaymentState`, `AttemptState`, `StoredInvoice`, …).
+pub use crate::store::{ListQuery, OrderDetails, PaymentAttempt};
+
 use crate::domain::Order;
 use crate::store::Database;
 use crate::store::Store;

@@ -370,14 +370,16 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppErro
                 None => crate::tui::keymap::Keymap::default(),
             };
             crate::tui::run(crate::tui::TuiContext {
+                workshop: crate::app::Workshop::with_store(
+                    store,
+                    ctx.db.clone(),
+                    ctx.config.clone(),
+                    ctx.config_path.clone(),
+                    &ctx.actor,
+                ),
                 lang,
-                store,
-                db: ctx.db.clone(),
-                config: ctx.config.clone(),
-                config_path: ctx.config_path.clone(),
                 keymap,
                 columns: ctx.config.list_columns(),
-                actor: ctx.actor.clone(),
             })
         }
         Job::Overview => overview(&store, ctx, out).map_err(|e| match e {
