@@ -19,8 +19,11 @@ use chrono::NaiveDate;
 pub use error::{AppError, ErrorKind, Result};
 pub use workshop::{Workshop, WorkshopOptions};
 
-// Types the front ends see: what the use cases take and return, through the one door.
-pub use crate::store::{ListQuery, SCHEMA_VERSION};
+// ---- types the front ends see -------------------------------------------------------------
+// What the store hands back through the use cases (list queries, an order's details and payment
+// attempts); the front ends name these here, never `crate::store`. Business states live in
+// `crate::domain::payment` (`PaymentState`, `AttemptState`, `StoredInvoice`, …).
+pub use crate::store::{ListQuery, OrderDetails, PaymentAttempt, SCHEMA_VERSION};
 
 use crate::domain::Order;
 use crate::store::Database;

@@ -452,10 +452,6 @@ fn seeded_notice(s: &demo::DemoSummary, ctx: &Context) {
 /// The counter screen.
 fn counter_screen(ctx: &Context, seed_first: bool, today: NaiveDate) -> Result<(), AppError> {
     let lang = ctx.lang;
-    let (store, seeded) = app::open_store(&ctx.db, seed_first, &ctx.actor, today)?;
-    if let Some(s) = seeded {
-        seeded_notice(&s, ctx);
-    }
     let keymap_path = ctx
         .config_path
         .as_ref()
@@ -469,15 +465,22 @@ fn counter_screen(ctx: &Context, seed_first: bool, today: NaiveDate) -> Result<(
         })?,
         None => crate::tui::keymap::Keymap::default(),
     };
-    crate::tui::run(crate::tui::TuiContext {
-        lang,
-        store,
+    let (workshop, seeded) = Workshop::open(WorkshopOptions {
         db: ctx.db.clone(),
         config: ctx.config.clone(),
         config_path: ctx.config_path.clone(),
+        actor: ctx.actor.clone(),
+        seed_demo: seed_first,
+        today,
+    })?;
+    if let Some(s) = seeded {
+        seeded_notice(&s, ctx);
+    }
+    crate::tui::run(crate::tui::TuiContext {
+        workshop,
+        lang,
         keymap,
         columns: ctx.config.list_columns(),
-        actor: ctx.actor.clone(),
     })
 }
 

@@ -11,9 +11,7 @@ pub mod view;
 pub mod worker;
 
 use std::io;
-use std::path::PathBuf;
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use ratatui::crossterm::event::{
@@ -22,25 +20,19 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 use ratatui::{DefaultTerminal, Terminal};
 
-use crate::app::pay::{PaySettings, Payments};
-use crate::app::{AppError, provider};
+use crate::app::{AppError, Workshop};
 use crate::domain::{Column, Lang};
-use crate::store::Database;
-use crate::store::Store;
 use keymap::Keymap;
 use model::{Effect, Model};
 use worker::{Worker, WorkerContext};
 
-/// What the counter screen needs to start.
+/// What the counter screen needs to start: the workshop (every use case goes through it) and
+/// how the screen looks.
 pub struct TuiContext {
+    pub workshop: Workshop,
     pub lang: Lang,
-    pub store: Database,
-    pub db: PathBuf,
-    pub config: crate::app::config::Config,
-    pub config_path: Option<PathBuf>,
     pub keymap: Keymap,
     pub columns: Vec<Column>,
-    pub actor: String,
 }
 
 /// The terminal, restored when dropped (also on a panic, through the hook below).
@@ -86,69 +78,36 @@ pub fn run(ctx: TuiContext) -> Result<(), AppError> {
         .enable_all()
         .build()
         .map_err(io_error)?;
-    let setup = rt.block_on(provider::connect(
-        &ctx.config,
-        ctx.config_path.as_deref(),
-        &ctx.db,
-    ))?;
-    let sandbox = setup.provider.sandbox_customer().is_some();
-    let capture = !setup.provider.automatic_capture();
-    let books = ctx.config.books()?;
-    let demo = ctx
-        .store
+    let workshop = ctx.workshop;
+    // The provider is connected before the screen opens (a sandbox is started if need be).
+    let sandbox = rt.block_on(workshop.connect_payments())?.is_some();
+    let demo = workshop
         .installation()
         .is_ok_and(|i| i.kind == crate::domain::DbKind::Demo);
-    let store = Arc::new(Mutex::new(ctx.store));
-    let callback_port = ctx.config.payments.callback_port;
-    let settings = PaySettings {
-        ttl_minutes: ctx
-            .config
-            .payments
-            .link_ttl_minutes
-            .unwrap_or(PaySettings::default().ttl_minutes),
-        callback_url: callback_port.map(|p| format!("http://127.0.0.1:{p}")),
-        ..PaySettings::default()
-    };
-    let payments = Arc::new(Payments::new(
-        Arc::new(crate::store::Database::open(&ctx.db)?),
-        Arc::clone(&setup.provider),
-        &ctx.actor,
-        settings,
-    ));
     let (events_tx, events) = mpsc::channel();
     // Provider callbacks (hints): the named order is checked and the screen updated live.
-    let listener = match callback_port {
-        Some(port) => {
-            let payments = Arc::clone(&payments);
+    let listener = match rt.block_on(workshop.listen_callbacks()) {
+        Ok(Some((server, mut changed))) => {
             let events_tx = events_tx.clone();
-            rt.block_on(async move {
-                let socket = tokio::net::TcpListener::bind(("127.0.0.1", port))
-                    .await
-                    .ok()?;
-                let (server, mut ids) = crate::payments::callbacks::listen(socket).await.ok()?;
-                tokio::spawn(async move {
-                    while let Some(id) = ids.recv().await {
-                        if let Ok(Some(c)) = payments.on_callback(&id).await {
-                            let _ = events_tx.send(model::Event::Changed(c.order.nr));
-                        }
-                    }
-                });
-                Some(server)
-            })
+            rt.spawn(async move {
+                while let Some(nr) = changed.recv().await {
+                    let _ = events_tx.send(model::Event::Changed(nr));
+                }
+            });
+            Some(server)
         }
-        None => None,
+        Ok(None) => None,
+        Err(e) => {
+            tracing::warn!(error = %e.message(Lang::En), "callbacks not heard; Ctrl+L and the sync still check");
+            None
+        }
     };
     let worker = worker::spawn(
         rt.handle(),
         WorkerContext {
-            store,
-            payments,
+            workshop,
             lang: ctx.lang,
-            config_path: ctx.config_path,
             sync_every: Duration::from_secs(30),
-            books,
-            capture,
-            print_dir: crate::app::print_dir(&ctx.db),
         },
         events_tx,
     );

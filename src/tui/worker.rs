@@ -1,37 +1,26 @@
 //! The worker: everything slow (SQLite, the payment provider) runs here, on the tokio runtime, never on the
 //! UI thread. Results go back to the UI as [`Event`]s.
 
-use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::mpsc::Sender;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::sync::{mpsc, watch};
 
 use super::model::{CustomerChoice, Effect, Event};
-use crate::app::config::Books;
-use crate::app::ledger;
-use crate::app::pay::{Payments, SendOutcome};
-use crate::app::{AppError, mark_complete, provider};
-use crate::domain::{Column, Lang};
-use crate::payments::PaymentState;
-use crate::store::Database;
-use crate::store::{ListQuery, Store};
+use crate::app::pay::{SendOutcome, Settled};
+use crate::app::provider::{self, CustomerActed};
+use crate::app::{AppError, ListQuery, Workshop};
+use crate::domain::Lang;
+use crate::domain::payment::PaymentState;
 
 /// What the worker needs.
 pub struct WorkerContext {
-    pub store: Arc<Mutex<Database>>,
-    pub payments: Arc<Payments>,
+    /// Every effect is a use case of the workshop.
+    pub workshop: Workshop,
     pub lang: Lang,
-    pub config_path: Option<PathBuf>,
     /// How often waiting payments are checked in the background.
     pub sync_every: Duration,
-    /// Company, chart and accounts for booking.
-    pub books: Books,
-    /// Booking a MOBIL order captures at the provider (automatic capture off).
-    pub capture: bool,
-    /// Where printouts are written.
-    pub print_dir: PathBuf,
 }
 
 /// The UI's handle: send effects.
@@ -55,8 +44,14 @@ impl Worker {
     }
 }
 
-fn lock(store: &Mutex<Database>) -> std::sync::MutexGuard<'_, Database> {
-    store.lock().unwrap_or_else(|p| p.into_inner())
+/// Run a store use case of the workshop off the async threads (SQLite blocks). A task that
+/// panicked gives None: nothing is shown, as before.
+async fn blocking<T: Send + 'static>(
+    workshop: &Workshop,
+    f: impl FnOnce(&Workshop) -> crate::app::Result<T> + Send + 'static,
+) -> Option<crate::app::Result<T>> {
+    let workshop = workshop.clone();
+    tokio::task::spawn_blocking(move || f(&workshop)).await.ok()
 }
 
 /// Start the worker's tasks on `rt`.
@@ -67,9 +62,9 @@ pub fn spawn(rt: &tokio::runtime::Handle, ctx: WorkerContext, events: Sender<Eve
 
     // Filter-as-you-type searches the customers' and vehicles' texts in memory.
     {
-        let store = Arc::clone(&ctx.store);
+        let workshop = ctx.workshop.clone();
         rt.spawn_blocking(move || {
-            if let Err(e) = lock(&store).use_search_index() {
+            if let Err(e) = workshop.use_search_index() {
                 tracing::warn!(error = %e, "search index not loaded; the list uses SQL");
             }
         });
@@ -84,20 +79,18 @@ pub fn spawn(rt: &tokio::runtime::Handle, ctx: WorkerContext, events: Sender<Eve
                 let Some((query, generation)) = list_rx.borrow_and_update().clone() else {
                     continue;
                 };
-                let store = Arc::clone(&ctx.store);
-                let rows =
-                    tokio::task::spawn_blocking(move || lock(&store).list_orders(&query)).await;
+                let rows = blocking(&ctx.workshop, move |w| w.list(&query)).await;
                 match rows {
-                    Ok(Ok(rows)) => {
+                    Some(Ok(rows)) => {
                         let _ = events.send(Event::ListLoaded { rows, generation });
                     }
-                    Ok(Err(e)) => {
+                    Some(Err(e)) => {
                         let _ = events.send(Event::Done {
                             text: e.message(ctx.lang),
                             error: true,
                         });
                     }
-                    Err(_) => {}
+                    None => {}
                 }
             }
         });
@@ -113,7 +106,7 @@ pub fn spawn(rt: &tokio::runtime::Handle, ctx: WorkerContext, events: Sender<Eve
             let mut every = tokio::time::interval(ctx.sync_every);
             loop {
                 every.tick().await;
-                if let Ok(results) = ctx.payments.sync().await {
+                if let Ok(results) = ctx.workshop.sync().await {
                     for (nr, r) in results {
                         if matches!(r, Ok(c) if c.newly_paid) {
                             let _ = events.send(Event::Changed(nr));
@@ -184,30 +177,15 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
     let lang = ctx.lang;
     match effect {
         Effect::LoadList { .. } => Vec::new(),
-        Effect::LoadOrder(nr) => {
-            let store = Arc::clone(&ctx.store);
-            let loaded = tokio::task::spawn_blocking(move || {
-                let s = lock(&store);
-                Ok::<_, AppError>((
-                    s.order(nr)?,
-                    s.payment_attempts(nr)?,
-                    s.invoices_of_order(nr)?,
-                ))
-            })
-            .await;
-            match loaded {
-                Ok(Ok((Some(d), attempts, invoices))) => vec![
-                    Event::OrderLoaded(Box::new(d), attempts),
-                    Event::InvoicesLoaded(nr, invoices),
-                ],
-                Ok(Ok((None, _, _))) => {
-                    failed(&crate::store::StoreError::OrderNotFound(nr).into(), lang)
-                }
-                Ok(Err(e)) => failed(&e, lang),
-                Err(_) => Vec::new(),
-            }
-        }
-        Effect::Send(nr) => match ctx.payments.send(nr).await {
+        Effect::LoadOrder(nr) => match blocking(&ctx.workshop, move |w| w.order(nr)).await {
+            Some(Ok(view)) => vec![
+                Event::OrderLoaded(Box::new(view.details), view.attempts),
+                Event::InvoicesLoaded(nr, view.invoices),
+            ],
+            Some(Err(e)) => failed(&e, lang),
+            None => Vec::new(),
+        },
+        Effect::Send(nr) => match ctx.workshop.send(nr).await {
             Ok(sent @ SendOutcome::Sent { .. }) => {
                 let note = sent.replaced_note(lang);
                 let mobile = match &sent {
@@ -236,7 +214,7 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
             }),
             Err(e) => failed(&e, lang),
         },
-        Effect::Check(nr) => match ctx.payments.check(nr).await {
+        Effect::Check(nr) => match ctx.workshop.check(nr).await {
             Ok(c) if c.state == PaymentState::Paid => {
                 let method = c.method.map(|m| format!(" ({m})")).unwrap_or_default();
                 let at = c
@@ -258,7 +236,7 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
             }],
             Err(e) => failed(&e, lang),
         },
-        Effect::Cancel(nr) => match ctx.payments.cancel(nr).await {
+        Effect::Cancel(nr) => match ctx.workshop.cancel(nr).await {
             Ok(c) if c.refunded.ore() > 0 => done(match lang {
                 Lang::Sv => format!(
                     "Betalnings-SMS annullerat, {} kr återbetalas – ordern är öppen (KLART)",
@@ -283,24 +261,20 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
             Err(e) => failed(&e, lang),
         },
         Effect::MarkComplete(nr) => {
-            let store = Arc::clone(&ctx.store);
-            let actor = ctx.payments_actor();
-            match tokio::task::spawn_blocking(move || mark_complete(&*lock(&store), &actor, nr))
-                .await
-            {
-                Ok(Ok(o)) => done(match lang {
+            match blocking(&ctx.workshop, move |w| w.mark_complete(nr)).await {
+                Some(Ok(o)) => done(match lang {
                     Lang::Sv => format!("Order {} är KLART", o.nr),
                     Lang::En => format!("Order {} is KLART (complete)", o.nr),
                 }),
-                Ok(Err(e)) => failed(&e, lang),
-                Err(_) => Vec::new(),
+                Some(Err(e)) => failed(&e, lang),
+                None => Vec::new(),
             }
         }
         Effect::Book { nr, method } => book(ctx, nr, method).await,
         Effect::Credit { nr, lines } => credit(ctx, nr, lines).await,
-        Effect::Settle(nr) => match ctx.payments.settle(nr).await {
+        Effect::Settle(nr) => match ctx.workshop.settle(nr).await {
             Ok(done) if done.is_empty() => {
-                let name = ctx.payments.provider().name();
+                let name = ctx.workshop.provider_name().await.unwrap_or_default();
                 self::done(match lang {
                     Lang::Sv => format!("Inget väntar hos {name}"),
                     Lang::En => format!("Nothing is pending at {name}"),
@@ -310,63 +284,49 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
             Err(e) => failed(&e, lang),
         },
         Effect::Print(nr) => {
-            let store = Arc::clone(&ctx.store);
-            let dir = ctx.print_dir.clone();
-            match tokio::task::spawn_blocking(move || {
-                let store = lock(&store);
-                let doc = ledger::document(&*store, nr, None)?;
-                let kind = store.installation()?.kind;
-                ledger::write_printout(&doc.invoice, &dir, lang, kind)
-            })
-            .await
-            {
-                Ok(Ok((pdf, _txt))) => done(match lang {
-                    Lang::Sv => format!("Utskrift sparad: {}", pdf.display()),
-                    Lang::En => format!("Printout saved: {}", pdf.display()),
+            match blocking(&ctx.workshop, move |w| w.print(nr, None, lang)).await {
+                Some(Ok(printed)) => done(match lang {
+                    Lang::Sv => format!("Utskrift sparad: {}", printed.pdf.display()),
+                    Lang::En => format!("Printout saved: {}", printed.pdf.display()),
                 }),
-                Ok(Err(e)) => failed(&e, lang),
-                Err(_) => Vec::new(),
+                Some(Err(e)) => failed(&e, lang),
+                None => Vec::new(),
             }
         }
         Effect::LoadDayReport(date) => {
-            let store = Arc::clone(&ctx.store);
             let date = date.unwrap_or_else(|| chrono::Local::now().date_naive());
-            match tokio::task::spawn_blocking(move || ledger::day_report(&*lock(&store), date))
-                .await
-            {
-                Ok(Ok(r)) => vec![Event::DayReportLoaded(Box::new(r))],
-                Ok(Err(e)) => failed(&e, lang),
-                Err(_) => Vec::new(),
+            match blocking(&ctx.workshop, move |w| w.day_report(date)).await {
+                Some(Ok(r)) => vec![Event::DayReportLoaded(Box::new(r))],
+                Some(Err(e)) => failed(&e, lang),
+                None => Vec::new(),
             }
         }
-        Effect::SaveColumns(cols) => match save_columns(ctx.config_path.as_deref(), &cols) {
-            Ok(()) => Vec::new(),
-            Err(text) => vec![Event::Done { text, error: true }],
-        },
+        Effect::SaveColumns(cols) => {
+            match blocking(&ctx.workshop, move |w| w.save_list_columns(&cols)).await {
+                Some(Err(e)) => failed(&e, lang),
+                Some(Ok(())) | None => Vec::new(),
+            }
+        }
         Effect::ActAsCustomer { nr, choice } => act_as_customer(ctx, nr, choice).await,
         Effect::CreateOrder(input) => {
-            let store = Arc::clone(&ctx.store);
-            let actor = ctx.payments_actor();
-            let today = chrono::Local::now().date_naive();
-            let created = tokio::task::spawn_blocking(move || {
-                let s = lock(&store);
-                let nr = crate::app::orders::create_order(&*s, &actor, &input, today)?;
-                Ok::<_, AppError>((nr, s.order(nr)?))
-            })
-            .await;
-            match created {
-                Ok(Ok((nr, Some(d)))) => vec![
-                    Event::OrderLoaded(Box::new(d), Vec::new()),
-                    Event::Done {
-                        text: match lang {
-                            Lang::Sv => format!("Order {nr} skapad – Insert lägger till rader"),
-                            Lang::En => format!("Order {nr} created – Insert adds lines"),
+            match blocking(&ctx.workshop, move |w| w.create_order(&input)).await {
+                Some(Ok(view)) => {
+                    let nr = view.details.order.nr;
+                    vec![
+                        Event::OrderLoaded(Box::new(view.details), view.attempts),
+                        Event::Done {
+                            text: match lang {
+                                Lang::Sv => {
+                                    format!("Order {nr} skapad – Insert lägger till rader")
+                                }
+                                Lang::En => format!("Order {nr} created – Insert adds lines"),
+                            },
+                            error: false,
                         },
-                        error: false,
-                    },
-                ],
-                Ok(Ok((_, None))) | Err(_) => Vec::new(),
-                Ok(Err(e)) => failed(&e, lang),
+                    ]
+                }
+                Some(Err(e)) => failed(&e, lang),
+                None => Vec::new(),
             }
         }
         Effect::SaveLine {
@@ -374,51 +334,47 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
             version,
             index,
             input,
-        } => {
-            let store = Arc::clone(&ctx.store);
-            let actor = ctx.payments_actor();
-            match tokio::task::spawn_blocking(move || {
-                crate::app::orders::save_line(&*lock(&store), &actor, nr, version, index, &input)
-            })
-            .await
-            {
-                Ok(Ok(_)) => done(lang.pick("Raden är sparad", "The line is saved").into()),
-                Ok(Err(e)) => failed(&e, lang),
-                Err(_) => Vec::new(),
-            }
-        }
+        } => match blocking(&ctx.workshop, move |w| {
+            w.save_line(nr, version, index, &input)
+        })
+        .await
+        {
+            Some(Ok(_)) => done(lang.pick("Raden är sparad", "The line is saved").into()),
+            Some(Err(e)) => failed(&e, lang),
+            None => Vec::new(),
+        },
         Effect::DeleteLine { nr, version, index } => {
-            let store = Arc::clone(&ctx.store);
-            let actor = ctx.payments_actor();
-            match tokio::task::spawn_blocking(move || {
-                crate::app::orders::delete_line(&*lock(&store), &actor, nr, version, index)
-            })
-            .await
-            {
-                Ok(Ok(_)) => done(
+            match blocking(&ctx.workshop, move |w| w.delete_line(nr, version, index)).await {
+                Some(Ok(_)) => done(
                     lang.pick("Raden är borttagen", "The line is deleted")
                         .into(),
                 ),
-                Ok(Err(e)) => failed(&e, lang),
-                Err(_) => Vec::new(),
+                Some(Err(e)) => failed(&e, lang),
+                None => Vec::new(),
             }
         }
     }
 }
 
-fn settled_text(done: &[crate::app::pay::Settled], lang: Lang) -> String {
+fn settled_text(done: &[Settled], lang: Lang) -> String {
     done.iter()
         .map(|s| s.text(lang))
         .collect::<Vec<_>>()
         .join("; ")
 }
 
-/// `text`, then the provider work of the order done at once (the message says how it went).
-async fn then_settle(ctx: &WorkerContext, nr: i64, text: String) -> Vec<Event> {
-    match ctx.payments.settle(nr).await {
-        Ok(done) => self::done(format!("{text}; {}", settled_text(&done, ctx.lang))),
-        Err(e) => vec![Event::Done {
-            text: format!("{text}; {}", e.message(ctx.lang)),
+/// `text`, then how the provider work done at once went (the workshop settles right after
+/// booking or crediting; the booking or credit stands either way).
+fn with_settled(
+    text: String,
+    settled: &[Settled],
+    settle_error: Option<&AppError>,
+    lang: Lang,
+) -> Vec<Event> {
+    match settle_error {
+        None => done(format!("{text}; {}", settled_text(settled, lang))),
+        Some(e) => vec![Event::Done {
+            text: format!("{text}; {}", e.message(lang)),
             error: true,
         }],
     }
@@ -431,20 +387,11 @@ async fn book(
     method: Option<crate::domain::PaymentMethod>,
 ) -> Vec<Event> {
     let lang = ctx.lang;
-    let store = Arc::clone(&ctx.store);
-    let actor = ctx.payments_actor();
-    let books = ctx.books.clone();
-    let capture = ctx.capture;
-    let booked = tokio::task::spawn_blocking(move || {
-        ledger::book(&*lock(&store), &actor, &books, nr, method, capture)
-    })
-    .await;
-    let b = match booked {
-        Ok(Ok(b)) => b,
-        Ok(Err(e)) => return failed(&e, lang),
-        Err(_) => return Vec::new(),
+    let b = match ctx.workshop.book(nr, method).await {
+        Ok(b) => b,
+        Err(e) => return failed(&e, lang),
     };
-    let inv = &b.invoice.invoice;
+    let inv = &b.booked.invoice.invoice;
     let text = match lang {
         Lang::Sv => format!(
             "Bokförd: faktura {} ({}), {} kr – Ctrl+T skriver ut",
@@ -455,8 +402,8 @@ async fn book(
             inv.no, inv.method, inv.to_pay
         ),
     };
-    if b.invoice.pending().is_some() {
-        return then_settle(ctx, nr, text).await;
+    if b.booked.invoice.pending().is_some() {
+        return with_settled(text, &b.settled, b.settle_error.as_ref(), lang);
     }
     done(text)
 }
@@ -465,20 +412,12 @@ async fn book(
 /// order is opened again.
 async fn credit(ctx: &WorkerContext, nr: i64, lines: Option<Vec<usize>>) -> Vec<Event> {
     let lang = ctx.lang;
-    let store = Arc::clone(&ctx.store);
-    let actor = ctx.payments_actor();
-    let books = ctx.books.clone();
-    let credited = tokio::task::spawn_blocking(move || {
-        ledger::credit(&*lock(&store), &actor, &books, nr, lines.as_deref())
-    })
-    .await;
-    let c = match credited {
-        Ok(Ok(c)) => c,
-        Ok(Err(e)) => return failed(&e, lang),
-        Err(_) => return Vec::new(),
+    let c = match ctx.workshop.credit(nr, lines).await {
+        Ok(c) => c,
+        Err(e) => return failed(&e, lang),
     };
-    let inv = &c.invoice.invoice;
-    let refund = c.invoice.pending().is_some();
+    let inv = &c.credited.invoice.invoice;
+    let refund = c.credited.invoice.pending().is_some();
     // Money going back to the customer is said as a positive amount to pay back.
     let mut text = match lang {
         Lang::Sv => format!(
@@ -487,9 +426,9 @@ async fn credit(ctx: &WorkerContext, nr: i64, lines: Option<Vec<usize>>) -> Vec<
         ),
         Lang::En => format!("Credit invoice {}: {} kr to pay back", inv.no, -inv.to_pay),
     };
-    if c.order.status == crate::domain::Status::Credited {
-        let name = ctx.payments.provider().name();
+    if c.credited.order.status == crate::domain::Status::Credited {
         text.push_str(&if refund {
+            let name = ctx.workshop.provider_name().await.unwrap_or_default();
             match lang {
                 Lang::Sv => format!(" – Ctrl+U öppnar ordern och återbetalar kunden via {name}"),
                 Lang::En => {
@@ -504,48 +443,15 @@ async fn credit(ctx: &WorkerContext, nr: i64, lines: Option<Vec<usize>>) -> Vec<
             .to_string()
         });
     } else if refund {
-        return then_settle(ctx, nr, text).await;
+        return with_settled(text, &c.settled, c.settle_error.as_ref(), lang);
     }
     done(text)
-}
-
-impl WorkerContext {
-    fn payments_actor(&self) -> String {
-        self.payments.actor().to_string()
-    }
 }
 
 fn national(mobile: &str) -> String {
     crate::domain::Mobile::parse(mobile)
         .map(|m| m.display())
         .unwrap_or_else(|_| mobile.to_string())
-}
-
-/// Save the chosen list columns in config.toml, keeping everything else in the file as it was.
-pub fn save_columns(path: Option<&std::path::Path>, cols: &[Column]) -> Result<(), String> {
-    let Some(path) = path else {
-        return Ok(());
-    };
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(format!("{}: {e}", path.display())),
-    };
-    let mut doc: toml_edit::DocumentMut = text
-        .parse()
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut array = toml_edit::Array::new();
-    for c in cols {
-        array.push(c.key());
-    }
-    if !doc.contains_table("list") {
-        doc["list"] = toml_edit::table();
-    }
-    doc["list"]["columns"] = toml_edit::value(array);
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    std::fs::write(path, doc.to_string()).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 async fn act_as_customer(ctx: &WorkerContext, nr: i64, choice: CustomerChoice) -> Vec<Event> {
@@ -556,15 +462,15 @@ async fn act_as_customer(ctx: &WorkerContext, nr: i64, choice: CustomerChoice) -
         CustomerChoice::Invoice => provider::CustomerChoice::Invoice,
         CustomerChoice::Decline => provider::CustomerChoice::Decline,
     };
-    match provider::act_as_customer(&ctx.payments, nr, choice).await {
-        Ok(provider::CustomerActed::Declined) => done(
+    match ctx.workshop.act_as_customer(nr, choice).await {
+        Ok(CustomerActed::Declined) => done(
             lang.pick(
                 "Kunden avböjde (sandlåda) – Ctrl+L visar det",
                 "The customer declined (sandbox) – Ctrl+L shows it",
             )
             .into(),
         ),
-        Ok(provider::CustomerActed::Paid) => done(
+        Ok(CustomerActed::Paid) => done(
             lang.pick(
                 "Kunden har betalat i sandlådan – tryck Ctrl+L för att kontrollera",
                 "The customer paid in the sandbox – press Ctrl+L to check",
@@ -572,38 +478,5 @@ async fn act_as_customer(ctx: &WorkerContext, nr: i64, choice: CustomerChoice) -
             .into(),
         ),
         Err(e) => failed(&e, lang),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn columns_are_saved_and_the_rest_of_the_file_is_kept() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("config.toml");
-        std::fs::write(&path, "# min kommentar\nlang = \"sv\"\n").unwrap();
-        save_columns(
-            Some(&path),
-            &[
-                Column::Nr,
-                Column::PaymentReceived,
-                Column::PaymentReceivedAt,
-            ],
-        )
-        .unwrap();
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.contains("# min kommentar"));
-        let c = crate::app::config::Config::load(&path).unwrap();
-        assert_eq!(
-            c.list_columns(),
-            vec![
-                Column::Nr,
-                Column::PaymentReceived,
-                Column::PaymentReceivedAt
-            ]
-        );
-        assert_eq!(c.lang(), Some(Lang::Sv));
     }
 }

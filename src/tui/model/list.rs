@@ -5,9 +5,10 @@ use ratatui::crossterm::event::{
 };
 
 use super::{Effect, Model, Overlay, Screen};
+use crate::app::ListQuery;
+use crate::domain::OrderSummary;
 use crate::domain::search::Filter;
 use crate::domain::{Column, Sort, Status};
-use crate::store::{ListQuery, OrderSummary};
 use crate::tui::keymap::Action;
 
 /// The F5 list.

@@ -23,8 +23,10 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use super::keymap::{Action, Keymap};
 use crate::app::ledger::DayReport;
 use crate::app::orders::{LineInput, NewOrderInput};
+use crate::app::{ListQuery, OrderDetails, PaymentAttempt};
+use crate::domain::OrderSummary;
+use crate::domain::payment::StoredInvoice;
 use crate::domain::{Column, Lang, PaymentMethod, Sort};
-use crate::store::{ListQuery, OrderDetails, OrderSummary, PaymentAttempt, StoredInvoice};
 use chrono::NaiveDate;
 
 /// Which main screen shows.

@@ -45,7 +45,7 @@ pub(super) fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
     let last = model.attempts.last();
     let mobile_state = last
         .map(|a| {
-            if a.state == crate::store::AttemptState::Sending {
+            if a.state == crate::domain::payment::AttemptState::Sending {
                 return if model.busy.is_some() {
                     lang.pick("SMS skickas…", "Sending the SMS…").to_string()
                 } else {
@@ -141,7 +141,7 @@ pub(super) fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
     let sending = model
         .attempts
         .last()
-        .is_some_and(|a| a.state == crate::store::AttemptState::Sending);
+        .is_some_and(|a| a.state == crate::domain::payment::AttemptState::Sending);
     let lock_note = match o.status {
         Status::MobilePayment if sending => lang.pick(
             "  LÅST – SMS skickas, utfall okänt (Ctrl+L)",
@@ -317,19 +317,23 @@ pub(super) fn invoices_text(model: &Model) -> String {
         if let Some(t) = s.pending() {
             let what = match (t.action, t.state, lang) {
                 (
-                    crate::store::ProviderAction::Refund,
-                    crate::store::TaskState::Failed,
+                    crate::domain::payment::ProviderAction::Refund,
+                    crate::domain::payment::TaskState::Failed,
                     Lang::Sv,
                 ) => "⚠ återbetalning misslyckades – försök igen",
                 (
-                    crate::store::ProviderAction::Refund,
-                    crate::store::TaskState::Failed,
+                    crate::domain::payment::ProviderAction::Refund,
+                    crate::domain::payment::TaskState::Failed,
                     Lang::En,
                 ) => "⚠ refund failed – try again",
-                (crate::store::ProviderAction::Refund, _, Lang::Sv) => "⚠ återbetalning väntar",
-                (crate::store::ProviderAction::Refund, _, Lang::En) => "⚠ refund pending",
-                (_, crate::store::TaskState::Failed, Lang::Sv) => "⚠ dragning misslyckades",
-                (_, crate::store::TaskState::Failed, Lang::En) => "⚠ capture failed",
+                (crate::domain::payment::ProviderAction::Refund, _, Lang::Sv) => {
+                    "⚠ återbetalning väntar"
+                }
+                (crate::domain::payment::ProviderAction::Refund, _, Lang::En) => "⚠ refund pending",
+                (_, crate::domain::payment::TaskState::Failed, Lang::Sv) => {
+                    "⚠ dragning misslyckades"
+                }
+                (_, crate::domain::payment::TaskState::Failed, Lang::En) => "⚠ capture failed",
                 (_, _, Lang::Sv) => "⚠ dragning väntar",
                 (_, _, Lang::En) => "⚠ capture pending",
             };

@@ -1,0 +1,107 @@
+//! The rooms and their arrows (docs/ARCHITECTURE.md), checked on the sources: the front ends
+//! (`cli/`, `tui/`) go through `app` — the one door — and never reach the store, the payment
+//! providers, SQLite, HTTP or the config file's editor themselves.
+
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Lines of a room's code that name something it may not use. Unit-test modules are left out
+/// (tests may import any room); they stand last in their file (clippy's
+/// `items_after_test_module` keeps it so), so a file is read up to its first `#[cfg(test)]`.
+fn violations(room: &str, forbidden: &[&str]) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(room);
+    let mut found = Vec::new();
+    for file in rust_files(&root) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            if line.trim_start().starts_with("#[cfg(test)]") {
+                break;
+            }
+            let code = line.split("//").next().unwrap_or("");
+            for f in forbidden {
+                if code.contains(f) {
+                    found.push(format!(
+                        "{}:{}: {f}: {}",
+                        file.display(),
+                        i + 1,
+                        line.trim()
+                    ));
+                }
+            }
+        }
+    }
+    found
+}
+
+const BEHIND_THE_DOOR: &[&str] = &[
+    "crate::store",
+    "crate::payments",
+    "crate::sandbox",
+    "rusqlite",
+    "reqwest",
+    "toml_edit",
+];
+
+#[test]
+fn the_command_line_goes_through_app_only() {
+    let v = violations("cli", BEHIND_THE_DOOR);
+    assert!(v.is_empty(), "cli/ reaches behind app:\n{}", v.join("\n"));
+}
+
+#[test]
+fn the_counter_screen_goes_through_app_only() {
+    let v = violations("tui", BEHIND_THE_DOOR);
+    assert!(v.is_empty(), "tui/ reaches behind app:\n{}", v.join("\n"));
+}
+
+#[test]
+fn the_domain_is_pure() {
+    let v = violations(
+        "domain",
+        &[
+            "crate::store",
+            "crate::payments",
+            "crate::app",
+            "crate::cli",
+            "crate::tui",
+            "rusqlite",
+            "reqwest",
+            "tokio",
+            "std::fs",
+            "std::net",
+        ],
+    );
+    assert!(v.is_empty(), "domain/ is not pure:\n{}", v.join("\n"));
+}
+
+#[test]
+fn the_store_and_the_providers_do_not_reach_up() {
+    let up = ["crate::app", "crate::cli", "crate::tui"];
+    let mut v = violations("store", &up);
+    v.extend(violations("payments", &up));
+    assert!(v.is_empty(), "an arrow points up:\n{}", v.join("\n"));
+}
+
+#[test]
+fn the_check_sees_what_it_looks_for() {
+    // `app` is the door: it does use the store and the providers, and the scan must see that,
+    // or the checks above could pass by looking at nothing.
+    assert!(!violations("app", &["crate::store"]).is_empty());
+    assert!(!violations("app", &["crate::payments"]).is_empty());
+}
