@@ -267,6 +267,22 @@ async fn the_schema_refuses_a_mobil_invoice_that_differs_from_its_payment() {
     assert!(err.to_string().contains("must equal the amount"), "{err}");
 }
 
+/// A KLART order for Bo Ek (500 kr + VAT = 625,00) in the second database; its number.
+fn bo_eks_order(store: &Database) -> i64 {
+    verkstad::app::import::import_orders(
+        store,
+        "test",
+        &json!([{
+            "customer": {"name": "Bo Ek", "mobile": "070-765 43 21"},
+            "status": "KLART",
+            "lines": [{"description": "Däckbyte", "quantity": 1, "unit_price": "500"}]
+        }])
+        .to_string(),
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+    )
+    .unwrap()[0]
+}
+
 /// A second database (another workshop, or a test copy) on the same Resurs store.
 async fn second_database(w: &World) -> (tempfile::TempDir, Arc<Database>, Payments) {
     let dir = tempfile::tempdir().unwrap();
@@ -289,21 +305,7 @@ async fn two_databases_with_the_same_order_numbers_never_see_each_others_payment
     let w = World::new().await;
     let nr_a = w.complete_order();
     let (_dir, store_b, pay_b) = second_database(&w).await;
-    let nr_b = {
-        let s = &*store_b;
-        verkstad::app::import::import_orders(
-            s,
-            "test",
-            &json!([{
-                "customer": {"name": "Bo Ek", "mobile": "070-765 43 21"},
-                "status": "KLART",
-                "lines": [{"description": "Däckbyte", "quantity": 1, "unit_price": "500"}]
-            }])
-            .to_string(),
-            chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
-        )
-        .unwrap()[0]
-    };
+    let nr_b = bo_eks_order(&store_b);
     assert_eq!(nr_a, nr_b, "the same order number in both");
     let (id_a, _) = w.sent(nr_a).await;
     let SendOutcome::Sent { attempt: b, .. } = pay_b.send(nr_b).await.unwrap() else {
@@ -337,21 +339,7 @@ async fn recovery_by_reference_takes_only_this_databases_own_payment() {
     // Another database with the same order number and a lost answer of its own recovers only
     // its own payment, never A's.
     let (_dir, store_b, pay_b) = second_database(&w).await;
-    {
-        let s = &*store_b;
-        verkstad::app::import::import_orders(
-            s,
-            "test",
-            &json!([{
-                "customer": {"name": "Bo Ek", "mobile": "070-765 43 21"},
-                "status": "KLART",
-                "lines": [{"description": "Däckbyte", "quantity": 1, "unit_price": "500"}]
-            }])
-            .to_string(),
-            chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
-        )
-        .unwrap();
-    }
+    bo_eks_order(&store_b);
     let out = pay_b.send(nr).await.unwrap();
     let SendOutcome::Sent { attempt, .. } = out else {
         panic!("a new link for B")

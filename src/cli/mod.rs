@@ -335,17 +335,7 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppErro
     if let Job::Counter = job {
         return counter_screen(ctx, seed_first, today);
     }
-    let (shop, seeded) = Workshop::open(WorkshopOptions {
-        db: ctx.db.clone(),
-        config: ctx.config.clone(),
-        config_path: ctx.config_path.clone(),
-        actor: ctx.actor.clone(),
-        seed_demo: seed_first,
-        today,
-    })?;
-    if let Some(s) = seeded {
-        seeded_notice(&s, ctx);
-    }
+    let shop = open_workshop(ctx, seed_first, today)?;
 
     match job {
         Job::Counter => Ok(()),
@@ -427,6 +417,23 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppErro
     }
 }
 
+/// Open the workshop of this command's database (seeding a new one when asked), saying so when
+/// the first start made it a demo database.
+fn open_workshop(ctx: &Context, seed_first: bool, today: NaiveDate) -> Result<Workshop, AppError> {
+    let (shop, seeded) = Workshop::open(WorkshopOptions {
+        db: ctx.db.clone(),
+        config: ctx.config.clone(),
+        config_path: ctx.config_path.clone(),
+        actor: ctx.actor.clone(),
+        seed_demo: seed_first,
+        today,
+    })?;
+    if let Some(s) = seeded {
+        seeded_notice(&s, ctx);
+    }
+    Ok(shop)
+}
+
 /// What the first start of a new database says: it is a demo database, and how to start for real.
 fn seeded_notice(s: &demo::DemoSummary, ctx: &Context) {
     let lang = ctx.lang;
@@ -465,17 +472,7 @@ fn counter_screen(ctx: &Context, seed_first: bool, today: NaiveDate) -> Result<(
         })?,
         None => crate::tui::keymap::Keymap::default(),
     };
-    let (workshop, seeded) = Workshop::open(WorkshopOptions {
-        db: ctx.db.clone(),
-        config: ctx.config.clone(),
-        config_path: ctx.config_path.clone(),
-        actor: ctx.actor.clone(),
-        seed_demo: seed_first,
-        today,
-    })?;
-    if let Some(s) = seeded {
-        seeded_notice(&s, ctx);
-    }
+    let workshop = open_workshop(ctx, seed_first, today)?;
     crate::tui::run(crate::tui::TuiContext {
         workshop,
         lang,

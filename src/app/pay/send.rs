@@ -328,21 +328,25 @@ impl Payments {
         .into())
     }
 
+    /// The order's newest attempt that is live: sent, or being sent (its outcome unknown).
+    fn newest_live(&self, nr: i64) -> Result<Option<PaymentAttempt>> {
+        Ok(self
+            .store()
+            .payment_attempts(nr)?
+            .into_iter()
+            .rev()
+            .find(|a| matches!(a.state, AttemptState::Sending | AttemptState::Sent)))
+    }
+
     /// The attempt a cancel works on: the live link, or one whose outcome is unknown, looked up
     /// at the provider. One the provider does not have is closed here and never sent again; if
     /// its create call is still under way elsewhere, [`Self::finish_send`] cancels that link.
     pub(super) async fn attempt_to_cancel(&self, nr: i64) -> Result<Option<PaymentAttempt>> {
-        let attempts = self.store().payment_attempts(nr)?;
-        let Some(last) = attempts
-            .into_iter()
-            .rev()
-            .find(|a| matches!(a.state, AttemptState::Sending | AttemptState::Sent))
-        else {
-            return Ok(None);
+        let last = match self.newest_live(nr)? {
+            None => return Ok(None),
+            Some(a) if a.state == AttemptState::Sent => return Ok(Some(a)),
+            Some(sending) => sending,
         };
-        if last.state == AttemptState::Sent {
-            return Ok(Some(last));
-        }
         let found = self
             .provider
             .find_by_reference(&last.order_reference)
@@ -360,17 +364,11 @@ impl Payments {
     /// The attempt a check works on: the live link of an order, resolving one whose outcome is
     /// unknown first.
     pub(super) async fn live_attempt(&self, nr: i64) -> Result<Option<PaymentAttempt>> {
-        let attempts = self.store().payment_attempts(nr)?;
-        let Some(last) = attempts
-            .into_iter()
-            .rev()
-            .find(|a| matches!(a.state, AttemptState::Sending | AttemptState::Sent))
-        else {
-            return Ok(None);
+        let last = match self.newest_live(nr)? {
+            None => return Ok(None),
+            Some(a) if a.state == AttemptState::Sent => return Ok(Some(a)),
+            Some(sending) => sending,
         };
-        if last.state == AttemptState::Sent {
-            return Ok(Some(last));
-        }
         match self.resolve(last).await? {
             Resolution::Sent(sent) => Ok(Some(sent.0)),
             Resolution::Gone => Ok(None),
