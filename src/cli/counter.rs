@@ -6,7 +6,7 @@ use std::io::Write;
 
 use clap::{Args, Subcommand};
 
-use super::{Context, io_err, parse_json_flag, parse_nr, show};
+use super::{Context, io_err, parse_json_flag, parse_nr, parse_positive, show};
 use crate::app::install::CompanyInput;
 use crate::app::orders::{CustomerChange, LineChange, NewOrder, OrderCustomer};
 use crate::app::{self, AppError, Workshop};
@@ -198,29 +198,11 @@ pub enum CounterJob {
 }
 
 fn parse_pos(s: &str) -> Result<usize, AppError> {
-    s.trim()
-        .parse::<usize>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or_else(|| {
-            AppError::invalid(
-                format!("\"{s}\" är inget radnummer (1, 2, …)"),
-                format!("\"{s}\" is not a line number (1, 2, …)"),
-            )
-        })
+    parse_positive(s, "radnummer (1, 2, …)", "a line number (1, 2, …)")
 }
 
 fn parse_customer_no(s: &str) -> Result<i64, AppError> {
-    s.trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or_else(|| {
-            AppError::invalid(
-                format!("\"{s}\" är inget kundnummer"),
-                format!("\"{s}\" is not a customer number"),
-            )
-        })
+    parse_positive(s, "kundnummer", "a customer number")
 }
 
 pub fn plan_new_order(a: &NewOrderArgs) -> Result<CounterJob, AppError> {

@@ -90,17 +90,27 @@ impl Context {
     }
 }
 
-fn parse_nr(s: &str) -> Result<i64, AppError> {
+/// A positive whole number given on the command line, or an error naming what it should have
+/// been ("ordernummer" / "order number").
+pub(crate) fn parse_positive<T: std::str::FromStr + PartialOrd + Default>(
+    s: &str,
+    sv: &str,
+    en: &str,
+) -> Result<T, AppError> {
     s.trim()
-        .parse::<i64>()
+        .parse::<T>()
         .ok()
-        .filter(|n| *n > 0)
+        .filter(|n| *n > T::default())
         .ok_or_else(|| {
             AppError::invalid(
-                format!("\"{s}\" är inget ordernummer"),
-                format!("\"{s}\" is not an order number"),
+                format!("\"{s}\" är inget {sv}"),
+                format!("\"{s}\" is not {en}"),
             )
         })
+}
+
+fn parse_nr(s: &str) -> Result<i64, AppError> {
+    parse_positive(s, "ordernummer", "an order number")
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, AppError> {
@@ -207,18 +217,7 @@ fn plan(command: &Command, ctx: &Context) -> Result<Job, AppError> {
                 out: out.clone(),
                 invoice: invoice
                     .as_deref()
-                    .map(|i| {
-                        i.trim()
-                            .parse::<i64>()
-                            .ok()
-                            .filter(|n| *n > 0)
-                            .ok_or_else(|| {
-                                AppError::invalid(
-                                    format!("\"{i}\" är inget fakturanummer"),
-                                    format!("\"{i}\" is not an invoice number"),
-                                )
-                            })
-                    })
+                    .map(|i| parse_positive(i, "fakturanummer", "an invoice number"))
                     .transpose()?,
             }
         }
@@ -280,16 +279,7 @@ fn plan(command: &Command, ctx: &Context) -> Result<Job, AppError> {
             }
             OrderCommand::Show { nr, format } => Job::Show {
                 nr: parse_nr(nr)?,
-                json: match format.trim().to_ascii_lowercase().as_str() {
-                    "json" => true,
-                    "text" => false,
-                    _ => {
-                        return Err(AppError::invalid(
-                            format!("Okänt format \"{format}\" (text eller json)"),
-                            format!("Unknown format \"{format}\" (text or json)"),
-                        ));
-                    }
-                },
+                json: parse_json_flag(format)?,
             },
             OrderCommand::Import { file } => Job::Import(file.clone()),
             OrderCommand::Complete { nr } => Job::Complete(parse_nr(nr)?),

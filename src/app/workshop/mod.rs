@@ -369,6 +369,7 @@ impl Workshop {
     /// at once. A failed capture leaves the booking standing and the work visible (Ctrl+Y).
     pub async fn book(&self, nr: i64, method: Option<PaymentMethod>) -> Result<BookOutcome> {
         let books = self.books()?;
+        let example_company = books.example_company;
         let capture = self.capture_on_booking(nr).await?;
         let this = self.clone();
         let booked = tokio::task::spawn_blocking(move || {
@@ -376,7 +377,6 @@ impl Workshop {
         })
         .await
         .map_err(join_error)??;
-        let example_company = self.books()?.example_company;
         let (settled, settle_error) = if booked.invoice.pending().is_some() {
             self.settle_now(nr).await
         } else {
