@@ -17,12 +17,17 @@
 //!        \     |      /
 //!         ▼    ▼     ▼
 //!            domain                  pure: money, VAT, identifiers, orders, invoices, ledger
+//!              |
+//!              ▼
+//!             text                   the catalogue of user-facing words, Swedish and English
 //!
 //!    sandbox: simulators of outside services (the Resurs sandbox today); they speak their
 //!    provider's wire format (`payments::<provider>` types) and `domain`, and are started by app.
 //! ```
 //!
-//! - [`domain`] imports no other room: no I/O, no clock (the caller passes `today`).
+//! - [`text`] imports no other room; every room may use it (`t!`, `msg!`). No sentence is written
+//!   in two languages anywhere else (a test in tests/ checks it).
+//! - [`domain`] imports only [`text`]: no I/O, no clock (the caller passes `today`).
 //! - [`store`], [`payments`] and [`print`](mod@print) import only [`domain`], never each other: the store
 //!   persists, a provider talks to its service, print turns documents into text and PDF bytes.
 //! - [`app`] is the only room that composes them (book then settle, credit then settle, what
@@ -39,4 +44,5 @@ pub mod payments;
 pub mod print;
 pub mod sandbox;
 pub mod store;
+pub mod text;
 pub mod tui;

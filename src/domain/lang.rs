@@ -1,33 +1,3 @@
-//! The user's language. Swedish is the default everywhere.
+//! The user's language lives with the text catalogue ([`crate::text`]); the domain names it.
 
-use serde::{Deserialize, Serialize};
-
-/// Language of user-facing text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    /// Svenska (default).
-    #[default]
-    Sv,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// Pick the Swedish or the English text.
-    pub fn pick<'a>(self, sv: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Sv => sv,
-            Lang::En => en,
-        }
-    }
-
-    /// Parse "sv" or "en" (case-insensitive).
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "sv" | "sv_se" | "swedish" | "svenska" => Some(Lang::Sv),
-            "en" | "en_us" | "en_gb" | "english" => Some(Lang::En),
-            _ => None,
-        }
-    }
-}
+pub use crate::text::Lang;

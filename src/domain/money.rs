@@ -13,49 +13,44 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
 use super::Lang;
+use crate::t;
 
 /// Errors when reading an amount, quantity or percentage typed by a user or read from a file.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Each carries what was typed; the words are in the catalogue ([`crate::text`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AmountError {
-    #[error("\"{0}\" är inte ett tal")]
     NotANumber(String),
-    #[error("\"{0}\" har fler än två decimaler")]
     TooManyDecimals(String),
-    #[error("\"{0}\" får inte vara negativt")]
     Negative(String),
-    #[error("antalet måste vara större än noll (\"{0}\")")]
     NotPositive(String),
-    #[error("\"{0}\" är för stort")]
     TooLarge(String),
-    #[error("rabatten måste vara mellan 0 och 100 % (\"{0}\")")]
     DiscountRange(String),
-    #[error("momssatsen {0} % finns inte (25, 12, 6 eller 0)")]
     VatRate(String),
 }
 
 impl AmountError {
     /// The message in the given language.
     pub fn message(&self, lang: Lang) -> String {
-        match lang {
-            Lang::Sv => self.to_string(),
-            Lang::En => match self {
-                AmountError::NotANumber(s) => format!("\"{s}\" is not a number"),
-                AmountError::TooManyDecimals(s) => format!("\"{s}\" has more than two decimals"),
-                AmountError::Negative(s) => format!("\"{s}\" must not be negative"),
-                AmountError::NotPositive(s) => {
-                    format!("the quantity must be greater than zero (\"{s}\")")
-                }
-                AmountError::TooLarge(s) => format!("\"{s}\" is too large"),
-                AmountError::DiscountRange(s) => {
-                    format!("the discount must be between 0 and 100 % (\"{s}\")")
-                }
-                AmountError::VatRate(s) => {
-                    format!("there is no VAT rate of {s} % (25, 12, 6 or 0)")
-                }
-            },
+        match self {
+            AmountError::NotANumber(s) => t!(lang, "amount-not-a-number", input = s),
+            AmountError::TooManyDecimals(s) => t!(lang, "amount-too-many-decimals", input = s),
+            AmountError::Negative(s) => t!(lang, "amount-negative", input = s),
+            AmountError::NotPositive(s) => t!(lang, "amount-not-positive", input = s),
+            AmountError::TooLarge(s) => t!(lang, "amount-too-large", input = s),
+            AmountError::DiscountRange(s) => t!(lang, "amount-discount-range", input = s),
+            AmountError::VatRate(s) => t!(lang, "amount-vat-rate", input = s),
         }
     }
 }
+
+impl std::fmt::Display for AmountError {
+    /// Swedish, the default language.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::Sv))
+    }
+}
+
+impl std::error::Error for AmountError {}
 
 /// Largest absolute amount or quantity we accept from input: 100 million. Keeps every product of
 /// quantity and price far inside `i64` öre.
