@@ -61,7 +61,7 @@ pub async fn connect(
 impl From<SetupError> for AppError {
     fn from(e: SetupError) -> AppError {
         match e {
-            SetupError::Invalid { sv, en } => AppError::Invalid { sv, en },
+            SetupError::Invalid { sv, en } => AppError::Pair { sv, en },
             SetupError::Io { sv, en } => AppError::Io { sv, en },
             SetupError::Provider(e) => e.into(),
         }

@@ -377,7 +377,7 @@ impl Payments {
         };
         match self.check(a.order_nr).await {
             Ok(c) => Ok(Some(c)),
-            Err(AppError::Invalid { .. }) => Ok(None),
+            Err(AppError::Invalid(_) | AppError::Pair { .. }) => Ok(None),
             Err(e) => Err(e),
         }
     }
