@@ -4,6 +4,11 @@
 //!
 //! One way through: key → keymap → action → `Model::update` → effects for the worker → events
 //! back → `render(&Model)`. Rendering has no side effects; nothing here touches SQLite or HTTP.
+//!
+//! One event source: terminal input (read on a thread of its own), the worker's results,
+//! provider callbacks and the spinner's timer all arrive on one channel, so the loop wakes the
+//! moment any of them happens. It draws only after something arrived: an idle screen writes
+//! nothing to the terminal.
 
 pub mod keymap;
 pub mod model;
@@ -12,7 +17,7 @@ pub mod worker;
 
 use std::io;
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{
     self, DisableMouseCapture, EnableMouseCapture, Event as TermEvent, KeyEventKind,
@@ -84,7 +89,9 @@ pub fn run(ctx: TuiContext) -> Result<(), AppError> {
     let demo = workshop
         .installation()
         .is_ok_and(|i| i.kind == crate::domain::DbKind::Demo);
-    let (events_tx, events) = mpsc::channel();
+    let (wake_tx, events) = mpsc::channel();
+    let input_tx = wake_tx.clone();
+    let events_tx = Events(wake_tx);
     // Provider callbacks (hints): the named order is checked and the screen updated live.
     let listener = match rt.block_on(workshop.listen_callbacks()) {
         Ok(Some((server, mut changed))) => {
@@ -115,6 +122,7 @@ pub fn run(ctx: TuiContext) -> Result<(), AppError> {
     model.demo = demo;
     let result = {
         let mut guard = TerminalGuard::new().map_err(io_error)?;
+        spawn_input(input_tx);
         event_loop(&mut guard.terminal, &mut model, &worker, &events)
     };
     if let Some(server) = listener {
@@ -123,6 +131,53 @@ pub fn run(ctx: TuiContext) -> Result<(), AppError> {
     rt.shutdown_timeout(Duration::from_secs(1));
     result
 }
+
+/// What wakes the counter screen. Everything arrives on one channel.
+pub enum Wake {
+    /// A key, a mouse event or a resize from the terminal.
+    Terminal(TermEvent),
+    /// The terminal can no longer be read.
+    InputFailed(io::Error),
+    /// A result from the worker or a callback.
+    Worker(model::Event),
+}
+
+/// The worker's side of the channel: it sends model events, the loop receives them as [`Wake`].
+#[derive(Clone)]
+pub struct Events(mpsc::Sender<Wake>);
+
+impl Events {
+    pub fn send(&self, ev: model::Event) -> Result<(), mpsc::SendError<Wake>> {
+        self.0.send(Wake::Worker(ev))
+    }
+}
+
+/// Read the terminal on a thread of its own, so a key wakes the loop at once (no polling). The
+/// thread ends when the loop has gone (the send fails) or the terminal cannot be read.
+fn spawn_input(tx: mpsc::Sender<Wake>) {
+    let spawned = std::thread::Builder::new()
+        .name("terminal-input".into())
+        .spawn(move || {
+            loop {
+                let wake = match event::read() {
+                    Ok(ev) => Wake::Terminal(ev),
+                    Err(e) => {
+                        let _ = tx.send(Wake::InputFailed(e));
+                        return;
+                    }
+                };
+                if tx.send(wake).is_err() {
+                    return;
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::error!(error = %e, "the terminal input thread did not start");
+    }
+}
+
+/// How often the spinner turns while a job runs (the only timer; none while idle).
+const SPINNER_EVERY: Duration = Duration::from_millis(250);
 
 fn dispatch(worker: &Worker, effects: Vec<Effect>) {
     for e in effects {
@@ -134,9 +189,10 @@ fn event_loop<B: ratatui::backend::Backend>(
     terminal: &mut Terminal<B>,
     model: &mut Model,
     worker: &Worker,
-    events: &mpsc::Receiver<model::Event>,
+    events: &mpsc::Receiver<Wake>,
 ) -> Result<(), AppError> {
     dispatch(worker, model.start());
+    let mut next_tick = Instant::now() + SPINNER_EVERY;
     loop {
         terminal
             .draw(|f| view::render(model, f))
@@ -144,24 +200,47 @@ fn event_loop<B: ratatui::backend::Backend>(
         if model.quit {
             return Ok(());
         }
-        if event::poll(Duration::from_millis(100)).map_err(io_error)? {
-            match event::read().map_err(io_error)? {
-                TermEvent::Key(k) if k.kind != KeyEventKind::Release => {
-                    let fx = model.on_key(k);
-                    dispatch(worker, fx);
-                }
-                TermEvent::Mouse(m) => {
-                    let fx = model.on_mouse(m, view::LIST_HEADER_ROW, view::LIST_FIRST_ROW);
-                    dispatch(worker, fx);
-                }
-                _ => {}
+        // Sleep until something arrives; while a job runs, also until the spinner's next turn.
+        let first = if model.busy.is_some() {
+            let now = Instant::now();
+            if now >= next_tick {
+                next_tick = now + SPINNER_EVERY;
+                model.tick();
+                continue;
+            }
+            match events.recv_timeout(next_tick - now) {
+                Ok(w) => w,
+                Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
             }
         } else {
-            model.tick();
-        }
-        while let Ok(ev) = events.try_recv() {
-            let fx = model.on_event(ev);
-            dispatch(worker, fx);
+            match events.recv() {
+                Ok(w) => w,
+                Err(_) => return Ok(()),
+            }
+        };
+        // Take everything that is already waiting (a pasted text, a burst of results) before
+        // the next frame: one frame answers them all.
+        handle(model, worker, first)?;
+        while !model.quit {
+            match events.try_recv() {
+                Ok(w) => handle(model, worker, w)?,
+                Err(_) => break,
+            }
         }
     }
+}
+
+fn handle(model: &mut Model, worker: &Worker, wake: Wake) -> Result<(), AppError> {
+    let fx = match wake {
+        Wake::Terminal(TermEvent::Key(k)) if k.kind != KeyEventKind::Release => model.on_key(k),
+        Wake::Terminal(TermEvent::Mouse(m)) => {
+            model.on_mouse(m, view::LIST_HEADER_ROW, view::LIST_FIRST_ROW)
+        }
+        Wake::Terminal(_) => Vec::new(),
+        Wake::InputFailed(e) => return Err(io_error(e)),
+        Wake::Worker(ev) => model.on_event(ev),
+    };
+    dispatch(worker, fx);
+    Ok(())
 }

@@ -2,7 +2,6 @@
 //! UI thread. Results go back to the UI as [`Event`]s.
 
 use std::sync::Arc;
-use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 use tokio::sync::{mpsc, watch};
@@ -55,7 +54,7 @@ async fn blocking<T: Send + 'static>(
 }
 
 /// Start the worker's tasks on `rt`.
-pub fn spawn(rt: &tokio::runtime::Handle, ctx: WorkerContext, events: Sender<Event>) -> Worker {
+pub fn spawn(rt: &tokio::runtime::Handle, ctx: WorkerContext, events: super::Events) -> Worker {
     let (tx, mut rx) = mpsc::unbounded_channel::<Effect>();
     let (list_tx, mut list_rx) = watch::channel::<Option<(ListQuery, u64)>>(None);
     let ctx = Arc::new(ctx);
