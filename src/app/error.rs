@@ -2,7 +2,6 @@
 //! the exit code of the command line (2 for bad input, 1 for everything else).
 
 use crate::domain::Lang;
-use crate::text::Message;
 use crate::domain::columns::ColumnError;
 use crate::domain::customer::PartyError;
 use crate::domain::ids::IdError;
@@ -12,6 +11,7 @@ use crate::domain::money::AmountError;
 use crate::domain::order::DomainError;
 use crate::payments::ProviderError;
 use crate::store::StoreError;
+use crate::text::Message;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {

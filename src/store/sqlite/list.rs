@@ -53,6 +53,17 @@ fn sorts_on_order_column(c: Column) -> bool {
     )
 }
 
+/// Sorts on a customer column that has an index of its own: with a broad filter the customers
+/// are walked in that index's order and their orders joined to them, so the first page is found
+/// without sorting every matching order (SQLite sorts only the orders of customers that share a
+/// sort value, by number, and stops at the page's end).
+fn sorts_on_indexed_customer_column(c: Column) -> bool {
+    matches!(
+        c,
+        Column::CustomerNo | Column::CustomerName | Column::Mobile
+    )
+}
+
 fn sort_expr(c: Column) -> &'static str {
     match c {
         Column::Nr => "o.nr",
@@ -106,6 +117,11 @@ fn list_orders_planned(
     }
 
     let mut from = "orders o".to_string();
+    // Customers as the outer loop (see `sorts_on_indexed_customer_column`); the selective plan
+    // below replaces it with its small set of orders.
+    // A status or paid filter keeps its own index (it may leave few orders to sort).
+    let mut customers_first =
+        sorts_on_indexed_customer_column(q.sort.column) && q.status.is_none() && q.paid.is_none();
     let base_params = params.len();
     let base_conds = conds.clone();
     if let Some(f) = &q.filter {
@@ -173,6 +189,7 @@ fn list_orders_planned(
                 "({}) AS m CROSS JOIN orders o ON o.id = m.id",
                 parts.join(" UNION ")
             );
+            customers_first = false;
         } else if let Some((customers, vehicles)) = index
             .filter(|_| sorts_on_order_column(q.sort.column))
             .and_then(|i| moderate_matches(i, &f.text))
@@ -208,6 +225,7 @@ fn list_orders_planned(
                 }
             }
             params.push(Box::new(Rc::new(page)));
+            customers_first = false;
             from = format!(
                 "rarray(?{}) AS m CROSS JOIN orders o ON o.id = m.value",
                 params.len()
@@ -242,8 +260,13 @@ fn list_orders_planned(
     let lim = params.len();
     params.push(Box::new(q.offset as i64));
     let off = params.len();
+    let joined = if customers_first {
+        "customers c CROSS JOIN orders o ON o.customer_id = c.id".to_string()
+    } else {
+        format!("{from} JOIN customers c ON c.id = o.customer_id")
+    };
     let sql = format!(
-        "{SELECT} FROM {from} JOIN customers c ON c.id = o.customer_id \
+        "{SELECT} FROM {joined} \
          LEFT JOIN vehicles v ON v.id = o.vehicle_id {where_clause} ORDER BY {order_by} \
          LIMIT ?{lim} OFFSET ?{off}"
     );
@@ -320,6 +343,9 @@ mod tests {
             "nr",
             "total:desc",
             "customer_name",
+            "customer_name:desc",
+            "customer_no:desc",
+            "mobile",
             "regnr:desc",
             "payment_received_at:desc",
             "status",
