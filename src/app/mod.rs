@@ -23,7 +23,7 @@ pub use workshop::{Workshop, WorkshopOptions};
 // What the store hands back through the use cases (list queries, an order's details and payment
 // attempts); the front ends name these here, never `crate::store`. Business states live in
 // `crate::domain::payment` (`PaymentState`, `AttemptState`, `StoredInvoice`, …).
-pub use crate::store::{ListQuery, OrderDetails, PaymentAttempt, SCHEMA_VERSION};
+pub use crate::store::{ListCount, ListQuery, OrderDetails, PaymentAttempt, SCHEMA_VERSION};
 
 use crate::domain::Order;
 use crate::store::Database;

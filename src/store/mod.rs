@@ -32,7 +32,8 @@ pub use crate::domain::payment::{
     AttemptState, CallKind, CallState, ProviderAction, ProviderTask, StoredInvoice, TaskState,
 };
 pub use records::{
-    AuditEvent, ListQuery, NewAttempt, NewCustomer, OrderDetails, PaymentAttempt, ProviderCall,
+    AuditEvent, ListCount, ListQuery, NewAttempt, NewCustomer, OrderDetails, PaymentAttempt,
+    ProviderCall,
 };
 pub use sqlite::SCHEMA_VERSION;
 
@@ -155,6 +156,8 @@ pub trait Store: Send + Sync {
 
     /// The order list: filter, quick filters, sort and a page.
     fn list_orders(&self, q: &ListQuery) -> Result<Vec<OrderSummary>>;
+    /// How many orders `q` matches (exact, or at least so many when counting would be slow).
+    fn count_orders(&self, q: &ListQuery) -> Result<ListCount>;
 
     /// A hint from the counter screen: filter-as-you-type is coming, keep what makes it fast
     /// (the SQLite backend loads the search texts into memory). A one-shot command skips it.

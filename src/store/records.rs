@@ -31,6 +31,14 @@ pub struct AuditEvent {
     pub after: Option<serde_json::Value>,
 }
 
+/// How many orders a list query matches: exactly `n`, or at least `n` when counting them all
+/// would have been slow (the list says "minst N").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListCount {
+    pub n: u64,
+    pub exact: bool,
+}
+
 /// What the list shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListQuery {

@@ -28,7 +28,9 @@ use super::pay::{
 };
 use crate::domain::{Column, Customer, Installation, Order, PaymentMethod};
 use crate::store::Database;
-use crate::store::{ListQuery, OrderDetails, OrderSummary, PaymentAttempt, Store, StoredInvoice};
+use crate::store::{
+    ListCount, ListQuery, OrderDetails, OrderSummary, PaymentAttempt, Store, StoredInvoice,
+};
 
 /// The clock the use cases read (tests move it).
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -230,6 +232,11 @@ impl Workshop {
     /// The order list: filter, quick filters, sort and a page.
     pub fn list(&self, query: &ListQuery) -> Result<Vec<OrderSummary>> {
         Ok(self.store().list_orders(query)?)
+    }
+
+    /// How many orders the list query matches: exact, or "at least" when counting would be slow.
+    pub fn count(&self, query: &ListQuery) -> Result<ListCount> {
+        Ok(self.store().count_orders(query)?)
     }
 
     /// An order with its payment attempts and invoices, for the order screen.

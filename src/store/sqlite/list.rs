@@ -18,7 +18,7 @@ use super::parse_ts;
 use super::rows::{opt_ts, payment_method, status};
 use super::search_index::SearchIndex;
 use crate::domain::{Column, Money};
-use crate::store::ListQuery;
+use crate::store::{ListCount, ListQuery};
 
 pub use crate::domain::OrderSummary;
 
@@ -98,13 +98,25 @@ pub(super) fn list_orders(
     list_orders_planned(conn, q, SELECTIVE_LIMIT, index)
 }
 
-/// [`list_orders`] with the plan threshold as a parameter, so that tests can force either plan.
-fn list_orders_planned(
+/// The parts of the list query a plan decides: what to join, the conditions, the sort and the
+/// parameters they name.
+struct Plan {
+    joined: String,
+    where_clause: String,
+    order_by: String,
+    params: Vec<Box<dyn ToSql>>,
+}
+
+/// Choose the plan for `q`. `wanted` is how many matching rows the caller reads (the in-memory
+/// walk stops there; `None` when counting, which does not walk); `index` gives the in-memory
+/// search texts.
+fn plan(
     conn: &Connection,
     q: &ListQuery,
     selective_limit: i64,
     index: Option<&SearchIndex>,
-) -> Result<Vec<OrderSummary>> {
+    wanted: Option<usize>,
+) -> Result<Plan> {
     let mut params: Vec<Box<dyn ToSql>> = Vec::new();
     let mut conds: Vec<String> = Vec::new();
     if let Some(s) = q.status {
@@ -190,13 +202,11 @@ fn list_orders_planned(
                 parts.join(" UNION ")
             );
             customers_first = false;
-        } else if let Some((customers, vehicles)) = index
-            .filter(|_| sorts_on_order_column(q.sort.column))
-            .and_then(|i| moderate_matches(i, &f.text))
+        } else if let Some(wanted) = wanted.filter(|_| sorts_on_order_column(q.sort.column))
+            && let Some((customers, vehicles)) = index.and_then(|i| moderate_matches(i, &f.text))
         {
             // Walk orders in sort order and test each against the in-memory matches: no join,
             // no LIKE per row. The page's ids then go through the ordinary query.
-            let wanted = q.offset.saturating_add(q.limit);
             let dir = if q.sort.descending { "DESC" } else { "ASC" };
             let walk = format!(
                 "SELECT o.id, o.customer_id, o.vehicle_id, o.nr FROM orders o {} ORDER BY {} {dir}, o.nr {dir}",
@@ -256,15 +266,42 @@ fn list_orders_planned(
     } else {
         format!("WHERE {}", conds.join(" AND "))
     };
-    params.push(Box::new(q.limit as i64));
-    let lim = params.len();
-    params.push(Box::new(q.offset as i64));
-    let off = params.len();
     let joined = if customers_first {
         "customers c CROSS JOIN orders o ON o.customer_id = c.id".to_string()
     } else {
         format!("{from} JOIN customers c ON c.id = o.customer_id")
     };
+    Ok(Plan {
+        joined,
+        where_clause,
+        order_by,
+        params,
+    })
+}
+
+/// [`list_orders`] with the plan threshold as a parameter, so that tests can force either plan.
+fn list_orders_planned(
+    conn: &Connection,
+    q: &ListQuery,
+    selective_limit: i64,
+    index: Option<&SearchIndex>,
+) -> Result<Vec<OrderSummary>> {
+    let Plan {
+        joined,
+        where_clause,
+        order_by,
+        mut params,
+    } = plan(
+        conn,
+        q,
+        selective_limit,
+        index,
+        Some(q.offset.saturating_add(q.limit)),
+    )?;
+    params.push(Box::new(q.limit as i64));
+    let lim = params.len();
+    params.push(Box::new(q.offset as i64));
+    let off = params.len();
     let sql = format!(
         "{SELECT} FROM {joined} \
          LEFT JOIN vehicles v ON v.id = o.vehicle_id {where_clause} ORDER BY {order_by} \
@@ -297,6 +334,48 @@ fn list_orders_planned(
         });
     }
     Ok(out)
+}
+
+/// How much work counting may do before it settles for "at least": SQLite virtual-machine
+/// steps (deterministic for a given database, unlike a clock). The store interrupts the count's
+/// statement when they are spent.
+pub(super) const COUNT_BUDGET_STEPS: u64 = 20_000_000;
+
+/// How many orders match `q` (its sort, limit and offset aside): exact, or at least `n` when the
+/// statement was interrupted (the caller's step budget) before it had seen them all.
+pub(super) fn count_orders(
+    conn: &Connection,
+    q: &ListQuery,
+    index: Option<&SearchIndex>,
+) -> Result<ListCount> {
+    let Plan {
+        joined,
+        where_clause,
+        params,
+        ..
+    } = plan(conn, q, SELECTIVE_LIMIT, index, None)?;
+    let sql = if q.filter.is_none() {
+        // Without a text filter the orders table answers alone (its smallest index).
+        format!("SELECT 1 FROM orders o {where_clause}")
+    } else {
+        format!("SELECT 1 FROM {joined} LEFT JOIN vehicles v ON v.id = o.vehicle_id {where_clause}")
+    };
+    let mut n = 0u64;
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let refs: Vec<&dyn ToSql> = params.iter().map(|b| b.as_ref()).collect();
+    let mut rows = stmt.query(refs.as_slice())?;
+    loop {
+        match rows.next() {
+            Ok(Some(_)) => n += 1,
+            Ok(None) => return Ok(ListCount { n, exact: true }),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::OperationInterrupted =>
+            {
+                return Ok(ListCount { n, exact: false });
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -409,5 +488,64 @@ mod tests {
             non_empty > 40,
             "the filters should find something: {non_empty}"
         );
+    }
+
+    /// The count is the number of rows the list would show without a page limit, for every
+    /// plan; with too small a budget it says "at least" and never more than the truth.
+    #[test]
+    fn the_count_is_what_the_list_shows_or_at_least_so_many() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("t.db")).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        generate(
+            &store,
+            "test",
+            DemoSpec {
+                orders: 800,
+                seed: 5,
+                today,
+            },
+        )
+        .unwrap();
+        let mut conn = store.writer.lock().unwrap();
+        let index = SearchIndex::refresh(&conn, None).unwrap();
+        let mut checked = 0;
+        for f in ["", "a", "sson", "070", "1012", "zz-nothing"] {
+            for (status, paid) in [
+                (None, None),
+                (Some(Status::Booked), None),
+                (None, Some(false)),
+            ] {
+                let q = ListQuery {
+                    filter: Filter::new(f),
+                    status,
+                    paid,
+                    sort: Sort::parse("customer_name").unwrap(),
+                    limit: 100_000,
+                    offset: 0,
+                };
+                let all = list_orders(&conn, &q, Some(&index)).unwrap().len() as u64;
+                for idx in [None, Some(&index)] {
+                    let c = count_orders(&conn, &q, idx).unwrap();
+                    assert_eq!(
+                        c,
+                        ListCount {
+                            n: all,
+                            exact: true
+                        },
+                        "filter {f:?} {status:?} {paid:?}"
+                    );
+                }
+                if all > 50 {
+                    conn.progress_handler(100, Some(|| true)).unwrap();
+                    let c = count_orders(&conn, &q, Some(&index));
+                    conn.progress_handler(100, None::<fn() -> bool>).unwrap();
+                    let c = c.unwrap();
+                    assert!(!c.exact && c.n < all, "interrupted count {c:?} of {all}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 5, "too few interrupted counts checked: {checked}");
     }
 }

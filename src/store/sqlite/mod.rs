@@ -27,7 +27,9 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 pub use migrations::SCHEMA_VERSION;
 pub use writer::SqliteWriter;
 
-use super::{AuditEvent, ListQuery, OrderDetails, OrderSummary, PaymentAttempt, ProviderCall};
+use super::{
+    AuditEvent, ListCount, ListQuery, OrderDetails, OrderSummary, PaymentAttempt, ProviderCall,
+};
 
 pub(crate) use super::{Result, StoreError};
 use super::{Store, StoredInvoice};
@@ -135,6 +137,17 @@ impl SqliteStore {
 
     /// Run `f` on a read connection, inside one read transaction (one snapshot).
     fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        self.read_within(None, f)
+    }
+
+    /// [`Self::read`], with SQLite interrupting any statement of `f` once `budget_steps` virtual
+    /// machine steps are spent (`f` sees `OperationInterrupted` and decides what that means).
+    fn read_within<T>(
+        &self,
+        budget_steps: Option<u64>,
+        f: impl FnOnce(&Connection) -> Result<T>,
+    ) -> Result<T> {
+        const EVERY: i32 = 1000;
         let pooled = lock(&self.readers).pop();
         let mut conn = match pooled {
             Some(c) => c,
@@ -144,12 +157,30 @@ impl SqliteStore {
                 c
             }
         };
-        let value = {
+        if let Some(budget) = budget_steps {
+            let mut spent = 0u64;
+            conn.progress_handler(
+                EVERY,
+                Some(move || {
+                    spent += EVERY as u64;
+                    spent > budget
+                }),
+            )
+            .map_err(StoreError::from_sqlite)?;
+        }
+        let value = (|| -> Result<T> {
             let tx = conn.transaction().map_err(StoreError::from_sqlite)?;
             let value = f(&tx)?;
             tx.commit().map_err(StoreError::from_sqlite)?;
-            value
-        };
+            Ok(value)
+        })();
+        // A connection whose handler could not be removed is not pooled again.
+        let reusable =
+            budget_steps.is_none() || conn.progress_handler(EVERY, None::<fn() -> bool>).is_ok();
+        let value = value?;
+        if !reusable {
+            return Ok(value);
+        }
         let mut pool = lock(&self.readers);
         if pool.len() < READ_POOL {
             pool.push(conn);
@@ -219,6 +250,20 @@ impl Store for SqliteStore {
             let rows = list::list_orders(c, q, Some(&index));
             *cell = Some(index);
             rows
+        })
+    }
+
+    fn count_orders(&self, q: &ListQuery) -> Result<ListCount> {
+        let budget = Some(list::COUNT_BUDGET_STEPS);
+        if !self.use_search_index.load(Ordering::Relaxed) || q.filter.is_none() {
+            return self.read_within(budget, |c| list::count_orders(c, q, None));
+        }
+        self.read_within(budget, |c| {
+            let mut cell = lock(&self.search);
+            let index = search_index::SearchIndex::refresh(c, cell.take())?;
+            let count = list::count_orders(c, q, Some(&index));
+            *cell = Some(index);
+            count
         })
     }
 
