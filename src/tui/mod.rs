@@ -10,6 +10,7 @@
 //! moment any of them happens. It draws only after something arrived: an idle screen writes
 //! nothing to the terminal.
 
+mod input;
 pub mod keymap;
 pub mod model;
 pub mod view;
@@ -122,7 +123,7 @@ pub fn run(ctx: TuiContext) -> Result<(), AppError> {
     model.demo = demo;
     let result = {
         let mut guard = TerminalGuard::new().map_err(io_error)?;
-        spawn_input(input_tx);
+        input::spawn(input_tx);
         event_loop(&mut guard.terminal, &mut model, &worker, &events)
     };
     if let Some(server) = listener {
@@ -149,30 +150,6 @@ pub struct Events(mpsc::Sender<Wake>);
 impl Events {
     pub fn send(&self, ev: model::Event) -> Result<(), mpsc::SendError<Wake>> {
         self.0.send(Wake::Worker(ev))
-    }
-}
-
-/// Read the terminal on a thread of its own, so a key wakes the loop at once (no polling). The
-/// thread ends when the loop has gone (the send fails) or the terminal cannot be read.
-fn spawn_input(tx: mpsc::Sender<Wake>) {
-    let spawned = std::thread::Builder::new()
-        .name("terminal-input".into())
-        .spawn(move || {
-            loop {
-                let wake = match event::read() {
-                    Ok(ev) => Wake::Terminal(ev),
-                    Err(e) => {
-                        let _ = tx.send(Wake::InputFailed(e));
-                        return;
-                    }
-                };
-                if tx.send(wake).is_err() {
-                    return;
-                }
-            }
-        });
-    if let Err(e) = spawned {
-        tracing::error!(error = %e, "the terminal input thread did not start");
     }
 }
 
