@@ -21,7 +21,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event as TermEvent, KeyEventKind,
+    DisableMouseCapture, EnableMouseCapture, Event as TermEvent, KeyEventKind,
 };
 use ratatui::crossterm::execute;
 use ratatui::{DefaultTerminal, Terminal};
