@@ -8,6 +8,7 @@
 //! method and sandbox customer choosers) and `report` (the day report screen).
 
 mod actions;
+pub mod field;
 mod forms;
 mod list;
 mod menus;
