@@ -5,6 +5,7 @@
 //! choosers) and `report` (the day report); the frame around them (top line, status line, key
 //! hints) is drawn here.
 
+pub mod fit;
 mod forms;
 mod list;
 mod menus;
