@@ -5,11 +5,13 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
+use std::sync::LazyLock;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::Deserialize;
 
 use crate::domain::Lang;
+use crate::t;
 
 /// Everything the user can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -99,37 +101,42 @@ impl Action {
         }
     }
 
+    /// The action's name in the Funktion menu and help, in `lang` (rendered from the catalogue
+    /// once per language).
     pub fn label(self, lang: Lang) -> &'static str {
+        static LABELS: LazyLock<[Vec<String>; 2]> = LazyLock::new(|| {
+            [Lang::Sv, Lang::En].map(|lang| Action::ALL.map(|a| a.render_label(lang)).to_vec())
+        });
+        let i = Action::ALL.iter().position(|a| *a == self).unwrap_or(0);
+        &LABELS[usize::from(lang == Lang::En)][i]
+    }
+
+    fn render_label(self, lang: Lang) -> String {
         match self {
-            Action::NewOrder => lang.pick("Ny order", "New order"),
-            Action::AddLine => lang.pick("Ny rad", "Add line"),
-            Action::EditLine => lang.pick("Ändra rad", "Edit line"),
-            Action::DeleteLine => lang.pick("Ta bort rad", "Delete line"),
-            Action::SendPayment => {
-                lang.pick("Skicka mobilbetalning (SMS)", "Send mobile payment (SMS)")
-            }
-            Action::CheckPayment => lang.pick("Kontrollera mobilbetalning", "Check mobile payment"),
-            Action::CancelPayment => lang.pick(
-                "Annullera betalnings-SMS / Öppna order",
-                "Cancel payment SMS / Reopen order",
-            ),
-            Action::MarkComplete => lang.pick("Markera klar", "Mark complete"),
-            Action::Book => lang.pick("Bokför", "Book"),
-            Action::Credit => lang.pick("Kreditera", "Credit"),
-            Action::Print => lang.pick("Skriv ut", "Print"),
-            Action::Settle => lang.pick("Skicka väntande till Resurs", "Send pending to Resurs"),
-            Action::OrderList => lang.pick("Orderlista", "Order list"),
-            Action::DayReport => lang.pick("Dagrapport", "Day report"),
-            Action::ChooseColumns => lang.pick("Visa kolumn...", "Show columns..."),
-            Action::CycleStatus => lang.pick("Filter: status", "Filter: status"),
-            Action::CyclePaid => lang.pick("Filter: betald/obetald", "Filter: paid/unpaid"),
-            Action::SortNext => lang.pick("Sortera på nästa kolumn", "Sort by next column"),
-            Action::SortReverse => lang.pick("Vänd sorteringen", "Reverse the sort"),
-            Action::ActAsCustomer => lang.pick("Sandlåda: agera kund", "Sandbox: act as customer"),
-            Action::Refresh => lang.pick("Uppdatera", "Refresh"),
-            Action::Menu => lang.pick("Funktion", "Function menu"),
-            Action::Help => lang.pick("Hjälp", "Help"),
-            Action::Quit => lang.pick("Avsluta", "Quit"),
+            Action::NewOrder => t!(lang, "screen-action-new-order"),
+            Action::AddLine => t!(lang, "screen-action-add-line"),
+            Action::EditLine => t!(lang, "screen-action-edit-line"),
+            Action::DeleteLine => t!(lang, "screen-action-delete-line"),
+            Action::SendPayment => t!(lang, "screen-action-send-payment"),
+            Action::CheckPayment => t!(lang, "screen-action-check-payment"),
+            Action::CancelPayment => t!(lang, "screen-action-cancel-payment"),
+            Action::MarkComplete => t!(lang, "screen-action-mark-complete"),
+            Action::Book => t!(lang, "screen-action-book"),
+            Action::Credit => t!(lang, "screen-action-credit"),
+            Action::Print => t!(lang, "screen-action-print"),
+            Action::Settle => t!(lang, "screen-action-settle"),
+            Action::OrderList => t!(lang, "screen-action-order-list"),
+            Action::DayReport => t!(lang, "screen-action-day-report"),
+            Action::ChooseColumns => t!(lang, "screen-action-choose-columns"),
+            Action::CycleStatus => t!(lang, "screen-action-cycle-status"),
+            Action::CyclePaid => t!(lang, "screen-action-cycle-paid"),
+            Action::SortNext => t!(lang, "screen-action-sort-next"),
+            Action::SortReverse => t!(lang, "screen-action-sort-reverse"),
+            Action::ActAsCustomer => t!(lang, "screen-action-act-as-customer"),
+            Action::Refresh => t!(lang, "screen-action-refresh"),
+            Action::Menu => t!(lang, "screen-action-menu"),
+            Action::Help => t!(lang, "screen-action-help"),
+            Action::Quit => t!(lang, "screen-action-quit"),
         }
     }
 }
@@ -267,6 +274,42 @@ enum KeysIn {
     Many(Vec<String>),
 }
 
+/// What is wrong with a keymap.toml.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeymapError {
+    /// The file cannot be read or is not TOML: the reason as the system or the TOML parser gives it.
+    Unreadable(String),
+    /// `[keys]` names an action that does not exist.
+    UnknownAction(String),
+    /// A key that cannot be parsed ("hyper-x").
+    UnknownKey(String),
+    /// The error of the file at this path.
+    InFile(String, Box<KeymapError>),
+}
+
+impl KeymapError {
+    /// The message in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            KeymapError::Unreadable(reason) => reason.clone(),
+            KeymapError::UnknownAction(name) => {
+                t!(lang, "screen-keymap-unknown-action", name = name)
+            }
+            KeymapError::UnknownKey(key) => t!(lang, "screen-keymap-unknown-key", key = key),
+            KeymapError::InFile(path, e) => format!("{path}: {}", e.message(lang)),
+        }
+    }
+}
+
+impl fmt::Display for KeymapError {
+    /// Swedish, the default language.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::Sv))
+    }
+}
+
+impl std::error::Error for KeymapError {}
+
 impl Default for Keymap {
     fn default() -> Self {
         let bindings = defaults()
@@ -279,30 +322,32 @@ impl Default for Keymap {
 
 impl Keymap {
     /// The defaults with a user's file on top; a missing file is the defaults.
-    pub fn load(path: &Path) -> Result<Keymap, String> {
+    pub fn load(path: &Path) -> Result<Keymap, KeymapError> {
+        let in_file = |e: KeymapError| KeymapError::InFile(path.display().to_string(), Box::new(e));
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Keymap::default()),
-            Err(e) => return Err(format!("{}: {e}", path.display())),
+            Err(e) => return Err(in_file(KeymapError::Unreadable(e.to_string()))),
         };
-        Keymap::from_toml(&text).map_err(|e| format!("{}: {e}", path.display()))
+        Keymap::from_toml(&text).map_err(in_file)
     }
 
-    pub fn from_toml(text: &str) -> Result<Keymap, String> {
-        let file: KeymapFile = toml::from_str(text).map_err(|e| e.message().to_string())?;
+    pub fn from_toml(text: &str) -> Result<Keymap, KeymapError> {
+        let file: KeymapFile =
+            toml::from_str(text).map_err(|e| KeymapError::Unreadable(e.message().to_string()))?;
         let mut map = Keymap::default();
         for (name, keys) in file.keys {
             let action = Action::ALL
                 .into_iter()
                 .find(|a| a.key() == name)
-                .ok_or_else(|| format!("okänd åtgärd \"{name}\""))?;
+                .ok_or_else(|| KeymapError::UnknownAction(name.clone()))?;
             let list = match keys {
                 KeysIn::One(k) => vec![k],
                 KeysIn::Many(v) => v,
             };
             let parsed = list
                 .iter()
-                .map(|k| Key::parse(k).ok_or_else(|| format!("okänd tangent \"{k}\"")))
+                .map(|k| Key::parse(k).ok_or_else(|| KeymapError::UnknownKey(k.clone())))
                 .collect::<Result<Vec<_>, _>>()?;
             map.bindings.insert(action, parsed);
         }
@@ -389,11 +434,13 @@ mod tests {
         assert!(
             Keymap::from_toml("[keys]\nfly = \"f2\"\n")
                 .unwrap_err()
+                .to_string()
                 .contains("fly")
         );
         assert!(
             Keymap::from_toml("[keys]\nhelp = \"hyper-x\"\n")
                 .unwrap_err()
+                .to_string()
                 .contains("hyper-x")
         );
     }

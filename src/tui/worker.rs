@@ -12,6 +12,7 @@ use crate::app::provider::{self, CustomerActed};
 use crate::app::{AppError, ListQuery, Workshop};
 use crate::domain::Lang;
 use crate::domain::payment::PaymentState;
+use crate::t;
 
 /// What the worker needs.
 pub struct WorkerContext {
@@ -192,25 +193,17 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
                         national(&attempt.mobile)
                     }
                 };
-                let text = match lang {
-                    Lang::Sv => format!("SMS skickat till {mobile} – ordern är låst (MOBILBET)"),
-                    Lang::En => format!("SMS sent to {mobile} – the order is locked (MOBILBET)"),
-                };
+                let text = t!(lang, "screen-sms-sent", mobile = mobile);
                 done(match note {
                     Some(note) => format!("{note} {text}"),
                     None => text,
                 })
             }
-            Ok(SendOutcome::AlreadySent { attempt }) => done(match lang {
-                Lang::Sv => format!(
-                    "Betalnings-SMS är redan skickat till {}",
-                    national(&attempt.mobile)
-                ),
-                Lang::En => format!(
-                    "The payment SMS was already sent to {}",
-                    national(&attempt.mobile)
-                ),
-            }),
+            Ok(SendOutcome::AlreadySent { attempt }) => done(t!(
+                lang,
+                "screen-sms-already-sent",
+                mobile = national(&attempt.mobile)
+            )),
             Err(e) => failed(&e, lang),
         },
         Effect::Check(nr) => match ctx.workshop.check(nr).await {
@@ -220,14 +213,7 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
                     .paid_at
                     .map(crate::domain::columns::format_time)
                     .unwrap_or_default();
-                done(match lang {
-                    Lang::Sv => {
-                        format!("Betald{method} {at} – betalsätt MOBIL, Betalning mottagen ✓")
-                    }
-                    Lang::En => {
-                        format!("Paid{method} {at} – payment method MOBIL, Payment received ✓")
-                    }
-                })
+                done(t!(lang, "screen-paid", method = method, at = at))
             }
             Ok(c) => vec![Event::Done {
                 text: c.state.label(lang).to_string(),
@@ -236,35 +222,18 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
             Err(e) => failed(&e, lang),
         },
         Effect::Cancel(nr) => match ctx.workshop.cancel(nr).await {
-            Ok(c) if c.refunded.ore() > 0 => done(match lang {
-                Lang::Sv => format!(
-                    "Betalnings-SMS annullerat, {} kr återbetalas – ordern är öppen (KLART)",
-                    c.refunded
-                ),
-                Lang::En => format!(
-                    "Payment SMS cancelled, {} kr is refunded – the order is open (KLART)",
-                    c.refunded
-                ),
-            }),
-            Ok(c) if !c.link_cancelled => done(match lang {
-                Lang::Sv => format!("Order {nr} är öppen igen (KLART)"),
-                Lang::En => format!("Order {nr} is open again (KLART)"),
-            }),
-            Ok(_) => done(
-                lang.pick(
-                    "Betalnings-SMS annullerat – länken kan inte användas, ordern är öppen (KLART)",
-                    "Payment SMS cancelled – the link cannot be used, the order is open (KLART)",
-                )
-                .to_string(),
-            ),
+            Ok(c) if c.refunded.ore() > 0 => done(t!(
+                lang,
+                "screen-cancelled-refund",
+                amount = c.refunded.to_string()
+            )),
+            Ok(c) if !c.link_cancelled => done(t!(lang, "screen-order-reopened", nr = nr)),
+            Ok(_) => done(t!(lang, "screen-cancelled")),
             Err(e) => failed(&e, lang),
         },
         Effect::MarkComplete(nr) => {
             match blocking(&ctx.workshop, move |w| w.mark_complete(nr)).await {
-                Some(Ok(o)) => done(match lang {
-                    Lang::Sv => format!("Order {} är KLART", o.nr),
-                    Lang::En => format!("Order {} is KLART (complete)", o.nr),
-                }),
+                Some(Ok(o)) => done(t!(lang, "screen-marked-complete", nr = o.nr)),
                 Some(Err(e)) => failed(&e, lang),
                 None => Vec::new(),
             }
@@ -274,20 +243,18 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
         Effect::Settle(nr) => match ctx.workshop.settle(nr).await {
             Ok(done) if done.is_empty() => {
                 let name = ctx.workshop.provider_name().await.unwrap_or_default();
-                self::done(match lang {
-                    Lang::Sv => format!("Inget väntar hos {name}"),
-                    Lang::En => format!("Nothing is pending at {name}"),
-                })
+                self::done(t!(lang, "screen-nothing-pending", provider = name))
             }
             Ok(done) => self::done(settled_text(&done, lang)),
             Err(e) => failed(&e, lang),
         },
         Effect::Print(nr) => {
             match blocking(&ctx.workshop, move |w| w.print(nr, None, lang)).await {
-                Some(Ok(printed)) => done(match lang {
-                    Lang::Sv => format!("Utskrift sparad: {}", printed.pdf.display()),
-                    Lang::En => format!("Printout saved: {}", printed.pdf.display()),
-                }),
+                Some(Ok(printed)) => done(t!(
+                    lang,
+                    "screen-printed",
+                    path = printed.pdf.display().to_string()
+                )),
                 Some(Err(e)) => failed(&e, lang),
                 None => Vec::new(),
             }
@@ -314,12 +281,7 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
                     vec![
                         Event::OrderLoaded(Box::new(view.details), view.attempts),
                         Event::Done {
-                            text: match lang {
-                                Lang::Sv => {
-                                    format!("Order {nr} skapad – Insert lägger till rader")
-                                }
-                                Lang::En => format!("Order {nr} created – Insert adds lines"),
-                            },
+                            text: t!(lang, "screen-order-created", nr = nr),
                             error: false,
                         },
                     ]
@@ -338,16 +300,13 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
         })
         .await
         {
-            Some(Ok(_)) => done(lang.pick("Raden är sparad", "The line is saved").into()),
+            Some(Ok(_)) => done(t!(lang, "screen-line-saved")),
             Some(Err(e)) => failed(&e, lang),
             None => Vec::new(),
         },
         Effect::DeleteLine { nr, version, index } => {
             match blocking(&ctx.workshop, move |w| w.delete_line(nr, version, index)).await {
-                Some(Ok(_)) => done(
-                    lang.pick("Raden är borttagen", "The line is deleted")
-                        .into(),
-                ),
+                Some(Ok(_)) => done(t!(lang, "screen-line-deleted")),
                 Some(Err(e)) => failed(&e, lang),
                 None => Vec::new(),
             }
@@ -391,16 +350,13 @@ async fn book(
         Err(e) => return failed(&e, lang),
     };
     let inv = &b.booked.invoice.invoice;
-    let text = match lang {
-        Lang::Sv => format!(
-            "Bokförd: faktura {} ({}), {} kr – Ctrl+T skriver ut",
-            inv.no, inv.method, inv.to_pay
-        ),
-        Lang::En => format!(
-            "Booked: invoice {} ({}), {} kr – Ctrl+T prints",
-            inv.no, inv.method, inv.to_pay
-        ),
-    };
+    let text = t!(
+        lang,
+        "screen-booked",
+        invoice = inv.no,
+        method = inv.method.to_string(),
+        amount = inv.to_pay.to_string()
+    );
     if b.booked.invoice.pending().is_some() {
         return with_settled(text, &b.settled, b.settle_error.as_ref(), lang);
     }
@@ -418,29 +374,21 @@ async fn credit(ctx: &WorkerContext, nr: i64, lines: Option<Vec<usize>>) -> Vec<
     let inv = &c.credited.invoice.invoice;
     let refund = c.credited.invoice.pending().is_some();
     // Money going back to the customer is said as a positive amount to pay back.
-    let mut text = match lang {
-        Lang::Sv => format!(
-            "Kreditfaktura {}: att återbetala {} kr",
-            inv.no, -inv.to_pay
-        ),
-        Lang::En => format!("Credit invoice {}: {} kr to pay back", inv.no, -inv.to_pay),
-    };
+    let mut text = t!(
+        lang,
+        "screen-credit-invoice",
+        invoice = inv.no,
+        amount = (-inv.to_pay).to_string()
+    );
     if c.credited.order.status == crate::domain::Status::Credited {
-        text.push_str(&if refund {
+        let reopen = if refund {
             let name = ctx.workshop.provider_name().await.unwrap_or_default();
-            match lang {
-                Lang::Sv => format!(" – Ctrl+U öppnar ordern och återbetalar kunden via {name}"),
-                Lang::En => {
-                    format!(" – Ctrl+U reopens the order and refunds the customer through {name}")
-                }
-            }
+            t!(lang, "screen-credit-reopen-refund", provider = name)
         } else {
-            lang.pick(
-                " – Ctrl+U öppnar ordern igen",
-                " – Ctrl+U reopens the order",
-            )
-            .to_string()
-        });
+            t!(lang, "screen-credit-reopen")
+        };
+        text.push(' ');
+        text.push_str(&reopen);
     } else if refund {
         return with_settled(text, &c.settled, c.settle_error.as_ref(), lang);
     }
@@ -462,20 +410,8 @@ async fn act_as_customer(ctx: &WorkerContext, nr: i64, choice: CustomerChoice) -
         CustomerChoice::Decline => provider::CustomerChoice::Decline,
     };
     match ctx.workshop.act_as_customer(nr, choice).await {
-        Ok(CustomerActed::Declined) => done(
-            lang.pick(
-                "Kunden avböjde (sandlåda) – Ctrl+L visar det",
-                "The customer declined (sandbox) – Ctrl+L shows it",
-            )
-            .into(),
-        ),
-        Ok(CustomerActed::Paid) => done(
-            lang.pick(
-                "Kunden har betalat i sandlådan – tryck Ctrl+L för att kontrollera",
-                "The customer paid in the sandbox – press Ctrl+L to check",
-            )
-            .into(),
-        ),
+        Ok(CustomerActed::Declined) => done(t!(lang, "screen-customer-declined")),
+        Ok(CustomerActed::Paid) => done(t!(lang, "screen-customer-paid")),
         Err(e) => failed(&e, lang),
     }
 }

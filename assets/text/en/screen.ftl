@@ -1,1 +1,213 @@
 # screen: English
+
+## src/tui/keymap.rs
+
+# The actions of the counter screen (Funktion menu, help, key hints, popup titles).
+screen-action-new-order = New order
+screen-action-add-line = Add line
+screen-action-edit-line = Edit line
+screen-action-delete-line = Delete line
+screen-action-send-payment = Send mobile payment (SMS)
+screen-action-check-payment = Check mobile payment
+screen-action-cancel-payment = Cancel payment SMS / Reopen order
+screen-action-mark-complete = Mark complete
+screen-action-book = Book
+screen-action-credit = Credit
+screen-action-print = Print
+screen-action-settle = Send pending to Resurs
+screen-action-order-list = Order list
+screen-action-day-report = Day report
+screen-action-choose-columns = Show columns...
+screen-action-cycle-status = Filter: status
+screen-action-cycle-paid = Filter: paid/unpaid
+screen-action-sort-next = Sort by next column
+screen-action-sort-reverse = Reverse the sort
+screen-action-act-as-customer = Sandbox: act as customer
+screen-action-refresh = Refresh
+screen-action-menu = Function menu
+screen-action-help = Help
+screen-action-quit = Quit
+
+# keymap.toml
+screen-keymap-unknown-action = unknown action "{ $name }"
+screen-keymap-unknown-key = unknown key "{ $key }"
+
+## src/tui/model/actions.rs
+
+# Why an action cannot run now (greyed in the Funktion menu).
+screen-no-order-open = No order open (F5)
+screen-waiting = Waiting for an answer…
+screen-order-no-lines = The order has no lines
+screen-need-status = The order must have status { $need } (now { $status })
+screen-nothing-to-pay = Nothing to pay
+screen-no-mobile = The customer has no mobile number
+screen-payment-not-received = The payment is not received – Ctrl+L checks
+screen-no-invoice = The order has no invoice in Verkstad – book it first
+screen-sandbox-only = Sandbox only
+screen-already-paid = Already paid
+
+# The status line while the worker runs an action.
+screen-busy-sending = Sending the payment SMS…
+screen-busy-checking = Checking the payment…
+screen-busy-cancelling = Cancelling the payment SMS…
+screen-busy-saving = Saving…
+screen-busy-booking = Booking…
+screen-busy-printing = Printing…
+screen-busy-settling = Sending to Resurs…
+
+## src/tui/model/forms.rs
+
+screen-form-find-customer = Find customer (no, name, mobile)
+screen-form-new-customer-name = …or new customer: name
+screen-form-new-customer-mobile = New customer: mobile
+screen-form-regnr = Reg. no
+screen-form-new-vehicle = New vehicle: make model
+screen-form-article = Article/labour no or text
+screen-form-quantity = Quantity
+screen-form-unit-price = Unit price excl. VAT (empty = register)
+screen-form-discount = Discount %
+screen-form-credit-lines = Lines to credit, e.g. 1,3 (empty = the whole invoice)
+screen-form-not-a-line-list = "{ $input }" is not a list of lines (e.g. 1,3 or 2-4)
+screen-busy-creating-order = Creating the order…
+screen-busy-crediting = Crediting…
+
+## src/tui/model/list.rs
+
+screen-columns-choose-one = Choose at least one column
+
+## src/tui/model/menus.rs
+
+screen-busy-customer = The customer answers…
+
+## src/tui/worker.rs
+
+# What an action did, on the status line.
+screen-sms-sent = SMS sent to { $mobile } – the order is locked (MOBILBET)
+screen-sms-already-sent = The payment SMS was already sent to { $mobile }
+# $method is " (Swish)" or empty, $at the time paid or empty.
+screen-paid = Paid{ $method } { $at } – payment method MOBIL, Payment received ✓
+screen-cancelled-refund = Payment SMS cancelled, { $amount } kr is refunded – the order is open (KLART)
+screen-order-reopened = Order { $nr } is open again (KLART)
+screen-cancelled = Payment SMS cancelled – the link cannot be used, the order is open (KLART)
+screen-marked-complete = Order { $nr } is KLART (complete)
+screen-nothing-pending = Nothing is pending at { $provider }
+screen-printed = Printout saved: { $path }
+screen-order-created = Order { $nr } created – Insert adds lines
+screen-line-saved = The line is saved
+screen-line-deleted = The line is deleted
+screen-booked = Booked: invoice { $invoice } ({ $method }), { $amount } kr – Ctrl+T prints
+screen-credit-invoice = Credit invoice { $invoice }: { $amount } kr to pay back
+screen-credit-reopen-refund = – Ctrl+U reopens the order and refunds the customer through { $provider }
+screen-credit-reopen = – Ctrl+U reopens the order
+screen-customer-declined = The customer declined (sandbox) – Ctrl+L shows it
+screen-customer-paid = The customer paid in the sandbox – press Ctrl+L to check
+
+## src/tui/view/mod.rs
+
+screen-title-order = Order { $nr }  { $status }
+screen-title-list = Order list (F5)
+screen-title-day-report = Day report (F4)
+screen-sandbox-banner = SANDBOX – no real money
+
+# The key hints at the bottom (short labels; the others are the actions' labels).
+screen-hint-send = Send SMS
+screen-hint-check = Check
+screen-hint-list = List
+screen-hint-columns = Columns
+screen-hint-status = Status
+screen-hint-paid = Paid
+screen-hint-sort = Sort
+
+# The two-column help on a short terminal (at most 27 characters).
+screen-help-send = Send payment SMS
+screen-help-check = Check payment
+screen-help-cancel = Cancel SMS / Reopen order
+
+## src/tui/view/forms.rs
+
+screen-form-keys = Tab/↑↓ change field, Enter = Save, Esc = Cancel
+
+## src/tui/view/list.rs
+
+screen-list-find = Find:
+screen-list-all = all
+screen-list-paid = paid
+screen-list-unpaid = unpaid
+screen-list-summary = Status: { $status }   Payment: { $paid }   Sort: { $sort }   { $n ->
+        [one] 1 order
+       *[other] { $n } orders
+    }
+screen-list-searching = searching…
+screen-list-hidden-columns = +{ $n } columns do not fit
+screen-list-no-match = No orders match.
+screen-columns-keys = Space ticks, Enter = OK, Esc = Cancel
+
+## src/tui/view/menus.rs
+
+screen-menu-title = Function
+screen-help-title = Help (F1)
+screen-help-keys = Keys (change them in keymap.toml beside config.toml):
+screen-help-list = In the list: type to search, ↑↓ select, Enter opens,
+screen-help-list-esc = Esc clears the search.
+screen-confirm-send = Send the payment SMS to { $mobile } for { $amount } kr?
+screen-confirm-delete-line = Delete line { $line }?
+screen-confirm-reopen-credited = Open the credited order again (KLART)? A mobile payment is refunded to the customer through Resurs.
+screen-confirm-book-mobile = Book the order as MOBIL (mobile payment received)? The invoice number is taken and the order is locked.
+screen-confirm-cancel = Cancel the payment SMS and reopen the order? A payment made is refunded.
+screen-confirm-keys = Enter = Yes    Esc = No
+screen-method-for = Payment method for { $amount } kr:
+screen-method-cash = Cash (rounded to whole kronor)
+screen-method-card = Card
+screen-method-invoice = Invoice (OCR and due date)
+screen-method-keys = Enter = Book    Esc = Cancel
+screen-customer-intro = As the customer on the phone:
+screen-customer-pay-now = Pay now
+screen-customer-part-payment = Part payment
+screen-customer-invoice = Invoice
+screen-customer-decline = Decline
+screen-esc-cancel = Esc = Cancel
+
+## src/tui/view/order.rs
+
+screen-opening-order = Opening order { $nr }…
+screen-order-none = No order open. F5 opens the order list, Enter opens an order.
+screen-sms-sending = Sending the SMS…
+screen-sms-outcome-unknown = Sending the SMS – outcome unknown
+screen-billing-method = Payment method
+screen-billing-received = Payment received
+screen-billing-received-at = Time payment received
+screen-billing-invoice-no = Invoice no
+screen-billing-mobile = Mobile payment
+screen-billing-invoices = Invoices
+screen-lock-sending = LOCKED – sending the SMS, outcome unknown (Ctrl+L)
+screen-lock-sent = LOCKED – payment SMS sent
+screen-lock-booked = LOCKED – booked
+screen-order-heading = Order { $nr }
+screen-customer = Customer
+screen-vehicle = Vehicle
+screen-col-line = Ln
+screen-col-kind = Kind
+screen-col-article = Art.no
+screen-col-description = Description
+screen-col-quantity = Qty
+screen-col-unit = Unit
+screen-col-price = Price
+screen-col-discount = Disc%
+screen-col-vat = VAT
+screen-col-amount = Amount
+screen-totals-net = Net { $rate }
+screen-totals-vat = VAT { $rate }
+screen-totals-excl-vat = Total excl VAT
+screen-totals-to-pay = To pay
+screen-totals-title = Totals
+screen-billing-title = Invoicing
+screen-invoice-credit = credit { $no }
+screen-refund-failed = ⚠ refund failed – try again
+screen-refund-pending = ⚠ refund pending
+screen-capture-failed = ⚠ capture failed
+screen-capture-pending = ⚠ capture pending
+
+## src/tui/view/report.rs
+
+screen-report-loading = Loading the day report…
+screen-report-keys = ← → previous/next day   Esc the order list

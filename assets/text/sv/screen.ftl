@@ -1,1 +1,213 @@
 # screen: svenska
+
+## src/tui/keymap.rs
+
+# The actions of the counter screen (Funktion menu, help, key hints, popup titles).
+screen-action-new-order = Ny order
+screen-action-add-line = Ny rad
+screen-action-edit-line = Ändra rad
+screen-action-delete-line = Ta bort rad
+screen-action-send-payment = Skicka mobilbetalning (SMS)
+screen-action-check-payment = Kontrollera mobilbetalning
+screen-action-cancel-payment = Annullera betalnings-SMS / Öppna order
+screen-action-mark-complete = Markera klar
+screen-action-book = Bokför
+screen-action-credit = Kreditera
+screen-action-print = Skriv ut
+screen-action-settle = Skicka väntande till Resurs
+screen-action-order-list = Orderlista
+screen-action-day-report = Dagrapport
+screen-action-choose-columns = Visa kolumn...
+screen-action-cycle-status = Filter: status
+screen-action-cycle-paid = Filter: betald/obetald
+screen-action-sort-next = Sortera på nästa kolumn
+screen-action-sort-reverse = Vänd sorteringen
+screen-action-act-as-customer = Sandlåda: agera kund
+screen-action-refresh = Uppdatera
+screen-action-menu = Funktion
+screen-action-help = Hjälp
+screen-action-quit = Avsluta
+
+# keymap.toml
+screen-keymap-unknown-action = okänd åtgärd "{ $name }"
+screen-keymap-unknown-key = okänd tangent "{ $key }"
+
+## src/tui/model/actions.rs
+
+# Why an action cannot run now (greyed in the Funktion menu).
+screen-no-order-open = Ingen order öppen (F5)
+screen-waiting = Väntar på svar…
+screen-order-no-lines = Ordern har inga rader
+screen-need-status = Ordern måste ha status { $need } (nu { $status })
+screen-nothing-to-pay = Inget belopp att betala
+screen-no-mobile = Kunden saknar mobilnummer
+screen-payment-not-received = Betalningen är inte mottagen – Ctrl+L kontrollerar
+screen-no-invoice = Ordern har ingen faktura i Verkstad – bokför först
+screen-sandbox-only = Bara i sandlådan
+screen-already-paid = Redan betald
+
+# The status line while the worker runs an action.
+screen-busy-sending = Skickar betalnings-SMS…
+screen-busy-checking = Kontrollerar betalningen…
+screen-busy-cancelling = Annullerar betalnings-SMS…
+screen-busy-saving = Sparar…
+screen-busy-booking = Bokför…
+screen-busy-printing = Skriver ut…
+screen-busy-settling = Skickar till Resurs…
+
+## src/tui/model/forms.rs
+
+screen-form-find-customer = Sök kund (nr, namn, mobil)
+screen-form-new-customer-name = …eller ny kund: namn
+screen-form-new-customer-mobile = Ny kund: mobil
+screen-form-regnr = Regnr
+screen-form-new-vehicle = Nytt fordon: märke modell
+screen-form-article = Artikel-/arbetsnr eller text
+screen-form-quantity = Antal
+screen-form-unit-price = À-pris exkl. moms (tomt = registrets)
+screen-form-discount = Rabatt %
+screen-form-credit-lines = Rader att kreditera, t.ex. 1,3 (tomt = hela fakturan)
+screen-form-not-a-line-list = "{ $input }" är ingen radlista (t.ex. 1,3 eller 2-4)
+screen-busy-creating-order = Skapar order…
+screen-busy-crediting = Krediterar…
+
+## src/tui/model/list.rs
+
+screen-columns-choose-one = Välj minst en kolumn
+
+## src/tui/model/menus.rs
+
+screen-busy-customer = Kunden svarar…
+
+## src/tui/worker.rs
+
+# What an action did, on the status line.
+screen-sms-sent = SMS skickat till { $mobile } – ordern är låst (MOBILBET)
+screen-sms-already-sent = Betalnings-SMS är redan skickat till { $mobile }
+# $method is " (Swish)" or empty, $at the time paid or empty.
+screen-paid = Betald{ $method } { $at } – betalsätt MOBIL, Betalning mottagen ✓
+screen-cancelled-refund = Betalnings-SMS annullerat, { $amount } kr återbetalas – ordern är öppen (KLART)
+screen-order-reopened = Order { $nr } är öppen igen (KLART)
+screen-cancelled = Betalnings-SMS annullerat – länken kan inte användas, ordern är öppen (KLART)
+screen-marked-complete = Order { $nr } är KLART
+screen-nothing-pending = Inget väntar hos { $provider }
+screen-printed = Utskrift sparad: { $path }
+screen-order-created = Order { $nr } skapad – Insert lägger till rader
+screen-line-saved = Raden är sparad
+screen-line-deleted = Raden är borttagen
+screen-booked = Bokförd: faktura { $invoice } ({ $method }), { $amount } kr – Ctrl+T skriver ut
+screen-credit-invoice = Kreditfaktura { $invoice }: att återbetala { $amount } kr
+screen-credit-reopen-refund = – Ctrl+U öppnar ordern och återbetalar kunden via { $provider }
+screen-credit-reopen = – Ctrl+U öppnar ordern igen
+screen-customer-declined = Kunden avböjde (sandlåda) – Ctrl+L visar det
+screen-customer-paid = Kunden har betalat i sandlådan – tryck Ctrl+L för att kontrollera
+
+## src/tui/view/mod.rs
+
+screen-title-order = Order { $nr }  { $status }
+screen-title-list = Orderlista (F5)
+screen-title-day-report = Dagrapport (F4)
+screen-sandbox-banner = SANDLÅDA – inga riktiga pengar
+
+# The key hints at the bottom (short labels; the others are the actions' labels).
+screen-hint-send = Skicka SMS
+screen-hint-check = Kontrollera
+screen-hint-list = Lista
+screen-hint-columns = Kolumner
+screen-hint-status = Status
+screen-hint-paid = Betald
+screen-hint-sort = Sortera
+
+# The two-column help on a short terminal (at most 27 characters).
+screen-help-send = Skicka betalnings-SMS
+screen-help-check = Kontrollera betalning
+screen-help-cancel = Annullera SMS / Öppna order
+
+## src/tui/view/forms.rs
+
+screen-form-keys = Tab/↑↓ byter fält, Enter = Spara, Esc = Avbryt
+
+## src/tui/view/list.rs
+
+screen-list-find = Sök:
+screen-list-all = alla
+screen-list-paid = betalda
+screen-list-unpaid = obetalda
+screen-list-summary = Status: { $status }   Betalning: { $paid }   Sortering: { $sort }   { $n ->
+        [one] 1 order
+       *[other] { $n } ordrar
+    }
+screen-list-searching = söker…
+screen-list-hidden-columns = +{ $n } kolumner får inte plats
+screen-list-no-match = Inga ordrar matchar.
+screen-columns-keys = Mellanslag bockar, Enter = OK, Esc = Avbryt
+
+## src/tui/view/menus.rs
+
+screen-menu-title = Funktion
+screen-help-title = Hjälp (F1)
+screen-help-keys = Tangenter (ändras i keymap.toml bredvid config.toml):
+screen-help-list = I listan: skriv för att söka, ↑↓ väljer, Enter öppnar,
+screen-help-list-esc = Esc rensar sökningen.
+screen-confirm-send = Skicka betalnings-SMS till { $mobile } på { $amount } kr?
+screen-confirm-delete-line = Ta bort rad { $line }?
+screen-confirm-reopen-credited = Öppna den krediterade ordern igen (KLART)? En mobilbetalning återbetalas till kunden via Resurs.
+screen-confirm-book-mobile = Bokför ordern som MOBIL (mobilbetalning mottagen)? Fakturanumret tas och ordern låses.
+screen-confirm-cancel = Annullera betalnings-SMS och öppna ordern? En gjord betalning återbetalas.
+screen-confirm-keys = Enter = Ja    Esc = Nej
+screen-method-for = Betalsätt för { $amount } kr:
+screen-method-cash = Kontant (avrundas till hela kronor)
+screen-method-card = Kort
+screen-method-invoice = Faktura (OCR och förfallodag)
+screen-method-keys = Enter = Bokför    Esc = Avbryt
+screen-customer-intro = Som kunden på telefonen:
+screen-customer-pay-now = Betala nu
+screen-customer-part-payment = Delbetalning
+screen-customer-invoice = Faktura
+screen-customer-decline = Avböj
+screen-esc-cancel = Esc = Avbryt
+
+## src/tui/view/order.rs
+
+screen-opening-order = Öppnar order { $nr }…
+screen-order-none = Ingen order öppen. F5 öppnar orderlistan, Enter öppnar en order.
+screen-sms-sending = SMS skickas…
+screen-sms-outcome-unknown = SMS skickas – utfall okänt
+screen-billing-method = Betalsätt
+screen-billing-received = Betalning mottagen
+screen-billing-received-at = Tidpunkt för mottagen betalning
+screen-billing-invoice-no = Fakturanr
+screen-billing-mobile = Mobilbetalning
+screen-billing-invoices = Fakturor
+screen-lock-sending = LÅST – SMS skickas, utfall okänt (Ctrl+L)
+screen-lock-sent = LÅST – betalnings-SMS skickat
+screen-lock-booked = LÅST – bokförd
+screen-order-heading = Order { $nr }
+screen-customer = Kund
+screen-vehicle = Fordon
+screen-col-line = Rad
+screen-col-kind = Typ
+screen-col-article = Artnr
+screen-col-description = Benämning
+screen-col-quantity = Antal
+screen-col-unit = Enh
+screen-col-price = À-pris
+screen-col-discount = Rab%
+screen-col-vat = Moms
+screen-col-amount = Belopp
+screen-totals-net = Netto { $rate }
+screen-totals-vat = Moms { $rate }
+screen-totals-excl-vat = Summa exkl moms
+screen-totals-to-pay = Att betala
+screen-totals-title = Summa
+screen-billing-title = Fakturering
+screen-invoice-credit = kredit { $no }
+screen-refund-failed = ⚠ återbetalning misslyckades – försök igen
+screen-refund-pending = ⚠ återbetalning väntar
+screen-capture-failed = ⚠ dragning misslyckades
+screen-capture-pending = ⚠ dragning väntar
+
+## src/tui/view/report.rs
+
+screen-report-loading = Hämtar dagrapporten…
+screen-report-keys = ← → föregående/nästa dag   Esc orderlistan

@@ -2,7 +2,8 @@
 //! and what it does (new state, effects for the worker).
 
 use super::{Effect, Form, LIST_LIMIT, Model, Overlay, Screen};
-use crate::domain::{Column, Lang, Sort, Status};
+use crate::domain::{Column, Sort, Status};
+use crate::t;
 use crate::tui::keymap::Action;
 
 impl Model {
@@ -13,16 +14,16 @@ impl Model {
             Action::AddLine | Action::EditLine | Action::DeleteLine
         ) {
             let Some(d) = &self.order else {
-                return Err(self.t("Ingen order öppen (F5)", "No order open (F5)"));
+                return Err(t!(self.lang, "screen-no-order-open"));
             };
             if self.busy.is_some() {
-                return Err(self.t("Väntar på svar…", "Waiting for an answer…"));
+                return Err(t!(self.lang, "screen-waiting"));
             }
             d.order
                 .ensure_editable()
                 .map_err(|e| e.message(self.lang))?;
             if action != Action::AddLine && d.order.lines.is_empty() {
-                return Err(self.t("Ordern har inga rader", "The order has no lines"));
+                return Err(t!(self.lang, "screen-order-no-lines"));
             }
             return Ok(());
         }
@@ -40,10 +41,10 @@ impl Model {
         );
         if money {
             if self.busy.is_some() {
-                return Err(self.t("Väntar på svar…", "Waiting for an answer…"));
+                return Err(t!(self.lang, "screen-waiting"));
             }
             let Some(d) = &self.order else {
-                return Err(self.t("Ingen order öppen (F5)", "No order open (F5)"));
+                return Err(t!(self.lang, "screen-no-order-open"));
             };
             let status = d.order.status;
             let lang = self.lang;
@@ -51,23 +52,22 @@ impl Model {
                 if status == s {
                     Ok(())
                 } else {
-                    Err(match lang {
-                        Lang::Sv => format!("Ordern måste ha status {s} (nu {status})"),
-                        Lang::En => format!("The order must have status {s} (now {status})"),
-                    })
+                    Err(t!(
+                        lang,
+                        "screen-need-status",
+                        need = s.to_string(),
+                        status = status.to_string()
+                    ))
                 }
             };
             match action {
                 Action::SendPayment => {
                     need(Status::Complete)?;
                     if d.totals.total.ore() <= 0 {
-                        return Err(self.t("Inget belopp att betala", "Nothing to pay"));
+                        return Err(t!(self.lang, "screen-nothing-to-pay"));
                     }
                     if d.customer.mobile.is_none() {
-                        return Err(self.t(
-                            "Kunden saknar mobilnummer",
-                            "The customer has no mobile number",
-                        ));
+                        return Err(t!(self.lang, "screen-no-mobile"));
                     }
                 }
                 Action::CheckPayment => need(Status::MobilePayment)?,
@@ -77,41 +77,35 @@ impl Model {
                 Action::Book => match status {
                     Status::Complete => {
                         if d.order.lines.is_empty() {
-                            return Err(self.t("Ordern har inga rader", "The order has no lines"));
+                            return Err(t!(self.lang, "screen-order-no-lines"));
                         }
                     }
                     Status::MobilePayment if !d.order.payment_received => {
-                        return Err(self.t(
-                            "Betalningen är inte mottagen – Ctrl+L kontrollerar",
-                            "The payment is not received – Ctrl+L checks",
-                        ));
+                        return Err(t!(self.lang, "screen-payment-not-received"));
                     }
                     Status::MobilePayment => {}
                     _ => need(Status::Complete)?,
                 },
                 Action::Credit => need(Status::Booked)?,
                 Action::Print if self.invoices.is_empty() => {
-                    return Err(self.t(
-                        "Ordern har ingen faktura i Verkstad – bokför först",
-                        "The order has no invoice in Verkstad – book it first",
-                    ));
+                    return Err(t!(self.lang, "screen-no-invoice"));
                 }
                 Action::Settle if !self.invoices.iter().any(|i| i.pending().is_some()) => {
-                    return Err(self.t("Inget väntar hos Resurs", "Nothing is pending at Resurs"));
+                    return Err(t!(self.lang, "screen-nothing-pending", provider = "Resurs"));
                 }
                 Action::MarkComplete => {
                     need(Status::Open)?;
                     if d.order.lines.is_empty() {
-                        return Err(self.t("Ordern har inga rader", "The order has no lines"));
+                        return Err(t!(self.lang, "screen-order-no-lines"));
                     }
                 }
                 Action::ActAsCustomer => {
                     if !self.sandbox {
-                        return Err(self.t("Bara i sandlådan", "Sandbox only"));
+                        return Err(t!(self.lang, "screen-sandbox-only"));
                     }
                     need(Status::MobilePayment)?;
                     if d.order.payment_received {
-                        return Err(self.t("Redan betald", "Already paid"));
+                        return Err(t!(self.lang, "screen-already-paid"));
                     }
                 }
                 _ => {}
@@ -148,7 +142,7 @@ impl Model {
                 Vec::new()
             }
             Action::Credit => {
-                self.overlay = Overlay::Form(Form::credit());
+                self.overlay = Overlay::Form(Form::credit(self.lang));
                 Vec::new()
             }
             _ => self.run(action),
@@ -157,41 +151,38 @@ impl Model {
 
     pub(super) fn run(&mut self, action: Action) -> Vec<Effect> {
         let nr = self.order_nr();
-        let busy = |m: &mut Model, sv: &str, en: &str| {
-            m.busy = Some(m.t(sv, en));
+        let lang = self.lang;
+        let busy = |m: &mut Model, text: String| {
+            m.busy = Some(text);
             m.message = None;
         };
         match (action, nr) {
             (Action::SendPayment, Some(nr)) => {
-                busy(self, "Skickar betalnings-SMS…", "Sending the payment SMS…");
+                busy(self, t!(lang, "screen-busy-sending"));
                 vec![Effect::Send(nr)]
             }
             (Action::CheckPayment, Some(nr)) => {
-                busy(self, "Kontrollerar betalningen…", "Checking the payment…");
+                busy(self, t!(lang, "screen-busy-checking"));
                 vec![Effect::Check(nr)]
             }
             (Action::CancelPayment, Some(nr)) => {
-                busy(
-                    self,
-                    "Annullerar betalnings-SMS…",
-                    "Cancelling the payment SMS…",
-                );
+                busy(self, t!(lang, "screen-busy-cancelling"));
                 vec![Effect::Cancel(nr)]
             }
             (Action::MarkComplete, Some(nr)) => {
-                busy(self, "Sparar…", "Saving…");
+                busy(self, t!(lang, "screen-busy-saving"));
                 vec![Effect::MarkComplete(nr)]
             }
             (Action::Book, Some(nr)) => {
-                busy(self, "Bokför…", "Booking…");
+                busy(self, t!(lang, "screen-busy-booking"));
                 vec![Effect::Book { nr, method: None }]
             }
             (Action::Print, Some(nr)) => {
-                busy(self, "Skriver ut…", "Printing…");
+                busy(self, t!(lang, "screen-busy-printing"));
                 vec![Effect::Print(nr)]
             }
             (Action::Settle, Some(nr)) => {
-                busy(self, "Skickar till Resurs…", "Sending to Resurs…");
+                busy(self, t!(lang, "screen-busy-settling"));
                 vec![Effect::Settle(nr)]
             }
             (Action::DayReport, _) => {
@@ -201,12 +192,13 @@ impl Model {
                 )]
             }
             (Action::NewOrder, _) => {
-                self.overlay = Overlay::Form(Form::new_order());
+                self.overlay = Overlay::Form(Form::new_order(lang));
                 Vec::new()
             }
             (Action::AddLine, Some(_)) => {
                 self.screen = Screen::Order;
                 self.overlay = Overlay::Form(Form::line(
+                    lang,
                     None,
                     [String::new(), "1".into(), String::new(), String::new()],
                 ));
@@ -237,12 +229,12 @@ impl Model {
                     },
                 ];
                 self.screen = Screen::Order;
-                self.overlay = Overlay::Form(Form::line(Some(self.line), values));
+                self.overlay = Overlay::Form(Form::line(lang, Some(self.line), values));
                 Vec::new()
             }
             (Action::DeleteLine, Some(nr)) => {
                 let version = self.order.as_ref().map_or(0, |d| d.order.version);
-                busy(self, "Sparar…", "Saving…");
+                busy(self, t!(lang, "screen-busy-saving"));
                 vec![Effect::DeleteLine {
                     nr,
                     version,

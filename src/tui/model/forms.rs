@@ -5,6 +5,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::{Effect, Model, Overlay, Screen};
 use crate::app::orders::{LineInput, NewOrderInput};
 use crate::domain::Lang;
+use crate::t;
 
 /// What a form creates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,31 +21,38 @@ pub enum FormKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Form {
     pub kind: FormKind,
-    /// (Swedish label, English label, value).
-    pub fields: Vec<(&'static str, &'static str, String)>,
+    /// (label in the screen's language, most characters the field takes, value).
+    pub fields: Vec<(String, usize, String)>,
     pub active: usize,
 }
 
+/// How many characters a field of a form takes.
+const FIELD_MAX: usize = 60;
+
 impl Form {
-    pub(super) fn new_order() -> Form {
+    pub(super) fn new_order(lang: Lang) -> Form {
         Form {
             kind: FormKind::NewOrder,
             fields: vec![
                 (
-                    "Sök kund (nr, namn, mobil)",
-                    "Find customer (no, name, mobile)",
+                    t!(lang, "screen-form-find-customer"),
+                    FIELD_MAX,
                     String::new(),
                 ),
                 (
-                    "…eller ny kund: namn",
-                    "…or new customer: name",
+                    t!(lang, "screen-form-new-customer-name"),
+                    FIELD_MAX,
                     String::new(),
                 ),
-                ("Ny kund: mobil", "New customer: mobile", String::new()),
-                ("Regnr", "Reg. no", String::new()),
                 (
-                    "Nytt fordon: märke modell",
-                    "New vehicle: make model",
+                    t!(lang, "screen-form-new-customer-mobile"),
+                    FIELD_MAX,
+                    String::new(),
+                ),
+                (t!(lang, "screen-form-regnr"), FIELD_MAX, String::new()),
+                (
+                    t!(lang, "screen-form-new-vehicle"),
+                    FIELD_MAX,
                     String::new(),
                 ),
             ],
@@ -52,34 +60,26 @@ impl Form {
         }
     }
 
-    pub(super) fn line(index: Option<usize>, values: [String; 4]) -> Form {
+    pub(super) fn line(lang: Lang, index: Option<usize>, values: [String; 4]) -> Form {
         let [what, qty, price, discount] = values;
         Form {
             kind: FormKind::Line(index),
             fields: vec![
-                (
-                    "Artikel-/arbetsnr eller text",
-                    "Article/labour no or text",
-                    what,
-                ),
-                ("Antal", "Quantity", qty),
-                (
-                    "À-pris exkl. moms (tomt = registrets)",
-                    "Unit price excl. VAT (empty = register)",
-                    price,
-                ),
-                ("Rabatt %", "Discount %", discount),
+                (t!(lang, "screen-form-article"), FIELD_MAX, what),
+                (t!(lang, "screen-form-quantity"), FIELD_MAX, qty),
+                (t!(lang, "screen-form-unit-price"), FIELD_MAX, price),
+                (t!(lang, "screen-form-discount"), FIELD_MAX, discount),
             ],
             active: 0,
         }
     }
 
-    pub(super) fn credit() -> Form {
+    pub(super) fn credit(lang: Lang) -> Form {
         Form {
             kind: FormKind::Credit,
             fields: vec![(
-                "Rader att kreditera, t.ex. 1,3 (tomt = hela fakturan)",
-                "Lines to credit, e.g. 1,3 (empty = the whole invoice)",
+                t!(lang, "screen-form-credit-lines"),
+                FIELD_MAX,
                 String::new(),
             )],
             active: 0,
@@ -110,7 +110,7 @@ impl Model {
                 if !key
                     .modifiers
                     .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-                    && form.fields[form.active].2.chars().count() < 60 =>
+                    && form.fields[form.active].2.chars().count() < form.fields[form.active].1 =>
             {
                 form.fields[form.active].2.push(c);
             }
@@ -127,7 +127,7 @@ impl Model {
     pub(super) fn submit(&mut self, form: Form) -> Vec<Effect> {
         match form.kind {
             FormKind::NewOrder => {
-                self.busy = Some(self.t("Skapar order…", "Creating the order…"));
+                self.busy = Some(t!(self.lang, "screen-busy-creating-order"));
                 self.screen = Screen::Order;
                 vec![Effect::CreateOrder(NewOrderInput {
                     find: form.value(0),
@@ -142,7 +142,7 @@ impl Model {
                     return Vec::new();
                 };
                 let (nr, version) = (d.order.nr, d.order.version);
-                self.busy = Some(self.t("Sparar…", "Saving…"));
+                self.busy = Some(t!(self.lang, "screen-busy-saving"));
                 vec![Effect::SaveLine {
                     nr,
                     version,
@@ -166,20 +166,13 @@ impl Model {
                     match crate::domain::invoice::parse_positions(&text) {
                         Some(l) => Some(l),
                         None => {
-                            self.error(match self.lang {
-                                Lang::Sv => {
-                                    format!("\"{text}\" är ingen radlista (t.ex. 1,3 eller 2-4)")
-                                }
-                                Lang::En => {
-                                    format!("\"{text}\" is not a list of lines (e.g. 1,3 or 2-4)")
-                                }
-                            });
+                            self.error(t!(self.lang, "screen-form-not-a-line-list", input = &text));
                             self.overlay = Overlay::Form(form);
                             return Vec::new();
                         }
                     }
                 };
-                self.busy = Some(self.t("Krediterar…", "Crediting…"));
+                self.busy = Some(t!(self.lang, "screen-busy-crediting"));
                 vec![Effect::Credit { nr, lines }]
             }
         }

@@ -9,6 +9,7 @@ use crate::app::ListQuery;
 use crate::domain::OrderSummary;
 use crate::domain::search::Filter;
 use crate::domain::{Column, Sort, Status};
+use crate::t;
 use crate::tui::keymap::Action;
 
 /// The F5 list.
@@ -177,7 +178,7 @@ impl Model {
                     .map(|(c, _)| *c)
                     .collect();
                 if cols.is_empty() {
-                    self.error(self.t("Välj minst en kolumn", "Choose at least one column"));
+                    self.error(t!(self.lang, "screen-columns-choose-one"));
                     self.overlay = Overlay::Columns { selected, ticked };
                     return Vec::new();
                 }

@@ -5,6 +5,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::{Effect, Model, Overlay};
 use crate::domain::PaymentMethod;
+use crate::t;
 use crate::tui::keymap::Action;
 
 /// The payment methods a KLART order can be booked with, in the order the chooser shows them.
@@ -99,7 +100,7 @@ impl Model {
         let Some(nr) = self.order_nr() else {
             return Vec::new();
         };
-        self.busy = Some(self.t("Bokför…", "Booking…"));
+        self.busy = Some(t!(self.lang, "screen-busy-booking"));
         self.message = None;
         vec![Effect::Book {
             nr,
@@ -122,7 +123,7 @@ impl Model {
         self.overlay = Overlay::None;
         match self.order_nr() {
             Some(nr) => {
-                self.busy = Some(self.t("Kunden svarar…", "The customer answers…"));
+                self.busy = Some(t!(self.lang, "screen-busy-customer"));
                 vec![Effect::ActAsCustomer { nr, choice }]
             }
             None => Vec::new(),

@@ -198,10 +198,6 @@ impl Model {
         vec![self.reload_list()]
     }
 
-    pub(super) fn t(&self, sv: &str, en: &str) -> String {
-        self.lang.pick(sv, en).to_string()
-    }
-
     pub(super) fn info(&mut self, text: String) {
         self.message = Some(Message { text, error: false });
     }

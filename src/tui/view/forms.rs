@@ -8,6 +8,8 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::centered;
 use super::theme;
+use crate::t;
+use crate::tui::keymap::Action;
 use crate::tui::model::Model;
 
 pub(super) fn render_form(
@@ -17,25 +19,27 @@ pub(super) fn render_form(
     form: &crate::tui::model::Form,
 ) {
     let lang = model.lang;
-    let title = match form.kind {
-        crate::tui::model::FormKind::NewOrder => lang.pick(" Ny order ", " New order "),
-        crate::tui::model::FormKind::Line(None) => lang.pick(" Ny rad ", " Add line "),
-        crate::tui::model::FormKind::Line(Some(_)) => lang.pick(" Ändra rad ", " Edit line "),
-        crate::tui::model::FormKind::Credit => lang.pick(" Kreditera ", " Credit "),
+    // The form of an action is titled with the action's name.
+    let action = match form.kind {
+        crate::tui::model::FormKind::NewOrder => Action::NewOrder,
+        crate::tui::model::FormKind::Line(None) => Action::AddLine,
+        crate::tui::model::FormKind::Line(Some(_)) => Action::EditLine,
+        crate::tui::model::FormKind::Credit => Action::Credit,
     };
+    let title = format!(" {} ", action.label(lang));
     let label_width = form
         .fields
         .iter()
-        .map(|(sv, en, _)| lang.pick(sv, en).chars().count())
+        .map(|(label, _, _)| label.chars().count())
         .max()
         .unwrap_or(0)
         + 2;
     let mut lines = Vec::new();
-    for (i, (sv, en, value)) in form.fields.iter().enumerate() {
+    for (i, (label, _, value)) in form.fields.iter().enumerate() {
         let active = i == form.active;
         lines.push(Line::from(vec![
             Span::styled(
-                format!(" {:<label_width$}", lang.pick(sv, en)),
+                format!(" {label:<label_width$}"),
                 Style::new().add_modifier(Modifier::BOLD),
             ),
             Span::styled(
@@ -49,10 +53,7 @@ pub(super) fn render_form(
         ]));
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(lang.pick(
-        " Tab/↑↓ byter fält, Enter = Spara, Esc = Avbryt",
-        " Tab/↑↓ change field, Enter = Save, Esc = Cancel",
-    )));
+    lines.push(Line::from(format!(" {}", t!(lang, "screen-form-keys"))));
     let r = centered(
         area,
         (label_width as u16 + 36).max(52),

@@ -10,6 +10,8 @@ use super::centered;
 use super::theme;
 use crate::domain::columns::Align;
 use crate::domain::{Column, Lang};
+use crate::t;
+use crate::tui::keymap::Action;
 use crate::tui::model::Model;
 
 pub(super) fn render_list(model: &mut Model, frame: &mut Frame, area: Rect) {
@@ -22,11 +24,11 @@ pub(super) fn render_list(model: &mut Model, frame: &mut Frame, area: Rect) {
         .list
         .status
         .map(|s| s.code().to_string())
-        .unwrap_or_else(|| lang.pick("alla", "all").into());
+        .unwrap_or_else(|| t!(lang, "screen-list-all"));
     let paid = match model.list.paid {
-        None => lang.pick("alla", "all"),
-        Some(true) => lang.pick("betalda", "paid"),
-        Some(false) => lang.pick("obetalda", "unpaid"),
+        None => t!(lang, "screen-list-all"),
+        Some(true) => t!(lang, "screen-list-paid"),
+        Some(false) => t!(lang, "screen-list-unpaid"),
     };
     let sort = format!(
         "{} {}",
@@ -39,7 +41,7 @@ pub(super) fn render_list(model: &mut Model, frame: &mut Frame, area: Rect) {
     );
     let filter_line = Line::from(vec![
         Span::styled(
-            lang.pick(" Sök: ", " Find: "),
+            format!(" {} ", t!(lang, "screen-list-find")),
             Style::new().add_modifier(Modifier::BOLD),
         ),
         Span::styled(
@@ -47,25 +49,28 @@ pub(super) fn render_list(model: &mut Model, frame: &mut Frame, area: Rect) {
             Style::new().add_modifier(Modifier::UNDERLINED),
         ),
         Span::raw(format!(
-            "   Status: {status}   {}: {paid}   {}: {sort}   {} {}",
-            lang.pick("Betalning", "Payment"),
-            lang.pick("Sortering", "Sort"),
-            model.list.rows.len(),
-            lang.pick("ordrar", "orders")
+            "   {}",
+            t!(
+                lang,
+                "screen-list-summary",
+                status = status,
+                paid = paid,
+                sort = sort,
+                n = model.list.rows.len()
+            )
         )),
         Span::styled(
             if model.list.loading {
-                lang.pick("   söker…", "   searching…")
+                format!("   {}", t!(lang, "screen-list-searching"))
             } else {
-                ""
+                String::new()
             },
             Style::new().fg(Color::Yellow),
         ),
         Span::styled(
-            match (hidden, lang) {
-                (0, _) => String::new(),
-                (n, Lang::Sv) => format!("   +{n} kolumner får inte plats"),
-                (n, Lang::En) => format!("   +{n} columns do not fit"),
+            match hidden {
+                0 => String::new(),
+                n => format!("   {}", t!(lang, "screen-list-hidden-columns", n = n)),
             },
             Style::new().fg(Color::Yellow),
         ),
@@ -83,8 +88,7 @@ pub(super) fn render_list(model: &mut Model, frame: &mut Frame, area: Rect) {
             Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(table_area);
         frame.render_widget(Table::new(Vec::<Row>::new(), widths).header(header), h);
         frame.render_widget(
-            Paragraph::new(lang.pick("Inga ordrar matchar.", "No orders match."))
-                .alignment(Alignment::Center),
+            Paragraph::new(t!(lang, "screen-list-no-match")).alignment(Alignment::Center),
             rest,
         );
         return;
@@ -200,15 +204,12 @@ pub(super) fn render_columns(
         })
         .collect();
     lines.push(Line::from(""));
-    lines.push(Line::from(lang.pick(
-        " Mellanslag bockar, Enter = OK, Esc = Avbryt",
-        " Space ticks, Enter = OK, Esc = Cancel",
-    )));
+    lines.push(Line::from(format!(" {}", t!(lang, "screen-columns-keys"))));
     let r = centered(area, 50, lines.len() as u16 + 2);
     frame.render_widget(Clear, r);
     frame.render_widget(
         Paragraph::new(lines)
-            .block(Block::bordered().title(lang.pick(" Visa kolumn... ", " Show columns... "))),
+            .block(Block::bordered().title(format!(" {} ", Action::ChooseColumns.label(lang)))),
         r,
     );
 }

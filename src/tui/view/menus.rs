@@ -9,7 +9,8 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::theme;
 use super::{centered, compact_label};
-use crate::domain::{Lang, Status};
+use crate::domain::Status;
+use crate::t;
 use crate::tui::keymap::Action;
 use crate::tui::model::Model;
 
@@ -48,17 +49,15 @@ pub(super) fn render_menu(model: &Model, frame: &mut Frame, area: Rect, selected
     let r = centered(area, 58, lines.len() as u16 + 2);
     frame.render_widget(Clear, r);
     frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(lang.pick(" Funktion ", " Function "))),
+        Paragraph::new(lines)
+            .block(Block::bordered().title(format!(" {} ", t!(lang, "screen-menu-title")))),
         r,
     );
 }
 
 pub(super) fn render_help(model: &Model, frame: &mut Frame, area: Rect) {
     let lang = model.lang;
-    let mut lines = vec![Line::from(lang.pick(
-        " Tangenter (ändras i keymap.toml bredvid config.toml):",
-        " Keys (change them in keymap.toml beside config.toml):",
-    ))];
+    let mut lines = vec![Line::from(format!(" {}", t!(lang, "screen-help-keys")))];
     lines.push(Line::from(""));
     if usize::from(area.height) >= Action::ALL.len() + 8 {
         for a in Action::ALL {
@@ -86,19 +85,14 @@ pub(super) fn render_help(model: &Model, frame: &mut Frame, area: Rect) {
         }
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(lang.pick(
-        " I listan: skriv för att söka, ↑↓ väljer, Enter öppnar,",
-        " In the list: type to search, ↑↓ select, Enter opens,",
-    )));
-    lines.push(Line::from(
-        lang.pick(" Esc rensar sökningen.", " Esc clears the search."),
-    ));
+    lines.push(Line::from(format!(" {}", t!(lang, "screen-help-list"))));
+    lines.push(Line::from(format!(" {}", t!(lang, "screen-help-list-esc"))));
     let r = centered(area, 78, lines.len() as u16 + 2);
     frame.render_widget(Clear, r);
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .block(Block::bordered().title(lang.pick(" Hjälp (F1) ", " Help (F1) "))),
+            .block(Block::bordered().title(format!(" {} ", t!(lang, "screen-help-title")))),
         r,
     );
 }
@@ -106,45 +100,28 @@ pub(super) fn render_help(model: &Model, frame: &mut Frame, area: Rect) {
 pub(super) fn render_confirm(model: &Model, frame: &mut Frame, area: Rect, action: Action) {
     let lang = model.lang;
     let text = match (action, model.send_summary()) {
-        (Action::SendPayment, Some((mobile, amount))) => match lang {
-            Lang::Sv => format!("Skicka betalnings-SMS till {mobile} på {amount} kr?"),
-            Lang::En => format!("Send the payment SMS to {mobile} for {amount} kr?"),
-        },
-        (Action::DeleteLine, _) => match lang {
-            Lang::Sv => format!("Ta bort rad {}?", model.line + 1),
-            Lang::En => format!("Delete line {}?", model.line + 1),
-        },
+        (Action::SendPayment, Some((mobile, amount))) => t!(
+            lang,
+            "screen-confirm-send",
+            mobile = mobile,
+            amount = amount.to_string()
+        ),
+        (Action::DeleteLine, _) => t!(lang, "screen-confirm-delete-line", line = model.line + 1),
         (Action::CancelPayment, _)
             if model
                 .order
                 .as_ref()
                 .is_some_and(|d| d.order.status == Status::Credited) =>
         {
-            lang.pick(
-                "Öppna den krediterade ordern igen (KLART)? En mobilbetalning återbetalas till kunden via Resurs.",
-                "Open the credited order again (KLART)? A mobile payment is refunded to the customer through Resurs.",
-            )
-            .to_string()
+            t!(lang, "screen-confirm-reopen-credited")
         }
-        (Action::Book, _) => lang
-            .pick(
-                "Bokför ordern som MOBIL (mobilbetalning mottagen)? Fakturanumret tas och ordern låses.",
-                "Book the order as MOBIL (mobile payment received)? The invoice number is taken and the order is locked.",
-            )
-            .to_string(),
-        _ => match lang {
-            Lang::Sv => {
-                "Annullera betalnings-SMS och öppna ordern? En gjord betalning återbetalas."
-                    .to_string()
-            }
-            Lang::En => "Cancel the payment SMS and reopen the order? A payment made is refunded."
-                .to_string(),
-        },
+        (Action::Book, _) => t!(lang, "screen-confirm-book-mobile"),
+        _ => t!(lang, "screen-confirm-cancel"),
     };
     let lines = vec![
         Line::from(format!(" {text}")),
         Line::from(""),
-        Line::from(lang.pick(" Enter = Ja    Esc = Nej", " Enter = Yes    Esc = No")),
+        Line::from(format!(" {}", t!(lang, "screen-confirm-keys"))),
     ];
     let r = centered(area, 74, 5);
     frame.render_widget(Clear, r);
@@ -164,23 +141,17 @@ pub(super) fn render_method(model: &Model, frame: &mut Frame, area: Rect, select
         .map(|d| d.totals.total.to_string())
         .unwrap_or_default();
     let mut lines = vec![
-        Line::from(match lang {
-            Lang::Sv => format!(" Betalsätt för {total} kr:"),
-            Lang::En => format!(" Payment method for {total} kr:"),
-        }),
+        Line::from(format!(
+            " {}",
+            t!(lang, "screen-method-for", amount = total)
+        )),
         Line::from(""),
     ];
     for (i, m) in crate::tui::model::COUNTER_METHODS.iter().enumerate() {
         let label = match m {
-            crate::domain::PaymentMethod::Kontant => lang.pick(
-                "Kontant (avrundas till hela kronor)",
-                "Cash (rounded to whole kronor)",
-            ),
-            crate::domain::PaymentMethod::Kort => lang.pick("Kort", "Card"),
-            _ => lang.pick(
-                "Faktura (OCR och förfallodag)",
-                "Invoice (OCR and due date)",
-            ),
+            crate::domain::PaymentMethod::Kontant => t!(lang, "screen-method-cash"),
+            crate::domain::PaymentMethod::Kort => t!(lang, "screen-method-card"),
+            _ => t!(lang, "screen-method-invoice"),
         };
         let text = format!(" {}  {:<8} {label}", i + 1, m.code());
         lines.push(if i == selected {
@@ -190,10 +161,7 @@ pub(super) fn render_method(model: &Model, frame: &mut Frame, area: Rect, select
         });
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(lang.pick(
-        " Enter = Bokför    Esc = Avbryt",
-        " Enter = Book    Esc = Cancel",
-    )));
+    lines.push(Line::from(format!(" {}", t!(lang, "screen-method-keys"))));
     let r = centered(area, 60, lines.len() as u16 + 2);
     frame.render_widget(Clear, r);
     frame.render_widget(
@@ -206,17 +174,14 @@ pub(super) fn render_method(model: &Model, frame: &mut Frame, area: Rect, select
 pub(super) fn render_customer(model: &Model, frame: &mut Frame, area: Rect) {
     let lang = model.lang;
     let lines = vec![
-        Line::from(lang.pick(
-            " Som kunden på telefonen:",
-            " As the customer on the phone:",
-        )),
+        Line::from(format!(" {}", t!(lang, "screen-customer-intro"))),
         Line::from(""),
-        Line::from(lang.pick(" 1  Betala nu", " 1  Pay now")),
-        Line::from(lang.pick(" 2  Delbetalning", " 2  Part payment")),
-        Line::from(lang.pick(" 3  Faktura", " 3  Invoice")),
-        Line::from(lang.pick(" 4  Avböj", " 4  Decline")),
+        Line::from(format!(" 1  {}", t!(lang, "screen-customer-pay-now"))),
+        Line::from(format!(" 2  {}", t!(lang, "screen-customer-part-payment"))),
+        Line::from(format!(" 3  {}", t!(lang, "screen-customer-invoice"))),
+        Line::from(format!(" 4  {}", t!(lang, "screen-customer-decline"))),
         Line::from(""),
-        Line::from(lang.pick(" Esc = Avbryt", " Esc = Cancel")),
+        Line::from(format!(" {}", t!(lang, "screen-esc-cancel"))),
     ];
     let r = centered(area, 40, lines.len() as u16 + 2);
     frame.render_widget(Clear, r);

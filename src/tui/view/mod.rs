@@ -22,6 +22,7 @@ use ratatui::widgets::Paragraph;
 use super::keymap::Action;
 use super::model::{Model, Overlay, Screen};
 use crate::domain::{Lang, Status};
+use crate::t;
 use forms::render_form;
 use list::{render_columns, render_list};
 use menus::{render_confirm, render_customer, render_help, render_menu, render_method};
@@ -70,20 +71,17 @@ fn render_top(model: &Model, frame: &mut Frame, area: Rect) {
     let lang = model.lang;
     let title = match (model.screen, &model.order) {
         (Screen::Order, Some(d)) => format!(
-            " Verkstad – {} {}  {}",
-            lang.pick("Order", "Order"),
-            d.order.nr,
-            d.order.status
+            " Verkstad – {}",
+            t!(
+                lang,
+                "screen-title-order",
+                nr = d.order.nr,
+                status = d.order.status.to_string()
+            )
         ),
         (Screen::Order, None) => " Verkstad".to_string(),
-        (Screen::List, _) => format!(
-            " Verkstad – {}",
-            lang.pick("Orderlista (F5)", "Order list (F5)")
-        ),
-        (Screen::DayReport, _) => format!(
-            " Verkstad – {}",
-            lang.pick("Dagrapport (F4)", "Day report (F4)")
-        ),
+        (Screen::List, _) => format!(" Verkstad – {}", t!(lang, "screen-title-list")),
+        (Screen::DayReport, _) => format!(" Verkstad – {}", t!(lang, "screen-title-day-report")),
     };
     let mut spans = vec![Span::styled(title, theme::title())];
     if model.demo {
@@ -97,10 +95,7 @@ fn render_top(model: &Model, frame: &mut Frame, area: Rect) {
     if model.sandbox {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(
-            lang.pick(
-                " SANDLÅDA – inga riktiga pengar ",
-                " SANDBOX – no real money ",
-            ),
+            format!(" {} ", t!(lang, "screen-sandbox-banner")),
             theme::sandbox(),
         ));
     }
@@ -166,32 +161,30 @@ fn render_hints(model: &Model, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn short_label(a: Action, lang: Lang) -> &'static str {
+fn short_label(a: Action, lang: Lang) -> String {
     match a {
-        Action::SendPayment => lang.pick("Skicka SMS", "Send SMS"),
-        Action::CheckPayment => lang.pick("Kontrollera", "Check"),
-        Action::OrderList => lang.pick("Lista", "List"),
-        Action::ChooseColumns => lang.pick("Kolumner", "Columns"),
-        Action::CycleStatus => "Status",
-        Action::CyclePaid => lang.pick("Betald", "Paid"),
-        Action::SortNext => lang.pick("Sortera", "Sort"),
-        other => other.label(lang),
+        Action::SendPayment => t!(lang, "screen-hint-send"),
+        Action::CheckPayment => t!(lang, "screen-hint-check"),
+        Action::OrderList => t!(lang, "screen-hint-list"),
+        Action::ChooseColumns => t!(lang, "screen-hint-columns"),
+        Action::CycleStatus => t!(lang, "screen-hint-status"),
+        Action::CyclePaid => t!(lang, "screen-hint-paid"),
+        Action::SortNext => t!(lang, "screen-hint-sort"),
+        other => other.label(lang).to_string(),
     }
 }
 
 /// A label of at most 27 characters, for the two-column help on a short terminal.
-fn compact_label(a: Action, lang: Lang) -> &'static str {
+fn compact_label(a: Action, lang: Lang) -> String {
     match a {
-        Action::SendPayment => lang.pick("Skicka betalnings-SMS", "Send payment SMS"),
-        Action::CheckPayment => lang.pick("Kontrollera betalning", "Check payment"),
-        Action::CancelPayment => {
-            lang.pick("Annullera SMS / Öppna order", "Cancel SMS / Reopen order")
-        }
-        other => other.label(lang),
+        Action::SendPayment => t!(lang, "screen-help-send"),
+        Action::CheckPayment => t!(lang, "screen-help-check"),
+        Action::CancelPayment => t!(lang, "screen-help-cancel"),
+        other => other.label(lang).to_string(),
     }
 }
 
-fn kv<'a>(label: &'a str, value: String, width: usize) -> Line<'a> {
+fn kv(label: &str, value: String, width: usize) -> Line<'static> {
     Line::from(vec![
         Span::styled(
             format!("{label:<width$}"),

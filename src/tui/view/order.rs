@@ -8,8 +8,9 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 
 use super::theme;
 use super::{kv, status_style};
+use crate::domain::Status;
 use crate::domain::columns::format_time;
-use crate::domain::{Lang, Status};
+use crate::t;
 use crate::tui::model::{Model, Overlay};
 
 /// Width of the totals box on the order screen.
@@ -18,19 +19,12 @@ pub(super) const TOTALS_WIDTH: u16 = 33;
 pub(super) fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
     let lang = model.lang;
     if let Some(nr) = model.opening {
-        let text = match lang {
-            Lang::Sv => format!("Öppnar order {nr}…"),
-            Lang::En => format!("Opening order {nr}…"),
-        };
+        let text = t!(lang, "screen-opening-order", nr = nr);
         frame.render_widget(Paragraph::new(text).block(Block::bordered()), area);
         return;
     }
     let Some(d) = &model.order else {
-        let p = Paragraph::new(lang.pick(
-            "Ingen order öppen. F5 öppnar orderlistan, Enter öppnar en order.",
-            "No order open. F5 opens the order list, Enter opens an order.",
-        ))
-        .block(Block::bordered());
+        let p = Paragraph::new(t!(lang, "screen-order-none")).block(Block::bordered());
         frame.render_widget(p, area);
         return;
     };
@@ -47,16 +41,15 @@ pub(super) fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
         .map(|a| {
             if a.state == crate::domain::payment::AttemptState::Sending {
                 return if model.busy.is_some() {
-                    lang.pick("SMS skickas…", "Sending the SMS…").to_string()
+                    t!(lang, "screen-sms-sending")
                 } else {
-                    lang.pick(
-                        "SMS skickas – utfall okänt",
-                        "Sending the SMS – outcome unknown",
-                    )
-                    .to_string()
+                    t!(lang, "screen-sms-outcome-unknown")
                 };
             }
-            let state = a.payment_state.map(|s| s.label(lang)).unwrap_or("");
+            let state = a
+                .payment_state
+                .map(|s| s.label(lang).to_string())
+                .unwrap_or_default();
             let method = a
                 .method
                 .as_deref()
@@ -65,31 +58,28 @@ pub(super) fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
             format!("{state}{method}")
         })
         .unwrap_or_else(|| "–".into());
-    let fields: [(&str, String); 6] = [
+    let fields: [(String, String); 6] = [
         (
-            lang.pick("Betalsätt", "Payment method"),
+            t!(lang, "screen-billing-method"),
             o.payment_method
                 .map(|m| m.code().to_string())
                 .unwrap_or_else(|| "–".into()),
         ),
+        (t!(lang, "screen-billing-received"), tick.to_string()),
         (
-            lang.pick("Betalning mottagen", "Payment received"),
-            tick.to_string(),
-        ),
-        (
-            lang.pick("Tidpunkt för mottagen betalning", "Time payment received"),
+            t!(lang, "screen-billing-received-at"),
             o.payment_received_at
                 .map(format_time)
                 .unwrap_or_else(|| "–".into()),
         ),
         (
-            lang.pick("Fakturanr", "Invoice no"),
+            t!(lang, "screen-billing-invoice-no"),
             o.invoice_no
                 .map(|n| n.to_string())
                 .unwrap_or_else(|| "–".into()),
         ),
-        (lang.pick("Mobilbetalning", "Mobile payment"), mobile_state),
-        (lang.pick("Fakturor", "Invoices"), invoices_text(model)),
+        (t!(lang, "screen-billing-mobile"), mobile_state),
+        (t!(lang, "screen-billing-invoices"), invoices_text(model)),
     ];
     // Label and value on one line when the box is wide enough, else the value under its label.
     let label_width = fields
@@ -102,9 +92,9 @@ pub(super) fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
     let mut billing = Vec::new();
     for (label, value) in fields {
         if label_width + value.chars().count() <= inner {
-            billing.push(kv(label, value, label_width));
+            billing.push(kv(&label, value, label_width));
         } else {
-            billing.push(kv(label, String::new(), 0));
+            billing.push(kv(&label, String::new(), 0));
             billing.push(Line::from(format!("  {value}")));
         }
     }
@@ -143,35 +133,31 @@ pub(super) fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
         .last()
         .is_some_and(|a| a.state == crate::domain::payment::AttemptState::Sending);
     let lock_note = match o.status {
-        Status::MobilePayment if sending => lang.pick(
-            "  LÅST – SMS skickas, utfall okänt (Ctrl+L)",
-            "  LOCKED – sending the SMS, outcome unknown (Ctrl+L)",
-        ),
-        Status::MobilePayment => lang.pick(
-            "  LÅST – betalnings-SMS skickat",
-            "  LOCKED – payment SMS sent",
-        ),
-        Status::Booked | Status::Credited => lang.pick("  LÅST – bokförd", "  LOCKED – booked"),
-        _ => "",
-    };
+        Status::MobilePayment if sending => Some(t!(lang, "screen-lock-sending")),
+        Status::MobilePayment => Some(t!(lang, "screen-lock-sent")),
+        Status::Booked | Status::Credited => Some(t!(lang, "screen-lock-booked")),
+        _ => None,
+    }
+    .map(|note| format!("  {note}"))
+    .unwrap_or_default();
     let head_text = vec![
         Line::from(vec![
             Span::styled(
-                format!("Order {}  ", o.nr),
+                format!("{}  ", t!(lang, "screen-order-heading", nr = o.nr)),
                 Style::new().add_modifier(Modifier::BOLD),
             ),
             Span::styled(format!(" {} ", o.status), status_style(o.status)),
             Span::styled(lock_note, Style::new().fg(Color::Yellow)),
         ]),
         kv(
-            lang.pick("Kund", "Customer"),
+            &t!(lang, "screen-customer"),
             format!(
                 "{}  {}  {}",
                 d.customer.customer_no, d.customer.name, mobile
             ),
             9,
         ),
-        kv(lang.pick("Fordon", "Vehicle"), vehicle, 9),
+        kv(&t!(lang, "screen-vehicle"), vehicle, 9),
     ];
     frame.render_widget(
         Paragraph::new(head_text)
@@ -183,16 +169,16 @@ pub(super) fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
     // Lines.
     let header = Row::new(
         [
-            lang.pick("Rad", "Ln"),
-            lang.pick("Typ", "Kind"),
-            lang.pick("Artnr", "Art.no"),
-            lang.pick("Benämning", "Description"),
-            lang.pick("Antal", "Qty"),
-            lang.pick("Enh", "Unit"),
-            lang.pick("À-pris", "Price"),
-            lang.pick("Rab%", "Disc%"),
-            lang.pick("Moms", "VAT"),
-            lang.pick("Belopp", "Amount"),
+            t!(lang, "screen-col-line"),
+            t!(lang, "screen-col-kind"),
+            t!(lang, "screen-col-article"),
+            t!(lang, "screen-col-description"),
+            t!(lang, "screen-col-quantity"),
+            t!(lang, "screen-col-unit"),
+            t!(lang, "screen-col-price"),
+            t!(lang, "screen-col-discount"),
+            t!(lang, "screen-col-vat"),
+            t!(lang, "screen-col-amount"),
         ]
         .map(Cell::from),
     )
@@ -256,23 +242,20 @@ pub(super) fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
     };
     for r in &d.totals.per_rate {
         totals.push(amount(
-            format!("{} {}", lang.pick("Netto", "Net"), r.rate),
+            t!(lang, "screen-totals-net", rate = r.rate.to_string()),
             r.net,
         ));
         totals.push(amount(
-            format!("{} {}", lang.pick("Moms", "VAT"), r.rate),
+            t!(lang, "screen-totals-vat", rate = r.rate.to_string()),
             r.vat,
         ));
     }
     if d.totals.per_rate.len() > 1 {
-        totals.push(amount(
-            lang.pick("Summa exkl moms", "Total excl VAT").into(),
-            d.totals.net,
-        ));
+        totals.push(amount(t!(lang, "screen-totals-excl-vat"), d.totals.net));
     }
     totals.push(Line::from(vec![
         Span::styled(
-            format!("{:<16}", lang.pick("Att betala", "To pay")),
+            format!("{:<16}", t!(lang, "screen-totals-to-pay")),
             Style::new().add_modifier(Modifier::BOLD),
         ),
         Span::styled(
@@ -283,13 +266,13 @@ pub(super) fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
     frame.render_widget(
         Paragraph::new(totals)
             .style(base)
-            .block(Block::bordered().title(lang.pick(" Summa ", " Totals "))),
+            .block(Block::bordered().title(format!(" {} ", t!(lang, "screen-totals-title")))),
         totals_area,
     );
 
     frame.render_widget(
         Paragraph::new(billing)
-            .block(Block::bordered().title(lang.pick(" Fakturering ", " Invoicing "))),
+            .block(Block::bordered().title(format!(" {} ", t!(lang, "screen-billing-title")))),
         billing_area,
     );
 }
@@ -308,34 +291,19 @@ pub(super) fn invoices_text(model: &Model) -> String {
             match i.kind {
                 crate::domain::invoice::InvoiceKind::Faktura => format!("{} {}", i.no, i.method),
                 crate::domain::invoice::InvoiceKind::Kredit => {
-                    format!("{} {}", lang.pick("kredit", "credit"), i.no)
+                    t!(lang, "screen-invoice-credit", no = i.no)
                 }
             }
         })
         .collect();
     for s in &model.invoices {
         if let Some(t) = s.pending() {
-            let what = match (t.action, t.state, lang) {
-                (
-                    crate::domain::payment::ProviderAction::Refund,
-                    crate::domain::payment::TaskState::Failed,
-                    Lang::Sv,
-                ) => "⚠ återbetalning misslyckades – försök igen",
-                (
-                    crate::domain::payment::ProviderAction::Refund,
-                    crate::domain::payment::TaskState::Failed,
-                    Lang::En,
-                ) => "⚠ refund failed – try again",
-                (crate::domain::payment::ProviderAction::Refund, _, Lang::Sv) => {
-                    "⚠ återbetalning väntar"
-                }
-                (crate::domain::payment::ProviderAction::Refund, _, Lang::En) => "⚠ refund pending",
-                (_, crate::domain::payment::TaskState::Failed, Lang::Sv) => {
-                    "⚠ dragning misslyckades"
-                }
-                (_, crate::domain::payment::TaskState::Failed, Lang::En) => "⚠ capture failed",
-                (_, _, Lang::Sv) => "⚠ dragning väntar",
-                (_, _, Lang::En) => "⚠ capture pending",
+            use crate::domain::payment::{ProviderAction, TaskState};
+            let what = match (t.action, t.state) {
+                (ProviderAction::Refund, TaskState::Failed) => t!(lang, "screen-refund-failed"),
+                (ProviderAction::Refund, _) => t!(lang, "screen-refund-pending"),
+                (_, TaskState::Failed) => t!(lang, "screen-capture-failed"),
+                (_, _) => t!(lang, "screen-capture-pending"),
             };
             parts.push(format!("{what} ({})", -s.invoice.to_pay));
         }

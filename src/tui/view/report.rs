@@ -6,14 +6,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::theme;
+use crate::t;
+use crate::tui::keymap::Action;
 use crate::tui::model::Model;
 
 pub(super) fn render_day_report(model: &Model, frame: &mut Frame, area: Rect) {
     let lang = model.lang;
     let Some(r) = &model.day_report else {
         frame.render_widget(
-            Paragraph::new(lang.pick("Hämtar dagrapporten…", "Loading the day report…"))
-                .block(Block::bordered()),
+            Paragraph::new(t!(lang, "screen-report-loading")).block(Block::bordered()),
             area,
         );
         return;
@@ -26,16 +27,13 @@ pub(super) fn render_day_report(model: &Model, frame: &mut Frame, area: Rect) {
         .collect();
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
-        lang.pick(
-            " ← → föregående/nästa dag   Esc orderlistan",
-            " ← → previous/next day   Esc the order list",
-        ),
+        format!(" {}", t!(lang, "screen-report-keys")),
         theme::disabled(),
     )));
     frame.render_widget(
         Paragraph::new(lines).block(Block::bordered().title(format!(
             " {} {} ",
-            lang.pick("Dagrapport", "Day report"),
+            Action::DayReport.label(lang),
             r.date
         ))),
         area,
