@@ -230,7 +230,7 @@ fn counter_flow_in_a_real_terminal() {
         tmux.keys(&["Down"]);
     }
     tmux.keys(&["Space", "Down", "Space", "Enter"]);
-    let screen = tmux.wait_for("Tidpunkt för mot");
+    let screen = tmux.wait_for("Betald kl");
     let row = screen
         .lines()
         .find(|l| l.contains("10001"))
@@ -248,6 +248,24 @@ fn counter_flow_in_a_real_terminal() {
         config.contains("payment_received_at"),
         "the choice is saved: {config}"
     );
+
+    // The list counts its orders: one order, in the singular.
+    tmux.wait_for("   1 order");
+
+    // At 80×24, the seed's terminal, both payment columns still show, headers whole.
+    tmux.cmd(&["resize-window", "-t", &tmux.session, "-x", "80", "-y", "24"]);
+    let short_today = chrono::Local::now().format("%y%m%d").to_string();
+    let screen = tmux.wait_for(&format!("{short_today} "));
+    let header = screen
+        .lines()
+        .find(|l| l.starts_with("Nr"))
+        .unwrap_or_else(|| panic!("no header:\n{screen}"));
+    assert!(
+        header.contains("Betald") && header.contains("Betald kl") && header.contains("Belopp"),
+        "both payment columns at 80×24: {header}"
+    );
+    let row = screen.lines().find(|l| l.contains("10001")).unwrap();
+    assert!(row.contains('✓') && row.contains("1 914,38"), "{row}");
 
     // Quit: the terminal is restored (the alternate screen is gone).
     tmux.keys(&["C-q"]);

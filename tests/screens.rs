@@ -15,7 +15,7 @@ use verkstad::domain::{
     PaymentMethod, Percent, Quantity, Regnr, Status, Totals, VatRate, Vehicle,
 };
 use verkstad::payments::PaymentState;
-use verkstad::store::{AttemptState, OrderDetails, PaymentAttempt};
+use verkstad::store::{AttemptState, ListCount, OrderDetails, PaymentAttempt};
 use verkstad::tui::keymap::{Action, Keymap};
 use verkstad::tui::model::{Effect, Event, Model, Overlay, Screen};
 use verkstad::tui::view;
@@ -284,10 +284,18 @@ fn load_lists(fx: &[Effect]) -> usize {
 }
 
 /// Answer the model's LoadList with these rows, as the worker would.
+/// The worker answers the list query with `rows`, and counts them (all the orders there are).
 fn answer_list(m: &mut Model, fx: &[Effect], rows: Vec<OrderSummary>) {
     let generation = list_generation(fx);
+    let n = rows.len() as u64;
     let out = m.on_event(Event::ListLoaded { rows, generation });
     assert!(out.is_empty(), "a loaded list asks for nothing: {out:?}");
+    let query = m.list.count_key();
+    let out = m.on_event(Event::ListCounted {
+        query,
+        count: ListCount { n, exact: true },
+    });
+    assert!(out.is_empty(), "a count asks for nothing: {out:?}");
 }
 
 /// A model on the F5 list with the five rows loaded.
@@ -643,11 +651,37 @@ fn list_after_choosing_payment_columns() {
     let unpaid = text.lines().find(|l| l.contains("10004")).unwrap();
     assert!(paid.contains("✓"), "the paid row is ticked: {paid}");
     assert!(!unpaid.contains("✓"), "an unpaid row is not: {unpaid}");
-    // At 100 columns the payment time shows in full; "Skapad" does not fit and is left out
-    // (never cut), and the list says so.
-    assert!(paid.contains("2026-11-20 09:42"), "{paid}");
-    assert!(text.contains("+1 kolumner får inte plats"), "{text}");
+    // At 100 columns every chosen column shows, with short headers; nothing is cut or left out.
+    let header = text.lines().nth(3).unwrap();
+    for h in ["Kundnamn", "Belopp", "Betald", "Betald kl", "Skapad"] {
+        assert!(header.contains(h), "{h} in {header}");
+    }
+    assert!(paid.contains("09:42"), "{paid}");
+    assert!(!text.contains("←/→"), "{text}");
     insta::assert_snapshot!("list_payment_columns", text);
+
+    // At 80×24, the seed's terminal, both payment columns are visible, headers whole.
+    let small = render(&mut m, 80, 24);
+    let header = small.lines().nth(3).unwrap();
+    for h in [
+        "Nr",
+        "Kundnr",
+        "Regnr",
+        "Status",
+        "Belopp",
+        "Betald",
+        "Betald kl",
+        "Skapad",
+    ] {
+        assert!(header.contains(h), "{h} in {header}");
+    }
+    let paid = small.lines().find(|l| l.contains("10005")).unwrap();
+    assert!(
+        paid.contains("✓") && paid.contains("261120 09:42"),
+        "{paid}"
+    );
+    assert!(paid.contains("2 607,75"), "amounts are never cut: {paid}");
+    insta::assert_snapshot!("list_payment_columns_80x24", small);
 
     // With room for every chosen column, both times show in full.
     let wide = render(&mut m, 160, 30);
@@ -1184,9 +1218,12 @@ fn scrolling_to_the_end_of_a_full_page_asks_for_more_rows() {
         press(&mut m, KeyCode::Down).is_empty(),
         "far from the end: nothing more"
     );
-    let fx = press(&mut m, KeyCode::End);
+    for _ in 0..(verkstad::tui::model::LIST_LIMIT - 20) {
+        press(&mut m, KeyCode::Down);
+    }
+    let fx = press(&mut m, KeyCode::PageDown);
     let Some(Effect::LoadList { query, .. }) = fx.first() else {
-        panic!("the next rows are asked for: {fx:?}");
+        panic!("near the end of the rows, the next rows are asked for: {fx:?}");
     };
     assert_eq!(query.limit, 2 * verkstad::tui::model::LIST_LIMIT);
     // A new filter starts from one page again.
@@ -1195,6 +1232,74 @@ fn scrolling_to_the_end_of_a_full_page_asks_for_more_rows() {
         panic!("{fx:?}");
     };
     assert_eq!(query.limit, verkstad::tui::model::LIST_LIMIT);
+}
+
+/// End reaches the last order of the whole list in one press, however many there are: the last
+/// rows are asked for in the reverse order and shown turned, with the last one selected; Home
+/// goes back to the first.
+#[test]
+fn end_reaches_the_last_order_in_one_press() {
+    utc();
+    let mut m = model();
+    let fx = m.start();
+    let template = five_rows().remove(0);
+    let row = |nr: i64| {
+        let mut r = template.clone();
+        r.nr = nr;
+        r
+    };
+    let limit = verkstad::tui::model::LIST_LIMIT as i64;
+    // 1 000 orders, newest first: the first page is 1000..=921.
+    answer_list(&mut m, &fx, (0..limit).map(|i| row(1000 - i)).collect());
+    let fx = press(&mut m, KeyCode::End);
+    let Some(Effect::LoadList { query, .. }) = fx.first() else {
+        panic!("End asks for the last rows: {fx:?}");
+    };
+    assert!(!query.sort.descending, "the reverse of newest-first");
+    assert_eq!(query.limit, verkstad::tui::model::LIST_LIMIT);
+    // The worker answers oldest first: 1..=80.
+    let generation = list_generation(&fx);
+    m.on_event(Event::ListLoaded {
+        rows: (1..=limit).map(row).collect(),
+        generation,
+    });
+    assert_eq!(m.list.rows.first().map(|r| r.nr), Some(limit));
+    assert_eq!(m.list.rows.last().map(|r| r.nr), Some(1));
+    assert_eq!(
+        m.list.rows[m.list.selected].nr, 1,
+        "the last order is selected"
+    );
+    let text = render(&mut m, 100, 30);
+    assert!(
+        text.contains("   1  10007 Karin"),
+        "the last order is on screen: {text}"
+    );
+    // Up towards the start of these rows asks for more of them, still from the end.
+    let fx = (0..limit)
+        .map(|_| press(&mut m, KeyCode::Up))
+        .find(|fx| !fx.is_empty())
+        .expect("more rows before these are asked for");
+    assert!(m.list.selected > 0, "before the top is reached");
+    let Some(Effect::LoadList { query, .. }) = fx.first() else {
+        panic!("more rows before these: {fx:?}");
+    };
+    assert!(!query.sort.descending);
+    assert_eq!(query.limit, 2 * verkstad::tui::model::LIST_LIMIT);
+    let selected = m.list.rows[m.list.selected].nr;
+    m.on_event(Event::ListLoaded {
+        rows: (1..=2 * limit).map(row).collect(),
+        generation: list_generation(&fx),
+    });
+    assert_eq!(
+        m.list.rows[m.list.selected].nr, selected,
+        "the selection stays on its order"
+    );
+    // Home: the first order again.
+    let fx = press(&mut m, KeyCode::Home);
+    let Some(Effect::LoadList { query, .. }) = fx.first() else {
+        panic!("Home asks for the first rows: {fx:?}");
+    };
+    assert!(query.sort.descending);
 }
 
 #[test]

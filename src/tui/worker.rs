@@ -28,13 +28,26 @@ pub struct WorkerContext {
 pub struct Worker {
     effects: mpsc::UnboundedSender<Effect>,
     list: Arc<watch::Sender<Option<(ListQuery, u64)>>>,
+    count: Arc<watch::Sender<Option<ListQuery>>>,
 }
+
+/// A list query is counted once typing has paused this long (counting a broad filter at a
+/// million orders takes longer than a keystroke's rows, and runs beside them).
+const COUNT_AFTER: Duration = Duration::from_millis(150);
 
 impl Worker {
     pub fn send(&self, effect: Effect) {
         match effect {
             // Only the newest list query matters: older ones are skipped.
             Effect::LoadList { query, generation } => {
+                let key = ListQuery {
+                    sort: Default::default(),
+                    limit: 0,
+                    offset: 0,
+                    ..query.clone()
+                };
+                // Counted again on every reload: orders come and go while the key stays.
+                let _ = self.count.send(Some(key));
                 let _ = self.list.send(Some((query, generation)));
             }
             other => {
@@ -58,6 +71,7 @@ async fn blocking<T: Send + 'static>(
 pub fn spawn(rt: &tokio::runtime::Handle, ctx: WorkerContext, events: super::Events) -> Worker {
     let (tx, mut rx) = mpsc::unbounded_channel::<Effect>();
     let (list_tx, mut list_rx) = watch::channel::<Option<(ListQuery, u64)>>(None);
+    let (count_tx, mut count_rx) = watch::channel::<Option<ListQuery>>(None);
     let ctx = Arc::new(ctx);
 
     // Filter-as-you-type searches the customers' and vehicles' texts in memory.
@@ -89,6 +103,33 @@ pub fn spawn(rt: &tokio::runtime::Handle, ctx: WorkerContext, events: super::Eve
                             text: e.message(ctx.lang),
                             error: true,
                         });
+                    }
+                    None => {}
+                }
+            }
+        });
+    }
+
+    // The list's count: the newest query, after typing pauses, beside the rows' queries.
+    {
+        let ctx = Arc::clone(&ctx);
+        let events = events.clone();
+        rt.spawn(async move {
+            while count_rx.changed().await.is_ok() {
+                tokio::time::sleep(COUNT_AFTER).await;
+                if count_rx.has_changed().unwrap_or(false) {
+                    continue;
+                }
+                let Some(query) = count_rx.borrow_and_update().clone() else {
+                    continue;
+                };
+                let q = query.clone();
+                match blocking(&ctx.workshop, move |w| w.count(&q)).await {
+                    Some(Ok(count)) => {
+                        let _ = events.send(Event::ListCounted { query, count });
+                    }
+                    Some(Err(e)) => {
+                        tracing::warn!(error = %e.message(Lang::En), "the list could not be counted");
                     }
                     None => {}
                 }
@@ -159,6 +200,7 @@ pub fn spawn(rt: &tokio::runtime::Handle, ctx: WorkerContext, events: super::Eve
     Worker {
         effects: tx,
         list: Arc::new(list_tx),
+        count: Arc::new(count_tx),
     }
 }
 

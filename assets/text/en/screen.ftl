@@ -133,12 +133,25 @@ screen-list-find = Find:
 screen-list-all = all
 screen-list-paid = paid
 screen-list-unpaid = unpaid
-screen-list-summary = Status: { $status }   Payment: { $paid }   Sort: { $sort }   { $n ->
+screen-list-summary = Status: { $status }   Payment: { $paid }   Sort: { $sort }   { $count }
+screen-list-count = { $n ->
         [one] 1 order
        *[other] { $n } orders
     }
+screen-list-count-at-least = at least { $n } orders
+screen-list-counting = counting…
+screen-col-short-customer-no = Cust. no
+screen-col-short-customer-name = Customer
+screen-col-short-total = Amount
+screen-col-short-payment-method = Method
+screen-col-short-payment-received = Paid
+screen-col-short-payment-received-at = Paid at
+screen-col-short-invoice-no = Inv. no
 screen-list-searching = searching…
-screen-list-hidden-columns = +{ $n } columns do not fit
+screen-list-hidden-columns = ←/→: { $n ->
+        [one] 1 more column
+       *[other] { $n } more columns
+    }
 screen-list-no-match = No orders match.
 screen-columns-keys = Space ticks, Enter = OK, Esc = Cancel
 

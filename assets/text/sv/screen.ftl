@@ -133,12 +133,25 @@ screen-list-find = Sök:
 screen-list-all = alla
 screen-list-paid = betalda
 screen-list-unpaid = obetalda
-screen-list-summary = Status: { $status }   Betalning: { $paid }   Sortering: { $sort }   { $n ->
+screen-list-summary = Status: { $status }   Betalning: { $paid }   Sortering: { $sort }   { $count }
+screen-list-count = { $n ->
         [one] 1 order
        *[other] { $n } ordrar
     }
+screen-list-count-at-least = minst { $n } ordrar
+screen-list-counting = räknar…
+screen-col-short-customer-no = Kundnr
+screen-col-short-customer-name = Kundnamn
+screen-col-short-total = Belopp
+screen-col-short-payment-method = Betalsätt
+screen-col-short-payment-received = Betald
+screen-col-short-payment-received-at = Betald kl
+screen-col-short-invoice-no = Fakt.nr
 screen-list-searching = söker…
-screen-list-hidden-columns = +{ $n } kolumner får inte plats
+screen-list-hidden-columns = ←/→: { $n ->
+        [one] 1 kolumn till
+       *[other] { $n } kolumner till
+    }
 screen-list-no-match = Inga ordrar matchar.
 screen-columns-keys = Mellanslag bockar, Enter = OK, Esc = Avbryt
 

@@ -1,7 +1,7 @@
 //! The actions of the counter screen (from a key or the Funktion menu): whether one can run now,
 //! and what it does (new state, effects for the worker).
 
-use super::{Effect, Form, LIST_LIMIT, Model, Overlay, Screen};
+use super::{Effect, Form, Model, Overlay, Screen};
 use crate::domain::{Column, Sort, Status};
 use crate::t;
 use crate::tui::keymap::Action;
@@ -266,9 +266,7 @@ impl Model {
                         .position(|x| *x == s)
                         .and_then(|i| Status::ALL.get(i + 1).copied()),
                 };
-                self.list.selected = 0;
-                self.list.limit = LIST_LIMIT;
-                vec![self.reload_list()]
+                vec![self.list_from_start()]
             }
             (Action::CyclePaid, _) => {
                 self.screen = Screen::List;
@@ -277,9 +275,7 @@ impl Model {
                     Some(true) => Some(false),
                     Some(false) => None,
                 };
-                self.list.selected = 0;
-                self.list.limit = LIST_LIMIT;
-                vec![self.reload_list()]
+                vec![self.list_from_start()]
             }
             (Action::SortNext, _) => {
                 self.screen = Screen::List;
@@ -292,12 +288,12 @@ impl Model {
                     column: cols[i],
                     descending: false,
                 };
-                vec![self.reload_list()]
+                vec![self.list_from_start()]
             }
             (Action::SortReverse, _) => {
                 self.screen = Screen::List;
                 self.list.sort.descending = !self.list.sort.descending;
-                vec![self.reload_list()]
+                vec![self.list_from_start()]
             }
             (Action::Refresh, _) => {
                 let mut fx = vec![self.reload_list()];

@@ -5,7 +5,7 @@ use ratatui::crossterm::event::{
 };
 
 use super::{Effect, Model, Overlay, Screen};
-use crate::app::ListQuery;
+use crate::app::{ListCount, ListQuery};
 use crate::domain::OrderSummary;
 use crate::domain::search::Filter;
 use crate::domain::{Column, Sort, Status};
@@ -28,6 +28,34 @@ pub struct ListState {
     pub loading: bool,
     /// Rows per page, from the last render.
     pub page: usize,
+    /// The newest count and the query it counted (shown while it is the current query's).
+    pub count: Option<(ListQuery, ListCount)>,
+    /// The rows are the last ones of the list (End): asked for in the reverse order and turned.
+    pub from_end: bool,
+    /// Columns scrolled away to the left with ← / → (when they do not all fit).
+    pub col_scroll: usize,
+}
+
+impl ListState {
+    /// The query of what is shown, as far as counting goes (the sort and the page aside).
+    pub fn count_key(&self) -> ListQuery {
+        ListQuery {
+            filter: Filter::new(&self.filter),
+            status: self.status,
+            paid: self.paid,
+            sort: Sort::default(),
+            limit: 0,
+            offset: 0,
+        }
+    }
+
+    /// The count of the current query, if it has arrived.
+    pub fn current_count(&self) -> Option<ListCount> {
+        self.count
+            .as_ref()
+            .filter(|(q, _)| *q == self.count_key())
+            .map(|(_, c)| *c)
+    }
 }
 
 /// How many rows the list asks for at first; scrolling near the end asks for this many more.
@@ -37,17 +65,51 @@ impl Model {
     pub(super) fn reload_list(&mut self) -> Effect {
         self.list.generation += 1;
         self.list.loading = true;
+        let mut sort = self.list.sort;
+        if self.list.from_end {
+            // The exact reverse order (every sort ends with the order number), turned back
+            // when the rows arrive.
+            sort.descending = !sort.descending;
+        }
         Effect::LoadList {
             query: ListQuery {
                 filter: Filter::new(&self.list.filter),
                 status: self.list.status,
                 paid: self.list.paid,
-                sort: self.list.sort,
+                sort,
                 limit: self.list.limit,
                 offset: 0,
             },
             generation: self.list.generation,
         }
+    }
+
+    /// Rows of the newest query arrived: the selection stays on the order it was on (when more
+    /// rows came, or the list was reloaded), else within the rows.
+    pub(super) fn list_loaded(&mut self, mut rows: Vec<OrderSummary>) {
+        if self.list.from_end {
+            rows.reverse();
+        }
+        let before = self.list.rows.get(self.list.selected).map(|r| r.nr);
+        let last = rows.len().saturating_sub(1);
+        self.list.selected = if self.list.selected == usize::MAX {
+            last
+        } else {
+            before
+                .and_then(|nr| rows.iter().position(|r| r.nr == nr))
+                .unwrap_or(self.list.selected)
+                .min(last)
+        };
+        self.list.rows = rows;
+        self.list.loading = false;
+    }
+
+    /// Start the list over from its first row (a new filter, sort or quick filter).
+    pub(super) fn list_from_start(&mut self) -> Effect {
+        self.list.selected = 0;
+        self.list.limit = LIST_LIMIT;
+        self.list.from_end = false;
+        self.reload_list()
     }
 
     /// A mouse event: click selects a row, double use of Enter opens; right-click on the header
@@ -79,11 +141,14 @@ impl Model {
             let next = (self.list.selected as isize + delta).clamp(0, n as isize - 1);
             self.list.selected = next as usize;
         }
-        // Near the end of a full page: ask for the next rows too.
-        if n == self.list.limit
-            && !self.list.loading
-            && self.list.selected + self.list.page.max(10) >= n
-        {
+        // Near the loaded rows' far edge (the end, or the start when they are the last rows of
+        // the list): ask for more.
+        let near_edge = if self.list.from_end {
+            self.list.selected < self.list.page.max(10)
+        } else {
+            self.list.selected + self.list.page.max(10) >= n
+        };
+        if n == self.list.limit && !self.list.loading && near_edge {
             self.list.limit += LIST_LIMIT;
             return vec![self.reload_list()];
         }
@@ -97,8 +162,27 @@ impl Model {
             KeyCode::Down => self.move_selection(1),
             KeyCode::PageUp => self.move_selection(-page),
             KeyCode::PageDown => self.move_selection(page),
+            KeyCode::Home if self.list.from_end => vec![self.list_from_start()],
             KeyCode::Home => self.move_selection(-(self.list.rows.len() as isize)),
-            KeyCode::End => self.move_selection(self.list.rows.len() as isize),
+            // The last order of the whole list in one press: unless every row is loaded, the
+            // last rows are asked for (in the reverse order) and the selection goes to the end.
+            KeyCode::End if self.list.rows.len() < self.list.limit || self.list.from_end => {
+                self.move_selection(self.list.rows.len() as isize)
+            }
+            KeyCode::End => {
+                self.list.from_end = true;
+                self.list.limit = LIST_LIMIT;
+                self.list.selected = usize::MAX;
+                vec![self.reload_list()]
+            }
+            KeyCode::Left => {
+                self.list.col_scroll = self.list.col_scroll.saturating_sub(1);
+                Vec::new()
+            }
+            KeyCode::Right => {
+                self.list.col_scroll += 1;
+                Vec::new()
+            }
             KeyCode::Enter => match self.list.rows.get(self.list.selected) {
                 Some(row) => {
                     let nr = row.nr;
@@ -111,9 +195,7 @@ impl Model {
             KeyCode::Esc => {
                 if !self.list.filter.is_empty() {
                     self.list.filter.clear();
-                    self.list.selected = 0;
-                    self.list.limit = LIST_LIMIT;
-                    return vec![self.reload_list()];
+                    return vec![self.list_from_start()];
                 }
                 if self.order.is_some() {
                     self.screen = Screen::Order;
@@ -122,9 +204,7 @@ impl Model {
             }
             KeyCode::Backspace => {
                 if self.list.filter.pop().is_some() {
-                    self.list.selected = 0;
-                    self.list.limit = LIST_LIMIT;
-                    return vec![self.reload_list()];
+                    return vec![self.list_from_start()];
                 }
                 Vec::new()
             }
@@ -135,9 +215,7 @@ impl Model {
             {
                 if self.list.filter.chars().count() < 40 {
                     self.list.filter.push(c);
-                    self.list.selected = 0;
-                    self.list.limit = LIST_LIMIT;
-                    return vec![self.reload_list()];
+                    return vec![self.list_from_start()];
                 }
                 Vec::new()
             }

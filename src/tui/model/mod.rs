@@ -24,7 +24,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use super::keymap::{Action, Keymap};
 use crate::app::ledger::DayReport;
 use crate::app::orders::{LineInput, NewOrderInput};
-use crate::app::{ListQuery, OrderDetails, PaymentAttempt};
+use crate::app::{ListCount, ListQuery, OrderDetails, PaymentAttempt};
 use crate::domain::OrderSummary;
 use crate::domain::payment::StoredInvoice;
 use crate::domain::{Column, Lang, PaymentMethod, Sort};
@@ -111,6 +111,11 @@ pub enum Event {
         rows: Vec<OrderSummary>,
         generation: u64,
     },
+    /// How many orders a list query matches (its sort and page aside).
+    ListCounted {
+        query: ListQuery,
+        count: ListCount,
+    },
     /// An action finished: a message for the user, and whether it failed.
     Done {
         text: String,
@@ -184,6 +189,9 @@ impl Model {
                 generation: 0,
                 loading: false,
                 page: 10,
+                count: None,
+                from_end: false,
+                col_scroll: 0,
             },
             overlay: Overlay::None,
             busy: None,
@@ -284,13 +292,12 @@ impl Model {
             }
             Event::ListLoaded { rows, generation } => {
                 if generation == self.list.generation {
-                    self.list.rows = rows;
-                    self.list.loading = false;
-                    self.list.selected = self
-                        .list
-                        .selected
-                        .min(self.list.rows.len().saturating_sub(1));
+                    self.list_loaded(rows);
                 }
+                Vec::new()
+            }
+            Event::ListCounted { query, count } => {
+                self.list.count = Some((query, count));
                 Vec::new()
             }
             Event::Done { text, error } => {

@@ -6,20 +6,147 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, TableState};
 
+use chrono::{DateTime, Local, Utc};
+use ratatui::widgets::Wrap;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
 use super::centered;
+use super::fit::{ColumnNeed, Fitted, Form, fit};
 use super::theme;
 use crate::domain::columns::Align;
-use crate::domain::{Column, Lang};
+use crate::domain::{Column, Lang, OrderSummary};
 use crate::t;
 use crate::tui::keymap::Action;
 use crate::tui::model::Model;
+
+/// A column's short header (the long one is in F6 "Visa kolumn..." and in help).
+fn short_header(c: Column, lang: Lang) -> String {
+    match c {
+        Column::CustomerNo => t!(lang, "screen-col-short-customer-no"),
+        Column::CustomerName => t!(lang, "screen-col-short-customer-name"),
+        Column::Total => t!(lang, "screen-col-short-total"),
+        Column::PaymentMethod => t!(lang, "screen-col-short-payment-method"),
+        Column::PaymentReceived => t!(lang, "screen-col-short-payment-received"),
+        Column::PaymentReceivedAt => t!(lang, "screen-col-short-payment-received-at"),
+        Column::InvoiceNo => t!(lang, "screen-col-short-invoice-no"),
+        other => other.header(lang).to_string(),
+    }
+}
+
+fn is_time(c: Column) -> bool {
+    matches!(
+        c,
+        Column::CreatedAt | Column::UpdatedAt | Column::BookedAt | Column::PaymentReceivedAt
+    )
+}
+
+fn time_of(c: Column, r: &OrderSummary) -> Option<DateTime<Utc>> {
+    match c {
+        Column::CreatedAt => Some(r.created_at),
+        Column::UpdatedAt => Some(r.updated_at),
+        Column::BookedAt => r.booked_at,
+        Column::PaymentReceivedAt => r.payment_received_at,
+        _ => None,
+    }
+}
+
+/// A cell's text in the given form: times become `ÅÅMMDD hh:mm`, then `ÅÅMMDD` (the payment
+/// time keeps its time of day).
+fn cell_in(c: Column, r: &OrderSummary, form: Form) -> String {
+    if !is_time(c) || matches!(form, Form::Full | Form::ShortHeaders) {
+        return c.cell(r);
+    }
+    let Some(t) = time_of(c, r) else {
+        return String::new();
+    };
+    let local = t.with_timezone(&Local);
+    if form == Form::Dates && c != Column::PaymentReceivedAt {
+        local.format("%y%m%d").to_string()
+    } else {
+        local.format("%y%m%d %H:%M").to_string()
+    }
+}
+
+fn cells(s: &str) -> u16 {
+    u16::try_from(s.width()).unwrap_or(u16::MAX)
+}
+
+/// Text in at most `width` cells: shortened on purpose with "…" when it does not fit.
+fn shorten(text: String, width: u16) -> String {
+    let width = usize::from(width);
+    if text.width() <= width {
+        return text;
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for ch in text.chars() {
+        let w = ch.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(ch);
+    }
+    out.push('…');
+    out
+}
+
+/// The header of a column as drawn: with the sort arrow on the sorted column.
+fn header_text(model: &Model, c: Column, short: bool) -> String {
+    let mut h = if short {
+        short_header(c, model.lang)
+    } else {
+        c.header(model.lang).to_string()
+    };
+    if c == model.list.sort.column {
+        h.push_str(if model.list.sort.descending {
+            " ↓"
+        } else {
+            " ↑"
+        });
+    }
+    h
+}
+
+/// Which columns are drawn, how wide, in which form; scrolled by ←/→ when they do not all fit.
+pub(super) fn plan_columns(model: &Model, width: u16) -> (Vec<(Column, u16)>, Fitted) {
+    let cols = &model.list.columns;
+    let needs: Vec<ColumnNeed> = cols
+        .iter()
+        .map(|&c| {
+            let widest = |form: Form| {
+                model
+                    .list
+                    .rows
+                    .iter()
+                    .map(|r| cells(&cell_in(c, r, form)))
+                    .max()
+                    .unwrap_or(0)
+            };
+            ColumnNeed {
+                header: cells(&header_text(model, c, false)),
+                short_header: cells(&header_text(model, c, true)),
+                full: widest(Form::Full),
+                compact: widest(Form::Compact),
+                dates: widest(Form::Dates),
+                free_text: matches!(c, Column::CustomerName | Column::MakeModel),
+                keeps_time: c == Column::PaymentReceivedAt,
+            }
+        })
+        .collect();
+    let fitted = fit(&needs, width, model.list.col_scroll);
+    let shown = fitted.shown.iter().map(|(i, w)| (cols[*i], *w)).collect();
+    (shown, fitted)
+}
 
 pub(super) fn render_list(model: &mut Model, frame: &mut Frame, area: Rect) {
     let lang = model.lang;
     let [filter_area, table_area] =
         Layout::vertical([Constraint::Length(2), Constraint::Min(2)]).areas(area);
-    let (cols, col_widths) = fitted_columns(&model.list.columns, lang, table_area.width);
-    let hidden = model.list.columns.len() - cols.len();
+    let (shown, fitted) = plan_columns(model, table_area.width);
+    // ← / → never scroll past the last useful position.
+    model.list.col_scroll = fitted.hidden_left;
+    let short = fitted.form != Form::Full;
     let status = model
         .list
         .status
@@ -32,14 +159,20 @@ pub(super) fn render_list(model: &mut Model, frame: &mut Frame, area: Rect) {
     };
     let sort = format!(
         "{} {}",
-        model.list.sort.column.header(lang),
+        short_header(model.list.sort.column, lang),
         if model.list.sort.descending {
             "↓"
         } else {
             "↑"
         }
     );
-    let filter_line = Line::from(vec![
+    let count = match model.list.current_count() {
+        Some(c) if c.exact => t!(lang, "screen-list-count", n = c.n),
+        Some(c) => t!(lang, "screen-list-count-at-least", n = c.n),
+        None => t!(lang, "screen-list-counting"),
+    };
+    let hidden = fitted.hidden_left + fitted.hidden_right;
+    let mut spans = vec![
         Span::styled(
             format!(" {} ", t!(lang, "screen-list-find")),
             Style::new().add_modifier(Modifier::BOLD),
@@ -56,34 +189,37 @@ pub(super) fn render_list(model: &mut Model, frame: &mut Frame, area: Rect) {
                 status = status,
                 paid = paid,
                 sort = sort,
-                n = model.list.rows.len()
+                count = count
             )
         )),
-        Span::styled(
-            if model.list.loading {
-                format!("   {}", t!(lang, "screen-list-searching"))
-            } else {
-                String::new()
-            },
+    ];
+    if model.list.loading {
+        spans.push(Span::styled(
+            format!("   {}", t!(lang, "screen-list-searching")),
             Style::new().fg(Color::Yellow),
-        ),
-        Span::styled(
-            match hidden {
-                0 => String::new(),
-                n => format!("   {}", t!(lang, "screen-list-hidden-columns", n = n)),
-            },
+        ));
+    }
+    if hidden > 0 {
+        spans.push(Span::styled(
+            format!("   {}", t!(lang, "screen-list-hidden-columns", n = hidden)),
             Style::new().fg(Color::Yellow),
-        ),
-    ]);
+        ));
+    }
     frame.render_widget(
-        Paragraph::new(filter_line).block(Block::new().borders(Borders::BOTTOM)),
+        Paragraph::new(Line::from(spans))
+            .wrap(Wrap { trim: false })
+            .block(Block::new().borders(Borders::BOTTOM)),
         filter_area,
     );
 
+    let widths: Vec<Constraint> = shown.iter().map(|(_, w)| Constraint::Length(*w)).collect();
+    let header = Row::new(
+        shown
+            .iter()
+            .map(|(c, _)| Cell::from(header_text(model, *c, short))),
+    )
+    .style(theme::header());
     if model.list.rows.is_empty() && !model.list.loading {
-        let header =
-            Row::new(cols.iter().map(|c| Cell::from(c.header(lang)))).style(theme::header());
-        let widths: Vec<Constraint> = col_widths.iter().map(|w| Constraint::Length(*w)).collect();
         let [h, rest] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(table_area);
         frame.render_widget(Table::new(Vec::<Row>::new(), widths).header(header), h);
@@ -93,22 +229,9 @@ pub(super) fn render_list(model: &mut Model, frame: &mut Frame, area: Rect) {
         );
         return;
     }
-    let header = Row::new(cols.iter().map(|c| {
-        let mut h = c.header(lang).to_string();
-        if *c == model.list.sort.column {
-            h.push_str(if model.list.sort.descending {
-                " ↓"
-            } else {
-                " ↑"
-            });
-        }
-        Cell::from(h)
-    }))
-    .style(theme::header());
-    let widths: Vec<Constraint> = col_widths.iter().map(|w| Constraint::Length(*w)).collect();
     let rows = model.list.rows.iter().map(|r| {
-        Row::new(cols.iter().map(|c| {
-            let text = c.cell(r);
+        Row::new(shown.iter().map(|(c, w)| {
+            let text = shorten(cell_in(*c, r, fitted.form), *w);
             let line = match c.align() {
                 Align::Left => Line::from(text),
                 Align::Right => Line::from(text).alignment(Alignment::Right),
@@ -127,56 +250,6 @@ pub(super) fn render_list(model: &mut Model, frame: &mut Frame, area: Rect) {
         table_area,
         &mut state,
     );
-}
-
-/// The columns that fit in `width` cells, with their widths. Each column is as wide as its values
-/// (and its header, up to 12 cells — a longer header is cut, as in ProMeister's list); the name
-/// gives way first, down to 12 cells, and columns that still do not fit are left out rather than
-/// cut, so an amount is never shown with digits missing.
-pub(super) fn fitted_columns(cols: &[Column], lang: Lang, width: u16) -> (Vec<Column>, Vec<u16>) {
-    let natural = |c: &Column| -> u16 {
-        match c {
-            Column::CustomerName | Column::MakeModel => c.width(),
-            _ => c.width().max(c.header(lang).chars().count().min(12) as u16),
-        }
-    };
-    let mut out_cols = Vec::new();
-    let mut widths: Vec<u16> = Vec::new();
-    let mut used: u16 = 0;
-    for c in cols {
-        let w = natural(c);
-        let needed = if widths.is_empty() { w } else { w + 1 };
-        if used + needed <= width {
-            used += needed;
-            out_cols.push(*c);
-            widths.push(w);
-            continue;
-        }
-        // Let free-text columns give way (down to 12 cells) before leaving a column out.
-        let short = used + needed - width;
-        let slack: u16 = out_cols
-            .iter()
-            .zip(&widths)
-            .filter(|(oc, _)| matches!(oc, Column::CustomerName | Column::MakeModel))
-            .map(|(_, ow)| ow.saturating_sub(12))
-            .sum();
-        if slack < short {
-            break;
-        }
-        let mut short = short;
-        for (oc, ow) in out_cols.iter().zip(widths.iter_mut()) {
-            if matches!(oc, Column::CustomerName | Column::MakeModel) && short > 0 {
-                let give = ow.saturating_sub(12).min(short);
-                *ow -= give;
-                used -= give;
-                short -= give;
-            }
-        }
-        used += needed;
-        out_cols.push(*c);
-        widths.push(w);
-    }
-    (out_cols, widths)
 }
 
 pub(super) fn render_columns(
