@@ -355,7 +355,10 @@ fn show_customer(
             t!(lang, "cli-customer-mobile"),
             c.mobile.as_ref().map(|m| m.display()).unwrap_or_else(dash),
         ),
-        (t!(lang, "cli-customer-email"), c.email.clone().unwrap_or_else(dash)),
+        (
+            t!(lang, "cli-customer-email"),
+            c.email.clone().unwrap_or_else(dash),
+        ),
         (
             t!(lang, "cli-customer-national-id"),
             c.national_id

@@ -69,9 +69,7 @@ impl Context {
             .db
             .clone()
             .or_else(|| paths.as_ref().map(Paths::default_db))
-            .ok_or_else(|| {
-                (lang, AppError::Invalid(msg!("cli-no-data-folder")))
-            })?;
+            .ok_or_else(|| (lang, AppError::Invalid(msg!("cli-no-data-folder"))))?;
         Ok(Context {
             lang,
             actor: config::actor(&config),
@@ -443,9 +441,8 @@ fn counter_screen(ctx: &Context, seed_first: bool, today: NaiveDate) -> Result<(
         .as_ref()
         .map(|p| p.with_file_name("keymap.toml"));
     let keymap = match &keymap_path {
-        Some(p) => crate::tui::keymap::Keymap::load(p).map_err(|e| {
-            AppError::Invalid(msg!("cli-keymap-error", error = e.to_string()))
-        })?,
+        Some(p) => crate::tui::keymap::Keymap::load(p)
+            .map_err(|e| AppError::Invalid(msg!("cli-keymap-error", error = e.to_string())))?,
         None => crate::tui::keymap::Keymap::default(),
     };
     let workshop = open_workshop(ctx, seed_first, today)?;

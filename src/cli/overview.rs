@@ -65,7 +65,10 @@ pub(super) fn overview(
             "verkstad order list [--filter TEXT] [--columns KEYS]",
             t!(lang, "cli-overview-order-list"),
         ),
-        ("verkstad order show NR", t!(lang, "cli-overview-order-show")),
+        (
+            "verkstad order show NR",
+            t!(lang, "cli-overview-order-show"),
+        ),
         (
             "verkstad order new --customer NR | --name N --mobile M",
             t!(lang, "cli-overview-order-new"),

@@ -153,7 +153,11 @@ pub fn run(
                             ),
                             Ok(c) => format!("{nr}: {}", c.state.label(lang)),
                             Err(e) => {
-                                format!("{nr}: {} {}", t!(lang, "cli-error-prefix"), e.message(lang))
+                                format!(
+                                    "{nr}: {} {}",
+                                    t!(lang, "cli-error-prefix"),
+                                    e.message(lang)
+                                )
                             }
                         })
                         .collect::<Vec<_>>()

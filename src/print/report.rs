@@ -37,7 +37,11 @@ impl DayReport {
     pub fn to_text(&self, lang: Lang) -> String {
         let r = self;
         let mut t = String::new();
-        let _ = writeln!(t, "{}", t!(lang, "print-day-title", date = r.date.to_string()));
+        let _ = writeln!(
+            t,
+            "{}",
+            t!(lang, "print-day-title", date = r.date.to_string())
+        );
         let _ = writeln!(t);
         let _ = writeln!(t, "{}", t!(lang, "print-day-per-method"));
         for (m, n, amount) in &r.per_method {

@@ -150,11 +150,7 @@ pub fn render_text(inv: &Invoice, lang: Lang) -> String {
             .collect();
         parts.join(" ").trim_end().to_string()
     };
-    let headings: Vec<String> = sheet
-        .cols
-        .iter()
-        .map(|c| c.heading(lang))
-        .collect();
+    let headings: Vec<String> = sheet.cols.iter().map(|c| c.heading(lang)).collect();
     out.push(line_of(&headings));
     out.push("-".repeat(width));
     for row in &sheet.rows {
