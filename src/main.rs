@@ -7,6 +7,7 @@ use clap::Parser;
 use verkstad::app::ErrorKind;
 use verkstad::cli::{self, Cli, Context};
 use verkstad::domain::Lang;
+use verkstad::t;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -27,7 +28,7 @@ fn main() -> ExitCode {
 
 fn fail(lang: Lang, e: &verkstad::app::AppError) -> ExitCode {
     tracing::warn!(error = %e, "command failed");
-    eprintln!("{} {}", lang.pick("fel:", "error:"), e.message(lang));
+    eprintln!("{} {}", t!(lang, "cli-error-prefix"), e.message(lang));
     match e.kind() {
         ErrorKind::Input => ExitCode::from(2),
         ErrorKind::Other => ExitCode::from(1),

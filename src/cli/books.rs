@@ -9,47 +9,44 @@ use crate::app::pay::Settled;
 use crate::app::{AppError, Workshop};
 use crate::domain::payment::ProviderAction;
 use crate::domain::{Lang, PaymentMethod, Status};
+use crate::{msg, t};
 
 /// Payment method named on the command line.
 pub fn parse_method(s: &str) -> Result<PaymentMethod, AppError> {
-    PaymentMethod::parse(s).ok_or_else(|| {
-        AppError::invalid(
-            format!("Okänt betalsätt \"{s}\" (MOBIL, KONTANT, KORT eller FAKTURA)"),
-            format!("Unknown payment method \"{s}\" (MOBIL, KONTANT, KORT or FAKTURA)"),
-        )
-    })
+    PaymentMethod::parse(s).ok_or_else(|| AppError::Invalid(msg!("cli-unknown-method", input = s)))
 }
 
 fn booked_text(b: &Booked, lang: Lang) -> String {
     let inv = &b.invoice.invoice;
-    let mut t = match lang {
-        Lang::Sv => format!(
-            "Order {} är BOKFÖRD: faktura {} ({}), {} kr, verifikation A {}.",
-            b.order.nr, inv.no, inv.method, inv.to_pay, inv.voucher_no
-        ),
-        Lang::En => format!(
-            "Order {} is BOOKED (BOKFÖRD): invoice {} ({}), {} kr, voucher A {}.",
-            b.order.nr, inv.no, inv.method, inv.to_pay, inv.voucher_no
-        ),
-    };
+    let mut text = t!(
+        lang,
+        "cli-booked",
+        nr = b.order.nr,
+        no = inv.no,
+        method = inv.method.to_string(),
+        amount = inv.to_pay.to_string(),
+        voucher = inv.voucher_no
+    );
     if !inv.rounding.is_zero() {
         let _ = write!(
-            t,
-            "\n{} {} kr ({} {} kr)",
-            lang.pick("Att betala kontant:", "To pay in cash:"),
-            inv.to_pay,
-            lang.pick("öresavrundning", "rounding"),
-            inv.rounding
+            text,
+            "\n{}",
+            t!(
+                lang,
+                "cli-booked-cash",
+                amount = inv.to_pay.to_string(),
+                rounding = inv.rounding.to_string()
+            )
         );
     }
     if let (Some(ocr), Some(due)) = (&inv.ocr, inv.due_date) {
         let _ = write!(
-            t,
-            "\nOCR {ocr}, {} {due}",
-            lang.pick("förfallodag", "due date")
+            text,
+            "\n{}",
+            t!(lang, "cli-booked-ocr", ocr = ocr, due = due.to_string())
         );
     }
-    t
+    text
 }
 
 /// `verkstad book NR [--method M]`: the booking, then what the payment provider must do at
@@ -92,11 +89,8 @@ fn settled(
     }
 }
 
-fn example_warning(lang: Lang) -> &'static str {
-    lang.pick(
-        "Obs: företagsuppgifter saknas ([company] i config.toml) – fakturan har exempeluppgifter.",
-        "Note: company details are missing ([company] in config.toml) – the invoice has example details.",
-    )
+fn example_warning(lang: Lang) -> String {
+    t!(lang, "cli-example-company")
 }
 
 /// `verkstad credit NR [--lines 1,3]`.
@@ -118,30 +112,31 @@ pub fn credit(
         .map(usize::to_string)
         .collect::<Vec<_>>()
         .join(", ");
-    let mut t = match lang {
-        Lang::Sv => format!(
-            "Kreditfaktura {} på {} kr avser faktura {original} (rad {positions}), verifikation A {}.",
-            inv.no, inv.to_pay, inv.voucher_no
-        ),
-        Lang::En => format!(
-            "Credit invoice {} of {} kr refers to invoice {original} (line {positions}), voucher A {}.",
-            inv.no, inv.to_pay, inv.voucher_no
-        ),
-    };
+    let mut text = t!(
+        lang,
+        "cli-credited",
+        no = inv.no,
+        amount = inv.to_pay.to_string(),
+        original = original,
+        positions = positions,
+        voucher = inv.voucher_no
+    );
     if inv.method == PaymentMethod::Kontant {
         // Cash is paid back at the counter, rounded on this credit alone.
         let _ = write!(
-            t,
-            "\n{} {} kr",
-            lang.pick("Att återbetala kontant:", "To pay back in cash:"),
-            -inv.to_pay
+            text,
+            "\n{}",
+            t!(lang, "cli-credit-cash", amount = (-inv.to_pay).to_string())
         );
         if !inv.rounding.is_zero() {
             let _ = write!(
-                t,
-                " ({} {} kr)",
-                lang.pick("öresavrundning", "rounding"),
-                inv.rounding
+                text,
+                " {}",
+                t!(
+                    lang,
+                    "cli-credit-rounding",
+                    rounding = inv.rounding.to_string()
+                )
             );
         }
     }
@@ -150,42 +145,23 @@ pub fn credit(
         .pending()
         .is_some_and(|p| p.action == ProviderAction::Refund);
     if c.order.status == Status::Credited {
-        let _ = write!(
-            t,
-            "\n{}",
-            match lang {
-                Lang::Sv => format!("Order {nr} är KREDITERAD."),
-                Lang::En => format!("Order {nr} is CREDITED (KREDITERAD)."),
-            }
-        );
+        let _ = write!(text, "\n{}", t!(lang, "cli-credit-order-credited", nr = nr));
         if refund {
             let _ = write!(
-                t,
+                text,
                 "\n{}",
-                match lang {
-                    Lang::Sv => format!(
-                        "Öppna ordern igen för att återbetala {} kr till kunden via Resurs: Funktion → Annullera betalnings-SMS / Öppna order, eller `verkstad pay cancel {nr}`.",
-                        -inv.to_pay
-                    ),
-                    Lang::En => format!(
-                        "Open the order again to refund {} kr to the customer through Resurs: Funktion → Cancel payment SMS / Reopen order, or `verkstad pay cancel {nr}`.",
-                        -inv.to_pay
-                    ),
-                }
+                t!(
+                    lang,
+                    "cli-credit-refund-hint",
+                    amount = (-inv.to_pay).to_string(),
+                    nr = nr
+                )
             );
         } else {
-            let _ = write!(
-                t,
-                "\n{}",
-                match lang {
-                    Lang::Sv => format!("`verkstad pay cancel {nr}` öppnar ordern igen (KLART)."),
-                    Lang::En =>
-                        format!("`verkstad pay cancel {nr}` opens the order again (KLART)."),
-                }
-            );
+            let _ = write!(text, "\n{}", t!(lang, "cli-credit-reopen-hint", nr = nr));
         }
     }
-    writeln!(out, "{t}").map_err(io_err)?;
+    writeln!(out, "{text}").map_err(io_err)?;
     // A partial credit of a mobile payment was refunded at once.
     settled(shop, &outcome.settled, outcome.settle_error, ctx, out)
 }
@@ -216,13 +192,10 @@ pub fn print_format(path: &std::path::Path) -> Result<bool, AppError> {
     {
         Some("pdf") => Ok(true),
         Some("txt") => Ok(false),
-        _ => Err(AppError::invalid(
-            format!(
-                "{}: ange en fil som slutar på .pdf eller .txt",
-                path.display()
-            ),
-            format!("{}: give a file ending in .pdf or .txt", path.display()),
-        )),
+        _ => Err(AppError::Invalid(msg!(
+            "cli-print-format",
+            path = path.display().to_string()
+        ))),
     }
 }
 
@@ -247,11 +220,13 @@ pub fn print(
             let p = shop.print(nr, invoice, lang)?;
             write!(out, "{}", p.body).map_err(io_err)?;
             eprintln!(
-                "{} {} {} {}",
-                lang.pick("Sparad:", "Saved:"),
-                p.pdf.display(),
-                lang.pick("och", "and"),
-                p.text.display()
+                "{}",
+                t!(
+                    lang,
+                    "cli-print-saved",
+                    pdf = p.pdf.display().to_string(),
+                    text = p.text.display().to_string()
+                )
             );
             Ok(())
         }
@@ -280,15 +255,13 @@ pub fn export_sie(
         return out.write_all(&bytes).map_err(io_err);
     }
     ledger::write_file(&path, &bytes)?;
-    let text = match lang {
-        Lang::Sv => format!(
-            "SIE 4I: {count} verifikationer {from} – {to} → {}",
-            path.display()
-        ),
-        Lang::En => format!(
-            "SIE 4I: {count} vouchers {from} – {to} → {}",
-            path.display()
-        ),
-    };
+    let text = t!(
+        lang,
+        "cli-sie-exported",
+        count = count,
+        from = from.to_string(),
+        to = to.to_string(),
+        path = path.display().to_string()
+    );
     writeln!(out, "{text}").map_err(io_err)
 }

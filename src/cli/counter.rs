@@ -6,11 +6,12 @@ use std::io::Write;
 
 use clap::{Args, Subcommand};
 
-use super::{Context, io_err, parse_json_flag, parse_nr, parse_positive, show};
+use super::{Context, Numbered, io_err, parse_json_flag, parse_nr, parse_positive, show};
 use crate::app::install::CompanyInput;
 use crate::app::orders::{CustomerChange, LineChange, NewOrder, OrderCustomer};
 use crate::app::{self, AppError, Workshop};
 use crate::domain::{Customer, Lang};
+use crate::{msg, t};
 
 /// `verkstad init`: the company details that go into `[company]` of config.toml.
 #[derive(Debug, Args)]
@@ -198,11 +199,11 @@ pub enum CounterJob {
 }
 
 fn parse_pos(s: &str) -> Result<usize, AppError> {
-    parse_positive(s, "radnummer (1, 2, …)", "a line number (1, 2, …)")
+    parse_positive(s, Numbered::Line)
 }
 
 fn parse_customer_no(s: &str) -> Result<i64, AppError> {
-    parse_positive(s, "kundnummer", "a customer number")
+    parse_positive(s, Numbered::Customer)
 }
 
 pub fn plan_new_order(a: &NewOrderArgs) -> Result<CounterJob, AppError> {
@@ -214,10 +215,7 @@ pub fn plan_new_order(a: &NewOrderArgs) -> Result<CounterJob, AppError> {
             mobile: a.mobile.clone().unwrap_or_default(),
         },
         (None, None) => {
-            return Err(AppError::invalid(
-                "Ange kunden: --customer NR för en befintlig kund, eller --name och --mobile för en ny",
-                "Give the customer: --customer NO for an existing customer, or --name and --mobile for a new one",
-            ));
+            return Err(AppError::Invalid(msg!("cli-give-customer")));
         }
     };
     Ok(CounterJob::NewOrder(
@@ -293,52 +291,32 @@ pub fn run(
     out: &mut impl Write,
 ) -> Result<(), AppError> {
     let lang = ctx.lang;
-    let say = |out: &mut dyn Write, json: bool, sv: String, en: String| {
+    let say = |out: &mut dyn Write, json: bool, text: String| {
         if json {
             return Ok(());
         }
-        writeln!(out, "{}", lang.pick(&sv, &en)).map_err(io_err)
+        writeln!(out, "{text}").map_err(io_err)
     };
     match job {
         CounterJob::NewOrder(input, json) => {
             let nr = shop.new_order(&input)?.details.order.nr;
-            say(
-                out,
-                json,
-                format!("Order {nr} skapad (ÖPPEN)."),
-                format!("Order {nr} created (ÖPPEN)."),
-            )?;
+            say(out, json, t!(lang, "cli-order-created", nr = nr))?;
             show(shop, lang, nr, json, out)
         }
         CounterJob::LineAdd(nr, change, json) => {
             let order = shop.add_line(nr, &change)?;
             let pos = order.lines.len();
-            say(
-                out,
-                json,
-                format!("Rad {pos} tillagd i order {nr}."),
-                format!("Line {pos} added to order {nr}."),
-            )?;
+            say(out, json, t!(lang, "cli-line-added", pos = pos, nr = nr))?;
             show(shop, lang, nr, json, out)
         }
         CounterJob::LineSet(nr, pos, change, json) => {
             shop.set_line(nr, pos, &change)?;
-            say(
-                out,
-                json,
-                format!("Rad {pos} i order {nr} ändrad."),
-                format!("Line {pos} of order {nr} changed."),
-            )?;
+            say(out, json, t!(lang, "cli-line-changed", pos = pos, nr = nr))?;
             show(shop, lang, nr, json, out)
         }
         CounterJob::LineRm(nr, pos, json) => {
             shop.remove_line(nr, pos)?;
-            say(
-                out,
-                json,
-                format!("Rad {pos} borttagen ur order {nr}."),
-                format!("Line {pos} removed from order {nr}."),
-            )?;
+            say(out, json, t!(lang, "cli-line-removed", pos = pos, nr = nr))?;
             show(shop, lang, nr, json, out)
         }
         CounterJob::CustomerShow(no, json) => {
@@ -347,12 +325,7 @@ pub fn run(
         }
         CounterJob::CustomerSet(no, change, json) => {
             let c = shop.update_customer(no, &change)?;
-            say(
-                out,
-                json,
-                format!("Kund {no} ändrad."),
-                format!("Customer {no} changed."),
-            )?;
+            say(out, json, t!(lang, "cli-customer-changed", no = no))?;
             show_customer(&c, lang, json, out)
         }
     }
@@ -368,7 +341,6 @@ fn show_customer(
         serde_json::to_writer_pretty(&mut *out, c).map_err(|e| io_err(e.into()))?;
         return writeln!(out).map_err(io_err);
     }
-    let t = |sv: &'static str, en: &'static str| lang.pick(sv, en);
     let dash = || "–".to_string();
     let place = format!("{} {}", c.address.postal_code, c.address.city);
     let address = [c.address.street.trim(), place.trim()]
@@ -377,22 +349,25 @@ fn show_customer(
         .collect::<Vec<_>>()
         .join(", ");
     let rows = [
-        (t("Kundnr", "Customer no"), c.customer_no.to_string()),
-        (t("Namn", "Name"), c.name.clone()),
+        (t!(lang, "cli-customer-no"), c.customer_no.to_string()),
+        (t!(lang, "cli-customer-name"), c.name.clone()),
         (
-            t("Mobil", "Mobile"),
+            t!(lang, "cli-customer-mobile"),
             c.mobile.as_ref().map(|m| m.display()).unwrap_or_else(dash),
         ),
-        (t("E-post", "E-mail"), c.email.clone().unwrap_or_else(dash)),
         (
-            t("Person-/orgnr", "National id"),
+            t!(lang, "cli-customer-email"),
+            c.email.clone().unwrap_or_else(dash),
+        ),
+        (
+            t!(lang, "cli-customer-national-id"),
             c.national_id
                 .as_ref()
                 .map(|n| n.to_string())
                 .unwrap_or_else(dash),
         ),
         (
-            t("Adress", "Address"),
+            t!(lang, "cli-customer-address"),
             if address.is_empty() { dash() } else { address },
         ),
     ];
@@ -407,12 +382,10 @@ fn show_customer(
 /// anything is written; a demo database, or one that already holds orders, is refused.
 pub fn init(a: &InitArgs, ctx: &Context, out: &mut impl Write) -> Result<(), AppError> {
     let lang = ctx.lang;
-    let config_path = ctx.config_path.clone().ok_or_else(|| {
-        AppError::invalid(
-            "Hittar ingen konfigurationsmapp – ange filen med --config",
-            "No config folder found – give the file with --config",
-        )
-    })?;
+    let config_path = ctx
+        .config_path
+        .clone()
+        .ok_or_else(|| AppError::Invalid(msg!("cli-no-config-folder")))?;
     let input = CompanyInput {
         name: a.name.clone().unwrap_or_default(),
         orgnr: a.orgnr.clone().unwrap_or_default(),
@@ -427,37 +400,21 @@ pub fn init(a: &InitArgs, ctx: &Context, out: &mut impl Write) -> Result<(), App
         payment_terms_days: a.payment_terms_days,
     };
     let inst = app::install::make_real(&ctx.db, &config_path, &input, &ctx.actor, ctx.today)?;
-    let db = ctx.db.display();
-    let config = config_path.display();
-    let name = input.name.trim();
-    let text = match lang {
-        Lang::Sv => format!(
-            "Riktig databas klar: {db} (installation {}).\n\
-             Företaget \"{name}\" står under [company] i {config}.\n\
-             Den får aldrig demodata. Starta kassan: verkstad --db {db}",
-            inst.id
-        ),
-        Lang::En => format!(
-            "Real database ready: {db} (installation {}).\n\
-             The company \"{name}\" is under [company] in {config}.\n\
-             It never gets demo data. Start the counter: verkstad --db {db}",
-            inst.id
-        ),
-    };
+    let text = t!(
+        lang,
+        "cli-init-done",
+        db = ctx.db.display().to_string(),
+        id = &inst.id,
+        name = input.name.trim(),
+        config = config_path.display().to_string()
+    );
     writeln!(out, "{text}").map_err(io_err)
 }
 
 /// The overview's line about the database's kind.
 pub fn kind_line(inst: &crate::domain::Installation, lang: Lang) -> String {
-    let kind = match inst.kind {
-        crate::domain::DbKind::Demo => lang.pick(
-            "Typ: DEMO – demodata, ingen riktig bokföring (verkstad init gör en riktig databas)",
-            "Kind: DEMO – demo data, not real books (verkstad init makes a real database)",
-        ),
-        crate::domain::DbKind::Real => lang.pick(
-            "Typ: riktig databas (bokföring)",
-            "Kind: real database (books)",
-        ),
-    };
-    format!("{kind}; installation {}", inst.id)
+    match inst.kind {
+        crate::domain::DbKind::Demo => t!(lang, "cli-kind-demo", id = &inst.id),
+        crate::domain::DbKind::Real => t!(lang, "cli-kind-real", id = &inst.id),
+    }
 }

@@ -24,6 +24,8 @@ use crate::app::ListQuery;
 use crate::app::config::{self, Config, Paths};
 use crate::app::{self, AppError, Workshop, WorkshopOptions, demo};
 use crate::domain::{Column, Lang};
+use crate::text::Message;
+use crate::{msg, t};
 
 pub use args::{Cli, Command, ExportCommand, OrderCommand, PayCommand, ReportCommand};
 use orders::{columns, prepare_list, show};
@@ -48,10 +50,7 @@ impl Context {
             Some(l) => Some(Lang::parse(l).ok_or_else(|| {
                 (
                     Lang::Sv,
-                    AppError::invalid(
-                        format!("Okänt språk \"{l}\" (sv eller en)"),
-                        format!("Unknown language \"{l}\" (sv or en)"),
-                    ),
+                    AppError::Invalid(msg!("cli-unknown-lang", lang = l)),
                 )
             })?),
             None => None,
@@ -70,15 +69,7 @@ impl Context {
             .db
             .clone()
             .or_else(|| paths.as_ref().map(Paths::default_db))
-            .ok_or_else(|| {
-                (
-                    lang,
-                    AppError::invalid(
-                        "Hittar ingen datamapp – ange databasen med --db",
-                        "No data folder found – give the database with --db",
-                    ),
-                )
-            })?;
+            .ok_or_else(|| (lang, AppError::Invalid(msg!("cli-no-data-folder"))))?;
         Ok(Context {
             lang,
             actor: config::actor(&config),
@@ -90,36 +81,47 @@ impl Context {
     }
 }
 
+/// What a positive whole number of the command line is: its error names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Numbered {
+    Order,
+    Invoice,
+    Line,
+    Customer,
+}
+
+impl Numbered {
+    /// "\"x\" is not an order number" (etc.).
+    fn not_a(self, input: &str) -> Message {
+        match self {
+            Numbered::Order => msg!("cli-not-order-nr", input = input),
+            Numbered::Invoice => msg!("cli-not-invoice-no", input = input),
+            Numbered::Line => msg!("cli-not-line-no", input = input),
+            Numbered::Customer => msg!("cli-not-customer-no", input = input),
+        }
+    }
+}
+
 /// A positive whole number given on the command line, or an error naming what it should have
 /// been ("ordernummer" / "order number").
 pub(crate) fn parse_positive<T: std::str::FromStr + PartialOrd + Default>(
     s: &str,
-    sv: &str,
-    en: &str,
+    what: Numbered,
 ) -> Result<T, AppError> {
     s.trim()
         .parse::<T>()
         .ok()
         .filter(|n| *n > T::default())
-        .ok_or_else(|| {
-            AppError::invalid(
-                format!("\"{s}\" är inget {sv}"),
-                format!("\"{s}\" is not {en}"),
-            )
-        })
+        .ok_or_else(|| AppError::Invalid(what.not_a(s)))
 }
 
 fn parse_nr(s: &str) -> Result<i64, AppError> {
-    parse_positive(s, "ordernummer", "an order number")
+    parse_positive(s, Numbered::Order)
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, AppError> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
-        AppError::invalid(
-            format!("\"{s}\" är inget datum (ÅÅÅÅ-MM-DD)"),
-            format!("\"{s}\" is not a date (YYYY-MM-DD)"),
-        )
-    })
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::Invalid(msg!("cli-not-date", input = s)))
 }
 
 fn io_err(e: std::io::Error) -> AppError {
@@ -168,10 +170,10 @@ fn parse_json_flag(format: &str) -> Result<bool, AppError> {
     match format.trim().to_ascii_lowercase().as_str() {
         "json" => Ok(true),
         "text" => Ok(false),
-        _ => Err(AppError::invalid(
-            format!("Okänt format \"{format}\" (text eller json)"),
-            format!("Unknown format \"{format}\" (text or json)"),
-        )),
+        _ => Err(AppError::Invalid(msg!(
+            "cli-unknown-format-json",
+            format = format
+        ))),
     }
 }
 
@@ -199,12 +201,8 @@ fn plan(command: &Command, ctx: &Context) -> Result<Job, AppError> {
             lines
                 .as_deref()
                 .map(|l| {
-                    crate::domain::invoice::parse_positions(l).ok_or_else(|| {
-                        AppError::invalid(
-                            format!("\"{l}\" är ingen radlista (t.ex. 1,3 eller 2-4)"),
-                            format!("\"{l}\" is not a list of lines (e.g. 1,3 or 2-4)"),
-                        )
-                    })
+                    crate::domain::invoice::parse_positions(l)
+                        .ok_or_else(|| AppError::Invalid(msg!("cli-not-line-list", input = l)))
                 })
                 .transpose()?,
         ),
@@ -217,7 +215,7 @@ fn plan(command: &Command, ctx: &Context) -> Result<Job, AppError> {
                 out: out.clone(),
                 invoice: invoice
                     .as_deref()
-                    .map(|i| parse_positive(i, "fakturanummer", "an invoice number"))
+                    .map(|i| parse_positive(i, Numbered::Invoice))
                     .transpose()?,
             }
         }
@@ -226,10 +224,11 @@ fn plan(command: &Command, ctx: &Context) -> Result<Job, AppError> {
         } => {
             let (from, to) = (parse_date(from)?, parse_date(to)?);
             if to < from {
-                return Err(AppError::invalid(
-                    format!("--to {to} är före --from {from}"),
-                    format!("--to {to} is before --from {from}"),
-                ));
+                return Err(AppError::Invalid(msg!(
+                    "cli-to-before-from",
+                    to = to.to_string(),
+                    from = from.to_string()
+                )));
             }
             Job::ExportSie {
                 from,
@@ -336,16 +335,15 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppErro
         Job::Demo(spec) => {
             let s = shop.demo(spec)?;
             let seed = spec.seed;
-            let text = match lang {
-                Lang::Sv => format!(
-                    "Demodata skapad: {} ordrar med {} rader, {} kunder, {} fordon (frö {seed}).",
-                    s.orders, s.lines, s.customers, s.vehicles
-                ),
-                Lang::En => format!(
-                    "Demo data created: {} orders with {} lines, {} customers, {} vehicles (seed {seed}).",
-                    s.orders, s.lines, s.customers, s.vehicles
-                ),
-            };
+            let text = t!(
+                lang,
+                "cli-demo-created",
+                orders = s.orders,
+                lines = s.lines,
+                customers = s.customers,
+                vehicles = s.vehicles,
+                seed = seed.to_string()
+            );
             writeln!(out, "{text}").map_err(io_err)
         }
         Job::List {
@@ -379,10 +377,11 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppErro
         } => books::export_sie(&shop, ctx, from, to, file, out),
         Job::Import(file) => {
             let text = std::fs::read_to_string(&file).map_err(|e| {
-                AppError::invalid(
-                    format!("Kunde inte läsa {}: {e}", file.display()),
-                    format!("Could not read {}: {e}", file.display()),
-                )
+                AppError::Invalid(msg!(
+                    "cli-read-failed",
+                    path = file.display().to_string(),
+                    error = e.to_string()
+                ))
             })?;
             let numbers = shop.import(&text)?;
             let list = numbers
@@ -390,18 +389,12 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppErro
                 .map(i64::to_string)
                 .collect::<Vec<_>>()
                 .join(", ");
-            let text = match lang {
-                Lang::Sv => format!("{} ordrar importerade: {list}", numbers.len()),
-                Lang::En => format!("{} orders imported: {list}", numbers.len()),
-            };
+            let text = t!(lang, "cli-imported", n = numbers.len(), list = list);
             writeln!(out, "{text}").map_err(io_err)
         }
         Job::Complete(nr) => {
             let order = shop.mark_complete(nr)?;
-            let text = match lang {
-                Lang::Sv => format!("Order {} är KLART.", order.nr),
-                Lang::En => format!("Order {} is KLART (complete).", order.nr),
-            };
+            let text = t!(lang, "cli-complete", nr = order.nr);
             writeln!(out, "{text}").map_err(io_err)
         }
     }
@@ -427,23 +420,17 @@ fn open_workshop(ctx: &Context, seed_first: bool, today: NaiveDate) -> Result<Wo
 /// What the first start of a new database says: it is a demo database, and how to start for real.
 fn seeded_notice(s: &demo::DemoSummary, ctx: &Context) {
     let lang = ctx.lang;
-    let msg = lang.pick(
-        "Ny databas: demodata skapad",
-        "New database: demo data created",
-    );
-    eprintln!(
-        "{msg} ({} ordrar, {} kunder) – {}",
-        s.orders,
-        s.customers,
-        ctx.db.display()
-    );
     eprintln!(
         "{}",
-        lang.pick(
-            "Det här är en DEMO-databas. För riktig bokföring: verkstad --db FIL init --name … --orgnr …",
-            "This is a DEMO database. For real books: verkstad --db FILE init --name … --orgnr …",
+        t!(
+            lang,
+            "cli-seeded",
+            orders = s.orders,
+            customers = s.customers,
+            db = ctx.db.display().to_string()
         )
     );
+    eprintln!("{}", t!(lang, "cli-seeded-demo"));
 }
 
 /// The counter screen.
@@ -454,12 +441,8 @@ fn counter_screen(ctx: &Context, seed_first: bool, today: NaiveDate) -> Result<(
         .as_ref()
         .map(|p| p.with_file_name("keymap.toml"));
     let keymap = match &keymap_path {
-        Some(p) => crate::tui::keymap::Keymap::load(p).map_err(|e| {
-            AppError::invalid(
-                format!("Fel i tangentfilen {e}"),
-                format!("Error in the key file {e}"),
-            )
-        })?,
+        Some(p) => crate::tui::keymap::Keymap::load(p)
+            .map_err(|e| AppError::Invalid(msg!("cli-keymap-error", error = e.to_string())))?,
         None => crate::tui::keymap::Keymap::default(),
     };
     let workshop = open_workshop(ctx, seed_first, today)?;

@@ -9,6 +9,7 @@ use crate::app::{ListQuery, Workshop};
 use crate::domain::columns::format_time;
 use crate::domain::search::Filter;
 use crate::domain::{Column, Lang, Sort, Status};
+use crate::{msg, t};
 
 #[allow(clippy::too_many_arguments)]
 pub(super) fn prepare_list(
@@ -28,12 +29,8 @@ pub(super) fn prepare_list(
     let status = status
         .as_deref()
         .map(|s| {
-            Status::parse(s).ok_or_else(|| {
-                AppError::invalid(
-                    format!("Okänd status \"{s}\" (ÖPPEN, KLART, MOBILBET, BOKFÖRD, KREDITERAD)"),
-                    format!("Unknown status \"{s}\" (ÖPPEN, KLART, MOBILBET, BOKFÖRD, KREDITERAD)"),
-                )
-            })
+            Status::parse(s)
+                .ok_or_else(|| AppError::Invalid(msg!("cli-unknown-status", status = s)))
         })
         .transpose()?;
     let paid = paid
@@ -41,10 +38,7 @@ pub(super) fn prepare_list(
         .map(|p| match p.trim().to_lowercase().as_str() {
             "yes" | "ja" | "true" | "1" => Ok(true),
             "no" | "nej" | "false" | "0" => Ok(false),
-            _ => Err(AppError::invalid(
-                format!("--paid tar yes eller no, inte \"{p}\""),
-                format!("--paid takes yes or no, not \"{p}\""),
-            )),
+            _ => Err(AppError::Invalid(msg!("cli-paid-yes-no", input = p))),
         })
         .transpose()?;
     let sort = sort
@@ -52,12 +46,8 @@ pub(super) fn prepare_list(
         .map(Sort::parse)
         .transpose()?
         .unwrap_or_default();
-    let format = Format::parse(format).ok_or_else(|| {
-        AppError::invalid(
-            format!("Okänt format \"{format}\" (table, csv eller json)"),
-            format!("Unknown format \"{format}\" (table, csv or json)"),
-        )
-    })?;
+    let format = Format::parse(format)
+        .ok_or_else(|| AppError::Invalid(msg!("cli-unknown-list-format", format = format)))?;
     let query = ListQuery {
         filter: filter.as_deref().and_then(Filter::new),
         status,
@@ -95,7 +85,6 @@ pub(super) fn show(
         serde_json::to_writer_pretty(&mut *out, &d).map_err(|e| io_err(e.into()))?;
         return writeln!(out).map_err(io_err);
     }
-    let t = |sv: &'static str, en: &'static str| lang.pick(sv, en);
     let o = &d.order;
     let mut s = String::new();
     use std::fmt::Write as _;
@@ -104,7 +93,7 @@ pub(super) fn show(
         "Order {}  {}  ({} {})",
         o.nr,
         o.status,
-        t("skapad", "created"),
+        t!(lang, "cli-show-created"),
         format_time(o.created_at)
     );
     let c = &d.customer;
@@ -112,7 +101,7 @@ pub(super) fn show(
     let _ = writeln!(
         s,
         "{:<9}{}  {}  {}",
-        t("Kund", "Customer"),
+        t!(lang, "cli-show-customer"),
         c.customer_no,
         c.name,
         mobile
@@ -123,7 +112,7 @@ pub(super) fn show(
         let _ = writeln!(
             s,
             "{:<9}{}  {} {}{year}{km}",
-            t("Fordon", "Vehicle"),
+            t!(lang, "cli-show-vehicle"),
             v.regnr,
             v.make,
             v.model
@@ -133,16 +122,16 @@ pub(super) fn show(
     let _ = writeln!(
         s,
         "{:>3}  {:<8} {:<9} {:<30} {:>6} {:<5} {:>10} {:>6} {:>5} {:>11}",
-        t("Rad", "Ln"),
-        t("Typ", "Kind"),
-        t("Artnr", "Art.no"),
-        t("Benämning", "Description"),
-        t("Antal", "Qty"),
-        t("Enh", "Unit"),
-        t("À-pris", "Price"),
-        t("Rab%", "Disc%"),
-        t("Moms", "VAT"),
-        t("Belopp", "Amount")
+        t!(lang, "cli-show-col-line"),
+        t!(lang, "cli-show-col-kind"),
+        t!(lang, "cli-show-col-article"),
+        t!(lang, "cli-show-col-description"),
+        t!(lang, "cli-show-col-qty"),
+        t!(lang, "cli-show-col-unit"),
+        t!(lang, "cli-show-col-price"),
+        t!(lang, "cli-show-col-discount"),
+        t!(lang, "cli-show-col-vat"),
+        t!(lang, "cli-show-col-amount")
     );
     for (i, l) in o.lines.iter().enumerate() {
         let desc: String = l.description.chars().take(30).collect();
@@ -171,37 +160,37 @@ pub(super) fn show(
         let _ = writeln!(
             s,
             "{:<34}{:>12}   {} {:>10}",
-            format!("{} {}", t("Netto", "Net"), r.rate),
+            t!(lang, "cli-show-net", rate = r.rate.to_string()),
             r.net.to_string(),
-            t("moms", "VAT"),
+            t!(lang, "cli-show-rate-vat"),
             r.vat.to_string()
         );
     }
     let _ = writeln!(
         s,
         "{:<34}{:>12}",
-        t("Summa exkl. moms", "Total excl. VAT"),
+        t!(lang, "cli-show-total-net"),
         d.totals.net.to_string()
     );
     let _ = writeln!(
         s,
         "{:<34}{:>12}",
-        t("Moms", "VAT"),
+        t!(lang, "cli-show-total-vat"),
         d.totals.vat.to_string()
     );
     let _ = writeln!(
         s,
         "{:<34}{:>12}",
-        t("Att betala", "To pay"),
+        t!(lang, "cli-show-to-pay"),
         d.totals.total.to_string()
     );
     let _ = writeln!(s);
-    let _ = writeln!(s, "{}", t("Fakturering", "Invoicing"));
+    let _ = writeln!(s, "{}", t!(lang, "cli-show-invoicing"));
     let dash = "–".to_string();
     let _ = writeln!(
         s,
         "  {:<32}{}",
-        t("Betalsätt", "Payment method"),
+        t!(lang, "cli-show-method"),
         o.payment_method
             .map(|m| m.code().to_string())
             .unwrap_or(dash.clone())
@@ -217,19 +206,19 @@ pub(super) fn show(
     let _ = writeln!(
         s,
         "  {:<32}{}",
-        t("Betalning mottagen", "Payment received"),
+        t!(lang, "cli-show-received"),
         received.trim_end()
     );
     let _ = writeln!(
         s,
         "  {:<32}{}",
-        t("Fakturanr", "Invoice no"),
+        t!(lang, "cli-show-invoice-no"),
         o.invoice_no.map(|n| n.to_string()).unwrap_or(dash.clone())
     );
     let _ = writeln!(
         s,
         "  {:<32}{}",
-        t("Bokförd", "Booked"),
+        t!(lang, "cli-show-booked"),
         o.booked_at.map(format_time).unwrap_or(dash)
     );
     out.write_all(s.as_bytes()).map_err(io_err)

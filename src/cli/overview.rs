@@ -5,7 +5,7 @@ use std::io::Write;
 
 use super::{Context, counter};
 use crate::app::{AppError, SCHEMA_VERSION, Workshop};
-use crate::domain::Lang;
+use crate::t;
 
 pub(super) enum OverviewError {
     Io(std::io::Error),
@@ -35,103 +35,98 @@ pub(super) fn overview(
     writeln!(out, "Verkstad {}", env!("CARGO_PKG_VERSION"))?;
     writeln!(
         out,
-        "{} {} ({} {SCHEMA_VERSION})",
-        lang.pick("Databas:", "Database:"),
-        ctx.db.display(),
-        lang.pick("schema", "schema")
+        "{}",
+        t!(
+            lang,
+            "cli-overview-database",
+            path = ctx.db.display().to_string(),
+            version = SCHEMA_VERSION
+        )
     )?;
     writeln!(out, "{}", counter::kind_line(&shop.installation()?, lang))?;
     writeln!(
         out,
         "{}",
-        match lang {
-            Lang::Sv => format!("{orders} ordrar, {customers} kunder, {vehicles} fordon"),
-            Lang::En => format!("{orders} orders, {customers} customers, {vehicles} vehicles"),
-        }
+        t!(
+            lang,
+            "cli-overview-counts",
+            orders = orders,
+            customers = customers,
+            vehicles = vehicles
+        )
     )?;
     for (status, n) in &counts.per_status {
         writeln!(out, "  {status:<11}{n:>9}")?;
     }
     writeln!(out)?;
-    writeln!(out, "{}", lang.pick("Kommandon:", "Commands:"))?;
-    let cmds: [(&str, &str, &str); 18] = [
+    writeln!(out, "{}", t!(lang, "cli-overview-commands"))?;
+    let cmds: [(&str, String); 18] = [
         (
             "verkstad order list [--filter TEXT] [--columns KEYS]",
-            "lista ordrar (som F5)",
-            "list orders (like F5)",
+            t!(lang, "cli-overview-order-list"),
         ),
-        ("verkstad order show NR", "visa en order", "show one order"),
+        (
+            "verkstad order show NR",
+            t!(lang, "cli-overview-order-show"),
+        ),
         (
             "verkstad order new --customer NR | --name N --mobile M",
-            "ny order (--plate, --make, --model)",
-            "new order (--plate, --make, --model)",
+            t!(lang, "cli-overview-order-new"),
         ),
         (
             "verkstad order line add NR --article NR | --text T ...",
-            "ny rad (--qty, --price, --vat, --discount)",
-            "add a line (--qty, --price, --vat, --discount)",
+            t!(lang, "cli-overview-line-add"),
         ),
         (
             "verkstad order line set|rm NR RAD",
-            "ändra / ta bort en rad",
-            "change / remove a line",
+            t!(lang, "cli-overview-line-set"),
         ),
         (
             "verkstad customer show|set NR",
-            "visa / ändra en kund",
-            "show / change a customer",
+            t!(lang, "cli-overview-customer"),
         ),
         (
             "verkstad order complete NR",
-            "markera en order som KLART",
-            "mark an order complete",
+            t!(lang, "cli-overview-order-complete"),
         ),
         (
             "verkstad order import FIL.json",
-            "importera ordrar",
-            "import orders",
+            t!(lang, "cli-overview-order-import"),
         ),
-        ("verkstad columns", "listans kolumner", "the list's columns"),
+        ("verkstad columns", t!(lang, "cli-overview-columns")),
         (
             "verkstad pay send|check|cancel NR",
-            "mobilbetalning (SMS-länk)",
-            "mobile payment (SMS link)",
+            t!(lang, "cli-overview-pay"),
         ),
         (
             "verkstad book NR --method KONTANT|KORT|FAKTURA",
-            "bokför (MOBIL: betald order)",
-            "book (MOBIL: a paid order)",
+            t!(lang, "cli-overview-book"),
         ),
         (
             "verkstad credit NR [--lines 1,3]",
-            "kreditera fakturan",
-            "credit the invoice",
+            t!(lang, "cli-overview-credit"),
         ),
         (
             "verkstad print NR [--out FIL.pdf]",
-            "skriv ut faktura/kvitto",
-            "print the invoice/receipt",
+            t!(lang, "cli-overview-print"),
         ),
-        ("verkstad report day [--date D]", "dagrapport", "day report"),
+        (
+            "verkstad report day [--date D]",
+            t!(lang, "cli-overview-report-day"),
+        ),
         (
             "verkstad export sie --from D --to D",
-            "SIE 4I till bokföringen",
-            "SIE 4I for the accounts",
+            t!(lang, "cli-overview-export-sie"),
         ),
-        (
-            "verkstad demo --orders N",
-            "skapa demodata (bara i en demodatabas)",
-            "generate demo data (demo database only)",
-        ),
+        ("verkstad demo --orders N", t!(lang, "cli-overview-demo")),
         (
             "verkstad --db FIL init --name N --orgnr NR ...",
-            "ny riktig databas med företagets uppgifter",
-            "a new real database with the company details",
+            t!(lang, "cli-overview-init"),
         ),
-        ("verkstad --help", "all hjälp", "all help"),
+        ("verkstad --help", t!(lang, "cli-overview-help")),
     ];
-    for (cmd, sv, en) in cmds {
-        writeln!(out, "  {cmd:<56}{}", lang.pick(sv, en))?;
+    for (cmd, what) in cmds {
+        writeln!(out, "  {cmd:<56}{what}")?;
     }
     Ok(())
 }

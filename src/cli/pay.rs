@@ -10,6 +10,7 @@ use crate::app::{AppError, Workshop, provider};
 use crate::domain::columns::format_time;
 use crate::domain::payment::PaymentState;
 use crate::domain::{Lang, Mobile};
+use crate::t;
 
 /// Where `pay listen` takes callbacks unless `[payments] callback_port` says otherwise.
 pub const DEFAULT_CALLBACK_PORT: u16 = 9401;
@@ -35,13 +36,9 @@ fn national(mobile: &str) -> String {
 /// Say on stderr when payments go to a sandbox: no real money.
 pub fn sandbox_notice(info: &ProviderInfo, lang: Lang) {
     if let Some(url) = &info.sandbox_url {
-        let name = info.name;
         eprintln!(
-            "{} ({url})",
-            match lang {
-                Lang::Sv => format!("SANDLÅDA – inga riktiga pengar, {name}-sandlådan"),
-                Lang::En => format!("SANDBOX – no real money, the {name} sandbox"),
-            }
+            "{}",
+            t!(lang, "cli-sandbox-notice", name = info.name, url = url)
         );
     }
 }
@@ -67,22 +64,16 @@ pub fn run(
                 let note = outcome.replaced_note(lang);
                 match outcome {
                     SendOutcome::Sent { attempt, order, .. } => {
-                        let mut t = match lang {
-                            Lang::Sv => format!(
-                                "SMS skickat till {}: {} kr att betala för order {}. Ordern är låst (MOBILBET).",
-                                national(&attempt.mobile),
-                                attempt.amount,
-                                order.nr
-                            ),
-                            Lang::En => format!(
-                                "SMS sent to {}: {} kr to pay for order {}. The order is locked (MOBILBET).",
-                                national(&attempt.mobile),
-                                attempt.amount,
-                                order.nr
-                            ),
-                        };
+                        let mut t = t!(
+                            lang,
+                            "cli-pay-sent",
+                            mobile = national(&attempt.mobile),
+                            amount = attempt.amount.to_string(),
+                            nr = order.nr
+                        );
                         if let Some(url) = &attempt.customer_url {
-                            t.push_str(&format!("\n{} {url}", lang.pick("Länk:", "Link:")));
+                            t.push('\n');
+                            t.push_str(&t!(lang, "cli-pay-link", url = url));
                         }
                         if let Some(note) = note {
                             t.push('\n');
@@ -90,18 +81,12 @@ pub fn run(
                         }
                         t
                     }
-                    SendOutcome::AlreadySent { attempt } => match lang {
-                        Lang::Sv => format!(
-                            "Betalnings-SMS är redan skickat till {} ({} kr) – inget nytt SMS skickades.",
-                            national(&attempt.mobile),
-                            attempt.amount
-                        ),
-                        Lang::En => format!(
-                            "The payment SMS was already sent to {} ({} kr) – no new SMS was sent.",
-                            national(&attempt.mobile),
-                            attempt.amount
-                        ),
-                    },
+                    SendOutcome::AlreadySent { attempt } => t!(
+                        lang,
+                        "cli-pay-already-sent",
+                        mobile = national(&attempt.mobile),
+                        amount = attempt.amount.to_string()
+                    ),
                 }
             }
             PayJob::Check(nr) => {
@@ -114,42 +99,38 @@ pub fn run(
                     if let Some(at) = c.order.payment_received_at {
                         t.push_str(&format!(" {}", format_time(at)));
                     }
-                    t.push_str(&match lang {
-                        Lang::Sv => "\nBetalsätt MOBIL, Betalning mottagen ✓".to_string(),
-                        Lang::En => "\nPayment method MOBIL, Payment received ✓".to_string(),
-                    });
+                    t.push('\n');
+                    t.push_str(&t!(lang, "cli-pay-paid-mobile"));
                 }
                 t
             }
             PayJob::Cancel(nr) => {
                 let c = shop.cancel(nr).await?;
-                let mut t = match (c.link_cancelled, lang) {
-                    (false, Lang::Sv) => format!("Order {nr} är öppen igen ({}).", c.order.status),
-                    (false, Lang::En) => format!("Order {nr} is open again ({}).", c.order.status),
-                    (true, Lang::Sv) => format!(
-                        "Betalnings-SMS annullerat: länken kan inte längre användas. Order {nr} är öppen igen ({}).",
-                        c.order.status
-                    ),
-                    (true, Lang::En) => format!(
-                        "Payment SMS cancelled: the link can no longer be used. Order {nr} is open again ({}).",
-                        c.order.status
-                    ),
+                let status = c.order.status.to_string();
+                let mut t = if c.link_cancelled {
+                    t!(lang, "cli-pay-link-cancelled", nr = nr, status = status)
+                } else {
+                    t!(lang, "cli-pay-reopened", nr = nr, status = status)
                 };
                 if c.refunded.ore() > 0 {
-                    t.push_str(&match lang {
-                        Lang::Sv => format!("\n{} kr återbetalas till kunden.", c.refunded),
-                        Lang::En => format!("\n{} kr is refunded to the customer.", c.refunded),
-                    });
+                    t.push('\n');
+                    t.push_str(&t!(
+                        lang,
+                        "cli-pay-refunded",
+                        amount = c.refunded.to_string()
+                    ));
                 }
                 t
             }
             PayJob::Settle(nr) => {
                 let done = shop.settle(nr).await?;
                 if done.is_empty() {
-                    match lang {
-                        Lang::Sv => format!("Inget väntar hos {} för order {nr}.", info.name),
-                        Lang::En => format!("Nothing is pending at {} for order {nr}.", info.name),
-                    }
+                    t!(
+                        lang,
+                        "cli-pay-nothing-pending",
+                        provider = info.name,
+                        nr = nr
+                    )
                 } else {
                     done.iter()
                         .map(|s| format!("{}.", s.text(lang)))
@@ -160,11 +141,7 @@ pub fn run(
             PayJob::Sync => {
                 let results = shop.sync().await?;
                 if results.is_empty() {
-                    lang.pick(
-                        "Inga ordrar väntar på mobilbetalning.",
-                        "No orders wait for a mobile payment.",
-                    )
-                    .to_string()
+                    t!(lang, "cli-pay-none-waiting")
                 } else {
                     results
                         .iter()
@@ -172,11 +149,15 @@ pub fn run(
                             Ok(c) if c.newly_paid => format!(
                                 "{nr}: {} – {}",
                                 c.state.label(lang),
-                                lang.pick("Betalning mottagen ✓", "Payment received ✓")
+                                t!(lang, "cli-pay-received")
                             ),
                             Ok(c) => format!("{nr}: {}", c.state.label(lang)),
                             Err(e) => {
-                                format!("{nr}: {} {}", lang.pick("fel:", "error:"), e.message(lang))
+                                format!(
+                                    "{nr}: {} {}",
+                                    t!(lang, "cli-error-prefix"),
+                                    e.message(lang)
+                                )
                             }
                         })
                         .collect::<Vec<_>>()
@@ -186,25 +167,25 @@ pub fn run(
             PayJob::Listen => {
                 let port = callback_port.unwrap_or(DEFAULT_CALLBACK_PORT);
                 let (server, mut ids) = shop.callback_listener(port).await?;
-                let name = info.name;
                 eprintln!(
-                    "{} {}/callbacks/… – Ctrl+C",
-                    match lang {
-                        Lang::Sv => format!("Tar emot {name}-anrop på"),
-                        Lang::En => format!("Receiving {name} callbacks at"),
-                    },
-                    server.base_url()
+                    "{}",
+                    t!(
+                        lang,
+                        "cli-pay-listening",
+                        name = info.name,
+                        url = server.base_url().to_string()
+                    )
                 );
                 loop {
                     tokio::select! {
                         _ = tokio::signal::ctrl_c() => break,
                         Some(id) = ids.recv() => match shop.on_callback(&id).await {
                             Ok(Some(c)) => {
-                                let paid = if c.newly_paid { lang.pick(" – Betalning mottagen ✓", " – Payment received ✓") } else { "" };
+                                let paid = if c.newly_paid { format!(" – {}", t!(lang, "cli-pay-received")) } else { String::new() };
                                 let _ = writeln!(out, "{}: {}{paid}", c.order.nr, c.state.label(lang));
                             }
                             Ok(None) => {}
-                            Err(e) => eprintln!("{} {}", lang.pick("fel:", "error:"), e.message(lang)),
+                            Err(e) => eprintln!("{} {}", t!(lang, "cli-error-prefix"), e.message(lang)),
                         },
                     }
                 }
@@ -236,7 +217,8 @@ pub fn run(
                     }
                 }
                 if log.attempts.is_empty() {
-                    t.push_str(lang.pick("Inga betalningsförsök.\n", "No payment attempts.\n"));
+                    t.push_str(&t!(lang, "cli-pay-no-attempts"));
+                    t.push('\n');
                 }
                 t.push('\n');
                 for e in &log.events {
@@ -287,37 +269,25 @@ pub fn serve_sandbox(
         let handle = provider::serve_sandbox(port, state.clone(), idle_exit).await?;
         let url = handle.base_url();
         let pid = std::process::id();
-        let stop = match (idle_exit, lang) {
-            (None, Lang::Sv) => "Avsluta med Ctrl+C.".to_string(),
-            (None, Lang::En) => "Stop with Ctrl+C.".to_string(),
-            (Some(s), Lang::Sv) => {
-                format!("Avslutas av sig själv efter {s} s utan anrop, eller med Ctrl+C.")
-            }
-            (Some(s), Lang::En) => {
-                format!("Stops by itself after {s} s without a request, or with Ctrl+C.")
-            }
+        let stop = match idle_exit {
+            None => t!(lang, "cli-sandbox-stop"),
+            Some(secs) => t!(lang, "cli-sandbox-stop-idle", secs = secs),
         };
         println!(
-            "{}",
-            match lang {
-                Lang::Sv => format!(
-                    "Resurs-sandlådan lyssnar på {url} (process {pid}, tillstånd: {}).\nSMS: {url}/_sim/outbox/sms   Kundsida: {url}/pay/<id>\n{stop}",
-                    state.display()
-                ),
-                Lang::En => format!(
-                    "The Resurs sandbox listens on {url} (process {pid}, state: {}).\nSMS: {url}/_sim/outbox/sms   Customer page: {url}/pay/<id>\n{stop}",
-                    state.display()
-                ),
-            }
+            "{}\n{stop}",
+            t!(
+                lang,
+                "cli-sandbox-listening",
+                url = url.to_string(),
+                pid = pid,
+                state = state.display().to_string()
+            )
         );
         tokio::select! {
             _ = interrupted() => {}
             _ = handle.stopped() => {
                 let secs = idle_exit.unwrap_or_default();
-                println!("{}", match lang {
-                    Lang::Sv => format!("Sandlådan avslutas: ingen har anropat den på {secs} s, eller dess tillståndsfil är borttagen."),
-                    Lang::En => format!("The sandbox stops: nobody called it for {secs} s, or its state file was removed."),
-                });
+                println!("{}", t!(lang, "cli-sandbox-stopped", secs = secs));
             }
         }
         handle.shutdown().await;

@@ -35,46 +35,56 @@ pub use text::render_text;
 
 use crate::domain::invoice::Invoice;
 use crate::domain::{DbKind, Lang, PaymentMethod};
+use crate::t;
 
 /// Why a printout could not be made.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PrintError {
-    #[error("PDF-filen kunde inte skapas: {0}")]
+    /// The PDF writer reported an error (its own text).
     Pdf(String),
+    /// The PDF writer gave no PDF.
+    Empty,
 }
 
 impl PrintError {
+    /// The message in the given language.
     pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (_, Lang::Sv) => self.to_string(),
-            (PrintError::Pdf(e), Lang::En) => format!("The PDF file could not be made: {e}"),
+        match self {
+            PrintError::Pdf(e) => t!(lang, "print-pdf-failed", error = e),
+            PrintError::Empty => t!(lang, "print-pdf-empty"),
         }
     }
 }
+
+impl std::fmt::Display for PrintError {
+    /// Swedish, the default language.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::Sv))
+    }
+}
+
+impl std::error::Error for PrintError {}
 
 /// The widest text printout, in characters.
 pub const TEXT_WIDTH: usize = 80;
 
 /// The payment method as printed after "Betalsätt".
-pub fn method_label(method: PaymentMethod, lang: Lang) -> &'static str {
+pub fn method_label(method: PaymentMethod, lang: Lang) -> String {
     match method {
-        PaymentMethod::Kontant => lang.pick("Kontant", "Cash"),
-        PaymentMethod::Kort => lang.pick("Kort", "Card"),
-        PaymentMethod::Mobil => lang.pick("Mobilbetalning (Resurs)", "Mobile payment (Resurs)"),
-        PaymentMethod::Faktura => lang.pick("Faktura", "Invoice"),
+        PaymentMethod::Kontant => t!(lang, "print-method-cash"),
+        PaymentMethod::Kort => t!(lang, "print-method-card"),
+        PaymentMethod::Mobil => t!(lang, "print-method-mobile"),
+        PaymentMethod::Faktura => t!(lang, "print-method-invoice"),
     }
 }
 
 /// What every printout from a demo database says at its top, so that it is never taken for a
 /// real invoice or receipt.
-pub fn demo_mark(lang: Lang) -> &'static str {
-    lang.pick(
-        "*** DEMO – ej giltig faktura ***",
-        "*** DEMO – not a valid invoice ***",
-    )
+pub fn demo_mark(lang: Lang) -> String {
+    t!(lang, "print-demo-mark")
 }
 
-fn mark_of(kind: DbKind, lang: Lang) -> Option<&'static str> {
+fn mark_of(kind: DbKind, lang: Lang) -> Option<String> {
     (kind == DbKind::Demo).then(|| demo_mark(lang))
 }
 
@@ -90,5 +100,5 @@ pub fn render_text_for(inv: &Invoice, lang: Lang, kind: DbKind) -> String {
 /// [`render_pdf`] for a document of a database of `kind`: a demo database's PDF carries
 /// [`demo_mark`] above the seller on its first page.
 pub fn render_pdf_for(inv: &Invoice, lang: Lang, kind: DbKind) -> Result<Vec<u8>, PrintError> {
-    render_pdf_marked(inv, lang, mark_of(kind, lang))
+    render_pdf_marked(inv, lang, mark_of(kind, lang).as_deref())
 }

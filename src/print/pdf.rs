@@ -10,6 +10,7 @@ use super::font::{Face, grey, text_width, win_ansi};
 use super::sheet::{Col, Sheet, wrap_by};
 use crate::domain::Lang;
 use crate::domain::invoice::Invoice;
+use crate::t;
 
 /// A4 in points.
 pub(super) const PAGE_W: f32 = 595.28;
@@ -148,9 +149,9 @@ pub(super) fn draw_table_head(cv: &mut Canvas, sheet: &Sheet, layout: &Layout, l
     for (i, c) in sheet.cols.iter().enumerate() {
         let h = c.heading(lang);
         if c.right() {
-            cv.text_right(layout.x[i] + layout.w[i], y, Face::Bold, 8.0, &win_ansi(h));
+            cv.text_right(layout.x[i] + layout.w[i], y, Face::Bold, 8.0, &win_ansi(&h));
         } else {
-            cv.text(layout.x[i], y, Face::Bold, 8.0, &win_ansi(h));
+            cv.text(layout.x[i], y, Face::Bold, 8.0, &win_ansi(&h));
         }
     }
     cv.rule(LEFT, RIGHT, y - 4.0);
@@ -196,10 +197,7 @@ pub(super) fn draw_footer(cv: &mut Canvas, sheet: &Sheet, page: usize, pages: us
             }
         }
     }
-    let page_text = match lang {
-        Lang::Sv => format!("Sida {page} av {pages}"),
-        Lang::En => format!("Page {page} of {pages}"),
-    };
+    let page_text = t!(lang, "print-page", page = page, pages = pages);
     cv.label(
         RIGHT - text_width(&page_text, Face::Regular, size),
         16.0,
@@ -242,7 +240,7 @@ pub(super) fn render_pdf_marked(
         y -= LEAD;
     }
     let left_end = y;
-    cv.text_right(RIGHT, y0, Face::Bold, 16.0, &win_ansi(sheet.title));
+    cv.text_right(RIGHT, y0, Face::Bold, 16.0, &win_ansi(&sheet.title));
     let mut ry = y0 - 22.0;
     let label_x = RIGHT - 175.0;
     for (label, value) in &sheet.head {
@@ -255,7 +253,7 @@ pub(super) fn render_pdf_marked(
     // References (left) and the buyer in the envelope window (right).
     let buyer_x = 320.0;
     let mut by = y;
-    cv.label(buyer_x, by, 8.0, &win_ansi(sheet.buyer_heading));
+    cv.label(buyer_x, by, 8.0, &win_ansi(&sheet.buyer_heading));
     by -= LEAD + 1.0;
     for (i, b) in sheet.buyer.iter().enumerate() {
         let face = if i == 0 { Face::Bold } else { Face::Regular };
@@ -330,16 +328,16 @@ pub(super) fn render_pdf_marked(
     let base_x = RIGHT - 90.0;
     let label_x = RIGHT - 250.0;
     cv.label(
-        base_x - text_width(&win_ansi(sheet.sum_heading.0), Face::Regular, 8.0),
+        base_x - text_width(&win_ansi(&sheet.sum_heading.0), Face::Regular, 8.0),
         cv.y,
         8.0,
-        &win_ansi(sheet.sum_heading.0),
+        &win_ansi(&sheet.sum_heading.0),
     );
     cv.label(
-        amount_x - text_width(sheet.sum_heading.1, Face::Regular, 8.0),
+        amount_x - text_width(&sheet.sum_heading.1, Face::Regular, 8.0),
         cv.y,
         8.0,
-        sheet.sum_heading.1,
+        &sheet.sum_heading.1,
     );
     cv.y -= LEAD + 1.0;
     for r in &sheet.vat_rows {
@@ -372,7 +370,7 @@ pub(super) fn render_pdf_marked(
         top,
         Face::Bold,
         BODY,
-        &win_ansi(sheet.payment_heading),
+        &win_ansi(&sheet.payment_heading),
     );
     let box_top = top - 6.0;
     let box_bottom = box_top - 40.0;
@@ -439,7 +437,7 @@ pub(super) fn render_pdf_marked(
         return Err(PrintError::Pdf(w.msg.clone()));
     }
     if !bytes.starts_with(b"%PDF-") {
-        return Err(PrintError::Pdf("ingen PDF-data".into()));
+        return Err(PrintError::Empty);
     }
     Ok(bytes)
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::domain::order::VatSum;
 use crate::domain::{Lang, Money, PaymentMethod};
+use crate::t;
 
 /// The day report (dagrapport): sales per payment method, VAT per rate, invoices and credit
 /// invoices, and mobile payments.
@@ -36,13 +37,13 @@ impl DayReport {
     pub fn to_text(&self, lang: Lang) -> String {
         let r = self;
         let mut t = String::new();
-        let _ = writeln!(t, "{} {}", lang.pick("Dagrapport", "Day report"), r.date);
-        let _ = writeln!(t);
         let _ = writeln!(
             t,
             "{}",
-            lang.pick("Försäljning per betalsätt", "Sales per payment method")
+            t!(lang, "print-day-title", date = r.date.to_string())
         );
+        let _ = writeln!(t);
+        let _ = writeln!(t, "{}", t!(lang, "print-day-per-method"));
         for (m, n, amount) in &r.per_method {
             let _ = writeln!(
                 t,
@@ -55,7 +56,7 @@ impl DayReport {
         let _ = writeln!(
             t,
             "  {:<10}{:>5}    {:>14} kr",
-            lang.pick("Summa", "Total"),
+            t!(lang, "print-day-total"),
             "",
             r.total.to_string()
         );
@@ -63,20 +64,20 @@ impl DayReport {
             let _ = writeln!(
                 t,
                 "  {:<19}{:>14} kr",
-                lang.pick("varav avrundning", "of which rounding"),
+                t!(lang, "print-day-rounding"),
                 r.rounding.to_string()
             );
         }
         let _ = writeln!(t);
-        let _ = writeln!(t, "{}", lang.pick("Moms per momssats", "VAT per rate"));
+        let _ = writeln!(t, "{}", t!(lang, "print-day-per-rate"));
         for s in &r.per_rate {
             let _ = writeln!(
                 t,
                 "  {:>3} %  {} {:>14} kr   {} {:>12} kr",
                 s.rate.percent(),
-                lang.pick("underlag", "base"),
+                t!(lang, "print-day-base"),
                 s.net.to_string(),
-                lang.pick("moms", "VAT"),
+                t!(lang, "print-day-vat"),
                 s.vat.to_string()
             );
         }
@@ -87,45 +88,43 @@ impl DayReport {
         let _ = writeln!(
             t,
             "{:<24}{:>5} st {:>14} kr",
-            lang.pick("Fakturor och kvitton", "Invoices and receipts"),
+            t!(lang, "print-day-invoices"),
             r.invoices,
             r.invoices_amount.to_string()
         );
         let _ = writeln!(
             t,
             "{:<24}{:>5} st {:>14} kr",
-            lang.pick("Kreditfakturor", "Credit invoices"),
+            t!(lang, "print-day-credits"),
             r.credits,
             r.credits_amount.to_string()
         );
         let _ = writeln!(t);
-        let _ = writeln!(t, "{}", lang.pick("Mobilbetalningar", "Mobile payments"));
+        let _ = writeln!(t, "{}", t!(lang, "print-day-mobile"));
         let _ = writeln!(
             t,
             "  {:<22}{:>5}",
-            lang.pick("skickade", "sent"),
+            t!(lang, "print-day-mobile-sent"),
             r.mobile_sent
         );
         let _ = writeln!(
             t,
             "  {:<22}{:>5}",
-            lang.pick("betalda", "paid"),
+            t!(lang, "print-day-mobile-paid"),
             r.mobile_paid
         );
         let _ = writeln!(
             t,
             "  {:<22}{:>5}",
-            lang.pick("väntar nu (MOBILBET)", "waiting now (MOBILBET)"),
+            t!(lang, "print-day-mobile-waiting"),
             r.mobile_outstanding
         );
         for (no, action) in &r.pending {
-            let what = match (action.as_str(), lang) {
-                ("capture", Lang::Sv) => "dragning hos Resurs väntar",
-                ("capture", Lang::En) => "capture at Resurs pending",
-                (_, Lang::Sv) => "återbetalning via Resurs väntar",
-                (_, Lang::En) => "refund through Resurs pending",
+            let line = match action.as_str() {
+                "capture" => t!(lang, "print-day-pending-capture", no = no),
+                _ => t!(lang, "print-day-pending-refund", no = no),
             };
-            let _ = writeln!(t, "  {} {no}: {what}", lang.pick("Faktura", "Invoice"));
+            let _ = writeln!(t, "  {line}");
         }
         t.trim_end().to_string()
     }

@@ -4,6 +4,7 @@
 use super::method_label;
 use crate::domain::invoice::{Invoice, InvoiceKind};
 use crate::domain::{Lang, PaymentMethod};
+use crate::t;
 
 /// One column of the line table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,16 +20,16 @@ pub(super) enum Col {
 }
 
 impl Col {
-    pub(super) fn heading(self, lang: Lang) -> &'static str {
+    pub(super) fn heading(self, lang: Lang) -> String {
         match self {
-            Col::ArticleNo => lang.pick("Art.nr", "Art. no."),
-            Col::Description => lang.pick("Beskrivning", "Description"),
-            Col::Quantity => lang.pick("Antal", "Qty"),
-            Col::Unit => lang.pick("Enhet", "Unit"),
-            Col::UnitPrice => lang.pick("À-pris", "Unit price"),
-            Col::Discount => lang.pick("Rabatt", "Discount"),
-            Col::Vat => lang.pick("Moms", "VAT"),
-            Col::Amount => lang.pick("Belopp", "Amount"),
+            Col::ArticleNo => t!(lang, "print-col-article-no"),
+            Col::Description => t!(lang, "print-col-description"),
+            Col::Quantity => t!(lang, "print-col-quantity"),
+            Col::Unit => t!(lang, "print-col-unit"),
+            Col::UnitPrice => t!(lang, "print-col-unit-price"),
+            Col::Discount => t!(lang, "print-col-discount"),
+            Col::Vat => t!(lang, "print-col-vat"),
+            Col::Amount => t!(lang, "print-col-amount"),
         }
     }
 
@@ -53,7 +54,7 @@ pub(super) struct SumRow {
 /// Everything a printout shows, in the chosen language, ready to lay out.
 #[derive(Debug, Clone)]
 pub(super) struct Sheet {
-    pub(super) title: &'static str,
+    pub(super) title: String,
     pub(super) seller_name: String,
     /// Street, postal code and city.
     pub(super) seller_address: Vec<String>,
@@ -62,21 +63,21 @@ pub(super) struct Sheet {
     /// Phone, e-mail, bankgiro, plusgiro.
     pub(super) seller_contact: Vec<String>,
     /// Number, date, due date: beside the title.
-    pub(super) head: Vec<(&'static str, String)>,
+    pub(super) head: Vec<(String, String)>,
     /// Customer number, order number, reg.nr.
-    pub(super) refs: Vec<(&'static str, String)>,
-    pub(super) buyer_heading: &'static str,
+    pub(super) refs: Vec<(String, String)>,
+    pub(super) buyer_heading: String,
     pub(super) buyer: Vec<String>,
     /// A credit invoice's reference to its original and the credit note.
     pub(super) credit: Vec<String>,
     pub(super) cols: Vec<Col>,
     pub(super) rows: Vec<Vec<String>>,
     /// Headings of the VAT table's amount columns.
-    pub(super) sum_heading: (&'static str, &'static str),
+    pub(super) sum_heading: (String, String),
     pub(super) vat_rows: Vec<SumRow>,
     pub(super) totals: Vec<SumRow>,
-    pub(super) payment_heading: &'static str,
-    pub(super) payment: Vec<(&'static str, String)>,
+    pub(super) payment_heading: String,
+    pub(super) payment: Vec<(String, String)>,
 }
 
 pub(super) fn non_empty(s: &str) -> Option<String> {
@@ -103,23 +104,20 @@ impl Sheet {
             .collect();
         let mut seller_ids = Vec::new();
         if let Some(o) = non_empty(&s.orgnr) {
-            seller_ids.push(format!("{} {o}", lang.pick("Org.nr", "Org. no.")));
+            seller_ids.push(t!(lang, "print-seller-orgnr", nr = o));
         }
         if let Some(v) = non_empty(&s.vat_no) {
-            seller_ids.push(format!("{} {v}", lang.pick("Momsreg.nr", "VAT reg. no.")));
+            seller_ids.push(t!(lang, "print-seller-vat-no", nr = v));
         }
         if s.f_skatt {
-            seller_ids.push(
-                lang.pick("Godkänd för F-skatt", "Approved for F-skatt (F-tax)")
-                    .to_string(),
-            );
+            seller_ids.push(t!(lang, "print-seller-f-skatt"));
         }
         let mut seller_contact = Vec::new();
         if let Some(p) = non_empty(&s.phone) {
-            seller_contact.push(format!("{} {p}", lang.pick("Tel", "Phone")));
+            seller_contact.push(t!(lang, "print-seller-phone", phone = p));
         }
         if let Some(e) = non_empty(&s.email) {
-            seller_contact.push(format!("{} {e}", lang.pick("E-post", "E-mail")));
+            seller_contact.push(t!(lang, "print-seller-email", email = e));
         }
         if let Some(b) = non_empty(&s.bankgiro) {
             seller_contact.push(format!("Bankgiro {b}"));
@@ -130,32 +128,29 @@ impl Sheet {
 
         let mut head = vec![
             if receipt {
-                (lang.pick("Kvittonr", "Receipt no."), inv.no.to_string())
+                (t!(lang, "print-receipt-no"), inv.no.to_string())
             } else {
-                (lang.pick("Fakturanr", "Invoice no."), inv.no.to_string())
+                (t!(lang, "print-invoice-no"), inv.no.to_string())
             },
             if receipt {
-                (lang.pick("Datum", "Date"), inv.date.to_string())
+                (t!(lang, "print-date"), inv.date.to_string())
             } else {
-                (
-                    lang.pick("Fakturadatum", "Invoice date"),
-                    inv.date.to_string(),
-                )
+                (t!(lang, "print-invoice-date"), inv.date.to_string())
             },
         ];
         if invoice && let Some(due) = inv.due_date {
-            head.push((lang.pick("Förfallodag", "Due date"), due.to_string()));
+            head.push((t!(lang, "print-due-date"), due.to_string()));
         }
 
         let mut refs = vec![
             (
-                lang.pick("Kundnr", "Customer no."),
+                t!(lang, "print-customer-no"),
                 inv.buyer.customer_no.to_string(),
             ),
-            (lang.pick("Ordernr", "Order no."), inv.order_nr.to_string()),
+            (t!(lang, "print-order-nr"), inv.order_nr.to_string()),
         ];
         if let Some(r) = inv.regnr.as_deref().and_then(non_empty) {
-            refs.push((lang.pick("Reg.nr", "Reg. no."), r));
+            refs.push((t!(lang, "print-regnr"), r));
         }
 
         let b = &inv.buyer;
@@ -168,34 +163,25 @@ impl Sheet {
         .flatten()
         .collect();
         if let Some(id) = b.national_id.as_deref().and_then(non_empty) {
-            buyer.push(format!("{} {id}", lang.pick("Person-/org.nr", "ID no.")));
+            buyer.push(t!(lang, "print-buyer-id", id = id));
         }
 
         let mut credit_lines = Vec::new();
         if credit {
             // A receipt (paid at the counter) is credited as a receipt, an invoice as an invoice.
             if let Some((no, date)) = inv.original {
-                credit_lines.push(match (lang, credits_receipt) {
-                    (Lang::Sv, false) => format!("Krediterar faktura {no} daterad {date}"),
-                    (Lang::En, false) => format!("Credits invoice {no} dated {date}"),
-                    (Lang::Sv, true) => format!("Krediterar kvitto {no} daterat {date}"),
-                    (Lang::En, true) => format!("Credits receipt {no} dated {date}"),
+                let date = date.to_string();
+                credit_lines.push(if credits_receipt {
+                    t!(lang, "print-credits-receipt", no = no, date = date)
+                } else {
+                    t!(lang, "print-credits-invoice", no = no, date = date)
                 });
             }
-            credit_lines.push(
-                if credits_receipt {
-                    lang.pick(
-                        "Kredit – negativa belopp minskar kvitterat belopp och moms",
-                        "Credit – negative amounts reduce the receipted amount and VAT",
-                    )
-                } else {
-                    lang.pick(
-                        "Kredit – negativa belopp minskar fakturerat belopp och moms",
-                        "Credit – negative amounts reduce the invoiced amount and VAT",
-                    )
-                }
-                .to_string(),
-            );
+            credit_lines.push(if credits_receipt {
+                t!(lang, "print-credit-note-receipt")
+            } else {
+                t!(lang, "print-credit-note-invoice")
+            });
         }
 
         let any_discount = inv.lines.iter().any(|l| !l.line.discount.is_zero());
@@ -238,34 +224,26 @@ impl Sheet {
             .per_rate
             .iter()
             .map(|r| SumRow {
-                label: format!("{} {}", lang.pick("Moms", "VAT"), r.rate),
+                label: t!(lang, "print-vat-rate", rate = r.rate.to_string()),
                 base: r.net.to_string(),
                 amount: r.vat.to_string(),
                 strong: false,
             })
             .collect();
-        let row = |label: &str, amount: String, strong: bool| SumRow {
-            label: label.to_string(),
+        let row = |label: String, amount: String, strong: bool| SumRow {
+            label,
             base: String::new(),
             amount,
             strong,
         };
         let mut totals = vec![
-            row(
-                lang.pick("Summa exkl. moms", "Total excl. VAT"),
-                inv.net.to_string(),
-                false,
-            ),
-            row(
-                lang.pick("Summa moms", "Total VAT"),
-                inv.vat.to_string(),
-                false,
-            ),
+            row(t!(lang, "print-total-net"), inv.net.to_string(), false),
+            row(t!(lang, "print-total-vat"), inv.vat.to_string(), false),
             row(
                 if credit {
-                    lang.pick("Kredit inkl. moms", "Credit incl. VAT")
+                    t!(lang, "print-total-credit")
                 } else {
-                    lang.pick("Totalt inkl. moms", "Total incl. VAT")
+                    t!(lang, "print-total-gross")
                 },
                 inv.total.to_string(),
                 inv.rounding.is_zero() && !credits_receipt,
@@ -276,61 +254,54 @@ impl Sheet {
             // "Att betala"; the rounding is the credit's own (docs/BOOKKEEPING.md).
             if !inv.rounding.is_zero() {
                 totals.push(row(
-                    lang.pick("Öresavrundning", "Rounding"),
+                    t!(lang, "print-rounding"),
                     inv.rounding.to_string(),
                     false,
                 ));
             }
             totals.push(row(
-                lang.pick("Att återbetala", "To pay back"),
+                t!(lang, "print-to-pay-back"),
                 (-inv.to_pay).to_string(),
                 true,
             ));
         } else if !inv.rounding.is_zero() {
             totals.push(row(
-                lang.pick("Öresavrundning", "Rounding"),
+                t!(lang, "print-rounding"),
                 inv.rounding.to_string(),
                 false,
             ));
-            totals.push(row(
-                lang.pick("Att betala", "To pay"),
-                inv.to_pay.to_string(),
-                true,
-            ));
+            totals.push(row(t!(lang, "print-to-pay"), inv.to_pay.to_string(), true));
         }
 
         let mut payment = Vec::new();
         let payment_heading;
         if invoice {
-            payment_heading = lang.pick("Betalningsinformation", "Payment details");
+            payment_heading = t!(lang, "print-payment-details");
             if let Some(bg) = non_empty(&s.bankgiro) {
-                payment.push(("Bankgiro", bg));
+                payment.push(("Bankgiro".to_string(), bg));
             }
             if let Some(pg) = non_empty(&s.plusgiro) {
-                payment.push(("Plusgiro", pg));
+                payment.push(("Plusgiro".to_string(), pg));
             }
             if let Some(ocr) = inv.ocr.as_deref().and_then(non_empty) {
-                payment.push((lang.pick("OCR", "OCR reference"), ocr));
+                payment.push((t!(lang, "print-ocr"), ocr));
             }
             if let Some(due) = inv.due_date {
-                payment.push((lang.pick("Förfallodag", "Due date"), due.to_string()));
+                payment.push((t!(lang, "print-due-date"), due.to_string()));
             }
-            payment.push((
-                lang.pick("Att betala", "To pay"),
-                format!("{} kr", inv.to_pay),
-            ));
+            payment.push((t!(lang, "print-to-pay"), format!("{} kr", inv.to_pay)));
         } else {
-            payment_heading = lang.pick("Betalning", "Payment");
+            payment_heading = t!(lang, "print-payment");
             payment.push((
-                lang.pick("Betalsätt", "Payment method"),
-                method_label(inv.method, lang).to_string(),
+                t!(lang, "print-payment-method"),
+                method_label(inv.method, lang),
             ));
             if let Some(at) = inv.paid_at.as_deref().and_then(non_empty) {
                 payment.push((
                     if credit {
-                        lang.pick("Betalt", "Paid")
+                        t!(lang, "print-paid-credit")
                     } else {
-                        lang.pick("Betald", "Paid")
+                        t!(lang, "print-paid")
                     },
                     at,
                 ));
@@ -338,22 +309,19 @@ impl Sheet {
         }
 
         Sheet {
-            title: inv.title(lang),
+            title: inv.title(lang).to_string(),
             seller_name: s.name.trim().to_string(),
             seller_address,
             seller_ids,
             seller_contact,
             head,
             refs,
-            buyer_heading: lang.pick("Kund", "Customer"),
+            buyer_heading: t!(lang, "print-buyer-heading"),
             buyer,
             credit: credit_lines,
             cols,
             rows,
-            sum_heading: (
-                lang.pick("Underlag", "Taxable amount"),
-                lang.pick("Belopp", "Amount"),
-            ),
+            sum_heading: (t!(lang, "print-sum-base"), t!(lang, "print-sum-amount")),
             vat_rows,
             totals,
             payment_heading,

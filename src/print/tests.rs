@@ -550,4 +550,13 @@ fn error_messages_in_both_languages() {
     let e = PrintError::Pdf("x".into());
     assert_eq!(e.message(Lang::Sv), "PDF-filen kunde inte skapas: x");
     assert_eq!(e.message(Lang::En), "The PDF file could not be made: x");
+    assert_eq!(e.to_string(), "PDF-filen kunde inte skapas: x");
+    assert_eq!(
+        PrintError::Empty.message(Lang::Sv),
+        "PDF-filen kunde inte skapas: ingen PDF-data"
+    );
+    assert_eq!(
+        PrintError::Empty.message(Lang::En),
+        "The PDF file could not be made: no PDF data"
+    );
 }

@@ -51,7 +51,7 @@ pub(super) fn fit(line: String, width: usize) -> Vec<String> {
 }
 
 /// Label–value pairs with the values in one column.
-pub(super) fn pairs(items: &[(&str, String)]) -> Vec<String> {
+pub(super) fn pairs(items: &[(String, String)]) -> Vec<String> {
     let w = items.iter().map(|(l, _)| chars(l)).max().unwrap_or(0);
     items
         .iter()
@@ -67,7 +67,7 @@ pub fn render_text(inv: &Invoice, lang: Lang) -> String {
     let width = TEXT_WIDTH;
 
     // Seller and title.
-    let title_w = chars(sheet.title);
+    let title_w = chars(&sheet.title);
     let mut name = wrap(&sheet.seller_name, width - title_w - 2).into_iter();
     let first = name.next().unwrap_or_default();
     out.push(format!(
@@ -124,7 +124,7 @@ pub fn render_text(inv: &Invoice, lang: Lang) -> String {
         .enumerate()
         .map(|(i, c)| {
             let cells = sheet.rows.iter().map(|r| chars(&r[i])).max().unwrap_or(0);
-            let w = cells.max(chars(c.heading(lang)));
+            let w = cells.max(chars(&c.heading(lang)));
             match c {
                 Col::ArticleNo => w.min(12),
                 Col::Unit => w.min(6),
@@ -150,11 +150,7 @@ pub fn render_text(inv: &Invoice, lang: Lang) -> String {
             .collect();
         parts.join(" ").trim_end().to_string()
     };
-    let headings: Vec<String> = sheet
-        .cols
-        .iter()
-        .map(|c| c.heading(lang).to_string())
-        .collect();
+    let headings: Vec<String> = sheet.cols.iter().map(|c| c.heading(lang)).collect();
     out.push(line_of(&headings));
     out.push("-".repeat(width));
     for row in &sheet.rows {
@@ -187,13 +183,13 @@ pub fn render_text(inv: &Invoice, lang: Lang) -> String {
     let bw = all
         .iter()
         .map(|r| chars(&r.base))
-        .chain([chars(sheet.sum_heading.0)])
+        .chain([chars(&sheet.sum_heading.0)])
         .max()
         .unwrap_or(0);
     let aw = all
         .iter()
         .map(|r| chars(&r.amount))
-        .chain([chars(sheet.sum_heading.1)])
+        .chain([chars(&sheet.sum_heading.1)])
         .max()
         .unwrap_or(0);
     let block = lw + 3 + bw + 3 + aw;
@@ -208,7 +204,7 @@ pub fn render_text(inv: &Invoice, lang: Lang) -> String {
         .trim_end()
         .to_string()
     };
-    out.push(sum_line("", sheet.sum_heading.0, sheet.sum_heading.1));
+    out.push(sum_line("", &sheet.sum_heading.0, &sheet.sum_heading.1));
     for r in &sheet.vat_rows {
         out.push(sum_line(&r.label, &r.base, &r.amount));
     }
