@@ -5,11 +5,12 @@ use std::path::{Path, PathBuf};
 use directories::ProjectDirs;
 use serde::Deserialize;
 
-use super::error::{AppError, Result};
+use super::error::{AppError, Part, Result};
 use crate::domain::ids::{Bankgiro, Orgnr, Plusgiro};
 use crate::domain::invoice::Company;
 use crate::domain::ledger::{Account, Accounts, Chart};
 use crate::domain::{Column, Lang};
+use crate::msg;
 
 /// The user's settings, read from `config.toml` in the config directory. Every field is optional.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
@@ -93,30 +94,24 @@ impl Config {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => {
-                return Err(AppError::Io {
-                    sv: format!("Kunde inte läsa {}: {e}", path.display()),
-                    en: format!("Could not read {}: {e}", path.display()),
-                });
+                return Err(AppError::Io(msg!(
+                    "io-read-failed",
+                    path = path.display().to_string(),
+                    error = e.to_string()
+                )));
             }
         };
         let config: Config = toml::from_str(&text).map_err(|e| {
-            AppError::invalid(
-                format!("Fel i {}: {}", path.display(), e.message()),
-                format!("Error in {}: {}", path.display(), e.message()),
-            )
+            AppError::Invalid(msg!(
+                "app-error-in-file",
+                path = path.display().to_string(),
+                error = e.message()
+            ))
         })?;
+        let in_file = |e: AppError| AppError::within(Part::File(path.to_path_buf()), e);
         if let Some(l) = &config.lang {
             Lang::parse(l).ok_or_else(|| {
-                AppError::invalid(
-                    format!(
-                        "Fel i {}: okänt språk \"{l}\" (sv eller en)",
-                        path.display()
-                    ),
-                    format!(
-                        "Error in {}: unknown language \"{l}\" (sv or en)",
-                        path.display()
-                    ),
-                )
+                in_file(AppError::Invalid(msg!("config-unknown-language", lang = l)))
             })?;
         }
         if let Some(cols) = &config.list.columns {
@@ -125,12 +120,6 @@ impl Config {
         if config.resurs.client_secret.is_some() {
             refuse_if_readable_by_others(path)?;
         }
-        let in_file = |e: AppError| {
-            AppError::invalid(
-                format!("Fel i {}: {}", path.display(), e.message(Lang::Sv)),
-                format!("Error in {}: {}", path.display(), e.message(Lang::En)),
-            )
-        };
         config.books().map_err(in_file)?;
         Ok(config)
     }
@@ -147,50 +136,33 @@ impl Config {
                 .ok()
                 .and_then(Account::new)
                 .ok_or_else(|| {
-                    AppError::invalid(
-                        format!("[chart] \"{n}\": ett konto har fyra siffror (1000–9999)"),
-                        format!("[chart] \"{n}\": an account has four digits (1000–9999)"),
-                    )
+                    AppError::Invalid(msg!("config-chart-not-an-account", number = n))
                 })?;
             chart.insert(account, name.trim());
         }
         let accounts = Accounts::configured(&self.accounts, &chart)?;
         let (company, example_company) = match &self.company {
             Some(c) => {
-                let orgnr = Orgnr::parse(&c.orgnr).map_err(|e| {
-                    AppError::invalid(
-                        format!("[company] orgnr: {}", e.message(Lang::Sv)),
-                        format!("[company] orgnr: {}", e.message(Lang::En)),
-                    )
-                })?;
+                let orgnr = Orgnr::parse(&c.orgnr)
+                    .map_err(|e| AppError::within(Part::Name("[company] orgnr"), e))?;
                 let bankgiro = match c.bankgiro.trim() {
                     "" => String::new(),
                     bg => Bankgiro::parse(bg)
-                        .map_err(|e| {
-                            AppError::invalid(
-                                format!("[company] bankgiro: {}", e.message(Lang::Sv)),
-                                format!("[company] bankgiro: {}", e.message(Lang::En)),
-                            )
-                        })?
+                        .map_err(|e| AppError::within(Part::Name("[company] bankgiro"), e))?
                         .canonical()
                         .to_string(),
                 };
                 let plusgiro = match c.plusgiro.as_deref().map(str::trim) {
                     None | Some("") => String::new(),
                     Some(pg) => Plusgiro::parse(pg)
-                        .map_err(|e| {
-                            AppError::invalid(
-                                format!("[company] plusgiro: {}", e.message(Lang::Sv)),
-                                format!("[company] plusgiro: {}", e.message(Lang::En)),
-                            )
-                        })?
+                        .map_err(|e| AppError::within(Part::Name("[company] plusgiro"), e))?
                         .canonical()
                         .to_string(),
                 };
                 if c.name.trim().is_empty() {
-                    return Err(AppError::invalid(
-                        "[company] name: företagets namn saknas",
-                        "[company] name: the company name is missing",
+                    return Err(AppError::within(
+                        Part::Name("[company] name"),
+                        AppError::Invalid(msg!("company-name-missing")),
                     ));
                 }
                 (
@@ -282,20 +254,11 @@ fn refuse_if_readable_by_others(path: &Path) -> Result<()> {
         .map(|m| m.permissions().mode())
         .unwrap_or(0);
     if mode & 0o077 != 0 {
-        return Err(AppError::invalid(
-            format!(
-                "{} innehåller Resurs-hemligheten men kan läsas av andra (rättigheter {:o}). Kör: chmod 600 {}",
-                path.display(),
-                mode & 0o777,
-                path.display()
-            ),
-            format!(
-                "{} holds the Resurs secret but other users can read it (mode {:o}). Run: chmod 600 {}",
-                path.display(),
-                mode & 0o777,
-                path.display()
-            ),
-        ));
+        return Err(AppError::Invalid(msg!(
+            "config-secret-readable",
+            path = path.display().to_string(),
+            mode = format!("{:o}", mode & 0o777)
+        )));
     }
     Ok(())
 }
@@ -347,9 +310,12 @@ pub fn actor(config: &Config) -> String {
 /// Save the chosen list columns in `[list] columns` of the config file at `path`, keeping every
 /// other line and comment of the file as it was (toml_edit).
 pub fn save_list_columns(path: &Path, cols: &[crate::domain::Column]) -> Result<()> {
-    let failed = |e: &dyn std::fmt::Display| AppError::Io {
-        sv: format!("Kunde inte spara kolumnerna i {}: {e}", path.display()),
-        en: format!("Could not save the columns in {}: {e}", path.display()),
+    let failed = |e: &dyn std::fmt::Display| {
+        AppError::Io(msg!(
+            "io-save-columns-failed",
+            path = path.display().to_string(),
+            error = e.to_string()
+        ))
     };
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,

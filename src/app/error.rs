@@ -1,6 +1,8 @@
 //! Errors of the use cases, each with a message in Swedish and English and a kind that decides
 //! the exit code of the command line (2 for bad input, 1 for everything else).
 
+use std::path::PathBuf;
+
 use crate::domain::Lang;
 use crate::domain::columns::ColumnError;
 use crate::domain::customer::PartyError;
@@ -9,8 +11,11 @@ use crate::domain::invoice::CreditError;
 use crate::domain::ledger::LedgerError;
 use crate::domain::money::AmountError;
 use crate::domain::order::DomainError;
+use crate::domain::sie::SieError;
 use crate::payments::ProviderError;
+use crate::print::PrintError;
 use crate::store::StoreError;
+use crate::t;
 use crate::text::Message;
 
 #[derive(Debug, thiserror::Error)]
@@ -35,20 +40,45 @@ pub enum AppError {
     Credit(#[from] CreditError),
     #[error(transparent)]
     Payment(#[from] crate::app::pay::PaymentIssue),
+    #[error(transparent)]
+    Sie(#[from] SieError),
+    #[error(transparent)]
+    Print(#[from] PrintError),
     /// A field of a record that is wrong for another reason (missing, unknown value…): which
     /// message of the catalogue, with its arguments, rendered where it is shown.
     #[error("{0}")]
     Invalid(Message),
-    /// Transitional while the text moves into the catalogue: a message written in two languages
-    /// at the call site. Removed when no call site is left.
-    #[error("{sv}")]
-    Pair { sv: String, en: String },
     /// One record of an import file is wrong: the whole file is rejected.
-    #[error("Post {index}: {}", .source.message(Lang::Sv))]
+    #[error("{}", self.message(Lang::Sv))]
     Record { index: usize, source: Box<AppError> },
-    /// Transitional like [`AppError::Pair`]; becomes `Io(Message)`.
-    #[error("{sv}")]
-    Io { sv: String, en: String },
+    /// An error in one part of the input (a file, a field, a setting), the part named in front
+    /// of the error's own message: `Fel i config.toml: …`, `antal: …`, `--orgnr: …`.
+    #[error("{}", self.message(Lang::Sv))]
+    In { part: Part, source: Box<AppError> },
+    /// A file, folder, port or process that failed: which message of the catalogue.
+    #[error("{0}")]
+    Io(Message),
+}
+
+/// The part of the input an [`AppError::In`] is about.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Part {
+    /// A file: `Fel i config.toml: …`.
+    File(PathBuf),
+    /// Named in words of the catalogue: `antal: …`.
+    Words(Message),
+    /// A setting or a command-line flag, written the same in every language: `[company] orgnr: …`.
+    Name(&'static str),
+}
+
+impl AppError {
+    /// `error` about `part` of the input.
+    pub fn within(part: Part, error: impl Into<AppError>) -> AppError {
+        AppError::In {
+            part,
+            source: Box::new(error.into()),
+        }
+    }
 }
 
 /// Whether an error is the user's input (exit code 2) or something else (exit code 1).
@@ -59,14 +89,6 @@ pub enum ErrorKind {
 }
 
 impl AppError {
-    /// Transitional (see [`AppError::Pair`]): use `AppError::Invalid(msg!(…))`.
-    pub fn invalid(sv: impl Into<String>, en: impl Into<String>) -> AppError {
-        AppError::Pair {
-            sv: sv.into(),
-            en: en.into(),
-        }
-    }
-
     pub fn message(&self, lang: Lang) -> String {
         match self {
             AppError::Store(e) => e.message(lang),
@@ -79,12 +101,28 @@ impl AppError {
             AppError::Ledger(e) => e.message(lang),
             AppError::Credit(e) => e.message(lang),
             AppError::Payment(e) => e.message(lang),
-            AppError::Invalid(m) => m.render(lang),
-            AppError::Pair { sv, en } | AppError::Io { sv, en } => lang.pick(sv, en).to_string(),
-            AppError::Record { index, source } => match lang {
-                Lang::Sv => format!("Post {index}: {}", source.message(lang)),
-                Lang::En => format!("Record {index}: {}", source.message(lang)),
-            },
+            AppError::Sie(e) => e.message(lang),
+            AppError::Print(e) => e.message(lang),
+            AppError::Invalid(m) | AppError::Io(m) => m.render(lang),
+            AppError::Record { index, source } => t!(
+                lang,
+                "app-record",
+                index = index,
+                error = source.message(lang)
+            ),
+            AppError::In { part, source } => {
+                let error = source.message(lang);
+                match part {
+                    Part::File(path) => t!(
+                        lang,
+                        "app-error-in-file",
+                        path = path.display().to_string(),
+                        error = error
+                    ),
+                    Part::Words(words) => format!("{}: {error}", words.render(lang)),
+                    Part::Name(name) => format!("{name}: {error}"),
+                }
+            }
         }
     }
 
@@ -94,13 +132,14 @@ impl AppError {
                 ErrorKind::Input
             }
             AppError::Store(_)
-            | AppError::Io { .. }
+            | AppError::Io(_)
+            | AppError::Print(_)
             | AppError::Provider(_)
             | AppError::Payment(
                 crate::app::pay::PaymentIssue::Unknown { .. }
                 | crate::app::pay::PaymentIssue::Foreign { .. },
             ) => ErrorKind::Other,
-            AppError::Record { source, .. } => source.kind(),
+            AppError::Record { source, .. } | AppError::In { source, .. } => source.kind(),
             _ => ErrorKind::Input,
         }
     }

@@ -11,6 +11,7 @@ use crate::domain::ids::{Mobile, NationalId, Regnr};
 use crate::domain::{
     Address, LineKind, Money, Order, OrderLine, Percent, Quantity, Status, VatRate, Vehicle,
 };
+use crate::msg;
 use crate::store::prelude::*;
 use crate::store::{NewCustomer, Store};
 
@@ -88,22 +89,16 @@ fn text_of(v: &Value) -> Option<String> {
     }
 }
 
-fn missing(sv: &str, en: &str) -> AppError {
-    AppError::invalid(format!("{sv} saknas"), format!("{en} is missing"))
-}
-
-fn not_a_value(field_sv: &str, field_en: &str, v: &Value) -> AppError {
-    AppError::invalid(
-        format!("{field_sv}: {v} är inte ett tal"),
-        format!("{field_en}: {v} is not a number"),
-    )
-}
-
 /// One order line from a JSON object in the import format (also used by the counter screen's
 /// line form, so both check lines the same way). `pos` numbers the line in messages.
 pub(crate) fn line_from_json(store: &impl Store, pos: usize, value: Value) -> Result<OrderLine> {
-    let l: LineIn = serde_json::from_value(value)
-        .map_err(|e| AppError::invalid(format!("rad {pos}: {e}"), format!("line {pos}: {e}")))?;
+    let l: LineIn = serde_json::from_value(value).map_err(|e| {
+        AppError::Invalid(msg!(
+            "import-line-malformed",
+            pos = pos,
+            error = e.to_string()
+        ))
+    })?;
     validate_line(store, pos, l)
 }
 
@@ -115,17 +110,15 @@ fn validate_line(store: &impl Store, pos: usize, l: LineIn) -> Result<OrderLine>
     if let (Some(n), None) = (&l.article_no, &article)
         && (l.description.is_none() || l.unit_price.is_none())
     {
-        return Err(AppError::invalid(
-            format!("rad {pos}: okänt artikelnummer \"{n}\" (ange beskrivning och à-pris)"),
-            format!("line {pos}: unknown article number \"{n}\" (give description and unit price)"),
-        ));
+        return Err(AppError::Invalid(msg!(
+            "import-unknown-article",
+            pos = pos,
+            article = n
+        )));
     }
     let kind = match (&l.kind, &article) {
         (Some(k), _) => LineKind::parse(k).ok_or_else(|| {
-            AppError::invalid(
-                format!("rad {pos}: okänd radtyp \"{k}\" (arbete, artikel eller övrigt)"),
-                format!("line {pos}: unknown line kind \"{k}\" (arbete, artikel or övrigt)"),
-            )
+            AppError::Invalid(msg!("import-unknown-line-kind", pos = pos, kind = k))
         })?,
         (None, Some(a)) => a.kind,
         (None, None) => LineKind::Artikel,
@@ -135,54 +128,55 @@ fn validate_line(store: &impl Store, pos: usize, l: LineIn) -> Result<OrderLine>
         .map(|d| d.trim().to_string())
         .filter(|d| !d.is_empty())
         .or_else(|| article.as_ref().map(|a| a.description.clone()))
-        .ok_or_else(|| {
-            missing(
-                &format!("rad {pos}: beskrivning"),
-                &format!("line {pos}: description"),
-            )
-        })?;
+        .ok_or_else(|| AppError::Invalid(msg!("import-description-missing", pos = pos)))?;
     let quantity = text_of(&l.quantity)
         .ok_or_else(|| {
-            not_a_value(
-                &format!("rad {pos}: antal"),
-                &format!("line {pos}: quantity"),
-                &l.quantity,
-            )
+            AppError::Invalid(msg!(
+                "import-quantity-not-a-number",
+                pos = pos,
+                value = l.quantity.to_string()
+            ))
         })
         .and_then(|t| Ok(Quantity::parse(&t)?))?;
     let unit_price = match (&l.unit_price, &article) {
         (Some(v), _) => text_of(v)
             .ok_or_else(|| {
-                not_a_value(
-                    &format!("rad {pos}: à-pris"),
-                    &format!("line {pos}: unit price"),
-                    v,
-                )
+                AppError::Invalid(msg!(
+                    "import-unit-price-not-a-number",
+                    pos = pos,
+                    value = v.to_string()
+                ))
             })
             .and_then(|t| Ok(Money::parse_non_negative(&t)?))?,
         (None, Some(a)) => a.price,
         (None, None) => {
-            return Err(missing(
-                &format!("rad {pos}: à-pris"),
-                &format!("line {pos}: unit price"),
-            ));
+            return Err(AppError::Invalid(msg!(
+                "import-unit-price-missing",
+                pos = pos
+            )));
         }
     };
     let discount = match &l.discount {
         Some(v) => text_of(v)
             .ok_or_else(|| {
-                not_a_value(
-                    &format!("rad {pos}: rabatt"),
-                    &format!("line {pos}: discount"),
-                    v,
-                )
+                AppError::Invalid(msg!(
+                    "import-discount-not-a-number",
+                    pos = pos,
+                    value = v.to_string()
+                ))
             })
             .and_then(|t| Ok(Percent::parse(&t)?))?,
         None => Percent::ZERO,
     };
     let vat = match (&l.vat, &article) {
         (Some(v), _) => text_of(v)
-            .ok_or_else(|| not_a_value(&format!("rad {pos}: moms"), &format!("line {pos}: VAT"), v))
+            .ok_or_else(|| {
+                AppError::Invalid(msg!(
+                    "import-vat-not-a-number",
+                    pos = pos,
+                    value = v.to_string()
+                ))
+            })
             .and_then(|t| Ok(VatRate::parse(&t)?))?,
         (None, Some(a)) => a.vat,
         (None, None) => VatRate::R25,
@@ -269,16 +263,13 @@ fn validate_record(store: &impl Store, rec: RecordIn, today: NaiveDate) -> Resul
         Some(s) => match Status::parse(s) {
             Some(st @ (Status::Open | Status::Complete)) => st,
             Some(other) => {
-                return Err(AppError::invalid(
-                    format!("status {other} kan inte importeras (bara ÖPPEN eller KLART)"),
-                    format!("status {other} cannot be imported (only ÖPPEN or KLART)"),
-                ));
+                return Err(AppError::Invalid(msg!(
+                    "import-status-not-importable",
+                    status = other.to_string()
+                )));
             }
             None => {
-                return Err(AppError::invalid(
-                    format!("okänd status \"{s}\""),
-                    format!("unknown status \"{s}\""),
-                ));
+                return Err(AppError::Invalid(msg!("import-unknown-status", status = s)));
             }
         },
     };
@@ -309,24 +300,15 @@ pub fn import_orders(
     today: NaiveDate,
 ) -> Result<Vec<i64>> {
     let doc: Value = serde_json::from_str(json).map_err(|e| {
-        AppError::invalid(
-            format!(
-                "Filen är inte giltig JSON (rad {}, kolumn {}): {e}",
-                e.line(),
-                e.column()
-            ),
-            format!(
-                "The file is not valid JSON (line {}, column {}): {e}",
-                e.line(),
-                e.column()
-            ),
-        )
+        AppError::Invalid(msg!(
+            "import-not-json",
+            line = e.line(),
+            column = e.column(),
+            error = e.to_string()
+        ))
     })?;
     let Value::Array(items) = doc else {
-        return Err(AppError::invalid(
-            "Filen ska innehålla en JSON-lista med ordrar",
-            "The file must hold a JSON array of orders",
-        ));
+        return Err(AppError::Invalid(msg!("import-not-a-list")));
     };
     let mut valid = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
@@ -336,10 +318,10 @@ pub fn import_orders(
             source: Box::new(e),
         };
         let rec: RecordIn = serde_json::from_value(item).map_err(|e| {
-            wrap(AppError::invalid(
-                format!("felaktig post: {e}"),
-                format!("malformed record: {e}"),
-            ))
+            wrap(AppError::Invalid(msg!(
+                "import-malformed-record",
+                error = e.to_string()
+            )))
         })?;
         valid.push(validate_record(store, rec, today).map_err(wrap)?);
     }

@@ -6,9 +6,10 @@
 use std::path::Path;
 
 use super::config::Config;
-use super::error::{AppError, Result};
+use super::error::{AppError, Part, Result};
 use crate::domain::ids::Orgnr;
-use crate::domain::{DbKind, Installation, Lang};
+use crate::domain::{DbKind, Installation};
+use crate::msg;
 use crate::store::Store;
 use crate::store::prelude::*;
 
@@ -51,17 +52,7 @@ pub fn ensure_demo_allowed_in(w: &impl crate::store::Writer, db: &Path) -> Resul
 
 fn demo_refused(db: &Path) -> AppError {
     let db = db.display();
-    AppError::invalid(
-        format!(
-            "{db} är en riktig databas (verkstadens bokföring) – demodata skrivs aldrig in i \
-                 den, inget är ändrat. Prova demodata i en egen fil: verkstad --db demo.db demo"
-        ),
-        format!(
-            "{db} is a real database (the workshop's books) – demo data is never written \
-                 into it, nothing was changed. Try demo data in a file of its own: \
-                 verkstad --db demo.db demo"
-        ),
-    )
+    AppError::Invalid(msg!("install-demo-refused", db = db.to_string()))
 }
 
 /// Whether `verkstad init` may make this database a real one: not a demo database, and no
@@ -70,28 +61,16 @@ pub fn ensure_init_allowed(store: &impl Store) -> Result<()> {
     let inst = store.installation()?;
     let db = store.path().display();
     if inst.kind == DbKind::Demo {
-        return Err(AppError::invalid(
-            format!(
-                "{db} är en demodatabas – den kan inte bli verkstadens riktiga bokföring. \
-                 Välj en ny fil för den riktiga databasen, t.ex. verkstad --db verkstad-riktig.db init …"
-            ),
-            format!(
-                "{db} is a demo database – it cannot become the workshop's real books. \
-                 Choose a new file for the real database, e.g. verkstad --db verkstad-real.db init …"
-            ),
-        ));
+        return Err(AppError::Invalid(msg!(
+            "install-demo-database",
+            db = db.to_string()
+        )));
     }
     if store.holds_books()? {
-        return Err(AppError::invalid(
-            format!(
-                "{db} har redan ordrar eller verifikationer – init gör bara en ny, tom databas. \
-                 Välj en annan fil med --db"
-            ),
-            format!(
-                "{db} already holds orders or vouchers – init only makes a new, empty database. \
-                 Choose another file with --db"
-            ),
-        ));
+        return Err(AppError::Invalid(msg!(
+            "install-database-in-use",
+            db = db.to_string()
+        )));
     }
     Ok(())
 }
@@ -130,17 +109,13 @@ pub struct CompanyInput {
     pub payment_terms_days: Option<u32>,
 }
 
-fn flag_error(flag: &str, sv: String, en: String) -> AppError {
-    AppError::invalid(format!("{flag}: {sv}"), format!("{flag}: {en}"))
-}
-
 /// The config file with `[company]` set from `input`, every other line and comment kept.
 /// Checked as the program will read it (org.nr, bankgiro, …) before anything is written.
 pub fn config_with_company(path: &Path, existing: &str, input: &CompanyInput) -> Result<String> {
     if input.name.trim().is_empty() {
-        return Err(AppError::invalid(
-            "--name: företagets namn saknas",
-            "--name: the company name is missing",
+        return Err(AppError::within(
+            Part::Name("--name"),
+            AppError::Invalid(msg!("company-name-missing")),
         ));
     }
     // The seller's address is on every invoice (mervärdesskattelagen 17 kap. 24 §).
@@ -155,18 +130,19 @@ pub fn config_with_company(path: &Path, existing: &str, input: &CompanyInput) ->
     .collect();
     if !missing.is_empty() {
         let list = missing.join(", ");
-        return Err(AppError::invalid(
-            format!("Företagets adress saknas (den står på varje faktura): ange {list}"),
-            format!("The company's address is missing (it is on every invoice): give {list}"),
-        ));
+        return Err(AppError::Invalid(msg!(
+            "install-address-missing",
+            flags = list
+        )));
     }
-    let orgnr = Orgnr::parse(&input.orgnr)
-        .map_err(|e| flag_error("--orgnr", e.message(Lang::Sv), e.message(Lang::En)))?;
+    let orgnr =
+        Orgnr::parse(&input.orgnr).map_err(|e| AppError::within(Part::Name("--orgnr"), e))?;
     let mut doc: toml_edit::DocumentMut = existing.parse().map_err(|e: toml_edit::TomlError| {
-        AppError::invalid(
-            format!("Fel i {}: {}", path.display(), e.message()),
-            format!("Error in {}: {}", path.display(), e.message()),
-        )
+        AppError::Invalid(msg!(
+            "app-error-in-file",
+            path = path.display().to_string(),
+            error = e.message()
+        ))
     })?;
     if !doc.contains_table("company") {
         doc["company"] = toml_edit::table();
@@ -197,10 +173,11 @@ pub fn config_with_company(path: &Path, existing: &str, input: &CompanyInput) ->
     let text = doc.to_string();
     // Read back exactly as the program reads it: every setting checked.
     let config: Config = toml::from_str(&text).map_err(|e| {
-        AppError::invalid(
-            format!("Fel i {}: {}", path.display(), e.message()),
-            format!("Error in {}: {}", path.display(), e.message()),
-        )
+        AppError::Invalid(msg!(
+            "app-error-in-file",
+            path = path.display().to_string(),
+            error = e.message()
+        ))
     })?;
     config.books()?;
     Ok(text)
@@ -221,10 +198,11 @@ pub fn make_real(
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => {
-            return Err(AppError::Io {
-                sv: format!("Kunde inte läsa {}: {e}", config_path.display()),
-                en: format!("Could not read {}: {e}", config_path.display()),
-            });
+            return Err(AppError::Io(msg!(
+                "io-read-failed",
+                path = config_path.display().to_string(),
+                error = e.to_string()
+            )));
         }
     };
     let text = config_with_company(config_path, &existing, input)?;
@@ -236,9 +214,12 @@ pub fn make_real(
     let (store, _) = super::open_store(db, false, actor, today)?;
     let inst = init(&store, actor)?;
     if let Some(dir) = config_path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| AppError::Io {
-            sv: format!("Kunde inte skapa mappen {}: {e}", dir.display()),
-            en: format!("Could not create the folder {}: {e}", dir.display()),
+        std::fs::create_dir_all(dir).map_err(|e| {
+            AppError::Io(msg!(
+                "io-create-folder-failed",
+                path = dir.display().to_string(),
+                error = e.to_string()
+            ))
         })?;
     }
     super::ledger::write_file(config_path, text.as_bytes())?;
@@ -248,6 +229,7 @@ pub fn make_real(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Lang;
 
     #[test]
     fn demo_data_is_refused_on_a_real_database_before_and_inside_the_transaction() {

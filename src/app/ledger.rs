@@ -22,6 +22,7 @@ use crate::domain::invoice::{Buyer, Invoice, InvoiceKind, InvoiceLine, plan_cred
 use crate::domain::ledger::{self, Voucher};
 use crate::domain::order::VatSum;
 use crate::domain::{Action, DbKind, Lang, Money, Order, PaymentMethod, Status};
+use crate::msg;
 use crate::store::prelude::*;
 use crate::store::{ProviderAction, Store, StoredInvoice, Writer};
 
@@ -64,47 +65,27 @@ fn method_for(order: &Order, method: Option<PaymentMethod>) -> Result<PaymentMet
     match order.status {
         Status::MobilePayment => {
             if let Some(m) = method.filter(|m| *m != PaymentMethod::Mobil) {
-                return Err(AppError::invalid(
-                    format!(
-                        "Order {} väntar på mobilbetalning – annullera betalnings-SMS innan du bokför med {m}",
-                        order.nr
-                    ),
-                    format!(
-                        "Order {} waits for a mobile payment – cancel the payment SMS before booking with {m}",
-                        order.nr
-                    ),
-                ));
+                return Err(AppError::Invalid(msg!(
+                    "book-waits-for-mobile-payment",
+                    nr = order.nr,
+                    method = m.code()
+                )));
             }
             if !order.payment_received {
-                return Err(AppError::invalid(
-                    format!(
-                        "Betalningen för order {} är inte mottagen – kontrollera betalningen (Ctrl+L) eller annullera betalnings-SMS",
-                        order.nr
-                    ),
-                    format!(
-                        "The payment for order {} has not been received – check the payment (Ctrl+L) or cancel the payment SMS",
-                        order.nr
-                    ),
-                ));
+                return Err(AppError::Invalid(msg!(
+                    "book-payment-not-received",
+                    nr = order.nr
+                )));
             }
             Ok(PaymentMethod::Mobil)
         }
         _ => match method {
-            Some(PaymentMethod::Mobil) => Err(AppError::invalid(
-                format!(
-                    "Order {} kan bokföras som MOBIL först när mobilbetalningen är mottagen (skicka betalnings-SMS med Ctrl+S)",
-                    order.nr
-                ),
-                format!(
-                    "Order {} can be booked as MOBIL only once the mobile payment is received (send the payment SMS with Ctrl+S)",
-                    order.nr
-                ),
-            )),
+            Some(PaymentMethod::Mobil) => Err(AppError::Invalid(msg!(
+                "book-mobile-not-received",
+                nr = order.nr
+            ))),
             Some(m) => Ok(m),
-            None => Err(AppError::invalid(
-                "Ange betalsätt: KONTANT, KORT eller FAKTURA",
-                "Choose a payment method: KONTANT, KORT or FAKTURA",
-            )),
+            None => Err(AppError::Invalid(msg!("book-choose-payment-method"))),
         },
     }
 }
@@ -140,16 +121,10 @@ pub fn book_in(
     if method == PaymentMethod::Faktura
         && (buyer.street.trim().is_empty() || buyer.city.trim().is_empty())
     {
-        return Err(AppError::invalid(
-            format!(
-                "Kund {} saknar adress – en faktura ska ha köparens namn och adress",
-                buyer.customer_no
-            ),
-            format!(
-                "Customer {} has no address – an invoice must carry the buyer's name and address",
-                buyer.customer_no
-            ),
-        ));
+        return Err(AppError::Invalid(msg!(
+            "book-buyer-address-missing",
+            no = buyer.customer_no
+        )));
     }
     let date = local_date(at);
     let totals = order.totals();
@@ -243,16 +218,10 @@ fn mobile_payment(
         if w.installation()?.kind == crate::domain::DbKind::Demo && w.is_bulk() {
             return Ok(None);
         }
-        return Err(AppError::invalid(
-            format!(
-                "Order {} har ingen mottagen mobilbetalning att bokföra – kontrollera betalningen (Ctrl+L)",
-                order.nr
-            ),
-            format!(
-                "Order {} has no received mobile payment to book – check the payment (Ctrl+L)",
-                order.nr
-            ),
-        ));
+        return Err(AppError::Invalid(msg!(
+            "book-no-received-payment",
+            nr = order.nr
+        )));
     };
     match attempt.authorized {
         Some(authorized) if authorized == total && attempt.amount == total => Ok(Some(attempt)),
@@ -263,16 +232,10 @@ fn mobile_payment(
             provider: attempt.provider.clone(),
         }
         .into()),
-        None => Err(AppError::invalid(
-            format!(
-                "Beloppet som Resurs godkände för order {} är inte kontrollerat – kontrollera betalningen (Ctrl+L) innan du bokför",
-                order.nr
-            ),
-            format!(
-                "The amount Resurs authorised for order {} has not been checked – check the payment (Ctrl+L) before booking",
-                order.nr
-            ),
-        )),
+        None => Err(AppError::Invalid(msg!(
+            "book-amount-not-checked",
+            nr = order.nr
+        ))),
     }
 }
 
@@ -280,26 +243,21 @@ fn mobile_payment(
 fn original_invoice(w: &impl Writer, order: &Order) -> Result<(StoredInvoice, Vec<StoredInvoice>)> {
     let all = w.invoices_of_order(order.nr)?;
     let Some(no) = order.invoice_no else {
-        return Err(AppError::invalid(
-            format!("Order {} har ingen faktura", order.nr),
-            format!("Order {} has no invoice", order.nr),
-        ));
+        return Err(AppError::Invalid(msg!(
+            "credit-order-has-no-invoice",
+            nr = order.nr
+        )));
     };
     let original = all
         .iter()
         .find(|i| i.invoice.no == no && i.invoice.kind == InvoiceKind::Faktura)
         .cloned()
         .ok_or_else(|| {
-            AppError::invalid(
-                format!(
-                    "Faktura {no} (order {}) bokfördes utanför Verkstad och finns inte i fakturaregistret – kreditera den där den bokfördes",
-                    order.nr
-                ),
-                format!(
-                    "Invoice {no} (order {}) was booked outside Verkstad and is not in the invoice register – credit it where it was booked",
-                    order.nr
-                ),
-            )
+            AppError::Invalid(msg!(
+                "credit-invoice-booked-elsewhere",
+                invoice = no,
+                nr = order.nr
+            ))
         })?;
     let credits = all
         .into_iter()
@@ -347,16 +305,11 @@ pub fn credit_in(
     let (original, credits) = original_invoice(w, &order)?;
     if original.pending().is_some() {
         // A refund needs the captured money: the capture must reach Resurs first.
-        return Err(AppError::invalid(
-            format!(
-                "Dragningen hos Resurs för faktura {} är inte klar – skicka den först (Ctrl+Y, `verkstad pay settle {nr}`)",
-                original.invoice.no
-            ),
-            format!(
-                "The capture at Resurs for invoice {} is not done – send it first (Ctrl+Y, `verkstad pay settle {nr}`)",
-                original.invoice.no
-            ),
-        ));
+        return Err(AppError::Invalid(msg!(
+            "credit-capture-pending",
+            invoice = original.invoice.no,
+            nr = nr
+        )));
     }
     let previous: Vec<&Invoice> = credits.iter().map(|c| &c.invoice).collect();
     let plan = plan_credit(&original.invoice, &previous, lines, &books.accounts)?;
@@ -438,14 +391,8 @@ pub fn document(store: &impl Store, nr: i64, invoice_no: Option<i64>) -> Result<
         None => all.into_iter().last(),
     };
     found.ok_or_else(|| match invoice_no {
-        Some(no) => AppError::invalid(
-            format!("Order {nr} har ingen faktura {no}"),
-            format!("Order {nr} has no invoice {no}"),
-        ),
-        None => AppError::invalid(
-            format!("Order {nr} är inte bokförd i Verkstad – bokför den först (det finns ingen faktura att skriva ut)"),
-            format!("Order {nr} is not booked in Verkstad – book it first (there is no invoice to print)"),
-        ),
+        Some(no) => AppError::Invalid(msg!("document-no-such-invoice", nr = nr, invoice = no)),
+        None => AppError::Invalid(msg!("document-order-not-booked", nr = nr)),
     })
 }
 
@@ -460,18 +407,18 @@ pub fn file_stem(inv: &Invoice) -> String {
 
 /// Write a file the user asked for, with a clear message when it cannot be written.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    std::fs::write(path, bytes).map_err(|e| AppError::Io {
-        sv: format!("Kunde inte skriva {}: {e}", path.display()),
-        en: format!("Could not write {}: {e}", path.display()),
+    std::fs::write(path, bytes).map_err(|e| {
+        AppError::Io(msg!(
+            "io-write-failed",
+            path = path.display().to_string(),
+            error = e.to_string()
+        ))
     })
 }
 
 /// The PDF of a document of a database of `kind` (a demo database's says DEMO).
 pub fn pdf(inv: &Invoice, lang: Lang, kind: DbKind) -> Result<Vec<u8>> {
-    crate::print::render_pdf_for(inv, lang, kind).map_err(|e| AppError::Io {
-        sv: e.message(Lang::Sv),
-        en: e.message(Lang::En),
-    })
+    Ok(crate::print::render_pdf_for(inv, lang, kind)?)
 }
 
 /// The plain text of a document of a database of `kind` (a demo database's says DEMO).
@@ -487,9 +434,12 @@ pub fn write_printout(
     lang: Lang,
     kind: DbKind,
 ) -> Result<(PathBuf, PathBuf)> {
-    std::fs::create_dir_all(dir).map_err(|e| AppError::Io {
-        sv: format!("Kunde inte skapa mappen {}: {e}", dir.display()),
-        en: format!("Could not create the folder {}: {e}", dir.display()),
+    std::fs::create_dir_all(dir).map_err(|e| {
+        AppError::Io(msg!(
+            "io-create-folder-failed",
+            path = dir.display().to_string(),
+            error = e.to_string()
+        ))
     })?;
     let stem = file_stem(inv);
     let pdf_path = dir.join(format!("{stem}.pdf"));
@@ -511,10 +461,10 @@ pub fn day_report(store: &impl Store, date: NaiveDate) -> Result<DayReport> {
     let start = midnight(date);
     let end = date.succ_opt().and_then(midnight);
     let (Some(start), Some(end)) = (start, end) else {
-        return Err(AppError::invalid(
-            format!("{date} kan inte visas"),
-            format!("{date} cannot be shown"),
-        ));
+        return Err(AppError::Invalid(msg!(
+            "report-date-cannot-be-shown",
+            date = date.to_string()
+        )));
     };
     let (sent, paid, outstanding) = store.mobile_counts(start, end)?;
     Ok(day_report_of(date, &docs, (sent, paid, outstanding)))
@@ -592,10 +542,11 @@ pub fn export_sie(
     generated: NaiveDate,
 ) -> Result<(Vec<u8>, usize)> {
     if to < from {
-        return Err(AppError::invalid(
-            format!("Perioden är baklänges: {from} till {to}"),
-            format!("The period is backwards: {from} to {to}"),
-        ));
+        return Err(AppError::Invalid(msg!(
+            "sie-period-backwards",
+            from = from.to_string(),
+            to = to.to_string()
+        )));
     }
     let vouchers = store.vouchers_between(from, to)?;
     let mut chart = store.chart()?;
@@ -621,11 +572,6 @@ pub fn export_sie(
         version: env!("CARGO_PKG_VERSION"),
     };
     let mut out = Vec::with_capacity(vouchers.len() * 160 + 4096);
-    crate::domain::sie::write_sie4i(&export, &mut out).map_err(|e| {
-        AppError::invalid(
-            e.message(crate::domain::Lang::Sv),
-            e.message(crate::domain::Lang::En),
-        )
-    })?;
+    crate::domain::sie::write_sie4i(&export, &mut out)?;
     Ok((out, vouchers.len()))
 }

@@ -40,9 +40,12 @@ pub fn open_store(
     today: NaiveDate,
 ) -> Result<(Database, Option<demo::DemoSummary>)> {
     if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| AppError::Io {
-            sv: format!("Kunde inte skapa mappen {}: {e}", dir.display()),
-            en: format!("Could not create the folder {}: {e}", dir.display()),
+        std::fs::create_dir_all(dir).map_err(|e| {
+            AppError::Io(crate::msg!(
+                "io-create-folder-failed",
+                path = dir.display().to_string(),
+                error = e.to_string()
+            ))
         })?;
     }
     let store = Database::open(db)?;

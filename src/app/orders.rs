@@ -4,16 +4,18 @@
 use chrono::NaiveDate;
 use serde_json::{Map, Value, json};
 
-use super::error::{AppError, Result};
+use super::error::{AppError, Part, Result};
 use super::import::{import_orders, line_from_json};
 use crate::domain::customer::{validate_email, validate_name};
 use crate::domain::ids::{Mobile, NationalId};
 use crate::domain::search::Filter;
 use crate::domain::{
-    Customer, Lang, LineKind, Money, Order, OrderLine, Percent, Quantity, Status, VatRate,
+    Customer, LineKind, Money, Order, OrderLine, Percent, Quantity, Status, VatRate,
 };
+use crate::msg;
 use crate::store::prelude::*;
 use crate::store::{Store, StoreError};
+use crate::text::Message;
 
 /// The "Ny order" form.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -65,10 +67,7 @@ pub fn create_order(
             mobile: input.mobile.clone(),
         }
     } else {
-        return Err(AppError::invalid(
-            "Ange kund: kundnr, namn eller mobil – eller namn för en ny kund",
-            "Give the customer: number, name or mobile – or a name for a new customer",
-        ));
+        return Err(AppError::Invalid(msg!("order-give-customer")));
     };
     let (make, model) = input
         .make_model
@@ -101,10 +100,7 @@ pub fn create(store: &impl Store, actor: &str, input: &NewOrder, today: NaiveDat
         OrderCustomer::Find(text) => json!({ "customer_no": find_customer(store, text.trim())? }),
         OrderCustomer::New { name, mobile } => {
             if name.trim().is_empty() {
-                return Err(AppError::invalid(
-                    "Ange namn för en ny kund",
-                    "Give a name for a new customer",
-                ));
+                return Err(AppError::Invalid(msg!("order-new-customer-name")));
             }
             let mut c = Map::new();
             c.insert("name".into(), name.trim().into());
@@ -133,7 +129,7 @@ pub fn create(store: &impl Store, actor: &str, input: &NewOrder, today: NaiveDat
     })?;
     nrs.first()
         .copied()
-        .ok_or_else(|| AppError::invalid("Ingen order skapades", "No order was created"))
+        .ok_or_else(|| AppError::Invalid(msg!("order-none-created")))
 }
 
 /// The one customer a number, name or mobile points at.
@@ -144,14 +140,14 @@ fn find_customer(store: &impl Store, text: &str) -> Result<i64> {
         return Ok(no);
     }
     let filter =
-        Filter::new(text).ok_or_else(|| AppError::invalid("Ange kund", "Give the customer"))?;
+        Filter::new(text).ok_or_else(|| AppError::Invalid(msg!("order-customer-empty")))?;
     let found = store.find_customers(&filter, 6)?;
     match found.as_slice() {
         [one] => Ok(one.customer_no),
-        [] => Err(AppError::invalid(
-            format!("Ingen kund matchar \"{text}\" – fyll i namn och mobil för en ny kund"),
-            format!("No customer matches \"{text}\" – fill in name and mobile for a new customer"),
-        )),
+        [] => Err(AppError::Invalid(msg!(
+            "order-no-customer-matches",
+            text = text
+        ))),
         many => {
             let names = many
                 .iter()
@@ -159,10 +155,10 @@ fn find_customer(store: &impl Store, text: &str) -> Result<i64> {
                 .map(|c| format!("{} {}", c.customer_no, c.name))
                 .collect::<Vec<_>>()
                 .join(", ");
-            Err(AppError::invalid(
-                format!("Flera kunder matchar: {names} – skriv kundnumret"),
-                format!("Several customers match: {names} – type the customer number"),
-            ))
+            Err(AppError::Invalid(msg!(
+                "order-several-customers-match",
+                names = names
+            )))
         }
     }
 }
@@ -179,10 +175,7 @@ pub struct LineInput {
 fn line_value(store: &impl Store, input: &LineInput) -> Result<Value> {
     let what = input.article_or_text.trim();
     if what.is_empty() {
-        return Err(AppError::invalid(
-            "Ange artikelnummer eller text",
-            "Give an article number or a text",
-        ));
+        return Err(AppError::Invalid(msg!("line-give-article-or-text")));
     }
     let mut l = Map::new();
     if store.article(what)?.is_some() {
@@ -213,36 +206,9 @@ pub fn ensure_unlocked(order: &Order) -> Result<()> {
     let nr = order.nr;
     match order.status {
         Status::Open | Status::Complete => Ok(()),
-        Status::MobilePayment => Err(AppError::invalid(
-            format!(
-                "Order {nr} är låst: ett betalnings-SMS är skickat. Annullera det först: \
-                 verkstad pay cancel {nr} (Ctrl+U)"
-            ),
-            format!(
-                "Order {nr} is locked: a payment SMS has been sent. Cancel it first: \
-                 verkstad pay cancel {nr} (Ctrl+U)"
-            ),
-        )),
-        Status::Booked => Err(AppError::invalid(
-            format!(
-                "Order {nr} är låst: den är bokförd. Kreditera fakturan först: verkstad credit \
-                 {nr} (Ctrl+D), öppna sedan ordern: verkstad pay cancel {nr} (Ctrl+U)"
-            ),
-            format!(
-                "Order {nr} is locked: it is booked. Credit the invoice first: verkstad credit \
-                 {nr} (Ctrl+D), then open the order: verkstad pay cancel {nr} (Ctrl+U)"
-            ),
-        )),
-        Status::Credited => Err(AppError::invalid(
-            format!(
-                "Order {nr} är låst: den är krediterad. Öppna den igen först: verkstad pay \
-                 cancel {nr} (Ctrl+U)"
-            ),
-            format!(
-                "Order {nr} is locked: it is credited. Open it again first: verkstad pay cancel \
-                 {nr} (Ctrl+U)"
-            ),
-        )),
+        Status::MobilePayment => Err(AppError::Invalid(msg!("order-locked-sms-sent", nr = nr))),
+        Status::Booked => Err(AppError::Invalid(msg!("order-locked-is-booked", nr = nr))),
+        Status::Credited => Err(AppError::Invalid(msg!("order-locked-is-credited", nr = nr))),
     }
 }
 
@@ -269,10 +235,7 @@ fn change_lines(
 }
 
 fn no_such_line(pos: usize, count: usize) -> AppError {
-    AppError::invalid(
-        format!("Rad {pos} finns inte (ordern har {count} rader)"),
-        format!("Line {pos} does not exist (the order has {count} lines)"),
-    )
+    AppError::Invalid(msg!("line-no-such-line", pos = pos, count = count))
 }
 
 /// Add (`index` None) or replace a line. `version` is the order version the screen shows: if
@@ -292,12 +255,7 @@ pub fn save_line(
     change_lines(store, actor, nr, version, |lines| {
         match index {
             Some(i) if i < lines.len() => lines[i] = line,
-            Some(_) => {
-                return Err(AppError::invalid(
-                    "Raden finns inte",
-                    "The line does not exist",
-                ));
-            }
+            Some(_) => return Err(AppError::Invalid(msg!("line-does-not-exist"))),
             None => lines.push(line),
         }
         Ok(())
@@ -314,10 +272,7 @@ pub fn delete_line(
 ) -> Result<Order> {
     change_lines(store, actor, nr, version, |lines| {
         if index >= lines.len() {
-            return Err(AppError::invalid(
-                "Raden finns inte",
-                "The line does not exist",
-            ));
+            return Err(AppError::Invalid(msg!("line-does-not-exist")));
         }
         lines.remove(index);
         Ok(())
@@ -339,18 +294,9 @@ pub struct LineChange {
     pub discount: Option<String>,
 }
 
-fn field<T, E>(
-    sv: &str,
-    en: &str,
-    r: std::result::Result<T, E>,
-    msg: impl Fn(&E, Lang) -> String,
-) -> Result<T> {
-    r.map_err(|e| {
-        AppError::invalid(
-            format!("{sv}: {}", msg(&e, Lang::Sv)),
-            format!("{en}: {}", msg(&e, Lang::En)),
-        )
-    })
+/// A value of one field of a line, its error named by the field (`antal: …`).
+fn field<T, E: Into<AppError>>(name: Message, r: std::result::Result<T, E>) -> Result<T> {
+    r.map_err(|e| AppError::within(Part::Words(name), e))
 }
 
 impl LineChange {
@@ -363,47 +309,36 @@ impl LineChange {
         if let Some(a) = &self.article
             && (a.trim().is_empty() || store.article(a.trim())?.is_none())
         {
-            return Err(AppError::invalid(
-                format!(
-                    "Okänt artikelnummer \"{}\" – det finns inte i artikelregistret",
-                    a.trim()
-                ),
-                format!(
-                    "Unknown article number \"{}\" – it is not in the article register",
-                    a.trim()
-                ),
-            ));
+            return Err(AppError::Invalid(msg!(
+                "line-unknown-article",
+                article = a.trim()
+            )));
         }
         if let Some(t) = &self.text
             && t.trim().is_empty()
         {
-            return Err(AppError::invalid("Texten är tom", "The text is empty"));
+            return Err(AppError::Invalid(msg!("line-text-empty")));
         }
         if let Some(u) = &self.unit
             && u.trim().is_empty()
         {
-            return Err(AppError::invalid("Enheten är tom", "The unit is empty"));
+            return Err(AppError::Invalid(msg!("line-unit-empty")));
         }
-        let amount = |e: &crate::domain::money::AmountError, l: Lang| e.message(l);
         if let Some(q) = &self.quantity {
-            field("antal", "quantity", Quantity::parse(q), amount)?;
+            field(msg!("line-field-quantity"), Quantity::parse(q))?;
         }
         if let Some(p) = &self.price {
-            field("à-pris", "unit price", Money::parse_non_negative(p), amount)?;
+            field(msg!("line-field-unit-price"), Money::parse_non_negative(p))?;
         }
         if let Some(v) = &self.vat {
-            field("moms", "VAT", VatRate::parse(v), amount)?;
+            field(msg!("line-field-vat"), VatRate::parse(v))?;
         }
         if let Some(d) = &self.discount {
-            field("rabatt", "discount", Percent::parse(d), amount)?;
+            field(msg!("line-field-discount"), Percent::parse(d))?;
         }
         if let Some(k) = &self.kind {
-            LineKind::parse(k).ok_or_else(|| {
-                AppError::invalid(
-                    format!("okänd radtyp \"{k}\" (arbete, artikel eller övrigt)"),
-                    format!("unknown line kind \"{k}\" (arbete, artikel or övrigt)"),
-                )
-            })?;
+            LineKind::parse(k)
+                .ok_or_else(|| AppError::Invalid(msg!("line-unknown-kind", kind = k)))?;
         }
         Ok(())
     }
@@ -469,17 +404,11 @@ pub fn add_line(store: &impl Store, actor: &str, nr: i64, change: &LineChange) -
         }
         (None, Some(_)) => {
             if change.quantity.is_none() || change.price.is_none() {
-                return Err(AppError::invalid(
-                    "En rad med fri text behöver antal och à-pris (--qty och --price)",
-                    "A free-text line needs quantity and unit price (--qty and --price)",
-                ));
+                return Err(AppError::Invalid(msg!("line-free-text-needs-qty-price")));
             }
         }
         (None, None) => {
-            return Err(AppError::invalid(
-                "Ange artikelnummer (--article) eller en text (--text)",
-                "Give an article number (--article) or a text (--text)",
-            ));
+            return Err(AppError::Invalid(msg!("line-give-article-or-text-flag")));
         }
     }
     change.overlay(&mut base);
@@ -507,10 +436,7 @@ pub fn set_line(
         .and_then(|i| order.lines.get(i))
         .ok_or_else(|| no_such_line(pos, count))?;
     if change.is_empty() {
-        return Err(AppError::invalid(
-            "Inget att ändra: ange minst ett av --article, --text, --qty, --price, --unit, --vat, --kind, --discount",
-            "Nothing to change: give at least one of --article, --text, --qty, --price, --unit, --vat, --kind, --discount",
-        ));
+        return Err(AppError::Invalid(msg!("line-nothing-to-change")));
     }
     change.check(store)?;
     let mut base = line_json(old);
@@ -572,10 +498,7 @@ pub fn update_customer(
         .customer(customer_no)?
         .ok_or(StoreError::CustomerNotFound(customer_no))?;
     if *change == CustomerChange::default() {
-        return Err(AppError::invalid(
-            "Inget att ändra: ange minst ett av --name, --mobile, --email, --street, --postal-code, --city, --national-id",
-            "Nothing to change: give at least one of --name, --mobile, --email, --street, --postal-code, --city, --national-id",
-        ));
+        return Err(AppError::Invalid(msg!("customer-nothing-to-change")));
     }
     let given = |v: &str| -> Option<String> {
         let t = v.trim();

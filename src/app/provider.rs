@@ -13,6 +13,7 @@ use super::config::Config;
 use super::error::{AppError, Result};
 use super::pay::Payments;
 use crate::domain::{Action, Money};
+use crate::msg;
 pub use crate::payments::CustomerChoice;
 use crate::payments::{PaymentProvider, SetupError, resurs};
 pub use crate::sandbox::resurs::launcher::{
@@ -61,8 +62,8 @@ pub async fn connect(
 impl From<SetupError> for AppError {
     fn from(e: SetupError) -> AppError {
         match e {
-            SetupError::Invalid { sv, en } => AppError::Pair { sv, en },
-            SetupError::Io { sv, en } => AppError::Io { sv, en },
+            SetupError::Invalid(m) => AppError::Invalid(m),
+            SetupError::Io(m) => AppError::Io(m),
             SetupError::Provider(e) => e.into(),
         }
     }
@@ -92,7 +93,7 @@ pub async fn act_as_customer(
     choice: CustomerChoice,
 ) -> Result<CustomerActed> {
     let Some(customer) = payments.provider().sandbox_customer() else {
-        return Err(AppError::invalid("Bara i sandlådan", "Sandbox only"));
+        return Err(AppError::Invalid(msg!("pay-sandbox-only")));
     };
     let Some(id) = payments
         .log(nr)?
@@ -101,7 +102,7 @@ pub async fn act_as_customer(
         .rev()
         .find_map(|(a, _)| a.provider_payment_id)
     else {
-        return Err(AppError::invalid("Ingen betalningslänk", "No payment link"));
+        return Err(AppError::Invalid(msg!("pay-no-payment-link")));
     };
     customer.act(&id, choice).await?;
     Ok(match choice {
@@ -139,16 +140,14 @@ pub async fn check_purchase_limits(provider: &dyn PaymentProvider, total: Money)
         .collect::<Vec<_>>()
         .join(", ");
     let name = provider.name();
-    Err(AppError::invalid(
-        format!(
-            "Beloppet {total} kr ligger utanför köpgränserna hos {name} för butiken ({min}–{max} \
-             kr; {each}). Inget SMS skickades – ta betalt på annat sätt."
-        ),
-        format!(
-            "The amount {total} kr is outside the purchase limits at {name} for the store \
-             ({min}–{max} kr; {each}). No SMS was sent – take the payment another way."
-        ),
-    ))
+    Err(AppError::Invalid(msg!(
+        "pay-outside-purchase-limits",
+        total = total.to_string(),
+        provider = name,
+        min = min.to_string(),
+        max = max.to_string(),
+        methods = each
+    )))
 }
 
 /// The purchase-limit check of a send, before anything is written or sent: only when the send
@@ -191,16 +190,10 @@ pub async fn serve_sandbox(
 ) -> Result<SandboxHandle> {
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await
-        .map_err(|e| AppError::Io {
-            sv: format!("Kunde inte lyssna på 127.0.0.1:{port}: {e}"),
-            en: format!("Could not listen on 127.0.0.1:{port}: {e}"),
-        })?;
+        .map_err(|e| AppError::Io(msg!("io-listen-failed", port = port, error = e.to_string())))?;
     let mut options = crate::sandbox::resurs::SandboxOptions::new(state);
     options.idle_timeout = idle_exit.map(std::time::Duration::from_secs);
     crate::sandbox::resurs::serve(listener, options)
         .await
-        .map_err(|e| AppError::Io {
-            sv: format!("Resurs-sandlådan kunde inte starta: {e}"),
-            en: format!("The Resurs sandbox could not start: {e}"),
-        })
+        .map_err(|e| AppError::Io(msg!("io-sandbox-failed", error = e.to_string())))
 }

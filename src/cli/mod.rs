@@ -125,10 +125,7 @@ fn parse_date(s: &str) -> Result<NaiveDate, AppError> {
 }
 
 fn io_err(e: std::io::Error) -> AppError {
-    AppError::Io {
-        sv: format!("Kunde inte skriva utdata: {e}"),
-        en: format!("Could not write output: {e}"),
-    }
+    AppError::Io(crate::msg!("io-output-failed", error = e.to_string()))
 }
 
 /// A command with its arguments checked: everything that can be refused without the database is
@@ -459,9 +456,6 @@ pub(crate) fn block_on<F: std::future::Future>(f: F) -> Result<F::Output, AppErr
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| AppError::Io {
-            sv: format!("Kunde inte starta: {e}"),
-            en: format!("Could not start: {e}"),
-        })?;
+        .map_err(|e| AppError::Io(crate::msg!("io-runtime-failed", error = e.to_string())))?;
     Ok(rt.block_on(f))
 }

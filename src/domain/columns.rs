@@ -5,8 +5,10 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::ids::Mobile;
+use super::lang::Labels;
 use super::order::{PaymentMethod, Status};
 use super::{Lang, Money};
+use crate::t;
 
 /// One row of the order list, with every column's value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -125,25 +127,24 @@ impl Column {
 
     /// The header in the given language.
     pub fn header(self, lang: Lang) -> &'static str {
-        match self {
-            Column::Nr => "Nr",
-            Column::CustomerNo => lang.pick("Kundnr", "Customer no"),
-            Column::CustomerName => lang.pick("Kundnamn", "Customer name"),
-            Column::Regnr => lang.pick("Regnr", "Reg. no"),
-            Column::MakeModel => lang.pick("Fordon", "Vehicle"),
-            Column::Status => "Status",
-            Column::Total => lang.pick("Belopp inkl. moms", "Amount incl. VAT"),
-            Column::PaymentMethod => lang.pick("Betalsätt", "Payment method"),
-            Column::PaymentReceived => lang.pick("Betalning mottagen", "Payment received"),
-            Column::PaymentReceivedAt => {
-                lang.pick("Tidpunkt för mottagen betalning", "Time payment received")
-            }
-            Column::CreatedAt => lang.pick("Skapad", "Created"),
-            Column::UpdatedAt => lang.pick("Ändrad", "Updated"),
-            Column::Mobile => lang.pick("Mobil", "Mobile"),
-            Column::InvoiceNo => lang.pick("Fakturanr", "Invoice no"),
-            Column::BookedAt => lang.pick("Bokförd", "Booked"),
-        }
+        static HEADERS: Labels<15> = Labels::new();
+        HEADERS.get(Column::ALL, self, lang, |c, lang| match c {
+            Column::Nr => t!(lang, "column-nr"),
+            Column::CustomerNo => t!(lang, "column-customer-no"),
+            Column::CustomerName => t!(lang, "column-customer-name"),
+            Column::Regnr => t!(lang, "column-regnr"),
+            Column::MakeModel => t!(lang, "column-make-model"),
+            Column::Status => t!(lang, "column-status"),
+            Column::Total => t!(lang, "column-total"),
+            Column::PaymentMethod => t!(lang, "column-payment-method"),
+            Column::PaymentReceived => t!(lang, "column-payment-received"),
+            Column::PaymentReceivedAt => t!(lang, "column-payment-received-at"),
+            Column::CreatedAt => t!(lang, "column-created-at"),
+            Column::UpdatedAt => t!(lang, "column-updated-at"),
+            Column::Mobile => t!(lang, "column-mobile"),
+            Column::InvoiceNo => t!(lang, "column-invoice-no"),
+            Column::BookedAt => t!(lang, "column-booked-at"),
+        })
     }
 
     /// A sensible display width in terminal cells (the header may be shortened to it).
@@ -297,33 +298,37 @@ impl Sort {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// A wrong column or sort order, typed by the user or read from config.toml.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ColumnError {
-    #[error("Okänd kolumn \"{0}\"")]
     Unknown(String),
-    #[error("Inga kolumner valda")]
     Empty,
-    #[error("Okänd sorteringsriktning \"{0}\" (asc eller desc)")]
     Direction(String),
 }
 
 impl ColumnError {
     pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (ColumnError::Unknown(k), Lang::Sv) => {
-                format!("Okänd kolumn \"{k}\". Kolumner: {}", Column::all_keys())
-            }
-            (ColumnError::Unknown(k), Lang::En) => {
-                format!("Unknown column \"{k}\". Columns: {}", Column::all_keys())
-            }
-            (ColumnError::Empty, Lang::En) => "No columns chosen".into(),
-            (ColumnError::Direction(d), Lang::En) => {
-                format!("Unknown sort direction \"{d}\" (asc or desc)")
-            }
-            (e, Lang::Sv) => e.to_string(),
+        match self {
+            ColumnError::Unknown(k) => t!(
+                lang,
+                "column-unknown",
+                key = k,
+                columns = Column::all_keys()
+            ),
+            ColumnError::Empty => t!(lang, "column-none-chosen"),
+            ColumnError::Direction(d) => t!(lang, "column-sort-direction", direction = d),
         }
     }
 }
+
+impl std::fmt::Display for ColumnError {
+    /// Swedish, the default language.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::Sv))
+    }
+}
+
+impl std::error::Error for ColumnError {}
 
 #[cfg(test)]
 mod tests {

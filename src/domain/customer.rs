@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::Lang;
 use super::ids::{Mobile, NationalId, Regnr};
+use crate::t;
 
 /// Customer numbers come from their own unbroken series that starts here.
 pub const FIRST_CUSTOMER_NO: i64 = 10001;
@@ -39,34 +40,35 @@ pub struct Vehicle {
 }
 
 /// Problems with customer or vehicle fields other than the identifiers of [`super::ids`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PartyError {
-    #[error("Kundens namn saknas")]
     NameMissing,
-    #[error("Namnet är för långt (högst 100 tecken)")]
     NameTooLong,
-    #[error("\"{0}\" är ingen giltig e-postadress")]
     Email(String),
-    #[error("Årsmodellen {0} är inte rimlig")]
     Year(i32),
-    #[error("Mätarställningen får inte vara negativ ({0})")]
     Mileage(i64),
 }
 
 impl PartyError {
     pub fn message(&self, lang: Lang) -> String {
-        match lang {
-            Lang::Sv => self.to_string(),
-            Lang::En => match self {
-                PartyError::NameMissing => "The customer's name is missing".into(),
-                PartyError::NameTooLong => "The name is too long (at most 100 characters)".into(),
-                PartyError::Email(e) => format!("\"{e}\" is not a valid e-mail address"),
-                PartyError::Year(y) => format!("The model year {y} is not plausible"),
-                PartyError::Mileage(m) => format!("The mileage must not be negative ({m})"),
-            },
+        match self {
+            PartyError::NameMissing => t!(lang, "customer-name-missing"),
+            PartyError::NameTooLong => t!(lang, "customer-name-too-long"),
+            PartyError::Email(e) => t!(lang, "customer-email-invalid", email = e),
+            PartyError::Year(y) => t!(lang, "vehicle-year-implausible", year = y.to_string()),
+            PartyError::Mileage(m) => t!(lang, "vehicle-mileage-negative", mileage = m.to_string()),
         }
     }
 }
+
+impl std::fmt::Display for PartyError {
+    /// Swedish, the default language.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::Sv))
+    }
+}
+
+impl std::error::Error for PartyError {}
 
 /// Trim a customer name and check it.
 pub fn validate_name(name: &str) -> Result<String, PartyError> {

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::Lang;
 use super::money::{Money, VatRate};
 use super::order::{LineKind, OrderLine, PaymentMethod, Totals};
+use crate::t;
 
 /// A BAS account number: four digits, 1000–9999.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -391,57 +392,65 @@ pub fn ocr_valid(ocr: &str) -> bool {
 }
 
 /// Errors in the ledger settings and in booking.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LedgerError {
-    #[error("Okänd inställning \"{0}\" under [accounts] i config.toml")]
     UnknownSetting(String),
-    #[error("[accounts] {key} = {number}: ett konto har fyra siffror (1000–9999)")]
-    NotAnAccount { key: String, number: u32 },
-    #[error(
-        "[accounts] {key} = {account}: kontot finns inte i kontoplanen – lägg till det under [chart] i config.toml"
-    )]
-    UnknownAccount { key: String, account: Account },
-    #[error("[accounts] {key} = {account}: kontot ska vara i kontoklass {class}")]
+    NotAnAccount {
+        key: String,
+        number: u32,
+    },
+    UnknownAccount {
+        key: String,
+        account: Account,
+    },
     WrongClass {
         key: String,
         account: Account,
         class: u8,
     },
-    #[error("Verifikationen balanserar inte: differens {0} kr")]
     Unbalanced(Money),
 }
 
 impl LedgerError {
     pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (_, Lang::Sv) => self.to_string(),
-            (LedgerError::UnknownSetting(k), Lang::En) => {
-                format!("Unknown setting \"{k}\" under [accounts] in config.toml")
-            }
-            (LedgerError::NotAnAccount { key, number }, Lang::En) => {
-                format!("[accounts] {key} = {number}: an account has four digits (1000–9999)")
-            }
-            (LedgerError::UnknownAccount { key, account }, Lang::En) => format!(
-                "[accounts] {key} = {account}: the account is not in the chart of accounts – add it under [chart] in config.toml"
+        match self {
+            LedgerError::UnknownSetting(k) => t!(lang, "ledger-unknown-setting", key = k),
+            LedgerError::NotAnAccount { key, number } => t!(
+                lang,
+                "ledger-not-an-account",
+                key = key,
+                number = number.to_string()
             ),
-            (
-                LedgerError::WrongClass {
-                    key,
-                    account,
-                    class,
-                },
-                Lang::En,
-            ) => {
-                format!(
-                    "[accounts] {key} = {account}: the account must be in account class {class}"
-                )
-            }
-            (LedgerError::Unbalanced(m), Lang::En) => {
-                format!("The voucher does not balance: difference {m} kr")
-            }
+            LedgerError::UnknownAccount { key, account } => t!(
+                lang,
+                "ledger-account-not-in-chart",
+                key = key,
+                account = account.to_string()
+            ),
+            LedgerError::WrongClass {
+                key,
+                account,
+                class,
+            } => t!(
+                lang,
+                "ledger-account-wrong-class",
+                key = key,
+                account = account.to_string(),
+                class = class.to_string()
+            ),
+            LedgerError::Unbalanced(m) => t!(lang, "ledger-unbalanced", difference = m.to_string()),
         }
     }
 }
+
+impl std::fmt::Display for LedgerError {
+    /// Swedish, the default language.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::Sv))
+    }
+}
+
+impl std::error::Error for LedgerError {}
 
 #[cfg(test)]
 mod tests {

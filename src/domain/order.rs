@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use super::Lang;
 use super::ids::Regnr;
+use super::lang::Labels;
 use super::money::{Money, Percent, Quantity, VatRate};
+use crate::t;
 
 /// Order numbers come from an unbroken series that starts here.
 pub const FIRST_ORDER_NR: i64 = 10001;
@@ -128,18 +130,14 @@ impl Action {
 
     /// The action's name in the Funktion menu.
     pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Action::MarkComplete => lang.pick("Markera klar", "Mark complete"),
-            Action::SendPayment => {
-                lang.pick("Skicka mobilbetalning (SMS)", "Send mobile payment (SMS)")
-            }
-            Action::CancelPayment => lang.pick(
-                "Annullera betalnings-SMS / Öppna order",
-                "Cancel payment SMS / Reopen order",
-            ),
-            Action::Book => lang.pick("Bokför", "Book"),
-            Action::Credit => lang.pick("Kreditera", "Credit"),
-        }
+        static LABELS: Labels<5> = Labels::new();
+        LABELS.get(Action::ALL, self, lang, |a, lang| match a {
+            Action::MarkComplete => t!(lang, "action-mark-complete"),
+            Action::SendPayment => t!(lang, "action-send-payment"),
+            Action::CancelPayment => t!(lang, "action-cancel-payment"),
+            Action::Book => t!(lang, "action-book"),
+            Action::Credit => t!(lang, "action-credit"),
+        })
     }
 }
 
@@ -217,11 +215,12 @@ impl LineKind {
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            LineKind::Arbete => lang.pick("Arbete", "Labour"),
-            LineKind::Artikel => lang.pick("Artikel", "Part"),
-            LineKind::Ovrigt => lang.pick("Övrigt", "Other"),
-        }
+        static LABELS: Labels<3> = Labels::new();
+        LABELS.get(LineKind::ALL, self, lang, |k, lang| match k {
+            LineKind::Arbete => t!(lang, "line-kind-labour"),
+            LineKind::Artikel => t!(lang, "line-kind-part"),
+            LineKind::Ovrigt => t!(lang, "line-kind-other"),
+        })
     }
 }
 
@@ -348,69 +347,48 @@ impl Order {
 }
 
 /// Rule violations of the domain, shown to the user as they are.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DomainError {
-    #[error("{}", locked_text(*.0, Lang::Sv))]
     Locked(Status),
-    #[error("Det går inte att {} en order med status {from}", action_verb(*action, Lang::Sv))]
     IllegalTransition { from: Status, action: Action },
-    #[error("Ordern har inga rader")]
     NoLines,
-    #[error("Orderns summa {0} kr är orimligt stor")]
     TotalTooLarge(Money),
-}
-
-fn locked_text(status: Status, lang: Lang) -> String {
-    match status {
-        Status::MobilePayment => lang
-            .pick(
-                "Ordern är låst – annullera betalnings-SMS först",
-                "The order is locked – cancel the payment SMS first",
-            )
-            .to_string(),
-        Status::Booked => lang
-            .pick(
-                "Ordern är bokförd – kreditera fakturan för att ändra",
-                "The order is booked – credit the invoice to change it",
-            )
-            .to_string(),
-        other => match lang {
-            Lang::Sv => format!("Ordern är låst (status {other})"),
-            Lang::En => format!("The order is locked (status {other})"),
-        },
-    }
-}
-
-fn action_verb(action: Action, lang: Lang) -> &'static str {
-    match action {
-        Action::MarkComplete => lang.pick("markera som klar", "mark as complete"),
-        Action::SendPayment => lang.pick("skicka betalnings-SMS för", "send a payment SMS for"),
-        Action::CancelPayment => {
-            lang.pick("annullera betalnings-SMS för", "cancel the payment SMS of")
-        }
-        Action::Book => lang.pick("bokföra", "book"),
-        Action::Credit => lang.pick("kreditera", "credit"),
-    }
 }
 
 impl DomainError {
     pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (_, Lang::Sv) => self.to_string(),
-            (DomainError::Locked(s), Lang::En) => locked_text(*s, Lang::En),
-            (DomainError::IllegalTransition { from, action }, Lang::En) => {
-                format!(
-                    "Cannot {} an order with status {from}",
-                    action_verb(*action, Lang::En)
-                )
+        match self {
+            DomainError::Locked(Status::MobilePayment) => t!(lang, "order-locked-payment-sms"),
+            DomainError::Locked(Status::Booked) => t!(lang, "order-locked-booked"),
+            DomainError::Locked(other) => t!(lang, "order-locked", status = other.to_string()),
+            DomainError::IllegalTransition { from, action } => {
+                let status = from.to_string();
+                match action {
+                    Action::MarkComplete => t!(lang, "order-cannot-mark-complete", status = status),
+                    Action::SendPayment => t!(lang, "order-cannot-send-payment", status = status),
+                    Action::CancelPayment => {
+                        t!(lang, "order-cannot-cancel-payment", status = status)
+                    }
+                    Action::Book => t!(lang, "order-cannot-book", status = status),
+                    Action::Credit => t!(lang, "order-cannot-credit", status = status),
+                }
             }
-            (DomainError::NoLines, Lang::En) => "The order has no lines".to_string(),
-            (DomainError::TotalTooLarge(t), Lang::En) => {
-                format!("The order total {t} kr is unreasonably large")
+            DomainError::NoLines => t!(lang, "order-no-lines"),
+            DomainError::TotalTooLarge(total) => {
+                t!(lang, "order-total-too-large", total = total.to_string())
             }
         }
     }
 }
+
+impl fmt::Display for DomainError {
+    /// Swedish, the default language.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::Sv))
+    }
+}
+
+impl std::error::Error for DomainError {}
 
 #[cfg(test)]
 mod tests {

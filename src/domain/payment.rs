@@ -8,6 +8,8 @@ use serde::Serialize;
 
 use super::Lang;
 use super::invoice::Invoice;
+use super::lang::Labels;
+use crate::t;
 
 /// Where a payment stands, in our words (providers.md §5.4, POS-side mapping).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -81,30 +83,20 @@ impl PaymentState {
     /// What the counter sees. Provider-neutral: the same text whichever provider holds the
     /// payment.
     pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            PaymentState::Pending => lang.pick("Inte betald ännu", "Not paid yet"),
-            PaymentState::Frozen => lang.pick(
-                "Betalningen är pausad för kontroll – vänta",
-                "The payment is on hold for a check – wait",
-            ),
-            PaymentState::Inspection => lang.pick(
-                "Kreditprövning pågår – vänta",
-                "Credit inspection in progress – wait",
-            ),
-            PaymentState::Authorized => {
-                lang.pick("Godkänd, inte dragen ännu", "Authorized, not captured yet")
-            }
-            PaymentState::Paid => lang.pick("Betald", "Paid"),
-            PaymentState::Rejected => lang.pick(
-                "Avböjd av kunden eller nekad av betalningsleverantören",
-                "Declined by the customer or refused by the payment provider",
-            ),
-            PaymentState::Expired => lang.pick("Länken har gått ut", "The link has expired"),
-            PaymentState::Cancelled => lang.pick("Annullerad", "Cancelled"),
-            PaymentState::Refunded => lang.pick("Återbetald", "Refunded"),
-            PaymentState::PartlyRefunded => lang.pick("Delvis återbetald", "Partly refunded"),
-            PaymentState::Unknown => lang.pick("Okänd status", "Unknown status"),
-        }
+        static LABELS: Labels<11> = Labels::new();
+        LABELS.get(PaymentState::ALL, self, lang, |s, lang| match s {
+            PaymentState::Pending => t!(lang, "payment-state-pending"),
+            PaymentState::Frozen => t!(lang, "payment-state-frozen"),
+            PaymentState::Inspection => t!(lang, "payment-state-inspection"),
+            PaymentState::Authorized => t!(lang, "payment-state-authorized"),
+            PaymentState::Paid => t!(lang, "payment-state-paid"),
+            PaymentState::Rejected => t!(lang, "payment-state-rejected"),
+            PaymentState::Expired => t!(lang, "payment-state-expired"),
+            PaymentState::Cancelled => t!(lang, "payment-state-cancelled"),
+            PaymentState::Refunded => t!(lang, "payment-state-refunded"),
+            PaymentState::PartlyRefunded => t!(lang, "payment-state-partly-refunded"),
+            PaymentState::Unknown => t!(lang, "payment-state-unknown"),
+        })
     }
 }
 

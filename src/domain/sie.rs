@@ -21,6 +21,7 @@ use super::Lang;
 use super::invoice::Company;
 use super::ledger::{Account, Chart, Voucher};
 use super::money::Money;
+use crate::t;
 
 /// What goes into a SIE 4I file.
 #[derive(Debug, Clone, Copy)]
@@ -43,17 +44,13 @@ pub struct SieExport<'a> {
 }
 
 /// Why a SIE file was not written.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SieError {
-    #[error("Verifikation {series} {voucher} balanserar inte: differens {diff} kr")]
     Unbalanced {
         series: String,
         voucher: i64,
         diff: Money,
     },
-    #[error(
-        "Verifikation {series} {voucher} är daterad {date}, utanför exportens period {from} – {to}"
-    )]
     OutsidePeriod {
         series: String,
         voucher: i64,
@@ -65,31 +62,45 @@ pub enum SieError {
 
 impl SieError {
     pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (_, Lang::Sv) => self.to_string(),
-            (
-                SieError::Unbalanced {
-                    series,
-                    voucher,
-                    diff,
-                },
-                Lang::En,
-            ) => format!("Voucher {series} {voucher} does not balance: difference {diff} kr"),
-            (
-                SieError::OutsidePeriod {
-                    series,
-                    voucher,
-                    date,
-                    from,
-                    to,
-                },
-                Lang::En,
-            ) => format!(
-                "Voucher {series} {voucher} is dated {date}, outside the export period {from} – {to}"
+        match self {
+            SieError::Unbalanced {
+                series,
+                voucher,
+                diff,
+            } => t!(
+                lang,
+                "sie-unbalanced",
+                series = series,
+                voucher = voucher.to_string(),
+                difference = diff.to_string()
+            ),
+            SieError::OutsidePeriod {
+                series,
+                voucher,
+                date,
+                from,
+                to,
+            } => t!(
+                lang,
+                "sie-outside-period",
+                series = series,
+                voucher = voucher.to_string(),
+                date = date.to_string(),
+                from = from.to_string(),
+                to = to.to_string()
             ),
         }
     }
 }
+
+impl std::fmt::Display for SieError {
+    /// Swedish, the default language.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::Sv))
+    }
+}
+
+impl std::error::Error for SieError {}
 
 /// Append a whole SIE 4I file to `out`: the header, a `#KONTO` for every account the vouchers
 /// use (sorted; named from the chart, or by its number when the chart lacks it), then each

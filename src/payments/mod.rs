@@ -17,6 +17,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{Lang, Mobile, Money, Quantity, VatRate};
+use crate::t;
+use crate::text::Message;
 
 /// One line of a payment request, amounts including VAT.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -127,18 +129,11 @@ pub enum Unreachable {
 impl Unreachable {
     pub fn text(self, lang: Lang) -> String {
         match self {
-            Unreachable::Timeout => lang.pick("tidsgränsen gick ut", "timed out").into(),
-            Unreachable::NoConnection => lang.pick("ingen anslutning", "no connection").into(),
-            Unreachable::ConnectionLost => lang
-                .pick("anslutningen bröts", "the connection broke")
-                .into(),
+            Unreachable::Timeout => t!(lang, "provider-timeout"),
+            Unreachable::NoConnection => t!(lang, "provider-no-connection"),
+            Unreachable::ConnectionLost => t!(lang, "provider-connection-lost"),
             Unreachable::Status(code) => format!("HTTP {code}"),
-            Unreachable::StillWorking => lang
-                .pick(
-                    "en tidigare begäran pågår fortfarande",
-                    "an earlier request is still in progress",
-                )
-                .into(),
+            Unreachable::StillWorking => t!(lang, "provider-still-working"),
         }
     }
 }
@@ -150,11 +145,10 @@ impl std::fmt::Display for Unreachable {
 }
 
 /// How a provider call failed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProviderError {
     /// The provider answered and refused (a final 4xx): show its message. `kind` is what the
     /// app may act on; `code` is the provider's own word, for the message and the log only.
-    #[error("{provider} nekade: {message} ({code})")]
     Refused {
         provider: &'static str,
         status: u16,
@@ -164,46 +158,64 @@ pub enum ProviderError {
     },
     /// The provider could not be reached or kept failing (timeouts, 429, 5xx): the outcome is
     /// unknown, and the same call (same idempotency key) may be retried.
-    #[error("{provider} svarar inte: {reason}")]
     Unavailable {
         provider: &'static str,
         reason: Unreachable,
     },
     /// Our credentials were refused.
-    #[error("{provider} godtog inte inloggningsuppgifterna: {message}")]
     Auth {
         provider: &'static str,
         message: String,
     },
     /// The provider answered something we could not read.
-    #[error("Oväntat svar från {provider}: {message}")]
     Protocol {
         provider: &'static str,
         message: String,
     },
 }
 
+impl std::fmt::Display for ProviderError {
+    /// Swedish, the default language.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::Sv))
+    }
+}
+
+impl std::error::Error for ProviderError {}
+
 impl ProviderError {
     pub fn message(&self, lang: Lang) -> String {
-        match lang {
-            Lang::Sv => self.to_string(),
-            Lang::En => match self {
-                ProviderError::Refused {
-                    provider,
-                    code,
-                    message,
-                    ..
-                } => format!("{provider} refused: {message} ({code})"),
-                ProviderError::Unavailable { provider, reason } => {
-                    format!("{provider} is not answering: {}", reason.text(lang))
-                }
-                ProviderError::Auth { provider, message } => {
-                    format!("{provider} did not accept the credentials: {message}")
-                }
-                ProviderError::Protocol { provider, message } => {
-                    format!("Unexpected answer from {provider}: {message}")
-                }
-            },
+        match self {
+            ProviderError::Refused {
+                provider,
+                code,
+                message,
+                ..
+            } => t!(
+                lang,
+                "provider-refused",
+                provider = provider,
+                message = message,
+                code = code
+            ),
+            ProviderError::Unavailable { provider, reason } => t!(
+                lang,
+                "provider-unavailable",
+                provider = provider,
+                reason = reason.text(lang)
+            ),
+            ProviderError::Auth { provider, message } => t!(
+                lang,
+                "provider-auth",
+                provider = provider,
+                message = message
+            ),
+            ProviderError::Protocol { provider, message } => t!(
+                lang,
+                "provider-protocol",
+                provider = provider,
+                message = message
+            ),
         }
     }
 
@@ -311,10 +323,11 @@ pub trait PaymentProvider: Send + Sync {
     fn check_setup(&self, lang: Lang) -> ProviderFuture<'_, SetupCheck> {
         let name = self.name();
         Box::pin(async move {
-            Ok(SetupCheck::Right(match lang {
-                Lang::Sv => format!("{name}: inget att kontrollera"),
-                Lang::En => format!("{name}: nothing to check"),
-            }))
+            Ok(SetupCheck::Right(t!(
+                lang,
+                "provider-nothing-to-check",
+                provider = name
+            )))
         })
     }
 
@@ -325,26 +338,27 @@ pub trait PaymentProvider: Send + Sync {
     }
 }
 
-/// Why a provider could not be set up from the configuration, in either language.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a provider could not be set up from the configuration: a message of the catalogue,
+/// rendered in the user's language where it is shown.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SetupError {
     /// A setting is wrong or incomplete.
-    #[error("{sv}")]
-    Invalid { sv: String, en: String },
+    #[error("{0}")]
+    Invalid(Message),
     /// Something the provider needs (its sandbox process) could not be started or reached.
-    #[error("{sv}")]
-    Io { sv: String, en: String },
+    #[error("{0}")]
+    Io(Message),
     #[error(transparent)]
     Provider(#[from] ProviderError),
 }
 
 /// What [`PaymentProvider::check_setup`] found.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum SetupCheck {
     /// The configuration is right: the report to show.
     Right(String),
-    /// The configuration is wrong: what to change, in either language.
-    Wrong { sv: String, en: String },
+    /// The configuration is wrong: what to change.
+    Wrong(Message),
 }
 
 /// What the customer does on a sandbox's payment page.

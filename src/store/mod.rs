@@ -26,6 +26,7 @@ use crate::domain::invoice::Invoice;
 use crate::domain::ledger::{Account, Chart, Voucher};
 use crate::domain::search::Filter;
 use crate::domain::{Article, Customer, Installation, Lang, Mobile, Money, Order, Vehicle};
+use crate::t;
 
 pub use crate::domain::OrderSummary;
 pub use crate::domain::payment::{
@@ -48,55 +49,66 @@ pub mod prelude {
 }
 
 /// Errors of the store. Each has a message a workshop user can act on.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum StoreError {
-    #[error("Databasfel: {0}")]
-    Sqlite(#[from] rusqlite::Error),
-    #[error("Kunde inte öppna databasen {path}: {source}")]
+    Sqlite(rusqlite::Error),
     Open {
         path: PathBuf,
         source: rusqlite::Error,
     },
-    #[error(
-        "Databasen har schemaversion {found}, men den här versionen av Verkstad känner bara till version {known}. Uppdatera Verkstad."
-    )]
-    TooNew { found: i64, known: i64 },
-    #[error(
-        "Order {nr} har ändrats av någon annan sedan du öppnade den. Dina ändringar är inte sparade – öppna ordern igen."
-    )]
-    Conflict { nr: i64 },
-    #[error("Order {0} finns inte")]
+    TooNew {
+        found: i64,
+        known: i64,
+    },
+    Conflict {
+        nr: i64,
+    },
     OrderNotFound(i64),
-    #[error("Kund {0} finns inte")]
     CustomerNotFound(i64),
-    #[error("Databasen är upptagen av en annan användare – försök igen")]
     Busy,
-    #[error("Ogiltigt värde i databasen ({0})")]
     Corrupt(String),
+}
+
+impl std::fmt::Display for StoreError {
+    /// Swedish, the default language.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::Sv))
+    }
+}
+
+impl std::error::Error for StoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StoreError::Sqlite(e) | StoreError::Open { source: e, .. } => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        StoreError::Sqlite(e)
+    }
 }
 
 impl StoreError {
     pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (e, Lang::Sv) => e.to_string(),
-            (StoreError::Sqlite(e), Lang::En) => format!("Database error: {e}"),
-            (StoreError::Open { path, source }, Lang::En) => {
-                format!("Could not open the database {}: {source}", path.display())
-            }
-            (StoreError::TooNew { found, known }, Lang::En) => format!(
-                "The database has schema version {found}, but this version of Verkstad only knows version {known}. Update Verkstad."
+        match self {
+            StoreError::Sqlite(e) => t!(lang, "store-database-error", error = e.to_string()),
+            StoreError::Open { path, source } => t!(
+                lang,
+                "store-cannot-open",
+                path = path.display().to_string(),
+                error = source.to_string()
             ),
-            (StoreError::Conflict { nr }, Lang::En) => format!(
-                "Order {nr} was changed by someone else since you opened it. Your changes were not saved – open the order again."
-            ),
-            (StoreError::OrderNotFound(nr), Lang::En) => format!("Order {nr} does not exist"),
-            (StoreError::CustomerNotFound(no), Lang::En) => format!("Customer {no} does not exist"),
-            (StoreError::Busy, Lang::En) => {
-                "The database is busy with another user – try again".into()
+            StoreError::TooNew { found, known } => {
+                t!(lang, "store-schema-too-new", found = found, known = known)
             }
-            (StoreError::Corrupt(what), Lang::En) => {
-                format!("Invalid value in the database ({what})")
-            }
+            StoreError::Conflict { nr } => t!(lang, "store-conflict", nr = nr),
+            StoreError::OrderNotFound(nr) => t!(lang, "store-order-not-found", nr = nr),
+            StoreError::CustomerNotFound(no) => t!(lang, "store-customer-not-found", no = no),
+            StoreError::Busy => t!(lang, "store-busy"),
+            StoreError::Corrupt(what) => t!(lang, "store-corrupt", what = what),
         }
     }
 

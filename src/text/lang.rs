@@ -14,14 +14,6 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// Pick the Swedish or the English text.
-    pub fn pick<'a>(self, sv: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Sv => sv,
-            Lang::En => en,
-        }
-    }
-
     /// Parse "sv" or "en" (case-insensitive).
     pub fn parse(s: &str) -> Option<Lang> {
         match s.trim().to_ascii_lowercase().as_str() {

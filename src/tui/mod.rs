@@ -71,10 +71,7 @@ impl Drop for TerminalGuard {
 }
 
 fn io_error(e: io::Error) -> AppError {
-    AppError::Io {
-        sv: format!("Terminalfel: {e}"),
-        en: format!("Terminal error: {e}"),
-    }
+    AppError::Io(crate::msg!("io-terminal-failed", error = e.to_string()))
 }
 
 /// Run the counter screen until the user quits.

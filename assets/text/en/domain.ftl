@@ -1,6 +1,66 @@
 # domain: English
 
-## Amounts, quantities and percentages typed by the user (domain/money.rs)
+## src/domain/columns.rs: the columns of the order list
+column-nr = Nr
+column-customer-no = Customer no
+column-customer-name = Customer name
+column-regnr = Reg. no
+column-make-model = Vehicle
+column-status = Status
+column-total = Amount incl. VAT
+column-payment-method = Payment method
+column-payment-received = Payment received
+column-payment-received-at = Time payment received
+column-created-at = Created
+column-updated-at = Updated
+column-mobile = Mobile
+column-invoice-no = Invoice no
+column-booked-at = Booked
+column-unknown = Unknown column "{ $key }". Columns: { $columns }
+column-none-chosen = No columns chosen
+column-sort-direction = Unknown sort direction "{ $direction }" (asc or desc)
+
+## src/domain/customer.rs: customer and vehicle fields
+customer-name-missing = The customer's name is missing
+customer-name-too-long = The name is too long (at most 100 characters)
+customer-email-invalid = "{ $email }" is not a valid e-mail address
+vehicle-year-implausible = The model year { $year } is not plausible
+vehicle-mileage-negative = The mileage must not be negative ({ $mileage })
+
+## src/domain/ids/mod.rs: identifiers (personnummer, organisationsnummer, mobile, bankgiro, plusgiro, plate)
+id-personnummer-format = Invalid personal identity number "{ $input }": write it as YYMMDD-NNNN or YYYYMMDD-NNNN
+id-personnummer-date = Invalid personal identity number "{ $input }": the date of birth does not exist
+id-personnummer-future = Invalid personal identity number "{ $input }": the date of birth is in the future
+id-personnummer-serial = Invalid personal identity number "{ $input }": the birth number cannot be 000
+id-personnummer-checksum = Invalid personal identity number "{ $input }": the check digit is wrong
+id-orgnr-format = Invalid organisation number "{ $input }": write it as NNNNNN-NNNN (the third and fourth digits are at least 20)
+id-orgnr-checksum = Invalid organisation number "{ $input }": the check digit is wrong
+id-national-id-format = "{ $input }" is neither a personal identity number nor an organisation number
+id-mobile-format = Invalid mobile number "{ $input }": write for example 070-123 45 67 or +47 123 45 678
+id-not-swedish-mobile = "{ $input }" is not a Swedish mobile number (070, 072, 073, 076 or 079)
+id-bankgiro-format = Invalid bankgiro number "{ $input }": write it as NNN-NNNN or NNNN-NNNN
+id-bankgiro-checksum = Invalid bankgiro number "{ $input }": the check digit is wrong
+id-plusgiro-format = Invalid plusgiro number "{ $input }": 2–8 digits, the last a check digit (e.g. 4711-8)
+id-plusgiro-checksum = Invalid plusgiro number "{ $input }": the check digit is wrong
+id-regnr-format = Invalid registration number "{ $input }": enter for example ABC123 or ABC12D
+
+## src/domain/invoice/mod.rs: document titles, credits
+invoice-title-credit = CREDIT INVOICE
+invoice-title-invoice = INVOICE
+invoice-title-receipt = RECEIPT
+credit-already-credited = Invoice { $invoice } has already been credited in full
+credit-line-already-credited = Line { $pos } of invoice { $invoice } has already been credited
+credit-no-such-line = Invoice { $invoice } has no line { $pos }
+credit-no-lines = Give at least one line to credit
+
+## src/domain/ledger.rs: the ledger settings and booking
+ledger-unknown-setting = Unknown setting "{ $key }" under [accounts] in config.toml
+ledger-not-an-account = [accounts] { $key } = { $number }: an account has four digits (1000–9999)
+ledger-account-not-in-chart = [accounts] { $key } = { $account }: the account is not in the chart of accounts – add it under [chart] in config.toml
+ledger-account-wrong-class = [accounts] { $key } = { $account }: the account must be in account class { $class }
+ledger-unbalanced = The voucher does not balance: difference { $difference } kr
+
+## src/domain/money.rs: amounts, quantities and percentages typed by the user
 amount-not-a-number = "{ $input }" is not a number
 amount-too-many-decimals = "{ $input }" has more than two decimals
 amount-negative = "{ $input }" must not be negative
@@ -8,3 +68,40 @@ amount-not-positive = the quantity must be greater than zero ("{ $input }")
 amount-too-large = "{ $input }" is too large
 amount-discount-range = the discount must be between 0 and 100 % ("{ $input }")
 amount-vat-rate = there is no VAT rate of { $input } % (25, 12, 6 or 0)
+
+## src/domain/order.rs: the actions of the Funktion menu, line kinds, rule violations
+action-mark-complete = Mark complete
+action-send-payment = Send mobile payment (SMS)
+action-cancel-payment = Cancel payment SMS / Reopen order
+action-book = Book
+action-credit = Credit
+line-kind-labour = Labour
+line-kind-part = Part
+line-kind-other = Other
+order-locked-payment-sms = The order is locked – cancel the payment SMS first
+order-locked-booked = The order is booked – credit the invoice to change it
+order-locked = The order is locked (status { $status })
+order-cannot-mark-complete = Cannot mark as complete an order with status { $status }
+order-cannot-send-payment = Cannot send a payment SMS for an order with status { $status }
+order-cannot-cancel-payment = Cannot cancel the payment SMS of an order with status { $status }
+order-cannot-book = Cannot book an order with status { $status }
+order-cannot-credit = Cannot credit an order with status { $status }
+order-no-lines = The order has no lines
+order-total-too-large = The order total { $total } kr is unreasonably large
+
+## src/domain/payment.rs: payment states as the counter sees them (no provider named)
+payment-state-pending = Not paid yet
+payment-state-frozen = The payment is on hold for a check – wait
+payment-state-inspection = Credit inspection in progress – wait
+payment-state-authorized = Authorized, not captured yet
+payment-state-paid = Paid
+payment-state-rejected = Declined by the customer or refused by the payment provider
+payment-state-expired = The link has expired
+payment-state-cancelled = Cancelled
+payment-state-refunded = Refunded
+payment-state-partly-refunded = Partly refunded
+payment-state-unknown = Unknown status
+
+## src/domain/sie.rs: why a SIE file was not written
+sie-unbalanced = Voucher { $series } { $voucher } does not balance: difference { $difference } kr
+sie-outside-period = Voucher { $series } { $voucher } is dated { $date }, outside the export period { $from } – { $to }

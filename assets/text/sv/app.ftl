@@ -1,1 +1,130 @@
 # app: svenska
+
+## src/app/config.rs: the config file
+config-unknown-language = okänt språk "{ $lang }" (sv eller en)
+config-chart-not-an-account = [chart] "{ $number }": ett konto har fyra siffror (1000–9999)
+company-name-missing = företagets namn saknas
+config-secret-readable = { $path } innehåller Resurs-hemligheten men kan läsas av andra (rättigheter { $mode }). Kör: chmod 600 { $path }
+io-read-failed = Kunde inte läsa { $path }: { $error }
+io-save-columns-failed = Kunde inte spara kolumnerna i { $path }: { $error }
+
+## src/app/error.rs: an error named by the part of the input it is about
+app-record = Post { $index }: { $error }
+app-error-in-file = Fel i { $path }: { $error }
+
+## src/app/import.rs: the import file of orders (also the counter screen's line form)
+import-line-malformed = rad { $pos }: { $error }
+import-unknown-article = rad { $pos }: okänt artikelnummer "{ $article }" (ange beskrivning och à-pris)
+import-unknown-line-kind = rad { $pos }: okänd radtyp "{ $kind }" (arbete, artikel eller övrigt)
+import-description-missing = rad { $pos }: beskrivning saknas
+import-quantity-not-a-number = rad { $pos }: antal: { $value } är inte ett tal
+import-unit-price-not-a-number = rad { $pos }: à-pris: { $value } är inte ett tal
+import-unit-price-missing = rad { $pos }: à-pris saknas
+import-discount-not-a-number = rad { $pos }: rabatt: { $value } är inte ett tal
+import-vat-not-a-number = rad { $pos }: moms: { $value } är inte ett tal
+import-status-not-importable = status { $status } kan inte importeras (bara ÖPPEN eller KLART)
+import-unknown-status = okänd status "{ $status }"
+import-not-json = Filen är inte giltig JSON (rad { $line }, kolumn { $column }): { $error }
+import-not-a-list = Filen ska innehålla en JSON-lista med ordrar
+import-malformed-record = felaktig post: { $error }
+
+## src/app/install.rs: demo data and `verkstad init`
+install-demo-refused = { $db } är en riktig databas (verkstadens bokföring) – demodata skrivs aldrig in i den, inget är ändrat. Prova demodata i en egen fil: verkstad --db demo.db demo
+install-demo-database = { $db } är en demodatabas – den kan inte bli verkstadens riktiga bokföring. Välj en ny fil för den riktiga databasen, t.ex. verkstad --db verkstad-riktig.db init …
+install-database-in-use = { $db } har redan ordrar eller verifikationer – init gör bara en ny, tom databas. Välj en annan fil med --db
+install-address-missing = Företagets adress saknas (den står på varje faktura): ange { $flags }
+io-create-folder-failed = Kunde inte skapa mappen { $path }: { $error }
+
+## src/app/ledger.rs: booking, credits, documents, the day report, SIE
+book-waits-for-mobile-payment = Order { $nr } väntar på mobilbetalning – annullera betalnings-SMS innan du bokför med { $method }
+book-payment-not-received = Betalningen för order { $nr } är inte mottagen – kontrollera betalningen (Ctrl+L) eller annullera betalnings-SMS
+book-mobile-not-received = Order { $nr } kan bokföras som MOBIL först när mobilbetalningen är mottagen (skicka betalnings-SMS med Ctrl+S)
+book-choose-payment-method = Ange betalsätt: KONTANT, KORT eller FAKTURA
+book-buyer-address-missing = Kund { $no } saknar adress – en faktura ska ha köparens namn och adress
+book-no-received-payment = Order { $nr } har ingen mottagen mobilbetalning att bokföra – kontrollera betalningen (Ctrl+L)
+book-amount-not-checked = Beloppet som Resurs godkände för order { $nr } är inte kontrollerat – kontrollera betalningen (Ctrl+L) innan du bokför
+credit-order-has-no-invoice = Order { $nr } har ingen faktura
+credit-invoice-booked-elsewhere = Faktura { $invoice } (order { $nr }) bokfördes utanför Verkstad och finns inte i fakturaregistret – kreditera den där den bokfördes
+credit-capture-pending = Dragningen hos Resurs för faktura { $invoice } är inte klar – skicka den först (Ctrl+Y, `verkstad pay settle { $nr }`)
+document-no-such-invoice = Order { $nr } har ingen faktura { $invoice }
+document-order-not-booked = Order { $nr } är inte bokförd i Verkstad – bokför den först (det finns ingen faktura att skriva ut)
+io-write-failed = Kunde inte skriva { $path }: { $error }
+report-date-cannot-be-shown = { $date } kan inte visas
+sie-period-backwards = Perioden är baklänges: { $from } till { $to }
+
+## src/app/orders.rs: new orders, lines and customers
+order-give-customer = Ange kund: kundnr, namn eller mobil – eller namn för en ny kund
+order-new-customer-name = Ange namn för en ny kund
+order-none-created = Ingen order skapades
+order-customer-empty = Ange kund
+order-no-customer-matches = Ingen kund matchar "{ $text }" – fyll i namn och mobil för en ny kund
+order-several-customers-match = Flera kunder matchar: { $names } – skriv kundnumret
+line-give-article-or-text = Ange artikelnummer eller text
+order-locked-sms-sent = Order { $nr } är låst: ett betalnings-SMS är skickat. Annullera det först: verkstad pay cancel { $nr } (Ctrl+U)
+order-locked-is-booked = Order { $nr } är låst: den är bokförd. Kreditera fakturan först: verkstad credit { $nr } (Ctrl+D), öppna sedan ordern: verkstad pay cancel { $nr } (Ctrl+U)
+order-locked-is-credited = Order { $nr } är låst: den är krediterad. Öppna den igen först: verkstad pay cancel { $nr } (Ctrl+U)
+line-no-such-line = Rad { $pos } finns inte (ordern har { $count ->
+        [one] { $count } rad
+       *[other] { $count } rader
+    })
+line-does-not-exist = Raden finns inte
+line-field-quantity = antal
+line-field-unit-price = à-pris
+line-field-vat = moms
+line-field-discount = rabatt
+line-unknown-article = Okänt artikelnummer "{ $article }" – det finns inte i artikelregistret
+line-text-empty = Texten är tom
+line-unit-empty = Enheten är tom
+line-unknown-kind = okänd radtyp "{ $kind }" (arbete, artikel eller övrigt)
+line-free-text-needs-qty-price = En rad med fri text behöver antal och à-pris (--qty och --price)
+line-give-article-or-text-flag = Ange artikelnummer (--article) eller en text (--text)
+line-nothing-to-change = Inget att ändra: ange minst ett av --article, --text, --qty, --price, --unit, --vat, --kind, --discount
+customer-nothing-to-change = Inget att ändra: ange minst ett av --name, --mobile, --email, --street, --postal-code, --city, --national-id
+
+## src/app/pay/issue.rs: payment states that stop a use case
+pay-amount-mismatch = { $provider } har godkänt { $authorized } kr men order { $nr } är på { $total } kr – ordern markeras inte som betald och bokförs inte. Annullera eller återbetala med Ctrl+U (verkstad pay cancel { $nr }) och skicka sedan en ny länk.
+pay-outcome-unknown = SMS skickas – utfall okänt för order { $nr } ({ $cause }). Ordern är låst tills utfallet är känt: kontrollera med Ctrl+L (verkstad pay check { $nr }).
+pay-foreign-payment = Betalningen med referens { $reference } hos { $provider } gäller { $amount } kr, men order { $nr } skickades för { $expected } kr – den tas inte emot. Kontakta { $provider }.
+pay-link-withdrawn = Order { $nr } öppnades igen medan länken skapades – länken är annullerad hos { $provider }. Skicka en ny länk (Ctrl+S).
+pay-no-active-link = Order { $nr } har ingen aktiv betalningslänk
+
+## src/app/pay/mod.rs: what a send or a settle did
+pay-earlier-link-replaced = Den tidigare länken på { $old } kr stämde inte med orderns { $total } kr och annullerades först.
+pay-settled-refund = Kreditfaktura { $no }: { $amount } kr återbetalt till kunden via { $provider }
+pay-settled-capture = Faktura { $no }: betalningen är dragen hos { $provider }
+
+## src/app/pay/send.rs: sending a payment link
+pay-link-not-remade = Order { $nr }: betalningslänken kunde inte göras om – försök igen
+pay-nothing-to-pay = Order { $nr } har inget belopp att betala
+pay-customer-has-no-mobile = Kund { $no } har inget mobilnummer – lägg till ett först
+pay-stored-request = Sparad begäran: { $error }
+
+## src/app/pay/settle.rs: refunds and captures
+pay-cannot-refund = Det går inte att återbetala { $wanted } kr: { $refundable } kr kan återbetalas
+
+## src/app/provider.rs: the payment provider, its purchase limits, acting as the customer
+pay-sandbox-only = Bara i sandlådan
+pay-no-payment-link = Ingen betalningslänk
+pay-outside-purchase-limits = Beloppet { $total } kr ligger utanför köpgränserna hos { $provider } för butiken ({ $min }–{ $max } kr; { $methods }). Inget SMS skickades – ta betalt på annat sätt.
+io-listen-failed = Kunde inte lyssna på 127.0.0.1:{ $port }: { $error }
+io-sandbox-failed = Resurs-sandlådan kunde inte starta: { $error }
+
+## src/app/workshop/mod.rs, src/app/workshop/screen.rs: the workshop's callbacks and tasks
+io-callbacks-failed = Kunde inte lyssna: { $error }
+io-internal-error = Internt fel: { $error }
+io-listen-port-failed = Kunde inte lyssna på port { $port }: { $error }
+
+## src/cli/mod.rs, src/tui/mod.rs: the terminal failed (AppError::Io)
+io-output-failed = Kunde inte skriva utdata: { $error }
+io-runtime-failed = Kunde inte starta: { $error }
+io-terminal-failed = Terminalfel: { $error }
+
+## src/store/mod.rs: errors of the database
+store-database-error = Databasfel: { $error }
+store-cannot-open = Kunde inte öppna databasen { $path }: { $error }
+store-schema-too-new = Databasen har schemaversion { $found }, men den här versionen av Verkstad känner bara till version { $known }. Uppdatera Verkstad.
+store-conflict = Order { $nr } har ändrats av någon annan sedan du öppnade den. Dina ändringar är inte sparade – öppna ordern igen.
+store-order-not-found = Order { $nr } finns inte
+store-customer-not-found = Kund { $no } finns inte
+store-busy = Databasen är upptagen av en annan användare – försök igen
+store-corrupt = Ogiltigt värde i databasen ({ $what })

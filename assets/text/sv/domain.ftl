@@ -1,6 +1,66 @@
 # domain: svenska
 
-## Amounts, quantities and percentages typed by the user (domain/money.rs)
+## src/domain/columns.rs: the columns of the order list
+column-nr = Nr
+column-customer-no = Kundnr
+column-customer-name = Kundnamn
+column-regnr = Regnr
+column-make-model = Fordon
+column-status = Status
+column-total = Belopp inkl. moms
+column-payment-method = Betalsätt
+column-payment-received = Betalning mottagen
+column-payment-received-at = Tidpunkt för mottagen betalning
+column-created-at = Skapad
+column-updated-at = Ändrad
+column-mobile = Mobil
+column-invoice-no = Fakturanr
+column-booked-at = Bokförd
+column-unknown = Okänd kolumn "{ $key }". Kolumner: { $columns }
+column-none-chosen = Inga kolumner valda
+column-sort-direction = Okänd sorteringsriktning "{ $direction }" (asc eller desc)
+
+## src/domain/customer.rs: customer and vehicle fields
+customer-name-missing = Kundens namn saknas
+customer-name-too-long = Namnet är för långt (högst 100 tecken)
+customer-email-invalid = "{ $email }" är ingen giltig e-postadress
+vehicle-year-implausible = Årsmodellen { $year } är inte rimlig
+vehicle-mileage-negative = Mätarställningen får inte vara negativ ({ $mileage })
+
+## src/domain/ids/mod.rs: identifiers (personnummer, organisationsnummer, mobile, bankgiro, plusgiro, plate)
+id-personnummer-format = Ogiltigt personnummer "{ $input }": skriv det som ÅÅMMDD-NNNN eller ÅÅÅÅMMDD-NNNN
+id-personnummer-date = Ogiltigt personnummer "{ $input }": födelsedatumet finns inte
+id-personnummer-future = Ogiltigt personnummer "{ $input }": födelsedatumet ligger i framtiden
+id-personnummer-serial = Ogiltigt personnummer "{ $input }": födelsenumret får inte vara 000
+id-personnummer-checksum = Ogiltigt personnummer "{ $input }": kontrollsiffran stämmer inte
+id-orgnr-format = Ogiltigt organisationsnummer "{ $input }": skriv det som NNNNNN-NNNN (tredje och fjärde siffran är minst 20)
+id-orgnr-checksum = Ogiltigt organisationsnummer "{ $input }": kontrollsiffran stämmer inte
+id-national-id-format = "{ $input }" är varken ett personnummer eller ett organisationsnummer
+id-mobile-format = Ogiltigt mobilnummer "{ $input }": skriv till exempel 070-123 45 67 eller +47 123 45 678
+id-not-swedish-mobile = "{ $input }" är inte ett svenskt mobilnummer (070, 072, 073, 076 eller 079)
+id-bankgiro-format = Ogiltigt bankgironummer "{ $input }": skriv det som NNN-NNNN eller NNNN-NNNN
+id-bankgiro-checksum = Ogiltigt bankgironummer "{ $input }": kontrollsiffran stämmer inte
+id-plusgiro-format = Ogiltigt plusgironummer "{ $input }": 2–8 siffror, den sista en kontrollsiffra (t.ex. 4711-8)
+id-plusgiro-checksum = Ogiltigt plusgironummer "{ $input }": kontrollsiffran stämmer inte
+id-regnr-format = Ogiltigt registreringsnummer "{ $input }": ange till exempel ABC123 eller ABC12D
+
+## src/domain/invoice/mod.rs: document titles, credits
+invoice-title-credit = KREDITFAKTURA
+invoice-title-invoice = FAKTURA
+invoice-title-receipt = KVITTO
+credit-already-credited = Faktura { $invoice } är redan krediterad i sin helhet
+credit-line-already-credited = Rad { $pos } på faktura { $invoice } är redan krediterad
+credit-no-such-line = Faktura { $invoice } har ingen rad { $pos }
+credit-no-lines = Ange minst en rad att kreditera
+
+## src/domain/ledger.rs: the ledger settings and booking
+ledger-unknown-setting = Okänd inställning "{ $key }" under [accounts] i config.toml
+ledger-not-an-account = [accounts] { $key } = { $number }: ett konto har fyra siffror (1000–9999)
+ledger-account-not-in-chart = [accounts] { $key } = { $account }: kontot finns inte i kontoplanen – lägg till det under [chart] i config.toml
+ledger-account-wrong-class = [accounts] { $key } = { $account }: kontot ska vara i kontoklass { $class }
+ledger-unbalanced = Verifikationen balanserar inte: differens { $difference } kr
+
+## src/domain/money.rs: amounts, quantities and percentages typed by the user
 amount-not-a-number = "{ $input }" är inte ett tal
 amount-too-many-decimals = "{ $input }" har fler än två decimaler
 amount-negative = "{ $input }" får inte vara negativt
@@ -8,3 +68,40 @@ amount-not-positive = antalet måste vara större än noll ("{ $input }")
 amount-too-large = "{ $input }" är för stort
 amount-discount-range = rabatten måste vara mellan 0 och 100 % ("{ $input }")
 amount-vat-rate = momssatsen { $input } % finns inte (25, 12, 6 eller 0)
+
+## src/domain/order.rs: the actions of the Funktion menu, line kinds, rule violations
+action-mark-complete = Markera klar
+action-send-payment = Skicka mobilbetalning (SMS)
+action-cancel-payment = Annullera betalnings-SMS / Öppna order
+action-book = Bokför
+action-credit = Kreditera
+line-kind-labour = Arbete
+line-kind-part = Artikel
+line-kind-other = Övrigt
+order-locked-payment-sms = Ordern är låst – annullera betalnings-SMS först
+order-locked-booked = Ordern är bokförd – kreditera fakturan för att ändra
+order-locked = Ordern är låst (status { $status })
+order-cannot-mark-complete = Det går inte att markera som klar en order med status { $status }
+order-cannot-send-payment = Det går inte att skicka betalnings-SMS för en order med status { $status }
+order-cannot-cancel-payment = Det går inte att annullera betalnings-SMS för en order med status { $status }
+order-cannot-book = Det går inte att bokföra en order med status { $status }
+order-cannot-credit = Det går inte att kreditera en order med status { $status }
+order-no-lines = Ordern har inga rader
+order-total-too-large = Orderns summa { $total } kr är orimligt stor
+
+## src/domain/payment.rs: payment states as the counter sees them (no provider named)
+payment-state-pending = Inte betald ännu
+payment-state-frozen = Betalningen är pausad för kontroll – vänta
+payment-state-inspection = Kreditprövning pågår – vänta
+payment-state-authorized = Godkänd, inte dragen ännu
+payment-state-paid = Betald
+payment-state-rejected = Avböjd av kunden eller nekad av betalningsleverantören
+payment-state-expired = Länken har gått ut
+payment-state-cancelled = Annullerad
+payment-state-refunded = Återbetald
+payment-state-partly-refunded = Delvis återbetald
+payment-state-unknown = Okänd status
+
+## src/domain/sie.rs: why a SIE file was not written
+sie-unbalanced = Verifikation { $series } { $voucher } balanserar inte: differens { $difference } kr
+sie-outside-period = Verifikation { $series } { $voucher } är daterad { $date }, utanför exportens period { $from } – { $to }

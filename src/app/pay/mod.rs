@@ -73,16 +73,12 @@ impl SendOutcome {
         else {
             return None;
         };
-        Some(match lang {
-            crate::domain::Lang::Sv => format!(
-                "Den tidigare länken på {old} kr stämde inte med orderns {} kr och annullerades först.",
-                order.totals().total
-            ),
-            crate::domain::Lang::En => format!(
-                "The earlier link for {old} kr did not match the order's {} kr and was cancelled first.",
-                order.totals().total
-            ),
-        })
+        Some(crate::t!(
+            lang,
+            "pay-earlier-link-replaced",
+            old = old.to_string(),
+            total = order.totals().total.to_string()
+        ))
     }
 }
 
@@ -120,20 +116,18 @@ pub struct Settled {
 impl Settled {
     /// What was done, for the user.
     pub fn text(&self, lang: crate::domain::Lang) -> String {
-        use crate::domain::Lang;
         let no = self.invoice.invoice.no;
         let provider = self.provider;
-        match (self.refunded.ore() > 0, lang) {
-            (true, Lang::Sv) => format!(
-                "Kreditfaktura {no}: {} kr återbetalt till kunden via {provider}",
-                self.refunded
-            ),
-            (true, Lang::En) => format!(
-                "Credit invoice {no}: {} kr refunded to the customer through {provider}",
-                self.refunded
-            ),
-            (false, Lang::Sv) => format!("Faktura {no}: betalningen är dragen hos {provider}"),
-            (false, Lang::En) => format!("Invoice {no}: the payment is captured at {provider}"),
+        if self.refunded.ore() > 0 {
+            crate::t!(
+                lang,
+                "pay-settled-refund",
+                no = no,
+                amount = self.refunded.to_string(),
+                provider = provider
+            )
+        } else {
+            crate::t!(lang, "pay-settled-capture", no = no, provider = provider)
         }
     }
 }

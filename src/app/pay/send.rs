@@ -77,10 +77,10 @@ impl Payments {
                 }
             }
         }
-        Err(AppError::invalid(
-            format!("Order {nr}: betalningslänken kunde inte göras om – försök igen"),
-            format!("Order {nr}: the payment link could not be made anew – try again"),
-        ))
+        Err(AppError::Invalid(crate::msg!(
+            "pay-link-not-remade",
+            nr = nr
+        )))
     }
 
     /// The first transaction of a send: what to do, and for a new attempt, the lock of the
@@ -115,25 +115,19 @@ impl Payments {
             }
             order.status.apply(Action::SendPayment)?;
             if totals.total.ore() <= 0 {
-                return Err(AppError::invalid(
-                    format!("Order {nr} har inget belopp att betala"),
-                    format!("Order {nr} has no amount to pay"),
-                ));
+                return Err(AppError::Invalid(crate::msg!(
+                    "pay-nothing-to-pay",
+                    nr = nr
+                )));
             }
             let customer = w.customer(order.customer_no)?.ok_or(
                 crate::store::StoreError::CustomerNotFound(order.customer_no),
             )?;
             let mobile = customer.mobile.clone().ok_or_else(|| {
-                AppError::invalid(
-                    format!(
-                        "Kund {} har inget mobilnummer – lägg till ett först",
-                        customer.customer_no
-                    ),
-                    format!(
-                        "Customer {} has no mobile number – add one first",
-                        customer.customer_no
-                    ),
-                )
+                AppError::Invalid(crate::msg!(
+                    "pay-customer-has-no-mobile",
+                    no = customer.customer_no
+                ))
             })?;
             let (attempt, reference) = w.next_attempt(nr)?;
             let payment = NewPayment {
@@ -147,8 +141,9 @@ impl Payments {
                 ttl_minutes: ttl,
                 callback_url,
             };
-            let request_json = serde_json::to_string(&payment)
-                .map_err(|e| AppError::invalid(e.to_string(), e.to_string()))?;
+            let request_json = serde_json::to_string(&payment).map_err(|e| {
+                AppError::Io(crate::msg!("io-internal-error", error = e.to_string()))
+            })?;
             let row = w.insert_attempt(NewAttempt {
                 order_nr: nr,
                 attempt,
@@ -252,10 +247,7 @@ impl Payments {
             return Ok(Resolution::Gone);
         }
         let payment: NewPayment = serde_json::from_str(&attempt.request_json).map_err(|e| {
-            AppError::invalid(
-                format!("Sparad begäran: {e}"),
-                format!("Stored request: {e}"),
-            )
+            AppError::Invalid(crate::msg!("pay-stored-request", error = e.to_string()))
         })?;
         let sent = self.create(attempt, &payment).await?;
         Ok(Resolution::Sent(Box::new(sent)))

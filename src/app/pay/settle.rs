@@ -226,16 +226,11 @@ impl Payments {
         let before = self.provider.get(&id).await?;
         let wanted = amount.unwrap_or(before.refundable());
         if wanted.ore() <= 0 || wanted > before.refundable() {
-            return Err(AppError::invalid(
-                format!(
-                    "Det går inte att återbetala {wanted} kr: {} kr kan återbetalas",
-                    before.refundable()
-                ),
-                format!(
-                    "Cannot refund {wanted} kr: {} kr can be refunded",
-                    before.refundable()
-                ),
-            ));
+            return Err(AppError::Invalid(crate::msg!(
+                "pay-cannot-refund",
+                wanted = wanted.to_string(),
+                refundable = before.refundable().to_string()
+            )));
         }
         let txid = transaction_id.to_string();
         let p = self
@@ -377,7 +372,7 @@ impl Payments {
         };
         match self.check(a.order_nr).await {
             Ok(c) => Ok(Some(c)),
-            Err(AppError::Invalid(_) | AppError::Pair { .. }) => Ok(None),
+            Err(AppError::Invalid(_)) => Ok(None),
             Err(e) => Err(e),
         }
     }

@@ -548,7 +548,7 @@ impl Workshop {
         let payments = self.payments().await?;
         match payments.provider().check_setup(lang).await? {
             crate::payments::SetupCheck::Right(text) => Ok(text),
-            crate::payments::SetupCheck::Wrong { sv, en } => Err(AppError::invalid(sv, en)),
+            crate::payments::SetupCheck::Wrong(m) => Err(AppError::Invalid(m)),
         }
     }
 
@@ -560,16 +560,16 @@ impl Workshop {
     ) -> Result<(CallbackListener, tokio::sync::mpsc::Receiver<String>)> {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
             .await
-            .map_err(|e| AppError::Io {
-                sv: format!("Kunde inte lyssna på 127.0.0.1:{port}: {e}"),
-                en: format!("Could not listen on 127.0.0.1:{port}: {e}"),
+            .map_err(|e| {
+                AppError::Io(crate::msg!(
+                    "io-listen-failed",
+                    port = port,
+                    error = e.to_string()
+                ))
             })?;
         crate::payments::callbacks::listen(listener)
             .await
-            .map_err(|e| AppError::Io {
-                sv: format!("Kunde inte lyssna: {e}"),
-                en: format!("Could not listen: {e}"),
-            })
+            .map_err(|e| AppError::Io(crate::msg!("io-callbacks-failed", error = e.to_string())))
     }
 
     /// "Skicka mobilbetalning (SMS)".
@@ -609,8 +609,5 @@ impl Workshop {
 }
 
 fn join_error(e: tokio::task::JoinError) -> AppError {
-    AppError::Io {
-        sv: format!("Internt fel: {e}"),
-        en: format!("Internal error: {e}"),
-    }
+    AppError::Io(crate::msg!("io-internal-error", error = e.to_string()))
 }

@@ -28,9 +28,12 @@ impl Workshop {
         let Some(port) = self.inner.config.payments.callback_port else {
             return Ok(None);
         };
-        let io = |e: std::io::Error| AppError::Io {
-            sv: format!("Kunde inte lyssna på port {port}: {e}"),
-            en: format!("Could not listen on port {port}: {e}"),
+        let io = |e: std::io::Error| {
+            AppError::Io(crate::msg!(
+                "io-listen-port-failed",
+                port = port,
+                error = e.to_string()
+            ))
         };
         let socket = tokio::net::TcpListener::bind(("127.0.0.1", port))
             .await

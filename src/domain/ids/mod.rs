@@ -25,6 +25,7 @@ pub use personnummer::Personnummer;
 pub use plate::Regnr;
 
 use super::Lang;
+use crate::t;
 
 /// Luhn (mod 10) check digit for a string of ASCII digits (the payload, without the check digit).
 ///
@@ -99,128 +100,71 @@ fn pair(tens: u8, ones: u8) -> u32 {
 /// Why an identifier was rejected. Each variant carries the (trimmed) input.
 ///
 /// `Display` gives the Swedish text; [`IdError::message`] gives either language.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IdError {
     /// Not shaped like a personnummer at all.
-    #[error("Ogiltigt personnummer \"{0}\": skriv det som ÅÅMMDD-NNNN eller ÅÅÅÅMMDD-NNNN")]
     PersonnummerFormat(String),
     /// The date of birth does not exist.
-    #[error("Ogiltigt personnummer \"{0}\": födelsedatumet finns inte")]
     PersonnummerDate(String),
     /// The date of birth is after today.
-    #[error("Ogiltigt personnummer \"{0}\": födelsedatumet ligger i framtiden")]
     PersonnummerFuture(String),
     /// The birth number is 000.
-    #[error("Ogiltigt personnummer \"{0}\": födelsenumret får inte vara 000")]
     PersonnummerSerial(String),
     /// The Luhn check digit is wrong.
-    #[error("Ogiltigt personnummer \"{0}\": kontrollsiffran stämmer inte")]
     PersonnummerChecksum(String),
     /// Not shaped like an organisationsnummer.
-    #[error(
-        "Ogiltigt organisationsnummer \"{0}\": skriv det som NNNNNN-NNNN \
-         (tredje och fjärde siffran är minst 20)"
-    )]
     OrgnrFormat(String),
     /// The Luhn check digit is wrong.
-    #[error("Ogiltigt organisationsnummer \"{0}\": kontrollsiffran stämmer inte")]
     OrgnrChecksum(String),
     /// Shaped like neither a personnummer nor an organisationsnummer.
-    #[error("\"{0}\" är varken ett personnummer eller ett organisationsnummer")]
     NationalIdFormat(String),
     /// Not a phone number that can be used.
-    #[error(
-        "Ogiltigt mobilnummer \"{0}\": skriv till exempel 070-123 45 67 \
-         eller +47 123 45 678"
-    )]
     MobileFormat(String),
     /// A Swedish number that is not a mobile number (e.g. a landline).
-    #[error("\"{0}\" är inte ett svenskt mobilnummer (070, 072, 073, 076 eller 079)")]
     NotSwedishMobile(String),
     /// Not shaped like a bankgiro number.
-    #[error("Ogiltigt bankgironummer \"{0}\": skriv det som NNN-NNNN eller NNNN-NNNN")]
     BankgiroFormat(String),
     /// The bankgiro number's check digit is wrong.
-    #[error("Ogiltigt bankgironummer \"{0}\": kontrollsiffran stämmer inte")]
     BankgiroChecksum(String),
     /// Not shaped like a plusgiro number.
-    #[error(
-        "Ogiltigt plusgironummer \"{0}\": 2–8 siffror, den sista en kontrollsiffra (t.ex. 4711-8)"
-    )]
     PlusgiroFormat(String),
     /// The plusgiro number's check digit is wrong.
-    #[error("Ogiltigt plusgironummer \"{0}\": kontrollsiffran stämmer inte")]
     PlusgiroChecksum(String),
     /// Not a valid plate.
-    #[error("Ogiltigt registreringsnummer \"{0}\": ange till exempel ABC123 eller ABC12D")]
     RegnrFormat(String),
 }
 
 impl IdError {
     /// The message in the requested language, worded for the clerk at the counter.
     pub fn message(&self, lang: Lang) -> String {
-        match lang {
-            Lang::Sv => self.to_string(),
-            Lang::En => self.english(),
-        }
-    }
-
-    /// The English message.
-    fn english(&self) -> String {
         match self {
-            Self::PersonnummerFormat(s) => format!(
-                "Invalid personal identity number \"{s}\": write it as YYMMDD-NNNN or YYYYMMDD-NNNN"
-            ),
-            Self::PersonnummerDate(s) => {
-                format!(
-                    "Invalid personal identity number \"{s}\": the date of birth does not exist"
-                )
-            }
-            Self::PersonnummerFuture(s) => {
-                format!(
-                    "Invalid personal identity number \"{s}\": the date of birth is in the future"
-                )
-            }
-            Self::PersonnummerSerial(s) => {
-                format!("Invalid personal identity number \"{s}\": the birth number cannot be 000")
-            }
-            Self::PersonnummerChecksum(s) => {
-                format!("Invalid personal identity number \"{s}\": the check digit is wrong")
-            }
-            Self::OrgnrFormat(s) => format!(
-                "Invalid organisation number \"{s}\": write it as NNNNNN-NNNN \
-                 (the third and fourth digits are at least 20)"
-            ),
-            Self::OrgnrChecksum(s) => {
-                format!("Invalid organisation number \"{s}\": the check digit is wrong")
-            }
-            Self::NationalIdFormat(s) => {
-                format!("\"{s}\" is neither a personal identity number nor an organisation number")
-            }
-            Self::MobileFormat(s) => format!(
-                "Invalid mobile number \"{s}\": write for example 070-123 45 67 or +47 123 45 678"
-            ),
-            Self::NotSwedishMobile(s) => {
-                format!("\"{s}\" is not a Swedish mobile number (070, 072, 073, 076 or 079)")
-            }
-            Self::BankgiroFormat(s) => {
-                format!("Invalid bankgiro number \"{s}\": write it as NNN-NNNN or NNNN-NNNN")
-            }
-            Self::BankgiroChecksum(s) => {
-                format!("Invalid bankgiro number \"{s}\": the check digit is wrong")
-            }
-            Self::PlusgiroFormat(s) => format!(
-                "Invalid plusgiro number \"{s}\": 2–8 digits, the last a check digit (e.g. 4711-8)"
-            ),
-            Self::PlusgiroChecksum(s) => {
-                format!("Invalid plusgiro number \"{s}\": the check digit is wrong")
-            }
-            Self::RegnrFormat(s) => {
-                format!("Invalid registration number \"{s}\": enter for example ABC123 or ABC12D")
-            }
+            Self::PersonnummerFormat(s) => t!(lang, "id-personnummer-format", input = s),
+            Self::PersonnummerDate(s) => t!(lang, "id-personnummer-date", input = s),
+            Self::PersonnummerFuture(s) => t!(lang, "id-personnummer-future", input = s),
+            Self::PersonnummerSerial(s) => t!(lang, "id-personnummer-serial", input = s),
+            Self::PersonnummerChecksum(s) => t!(lang, "id-personnummer-checksum", input = s),
+            Self::OrgnrFormat(s) => t!(lang, "id-orgnr-format", input = s),
+            Self::OrgnrChecksum(s) => t!(lang, "id-orgnr-checksum", input = s),
+            Self::NationalIdFormat(s) => t!(lang, "id-national-id-format", input = s),
+            Self::MobileFormat(s) => t!(lang, "id-mobile-format", input = s),
+            Self::NotSwedishMobile(s) => t!(lang, "id-not-swedish-mobile", input = s),
+            Self::BankgiroFormat(s) => t!(lang, "id-bankgiro-format", input = s),
+            Self::BankgiroChecksum(s) => t!(lang, "id-bankgiro-checksum", input = s),
+            Self::PlusgiroFormat(s) => t!(lang, "id-plusgiro-format", input = s),
+            Self::PlusgiroChecksum(s) => t!(lang, "id-plusgiro-checksum", input = s),
+            Self::RegnrFormat(s) => t!(lang, "id-regnr-format", input = s),
         }
     }
 }
+
+impl std::fmt::Display for IdError {
+    /// Swedish, the default language.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::Sv))
+    }
+}
+
+impl std::error::Error for IdError {}
 
 /// Identifiers serialize as their canonical text (E.164, "ABC123", "YYYYMMDD-NNNC").
 macro_rules! serialize_as_text {

@@ -7,9 +7,11 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::Lang;
+use super::lang::Labels;
 use super::ledger::{self, Accounts, Posting};
 use super::money::{Money, VatRate};
 use super::order::{OrderLine, PaymentMethod, Totals, VatSum};
+use crate::t;
 
 /// Invoice or credit invoice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -135,11 +137,25 @@ impl Invoice {
 
     /// The heading printed on the document.
     pub fn title(&self, lang: Lang) -> &'static str {
-        match (self.kind, self.method) {
-            (InvoiceKind::Kredit, _) => lang.pick("KREDITFAKTURA", "CREDIT INVOICE"),
-            (InvoiceKind::Faktura, PaymentMethod::Faktura) => lang.pick("FAKTURA", "INVOICE"),
-            (InvoiceKind::Faktura, _) => lang.pick("KVITTO", "RECEIPT"),
+        /// The three documents: a credit invoice, an invoice, a receipt.
+        #[derive(Clone, Copy, PartialEq)]
+        enum Title {
+            Credit,
+            Invoice,
+            Receipt,
         }
+        static TITLES: Labels<3> = Labels::new();
+        let title = match (self.kind, self.method) {
+            (InvoiceKind::Kredit, _) => Title::Credit,
+            (InvoiceKind::Faktura, PaymentMethod::Faktura) => Title::Invoice,
+            (InvoiceKind::Faktura, _) => Title::Receipt,
+        };
+        let all = [Title::Credit, Title::Invoice, Title::Receipt];
+        TITLES.get(all, title, lang, |t, lang| match t {
+            Title::Credit => t!(lang, "invoice-title-credit"),
+            Title::Invoice => t!(lang, "invoice-title-invoice"),
+            Title::Receipt => t!(lang, "invoice-title-receipt"),
+        })
     }
 }
 
@@ -159,35 +175,40 @@ pub struct CreditPlan {
 }
 
 /// Why a credit cannot be made.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreditError {
-    #[error("Faktura {0} är redan krediterad i sin helhet")]
     AlreadyCredited(i64),
-    #[error("Rad {pos} på faktura {invoice} är redan krediterad")]
     LineAlreadyCredited { invoice: i64, pos: usize },
-    #[error("Faktura {invoice} har ingen rad {pos}")]
     NoSuchLine { invoice: i64, pos: usize },
-    #[error("Ange minst en rad att kreditera")]
     NoLines,
 }
 
 impl CreditError {
     pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (_, Lang::Sv) => self.to_string(),
-            (CreditError::AlreadyCredited(n), Lang::En) => {
-                format!("Invoice {n} has already been credited in full")
+        match self {
+            CreditError::AlreadyCredited(n) => t!(lang, "credit-already-credited", invoice = n),
+            CreditError::LineAlreadyCredited { invoice, pos } => t!(
+                lang,
+                "credit-line-already-credited",
+                invoice = invoice,
+                pos = pos
+            ),
+            CreditError::NoSuchLine { invoice, pos } => {
+                t!(lang, "credit-no-such-line", invoice = invoice, pos = pos)
             }
-            (CreditError::LineAlreadyCredited { invoice, pos }, Lang::En) => {
-                format!("Line {pos} of invoice {invoice} has already been credited")
-            }
-            (CreditError::NoSuchLine { invoice, pos }, Lang::En) => {
-                format!("Invoice {invoice} has no line {pos}")
-            }
-            (CreditError::NoLines, Lang::En) => "Give at least one line to credit".into(),
+            CreditError::NoLines => t!(lang, "credit-no-lines"),
         }
     }
 }
+
+impl std::fmt::Display for CreditError {
+    /// Swedish, the default language.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::Sv))
+    }
+}
+
+impl std::error::Error for CreditError {}
 
 /// Plan a credit of `original` after the credits already made (`previous`), for the chosen line
 /// positions (`None`: every line not yet credited).

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::client::{ResursClient, ResursConfig, Reviver, Secret};
+use crate::msg;
 use crate::payments::SetupError;
 use crate::sandbox::resurs::launcher::{
     LaunchError, SandboxLauncher, sandbox_answers, sandbox_idle_secs, sandbox_port,
@@ -46,8 +47,8 @@ impl std::fmt::Debug for ResursSettings {
 impl From<LaunchError> for SetupError {
     fn from(e: LaunchError) -> SetupError {
         match e {
-            LaunchError::Invalid { sv, en } => SetupError::Invalid { sv, en },
-            LaunchError::Io { sv, en } => SetupError::Io { sv, en },
+            LaunchError::Invalid(m) => SetupError::Invalid(m),
+            LaunchError::Io(m) => SetupError::Io(m),
         }
     }
 }
@@ -85,10 +86,7 @@ pub async fn connect(
         return Ok(ResursClient::new(cfg)?);
     }
     if client_id.is_some() || secret.is_some() || store_id.is_some() {
-        return Err(SetupError::Invalid {
-            sv: "Resurs-uppgifterna är ofullständiga: client_id, client_secret och store_id behövs alla".into(),
-            en: "The Resurs credentials are incomplete: client_id, client_secret and store_id are all needed".into(),
-        });
+        return Err(SetupError::Invalid(msg!("resurs-credentials-incomplete")));
     }
 
     // The sandbox.
@@ -106,10 +104,10 @@ pub async fn connect(
     if ours {
         launcher.ensure().await?;
     } else if !sandbox_answers(&base).await {
-        return Err(SetupError::Io {
-            sv: format!("Ingen Resurs-sandlåda svarar på {base}"),
-            en: format!("No Resurs sandbox answers at {base}"),
-        });
+        return Err(SetupError::Io(msg!(
+            "resurs-no-sandbox-answers",
+            url = base
+        )));
     }
     let mut cfg = ResursConfig::new(
         &base,

@@ -14,24 +14,19 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Why the sandbox could not be started, in either language.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+use crate::msg;
+use crate::text::Message;
+
+/// Why the sandbox could not be started: a message of the catalogue, rendered in the user's
+/// language where it is shown.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum LaunchError {
     /// A setting (environment variable) is wrong.
-    #[error("{sv}")]
-    Invalid { sv: String, en: String },
+    #[error("{0}")]
+    Invalid(Message),
     /// The process did not start or did not answer.
-    #[error("{sv}")]
-    Io { sv: String, en: String },
-}
-
-impl LaunchError {
-    fn invalid(sv: impl Into<String>, en: impl Into<String>) -> LaunchError {
-        LaunchError::Invalid {
-            sv: sv.into(),
-            en: en.into(),
-        }
-    }
+    #[error("{0}")]
+    Io(Message),
 }
 
 /// How long the sandbox Verkstad starts runs without a request before it stops: 8 hours.
@@ -63,12 +58,7 @@ pub fn sandbox_port() -> Result<u16, LaunchError> {
             .parse::<u16>()
             .ok()
             .filter(|p| *p > 0)
-            .ok_or_else(|| {
-                LaunchError::invalid(
-                    format!("VERKSTAD_SANDBOX_PORT=\"{p}\" är ingen port (1–65535)"),
-                    format!("VERKSTAD_SANDBOX_PORT=\"{p}\" is not a port (1–65535)"),
-                )
-            }),
+            .ok_or_else(|| LaunchError::Invalid(msg!("sandbox-port-invalid", value = p))),
     }
 }
 
@@ -81,12 +71,7 @@ pub fn sandbox_idle_secs() -> Result<u64, LaunchError> {
             .parse::<u64>()
             .ok()
             .filter(|s| *s > 0)
-            .ok_or_else(|| {
-                LaunchError::invalid(
-                    format!("VERKSTAD_SANDBOX_IDLE_SECS=\"{s}\" är inget antal sekunder"),
-                    format!("VERKSTAD_SANDBOX_IDLE_SECS=\"{s}\" is not a number of seconds"),
-                )
-            }),
+            .ok_or_else(|| LaunchError::Invalid(msg!("sandbox-idle-secs-invalid", value = s))),
     }
 }
 
@@ -154,15 +139,14 @@ impl SandboxLauncher {
             return Ok(());
         }
         let log = sandbox_log_path(&self.db);
-        let failed = |why: String| LaunchError::Io {
-            sv: format!(
-                "Resurs-sandlådan kunde inte starta på {base}: {why} (se {})",
-                log.display()
-            ),
-            en: format!(
-                "The Resurs sandbox could not start on {base}: {why} (see {})",
-                log.display()
-            ),
+        let log = log.display().to_string();
+        let failed = |why: String| {
+            LaunchError::Io(msg!(
+                "sandbox-start-failed",
+                url = &base,
+                error = why,
+                log = &log
+            ))
         };
         let mut child = self
             .command()
@@ -185,10 +169,12 @@ impl SandboxLauncher {
             if Instant::now() >= deadline {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(failed(match exited {
-                    Some(status) => format!("exit {status}"),
-                    None => "no answer".into(),
-                }));
+                return Err(match exited {
+                    Some(status) => failed(format!("exit {status}")),
+                    None => {
+                        LaunchError::Io(msg!("sandbox-start-no-answer", url = &base, log = &log))
+                    }
+                });
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
