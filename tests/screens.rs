@@ -10,6 +10,7 @@ use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 
+use verkstad::app::InputField;
 use verkstad::domain::{
     Address, Column, Customer, Lang, LineKind, Mobile, Money, Order, OrderLine, OrderSummary,
     PaymentMethod, Percent, Quantity, Regnr, Status, Totals, VatRate, Vehicle,
@@ -1082,6 +1083,22 @@ fn unticking_every_column_is_refused() {
     assert!(error_text(&m).contains("Välj minst en kolumn"));
 }
 
+/// Below 80×24 the screen says so instead of drawing amounts cut from the left; it draws again
+/// when the window grows.
+#[test]
+fn a_too_small_window_says_so() {
+    utc();
+    let mut m = order_model(details(10008, Status::Open, three_lines()));
+    let text = render(&mut m, 60, 20);
+    assert!(
+        text.contains("Fönstret är för litet (minst 80×24)"),
+        "{text}"
+    );
+    assert!(!text.contains("kr"), "no amounts: {text}");
+    insta::assert_snapshot!("too_small", text);
+    assert!(!render(&mut m, 80, 24).contains("för litet"));
+}
+
 #[test]
 fn ctrl_q_quits() {
     utc();
@@ -1124,8 +1141,14 @@ fn new_order_form_creates_an_order_from_what_was_typed() {
             ..Default::default()
         })]
     );
-    assert_eq!(m.screen, Screen::Order);
     assert!(m.busy.is_some());
+    // The form waits for the answer; a key meanwhile sends nothing twice and loses nothing.
+    assert!(matches!(&m.overlay, Overlay::Form(f) if f.pending));
+    assert!(press(&mut m, KeyCode::Enter).is_empty());
+    // Saved: the form closes and the new order shows.
+    m.on_event(Event::FormSaved);
+    assert_eq!(m.overlay, Overlay::None);
+    assert_eq!(m.screen, Screen::Order);
     // Esc closes a form without any effect.
     m.on_event(Event::Done {
         text: "x".into(),
@@ -1134,6 +1157,197 @@ fn new_order_form_creates_an_order_from_what_was_typed() {
     assert!(m.on_key(ctrl('n')).is_empty());
     assert!(press(&mut m, KeyCode::Esc).is_empty());
     assert_eq!(m.overlay, Overlay::None);
+}
+
+fn open_form(m: &Model) -> &verkstad::tui::model::Form {
+    match &m.overlay {
+        Overlay::Form(f) => f,
+        other => panic!("no form open: {other:?}"),
+    }
+}
+
+/// The seed's case: Ctrl+N with mobile `12345`. The error is shown at the mobile field, the
+/// cursor goes there, everything typed stays; correcting the mobile alone is enough.
+#[test]
+fn a_bad_mobile_in_a_new_order_is_corrected_without_retyping_the_rest() {
+    utc();
+    let mut m = list_model(Lang::Sv);
+    m.on_key(ctrl('n'));
+    press(&mut m, KeyCode::Tab);
+    type_text(&mut m, "Anna Berg");
+    press(&mut m, KeyCode::Tab);
+    type_text(&mut m, "12345");
+    press(&mut m, KeyCode::Tab);
+    type_text(&mut m, "ABC123");
+    press(&mut m, KeyCode::Tab);
+    type_text(&mut m, "Volvo V70");
+    let fx = press(&mut m, KeyCode::Enter);
+    assert_eq!(fx.len(), 1);
+    m.on_event(Event::FormFailed {
+        field: Some(InputField::NewCustomerMobile),
+        text: "\"12345\" är inget svenskt mobilnummer (t.ex. 070-123 45 67)".into(),
+    });
+    let form = open_form(&m);
+    assert_eq!(form.active, 2, "the cursor is at the mobile");
+    assert!(!form.pending);
+    let values: Vec<String> = (0..5).map(|i| form.fields[i].value().to_string()).collect();
+    assert_eq!(values, ["", "Anna Berg", "12345", "ABC123", "Volvo V70"]);
+    let text = render(&mut m, 80, 24);
+    assert!(text.contains("↳ \"12345\" är inget svenskt"), "{text}");
+    insta::assert_snapshot!("new_order_bad_mobile", text);
+    // Correct the mobile only: Ctrl+U empties the field, then the right number.
+    press(&mut m, KeyCode::Char('u'));
+    m.on_key(ctrl('u'));
+    type_text(&mut m, "070-123 45 67");
+    assert!(
+        open_form(&m).fields[2].error.is_none(),
+        "typing clears the error"
+    );
+    let fx = press(&mut m, KeyCode::Enter);
+    assert_eq!(
+        fx,
+        vec![Effect::CreateOrder(verkstad::app::orders::NewOrderInput {
+            find: String::new(),
+            name: "Anna Berg".into(),
+            mobile: "070-123 45 67".into(),
+            regnr: "ABC123".into(),
+            make_model: "Volvo V70".into(),
+        })]
+    );
+}
+
+/// Every field of every form shows its error at the field, with everything typed kept.
+#[test]
+fn every_form_shows_an_error_at_each_field_and_keeps_the_input() {
+    utc();
+    let new_order = [
+        (
+            InputField::FindCustomer,
+            0,
+            "Flera kunder matchar: 10001 Anna, 10002 Anders",
+        ),
+        (InputField::NewCustomerName, 1, "Ange namn för en ny kund"),
+        (
+            InputField::NewCustomerMobile,
+            2,
+            "\"12345\" är inget svenskt mobilnummer",
+        ),
+        (InputField::Regnr, 3, "\"AB\" är inget registreringsnummer"),
+        (InputField::Vehicle, 4, "Märke och modell saknas"),
+    ];
+    for (field, index, error) in new_order {
+        let mut m = list_model(Lang::Sv);
+        m.on_key(ctrl('n'));
+        for (i, v) in ["ann", "Anna Berg", "12345", "AB", "Volvo"]
+            .iter()
+            .enumerate()
+        {
+            if i > 0 {
+                press(&mut m, KeyCode::Tab);
+            }
+            type_text(&mut m, v);
+        }
+        press(&mut m, KeyCode::Enter);
+        m.on_event(Event::FormFailed {
+            field: Some(field),
+            text: error.into(),
+        });
+        let form = open_form(&m);
+        assert_eq!(form.active, index, "{field:?}");
+        assert_eq!(form.fields[index].error.as_deref(), Some(error));
+        assert_eq!(form.fields[1].value(), "Anna Berg");
+        let text = render(&mut m, 80, 24);
+        insta::assert_snapshot!(format!("form_error_new_order_{index}"), text);
+    }
+    let line = [
+        (
+            InputField::Article,
+            0,
+            "Artikel OF-9 finns inte i registret – skriv artikelnumret som registret har det, eller en text för en fri rad",
+        ),
+        (InputField::Quantity, 1, "\"två\" är inte ett tal"),
+        (InputField::UnitPrice, 2, "\"-5\" får inte vara negativt"),
+        (
+            InputField::Discount,
+            3,
+            "rabatten måste vara mellan 0 och 100 % (\"150\")",
+        ),
+    ];
+    for (field, index, error) in line {
+        let mut m = order_model(details(10008, Status::Open, three_lines()));
+        press(&mut m, KeyCode::Insert);
+        type_text(&mut m, "OF-9");
+        for v in ["två", "-5", "150"] {
+            press(&mut m, KeyCode::Tab);
+            type_text(&mut m, v);
+        }
+        press(&mut m, KeyCode::Enter);
+        m.on_event(Event::FormFailed {
+            field: Some(field),
+            text: error.into(),
+        });
+        let form = open_form(&m);
+        assert_eq!(form.active, index, "{field:?}");
+        assert_eq!(form.fields[0].value(), "OF-9");
+        assert_eq!(
+            form.fields[1].value(),
+            "1två",
+            "the preset 1 and what was typed"
+        );
+        let text = render(&mut m, 80, 24);
+        assert!(text.contains("↳"), "{text}");
+        insta::assert_snapshot!(format!("form_error_line_{index}"), text);
+    }
+    // Kreditera: an error from the app (no such line) shows at its one field.
+    let mut d = details(10008, Status::Booked, three_lines());
+    d.order.invoice_no = Some(41);
+    let mut m = order_model(d);
+    m.on_key(ctrl('d'));
+    type_text(&mut m, "9");
+    press(&mut m, KeyCode::Enter);
+    m.on_event(Event::FormFailed {
+        field: None,
+        text: "Fakturan har ingen rad 9 (den har 3)".into(),
+    });
+    let form = open_form(&m);
+    assert_eq!(form.fields[0].value(), "9");
+    assert!(form.fields[0].error.is_some());
+    insta::assert_snapshot!("form_error_credit", render(&mut m, 80, 24));
+}
+
+/// Text past a field's limit is refused with a message, never silently cut; long text scrolls.
+#[test]
+fn a_full_field_refuses_more_and_says_so() {
+    utc();
+    let mut m = order_model(details(10008, Status::Open, three_lines()));
+    press(&mut m, KeyCode::Insert);
+    let long: String = "Byte av bromsskivor fram ".repeat(10);
+    for c in long.chars().take(200) {
+        press(&mut m, KeyCode::Char(c));
+    }
+    assert_eq!(open_form(&m).fields[0].value().chars().count(), 200);
+    assert!(open_form(&m).fields[0].error.is_none());
+    press(&mut m, KeyCode::Char('x'));
+    let form = open_form(&m);
+    assert_eq!(
+        form.fields[0].value().chars().count(),
+        200,
+        "nothing cut, nothing added"
+    );
+    assert!(
+        form.fields[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("högst 200 tecken"),
+        "{:?}",
+        form.fields[0].error
+    );
+    let text = render(&mut m, 80, 24);
+    assert!(
+        text.contains("fram Byte av"),
+        "the end of the text is shown: {text}"
+    );
 }
 
 #[test]
@@ -1159,19 +1373,21 @@ fn lines_are_added_edited_and_deleted_on_an_open_order() {
         (*v, input.article_or_text.as_str(), input.quantity.as_str()),
         (version, "OF-1021", "1")
     );
+    m.on_event(Event::FormSaved);
     m.on_event(Event::Done {
         text: "Raden är sparad".into(),
         error: false,
     });
 
-    // Down to line 2, F2 edits it with its values filled in.
-    press(&mut m, KeyCode::Down);
+    // The cursor is on the added line (the last); up to line 2, F2 edits it with its values.
+    assert_eq!(m.line, 2, "the cursor moves to the new line");
+    press(&mut m, KeyCode::Up);
     assert_eq!(m.line, 1);
     assert!(press(&mut m, KeyCode::F(2)).is_empty());
     let Overlay::Form(form) = &m.overlay else {
         panic!("{:?}", m.overlay);
     };
-    assert_eq!(form.fields[1].2, "1");
+    assert_eq!(form.fields[1].value(), "1");
     let edit = render(&mut m, 100, 30);
     assert!(edit.contains("Ändra rad"), "{edit}");
     press(&mut m, KeyCode::Esc);
@@ -1400,6 +1616,10 @@ fn booking_a_mobile_order_needs_the_payment_and_confirms_mobil() {
     m.on_key(ctrl('b'));
     assert_eq!(m.overlay, Overlay::Confirm(Action::Book));
     assert!(render(&mut m, 100, 30).contains("som MOBIL"));
+    // At 80×24 the question wraps between words, keeps its indent, and the keys still show.
+    let small = render(&mut m, 80, 24);
+    assert!(small.contains("Enter = Ja"), "{small}");
+    insta::assert_snapshot!("confirm_book_wrapped", small);
     assert_eq!(
         press(&mut m, KeyCode::Enter),
         vec![Effect::Book {
@@ -1479,7 +1699,8 @@ fn crediting_chosen_lines_through_the_form() {
         press(&mut m, KeyCode::Char(c));
     }
     assert!(press(&mut m, KeyCode::Enter).is_empty());
-    assert!(error_text(&m).contains("radlista"), "{}", error_text(&m));
+    let error = open_form(&m).fields[0].error.clone().unwrap_or_default();
+    assert!(error.contains("radlista"), "{error}");
     assert!(matches!(m.overlay, Overlay::Form(_)), "the form stays open");
     press(&mut m, KeyCode::Backspace);
     for c in "1,3".chars() {

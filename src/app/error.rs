@@ -58,6 +58,27 @@ pub enum AppError {
     /// A file, folder, port or process that failed: which message of the catalogue.
     #[error("{0}")]
     Io(Message),
+    /// An error about one field of a form on the counter screen: the form shows it at that
+    /// field and keeps everything typed. The message is the source's own.
+    #[error("{}", self.message(Lang::Sv))]
+    Field {
+        field: InputField,
+        source: Box<AppError>,
+    },
+}
+
+/// The fields of the counter screen's forms ("Ny order", a line) an error can be about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputField {
+    FindCustomer,
+    NewCustomerName,
+    NewCustomerMobile,
+    Regnr,
+    Vehicle,
+    Article,
+    Quantity,
+    UnitPrice,
+    Discount,
 }
 
 /// The part of the input an [`AppError::In`] is about.
@@ -72,6 +93,22 @@ pub enum Part {
 }
 
 impl AppError {
+    /// This error, about `field` of a form.
+    pub fn at(self, field: InputField) -> AppError {
+        AppError::Field {
+            field,
+            source: Box::new(self),
+        }
+    }
+
+    /// The form field this error is about, if any.
+    pub fn field(&self) -> Option<InputField> {
+        match self {
+            AppError::Field { field, .. } => Some(*field),
+            _ => None,
+        }
+    }
+
     /// `error` about `part` of the input.
     pub fn within(part: Part, error: impl Into<AppError>) -> AppError {
         AppError::In {
@@ -110,6 +147,7 @@ impl AppError {
                 index = index,
                 error = source.message(lang)
             ),
+            AppError::Field { source, .. } => source.message(lang),
             AppError::In { part, source } => {
                 let error = source.message(lang);
                 match part {
@@ -139,7 +177,9 @@ impl AppError {
                 crate::app::pay::PaymentIssue::Unknown { .. }
                 | crate::app::pay::PaymentIssue::Foreign { .. },
             ) => ErrorKind::Other,
-            AppError::Record { source, .. } | AppError::In { source, .. } => source.kind(),
+            AppError::Record { source, .. }
+            | AppError::In { source, .. }
+            | AppError::Field { source, .. } => source.kind(),
             _ => ErrorKind::Input,
         }
     }

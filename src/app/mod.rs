@@ -16,7 +16,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-pub use error::{AppError, ErrorKind, Result};
+pub use error::{AppError, ErrorKind, InputField, Result};
 pub use workshop::{Workshop, WorkshopOptions};
 
 // ---- types the front ends see -------------------------------------------------------------

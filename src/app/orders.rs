@@ -4,10 +4,10 @@
 use chrono::NaiveDate;
 use serde_json::{Map, Value, json};
 
-use super::error::{AppError, Part, Result};
+use super::error::{AppError, InputField, Part, Result};
 use super::import::{import_orders, line_from_json};
 use crate::domain::customer::{validate_email, validate_name};
-use crate::domain::ids::{Mobile, NationalId};
+use crate::domain::ids::{Mobile, NationalId, Regnr};
 use crate::domain::search::Filter;
 use crate::domain::{
     Customer, LineKind, Money, Order, OrderLine, Percent, Quantity, Status, VatRate,
@@ -52,6 +52,8 @@ pub struct NewOrder {
 }
 
 /// Create an ÖPPEN order from the form. Returns its number.
+/// Every error names the form's field it is about ([`AppError::Field`]), so that the screen can
+/// show it there and keep what was typed.
 pub fn create_order(
     store: &impl Store,
     actor: &str,
@@ -60,15 +62,23 @@ pub fn create_order(
 ) -> Result<i64> {
     let find = input.find.trim();
     let customer = if !find.is_empty() {
-        OrderCustomer::Find(find.to_string())
+        let no = find_customer(store, find).map_err(|e| e.at(InputField::FindCustomer))?;
+        OrderCustomer::Number(no)
     } else if !input.name.trim().is_empty() {
+        if !input.mobile.trim().is_empty() {
+            Mobile::parse(input.mobile.trim())
+                .map_err(|e| AppError::from(e).at(InputField::NewCustomerMobile))?;
+        }
         OrderCustomer::New {
             name: input.name.clone(),
             mobile: input.mobile.clone(),
         }
     } else {
-        return Err(AppError::Invalid(msg!("order-give-customer")));
+        return Err(AppError::Invalid(msg!("order-give-customer")).at(InputField::FindCustomer));
     };
+    if !input.regnr.trim().is_empty() {
+        Regnr::parse(input.regnr.trim()).map_err(|e| AppError::from(e).at(InputField::Regnr))?;
+    }
     let (make, model) = input
         .make_model
         .trim()
@@ -172,16 +182,59 @@ pub struct LineInput {
     pub discount: String,
 }
 
+/// Whether a text typed as a line looks like an article or labour number (one word with a
+/// digit: "OF-1021", "A100") rather than a free text ("Olja", "Byte av torkarblad").
+fn looks_like_article_number(what: &str) -> bool {
+    !what.contains(char::is_whitespace) && what.chars().any(|c| c.is_ascii_digit())
+}
+
+/// The line form's values, checked field by field: every error names its field.
 fn line_value(store: &impl Store, input: &LineInput) -> Result<Value> {
     let what = input.article_or_text.trim();
     if what.is_empty() {
-        return Err(AppError::Invalid(msg!("line-give-article-or-text")));
+        return Err(AppError::Invalid(msg!("line-give-article-or-text")).at(InputField::Article));
     }
     let mut l = Map::new();
-    if store.article(what)?.is_some() {
-        l.insert("article_no".into(), what.into());
-    } else {
-        l.insert("description".into(), what.into());
+    match store.article(what)? {
+        // Stored as the register writes it.
+        Some(article) => {
+            l.insert("article_no".into(), article.number.into());
+        }
+        None if looks_like_article_number(what) => {
+            return Err(
+                AppError::Invalid(msg!("line-unknown-article", number = what))
+                    .at(InputField::Article),
+            );
+        }
+        None => {
+            l.insert("description".into(), what.into());
+        }
+    }
+    let checked =
+        |field: InputField, r: std::result::Result<(), AppError>| r.map_err(|e| e.at(field));
+    if !input.quantity.trim().is_empty() {
+        checked(
+            InputField::Quantity,
+            Quantity::parse(input.quantity.trim())
+                .map(|_| ())
+                .map_err(AppError::from),
+        )?;
+    }
+    if !input.unit_price.trim().is_empty() {
+        checked(
+            InputField::UnitPrice,
+            Money::parse_non_negative(input.unit_price.trim())
+                .map(|_| ())
+                .map_err(AppError::from),
+        )?;
+    }
+    if !input.discount.trim().is_empty() {
+        checked(
+            InputField::Discount,
+            Percent::parse(input.discount.trim())
+                .map(|_| ())
+                .map_err(AppError::from),
+        )?;
     }
     l.insert(
         "quantity".into(),

@@ -208,6 +208,14 @@ fn done(text: String) -> Vec<Event> {
     vec![Event::Done { text, error: false }]
 }
 
+/// A form's effect was refused: the form shows it at the field the error names.
+fn form_failed(e: &AppError, lang: Lang) -> Vec<Event> {
+    vec![Event::FormFailed {
+        field: e.field(),
+        text: e.message(lang),
+    }]
+}
+
 fn failed(e: &AppError, lang: Lang) -> Vec<Event> {
     vec![Event::Done {
         text: e.message(lang),
@@ -281,7 +289,13 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
             }
         }
         Effect::Book { nr, method } => book(ctx, nr, method).await,
-        Effect::Credit { nr, lines } => credit(ctx, nr, lines).await,
+        Effect::Credit { nr, lines } => {
+            let mut out = credit(ctx, nr, lines).await;
+            if !out.iter().any(|e| matches!(e, Event::FormFailed { .. })) {
+                out.insert(0, Event::FormSaved);
+            }
+            out
+        }
         Effect::Settle(nr) => match ctx.workshop.settle(nr).await {
             Ok(done) if done.is_empty() => {
                 let name = ctx.workshop.provider_name().await.unwrap_or_default();
@@ -322,13 +336,14 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
                     let nr = view.details.order.nr;
                     vec![
                         Event::OrderLoaded(Box::new(view.details), view.attempts),
+                        Event::FormSaved,
                         Event::Done {
                             text: t!(lang, "screen-order-created", nr = nr),
                             error: false,
                         },
                     ]
                 }
-                Some(Err(e)) => failed(&e, lang),
+                Some(Err(e)) => form_failed(&e, lang),
                 None => Vec::new(),
             }
         }
@@ -342,8 +357,14 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
         })
         .await
         {
-            Some(Ok(_)) => done(t!(lang, "screen-line-saved")),
-            Some(Err(e)) => failed(&e, lang),
+            Some(Ok(_)) => vec![
+                Event::FormSaved,
+                Event::Done {
+                    text: t!(lang, "screen-line-saved"),
+                    error: false,
+                },
+            ],
+            Some(Err(e)) => form_failed(&e, lang),
             None => Vec::new(),
         },
         Effect::DeleteLine { nr, version, index } => {
@@ -411,7 +432,7 @@ async fn credit(ctx: &WorkerContext, nr: i64, lines: Option<Vec<usize>>) -> Vec<
     let lang = ctx.lang;
     let c = match ctx.workshop.credit(nr, lines).await {
         Ok(c) => c,
-        Err(e) => return failed(&e, lang),
+        Err(e) => return form_failed(&e, lang),
     };
     let inv = &c.credited.invoice.invoice;
     let refund = c.credited.invoice.pending().is_some();

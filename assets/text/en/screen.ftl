@@ -125,6 +125,9 @@ screen-help-cancel = Cancel SMS / Reopen order
 
 ## src/tui/view/forms.rs
 
+screen-form-waiting = Saving … waiting for the answer
+screen-form-wait = Wait – saving
+screen-form-field-full = The field holds at most { $max } characters
 screen-form-keys = Tab/↑↓ change field, Enter = Save, Esc = Cancel
 
 ## src/tui/view/list.rs
@@ -224,3 +227,6 @@ screen-capture-pending = ⚠ capture pending
 
 screen-report-loading = Loading the day report…
 screen-report-keys = ← → previous/next day   Esc the order list
+
+## src/tui/view/mod.rs (size)
+screen-too-small = The window is too small (at least { $width }×{ $height })

@@ -125,6 +125,9 @@ screen-help-cancel = Annullera SMS / Öppna order
 
 ## src/tui/view/forms.rs
 
+screen-form-waiting = Sparar … vänta på svaret
+screen-form-wait = Vänta – sparar
+screen-form-field-full = Fältet rymmer högst { $max } tecken
 screen-form-keys = Tab/↑↓ byter fält, Enter = Spara, Esc = Avbryt
 
 ## src/tui/view/list.rs
@@ -224,3 +227,6 @@ screen-capture-pending = ⚠ dragning väntar
 
 screen-report-loading = Hämtar dagrapporten…
 screen-report-keys = ← → föregående/nästa dag   Esc orderlistan
+
+## src/tui/view/mod.rs (size)
+screen-too-small = Fönstret är för litet (minst { $width }×{ $height })

@@ -9,8 +9,8 @@ use tui_input::{Input, InputRequest};
 /// A text field.
 #[derive(Debug, Clone)]
 pub struct Field {
-    /// The label's id in the catalogue.
-    pub label: &'static str,
+    /// The label, in the screen's language.
+    pub label: String,
     pub input: Input,
     /// The most characters the field holds (what the store keeps).
     pub max: usize,
@@ -44,9 +44,9 @@ pub enum FieldKey {
 }
 
 impl Field {
-    pub fn new(label: &'static str, value: impl Into<String>, max: usize) -> Field {
+    pub fn new(label: impl Into<String>, value: impl Into<String>, max: usize) -> Field {
         Field {
-            label,
+            label: label.into(),
             input: Input::new(value.into()),
             max,
             error: None,

@@ -2,7 +2,9 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::field::{Field, FieldKey};
 use super::{Effect, Model, Overlay, Screen};
+use crate::app::InputField;
 use crate::app::orders::{LineInput, NewOrderInput};
 use crate::domain::Lang;
 use crate::t;
@@ -17,83 +19,124 @@ pub enum FormKind {
     Credit,
 }
 
-/// A small form: labelled text fields, one active.
+/// A small form: labelled text fields, one active. It stays open until its effect is saved: an
+/// error is shown at its field (or under the form), the cursor goes there, and everything typed
+/// stays.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Form {
     pub kind: FormKind,
-    /// (label in the screen's language, most characters the field takes, value).
-    pub fields: Vec<(String, usize, String)>,
+    pub fields: Vec<Field>,
     pub active: usize,
+    /// Sent and waiting for the answer: keys wait.
+    pub pending: bool,
+    /// An error about the whole form (not one field).
+    pub error: Option<String>,
 }
 
-/// How many characters a field of a form takes.
-const FIELD_MAX: usize = 60;
+/// The most characters a field takes: what the store keeps for it.
+const TEXT_MAX: usize = 200;
+const NAME_MAX: usize = 100;
+const SHORT_MAX: usize = 20;
 
 impl Form {
-    pub(super) fn new_order(lang: Lang) -> Form {
+    fn with(kind: FormKind, fields: Vec<Field>) -> Form {
         Form {
-            kind: FormKind::NewOrder,
-            fields: vec![
-                (
-                    t!(lang, "screen-form-find-customer"),
-                    FIELD_MAX,
-                    String::new(),
-                ),
-                (
-                    t!(lang, "screen-form-new-customer-name"),
-                    FIELD_MAX,
-                    String::new(),
-                ),
-                (
-                    t!(lang, "screen-form-new-customer-mobile"),
-                    FIELD_MAX,
-                    String::new(),
-                ),
-                (t!(lang, "screen-form-regnr"), FIELD_MAX, String::new()),
-                (
-                    t!(lang, "screen-form-new-vehicle"),
-                    FIELD_MAX,
-                    String::new(),
-                ),
-            ],
+            kind,
+            fields,
             active: 0,
+            pending: false,
+            error: None,
         }
+    }
+
+    pub(super) fn new_order(lang: Lang) -> Form {
+        Form::with(
+            FormKind::NewOrder,
+            vec![
+                Field::new(t!(lang, "screen-form-find-customer"), "", NAME_MAX),
+                Field::new(t!(lang, "screen-form-new-customer-name"), "", NAME_MAX),
+                Field::new(t!(lang, "screen-form-new-customer-mobile"), "", SHORT_MAX),
+                Field::new(t!(lang, "screen-form-regnr"), "", SHORT_MAX),
+                Field::new(t!(lang, "screen-form-new-vehicle"), "", NAME_MAX),
+            ],
+        )
     }
 
     pub(super) fn line(lang: Lang, index: Option<usize>, values: [String; 4]) -> Form {
         let [what, qty, price, discount] = values;
-        Form {
-            kind: FormKind::Line(index),
-            fields: vec![
-                (t!(lang, "screen-form-article"), FIELD_MAX, what),
-                (t!(lang, "screen-form-quantity"), FIELD_MAX, qty),
-                (t!(lang, "screen-form-unit-price"), FIELD_MAX, price),
-                (t!(lang, "screen-form-discount"), FIELD_MAX, discount),
+        Form::with(
+            FormKind::Line(index),
+            vec![
+                Field::new(t!(lang, "screen-form-article"), what, TEXT_MAX),
+                Field::new(t!(lang, "screen-form-quantity"), qty, SHORT_MAX),
+                Field::new(t!(lang, "screen-form-unit-price"), price, SHORT_MAX),
+                Field::new(t!(lang, "screen-form-discount"), discount, SHORT_MAX),
             ],
-            active: 0,
-        }
+        )
     }
 
     pub(super) fn credit(lang: Lang) -> Form {
-        Form {
-            kind: FormKind::Credit,
-            fields: vec![(
+        Form::with(
+            FormKind::Credit,
+            vec![Field::new(
                 t!(lang, "screen-form-credit-lines"),
-                FIELD_MAX,
-                String::new(),
+                "",
+                TEXT_MAX,
             )],
-            active: 0,
-        }
+        )
     }
 
     pub(super) fn value(&self, i: usize) -> String {
-        self.fields.get(i).map(|f| f.2.clone()).unwrap_or_default()
+        self.fields
+            .get(i)
+            .map(|f| f.value().to_string())
+            .unwrap_or_default()
+    }
+
+    /// Where a field the app names is in this form.
+    fn index_of(&self, field: InputField) -> Option<usize> {
+        let i = match (self.kind, field) {
+            (FormKind::NewOrder, InputField::FindCustomer) => 0,
+            (FormKind::NewOrder, InputField::NewCustomerName) => 1,
+            (FormKind::NewOrder, InputField::NewCustomerMobile) => 2,
+            (FormKind::NewOrder, InputField::Regnr) => 3,
+            (FormKind::NewOrder, InputField::Vehicle) => 4,
+            (FormKind::Line(_), InputField::Article) => 0,
+            (FormKind::Line(_), InputField::Quantity) => 1,
+            (FormKind::Line(_), InputField::UnitPrice) => 2,
+            (FormKind::Line(_), InputField::Discount) => 3,
+            _ => return None,
+        };
+        Some(i)
+    }
+
+    /// Show `text` at `field` (or under the form) and put the cursor there.
+    pub(super) fn fail(&mut self, field: Option<InputField>, text: String) {
+        self.pending = false;
+        match field.and_then(|f| self.index_of(f)) {
+            Some(i) => {
+                self.fields[i].error = Some(text);
+                self.active = i;
+                self.error = None;
+            }
+            None if self.fields.len() == 1 => {
+                self.fields[0].error = Some(text);
+                self.error = None;
+            }
+            None => self.error = Some(text),
+        }
     }
 }
 
 impl Model {
     pub(super) fn form_key(&mut self, key: KeyEvent, mut form: Form) -> Vec<Effect> {
         let n = form.fields.len();
+        if form.pending {
+            // The answer is on its way: nothing typed is lost, and nothing is sent twice.
+            self.info(t!(self.lang, "screen-form-wait"));
+            self.overlay = Overlay::Form(form);
+            return Vec::new();
+        }
         match key.code {
             KeyCode::Esc => {
                 self.overlay = Overlay::None;
@@ -103,39 +146,38 @@ impl Model {
             KeyCode::BackTab | KeyCode::Up => {
                 form.active = form.active.checked_sub(1).unwrap_or(n - 1)
             }
-            KeyCode::Backspace => {
-                form.fields[form.active].2.pop();
-            }
-            KeyCode::Char(c)
-                if !key
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-                    && form.fields[form.active].2.chars().count() < form.fields[form.active].1 =>
-            {
-                form.fields[form.active].2.push(c);
-            }
             KeyCode::Enter => {
-                self.overlay = Overlay::None;
                 return self.submit(form);
             }
-            _ => {}
+            _ if key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                && matches!(key.code, KeyCode::Char(c) if !"ukwaefbh".contains(c)) => {}
+            _ => {
+                let field = &mut form.fields[form.active];
+                if field.key(key) == FieldKey::Full {
+                    let max = field.max;
+                    field.error = Some(t!(self.lang, "screen-form-field-full", max = max));
+                }
+                form.error = None;
+            }
         }
         self.overlay = Overlay::Form(form);
         Vec::new()
     }
 
-    pub(super) fn submit(&mut self, form: Form) -> Vec<Effect> {
-        match form.kind {
+    /// Send what the form holds; the form stays open (waiting) until the answer comes.
+    pub(super) fn submit(&mut self, mut form: Form) -> Vec<Effect> {
+        let effect = match form.kind {
             FormKind::NewOrder => {
                 self.busy = Some(t!(self.lang, "screen-busy-creating-order"));
-                self.screen = Screen::Order;
-                vec![Effect::CreateOrder(NewOrderInput {
+                Effect::CreateOrder(NewOrderInput {
                     find: form.value(0),
                     name: form.value(1),
                     mobile: form.value(2),
                     regnr: form.value(3),
                     make_model: form.value(4),
-                })]
+                })
             }
             FormKind::Line(index) => {
                 let Some(d) = &self.order else {
@@ -143,7 +185,7 @@ impl Model {
                 };
                 let (nr, version) = (d.order.nr, d.order.version);
                 self.busy = Some(t!(self.lang, "screen-busy-saving"));
-                vec![Effect::SaveLine {
+                Effect::SaveLine {
                     nr,
                     version,
                     index,
@@ -153,7 +195,7 @@ impl Model {
                         unit_price: form.value(2),
                         discount: form.value(3),
                     },
-                }]
+                }
             }
             FormKind::Credit => {
                 let Some(nr) = self.order_nr() else {
@@ -166,15 +208,48 @@ impl Model {
                     match crate::domain::invoice::parse_positions(&text) {
                         Some(l) => Some(l),
                         None => {
-                            self.error(t!(self.lang, "screen-form-not-a-line-list", input = &text));
+                            form.fail(
+                                None,
+                                t!(self.lang, "screen-form-not-a-line-list", input = &text),
+                            );
                             self.overlay = Overlay::Form(form);
                             return Vec::new();
                         }
                     }
                 };
                 self.busy = Some(t!(self.lang, "screen-busy-crediting"));
-                vec![Effect::Credit { nr, lines }]
+                Effect::Credit { nr, lines }
             }
+        };
+        form.pending = true;
+        form.error = None;
+        self.message = None;
+        self.overlay = Overlay::Form(form);
+        vec![effect]
+    }
+
+    /// The form's effect was saved: close it. A new line gets the cursor.
+    pub(super) fn form_saved(&mut self) {
+        let Overlay::Form(form) = &self.overlay else {
+            return;
+        };
+        if let FormKind::Line(None) = form.kind
+            && let Some(d) = &self.order
+        {
+            self.line = d.order.lines.len().saturating_sub(1);
+        }
+        if form.kind == FormKind::NewOrder {
+            self.screen = Screen::Order;
+        }
+        self.overlay = Overlay::None;
+    }
+
+    /// The form's effect was refused: show why at the field, keep everything typed.
+    pub(super) fn form_failed(&mut self, field: Option<InputField>, text: String) {
+        self.busy = None;
+        match &mut self.overlay {
+            Overlay::Form(form) => form.fail(field, text),
+            _ => self.error(text),
         }
     }
 }

@@ -111,6 +111,13 @@ pub enum Event {
         rows: Vec<OrderSummary>,
         generation: u64,
     },
+    /// A form's effect was saved (the changed order came just before).
+    FormSaved,
+    /// A form's effect was refused: the error, and the field it is about.
+    FormFailed {
+        field: Option<crate::app::InputField>,
+        text: String,
+    },
     /// How many orders a list query matches (its sort and page aside).
     ListCounted {
         query: ListQuery,
@@ -294,6 +301,14 @@ impl Model {
                 if generation == self.list.generation {
                     self.list_loaded(rows);
                 }
+                Vec::new()
+            }
+            Event::FormSaved => {
+                self.form_saved();
+                Vec::new()
+            }
+            Event::FormFailed { field, text } => {
+                self.form_failed(field, text);
                 Vec::new()
             }
             Event::ListCounted { query, count } => {

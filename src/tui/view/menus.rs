@@ -118,17 +118,19 @@ pub(super) fn render_confirm(model: &Model, frame: &mut Frame, area: Rect, actio
         (Action::Book, _) => t!(lang, "screen-confirm-book-mobile"),
         _ => t!(lang, "screen-confirm-cancel"),
     };
-    let lines = vec![
-        Line::from(format!(" {text}")),
-        Line::from(""),
-        Line::from(format!(" {}", t!(lang, "screen-confirm-keys"))),
-    ];
-    let r = centered(area, 74, 5);
+    // The question wraps between words and keeps its indent; the key line always shows.
+    let width = 74.min(area.width);
+    let inner = usize::from(width.saturating_sub(4));
+    let mut lines: Vec<Line> = super::wrap_words(&text, inner)
+        .into_iter()
+        .map(|l| Line::from(format!(" {l}")))
+        .collect();
+    lines.push(Line::from(""));
+    lines.push(Line::from(format!(" {}", t!(lang, "screen-confirm-keys"))));
+    let r = centered(area, width, lines.len() as u16 + 2);
     frame.render_widget(Clear, r);
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(Block::bordered().title(format!(" {} ", action.label(lang)))),
+        Paragraph::new(lines).block(Block::bordered().title(format!(" {} ", action.label(lang)))),
         r,
     );
 }

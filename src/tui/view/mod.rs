@@ -18,6 +18,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 use super::keymap::Action;
 use super::model::{Model, Overlay, Screen};
@@ -36,8 +37,37 @@ pub const LIST_HEADER_ROW: u16 = 3;
 
 pub const LIST_FIRST_ROW: u16 = 4;
 
+/// The smallest terminal the screens are drawn for.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
 pub fn render(model: &mut Model, frame: &mut Frame) {
     let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        // Rather than amounts cut from the left: say so, and draw again when it grows.
+        let text = t!(
+            model.lang,
+            "screen-too-small",
+            width = MIN_WIDTH,
+            height = MIN_HEIGHT
+        );
+        let lines: Vec<Line> = wrap_words(&text, usize::from(area.width.max(1)))
+            .into_iter()
+            .map(Line::from)
+            .collect();
+        let h = (lines.len() as u16).min(area.height);
+        let r = Rect::new(
+            area.x,
+            area.y + area.height.saturating_sub(h) / 2,
+            area.width,
+            h,
+        );
+        frame.render_widget(
+            Paragraph::new(lines).alignment(ratatui::layout::Alignment::Center),
+            r,
+        );
+        return;
+    }
     let [top, body, status, hints] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(5),
@@ -113,7 +143,10 @@ fn render_status(model: &Model, frame: &mut Frame, area: Rect) {
         ))
     } else if let Some(m) = &model.message {
         Line::from(Span::styled(
-            format!(" {} ", m.text),
+            format!(
+                " {} ",
+                shorten_words(&m.text, usize::from(area.width.saturating_sub(2)))
+            ),
             if m.error {
                 theme::error()
             } else {
@@ -150,13 +183,22 @@ fn render_hints(model: &Model, frame: &mut Frame, area: Rect) {
         ],
     };
     let mut spans = Vec::new();
+    let mut used = 0;
     for a in shown {
         let key = model.keymap.key_label(*a);
         if key.is_empty() {
             continue;
         }
-        spans.push(Span::styled(format!(" {key}"), theme::key()));
-        spans.push(Span::raw(format!(" {} ", short_label(*a, model.lang))));
+        let key = format!(" {key}");
+        let label = format!(" {} ", short_label(*a, model.lang));
+        // Whole hints only: one that does not fit is left out (F1 lists every key).
+        let w = key.width() + label.width();
+        if used + w > usize::from(area.width) {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(key, theme::key()));
+        spans.push(Span::raw(label));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -192,6 +234,28 @@ fn kv(label: &str, value: String, width: usize) -> Line<'static> {
         ),
         Span::raw(value),
     ])
+}
+
+/// `text` in one line of at most `width` cells: shortened after a whole word with "…" when it
+/// is longer.
+pub(super) fn shorten_words(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let first = wrap_words(text, width.saturating_sub(1).max(1))
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    format!("{first}…")
+}
+
+/// `text` in lines of at most `width` cells, broken between words (a word longer than a line is
+/// broken inside it).
+pub(super) fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    textwrap::wrap(text, width.max(1))
+        .into_iter()
+        .map(|l| l.into_owned())
+        .collect()
 }
 
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
