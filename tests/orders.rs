@@ -218,3 +218,83 @@ fn a_locked_order_refuses_line_changes() {
     );
     assert_eq!(s.order(nr).unwrap().unwrap().order.lines.len(), 1);
 }
+
+/// The screen's forms show an error at its field and keep what was typed: every error of the
+/// new-order and line use cases names its field, and nothing is written.
+#[test]
+fn every_form_error_names_its_field_and_nothing_is_written() {
+    use verkstad::app::InputField;
+    use verkstad::app::demo::{DemoSpec, generate};
+    let (_d, s) = store();
+    generate(
+        &s,
+        "test",
+        DemoSpec {
+            orders: 20,
+            seed: 1,
+            today: today(),
+        },
+    )
+    .unwrap();
+    let before = s.max_order_nr().unwrap();
+
+    let field = |input: NewOrderInput| create_order(&s, "k", &input, today()).unwrap_err().field();
+    assert_eq!(
+        field(new_customer("Anna Berg", "12345", "ABC123")),
+        Some(InputField::NewCustomerMobile)
+    );
+    assert_eq!(
+        field(new_customer("Anna Berg", "070-123 45 67", "A")),
+        Some(InputField::Regnr)
+    );
+    assert_eq!(
+        field(NewOrderInput::default()),
+        Some(InputField::FindCustomer)
+    );
+    assert_eq!(
+        field(NewOrderInput {
+            find: "zz-ingen-sådan-kund".into(),
+            ..NewOrderInput::default()
+        }),
+        Some(InputField::FindCustomer)
+    );
+    assert_eq!(s.max_order_nr().unwrap(), before, "no order was written");
+
+    let nr = create_order(
+        &s,
+        "k",
+        &new_customer("Åsa Öberg", "0701234567", ""),
+        today(),
+    )
+    .unwrap();
+    let version = s.order(nr).unwrap().unwrap().order.version;
+    let line_field = |input: LineInput| {
+        save_line(&s, "k", nr, version, None, &input)
+            .unwrap_err()
+            .field()
+    };
+    assert_eq!(line_field(line("", "1", "")), Some(InputField::Article));
+    // An article number that is not in the register is said, not made a free-text line.
+    let err = save_line(&s, "k", nr, version, None, &line("OF-9999", "1", "")).unwrap_err();
+    assert_eq!(err.field(), Some(InputField::Article));
+    assert!(
+        err.to_string().contains("OF-9999 finns inte i registret"),
+        "{err}"
+    );
+    assert_eq!(
+        line_field(line("Olja", "två", "99")),
+        Some(InputField::Quantity)
+    );
+    assert_eq!(
+        line_field(line("Olja", "1", "-5")),
+        Some(InputField::UnitPrice)
+    );
+    let mut discounted = line("Olja", "1", "99");
+    discounted.discount = "150".into();
+    assert_eq!(line_field(discounted), Some(InputField::Discount));
+    assert!(s.order(nr).unwrap().unwrap().order.lines.is_empty());
+
+    // The register's number is stored as the register writes it.
+    let o = save_line(&s, "k", nr, version, None, &line("of-1021", "1", "")).unwrap();
+    assert_eq!(o.lines[0].article_no.as_deref(), Some("OF-1021"));
+}

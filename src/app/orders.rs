@@ -202,7 +202,7 @@ fn line_value(store: &impl Store, input: &LineInput) -> Result<Value> {
         }
         None if looks_like_article_number(what) => {
             return Err(
-                AppError::Invalid(msg!("line-unknown-article", number = what))
+                AppError::Invalid(msg!("line-article-not-in-register", number = what))
                     .at(InputField::Article),
             );
         }

@@ -128,4 +128,6 @@ store-order-not-found = Order { $nr } does not exist
 store-customer-not-found = Customer { $no } does not exist
 store-busy = The database is busy with another user – try again
 store-corrupt = Invalid value in the database ({ $what })
-line-unknown-article = Article { $number } is not in the register – type the number as the register has it, or a text for a free line
+
+## src/app/orders.rs (the line form)
+line-article-not-in-register = Article { $number } is not in the register – type the number as the register has it, or a text for a free line

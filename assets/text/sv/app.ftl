@@ -128,4 +128,6 @@ store-order-not-found = Order { $nr } finns inte
 store-customer-not-found = Kund { $no } finns inte
 store-busy = Databasen är upptagen av en annan användare – försök igen
 store-corrupt = Ogiltigt värde i databasen ({ $what })
-line-unknown-article = Artikel { $number } finns inte i registret – skriv artikelnumret som registret har det, eller en text för en fri rad
+
+## src/app/orders.rs (the line form)
+line-article-not-in-register = Artikel { $number } finns inte i registret – skriv artikelnumret som registret har det, eller en text för en fri rad
