@@ -280,6 +280,27 @@ fn no_text_is_written_in_two_languages_outside_the_catalogue() {
     );
 }
 
+/// Messages are parsed one by one when first rendered (src/text/mod.rs), so a message may not
+/// name another message or a term: `{ other-message }` or `{ -term }`.
+#[test]
+fn no_message_refers_to_another() {
+    let mut found = Vec::new();
+    for lang in [Lang::Sv, Lang::En] {
+        for (file, source) in text::sources(lang) {
+            for (n, line) in source.lines().enumerate() {
+                let mut rest = line;
+                while let Some(i) = rest.find('{') {
+                    rest = rest[i + 1..].trim_start();
+                    if rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '-') {
+                        found.push(format!("{lang:?}/{file}.ftl:{}: {}", n + 1, line.trim()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
 #[test]
 fn the_scan_sees_what_it_looks_for() {
     let body = call_body(r#"(lang, "order-locked", nr = order.nr, who = f(a, b)) rest"#);

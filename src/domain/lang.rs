@@ -6,11 +6,11 @@ pub use crate::text::Lang;
 
 /// Labels handed out as `&'static str` (the screens keep them in tables and frames): each value's
 /// label is rendered from the catalogue once per language and kept for the life of the program.
-pub(crate) struct Labels<const N: usize>(OnceLock<[[String; N]; 2]>);
+pub(crate) struct Labels<const N: usize>([OnceLock<[String; N]>; 2]);
 
 impl<const N: usize> Labels<N> {
     pub(crate) const fn new() -> Self {
-        Labels(OnceLock::new())
+        Labels([OnceLock::new(), OnceLock::new()])
     }
 
     /// The label of `value`, one of `all`, in `lang`; `render` makes each label the first time.
@@ -21,10 +21,10 @@ impl<const N: usize> Labels<N> {
         lang: Lang,
         render: impl Fn(T, Lang) -> String,
     ) -> &'static str {
-        let table = self
-            .0
-            .get_or_init(|| [Lang::Sv, Lang::En].map(|l| all.map(|v| render(v, l))));
+        // Only the language asked for is rendered (and its catalogue read).
+        let table =
+            self.0[usize::from(lang == Lang::En)].get_or_init(|| all.map(|v| render(v, lang)));
         let i = all.iter().position(|v| *v == value).unwrap_or(0);
-        &table[usize::from(lang == Lang::En)][i]
+        &table[i]
     }
 }

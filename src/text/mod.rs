@@ -22,7 +22,7 @@ mod lang;
 pub use lang::Lang;
 
 use std::borrow::Cow;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, Mutex};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -66,51 +66,102 @@ macro_rules! files {
 const SV: [(&str, &str); 7] = files!("sv");
 const EN: [(&str, &str); 7] = files!("en");
 
+/// One language: where each message's text is, and the messages parsed so far. A message is
+/// parsed the first time it is rendered (a command renders a handful of the catalogue's
+/// hundreds; parsing them all would cost every command start a few hundred microseconds).
 struct Catalogue {
-    bundle: FluentBundle<FluentResource>,
-    /// Syntax errors and duplicate ids met while loading (empty in a correct build; the
-    /// completeness test asserts it).
-    problems: Vec<String>,
+    code: &'static str,
+    files: &'static [(&'static str, &'static str)],
+    /// (message id, its entry's text in the Fluent file), sorted by id.
+    entries: Vec<(&'static str, &'static str)>,
+    bundle: Mutex<FluentBundle<FluentResource>>,
 }
 
-fn load(code: &str, files: &[(&str, &str)]) -> Catalogue {
+fn new_bundle(code: &str) -> FluentBundle<FluentResource> {
     let langid = code.parse().unwrap_or_default();
     let mut bundle = FluentBundle::new_concurrent(vec![langid]);
     // Fluent puts Unicode isolation marks around arguments by default; a terminal shows them
     // as stray characters.
     bundle.set_use_isolating(false);
+    bundle
+}
+
+/// The entries of a Fluent file: an entry starts at a line beginning with a letter (its id) and
+/// goes on over the indented lines after it.
+fn entries(source: &'static str, out: &mut Vec<(&'static str, &'static str)>) {
+    let bytes = source.as_bytes();
+    // Line starts, found with SIMD (this runs once per command).
+    let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+    let mut open: Option<(usize, &'static str)> = None;
+    for start in starts {
+        let first = bytes.get(start).copied();
+        if matches!(first, Some(b' ' | b'\t')) {
+            continue;
+        }
+        if let Some((from, id)) = open.take() {
+            out.push((id, &source[from..start]));
+        }
+        if first.is_some_and(|c| c.is_ascii_alphabetic()) {
+            let line_end =
+                memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+            if let Some(eq) = memchr::memchr(b'=', &bytes[start..line_end]) {
+                open = Some((start, source[start..start + eq].trim()));
+            }
+        }
+    }
+    if let Some((from, id)) = open {
+        out.push((id, &source[from..]));
+    }
+}
+
+fn load(code: &'static str, files: &'static [(&'static str, &'static str)]) -> Catalogue {
+    let mut list = Vec::with_capacity(1024);
+    for (_, source) in files {
+        entries(source, &mut list);
+    }
+    list.sort_unstable_by_key(|(id, _)| *id);
+    Catalogue {
+        code,
+        files,
+        entries: list,
+        bundle: Mutex::new(new_bundle(code)),
+    }
+}
+
+// Each language is indexed the first time it is used (a command in Swedish never reads English).
+static SV_CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| load("sv", &SV));
+static EN_CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| load("en", &EN));
+
+fn catalogue(lang: Lang) -> &'static Catalogue {
+    match lang {
+        Lang::Sv => &SV_CATALOGUE,
+        Lang::En => &EN_CATALOGUE,
+    }
+}
+
+/// Syntax errors and duplicate ids in the whole catalogue of `lang`, parsed at once (empty in a
+/// correct build; the completeness test asserts it).
+pub fn load_problems(lang: Lang) -> Vec<String> {
+    let cat = catalogue(lang);
+    let mut bundle = new_bundle(cat.code);
     let mut problems = Vec::new();
-    for (name, source) in files {
+    for (name, source) in cat.files {
         let resource = match FluentResource::try_new(source.to_string()) {
             Ok(r) => r,
             Err((r, errors)) => {
                 for e in errors {
-                    problems.push(format!("{code}/{name}.ftl: {e:?}"));
+                    problems.push(format!("{}/{name}.ftl: {e:?}", cat.code));
                 }
                 r
             }
         };
         if let Err(errors) = bundle.add_resource(resource) {
             for e in errors {
-                problems.push(format!("{code}/{name}.ftl: {e}"));
+                problems.push(format!("{}/{name}.ftl: {e}", cat.code));
             }
         }
     }
-    Catalogue { bundle, problems }
-}
-
-static CATALOGUES: LazyLock<[Catalogue; 2]> = LazyLock::new(|| [load("sv", &SV), load("en", &EN)]);
-
-fn catalogue(lang: Lang) -> &'static Catalogue {
-    &CATALOGUES[match lang {
-        Lang::Sv => 0,
-        Lang::En => 1,
-    }]
-}
-
-/// Problems found while loading the catalogue of `lang` (for the completeness test).
-pub fn load_problems(lang: Lang) -> &'static [String] {
-    &catalogue(lang).problems
+    problems
 }
 
 /// The raw catalogue sources of `lang`: (file name, Fluent text) (for the completeness test).
@@ -184,7 +235,16 @@ impl IntoArg for Arg {
 /// test makes that a failing build) renders as the id itself rather than failing.
 pub fn render(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
     let cat = catalogue(lang);
-    let Some(pattern) = cat.bundle.get_message(id).and_then(|m| m.value()) else {
+    let mut bundle = cat.bundle.lock().unwrap_or_else(|p| p.into_inner());
+    if !bundle.has_message(id)
+        && let Ok(i) = cat.entries.binary_search_by_key(&id, |(k, _)| *k)
+    {
+        let entry = cat.entries[i].1;
+        let resource = FluentResource::try_new(entry.to_string()).unwrap_or_else(|(r, _)| r);
+        // A duplicate cannot happen here (the id was not in the bundle).
+        let _ = bundle.add_resource(resource);
+    }
+    let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
         tracing::warn!(id, "text missing from the catalogue");
         return id.to_string();
     };
@@ -200,13 +260,13 @@ pub fn render(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
         fa
     });
     let mut errors = Vec::new();
-    let out = cat
-        .bundle
-        .format_pattern(pattern, fargs.as_ref(), &mut errors);
+    let out = bundle
+        .format_pattern(pattern, fargs.as_ref(), &mut errors)
+        .into_owned();
     if !errors.is_empty() {
         tracing::warn!(id, ?errors, "text rendered with errors");
     }
-    out.into_owned()
+    out
 }
 
 /// A message kept unrendered: its id and arguments. Errors carry one and are rendered in the
@@ -272,8 +332,8 @@ mod tests {
 
     #[test]
     fn both_languages_load_without_problems() {
-        assert_eq!(load_problems(Lang::Sv), &[] as &[String]);
-        assert_eq!(load_problems(Lang::En), &[] as &[String]);
+        assert_eq!(load_problems(Lang::Sv), Vec::<String>::new());
+        assert_eq!(load_problems(Lang::En), Vec::<String>::new());
     }
 
     #[test]

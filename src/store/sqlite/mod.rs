@@ -147,7 +147,14 @@ impl SqliteStore {
         budget_steps: Option<u64>,
         f: impl FnOnce(&Connection) -> Result<T>,
     ) -> Result<T> {
-        const EVERY: i32 = 1000;
+        // A short-lived command reads on the write connection when nobody writes (a second
+        // connection would cost it more than its query); the counter screen, whose reads must
+        // not wait behind a booking, uses read connections of their own.
+        if !self.use_search_index.load(Ordering::Relaxed)
+            && let Ok(mut writer) = self.writer.try_lock()
+        {
+            return read_on(&mut writer, budget_steps, f).map(|(value, _)| value);
+        }
         let pooled = lock(&self.readers).pop();
         let mut conn = match pooled {
             Some(c) => c,
@@ -157,36 +164,45 @@ impl SqliteStore {
                 c
             }
         };
-        if let Some(budget) = budget_steps {
-            let mut spent = 0u64;
-            conn.progress_handler(
-                EVERY,
-                Some(move || {
-                    spent += EVERY as u64;
-                    spent > budget
-                }),
-            )
-            .map_err(StoreError::from_sqlite)?;
-        }
-        let value = (|| -> Result<T> {
-            let tx = conn.transaction().map_err(StoreError::from_sqlite)?;
-            let value = f(&tx)?;
-            tx.commit().map_err(StoreError::from_sqlite)?;
-            Ok(value)
-        })();
-        // A connection whose handler could not be removed is not pooled again.
-        let reusable =
-            budget_steps.is_none() || conn.progress_handler(EVERY, None::<fn() -> bool>).is_ok();
-        let value = value?;
-        if !reusable {
-            return Ok(value);
-        }
-        let mut pool = lock(&self.readers);
-        if pool.len() < READ_POOL {
-            pool.push(conn);
+        let (value, reusable) = read_on(&mut conn, budget_steps, f)?;
+        if reusable {
+            let mut pool = lock(&self.readers);
+            if pool.len() < READ_POOL {
+                pool.push(conn);
+            }
         }
         Ok(value)
     }
+}
+
+/// Run `f` in one read transaction on `conn`, interrupted after `budget_steps` if given.
+/// Returns the value and whether the connection may be used again (its handler is removed).
+fn read_on<T>(
+    conn: &mut Connection,
+    budget_steps: Option<u64>,
+    f: impl FnOnce(&Connection) -> Result<T>,
+) -> Result<(T, bool)> {
+    const EVERY: i32 = 1000;
+    if let Some(budget) = budget_steps {
+        let mut spent = 0u64;
+        conn.progress_handler(
+            EVERY,
+            Some(move || {
+                spent += EVERY as u64;
+                spent > budget
+            }),
+        )
+        .map_err(StoreError::from_sqlite)?;
+    }
+    let value = (|| -> Result<T> {
+        let tx = conn.transaction().map_err(StoreError::from_sqlite)?;
+        let value = f(&tx)?;
+        tx.commit().map_err(StoreError::from_sqlite)?;
+        Ok(value)
+    })();
+    let reusable =
+        budget_steps.is_none() || conn.progress_handler(EVERY, None::<fn() -> bool>).is_ok();
+    Ok((value?, reusable))
 }
 
 impl Store for SqliteStore {
