@@ -26,7 +26,9 @@ fn settle(model: &mut Model, store: &Database, effects: Vec<Effect>) {
     let mut queue = effects;
     while let Some(e) = queue.pop() {
         let ev = match e {
-            Effect::LoadList { query, generation } => Event::ListLoaded {
+            Effect::LoadList {
+                query, generation, ..
+            } => Event::ListLoaded {
                 rows: store.list_orders(&query).expect("list"),
                 generation,
             },

@@ -1441,7 +1441,26 @@ fn scrolling_to_the_end_of_a_full_page_asks_for_more_rows() {
     let Some(Effect::LoadList { query, .. }) = fx.first() else {
         panic!("near the end of the rows, the next rows are asked for: {fx:?}");
     };
-    assert_eq!(query.limit, 2 * verkstad::tui::model::LIST_LIMIT);
+    // Only the next rows are asked for, after the loaded ones.
+    assert_eq!(
+        (query.offset, query.limit),
+        (
+            verkstad::tui::model::LIST_LIMIT,
+            verkstad::tui::model::LIST_LIMIT
+        )
+    );
+    let mut next = template.clone();
+    next.nr = 1;
+    m.on_event(Event::ListLoaded {
+        rows: vec![next],
+        generation: list_generation(&fx),
+    });
+    assert_eq!(
+        m.list.rows.len(),
+        verkstad::tui::model::LIST_LIMIT + 1,
+        "added, not replaced"
+    );
+    assert_eq!(m.list.rows.last().map(|r| r.nr), Some(1));
     // A new filter starts from one page again.
     let fx = press(&mut m, KeyCode::Char('x'));
     let Some(Effect::LoadList { query, .. }) = fx.first() else {
@@ -1500,12 +1519,24 @@ fn end_reaches_the_last_order_in_one_press() {
         panic!("more rows before these: {fx:?}");
     };
     assert!(!query.sort.descending);
-    assert_eq!(query.limit, 2 * verkstad::tui::model::LIST_LIMIT);
+    assert_eq!(
+        (query.offset, query.limit),
+        (
+            verkstad::tui::model::LIST_LIMIT,
+            verkstad::tui::model::LIST_LIMIT
+        )
+    );
     let selected = m.list.rows[m.list.selected].nr;
     m.on_event(Event::ListLoaded {
-        rows: (1..=2 * limit).map(row).collect(),
+        rows: (limit + 1..=2 * limit).map(row).collect(),
         generation: list_generation(&fx),
     });
+    assert_eq!(m.list.rows.len(), 2 * verkstad::tui::model::LIST_LIMIT);
+    assert_eq!(
+        m.list.rows.first().map(|r| r.nr),
+        Some(2 * limit),
+        "added before"
+    );
     assert_eq!(
         m.list.rows[m.list.selected].nr, selected,
         "the selection stays on its order"

@@ -39,15 +39,22 @@ impl Worker {
     pub fn send(&self, effect: Effect) {
         match effect {
             // Only the newest list query matters: older ones are skipped.
-            Effect::LoadList { query, generation } => {
-                let key = ListQuery {
-                    sort: Default::default(),
-                    limit: 0,
-                    offset: 0,
-                    ..query.clone()
-                };
-                // Counted again on every reload: orders come and go while the key stays.
-                let _ = self.count.send(Some(key));
+            Effect::LoadList {
+                query,
+                generation,
+                count,
+            } => {
+                if count {
+                    // Counted again on every reload (orders come and go while the query
+                    // stays), not when only more rows of the list are asked for.
+                    let key = ListQuery {
+                        sort: Default::default(),
+                        limit: 0,
+                        offset: 0,
+                        ..query.clone()
+                    };
+                    let _ = self.count.send(Some(key));
+                }
                 let _ = self.list.send(Some((query, generation)));
             }
             other => {

@@ -34,6 +34,8 @@ pub struct ListState {
     pub from_end: bool,
     /// Columns scrolled away to the left with ← / → (when they do not all fit).
     pub col_scroll: usize,
+    /// The rows on their way are more of the same list (to add), not a new list.
+    pub appending: bool,
 }
 
 impl ListState {
@@ -63,6 +65,19 @@ pub const LIST_LIMIT: usize = 80;
 
 impl Model {
     pub(super) fn reload_list(&mut self) -> Effect {
+        self.list.appending = false;
+        self.list_query(0, self.list.limit, true)
+    }
+
+    /// The next rows of the list (after the last loaded one, or before the first when the rows
+    /// are the list's last): only those are asked for, and added when they come.
+    fn more_rows(&mut self) -> Effect {
+        self.list.appending = true;
+        self.list.limit += LIST_LIMIT;
+        self.list_query(self.list.rows.len(), LIST_LIMIT, false)
+    }
+
+    fn list_query(&mut self, offset: usize, limit: usize, count: bool) -> Effect {
         self.list.generation += 1;
         self.list.loading = true;
         let mut sort = self.list.sort;
@@ -77,10 +92,11 @@ impl Model {
                 status: self.list.status,
                 paid: self.list.paid,
                 sort,
-                limit: self.list.limit,
-                offset: 0,
+                limit,
+                offset,
             },
             generation: self.list.generation,
+            count,
         }
     }
 
@@ -89,6 +105,22 @@ impl Model {
     pub(super) fn list_loaded(&mut self, mut rows: Vec<OrderSummary>) {
         if self.list.from_end {
             rows.reverse();
+        }
+        self.list.loading = false;
+        if std::mem::take(&mut self.list.appending) {
+            // More of the same list: added at its far end (an order that moved in between is
+            // not shown twice).
+            let seen: std::collections::HashSet<i64> =
+                self.list.rows.iter().map(|r| r.nr).collect();
+            rows.retain(|r| !seen.contains(&r.nr));
+            if self.list.from_end {
+                self.list.selected += rows.len();
+                rows.append(&mut self.list.rows);
+                self.list.rows = rows;
+            } else {
+                self.list.rows.append(&mut rows);
+            }
+            return;
         }
         let before = self.list.rows.get(self.list.selected).map(|r| r.nr);
         let last = rows.len().saturating_sub(1);
@@ -101,7 +133,6 @@ impl Model {
                 .min(last)
         };
         self.list.rows = rows;
-        self.list.loading = false;
     }
 
     /// Start the list over from its first row (a new filter, sort or quick filter).
@@ -149,8 +180,7 @@ impl Model {
             self.list.selected + self.list.page.max(10) >= n
         };
         if n == self.list.limit && !self.list.loading && near_edge {
-            self.list.limit += LIST_LIMIT;
-            return vec![self.reload_list()];
+            return vec![self.more_rows()];
         }
         Vec::new()
     }

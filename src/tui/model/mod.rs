@@ -67,6 +67,8 @@ pub enum Effect {
     LoadList {
         query: ListQuery,
         generation: u64,
+        /// Count the query's orders too (not when only more rows of the same list are asked for).
+        count: bool,
     },
     Send(i64),
     Check(i64),
@@ -199,6 +201,7 @@ impl Model {
                 count: None,
                 from_end: false,
                 col_scroll: 0,
+                appending: false,
             },
             overlay: Overlay::None,
             busy: None,
