@@ -65,6 +65,6 @@ idle = drain(2.0)
 print(f'idle: {idle} bytes written in 2.0 s with nothing happening')
 status = open(f'/proc/{pid}/status').read()
 for line in status.splitlines():
-    if line.startswith(('VmHWM', 'VmRSS')): print(line)
+    if line.startswith(('VmHWM', 'VmRSS', 'RssAnon', 'RssFile')): print(line)
 os.kill(pid, signal.SIGKILL)
 PY

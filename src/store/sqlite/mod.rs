@@ -161,6 +161,9 @@ impl SqliteStore {
             None => {
                 let c = open_conn(&self.path)?;
                 tune(&c)?;
+                // Read connections read through the OS's page cache rather than a memory map of
+                // their own: each map would count again in the screen's resident memory.
+                c.pragma_update(None, "mmap_size", 0)?;
                 c
             }
         };

@@ -28,6 +28,8 @@ pub struct ListState {
     pub loading: bool,
     /// Rows per page, from the last render.
     pub page: usize,
+    /// The first row on screen (the view keeps the selection visible).
+    pub top: usize,
     /// The newest count and the query it counted (shown while it is the current query's).
     pub count: Option<(ListQuery, ListCount)>,
     /// The rows are the last ones of the list (End): asked for in the reverse order and turned.
@@ -36,6 +38,12 @@ pub struct ListState {
     pub col_scroll: usize,
     /// The rows on their way are more of the same list (to add), not a new list.
     pub appending: bool,
+    /// Counts every change of `rows` (the view keeps per-column widths until it changes).
+    pub rows_version: u64,
+    /// The widest value of each shown column over the loaded rows (full, compact, dates form),
+    /// with the rows' version and the columns they were measured for: measured once per change
+    /// of the rows, not per key.
+    pub value_widths: Option<(u64, Vec<Column>, Vec<(u16, u16, u16)>)>,
 }
 
 impl ListState {
@@ -103,6 +111,7 @@ impl Model {
     /// Rows of the newest query arrived: the selection stays on the order it was on (when more
     /// rows came, or the list was reloaded), else within the rows.
     pub(super) fn list_loaded(&mut self, mut rows: Vec<OrderSummary>) {
+        self.list.rows_version += 1;
         if self.list.from_end {
             rows.reverse();
         }
@@ -115,6 +124,7 @@ impl Model {
             rows.retain(|r| !seen.contains(&r.nr));
             if self.list.from_end {
                 self.list.selected += rows.len();
+                self.list.top += rows.len();
                 rows.append(&mut self.list.rows);
                 self.list.rows = rows;
             } else {

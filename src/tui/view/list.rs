@@ -108,30 +108,58 @@ fn header_text(model: &Model, c: Column, short: bool) -> String {
     h
 }
 
-/// Which columns are drawn, how wide, in which form; scrolled by ←/→ when they do not all fit.
-pub(super) fn plan_columns(model: &Model, width: u16) -> (Vec<(Column, u16)>, Fitted) {
-    let cols = &model.list.columns;
-    let needs: Vec<ColumnNeed> = cols
+/// The widest value of each column over the loaded rows, in full, compact and dates form:
+/// measured when the rows or the columns change, not on every key.
+fn value_widths(model: &mut Model) -> Vec<(u16, u16, u16)> {
+    let list = &model.list;
+    if let Some((version, cols, widths)) = &list.value_widths
+        && *version == list.rows_version
+        && *cols == list.columns
+    {
+        return widths.clone();
+    }
+    let widths: Vec<(u16, u16, u16)> = list
+        .columns
         .iter()
         .map(|&c| {
             let widest = |form: Form| {
-                model
-                    .list
-                    .rows
+                list.rows
                     .iter()
                     .map(|r| cells(&cell_in(c, r, form)))
                     .max()
                     .unwrap_or(0)
             };
-            ColumnNeed {
-                header: cells(&header_text(model, c, false)),
-                short_header: cells(&header_text(model, c, true)),
-                full: widest(Form::Full),
-                compact: widest(Form::Compact),
-                dates: widest(Form::Dates),
-                free_text: matches!(c, Column::CustomerName | Column::MakeModel),
-                keeps_time: c == Column::PaymentReceivedAt,
+            if is_time(c) {
+                (
+                    widest(Form::Full),
+                    widest(Form::Compact),
+                    widest(Form::Dates),
+                )
+            } else {
+                let w = widest(Form::Full);
+                (w, w, w)
             }
+        })
+        .collect();
+    model.list.value_widths = Some((list.rows_version, list.columns.clone(), widths.clone()));
+    widths
+}
+
+/// Which columns are drawn, how wide, in which form; scrolled by ←/→ when they do not all fit.
+pub(super) fn plan_columns(model: &mut Model, width: u16) -> (Vec<(Column, u16)>, Fitted) {
+    let values = value_widths(model);
+    let cols = &model.list.columns;
+    let needs: Vec<ColumnNeed> = cols
+        .iter()
+        .zip(values)
+        .map(|(&c, (full, compact, dates))| ColumnNeed {
+            header: cells(&header_text(model, c, false)),
+            short_header: cells(&header_text(model, c, true)),
+            full,
+            compact,
+            dates,
+            free_text: matches!(c, Column::CustomerName | Column::MakeModel),
+            keeps_time: c == Column::PaymentReceivedAt,
         })
         .collect();
     let fitted = fit(&needs, width, model.list.col_scroll);
@@ -229,7 +257,21 @@ pub(super) fn render_list(model: &mut Model, frame: &mut Frame, area: Rect) {
         );
         return;
     }
-    let rows = model.list.rows.iter().map(|r| {
+    // Only the rows on screen are drawn (thousands may be loaded): the first shown row moves
+    // just enough to keep the selection visible.
+    let page = usize::from(table_area.height.saturating_sub(1)).max(1);
+    model.list.page = page;
+    let selected = model
+        .list
+        .selected
+        .min(model.list.rows.len().saturating_sub(1));
+    let mut top = model.list.top.min(selected);
+    if selected >= top + page {
+        top = selected + 1 - page;
+    }
+    model.list.top = top;
+    let end = (top + page).min(model.list.rows.len());
+    let rows = model.list.rows[top.min(end)..end].iter().map(|r| {
         Row::new(shown.iter().map(|(c, w)| {
             let text = shorten(cell_in(*c, r, fitted.form), *w);
             let line = match c.align() {
@@ -240,8 +282,7 @@ pub(super) fn render_list(model: &mut Model, frame: &mut Frame, area: Rect) {
             Cell::from(line)
         }))
     });
-    model.list.page = usize::from(table_area.height.saturating_sub(1));
-    let mut state = TableState::default().with_selected(Some(model.list.selected));
+    let mut state = TableState::default().with_selected(Some(selected - top.min(selected)));
     frame.render_stateful_widget(
         Table::new(rows, widths)
             .header(header)
