@@ -53,17 +53,6 @@ fn sorts_on_order_column(c: Column) -> bool {
     )
 }
 
-/// Sorts on a customer column that has an index of its own: with a broad filter the customers
-/// are walked in that index's order and their orders joined to them, so the first page is found
-/// without sorting every matching order (SQLite sorts only the orders of customers that share a
-/// sort value, by number, and stops at the page's end).
-fn sorts_on_indexed_customer_column(c: Column) -> bool {
-    matches!(
-        c,
-        Column::CustomerNo | Column::CustomerName | Column::Mobile
-    )
-}
-
 fn sort_expr(c: Column) -> &'static str {
     match c {
         Column::Nr => "o.nr",
@@ -129,11 +118,6 @@ fn plan(
     }
 
     let mut from = "orders o".to_string();
-    // Customers as the outer loop (see `sorts_on_indexed_customer_column`); the selective plan
-    // below replaces it with its small set of orders.
-    // A status or paid filter keeps its own index (it may leave few orders to sort).
-    let mut customers_first =
-        sorts_on_indexed_customer_column(q.sort.column) && q.status.is_none() && q.paid.is_none();
     let base_params = params.len();
     let base_conds = conds.clone();
     if let Some(f) = &q.filter {
@@ -201,7 +185,6 @@ fn plan(
                 "({}) AS m CROSS JOIN orders o ON o.id = m.id",
                 parts.join(" UNION ")
             );
-            customers_first = false;
         } else if let Some(wanted) = wanted.filter(|_| sorts_on_order_column(q.sort.column))
             && let Some((customers, vehicles)) = index.and_then(|i| moderate_matches(i, &f.text))
         {
@@ -235,7 +218,6 @@ fn plan(
                 }
             }
             params.push(Box::new(Rc::new(page)));
-            customers_first = false;
             from = format!(
                 "rarray(?{}) AS m CROSS JOIN orders o ON o.id = m.value",
                 params.len()
@@ -266,11 +248,7 @@ fn plan(
     } else {
         format!("WHERE {}", conds.join(" AND "))
     };
-    let joined = if customers_first {
-        "customers c CROSS JOIN orders o ON o.customer_id = c.id".to_string()
-    } else {
-        format!("{from} JOIN customers c ON c.id = o.customer_id")
-    };
+    let joined = format!("{from} JOIN customers c ON c.id = o.customer_id");
     Ok(Plan {
         joined,
         where_clause,

@@ -38,10 +38,6 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/0006_payment_binding.sql"),
         fixup: None,
     },
-    Migration {
-        sql: include_str!("../../../migrations/0007_customer_sorts.sql"),
-        fixup: None,
-    },
 ];
 
 /// The schema version this program writes.

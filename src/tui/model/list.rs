@@ -43,7 +43,7 @@ pub struct ListState {
     /// The widest value of each shown column over the loaded rows (full, compact, dates form),
     /// with the rows' version and the columns they were measured for: measured once per change
     /// of the rows, not per key.
-    pub value_widths: Option<(u64, Vec<Column>, Vec<(u16, u16, u16)>)>,
+    pub value_widths: Option<ValueWidths>,
 }
 
 impl ListState {
@@ -67,6 +67,9 @@ impl ListState {
             .map(|(_, c)| *c)
     }
 }
+
+/// Per-column value widths (full, compact, dates) with the rows' version and the columns.
+pub type ValueWidths = (u64, Vec<Column>, Vec<(u16, u16, u16)>);
 
 /// How many rows the list asks for at first; scrolling near the end asks for this many more.
 pub const LIST_LIMIT: usize = 80;
