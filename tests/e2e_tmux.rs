@@ -130,17 +130,25 @@ fn counter_flow_in_a_real_terminal() {
     // Ctrl+N: a new order for a new customer and vehicle.
     tmux.keys(&["C-n"]);
     tmux.wait_for("Ny order");
+    // First with a bad mobile: the error shows at the mobile, everything else stays, and only
+    // the mobile is corrected.
     tmux.keys(&[
         "Tab",
         "Åsa Öberg",
         "Tab",
-        "070-123 45 67",
+        "12345",
         "Tab",
         "abc 123",
         "Tab",
         "Volvo V70",
         "Enter",
     ]);
+    let screen = tmux.wait_for("Ogiltigt mobilnummer");
+    assert!(
+        screen.contains("Åsa Öberg") && screen.contains("abc 123") && screen.contains("Volvo V70"),
+        "what was typed stays: {screen}"
+    );
+    tmux.keys(&["C-u", "070-123 45 67", "Enter"]);
     tmux.wait_for("Order 10001 skapad");
     let screen = tmux.wait_for("ABC123  Volvo V70");
     assert!(screen.contains("Åsa Öberg  070-123 45 67"), "{screen}");

@@ -84,6 +84,7 @@ pub fn run(ctx: TuiContext) -> Result<(), AppError> {
     let workshop = ctx.workshop;
     // The provider is connected before the screen opens (a sandbox is started if need be).
     let sandbox = rt.block_on(workshop.connect_payments())?.is_some();
+    let provider = rt.block_on(workshop.provider_name()).unwrap_or_default();
     let demo = workshop
         .installation()
         .is_ok_and(|i| i.kind == crate::domain::DbKind::Demo);
@@ -117,6 +118,7 @@ pub fn run(ctx: TuiContext) -> Result<(), AppError> {
         events_tx,
     );
     let mut model = Model::new(ctx.lang, ctx.keymap, sandbox, ctx.columns);
+    model.provider = provider;
     model.demo = demo;
     let result = {
         let mut guard = TerminalGuard::new().map_err(io_error)?;

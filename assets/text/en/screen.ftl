@@ -14,7 +14,7 @@ screen-action-mark-complete = Mark complete
 screen-action-book = Book
 screen-action-credit = Credit
 screen-action-print = Print
-screen-action-settle = Send pending to Resurs
+screen-action-settle = Send pending tasks
 screen-action-order-list = Order list
 screen-action-day-report = Day report
 screen-action-choose-columns = Show columns...
@@ -53,7 +53,7 @@ screen-busy-cancelling = Cancelling the payment SMS…
 screen-busy-saving = Saving…
 screen-busy-booking = Booking…
 screen-busy-printing = Printing…
-screen-busy-settling = Sending to Resurs…
+screen-busy-settling = Sending pending tasks…
 
 ## src/tui/model/forms.rs
 
@@ -167,7 +167,7 @@ screen-help-list = In the list: type to search, ↑↓ select, Enter opens,
 screen-help-list-esc = Esc clears the search.
 screen-confirm-send = Send the payment SMS to { $mobile } for { $amount } kr?
 screen-confirm-delete-line = Delete line { $line }?
-screen-confirm-reopen-credited = Open the credited order again (KLART)? A mobile payment is refunded to the customer through Resurs.
+screen-confirm-reopen-credited = Open the credited order again (KLART)? A mobile payment is refunded to the customer through { $provider }.
 screen-confirm-book-mobile = Book the order as MOBIL (mobile payment received)? The invoice number is taken and the order is locked.
 screen-confirm-cancel = Cancel the payment SMS and reopen the order? A payment made is refunded.
 screen-confirm-keys = Enter = Yes    Esc = No

@@ -14,7 +14,7 @@ screen-action-mark-complete = Markera klar
 screen-action-book = Bokför
 screen-action-credit = Kreditera
 screen-action-print = Skriv ut
-screen-action-settle = Skicka väntande till Resurs
+screen-action-settle = Skicka väntande uppdrag
 screen-action-order-list = Orderlista
 screen-action-day-report = Dagrapport
 screen-action-choose-columns = Visa kolumn...
@@ -53,7 +53,7 @@ screen-busy-cancelling = Annullerar betalnings-SMS…
 screen-busy-saving = Sparar…
 screen-busy-booking = Bokför…
 screen-busy-printing = Skriver ut…
-screen-busy-settling = Skickar till Resurs…
+screen-busy-settling = Skickar väntande uppdrag…
 
 ## src/tui/model/forms.rs
 
@@ -167,7 +167,7 @@ screen-help-list = I listan: skriv för att söka, ↑↓ väljer, Enter öppnar
 screen-help-list-esc = Esc rensar sökningen.
 screen-confirm-send = Skicka betalnings-SMS till { $mobile } på { $amount } kr?
 screen-confirm-delete-line = Ta bort rad { $line }?
-screen-confirm-reopen-credited = Öppna den krediterade ordern igen (KLART)? En mobilbetalning återbetalas till kunden via Resurs.
+screen-confirm-reopen-credited = Öppna den krediterade ordern igen (KLART)? En mobilbetalning återbetalas till kunden via { $provider }.
 screen-confirm-book-mobile = Bokför ordern som MOBIL (mobilbetalning mottagen)? Fakturanumret tas och ordern låses.
 screen-confirm-cancel = Annullera betalnings-SMS och öppna ordern? En gjord betalning återbetalas.
 screen-confirm-keys = Enter = Ja    Esc = Nej

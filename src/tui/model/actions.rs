@@ -91,7 +91,11 @@ impl Model {
                     return Err(t!(self.lang, "screen-no-invoice"));
                 }
                 Action::Settle if !self.invoices.iter().any(|i| i.pending().is_some()) => {
-                    return Err(t!(self.lang, "screen-nothing-pending", provider = "Resurs"));
+                    return Err(t!(
+                        self.lang,
+                        "screen-nothing-pending",
+                        provider = &self.provider
+                    ));
                 }
                 Action::MarkComplete => {
                     need(Status::Open)?;

@@ -150,6 +150,9 @@ pub struct Model {
     pub keymap: Keymap,
     /// Set when payments go to the sandbox: the banner shows it.
     pub sandbox: bool,
+    /// The payment provider's name, as it calls itself ("Resurs"): the screen names no provider
+    /// of its own.
+    pub provider: String,
     /// The database is a demo database: the top line says DEMO.
     pub demo: bool,
     pub screen: Screen,
@@ -178,6 +181,7 @@ impl Model {
             lang,
             keymap,
             sandbox,
+            provider: String::new(),
             demo: false,
             screen: Screen::List,
             order: None,

@@ -113,7 +113,11 @@ pub(super) fn render_confirm(model: &Model, frame: &mut Frame, area: Rect, actio
                 .as_ref()
                 .is_some_and(|d| d.order.status == Status::Credited) =>
         {
-            t!(lang, "screen-confirm-reopen-credited")
+            t!(
+                lang,
+                "screen-confirm-reopen-credited",
+                provider = &model.provider
+            )
         }
         (Action::Book, _) => t!(lang, "screen-confirm-book-mobile"),
         _ => t!(lang, "screen-confirm-cancel"),

@@ -277,7 +277,7 @@ pub(super) fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
     );
 }
 
-/// The order's invoices and credit invoices, and what Resurs must still do.
+/// The order's invoices and credit invoices, and what the payment provider must still do.
 pub(super) fn invoices_text(model: &Model) -> String {
     let lang = model.lang;
     if model.invoices.is_empty() {
