@@ -530,7 +530,10 @@ fn funktion_menu_with_disabled_items() {
         press(&mut m, KeyCode::Down);
     }
     let text = render(&mut m, 100, 30);
-    assert!(text.contains("Ordern måste ha status KLART (nu ÖPPEN)"));
+    assert!(
+        text.contains("Ordern är ÖPPEN – markera den klar först (Ctrl+K)"),
+        "{text}"
+    );
     insta::assert_snapshot!("menu_send_disabled", text);
 
     // Down to "Markera klar", which is allowed on an ÖPPEN order: no reason line.
@@ -826,7 +829,7 @@ fn send_on_an_open_order_is_refused_naming_the_status() {
     assert!(m.busy.is_none());
     let text = error_text(&m);
     assert!(text.contains("ÖPPEN"), "{text}");
-    assert!(text.contains("KLART"), "{text}");
+    assert!(text.contains("Ctrl+K"), "the way on is named: {text}");
 }
 
 #[test]
@@ -851,6 +854,24 @@ fn escape_in_the_confirmation_sends_nothing() {
     assert!(m.busy.is_none());
 }
 
+/// After a decline, Bokför points to Ctrl+U (cancel and reopen), as the seed's flow says.
+#[test]
+fn booking_after_a_decline_points_to_cancel_and_reopen() {
+    utc();
+    let mut m = model();
+    open_order(
+        &mut m,
+        details(10008, Status::MobilePayment, three_lines()),
+        vec![attempt(10008, PaymentState::Rejected, None)],
+    );
+    assert!(m.on_key(ctrl('b')).is_empty());
+    let text = error_text(&m);
+    assert!(
+        text.contains("nekades") && text.contains("Ctrl+U"),
+        "{text}"
+    );
+}
+
 #[test]
 fn check_is_refused_while_busy() {
     utc();
@@ -858,7 +879,11 @@ fn check_is_refused_while_busy() {
     assert_eq!(m.on_key(ctrl('l')), vec![Effect::Check(10008)]);
     assert!(m.busy.is_some());
     assert!(m.on_key(ctrl('l')).is_empty(), "no second check while busy");
-    assert!(error_text(&m).contains("Väntar på svar"));
+    assert!(
+        error_text(&m).contains("Vänta – kontrollerar"),
+        "{}",
+        error_text(&m)
+    );
 }
 
 #[test]

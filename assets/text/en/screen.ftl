@@ -36,7 +36,9 @@ screen-keymap-unknown-key = unknown key "{ $key }"
 
 # Why an action cannot run now (greyed in the Funktion menu).
 screen-no-order-open = No order open (F5)
-screen-waiting = Waiting for an answer…
+screen-waiting = Wait – { $busy }
+screen-send-mark-complete-first = The order is ÖPPEN – mark it complete first ({ $key }), then send the payment
+screen-book-declined = The payment was declined or expired – { $key } cancels and reopens the order, then send a new link
 screen-order-no-lines = The order has no lines
 screen-need-status = The order must have status { $need } (now { $status })
 screen-nothing-to-pay = Nothing to pay

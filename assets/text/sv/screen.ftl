@@ -36,7 +36,9 @@ screen-keymap-unknown-key = okänd tangent "{ $key }"
 
 # Why an action cannot run now (greyed in the Funktion menu).
 screen-no-order-open = Ingen order öppen (F5)
-screen-waiting = Väntar på svar…
+screen-waiting = Vänta – { $busy }
+screen-send-mark-complete-first = Ordern är ÖPPEN – markera den klar först ({ $key }), sedan skickas betalningen
+screen-book-declined = Betalningen nekades eller gick ut – { $key } annullerar och öppnar ordern, skicka sedan en ny länk
 screen-order-no-lines = Ordern har inga rader
 screen-need-status = Ordern måste ha status { $need } (nu { $status })
 screen-nothing-to-pay = Inget belopp att betala

@@ -2,6 +2,7 @@
 //! and what it does (new state, effects for the worker).
 
 use super::{Effect, Form, Model, Overlay, Screen};
+use crate::domain::payment::PaymentState;
 use crate::domain::{Column, Sort, Status};
 use crate::t;
 use crate::tui::keymap::Action;
@@ -16,8 +17,8 @@ impl Model {
             let Some(d) = &self.order else {
                 return Err(t!(self.lang, "screen-no-order-open"));
             };
-            if self.busy.is_some() {
-                return Err(t!(self.lang, "screen-waiting"));
+            if let Some(busy) = &self.busy {
+                return Err(t!(self.lang, "screen-waiting", busy = busy.to_lowercase()));
             }
             d.order
                 .ensure_editable()
@@ -40,8 +41,8 @@ impl Model {
                 | Action::Settle
         );
         if money {
-            if self.busy.is_some() {
-                return Err(t!(self.lang, "screen-waiting"));
+            if let Some(busy) = &self.busy {
+                return Err(t!(self.lang, "screen-waiting", busy = busy.to_lowercase()));
             }
             let Some(d) = &self.order else {
                 return Err(t!(self.lang, "screen-no-order-open"));
@@ -62,6 +63,14 @@ impl Model {
             };
             match action {
                 Action::SendPayment => {
+                    if status == Status::Open {
+                        // The seed's flow: ÖPPEN → Markera klar (Ctrl+K) → send.
+                        return Err(t!(
+                            lang,
+                            "screen-send-mark-complete-first",
+                            key = self.keymap.key_label(Action::MarkComplete)
+                        ));
+                    }
                     need(Status::Complete)?;
                     if d.totals.total.ore() <= 0 {
                         return Err(t!(self.lang, "screen-nothing-to-pay"));
@@ -79,6 +88,22 @@ impl Model {
                         if d.order.lines.is_empty() {
                             return Err(t!(self.lang, "screen-order-no-lines"));
                         }
+                    }
+                    Status::MobilePayment
+                        if !d.order.payment_received
+                            && self.attempts.last().is_some_and(|a| {
+                                matches!(
+                                    a.payment_state,
+                                    Some(PaymentState::Rejected | PaymentState::Expired)
+                                )
+                            }) =>
+                    {
+                        // Declined or expired: the way on is to cancel and reopen (Ctrl+U).
+                        return Err(t!(
+                            lang,
+                            "screen-book-declined",
+                            key = self.keymap.key_label(Action::CancelPayment)
+                        ));
                     }
                     Status::MobilePayment if !d.order.payment_received => {
                         return Err(t!(self.lang, "screen-payment-not-received"));
