@@ -1340,6 +1340,48 @@ fn every_form_shows_an_error_at_each_field_and_keeps_the_input() {
     insta::assert_snapshot!("form_error_credit", render(&mut m, 80, 24));
 }
 
+/// "Ändra kund" (F3) from the order: the customer's data filled in; a customer without a mobile
+/// gets one, so the order can get its SMS; a bad e-mail is shown at its field.
+#[test]
+fn the_customer_is_edited_from_the_order() {
+    utc();
+    let mut d = details(10008, Status::Complete, three_lines());
+    d.customer.mobile = None;
+    let no = d.customer.customer_no;
+    let mut m = order_model(d);
+    assert!(m.on_key(ctrl('s')).is_empty(), "no mobile: no SMS");
+    assert!(press(&mut m, KeyCode::F(3)).is_empty());
+    let form = open_form(&m);
+    assert_eq!(
+        form.fields[0].value(),
+        m.order.as_ref().unwrap().customer.name
+    );
+    assert_eq!(form.fields[1].value(), "");
+    press(&mut m, KeyCode::Tab);
+    type_text(&mut m, "070-123 45 67");
+    press(&mut m, KeyCode::Tab);
+    type_text(&mut m, "anna@");
+    let fx = press(&mut m, KeyCode::Enter);
+    let Some(Effect::SaveCustomer {
+        nr: 10008,
+        customer_no,
+        change,
+    }) = fx.first()
+    else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(*customer_no, no);
+    assert_eq!(change.mobile.as_deref(), Some("070-123 45 67"));
+    m.on_event(Event::FormFailed {
+        field: Some(InputField::Email),
+        text: "\"anna@\" är ingen e-postadress".into(),
+    });
+    let form = open_form(&m);
+    assert_eq!(form.active, 2);
+    assert_eq!(form.fields[1].value(), "070-123 45 67", "the mobile stays");
+    insta::assert_snapshot!("form_error_customer_email", render(&mut m, 80, 24));
+}
+
 /// Text past a field's limit is refused with a message, never silently cut; long text scrolls.
 #[test]
 fn a_full_field_refuses_more_and_says_so() {

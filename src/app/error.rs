@@ -79,6 +79,10 @@ pub enum InputField {
     Quantity,
     UnitPrice,
     Discount,
+    CustomerName,
+    CustomerMobile,
+    Email,
+    NationalId,
 }
 
 /// The part of the input an [`AppError::In`] is about.

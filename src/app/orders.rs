@@ -557,17 +557,27 @@ pub fn update_customer(
         let t = v.trim();
         (!t.is_empty()).then(|| t.to_string())
     };
+    // Each error names its field, so the screen's form shows it there.
     if let Some(n) = &change.name {
-        c.name = validate_name(n)?;
+        c.name = validate_name(n).map_err(|e| AppError::from(e).at(InputField::CustomerName))?;
     }
     if let Some(m) = &change.mobile {
-        c.mobile = given(m).map(|m| Mobile::parse(&m)).transpose()?;
+        c.mobile = given(m)
+            .map(|m| Mobile::parse(&m))
+            .transpose()
+            .map_err(|e| AppError::from(e).at(InputField::CustomerMobile))?;
     }
     if let Some(e) = &change.email {
-        c.email = given(e).map(|e| validate_email(&e)).transpose()?;
+        c.email = given(e)
+            .map(|e| validate_email(&e))
+            .transpose()
+            .map_err(|e| AppError::from(e).at(InputField::Email))?;
     }
     if let Some(n) = &change.national_id {
-        c.national_id = given(n).map(|n| NationalId::parse(&n, today)).transpose()?;
+        c.national_id = given(n)
+            .map(|n| NationalId::parse(&n, today))
+            .transpose()
+            .map_err(|e| AppError::from(e).at(InputField::NationalId))?;
     }
     if let Some(s) = &change.street {
         c.address.street = s.trim().to_string();

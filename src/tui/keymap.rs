@@ -19,6 +19,7 @@ pub enum Action {
     NewOrder,
     AddLine,
     EditLine,
+    EditCustomer,
     DeleteLine,
     SendPayment,
     CheckPayment,
@@ -44,11 +45,12 @@ pub enum Action {
 
 impl Action {
     /// The actions in the order the Funktion menu and help list them.
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 25] = [
         Action::NewOrder,
         Action::AddLine,
         Action::EditLine,
         Action::DeleteLine,
+        Action::EditCustomer,
         Action::SendPayment,
         Action::CheckPayment,
         Action::CancelPayment,
@@ -77,6 +79,7 @@ impl Action {
             Action::NewOrder => "new_order",
             Action::AddLine => "add_line",
             Action::EditLine => "edit_line",
+            Action::EditCustomer => "edit_customer",
             Action::DeleteLine => "delete_line",
             Action::SendPayment => "send_payment",
             Action::CheckPayment => "check_payment",
@@ -116,6 +119,7 @@ impl Action {
             Action::NewOrder => t!(lang, "screen-action-new-order"),
             Action::AddLine => t!(lang, "screen-action-add-line"),
             Action::EditLine => t!(lang, "screen-action-edit-line"),
+            Action::EditCustomer => t!(lang, "screen-action-edit-customer"),
             Action::DeleteLine => t!(lang, "screen-action-delete-line"),
             Action::SendPayment => t!(lang, "screen-action-send-payment"),
             Action::CheckPayment => t!(lang, "screen-action-check-payment"),
@@ -235,6 +239,7 @@ fn defaults() -> Vec<(Action, &'static [&'static str])> {
         (Action::NewOrder, &["ctrl-n"]),
         (Action::AddLine, &["insert", "ctrl-a"]),
         (Action::EditLine, &["f2"]),
+        (Action::EditCustomer, &["f3"]),
         (Action::DeleteLine, &["delete"]),
         (Action::SendPayment, &["ctrl-s"]),
         (Action::CheckPayment, &["ctrl-l"]),

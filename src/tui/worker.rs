@@ -183,6 +183,7 @@ pub fn spawn(rt: &tokio::runtime::Handle, ctx: WorkerContext, events: super::Eve
                         | Effect::ActAsCustomer { nr, .. }
                         | Effect::Book { nr, .. }
                         | Effect::Credit { nr, .. }
+                        | Effect::SaveCustomer { nr, .. }
                         | Effect::Settle(nr) => Some(*nr),
                         _ => None,
                     };
@@ -368,6 +369,25 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
                 Event::FormSaved,
                 Event::Done {
                     text: t!(lang, "screen-line-saved"),
+                    error: false,
+                },
+            ],
+            Some(Err(e)) => form_failed(&e, lang),
+            None => Vec::new(),
+        },
+        Effect::SaveCustomer {
+            customer_no,
+            change,
+            ..
+        } => match blocking(&ctx.workshop, move |w| {
+            w.update_customer(customer_no, &change)
+        })
+        .await
+        {
+            Some(Ok(_)) => vec![
+                Event::FormSaved,
+                Event::Done {
+                    text: t!(lang, "screen-customer-saved", no = customer_no),
                     error: false,
                 },
             ],

@@ -232,3 +232,14 @@ screen-report-keys = ← → previous/next day   Esc the order list
 
 ## src/tui/view/mod.rs (size)
 screen-too-small = The window is too small (at least { $width }×{ $height })
+
+## src/tui/model/forms.rs (Ändra kund)
+screen-action-edit-customer = Edit customer
+screen-customer-saved = Customer { $no } is saved
+screen-form-customer-name = Name
+screen-form-customer-mobile = Mobile
+screen-form-customer-email = E-mail
+screen-form-customer-street = Street address
+screen-form-customer-postal-code = Postal code
+screen-form-customer-city = City
+screen-form-customer-national-id = Personal/company id no

@@ -232,3 +232,14 @@ screen-report-keys = ← → föregående/nästa dag   Esc orderlistan
 
 ## src/tui/view/mod.rs (size)
 screen-too-small = Fönstret är för litet (minst { $width }×{ $height })
+
+## src/tui/model/forms.rs (Ändra kund)
+screen-action-edit-customer = Ändra kund
+screen-customer-saved = Kund { $no } är sparad
+screen-form-customer-name = Namn
+screen-form-customer-mobile = Mobil
+screen-form-customer-email = E-post
+screen-form-customer-street = Gatuadress
+screen-form-customer-postal-code = Postnummer
+screen-form-customer-city = Ort
+screen-form-customer-national-id = Person-/organisationsnr

@@ -10,6 +10,15 @@ use crate::tui::keymap::Action;
 impl Model {
     /// Whether an action can run now; the reason when not (shown greyed in the Funktion menu).
     pub fn availability(&self, action: Action) -> Result<(), String> {
+        if action == Action::EditCustomer {
+            if self.order.is_none() {
+                return Err(t!(self.lang, "screen-no-order-open"));
+            }
+            if let Some(busy) = &self.busy {
+                return Err(t!(self.lang, "screen-waiting", busy = busy.to_lowercase()));
+            }
+            return Ok(());
+        }
         if matches!(
             action,
             Action::AddLine | Action::EditLine | Action::DeleteLine
@@ -231,6 +240,13 @@ impl Model {
                     None,
                     [String::new(), "1".into(), String::new(), String::new()],
                 ));
+                Vec::new()
+            }
+            (Action::EditCustomer, Some(_)) => {
+                if let Some(d) = &self.order {
+                    self.screen = Screen::Order;
+                    self.overlay = Overlay::Form(Form::customer(lang, &d.customer));
+                }
                 Vec::new()
             }
             (Action::EditLine, Some(_)) => {

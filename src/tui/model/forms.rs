@@ -5,7 +5,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::field::{Field, FieldKey};
 use super::{Effect, Model, Overlay, Screen};
 use crate::app::InputField;
-use crate::app::orders::{LineInput, NewOrderInput};
+use crate::app::orders::{CustomerChange, LineInput, NewOrderInput};
+use crate::domain::Customer;
 use crate::domain::Lang;
 use crate::t;
 
@@ -17,6 +18,8 @@ pub enum FormKind {
     Line(Option<usize>),
     /// "Kreditera": which lines.
     Credit,
+    /// "Ändra kund": the open order's customer (its number).
+    Customer(i64),
 }
 
 /// A small form: labelled text fields, one active. It stays open until its effect is saved: an
@@ -86,6 +89,48 @@ impl Form {
         )
     }
 
+    pub(super) fn customer(lang: Lang, c: &Customer) -> Form {
+        Form::with(
+            FormKind::Customer(c.customer_no),
+            vec![
+                Field::new(t!(lang, "screen-form-customer-name"), &c.name, NAME_MAX),
+                Field::new(
+                    t!(lang, "screen-form-customer-mobile"),
+                    c.mobile.as_ref().map(|m| m.display()).unwrap_or_default(),
+                    SHORT_MAX,
+                ),
+                Field::new(
+                    t!(lang, "screen-form-customer-email"),
+                    c.email.clone().unwrap_or_default(),
+                    NAME_MAX,
+                ),
+                Field::new(
+                    t!(lang, "screen-form-customer-street"),
+                    &c.address.street,
+                    NAME_MAX,
+                ),
+                Field::new(
+                    t!(lang, "screen-form-customer-postal-code"),
+                    &c.address.postal_code,
+                    SHORT_MAX,
+                ),
+                Field::new(
+                    t!(lang, "screen-form-customer-city"),
+                    &c.address.city,
+                    NAME_MAX,
+                ),
+                Field::new(
+                    t!(lang, "screen-form-customer-national-id"),
+                    c.national_id
+                        .as_ref()
+                        .map(|n| n.to_string())
+                        .unwrap_or_default(),
+                    SHORT_MAX,
+                ),
+            ],
+        )
+    }
+
     pub(super) fn value(&self, i: usize) -> String {
         self.fields
             .get(i)
@@ -105,6 +150,10 @@ impl Form {
             (FormKind::Line(_), InputField::Quantity) => 1,
             (FormKind::Line(_), InputField::UnitPrice) => 2,
             (FormKind::Line(_), InputField::Discount) => 3,
+            (FormKind::Customer(_), InputField::CustomerName) => 0,
+            (FormKind::Customer(_), InputField::CustomerMobile) => 1,
+            (FormKind::Customer(_), InputField::Email) => 2,
+            (FormKind::Customer(_), InputField::NationalId) => 6,
             _ => return None,
         };
         Some(i)
@@ -194,6 +243,26 @@ impl Model {
                         quantity: form.value(1),
                         unit_price: form.value(2),
                         discount: form.value(3),
+                    },
+                }
+            }
+            FormKind::Customer(customer_no) => {
+                let Some(nr) = self.order_nr() else {
+                    return Vec::new();
+                };
+                self.busy = Some(t!(self.lang, "screen-busy-saving"));
+                // The whole form is the customer's data: an emptied field clears it.
+                Effect::SaveCustomer {
+                    nr,
+                    customer_no,
+                    change: CustomerChange {
+                        name: Some(form.value(0)),
+                        mobile: Some(form.value(1)),
+                        email: Some(form.value(2)),
+                        street: Some(form.value(3)),
+                        postal_code: Some(form.value(4)),
+                        city: Some(form.value(5)),
+                        national_id: Some(form.value(6)),
                     },
                 }
             }

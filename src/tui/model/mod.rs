@@ -101,6 +101,12 @@ pub enum Effect {
     },
     Print(i64),
     Settle(i64),
+    /// Save the open order's customer ("Ändra kund").
+    SaveCustomer {
+        nr: i64,
+        customer_no: i64,
+        change: crate::app::orders::CustomerChange,
+    },
     /// The day report of a day (None: today).
     LoadDayReport(Option<NaiveDate>),
 }

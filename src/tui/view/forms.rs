@@ -24,6 +24,7 @@ pub(super) fn render_form(model: &Model, frame: &mut Frame, area: Rect, form: &F
         FormKind::Line(None) => Action::AddLine,
         FormKind::Line(Some(_)) => Action::EditLine,
         FormKind::Credit => Action::Credit,
+        FormKind::Customer(_) => Action::EditCustomer,
     };
     let title = format!(" {} ", action.label(lang));
     let label_width = form
