@@ -1139,7 +1139,12 @@ fn ctrl_q_quits() {
 
 fn type_text(m: &mut Model, text: &str) {
     for c in text.chars() {
-        assert!(press(m, KeyCode::Char(c)).is_empty());
+        let fx = press(m, KeyCode::Char(c));
+        // Typing asks for nothing, except the new-order form's customer search.
+        assert!(
+            fx.iter().all(|e| matches!(e, Effect::FindCustomers(_))),
+            "{fx:?}"
+        );
     }
 }
 
@@ -1189,6 +1194,48 @@ fn open_form(m: &Model) -> &verkstad::tui::model::Form {
         Overlay::Form(f) => f,
         other => panic!("no form open: {other:?}"),
     }
+}
+
+/// Ctrl+N: the customers the search text points at show as you type; ↓ chooses one and Enter
+/// takes it (its number in the search field), so several matches are a list, not an error.
+#[test]
+fn the_customer_search_shows_matches_as_you_type() {
+    utc();
+    let mut m = list_model(Lang::Sv);
+    m.on_key(ctrl('n'));
+    press(&mut m, KeyCode::Char('a'));
+    let fx = press(&mut m, KeyCode::Char('n'));
+    assert_eq!(fx, vec![Effect::FindCustomers("an".into())]);
+    let fx = press(&mut m, KeyCode::Char('n'));
+    assert_eq!(fx, vec![Effect::FindCustomers("ann".into())]);
+    // An answer for an older text is ignored.
+    m.on_event(Event::CustomersFound {
+        text: "an".into(),
+        found: vec![(10009, "Anders Ek".into(), String::new())],
+    });
+    assert!(open_form(&m).matches.is_empty());
+    m.on_event(Event::CustomersFound {
+        text: "ann".into(),
+        found: vec![
+            (10001, "Anna Berg".into(), "070-123 45 67".into()),
+            (10002, "Annika Ström".into(), "073-555 12 34".into()),
+        ],
+    });
+    let text = render(&mut m, 80, 24);
+    assert!(text.contains("10001 Anna Berg 070-123 45 67"), "{text}");
+    assert!(text.contains("10002 Annika Ström"), "{text}");
+    insta::assert_snapshot!("new_order_customer_matches", text);
+    press(&mut m, KeyCode::Down);
+    press(&mut m, KeyCode::Down);
+    assert_eq!(open_form(&m).picked, Some(1));
+    assert!(
+        press(&mut m, KeyCode::Enter).is_empty(),
+        "Enter takes the customer, sends nothing"
+    );
+    let form = open_form(&m);
+    assert_eq!(form.fields[0].value(), "10002");
+    assert!(form.matches.is_empty());
+    assert_eq!(form.active, 3, "on to the plate");
 }
 
 /// The seed's case: Ctrl+N with mobile `12345`. The error is shown at the mobile field, the

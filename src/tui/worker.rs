@@ -375,6 +375,23 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
             Some(Err(e)) => form_failed(&e, lang),
             None => Vec::new(),
         },
+        Effect::FindCustomers(text) => {
+            let find = text.clone();
+            match blocking(&ctx.workshop, move |w| w.find_customers(&find, 6)).await {
+                Some(Ok(customers)) => vec![Event::CustomersFound {
+                    text,
+                    found: customers
+                        .into_iter()
+                        .map(|c| {
+                            let mobile = c.mobile.map(|m| m.display()).unwrap_or_default();
+                            (c.customer_no, c.name, mobile)
+                        })
+                        .collect(),
+                }],
+                // A search that fails while typing says nothing; Enter will say why.
+                _ => Vec::new(),
+            }
+        }
         Effect::SaveCustomer {
             customer_no,
             change,

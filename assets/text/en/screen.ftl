@@ -243,3 +243,4 @@ screen-form-customer-street = Street address
 screen-form-customer-postal-code = Postal code
 screen-form-customer-city = City
 screen-form-customer-national-id = Personal/company id no
+screen-form-pick-customer = ↓ chooses a customer, Enter takes it

@@ -243,3 +243,4 @@ screen-form-customer-street = Gatuadress
 screen-form-customer-postal-code = Postnummer
 screen-form-customer-city = Ort
 screen-form-customer-national-id = Person-/organisationsnr
+screen-form-pick-customer = ↓ väljer kund, Enter tar den

@@ -34,6 +34,10 @@ pub struct Form {
     pub pending: bool,
     /// An error about the whole form (not one field).
     pub error: Option<String>,
+    /// "Ny order": the customers the search text points at (no, name, mobile), and the one
+    /// chosen with ↓ (Enter takes it).
+    pub matches: Vec<(i64, String, String)>,
+    pub picked: Option<usize>,
 }
 
 /// The most characters a field takes: what the store keeps for it.
@@ -49,6 +53,8 @@ impl Form {
             active: 0,
             pending: false,
             error: None,
+            matches: Vec::new(),
+            picked: None,
         }
     }
 
@@ -186,6 +192,32 @@ impl Model {
             self.overlay = Overlay::Form(form);
             return Vec::new();
         }
+        // "Ny order": ↓/↑ move through the customers found, Enter takes the chosen one.
+        let listing =
+            form.kind == FormKind::NewOrder && form.active == 0 && !form.matches.is_empty();
+        match key.code {
+            KeyCode::Down if listing => {
+                let last = form.matches.len() - 1;
+                form.picked = Some(form.picked.map_or(0, |p| (p + 1).min(last)));
+                self.overlay = Overlay::Form(form);
+                return Vec::new();
+            }
+            KeyCode::Up if listing && form.picked.is_some() => {
+                form.picked = form.picked.and_then(|p| p.checked_sub(1));
+                self.overlay = Overlay::Form(form);
+                return Vec::new();
+            }
+            KeyCode::Enter if listing && form.picked.is_some() => {
+                let (no, _, _) = form.matches[form.picked.unwrap_or(0)].clone();
+                form.fields[0].set(no.to_string());
+                form.matches.clear();
+                form.picked = None;
+                form.active = 3;
+                self.overlay = Overlay::Form(form);
+                return Vec::new();
+            }
+            _ => {}
+        }
         match key.code {
             KeyCode::Esc => {
                 self.overlay = Overlay::None;
@@ -204,15 +236,39 @@ impl Model {
                 && matches!(key.code, KeyCode::Char(c) if !"ukwaefbh".contains(c)) => {}
             _ => {
                 let field = &mut form.fields[form.active];
-                if field.key(key) == FieldKey::Full {
+                let what = field.key(key);
+                if what == FieldKey::Full {
                     let max = field.max;
                     field.error = Some(t!(self.lang, "screen-form-field-full", max = max));
                 }
                 form.error = None;
+                // The customer search shows its matches as you type.
+                if what == FieldKey::Changed && form.kind == FormKind::NewOrder && form.active == 0
+                {
+                    let text = form.value(0);
+                    form.picked = None;
+                    if text.trim().chars().count() < 2 {
+                        form.matches.clear();
+                    } else {
+                        self.overlay = Overlay::Form(form);
+                        return vec![Effect::FindCustomers(text)];
+                    }
+                }
             }
         }
         self.overlay = Overlay::Form(form);
         Vec::new()
+    }
+
+    /// Customers found for the new-order form's search text (ignored if the text changed since).
+    pub(super) fn customers_found(&mut self, text: &str, found: Vec<(i64, String, String)>) {
+        if let Overlay::Form(form) = &mut self.overlay
+            && form.kind == FormKind::NewOrder
+            && form.value(0) == text
+        {
+            form.matches = found;
+            form.picked = None;
+        }
     }
 
     /// Send what the form holds; the form stays open (waiting) until the answer comes.

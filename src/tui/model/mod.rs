@@ -101,6 +101,8 @@ pub enum Effect {
     },
     Print(i64),
     Settle(i64),
+    /// The customers the new-order form's search text points at.
+    FindCustomers(String),
     /// Save the open order's customer ("Ändra kund").
     SaveCustomer {
         nr: i64,
@@ -118,6 +120,11 @@ pub enum Event {
     ListLoaded {
         rows: Vec<OrderSummary>,
         generation: u64,
+    },
+    /// The customers a search text of the new-order form points at (no, name, mobile).
+    CustomersFound {
+        text: String,
+        found: Vec<(i64, String, String)>,
     },
     /// A form's effect was saved (the changed order came just before).
     FormSaved,
@@ -317,6 +324,10 @@ impl Model {
                 if generation == self.list.generation {
                     self.list_loaded(rows);
                 }
+                Vec::new()
+            }
+            Event::CustomersFound { text, found } => {
+                self.customers_found(&text, found);
                 Vec::new()
             }
             Event::FormSaved => {

@@ -62,6 +62,27 @@ pub(super) fn render_form(model: &Model, frame: &mut Frame, area: Rect, form: &F
                 },
             ),
         ]));
+        if i == 0 && !form.matches.is_empty() {
+            for (k, (no, name, mobile)) in form.matches.iter().take(5).enumerate() {
+                let style = if form.picked == Some(k) {
+                    theme::selected()
+                } else {
+                    Style::new()
+                };
+                let text = format!("{no:>6} {name} {mobile}");
+                let text = super::shorten_words(&text, field_width);
+                lines.push(Line::from(vec![
+                    Span::raw(format!(" {:<label_width$}", "")),
+                    Span::styled(text, style),
+                ]));
+            }
+            if form.picked.is_none() {
+                lines.push(Line::from(vec![
+                    Span::raw(format!(" {:<label_width$}", "")),
+                    Span::styled(t!(lang, "screen-form-pick-customer"), theme::info()),
+                ]));
+            }
+        }
         if let Some(e) = &field.error {
             let wrapped = wrap_words(e, inner.saturating_sub(label_width + 2).max(20));
             for (k, l) in wrapped.into_iter().enumerate() {
