@@ -320,20 +320,6 @@ impl Workshop {
         super::mark_complete(self.store(), self.actor(), nr)
     }
 
-    /// The customers a number, name or mobile being typed points at (at most `limit`): the
-    /// new-order form shows them as a list to choose from.
-    pub fn find_customers(&self, text: &str, limit: usize) -> Result<Vec<Customer>> {
-        if let Ok(no) = text.trim().parse::<i64>()
-            && let Some(c) = self.store().customer(no)?
-        {
-            return Ok(vec![c]);
-        }
-        let Some(filter) = crate::domain::search::Filter::new(text) else {
-            return Ok(Vec::new());
-        };
-        Ok(self.store().find_customers(&filter, limit)?)
-    }
-
     pub fn customer(&self, customer_no: i64) -> Result<Customer> {
         Ok(self
             .store()

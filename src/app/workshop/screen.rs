@@ -1,12 +1,14 @@
 //! Use cases only the counter screen needs (listening for provider callbacks, acting as the
-//! customer in the sandbox, …), on [`Workshop`].
+//! customer in the sandbox, the customer search of the new-order form, …), on [`Workshop`].
 
 use tokio::sync::mpsc;
 
 use super::Workshop;
 use crate::app::error::{AppError, Result};
 use crate::app::provider::{self, CustomerActed, CustomerChoice};
+use crate::domain::Customer;
 use crate::payments::callbacks::{self, CallbackListener};
+use crate::store::Store;
 
 /// The provider-callback listener of the counter screen; stop it with
 /// [`CallbackServer::shutdown`].
@@ -54,6 +56,20 @@ impl Workshop {
     }
 
     /// The payment provider's name, for messages ("Inget väntar hos …"); connects on first use.
+    /// The customers a number, name or mobile being typed points at (at most `limit`): the
+    /// new-order form shows them as a list to choose from.
+    pub fn find_customers(&self, text: &str, limit: usize) -> Result<Vec<Customer>> {
+        if let Ok(no) = text.trim().parse::<i64>()
+            && let Some(c) = self.store().customer(no)?
+        {
+            return Ok(vec![c]);
+        }
+        let Some(filter) = crate::domain::search::Filter::new(text) else {
+            return Ok(Vec::new());
+        };
+        Ok(self.store().find_customers(&filter, limit)?)
+    }
+
     pub async fn provider_name(&self) -> Result<String> {
         Ok(self.payments().await?.provider().name().to_string())
     }
