@@ -854,6 +854,28 @@ fn escape_in_the_confirmation_sends_nothing() {
     assert!(m.busy.is_none());
 }
 
+/// A message about an order is cleared when the user leaves it (F5) or another order opens.
+#[test]
+fn a_message_is_cleared_when_the_order_is_left() {
+    utc();
+    let mut m = order_model(details(10008, Status::Open, three_lines()));
+    m.on_key(ctrl('s'));
+    assert!(m.message.is_some(), "Ctrl+S on ÖPPEN says why not");
+    press(&mut m, KeyCode::F(5));
+    assert!(
+        m.message.is_none(),
+        "the list does not show the order's message"
+    );
+    m.on_key(ctrl('s'));
+    let before = m.message.clone();
+    open_order(
+        &mut m,
+        details(10009, Status::Open, three_lines()),
+        Vec::new(),
+    );
+    assert!(before.is_some() && m.message.is_none(), "{:?}", m.message);
+}
+
 /// After a decline, Bokför points to Ctrl+U (cancel and reopen), as the seed's flow says.
 #[test]
 fn booking_after_a_decline_points_to_cancel_and_reopen() {

@@ -288,6 +288,7 @@ impl Model {
             }
             (Action::OrderList, _) => {
                 self.screen = Screen::List;
+                self.message = None;
                 vec![self.reload_list()]
             }
             (Action::ChooseColumns, _) => {

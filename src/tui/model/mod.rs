@@ -301,6 +301,8 @@ impl Model {
                 }
                 if self.order.as_ref().map(|o| o.order.nr) != Some(d.order.nr) {
                     self.line = 0;
+                    // A message about the order left behind no longer applies.
+                    self.message = None;
                 }
                 self.line = self.line.min(d.order.lines.len().saturating_sub(1));
                 if self.order_nr() != Some(d.order.nr) {
