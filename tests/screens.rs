@@ -1749,7 +1749,7 @@ fn booking_a_complete_order_asks_for_the_payment_method() {
     assert!(text.contains("Betalsätt för 2 607,75 kr"), "{text}");
     assert!(text.contains("KONTANT") && text.contains("KORT") && text.contains("FAKTURA"));
     insta::assert_snapshot!("book_method", text);
-    // ↓ then Enter books by card; "3" would book as an invoice.
+    // ↓ then Enter books by card.
     assert!(press(&mut m, KeyCode::Down).is_empty());
     assert_eq!(
         press(&mut m, KeyCode::Enter),
@@ -1759,6 +1759,21 @@ fn booking_a_complete_order_asks_for_the_payment_method() {
         }]
     );
     assert!(m.busy.is_some(), "the spinner runs while booking");
+    // A number key only chooses: "3" selects FAKTURA, Enter books it.
+    let mut m = order_model(details(10008, Status::Complete, three_lines()));
+    m.on_key(ctrl('b'));
+    assert!(
+        press(&mut m, KeyCode::Char('3')).is_empty(),
+        "nothing booked by one key"
+    );
+    assert_eq!(m.overlay, Overlay::Method { selected: 2 });
+    assert_eq!(
+        press(&mut m, KeyCode::Enter),
+        vec![Effect::Book {
+            nr: 10008,
+            method: Some(PaymentMethod::Faktura)
+        }]
+    );
     // Esc books nothing.
     let mut m = order_model(details(10008, Status::Complete, three_lines()));
     m.on_key(ctrl('b'));

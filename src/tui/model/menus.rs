@@ -93,7 +93,14 @@ impl Model {
                 return Vec::new();
             }
             KeyCode::Enter => selected,
-            KeyCode::Char(c @ '1'..='3') => usize::from(c as u8 - b'1'),
+            // A number key chooses the method; Enter books it, with the amount in sight (a
+            // booking is never made by one stray key).
+            KeyCode::Char(c @ '1'..='3') => {
+                self.overlay = Overlay::Method {
+                    selected: usize::from(c as u8 - b'1'),
+                };
+                return Vec::new();
+            }
             _ => return Vec::new(),
         };
         self.overlay = Overlay::None;
