@@ -93,23 +93,39 @@ struct Use {
     args: BTreeSet<String>,
 }
 
+/// Walks Rust source a character at a time, knowing whether it is inside a string literal.
+#[derive(Default)]
+struct Strings {
+    inside: bool,
+    escaped: bool,
+}
+
+impl Strings {
+    /// Whether `c` is part of a string literal (its quotes included).
+    fn step(&mut self, c: char) -> bool {
+        if self.inside {
+            match (self.escaped, c) {
+                (true, _) => self.escaped = false,
+                (false, '\\') => self.escaped = true,
+                (false, '"') => self.inside = false,
+                _ => {}
+            }
+            return true;
+        }
+        self.inside = c == '"';
+        self.inside
+    }
+}
+
 /// The text of a macro call from its opening parenthesis to the matching close.
 fn call_body(s: &str) -> &str {
     let mut depth = 0usize;
-    let mut in_str = false;
-    let mut escaped = false;
+    let mut strings = Strings::default();
     for (i, c) in s.char_indices() {
-        if in_str {
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_str = false,
-                _ => {}
-            }
+        if strings.step(c) {
             continue;
         }
         match c {
-            '"' => in_str = true,
             '(' | '[' | '{' => depth += 1,
             ')' | ']' | '}' => {
                 depth -= 1;
@@ -128,30 +144,20 @@ fn arg_names(body: &str) -> BTreeSet<String> {
     let inner = &body[1..body.len().saturating_sub(1)];
     let mut names = BTreeSet::new();
     let mut depth = 0usize;
-    let mut in_str = false;
-    let mut escaped = false;
+    let mut strings = Strings::default();
     let mut part = String::new();
     let mut parts = Vec::new();
     for c in inner.chars() {
-        if in_str {
-            part.push(c);
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_str = false,
+        if !strings.step(c) {
+            match c {
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    parts.push(std::mem::take(&mut part));
+                    continue;
+                }
                 _ => {}
             }
-            continue;
-        }
-        match c {
-            '"' => in_str = true,
-            '(' | '[' | '{' => depth += 1,
-            ')' | ']' | '}' => depth -= 1,
-            ',' if depth == 0 => {
-                parts.push(std::mem::take(&mut part));
-                continue;
-            }
-            _ => {}
         }
         part.push(c);
     }

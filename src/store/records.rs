@@ -50,6 +50,18 @@ pub struct ListQuery {
     pub offset: usize,
 }
 
+impl ListQuery {
+    /// This query as far as counting goes: the same orders, without sort or page.
+    pub fn count_key(&self) -> ListQuery {
+        ListQuery {
+            sort: Sort::default(),
+            limit: 0,
+            offset: 0,
+            ..self.clone()
+        }
+    }
+}
+
 impl Default for ListQuery {
     fn default() -> Self {
         ListQuery {

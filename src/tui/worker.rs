@@ -47,13 +47,7 @@ impl Worker {
                 if count {
                     // Counted again on every reload (orders come and go while the query
                     // stays), not when only more rows of the list are asked for.
-                    let key = ListQuery {
-                        sort: Default::default(),
-                        limit: 0,
-                        offset: 0,
-                        ..query.clone()
-                    };
-                    let _ = self.count.send(Some(key));
+                    let _ = self.count.send(Some(query.count_key()));
                 }
                 let _ = self.list.send(Some((query, generation)));
             }

@@ -365,9 +365,8 @@ mod tests {
     use crate::store::sqlite::SqliteStore;
     use chrono::NaiveDate;
 
-    /// Both plans must return exactly the same page for every filter and sort.
-    #[test]
-    fn selective_and_broad_plans_agree() {
+    /// A store with `orders` demo orders (the folder must outlive it).
+    fn demo_store(orders: usize, seed: u64) -> (tempfile::TempDir, SqliteStore) {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("t.db")).unwrap();
         let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
@@ -375,12 +374,19 @@ mod tests {
             &store,
             "test",
             DemoSpec {
-                orders: 1500,
-                seed: 3,
+                orders,
+                seed,
                 today,
             },
         )
         .unwrap();
+        (dir, store)
+    }
+
+    /// Both plans must return exactly the same page for every filter and sort.
+    #[test]
+    fn selective_and_broad_plans_agree() {
+        let (_dir, store) = demo_store(1500, 3);
         let index = SearchIndex::refresh(&store.writer.lock().unwrap(), None).unwrap();
         let filters = [
             "a",
@@ -472,19 +478,7 @@ mod tests {
     /// plan; with too small a budget it says "at least" and never more than the truth.
     #[test]
     fn the_count_is_what_the_list_shows_or_at_least_so_many() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("t.db")).unwrap();
-        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
-        generate(
-            &store,
-            "test",
-            DemoSpec {
-                orders: 800,
-                seed: 5,
-                today,
-            },
-        )
-        .unwrap();
+        let (_dir, store) = demo_store(800, 5);
         let mut conn = store.writer.lock().unwrap();
         let index = SearchIndex::refresh(&conn, None).unwrap();
         let mut checked = 0;

@@ -1,6 +1,6 @@
 //! The small forms: new order, a line (new or edited) and "Kreditera" (which lines).
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::field::{Field, FieldKey};
 use super::{Effect, Model, Overlay, Screen};
@@ -230,10 +230,6 @@ impl Model {
             KeyCode::Enter => {
                 return self.submit(form);
             }
-            _ if key
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-                && matches!(key.code, KeyCode::Char(c) if !"ukwaefbh".contains(c)) => {}
             _ => {
                 let field = &mut form.fields[form.active];
                 let what = field.key(key);
@@ -241,7 +237,10 @@ impl Model {
                     let max = field.max;
                     field.error = Some(t!(self.lang, "screen-form-field-full", max = max));
                 }
-                form.error = None;
+                // A key that is not for a text field (Ctrl+S, F-keys) changes nothing.
+                if what != FieldKey::Ignored {
+                    form.error = None;
+                }
                 // The customer search shows its matches as you type.
                 if what == FieldKey::Changed && form.kind == FormKind::NewOrder && form.active == 0
                 {

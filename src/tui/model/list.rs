@@ -53,10 +53,9 @@ impl ListState {
             filter: Filter::new(&self.filter),
             status: self.status,
             paid: self.paid,
-            sort: Sort::default(),
-            limit: 0,
-            offset: 0,
+            ..ListQuery::default()
         }
+        .count_key()
     }
 
     /// The count of the current query, if it has arrived.
