@@ -46,7 +46,7 @@ async fn happy_path_send_accept_check_gives_mobil_and_paid_time() {
     let c = w.pay.check(nr).await.unwrap();
     assert_eq!(c.state, PaymentState::Paid);
     assert!(c.newly_paid);
-    assert_eq!(c.method.as_deref(), Some("Delbetalning"));
+    assert_eq!(c.method.as_deref(), Some("part_payment"));
     let o = w.order(nr);
     assert_eq!(o.status, Status::MobilePayment);
     assert_eq!(o.payment_method, Some(PaymentMethod::Mobil));

@@ -389,6 +389,10 @@ fn order_screen_open_order_at_the_minimum_size() {
     let text = render(&mut m, 80, 24);
     assert!(text.contains("Order 10008"));
     assert!(text.contains("2 607,75"), "the total to pay shows at 80×24");
+    assert!(
+        text.contains("Service…") && !text.contains("Service enli "),
+        "a description that does not fit is shortened after a word: {text}"
+    );
     insta::assert_snapshot!("order_open_80x24", text);
 }
 
@@ -479,7 +483,23 @@ fn order_screen_paid_order() {
         text.contains("2026-11-20 09:42"),
         "the time the payment came"
     );
+    assert!(
+        text.contains("Betald (Direktbetalning)"),
+        "how the customer paid, in Swedish: {text}"
+    );
     insta::assert_snapshot!("order_paid", text);
+
+    // The provider's method is read in the counter's language.
+    let mut d = details(10008, Status::MobilePayment, three_lines());
+    d.order.payment_method = Some(PaymentMethod::Mobil);
+    let mut m = Model::new(Lang::En, Keymap::default(), false, Column::DEFAULT.to_vec());
+    open_order(
+        &mut m,
+        d,
+        vec![attempt(10008, PaymentState::Paid, Some("part_payment"))],
+    );
+    let text = render(&mut m, 100, 30);
+    assert!(text.contains("(Part payment)"), "{text}");
 }
 
 #[test]
@@ -783,10 +803,21 @@ fn list_in_english() {
 fn sandbox_banner() {
     utc();
     let mut m = Model::new(Lang::Sv, Keymap::default(), true, Column::DEFAULT.to_vec());
+    m.sandbox_address = Some("127.0.0.1:43110".into());
     let fx = m.start();
     answer_list(&mut m, &fx, five_rows());
     let text = render(&mut m, 100, 30);
-    assert!(text.contains("SANDLÅDA – inga riktiga pengar"));
+    assert!(
+        text.contains("SANDLÅDA – inga riktiga pengar · 127.0.0.1:43110"),
+        "the banner says where the sandbox is: {text}"
+    );
+    // At 80 columns beside a long title the address gives way; the banner stays whole.
+    m.demo = true;
+    let narrow = render(&mut m, 80, 24);
+    assert!(
+        narrow.contains("SANDLÅDA – inga riktiga pengar"),
+        "{narrow}"
+    );
     insta::assert_snapshot!("list_sandbox", text);
 
     let mut real = list_model(Lang::Sv);
@@ -1392,17 +1423,21 @@ fn every_form_shows_an_error_at_each_field_and_keeps_the_input() {
         assert!(text.contains("↳"), "{text}");
         insta::assert_snapshot!(format!("form_error_line_{index}"), text);
     }
-    // Kreditera: an error from the app (no such line) shows at its one field.
+    // Kreditera: a line the invoice does not have shows at its one field.
     let mut d = details(10008, Status::Booked, three_lines());
     d.order.invoice_no = Some(41);
+    let invoice = stored(
+        &d,
+        41,
+        verkstad::domain::invoice::InvoiceKind::Faktura,
+        PaymentMethod::Kort,
+        None,
+    );
     let mut m = order_model(d);
+    m.invoices = vec![invoice];
     m.on_key(ctrl('d'));
     type_text(&mut m, "9");
     press(&mut m, KeyCode::Enter);
-    m.on_event(Event::FormFailed {
-        field: None,
-        text: "Fakturan har ingen rad 9 (den har 3)".into(),
-    });
     let form = open_form(&m);
     assert_eq!(form.fields[0].value(), "9");
     assert!(form.fields[0].error.is_some());
@@ -1871,10 +1906,17 @@ fn press_ctrl(m: &mut Model, c: char) -> Vec<Effect> {
 
 #[test]
 fn crediting_chosen_lines_through_the_form() {
+    use verkstad::domain::invoice::InvoiceKind;
     utc();
-    let mut d = details(10008, Status::Booked, three_lines());
-    d.order.invoice_no = Some(41);
-    let mut m = order_model(d);
+    let booked = || {
+        let mut d = details(10008, Status::Booked, three_lines());
+        d.order.invoice_no = Some(41);
+        let invoice = stored(&d, 41, InvoiceKind::Faktura, PaymentMethod::Kort, None);
+        let mut m = order_model(d);
+        m.invoices = vec![invoice];
+        m
+    };
+    let mut m = booked();
     assert!(m.on_key(ctrl('d')).is_empty());
     assert!(matches!(m.overlay, Overlay::Form(_)));
     for c in "x".chars() {
@@ -1885,9 +1927,29 @@ fn crediting_chosen_lines_through_the_form() {
     assert!(error.contains("radlista"), "{error}");
     assert!(matches!(m.overlay, Overlay::Form(_)), "the form stays open");
     press(&mut m, KeyCode::Backspace);
+    // A line the invoice does not have is named at the field before anything is asked.
+    type_text(&mut m, "9");
+    assert!(press(&mut m, KeyCode::Enter).is_empty());
+    let error = open_form(&m).fields[0].error.clone().unwrap_or_default();
+    assert!(error.contains('9'), "{error}");
+    press(&mut m, KeyCode::Backspace);
     for c in "1,3".chars() {
         press(&mut m, KeyCode::Char(c));
     }
+    // Enter asks first, with the amount that goes back.
+    assert!(press(&mut m, KeyCode::Enter).is_empty());
+    assert!(matches!(m.overlay, Overlay::ConfirmCredit { .. }));
+    let text = render(&mut m, 80, 24);
+    assert!(
+        text.contains("Kreditera rader 1, 3 av faktura 41:"),
+        "{text}"
+    );
+    assert!(text.contains("Enter = Ja"), "{text}");
+    insta::assert_snapshot!("confirm_credit_lines", text);
+    // Esc goes back to the form with what was typed.
+    assert!(press(&mut m, KeyCode::Esc).is_empty());
+    assert_eq!(open_form(&m).fields[0].value(), "1,3");
+    assert!(press(&mut m, KeyCode::Enter).is_empty());
     assert_eq!(
         press(&mut m, KeyCode::Enter),
         vec![Effect::Credit {
@@ -1895,11 +1957,16 @@ fn crediting_chosen_lines_through_the_form() {
             lines: Some(vec![1, 3])
         }]
     );
-    // An empty answer credits the whole invoice.
-    let mut d = details(10008, Status::Booked, three_lines());
-    d.order.invoice_no = Some(41);
-    let mut m = order_model(d);
+    assert!(m.busy.is_some(), "the spinner runs while crediting");
+    // An empty answer credits the whole invoice, for the whole amount.
+    let mut m = booked();
     m.on_key(ctrl('d'));
+    assert!(press(&mut m, KeyCode::Enter).is_empty());
+    let text = render(&mut m, 100, 30);
+    assert!(
+        text.contains("Kreditera hela faktura 41: 2 607,75 kr tillbaka"),
+        "{text}"
+    );
     assert_eq!(
         press(&mut m, KeyCode::Enter),
         vec![Effect::Credit {

@@ -8,7 +8,7 @@ use crate::app::pay::SendOutcome;
 use crate::app::workshop::ProviderInfo;
 use crate::app::{AppError, Workshop, provider};
 use crate::domain::columns::format_time;
-use crate::domain::payment::PaymentState;
+use crate::domain::payment::{PayChoice, PaymentState};
 use crate::domain::{Lang, Mobile};
 use crate::t;
 
@@ -94,7 +94,7 @@ pub fn run(
                 let mut t = format!("Order {nr}: {}", c.state.label(lang));
                 if c.state == PaymentState::Paid {
                     if let Some(m) = &c.method {
-                        t.push_str(&format!(" ({m})"));
+                        t.push_str(&format!(" ({})", PayChoice::show(m, lang)));
                     }
                     if let Some(at) = c.order.payment_received_at {
                         t.push_str(&format!(" {}", format_time(at)));

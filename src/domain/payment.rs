@@ -100,6 +100,57 @@ impl PaymentState {
     }
 }
 
+/// How the customer chose to pay at the provider (direct, part payment, invoice), in our words.
+/// The provider's client turns its own method names into these codes; a method it does not
+/// recognise is kept under the provider's own name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PayChoice {
+    /// Paid at once (card, bank).
+    Direct,
+    /// Part payments through the provider.
+    PartPayment,
+    /// An invoice from the provider.
+    Invoice,
+}
+
+impl PayChoice {
+    const ALL: [PayChoice; 3] = [
+        PayChoice::Direct,
+        PayChoice::PartPayment,
+        PayChoice::Invoice,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            PayChoice::Direct => "direct",
+            PayChoice::PartPayment => "part_payment",
+            PayChoice::Invoice => "invoice",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<PayChoice> {
+        PayChoice::ALL.into_iter().find(|p| p.code() == s)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        static LABELS: Labels<3> = Labels::new();
+        LABELS.get(PayChoice::ALL, self, lang, |s, lang| match s {
+            PayChoice::Direct => t!(lang, "pay-choice-direct"),
+            PayChoice::PartPayment => t!(lang, "pay-choice-part-payment"),
+            PayChoice::Invoice => t!(lang, "pay-choice-invoice"),
+        })
+    }
+
+    /// A stored method as the counter reads it: our label for one of our codes, the provider's
+    /// own name for a method we do not know.
+    pub fn show(stored: &str, lang: Lang) -> String {
+        PayChoice::from_code(stored)
+            .map(|c| c.label(lang).to_string())
+            .unwrap_or_else(|| stored.to_string())
+    }
+}
+
 /// State of an attempt to send a payment link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

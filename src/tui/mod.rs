@@ -83,7 +83,8 @@ pub fn run(ctx: TuiContext) -> Result<(), AppError> {
         .map_err(io_error)?;
     let workshop = ctx.workshop;
     // The provider is connected before the screen opens (a sandbox is started if need be).
-    let sandbox = rt.block_on(workshop.connect_payments())?.is_some();
+    let sandbox_url = rt.block_on(workshop.connect_payments())?;
+    let sandbox = sandbox_url.is_some();
     let provider = rt.block_on(workshop.provider_name()).unwrap_or_default();
     let demo = workshop
         .installation()
@@ -119,6 +120,10 @@ pub fn run(ctx: TuiContext) -> Result<(), AppError> {
     );
     let mut model = Model::new(ctx.lang, ctx.keymap, sandbox, ctx.columns);
     model.provider = provider;
+    model.sandbox_address = sandbox_url.map(|u| {
+        let u = u.trim_end_matches('/');
+        u.split_once("://").map_or(u, |(_, rest)| rest).to_string()
+    });
     model.demo = demo;
     let result = {
         let mut guard = TerminalGuard::new().map_err(io_error)?;

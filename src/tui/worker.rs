@@ -11,7 +11,7 @@ use crate::app::pay::{SendOutcome, Settled};
 use crate::app::provider::{self, CustomerActed};
 use crate::app::{AppError, ListQuery, Workshop};
 use crate::domain::Lang;
-use crate::domain::payment::PaymentState;
+use crate::domain::payment::{PayChoice, PaymentState};
 use crate::t;
 
 /// What the worker needs.
@@ -260,7 +260,10 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
         },
         Effect::Check(nr) => match ctx.workshop.check(nr).await {
             Ok(c) if c.state == PaymentState::Paid => {
-                let method = c.method.map(|m| format!(" ({m})")).unwrap_or_default();
+                let method = c
+                    .method
+                    .map(|m| format!(" ({})", PayChoice::show(&m, lang)))
+                    .unwrap_or_default();
                 let at = c
                     .paid_at
                     .map(crate::domain::columns::format_time)

@@ -90,6 +90,9 @@ order-no-lines = The order has no lines
 order-total-too-large = The order total { $total } kr is unreasonably large
 
 ## src/domain/payment.rs: payment states as the counter sees them (no provider named)
+pay-choice-direct = Direct payment
+pay-choice-part-payment = Part payment
+pay-choice-invoice = Invoice
 payment-state-pending = Not paid yet
 payment-state-frozen = The payment is on hold for a check – wait
 payment-state-inspection = Credit inspection in progress – wait

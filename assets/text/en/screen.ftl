@@ -170,6 +170,11 @@ screen-help-list-esc = Esc clears the search.
 screen-confirm-send = Send the payment SMS to { $mobile } for { $amount } kr?
 screen-confirm-delete-line = Delete line { $line }?
 screen-confirm-reopen-credited = Open the credited order again (KLART)? A mobile payment is refunded to the customer through { $provider }.
+screen-confirm-credit-all = Credit all of invoice { $invoice }: { $amount } kr back to the customer? A credit invoice is made and booked.
+screen-confirm-credit-lines = Credit { $count ->
+        [one] line
+       *[other] lines
+    } { $lines } of invoice { $invoice }: { $amount } kr back to the customer? A credit invoice is made and booked.
 screen-confirm-book-mobile = Book the order as MOBIL (mobile payment received)? The invoice number is taken and the order is locked.
 screen-confirm-cancel = Cancel the payment SMS and reopen the order? A payment made is refunded.
 screen-confirm-keys = Enter = Yes    Esc = No

@@ -90,6 +90,9 @@ order-no-lines = Ordern har inga rader
 order-total-too-large = Orderns summa { $total } kr är orimligt stor
 
 ## src/domain/payment.rs: payment states as the counter sees them (no provider named)
+pay-choice-direct = Direktbetalning
+pay-choice-part-payment = Delbetalning
+pay-choice-invoice = Faktura
 payment-state-pending = Inte betald ännu
 payment-state-frozen = Betalningen är pausad för kontroll – vänta
 payment-state-inspection = Kreditprövning pågår – vänta

@@ -170,6 +170,11 @@ screen-help-list-esc = Esc rensar sökningen.
 screen-confirm-send = Skicka betalnings-SMS till { $mobile } på { $amount } kr?
 screen-confirm-delete-line = Ta bort rad { $line }?
 screen-confirm-reopen-credited = Öppna den krediterade ordern igen (KLART)? En mobilbetalning återbetalas till kunden via { $provider }.
+screen-confirm-credit-all = Kreditera hela faktura { $invoice }: { $amount } kr tillbaka till kunden? En kreditfaktura skapas och bokförs.
+screen-confirm-credit-lines = Kreditera { $count ->
+        [one] rad
+       *[other] rader
+    } { $lines } av faktura { $invoice }: { $amount } kr tillbaka till kunden? En kreditfaktura skapas och bokförs.
 screen-confirm-book-mobile = Bokför ordern som MOBIL (mobilbetalning mottagen)? Fakturanumret tas och ordern låses.
 screen-confirm-cancel = Annullera betalnings-SMS och öppna ordern? En gjord betalning återbetalas.
 screen-confirm-keys = Enter = Ja    Esc = Nej

@@ -7,6 +7,7 @@ use reqwest::StatusCode;
 use super::client::ResursClient;
 use super::dto;
 use crate::domain::Money;
+use crate::domain::payment::PayChoice;
 use crate::payments::{NewPayment, PaymentMethodInfo, PaymentState, ProviderPayment, Refusal};
 
 /// Resurs's error codes in neutral words: the only place they are matched.
@@ -85,7 +86,7 @@ pub fn to_provider_payment(p: &dto::Payment) -> ProviderPayment {
         method: p
             .payment_method
             .as_ref()
-            .map(|m| m.name.clone())
+            .map(|m| method_code(&m.name))
             .filter(|n| !n.is_empty()),
         paid_at: capture_time,
         transaction_ids: o
@@ -161,6 +162,19 @@ impl ResursClient {
             },
         }
     }
+}
+
+/// Resurs's Swedish name of the method the customer chose, as one of our codes
+/// ([`PayChoice`]) when it is one of Resurs's standard methods, so that the counter reads it in
+/// its own language; any other name is kept as Resurs gave it.
+fn method_code(name: &str) -> String {
+    let choice = match name.trim().to_lowercase().as_str() {
+        "direktbetalning" | "kort" => Some(PayChoice::Direct),
+        "delbetalning" => Some(PayChoice::PartPayment),
+        "faktura" => Some(PayChoice::Invoice),
+        _ => None,
+    };
+    choice.map_or_else(|| name.to_string(), |c| c.code().to_string())
 }
 
 /// The provider-neutral view of a Resurs payment method.

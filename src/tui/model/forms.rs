@@ -6,8 +6,9 @@ use super::field::{Field, FieldKey};
 use super::{Effect, Model, Overlay, Screen};
 use crate::app::InputField;
 use crate::app::orders::{CustomerChange, LineInput, NewOrderInput};
-use crate::domain::Customer;
-use crate::domain::Lang;
+use crate::domain::invoice::{Invoice, InvoiceKind, plan_credit};
+use crate::domain::ledger::Accounts;
+use crate::domain::{Customer, Lang, Money};
 use crate::t;
 
 /// What a form creates.
@@ -322,9 +323,9 @@ impl Model {
                 }
             }
             FormKind::Credit => {
-                let Some(nr) = self.order_nr() else {
+                if self.order_nr().is_none() {
                     return Vec::new();
-                };
+                }
                 let text = form.value(0);
                 let lines = if text.trim().is_empty() {
                     None
@@ -341,8 +342,21 @@ impl Model {
                         }
                     }
                 };
-                self.busy = Some(t!(self.lang, "screen-busy-crediting"));
-                Effect::Credit { nr, lines }
+                // The amount first: the credit is confirmed with what goes back to the customer.
+                match self.credit_amount(lines.as_deref()) {
+                    Ok(amount) => {
+                        self.overlay = Overlay::ConfirmCredit {
+                            form,
+                            lines,
+                            amount,
+                        };
+                    }
+                    Err(why) => {
+                        form.fail(None, why);
+                        self.overlay = Overlay::Form(form);
+                    }
+                }
+                return Vec::new();
             }
         };
         form.pending = true;
@@ -350,6 +364,71 @@ impl Model {
         self.message = None;
         self.overlay = Overlay::Form(form);
         vec![effect]
+    }
+
+    /// What a credit of `lines` (`None`: every line not yet credited) of the open order would pay
+    /// back, as the books will plan it; or why it cannot be made, in words.
+    fn credit_amount(&self, lines: Option<&[usize]>) -> Result<Money, String> {
+        let lang = self.lang;
+        let d = self.order.as_ref();
+        let nr = d.map_or(0, |d| d.order.nr);
+        let Some(original) = d.and_then(|d| d.order.invoice_no).and_then(|no| {
+            self.invoices
+                .iter()
+                .find(|i| i.invoice.no == no && i.invoice.kind == InvoiceKind::Faktura)
+        }) else {
+            return Err(t!(lang, "credit-order-has-no-invoice", nr = nr));
+        };
+        let no = original.invoice.no;
+        let previous: Vec<&Invoice> = self
+            .invoices
+            .iter()
+            .filter(|i| {
+                i.invoice.kind == InvoiceKind::Kredit && i.invoice.original.map(|o| o.0) == Some(no)
+            })
+            .map(|i| &i.invoice)
+            .collect();
+        // The accounts only decide the postings, not the amount.
+        plan_credit(&original.invoice, &previous, lines, &Accounts::default())
+            .map(|p| -p.to_pay)
+            .map_err(|e| e.message(self.lang))
+    }
+
+    /// The credit confirmed (Enter) goes to the worker with the form waiting; Esc goes back to
+    /// the form with what was typed.
+    pub(super) fn credit_confirm_key(
+        &mut self,
+        key: KeyEvent,
+        form: Form,
+        lines: Option<Vec<usize>>,
+        amount: Money,
+    ) -> Vec<Effect> {
+        match key.code {
+            KeyCode::Enter | KeyCode::Char('j') | KeyCode::Char('y') => {
+                let Some(nr) = self.order_nr() else {
+                    return Vec::new();
+                };
+                let mut form = form;
+                form.pending = true;
+                form.error = None;
+                self.message = None;
+                self.busy = Some(t!(self.lang, "screen-busy-crediting"));
+                self.overlay = Overlay::Form(form);
+                vec![Effect::Credit { nr, lines }]
+            }
+            KeyCode::Esc | KeyCode::Char('n') => {
+                self.overlay = Overlay::Form(form);
+                Vec::new()
+            }
+            _ => {
+                self.overlay = Overlay::ConfirmCredit {
+                    form,
+                    lines,
+                    amount,
+                };
+                Vec::new()
+            }
+        }
     }
 
     /// The form's effect was saved: close it. A new line gets the cursor.

@@ -27,7 +27,7 @@ use crate::app::orders::{LineInput, NewOrderInput};
 use crate::app::{ListCount, ListQuery, OrderDetails, PaymentAttempt};
 use crate::domain::OrderSummary;
 use crate::domain::payment::StoredInvoice;
-use crate::domain::{Column, Lang, PaymentMethod, Sort};
+use crate::domain::{Column, Lang, Money, PaymentMethod, Sort};
 use chrono::NaiveDate;
 
 /// Which main screen shows.
@@ -52,6 +52,13 @@ pub enum Overlay {
         ticked: Vec<bool>,
     },
     Confirm(Action),
+    /// "Kreditera": the amount to pay back, confirmed before the credit is made; Esc goes back
+    /// to the form.
+    ConfirmCredit {
+        form: Form,
+        lines: Option<Vec<usize>>,
+        amount: Money,
+    },
     Customer,
     Form(Form),
     /// "Bokför" of a KLART order: choose KONTANT, KORT or FAKTURA.
@@ -163,6 +170,8 @@ pub struct Model {
     pub keymap: Keymap,
     /// Set when payments go to the sandbox: the banner shows it.
     pub sandbox: bool,
+    /// The sandbox's address ("127.0.0.1:43110"), shown in the banner when there is room.
+    pub sandbox_address: Option<String>,
     /// The payment provider's name, as it calls itself ("Resurs"): the screen names no provider
     /// of its own.
     pub provider: String,
@@ -194,6 +203,7 @@ impl Model {
             lang,
             keymap,
             sandbox,
+            sandbox_address: None,
             provider: String::new(),
             demo: false,
             screen: Screen::List,
@@ -278,6 +288,11 @@ impl Model {
                     _ => Vec::new(),
                 };
             }
+            Overlay::ConfirmCredit {
+                form,
+                lines,
+                amount,
+            } => return self.credit_confirm_key(key, form, lines, amount),
             Overlay::Customer => return self.customer_key(key),
             Overlay::Form(form) => return self.form_key(key, form),
             Overlay::Method { selected } => return self.method_key(key, selected),

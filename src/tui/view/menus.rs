@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::theme;
 use super::{centered, compact_label};
-use crate::domain::Status;
+use crate::domain::{Money, Status};
 use crate::t;
 use crate::tui::keymap::Action;
 use crate::tui::model::Model;
@@ -122,10 +122,52 @@ pub(super) fn render_confirm(model: &Model, frame: &mut Frame, area: Rect, actio
         (Action::Book, _) => t!(lang, "screen-confirm-book-mobile"),
         _ => t!(lang, "screen-confirm-cancel"),
     };
+    confirm_box(model, frame, area, &action.label(lang), &text);
+}
+
+/// "Kreditera" confirmed with the amount that goes back before anything is written.
+pub(super) fn render_confirm_credit(
+    model: &Model,
+    frame: &mut Frame,
+    area: Rect,
+    lines: Option<&[usize]>,
+    amount: Money,
+) {
+    let lang = model.lang;
+    let invoice = model
+        .order
+        .as_ref()
+        .and_then(|d| d.order.invoice_no)
+        .unwrap_or_default();
+    let text = match lines {
+        None => t!(
+            lang,
+            "screen-confirm-credit-all",
+            invoice = invoice,
+            amount = amount.to_string()
+        ),
+        Some(ls) => t!(
+            lang,
+            "screen-confirm-credit-lines",
+            invoice = invoice,
+            lines = ls
+                .iter()
+                .map(|l| l.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            count = ls.len(),
+            amount = amount.to_string()
+        ),
+    };
+    confirm_box(model, frame, area, &Action::Credit.label(lang), &text);
+}
+
+fn confirm_box(model: &Model, frame: &mut Frame, area: Rect, title: &str, text: &str) {
+    let lang = model.lang;
     // The question wraps between words and keeps its indent; the key line always shows.
     let width = 74.min(area.width);
     let inner = usize::from(width.saturating_sub(4));
-    let mut lines: Vec<Line> = super::wrap_words(&text, inner)
+    let mut lines: Vec<Line> = super::wrap_words(text, inner)
         .into_iter()
         .map(|l| Line::from(format!(" {l}")))
         .collect();
@@ -134,7 +176,7 @@ pub(super) fn render_confirm(model: &Model, frame: &mut Frame, area: Rect, actio
     let r = centered(area, width, lines.len() as u16 + 2);
     frame.render_widget(Clear, r);
     frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(format!(" {} ", action.label(lang)))),
+        Paragraph::new(lines).block(Block::bordered().title(format!(" {title} "))),
         r,
     );
 }

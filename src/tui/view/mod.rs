@@ -26,7 +26,9 @@ use crate::domain::{Lang, Status};
 use crate::t;
 use forms::render_form;
 use list::{render_columns, render_list};
-use menus::{render_confirm, render_customer, render_help, render_menu, render_method};
+use menus::{
+    render_confirm, render_confirm_credit, render_customer, render_help, render_menu, render_method,
+};
 use order::render_order;
 use report::render_day_report;
 
@@ -91,6 +93,14 @@ pub fn render(model: &mut Model, frame: &mut Frame) {
             render_columns(model, frame, area, selected, &ticked)
         }
         Overlay::Confirm(action) => render_confirm(model, frame, area, action),
+        Overlay::ConfirmCredit {
+            form,
+            lines,
+            amount,
+        } => {
+            render_form(model, frame, area, &form);
+            render_confirm_credit(model, frame, area, lines.as_deref(), amount);
+        }
         Overlay::Customer => render_customer(model, frame, area),
         Overlay::Form(form) => render_form(model, frame, area, &form),
         Overlay::Method { selected } => render_method(model, frame, area, selected),
@@ -123,11 +133,17 @@ fn render_top(model: &Model, frame: &mut Frame, area: Rect) {
         ));
     }
     if model.sandbox {
+        let banner = t!(lang, "screen-sandbox-banner");
+        let used: usize = spans.iter().map(|s| s.width()).sum();
+        // The address when it fits on the line; the banner itself always.
+        let text = match &model.sandbox_address {
+            Some(a) if used + banner.width() + a.width() + 6 <= usize::from(area.width) => {
+                format!(" {banner} · {a} ")
+            }
+            _ => format!(" {banner} "),
+        };
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(
-            format!(" {} ", t!(lang, "screen-sandbox-banner")),
-            theme::sandbox(),
-        ));
+        spans.push(Span::styled(text, theme::sandbox()));
     }
     frame.render_widget(
         Paragraph::new(Line::from(spans)).style(theme::title()),

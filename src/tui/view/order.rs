@@ -10,6 +10,7 @@ use super::theme;
 use super::{kv, status_style};
 use crate::domain::Status;
 use crate::domain::columns::format_time;
+use crate::domain::payment::PayChoice;
 use crate::t;
 use crate::tui::model::{Model, Overlay};
 
@@ -53,7 +54,7 @@ pub(super) fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
             let method = a
                 .method
                 .as_deref()
-                .map(|m| format!(" ({m})"))
+                .map(|m| format!(" ({})", PayChoice::show(m, lang)))
                 .unwrap_or_default();
             format!("{state}{method}")
         })
@@ -183,12 +184,15 @@ pub(super) fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
         .map(Cell::from),
     )
     .style(theme::header());
+    // The description gets what the fixed columns leave (and the spaces between the ten
+    // columns); a longer one is shortened after a whole word, never cut inside one.
+    let description_width = usize::from(lines_area.width).saturating_sub(59 + 9).max(12);
     let rows = o.lines.iter().enumerate().map(|(i, l)| {
         Row::new(vec![
             Cell::from(format!("{:>3}", i + 1)),
             Cell::from(l.kind.label(lang)),
             Cell::from(l.article_no.clone().unwrap_or_default()),
-            Cell::from(l.description.clone()),
+            Cell::from(super::shorten_words(&l.description, description_width)),
             Cell::from(Line::from(l.quantity.to_string()).alignment(Alignment::Right)),
             Cell::from(l.unit.clone()),
             Cell::from(Line::from(l.unit_price.to_string()).alignment(Alignment::Right)),
