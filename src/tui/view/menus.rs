@@ -122,7 +122,7 @@ pub(super) fn render_confirm(model: &Model, frame: &mut Frame, area: Rect, actio
         (Action::Book, _) => t!(lang, "screen-confirm-book-mobile"),
         _ => t!(lang, "screen-confirm-cancel"),
     };
-    confirm_box(model, frame, area, &action.label(lang), &text);
+    confirm_box(model, frame, area, action.label(lang), &text);
 }
 
 /// "Kreditera" confirmed with the amount that goes back before anything is written.
@@ -159,7 +159,7 @@ pub(super) fn render_confirm_credit(
             amount = amount.to_string()
         ),
     };
-    confirm_box(model, frame, area, &Action::Credit.label(lang), &text);
+    confirm_box(model, frame, area, Action::Credit.label(lang), &text);
 }
 
 fn confirm_box(model: &Model, frame: &mut Frame, area: Rect, title: &str, text: &str) {
