@@ -24,6 +24,7 @@ use serde::Serialize;
 
 use crate::domain::invoice::Invoice;
 use crate::domain::ledger::{Account, Chart, Voucher};
+use crate::domain::register::{GrandTotals, Receipt, RegisterReport, Tally};
 use crate::domain::search::Filter;
 use crate::domain::{Article, Customer, Installation, Lang, Mobile, Money, Order, Vehicle};
 use crate::t;
@@ -45,7 +46,9 @@ pub type Database = sqlite::SqliteStore;
 /// The store traits, for code that calls them on the concrete [`Database`] handle:
 /// `use crate::store::prelude::*;`.
 pub mod prelude {
-    pub use super::{CoreWriter as _, LedgerWriter as _, PaymentWriter as _, Store as _};
+    pub use super::{
+        CoreWriter as _, LedgerWriter as _, PaymentWriter as _, RegisterWriter as _, Store as _,
+    };
 }
 
 /// Errors of the store. Each has a message a workshop user can act on.
@@ -231,13 +234,25 @@ pub trait Store: Send + Sync {
     /// Mobile payment links sent and payments received in `start..end`, and orders still
     /// waiting now.
     fn mobile_counts(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<(i64, i64, i64)>;
+
+    /// The receipts of an order, in number order.
+    fn receipts_of_order(&self, nr: i64) -> Result<Vec<Receipt>>;
+
+    /// What the register did since its last Z report (for an X report).
+    fn register_period(&self, register_id: &str) -> Result<RegisterPeriod>;
+
+    /// The register's Z reports, in number order.
+    fn z_reports(&self, register_id: &str) -> Result<Vec<RegisterReport>>;
+
+    /// The electronic journal entries made on local days `from..=to` (every register).
+    fn journal(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<JournalEntry>>;
 }
 
 /// A change in progress: everything [`CoreWriter`], [`PaymentWriter`] and [`LedgerWriter`]
 /// offer. Use cases take `&mut impl Writer`.
-pub trait Writer: CoreWriter + PaymentWriter + LedgerWriter {}
+pub trait Writer: CoreWriter + PaymentWriter + LedgerWriter + RegisterWriter {}
 
-impl<W: CoreWriter + PaymentWriter + LedgerWriter> Writer for W {}
+impl<W: CoreWriter + PaymentWriter + LedgerWriter + RegisterWriter> Writer for W {}
 
 /// The audit trail, number series, customers, vehicles, articles and orders, inside one
 /// transaction. Dropped without commit (the closure of [`Store::write`] failed), everything is
@@ -353,6 +368,68 @@ pub trait PaymentWriter {
         ok: bool,
         error: Option<&str>,
     ) -> Result<()>;
+}
+
+/// What the register has done since its last Z report (the period an X or Z report covers).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegisterPeriod {
+    /// Receipts of the period, in number order.
+    pub receipts: Vec<Receipt>,
+    /// The amounts of the copies printed in the period.
+    pub copies: Vec<Money>,
+    /// The last Z report: its number, day and grand totals.
+    pub last_z: Option<(i64, NaiveDate, GrandTotals)>,
+    /// The last journal entry of the period.
+    pub last_seq: i64,
+    /// Orders waiting for a payment that was begun (unfinished sales).
+    pub unfinished: Tally,
+}
+
+/// One entry of the register's electronic journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JournalEntry {
+    pub seq: i64,
+    pub register_id: String,
+    pub at: DateTime<Utc>,
+    /// "receipt", "copy" or "z_report".
+    pub event: String,
+    pub receipt_no: Option<i64>,
+    pub z_no: Option<i64>,
+    pub amount: Money,
+    /// The receipt or report as registered (JSON).
+    pub document: serde_json::Value,
+}
+
+/// The cash register: receipts, their prints, the journal and Z reports. Everything written here
+/// is append-only (the schema refuses changes, migration 7).
+pub trait RegisterWriter {
+    /// The next number of the register's receipt series: one more than the highest, read in this
+    /// transaction (writes are serialised and receipts never removed, so the series is unbroken).
+    fn next_receipt_no(&self, register_id: &str) -> Result<i64>;
+
+    /// Store a registered receipt and its journal entry.
+    fn insert_receipt(&mut self, r: &Receipt) -> Result<()>;
+
+    /// The receipts of an order, in number order.
+    fn receipts_of_order(&self, nr: i64) -> Result<Vec<Receipt>>;
+
+    /// Whether the original and the copy of a receipt have been printed.
+    fn receipt_printed(&self, register_id: &str, no: i64) -> Result<(bool, bool)>;
+
+    /// Record a print of a receipt (a copy also goes in the journal with its control code).
+    fn insert_receipt_print(
+        &mut self,
+        r: &Receipt,
+        copy: bool,
+        control_code: Option<&str>,
+    ) -> Result<()>;
+
+    /// What the register did since its last Z report.
+    fn register_period(&self, register_id: &str) -> Result<RegisterPeriod>;
+
+    /// Store a Z report covering the journal up to `last_seq`. The schema refuses a second
+    /// report for the same register and day.
+    fn insert_z_report(&mut self, z: &RegisterReport, last_seq: i64) -> Result<()>;
 }
 
 /// The journal, the accounts it uses, and invoices with their provider work.

@@ -108,3 +108,7 @@ payment-state-unknown = Unknown status
 ## src/domain/sie.rs: why a SIE file was not written
 sie-unbalanced = Voucher { $series } { $voucher } does not balance: difference { $difference } kr
 sie-outside-period = Voucher { $series } { $voucher } is dated { $date }, outside the export period { $from } – { $to }
+
+# The cash register (kassaregister).
+register-x-report = X daily report
+register-z-report = Z daily report

@@ -108,3 +108,7 @@ payment-state-unknown = Okänd status
 ## src/domain/sie.rs: why a SIE file was not written
 sie-unbalanced = Verifikation { $series } { $voucher } balanserar inte: differens { $difference } kr
 sie-outside-period = Verifikation { $series } { $voucher } är daterad { $date }, utanför exportens period { $from } – { $to }
+
+# The cash register (kassaregister).
+register-x-report = X-dagrapport
+register-z-report = Z-dagrapport

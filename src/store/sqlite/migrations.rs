@@ -38,6 +38,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/0006_payment_binding.sql"),
         fixup: None,
     },
+    Migration {
+        sql: include_str!("../../../migrations/0007_cash_register.sql"),
+        fixup: None,
+    },
 ];
 
 /// The schema version this program writes.

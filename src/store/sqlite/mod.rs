@@ -12,6 +12,7 @@ mod ledger;
 mod list;
 mod migrations;
 mod payments;
+mod register;
 mod rows;
 mod search_index;
 mod writer;
@@ -392,5 +393,25 @@ impl Store for SqliteStore {
 
     fn mobile_counts(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<(i64, i64, i64)> {
         self.read(|c| ledger::mobile_counts(c, start, end))
+    }
+
+    fn receipts_of_order(&self, nr: i64) -> Result<Vec<crate::domain::register::Receipt>> {
+        self.read(|c| register::receipts_of_order(c, nr))
+    }
+
+    fn register_period(&self, register_id: &str) -> Result<super::RegisterPeriod> {
+        self.read(|c| register::register_period(c, register_id))
+    }
+
+    fn z_reports(&self, register_id: &str) -> Result<Vec<crate::domain::register::RegisterReport>> {
+        self.read(|c| register::z_reports(c, register_id))
+    }
+
+    fn journal(
+        &self,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> Result<Vec<super::JournalEntry>> {
+        self.read(|c| register::journal(c, start, end))
     }
 }
