@@ -27,15 +27,24 @@ pub(super) const GAP: f32 = 6.0;
 
 /// The pages being drawn, and where the next line goes.
 pub(super) struct Canvas {
-    pages: Vec<Vec<Op>>,
-    y: f32,
+    pub(super) pages: Vec<Vec<Op>>,
+    pub(super) y: f32,
     /// Said at the top of every page (a demo database's printout).
     mark: Option<String>,
 }
 
 impl Canvas {
+    /// One empty page, the cursor at the top, and `mark` (already WinAnsi) on every page.
+    pub(super) fn new(mark: Option<String>) -> Canvas {
+        Canvas {
+            pages: vec![Vec::new()],
+            y: TOP,
+            mark,
+        }
+    }
+
     /// The page's mark above everything else, if there is one.
-    fn draw_mark(&mut self) {
+    pub(super) fn draw_mark(&mut self) {
         if let Some(mark) = self.mark.clone() {
             self.text(LEFT, TOP + 14.0, Face::Bold, 12.0, &mark);
         }
@@ -50,7 +59,7 @@ impl Canvas {
     }
 
     /// Text with its baseline starting at (x, y).
-    fn text(&mut self, x: f32, y: f32, face: Face, size: f32, s: &str) {
+    pub(super) fn text(&mut self, x: f32, y: f32, face: Face, size: f32, s: &str) {
         if s.is_empty() {
             return;
         }
@@ -70,19 +79,19 @@ impl Canvas {
     }
 
     /// Text ending at `x`.
-    fn text_right(&mut self, x: f32, y: f32, face: Face, size: f32, s: &str) {
+    pub(super) fn text_right(&mut self, x: f32, y: f32, face: Face, size: f32, s: &str) {
         let w = text_width(s, face, size);
         self.text(x - w, y, face, size, s);
     }
 
     /// Grey text (labels).
-    fn label(&mut self, x: f32, y: f32, size: f32, s: &str) {
+    pub(super) fn label(&mut self, x: f32, y: f32, size: f32, s: &str) {
         self.ops().push(Op::SetFillColor { col: grey(0.35) });
         self.text(x, y, Face::Regular, size, s);
         self.ops().push(Op::SetFillColor { col: grey(0.0) });
     }
 
-    fn path(&mut self, points: &[(f32, f32)], closed: bool, thickness: f32) {
+    pub(super) fn path(&mut self, points: &[(f32, f32)], closed: bool, thickness: f32) {
         let line = Line {
             points: points
                 .iter()
@@ -99,7 +108,7 @@ impl Canvas {
         ops.push(Op::DrawLine { line });
     }
 
-    fn rule(&mut self, x1: f32, x2: f32, y: f32) {
+    pub(super) fn rule(&mut self, x1: f32, x2: f32, y: f32) {
         self.path(&[(x1, y), (x2, y)], false, 0.6);
     }
 }
@@ -217,11 +226,7 @@ pub(super) fn render_pdf_marked(
     mark: Option<&str>,
 ) -> Result<Vec<u8>, PrintError> {
     let sheet = Sheet::of(inv, lang);
-    let mut cv = Canvas {
-        pages: vec![Vec::new()],
-        y: TOP,
-        mark: mark.map(win_ansi),
-    };
+    let mut cv = Canvas::new(mark.map(win_ansi));
     cv.draw_mark();
 
     // Seller (left) and title with number and date (right).
@@ -413,22 +418,38 @@ pub(super) fn render_pdf_marked(
         ));
     }
 
-    let mut doc = PdfDocument::new(&win_ansi(&format!("{} {}", sheet.title, inv.no)));
-    let date = inv
+    let stamp = inv
         .date
         .and_hms_opt(0, 0, 0)
         .map(|d| d.and_utc().timestamp());
-    if let Some(stamp) = date.and_then(|t| DateTime::from_unix_timestamp(t).ok()) {
+    save(
+        finished,
+        &format!("{} {}", sheet.title, inv.no),
+        &sheet.seller_name,
+        stamp,
+    )
+}
+
+/// The finished pages as PDF bytes, with the document's title, its author (the seller) and its
+/// date (seconds since 1970, read as local time) in the metadata.
+pub(super) fn save(
+    pages: Vec<PdfPage>,
+    title: &str,
+    author: &str,
+    stamp: Option<i64>,
+) -> Result<Vec<u8>, PrintError> {
+    let mut doc = PdfDocument::new(&win_ansi(title));
+    if let Some(stamp) = stamp.and_then(|t| DateTime::from_unix_timestamp(t).ok()) {
         doc.metadata.info.creation_date = stamp;
         doc.metadata.info.modification_date = stamp;
         doc.metadata.info.metadata_date = stamp;
     }
-    doc.metadata.info.author = win_ansi(&sheet.seller_name);
+    doc.metadata.info.author = win_ansi(author);
     doc.metadata.info.creator = "Verkstad".into();
     doc.metadata.info.producer = "Verkstad".into();
     let mut warnings = Vec::new();
     let bytes = doc
-        .with_pages(finished)
+        .with_pages(pages)
         .save(&PdfSaveOptions::default(), &mut warnings);
     if let Some(w) = warnings
         .iter()
