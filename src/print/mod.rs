@@ -16,20 +16,67 @@
 //!
 //! The day report's text is here too (`report.rs`); `app` gathers its figures.
 //!
+//! # The cash register's documents (SKVFS 2014:9 7 kap.)
+//!
+//! A register's receipts ([`receipt_text`], [`receipt_pdf`]) and its X and Z day reports
+//! ([`register_report_text`], [`register_report_pdf`]) are laid out from one `Slip`
+//! (`slip.rs`: a column of blocks — head, items, notes, tables, marks), built by `receipt.rs`
+//! and `register.rs` and rendered by `slip_text.rs` and `slip_pdf.rs`, so the text and the PDF
+//! say the same thing.
+//!
+//! A receipt (KVITTO, RETURKVITTO, PROFORMAKVITTO) shows every item of 7 kap. 1 §: the
+//! seller's name and org.nr (and momsreg.nr), the point of sale's address, date and time,
+//! "Kvitto nr 17" from the register's series, "Kassa KASSA-1", every line with article number,
+//! description, quantity and unit, VAT rate, discount (when there is one) and the amount
+//! including VAT, VAT per rate with its taxable amount, the VAT, the total before rounding and
+//! the cash rounding when there is one, the total to pay (a return: "Summa retur", negative,
+//! and the original receipt's number), the payment method, the control unit's manufacturing
+//! number and the receipt's control code — and, for the workshop, order number, reg.nr and the
+//! customer's name (never a personnummer: a `Receipt` has none). A day report shows every field
+//! of a `RegisterReport` under its label, and says whether it resets anything (X) or closes the
+//! period (Z).
+//!
+//! **The marks.** A copy says KOPIA, a training receipt ÖVNING, a pro forma receipt EJ KVITTO
+//! (COPY, TRAINING, NOT A RECEIPT in English), and the law wants them at least twice the size
+//! of the amount text. The text cannot change a font, so the marks are drawn in block letters
+//! (`banner.rs`): five lines tall and five columns a letter — five times the height of the
+//! one-line amounts — between two rules, the top rule naming the words in plain letters, at the
+//! top of the receipt and again at its bottom, after the total. The PDF sets them in 24 pt
+//! bold in a frame at the top of every page and again below the total, while amounts are 9 pt
+//! and the total 10,5 pt; a constant assertion in `slip_pdf.rs` keeps the mark at least twice
+//! both, and `tests/print.rs` reads the font sizes back from the PDF's content streams. The
+//! marks come from the catalogue and are never an argument a caller could change.
+//!
+//! **Why A4, not an 80 mm roll.** The workshop prints on the office printer that prints its
+//! invoices, and `verkstad print` writes the PDF to a file; an 80 mm page on A4 is a thin
+//! strip (or is blown up to three times its size). A4 also leaves room for the 24 pt marks
+//! beside long descriptions, and it reuses the invoice's canvas, fonts and page breaks. A roll
+//! printer would get its own renderer of the same `Slip` (about 42 columns), not a PDF.
+//!
 //! The room depends on [`crate::domain`] only: documents in, text or PDF bytes out. It reads no
 //! store and no configuration; what a printout needs (the invoice, the language, whether the
 //! database is a demo database) is passed in by `app`.
 
+mod banner;
 mod font;
 mod pdf;
+mod receipt;
+mod register;
+#[cfg(test)]
+mod register_tests;
 mod report;
 mod sheet;
+mod slip;
+mod slip_pdf;
+mod slip_text;
 #[cfg(test)]
 mod tests;
 mod text;
 
 pub use pdf::render_pdf;
 use pdf::render_pdf_marked;
+pub use receipt::{receipt_pdf, receipt_text};
+pub use register::{register_report_pdf, register_report_text};
 pub use report::DayReport;
 pub use text::render_text;
 
@@ -82,6 +129,12 @@ pub fn method_label(method: PaymentMethod, lang: Lang) -> String {
 /// real invoice or receipt.
 pub fn demo_mark(lang: Lang) -> String {
     t!(lang, "print-demo-mark")
+}
+
+/// What every receipt and X/Z report of a demo database says at its top: it comes from no real
+/// cash register.
+pub fn register_demo_mark(lang: Lang) -> String {
+    t!(lang, "print-demo-register-mark")
 }
 
 fn mark_of(kind: DbKind, lang: Lang) -> Option<String> {

@@ -73,3 +73,55 @@ print-day-mobile-paid = paid
 print-day-mobile-waiting = waiting now (MOBILBET)
 print-day-pending-capture = Invoice { $no }: capture at Resurs pending
 print-day-pending-refund = Invoice { $no }: refund through Resurs pending
+
+## src/print/mod.rs (the cash register)
+print-demo-register-mark = *** DEMO – not a real cash register ***
+
+## src/print/receipt.rs
+print-mark-copy = COPY
+print-mark-training = TRAINING
+print-mark-pro-forma = NOT A RECEIPT
+print-receipt-title-sale = RECEIPT
+print-receipt-title-return = RETURN RECEIPT
+print-receipt-title-pro-forma = PRO FORMA RECEIPT
+print-receipt-number = Receipt no. { $no }
+print-register-id = Register { $id }
+print-receipt-return-of = Return of receipt no. { $no }
+print-receipt-training-note = Training receipt – not a sale
+print-col-amount-incl-vat = Amount incl. VAT
+print-receipt-return-total = Return total
+print-receipt-unit = Control unit { $serial }
+print-receipt-code = Control code { $code }
+
+## src/print/register.rs
+print-report-numbered = { $title } no. { $no }
+print-report-taken = Taken { $at }
+print-report-receipts = Receipts no. { $first }–{ $last }
+print-report-no-receipts = No receipts
+print-report-x-note = The X report resets nothing.
+print-report-z-note = The Z report closes the period. The grand totals are never reset.
+print-report-period = Period totals
+print-report-count = Count
+print-report-sales = Sales
+print-report-returns = Returns
+print-report-net = Net
+print-report-per-group = Sales per main group (net)
+print-report-vat = VAT per rate (net)
+print-report-per-method = Sales and returns per payment method
+print-report-register = The register
+print-report-change-float = Change float
+print-report-goods = Goods sold
+print-report-services = Services sold
+print-report-receipt-count = Receipts
+print-report-drawer = Drawer openings
+print-report-special = Special registrations
+print-report-copies = Receipt copies
+print-report-training = Training receipts
+print-report-pro-forma = Pro forma receipts
+print-report-unfinished = Unfinished sales
+print-report-discounts = Discounts
+print-report-other-reducing = Other reducing registrations
+print-report-grand = Grand total
+print-report-grand-sales = Grand total sales
+print-report-grand-returns = Grand total returns
+print-report-grand-net = Grand total net

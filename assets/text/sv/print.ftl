@@ -73,3 +73,55 @@ print-day-mobile-paid = betalda
 print-day-mobile-waiting = väntar nu (MOBILBET)
 print-day-pending-capture = Faktura { $no }: dragning hos Resurs väntar
 print-day-pending-refund = Faktura { $no }: återbetalning via Resurs väntar
+
+## src/print/mod.rs (the cash register)
+print-demo-register-mark = *** DEMO – inget riktigt kassaregister ***
+
+## src/print/receipt.rs
+print-mark-copy = KOPIA
+print-mark-training = ÖVNING
+print-mark-pro-forma = EJ KVITTO
+print-receipt-title-sale = KVITTO
+print-receipt-title-return = RETURKVITTO
+print-receipt-title-pro-forma = PROFORMAKVITTO
+print-receipt-number = Kvitto nr { $no }
+print-register-id = Kassa { $id }
+print-receipt-return-of = Retur av kvitto nr { $no }
+print-receipt-training-note = Övningskvitto – inte en försäljning
+print-col-amount-incl-vat = Belopp inkl. moms
+print-receipt-return-total = Summa retur
+print-receipt-unit = Kontrollenhet { $serial }
+print-receipt-code = Kontrollkod { $code }
+
+## src/print/register.rs
+print-report-numbered = { $title } nr { $no }
+print-report-taken = Skapad { $at }
+print-report-receipts = Kvitton nr { $first }–{ $last }
+print-report-no-receipts = Inga kvitton
+print-report-x-note = X-dagrapporten nollställer ingenting.
+print-report-z-note = Z-dagrapporten avslutar perioden. Grand total nollställs aldrig.
+print-report-period = Summa för perioden
+print-report-count = Antal
+print-report-sales = Försäljning
+print-report-returns = Returer
+print-report-net = Netto
+print-report-per-group = Försäljning per huvudgrupp (netto)
+print-report-vat = Moms per momssats (netto)
+print-report-per-method = Försäljning och returer per betalsätt
+print-report-register = Kassan
+print-report-change-float = Växelkassa
+print-report-goods = Sålda varor
+print-report-services = Sålda tjänster
+print-report-receipt-count = Antal kvitton
+print-report-drawer = Lådöppningar
+print-report-special = Särskilda registreringar
+print-report-copies = Kvittokopior
+print-report-training = Övningskvitton
+print-report-pro-forma = Proformakvitton
+print-report-unfinished = Ej avslutade försäljningar
+print-report-discounts = Rabatter
+print-report-other-reducing = Övriga reducerande registreringar
+print-report-grand = Grand total
+print-report-grand-sales = Grand total försäljning
+print-report-grand-returns = Grand total retur
+print-report-grand-net = Grand total netto
