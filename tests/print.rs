@@ -1,5 +1,13 @@
 //! Printed invoices as PDF: the text an independent reader (pdf-extract) gets out of the file
-//! carries every field a Swedish invoice must show.
+//! carries every field a Swedish invoice must show. The cash register's receipts and X/Z day
+//! reports are in `print/receipts.rs` and `print/reports.rs` (what they share in `print/cash.rs`).
+
+#[path = "print/cash.rs"]
+mod cash;
+#[path = "print/receipts.rs"]
+mod receipts;
+#[path = "print/reports.rs"]
+mod reports;
 
 use chrono::NaiveDate;
 use verkstad::domain::invoice::{Buyer, Company, Invoice, InvoiceKind, InvoiceLine};
