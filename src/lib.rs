@@ -11,18 +11,19 @@
 //!          \        /
 //!           ▼      ▼
 //!             app                    use cases, configuration, wiring of providers and store
-//!        /     |      \
-//!       ▼      ▼       ▼
-//!    store  payments  print          persistence · payment providers · printouts (text, PDF)
-//!        \     |      /
-//!         ▼    ▼     ▼
+//!        /     |      |      \
+//!       ▼      ▼      ▼       ▼
+//!    store payments print control_unit   persistence · payment providers · printouts ·
+//!        \     |      |      /           the control unit (kontrollenhet)
+//!         ▼    ▼      ▼     ▼
 //!            domain                  pure: money, VAT, identifiers, orders, invoices, ledger
 //!              |
 //!              ▼
 //!             text                   the catalogue of user-facing words, Swedish and English
 //!
-//!    sandbox: simulators of outside services (the Resurs sandbox today); they speak their
-//!    provider's wire format (`payments::<provider>` types) and `domain`, and are started by app.
+//!    sandbox: simulators of outside services (the Resurs sandbox, the simulated control unit);
+//!    they speak their service's wire format (`payments::<provider>` types, `control_unit`'s
+//!    types) and `domain`, and are started by app.
 //! ```
 //!
 //! - [`text`] imports no other room; every room may use it (`t!`, `msg!`). No sentence is written
@@ -30,6 +31,8 @@
 //! - [`domain`] imports only [`text`]: no I/O, no clock (the caller passes `today`).
 //! - [`store`], [`payments`] and [`print`](mod@print) import only [`domain`], never each other: the store
 //!   persists, a provider talks to its service, print turns documents into text and PDF bytes.
+//! - [`control_unit`] imports only [`domain`] and [`text`]: the control unit behind a blocking
+//!   trait (it is called inside the store's write transaction), its HTTP client and a test double.
 //! - [`app`] is the only room that composes them (book then settle, credit then settle, what
 //!   to print and where). It imports `domain`, `store`, `payments` and `print`.
 //! - [`cli`] and [`tui`] are front ends: they import [`app`] and [`domain`] types, and render;
@@ -39,6 +42,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod control_unit;
 pub mod domain;
 pub mod payments;
 pub mod print;

@@ -1,6 +1,7 @@
 //! The rooms and their arrows (docs/ARCHITECTURE.md), checked on the sources: the front ends
 //! (`cli/`, `tui/`) go through `app` — the one door — and never reach the store, the payment
-//! providers, SQLite, HTTP or the config file's editor themselves.
+//! providers, the control unit, SQLite, HTTP or the config file's editor themselves; the control
+//! unit's room stands on `domain` and `text` only, and its simulator is not a client.
 
 use std::path::{Path, PathBuf};
 
@@ -53,6 +54,7 @@ const BEHIND_THE_DOOR: &[&str] = &[
     "crate::store",
     "crate::payments",
     "crate::sandbox",
+    "crate::control_unit",
     "rusqlite",
     "reqwest",
     "toml_edit",
@@ -99,9 +101,61 @@ fn the_store_and_the_providers_do_not_reach_up() {
 }
 
 #[test]
+fn the_control_unit_room_stands_on_domain_and_text_only() {
+    let v = violations(
+        "control_unit",
+        &[
+            "crate::store",
+            "crate::payments",
+            "crate::print",
+            "crate::app",
+            "crate::sandbox",
+            "crate::tui",
+            "crate::cli",
+            "rusqlite",
+            "reqwest",
+        ],
+    );
+    assert!(
+        v.is_empty(),
+        "control_unit/ reaches too far:\n{}",
+        v.join("\n")
+    );
+}
+
+#[test]
+fn the_control_unit_simulator_is_not_a_client() {
+    // It speaks the unit's wire types (`crate::control_unit::{Registration, …}`) and stands
+    // where the unit stands: it never uses the HTTP client, nor any room above it.
+    let v = violations(
+        "sandbox/control_unit",
+        &[
+            "HttpControlUnit",
+            "control_unit::http",
+            "ureq",
+            "reqwest",
+            "crate::store",
+            "crate::payments",
+            "crate::print",
+            "crate::app",
+            "crate::tui",
+            "crate::cli",
+            "crate::sandbox::resurs",
+        ],
+    );
+    assert!(
+        v.is_empty(),
+        "sandbox/control_unit/ reaches too far:\n{}",
+        v.join("\n")
+    );
+}
+
+#[test]
 fn the_check_sees_what_it_looks_for() {
     // `app` is the door: it does use the store and the providers, and the scan must see that,
     // or the checks above could pass by looking at nothing.
     assert!(!violations("app", &["crate::store"]).is_empty());
     assert!(!violations("app", &["crate::payments"]).is_empty());
+    assert!(!violations("sandbox/control_unit", &["crate::control_unit"]).is_empty());
+    assert!(!violations("control_unit", &["ureq"]).is_empty());
 }

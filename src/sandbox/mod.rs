@@ -4,9 +4,17 @@
 //! HTTP exactly as they talk to the real service.
 //!
 //! - [`resurs`]: the Resurs Bank Merchant API v2 (payment links, SMS outbox, customer page),
-//!   and the launcher that starts it as its own detached process.
+//!   and the launcher that starts it as its own detached process. Its [`resurs::serve`] serves
+//!   every simulator of the `verkstad sandbox` process on one address.
+//! - [`control_unit`]: a simulated control unit (kontrollenhet, SKVFS 2014:9): status,
+//!   registrations with a control code, a journal in its own SQLite file
+//!   (`control-unit-sandbox.db` beside the Resurs sandbox's state) and `/_sim/control-unit/*`
+//!   drivers (out of order, the journal). Served by the same process as the Resurs sandbox, on
+//!   the same address; it speaks the wire types of [`crate::control_unit`].
 //!
-//! Later beside it: a Klarna sandbox (`klarna/`) and a control-unit simulator (`control_unit/`),
-//! each a folder of its own that depends only on `domain` and its provider's wire types.
+//! Later beside them: a Klarna sandbox (`klarna/`), a folder of its own that depends only on
+//! `domain` and its provider's wire types. A simulator imports `domain`, `text` and its
+//! service's wire types, never a client.
 
+pub mod control_unit;
 pub mod resurs;

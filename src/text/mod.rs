@@ -59,12 +59,16 @@ macro_rules! files {
                 "screen",
                 include_str!(concat!("../../assets/text/", $lang, "/screen.ftl")),
             ),
+            (
+                "control_unit",
+                include_str!(concat!("../../assets/text/", $lang, "/control_unit.ftl")),
+            ),
         ]
     };
 }
 
-const SV: [(&str, &str); 7] = files!("sv");
-const EN: [(&str, &str); 7] = files!("en");
+const SV: [(&str, &str); 8] = files!("sv");
+const EN: [(&str, &str); 8] = files!("en");
 
 /// One language: where each message's text is, and the messages parsed so far. A message is
 /// parsed the first time it is rendered (a command renders a handful of the catalogue's

@@ -63,18 +63,19 @@ pub fn router(app: Shared) -> Router {
         .route("/_sim/terms/{id}/{kind}", get(terms_page))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(app.clone(), authenticate))
-        .layer(middleware::from_fn_with_state(app.clone(), track_activity))
         .with_state(app)
 }
 
 /// Paths anyone on this machine may call without a token: the token endpoint itself, the
-/// customer's pages and the `/_sim` drivers.
+/// customer's pages, the `/_sim` drivers and the simulated control unit (served beside this
+/// sandbox; an unknown path under it is 404, not 401).
 fn is_open_path(path: &str) -> bool {
     path == "/oauth2/token"
         || path == "/pay"
         || path.starts_with("/pay/")
         || path == "/_sim"
         || path.starts_with("/_sim/")
+        || path.starts_with("/control-unit/")
 }
 
 /// The bearer token of a request, if any.
@@ -119,8 +120,13 @@ async fn authenticate(State(app): State<Shared>, request: Request, next: Next) -
     }
 }
 
-/// Every request counts as activity for the idle timeout.
-async fn track_activity(State(app): State<Shared>, request: Request, next: Next) -> Response {
+/// Every request counts as activity for the idle timeout: this sandbox's and the control
+/// unit's (the layer is put around both in `serve`).
+pub(super) async fn track_activity(
+    State(app): State<Shared>,
+    request: Request,
+    next: Next,
+) -> Response {
     app.touch();
     let response = next.run(request).await;
     app.touch();

@@ -3,6 +3,10 @@
 //! with the Resurs retry schedule (§5.7), the customer's Swedish payment-link page and the
 //! `/_sim` test drivers (§5.8).
 //!
+//! [`serve`] also serves the simulated control unit ([`super::control_unit`]) on the same
+//! address: `/control-unit/v1/*` and `/_sim/control-unit/*`, with its state in its own file
+//! beside this sandbox's.
+//!
 //! It speaks the wire types of [`crate::payments::resurs::dto`], so the real client works
 //! against it unchanged. All state lives in one SQLite file and survives restarts.
 //!
@@ -48,6 +52,7 @@ use tokio::task::JoinHandle;
 use conn::{KillSwitch, KillableListener};
 use store::Store;
 
+use super::control_unit;
 use crate::payments::resurs::dto::StorePaymentMethod;
 
 pub const SANDBOX_CLIENT_ID: &str = "verkstad-sandbox";
@@ -60,7 +65,9 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Clone)]
 pub struct SandboxOptions {
-    /// SQLite file with all sandbox state (survives restarts). Created if missing.
+    /// SQLite file with all sandbox state (survives restarts). Created if missing. The simulated
+    /// control unit keeps its state in a file of its own beside it
+    /// ([`SandboxOptions::control_unit_state_path`]).
     pub state_path: PathBuf,
     /// OAuth2 client credentials the token endpoint accepts.
     pub client_id: String,
@@ -88,6 +95,12 @@ impl SandboxOptions {
             workshop_name: "Verkstad (sandlåda)".into(),
             idle_timeout: None,
         }
+    }
+
+    /// The simulated control unit's state file: `control-unit-sandbox.db` beside
+    /// [`SandboxOptions::state_path`].
+    pub fn control_unit_state_path(&self) -> PathBuf {
+        control_unit::state_path(&self.state_path)
     }
 }
 
@@ -197,6 +210,13 @@ pub async fn serve(
             source,
         }
     })?;
+    let control_unit_path = options.control_unit_state_path();
+    let control_unit = control_unit::Simulator::open(&control_unit_path).map_err(|source| {
+        SandboxError::State {
+            path: control_unit_path,
+            source,
+        }
+    })?;
     let http = reqwest::Client::builder()
         .no_proxy()
         .redirect(reqwest::redirect::Policy::none())
@@ -216,7 +236,14 @@ pub async fn serve(
     });
     let (stop, stopped) = watch::channel(false);
     let stop = Arc::new(stop);
-    let service = http::router(app.clone()).into_make_service_with_connect_info::<KillSwitch>();
+    // The simulated control unit is served by the same process, beside the Resurs API.
+    let router = http::router(app.clone())
+        .merge(control_unit::router(Arc::new(control_unit)))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            http::track_activity,
+        ));
+    let service = router.into_make_service_with_connect_info::<KillSwitch>();
     let mut server_stopped = stopped.clone();
     let server = tokio::spawn(async move {
         // Stop on `shutdown` or when the handle is dropped.
