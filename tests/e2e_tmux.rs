@@ -1,6 +1,6 @@
 //! End to end: the real binary in a real terminal (tmux), against a Resurs sandbox on 127.0.0.1.
 //! Complete an order, Ctrl+S, the customer pays on the sandbox's page, Ctrl+L shows it paid,
-//! Ctrl+B books it, Ctrl+T prints the receipt, F4 shows the day report, and the F5 list with the
+//! Ctrl+B books it, Ctrl+T prints the receipt, F4 shows the register's X report, and the F5 list with the
 //! two payment columns shows the order as paid with its time.
 //!
 //! Needs tmux (`.ci/run` installs it).
@@ -87,6 +87,7 @@ fn verkstad(dir: &Path, sandbox_url: &str, args: &[&str]) -> std::process::Outpu
         .arg(dir.join("config.toml"))
         .args(args)
         .env("VERKSTAD_RESURS_URL", sandbox_url)
+        .env("VERKSTAD_CONTROL_UNIT_URL", sandbox_url)
         .output()
         .unwrap()
 }
@@ -116,7 +117,7 @@ fn counter_flow_in_a_real_terminal() {
         session: "counter".into(),
     };
     let command = format!(
-        "TZ=UTC VERKSTAD_RESURS_URL={url} {} --db {} --config {}",
+        "TZ=UTC VERKSTAD_RESURS_URL={url} VERKSTAD_CONTROL_UNIT_URL={url} {} --db {} --config {}",
         env!("CARGO_BIN_EXE_verkstad"),
         dir.path().join("v.db").display(),
         dir.path().join("config.toml").display()
@@ -204,30 +205,35 @@ fn counter_flow_in_a_real_terminal() {
     assert!(screen.contains("MOBIL"), "{screen}");
     assert!(screen.contains("[x]"), "{screen}");
 
-    // Ctrl+B books it as MOBIL (after a confirmation), Ctrl+T prints the receipt.
+    // Ctrl+B books it as MOBIL (after a confirmation), registered in the cash register; Ctrl+T
+    // prints the receipt.
     tmux.keys(&["C-b"]);
     tmux.wait_for("Bokför ordern som MOBIL");
     tmux.keys(&["Enter"]);
     let screen = tmux.wait_for("Bokförd: faktura 1 (MOBIL)");
     assert!(screen.contains("BOKFÖRD"), "{screen}");
     tmux.keys(&["C-t"]);
-    tmux.wait_for("Utskrift sparad");
-    let pdf = std::fs::read(dir.path().join("utskrifter/kvitto-1.pdf")).unwrap();
+    tmux.wait_for("Kvitto 1 sparad");
+    let pdf = std::fs::read(dir.path().join("utskrifter/kvitto-KASSA-1-1.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
-    let text = std::fs::read_to_string(dir.path().join("utskrifter/kvitto-1.txt")).unwrap();
+    let text = std::fs::read_to_string(dir.path().join("utskrifter/kvitto-KASSA-1-1.txt")).unwrap();
     assert!(text.contains("1 914,38"), "{text}");
-
-    // F4: the day report has the mobile sale.
-    tmux.keys(&["F4"]);
-    let screen = tmux.wait_for("Försäljning per betalsätt");
-    let mobil = screen
-        .lines()
-        .find(|l| l.contains("MOBIL "))
-        .unwrap_or_else(|| panic!("no MOBIL row:\n{screen}"));
     assert!(
-        mobil.contains("1 st") && mobil.contains("1 914,38"),
-        "{mobil}"
+        text.contains("KASSA-1"),
+        "the register id on the receipt: {text}"
     );
+    // A second Ctrl+T is refused: a receipt prints once (the copy is its own action).
+    tmux.keys(&["C-t"]);
+    tmux.wait_for("redan utskrivet");
+
+    // F4: the X daily report of the register has the mobile sale.
+    tmux.keys(&["F4"]);
+    let screen = tmux.wait_for("X-dagrapport");
+    let mobile = screen
+        .lines()
+        .find(|l| l.contains("Mobilbetalning"))
+        .unwrap_or_else(|| panic!("no mobile payment row:\n{screen}"));
+    assert!(mobile.contains("1 914,38"), "{mobile}");
 
     // F5, "Visa kolumn...": tick "Betalning mottagen" and "Tidpunkt för mottagen betalning".
     tmux.keys(&["F5"]);
@@ -351,7 +357,7 @@ fn quitting_during_a_send_leaves_the_order_locked_and_the_next_start_resolves_it
         session: "counter".into(),
     };
     let command = format!(
-        "TZ=UTC VERKSTAD_RESURS_URL={url} {} --db {} --config {}",
+        "TZ=UTC VERKSTAD_RESURS_URL={url} VERKSTAD_CONTROL_UNIT_URL={url} {} --db {} --config {}",
         env!("CARGO_BIN_EXE_verkstad"),
         dir.path().join("v.db").display(),
         dir.path().join("config.toml").display()

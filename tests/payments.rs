@@ -317,7 +317,7 @@ async fn agera_kund_goes_through_the_app_and_the_check_sees_it() {
     assert_eq!(acted, CustomerActed::Paid);
     let c = w.pay.check(nr).await.unwrap();
     assert_eq!(c.state, PaymentState::Paid);
-    assert_eq!(c.method.as_deref(), Some("Faktura"));
+    assert_eq!(c.method.as_deref(), Some("invoice"));
     assert!(c.newly_paid);
 }
 

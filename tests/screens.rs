@@ -1997,7 +1997,13 @@ fn print_needs_an_invoice_and_runs_in_the_background() {
     );
     let mut m = order_model(d);
     m.on_event(Event::InvoicesLoaded(10008, vec![inv]));
-    assert_eq!(m.on_key(ctrl('t')), vec![Effect::Print(10008)]);
+    assert_eq!(
+        m.on_key(ctrl('t')),
+        vec![Effect::Print {
+            nr: 10008,
+            copy: false
+        }]
+    );
     assert!(m.busy.is_some());
 }
 
@@ -2024,7 +2030,7 @@ fn day_report_screen() {
     ];
     let report = day_report_of(at(0).date_naive(), &docs, (3, 1, 2));
     let mut m = list_model(Lang::Sv);
-    let fx = m.on_key(key(KeyCode::F(4)));
+    let fx = m.on_key(KeyEvent::new(KeyCode::F(4), KeyModifiers::SHIFT));
     assert_eq!(fx, vec![Effect::LoadDayReport(None)]);
     assert_eq!(m.screen, Screen::DayReport);
     assert!(
@@ -2073,4 +2079,100 @@ fn menu_and_help_fit_a_small_terminal() {
         assert!(text.contains(label), "help lists {label}: {text}");
     }
     insta::assert_snapshot!("help_80x24", text);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The cash register: X and Z reports, the receipt copy, training mode
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn f4_shows_the_registers_x_report_and_scrolls_it() {
+    utc();
+    let mut m = model();
+    assert_eq!(m.on_key(key(KeyCode::F(4))), vec![Effect::LoadXReport]);
+    assert_eq!(m.screen, Screen::Register);
+    assert!(m.register.is_none(), "loading");
+    let text: String = (1..=40).map(|i| format!("Rad {i} i rapporten\n")).collect();
+    m.on_event(Event::RegisterReport {
+        title: "X-dagrapport".into(),
+        text,
+    });
+    let screen = render(&mut m, 80, 24);
+    assert!(screen.contains("X-dagrapport"), "{screen}");
+    assert!(screen.contains("Rad 1 i rapporten"), "{screen}");
+    assert!(!screen.contains("Rad 40 i rapporten"), "{screen}");
+    assert!(
+        screen.contains("Esc tillbaka"),
+        "the keys are named: {screen}"
+    );
+    press(&mut m, KeyCode::End);
+    let screen = render(&mut m, 80, 24);
+    assert!(
+        screen.contains("Rad 40 i rapporten"),
+        "End shows the last line: {screen}"
+    );
+    press(&mut m, KeyCode::Esc);
+    assert!(render(&mut m, 80, 24).contains("Orderlista"));
+}
+
+#[test]
+fn the_z_report_is_in_the_funktion_menu_and_asks_first() {
+    utc();
+    let mut m = model();
+    assert!(m.act(Action::ZReport).is_empty());
+    assert_eq!(m.overlay, Overlay::Confirm(Action::ZReport));
+    let screen = render(&mut m, 80, 24);
+    assert!(screen.contains("Ta Z-dagrapport för idag?"), "{screen}");
+    assert!(screen.contains("Enter = Ja"), "{screen}");
+    assert_eq!(press(&mut m, KeyCode::Enter), vec![Effect::TakeZReport]);
+    assert!(m.busy.is_some());
+    m.on_event(Event::RegisterReport {
+        title: "Z-dagrapport nr 1".into(),
+        text: "Z-dagrapport\nNetto 1 250,00".into(),
+    });
+    m.on_event(Event::Done {
+        text: "Z-dagrapport nr 1 för 2026-11-20 tagen och sparad.".into(),
+        error: false,
+    });
+    let screen = render(&mut m, 100, 30);
+    assert!(screen.contains("Z-dagrapport nr 1"), "{screen}");
+    assert!(screen.contains("tagen och sparad"), "{screen}");
+    // Esc on the confirmation takes nothing.
+    let mut m = model();
+    m.act(Action::ZReport);
+    assert!(press(&mut m, KeyCode::Esc).is_empty());
+    assert_eq!(m.overlay, Overlay::None);
+}
+
+#[test]
+fn the_receipt_copy_is_an_action_of_its_own_and_training_mode_shows() {
+    use verkstad::domain::invoice::InvoiceKind;
+    utc();
+    let mut d = details(10008, Status::Booked, three_lines());
+    d.order.invoice_no = Some(41);
+    let invoice = stored(&d, 41, InvoiceKind::Faktura, PaymentMethod::Kontant, None);
+    let mut m = order_model(d);
+    m.invoices = vec![invoice];
+    assert_eq!(
+        m.act(Action::PrintCopy),
+        vec![Effect::Print {
+            nr: 10008,
+            copy: true
+        }]
+    );
+    m.busy = None;
+    m.overlay = Overlay::Menu { selected: 0 };
+    let menu = render(&mut m, 100, 40);
+    assert!(menu.contains("Skriv ut kvittokopia"), "{menu}");
+    assert!(menu.contains("Z-dagrapport"), "{menu}");
+    // Training mode is in the banner on every screen.
+    let mut m = model();
+    m.training = true;
+    let fx = m.start();
+    answer_list(&mut m, &fx, five_rows());
+    let screen = render(&mut m, 80, 24);
+    assert!(
+        screen.lines().next().unwrap().contains("ÖVNINGSLÄGE"),
+        "{screen}"
+    );
 }

@@ -26,6 +26,9 @@ pub struct Config {
     pub resurs: ResursSettings,
     #[serde(default)]
     pub payments: PaymentSettings,
+    /// `[register]`: the cash register at this counter (kassabeteckning, control unit, …).
+    #[serde(default)]
+    pub register: crate::app::register::RegisterConfig,
     /// The seller on invoices and receipts.
     pub company: Option<CompanySettings>,
     /// Accounts a booking uses, by role: `mobil = 1931`, `parts_25 = 3001`, … (defaults: BAS).
@@ -121,6 +124,7 @@ impl Config {
             refuse_if_readable_by_others(path)?;
         }
         config.books().map_err(in_file)?;
+        config.register.settings().map_err(in_file)?;
         Ok(config)
     }
 

@@ -44,6 +44,9 @@ pub enum AppError {
     Sie(#[from] SieError),
     #[error(transparent)]
     Print(#[from] PrintError),
+    /// The control unit did not answer or refused the registration: nothing was written.
+    #[error("{}", self.message(Lang::Sv))]
+    ControlUnit(crate::control_unit::ControlUnitError),
     /// A field of a record that is wrong for another reason (missing, unknown value…): which
     /// message of the catalogue, with its arguments, rendered where it is shown.
     #[error("{0}")]
@@ -144,6 +147,7 @@ impl AppError {
             AppError::Payment(e) => e.message(lang),
             AppError::Sie(e) => e.message(lang),
             AppError::Print(e) => e.message(lang),
+            AppError::ControlUnit(e) => e.message(lang),
             AppError::Invalid(m) | AppError::Io(m) => m.render(lang),
             AppError::Record { index, source } => t!(
                 lang,
@@ -176,6 +180,7 @@ impl AppError {
             AppError::Store(_)
             | AppError::Io(_)
             | AppError::Print(_)
+            | AppError::ControlUnit(_)
             | AppError::Provider(_)
             | AppError::Payment(
                 crate::app::pay::PaymentIssue::Unknown { .. }

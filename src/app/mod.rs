@@ -10,6 +10,7 @@ pub mod ledger;
 pub mod orders;
 pub mod pay;
 pub mod provider;
+pub mod register;
 pub mod workshop;
 
 use std::path::Path;

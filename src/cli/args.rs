@@ -26,6 +26,9 @@ pub struct Cli {
     /// Do not seed demo data into a new, empty database
     #[arg(long, global = true)]
     pub no_demo: bool,
+    /// Training mode (övningsläge): receipts say ÖVNING and nothing reaches the books
+    #[arg(long, global = true)]
+    pub training: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -89,6 +92,22 @@ pub enum Command {
         /// Which of the order's invoices or credit invoices (default: the latest)
         #[arg(long, value_name = "NO")]
         invoice: Option<String>,
+        /// Print the receipt's one allowed copy (marked KOPIA); a receipt prints once as original
+        #[arg(long)]
+        copy: bool,
+    },
+    /// Return of a counter sale ("Retur"): a return receipt (returkvitto) and its credit, in full or for chosen lines
+    Return {
+        /// Order number
+        nr: String,
+        /// Line numbers to return, e.g. 1,3 or 2-4 (default: every line not yet returned)
+        #[arg(long, value_name = "LINES")]
+        lines: Option<String>,
+    },
+    /// The cash register's electronic journal, for Skatteverket
+    Journal {
+        #[command(subcommand)]
+        command: JournalCommand,
     },
     /// Export to the accounting system
     Export {
@@ -131,7 +150,44 @@ pub enum ExportCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum JournalCommand {
+    /// Every registration, copy and Z report of days FROM..=TO as JSON Lines
+    Export {
+        /// First day (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        /// Last day (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        to: String,
+        /// The file (default: journal-FROM-TO.jsonl in the current folder; - for standard output)
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum ReportCommand {
+    /// X daily report of the cash register: everything since the last Z report; resets nothing
+    X {
+        /// text (default), json or pdf (with --out)
+        #[arg(long, default_value = "text")]
+        format: String,
+        /// Write the PDF or text to this file
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Z daily report of the cash register: closes the day, numbered and kept; once per day
+    Z {
+        /// The day it closes (YYYY-MM-DD, default today)
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        /// text (default), json or pdf (with --out)
+        #[arg(long, default_value = "text")]
+        format: String,
+        /// Write the PDF or text to this file
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Day report: sales per payment method, VAT per rate, invoices, credits, mobile payments
     Day {
         /// The day (YYYY-MM-DD, default today)

@@ -58,8 +58,14 @@ pub fn book(
     method: Option<PaymentMethod>,
     out: &mut impl Write,
 ) -> Result<(), AppError> {
+    if shop.training() {
+        return super::register::book_training(shop, ctx, nr, method, out);
+    }
     let b = block_on(shop.book(nr, method))??;
     writeln!(out, "{}", booked_text(&b.booked, ctx.lang)).map_err(io_err)?;
+    if let Some(r) = &b.receipt {
+        writeln!(out, "{}", super::register::receipt_line(r, ctx.lang)).map_err(io_err)?;
+    }
     if b.example_company {
         eprintln!("{}", example_warning(ctx.lang));
     }
@@ -161,6 +167,9 @@ pub fn credit(
             let _ = write!(text, "\n{}", t!(lang, "cli-credit-reopen-hint", nr = nr));
         }
     }
+    if let Some(r) = &outcome.receipt {
+        let _ = write!(text, "\n{}", super::register::receipt_line(r, lang));
+    }
     writeln!(out, "{text}").map_err(io_err)?;
     // A partial credit of a mobile payment was refunded at once.
     settled(shop, &outcome.settled, outcome.settle_error, ctx, out)
@@ -199,26 +208,31 @@ pub fn print_format(path: &std::path::Path) -> Result<bool, AppError> {
     }
 }
 
-/// `verkstad print NR [--out FILE] [--invoice NO]`.
+/// `verkstad print NR [--out FILE] [--invoice NO] [--copy]`.
+#[allow(clippy::too_many_arguments)]
 pub fn print(
     shop: &Workshop,
     ctx: &Context,
     nr: i64,
     invoice: Option<i64>,
     file: Option<std::path::PathBuf>,
+    copy: bool,
     out: &mut impl Write,
 ) -> Result<(), AppError> {
     let lang = ctx.lang;
     match file {
         Some(path) => {
-            let (doc, bytes) = shop.render_document(nr, invoice, print_format(&path)?, lang)?;
+            let pdf = print_format(&path)?;
+            let (label, bytes) = block_on(shop.render_document(nr, invoice, pdf, lang, copy))??;
             ledger::write_file(&path, &bytes)?;
-            let inv = &doc.invoice;
-            writeln!(out, "{} {} → {}", inv.title(lang), inv.no, path.display()).map_err(io_err)
+            writeln!(out, "{label} → {}", path.display()).map_err(io_err)
         }
         None => {
-            let p = shop.print(nr, invoice, lang)?;
+            let p = block_on(shop.print(nr, invoice, lang, copy))??;
             write!(out, "{}", p.body).map_err(io_err)?;
+            if !p.body.ends_with('\n') {
+                writeln!(out).map_err(io_err)?;
+            }
             eprintln!(
                 "{}",
                 t!(

@@ -14,6 +14,7 @@ mod orders;
 mod output;
 mod overview;
 mod pay;
+mod register;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -27,7 +28,9 @@ use crate::domain::{Column, Lang};
 use crate::text::Message;
 use crate::{msg, t};
 
-pub use args::{Cli, Command, ExportCommand, OrderCommand, PayCommand, ReportCommand};
+pub use args::{
+    Cli, Command, ExportCommand, JournalCommand, OrderCommand, PayCommand, ReportCommand,
+};
 use orders::{columns, prepare_list, show};
 pub use output::Format;
 use overview::{OverviewError, overview};
@@ -41,6 +44,8 @@ pub struct Context {
     pub db: PathBuf,
     pub actor: String,
     pub today: NaiveDate,
+    /// `--training`: training mode for this run.
+    pub training: bool,
 }
 
 impl Context {
@@ -77,6 +82,7 @@ impl Context {
             config_path,
             db,
             today: Local::now().date_naive(),
+            training: cli.training,
         })
     }
 }
@@ -124,6 +130,17 @@ fn parse_date(s: &str) -> Result<NaiveDate, AppError> {
         .map_err(|_| AppError::Invalid(msg!("cli-not-date", input = s)))
 }
 
+/// `--lines 1,3` or `2-4`, checked.
+fn parse_lines(lines: &Option<String>) -> Result<Option<Vec<usize>>, AppError> {
+    lines
+        .as_deref()
+        .map(|l| {
+            crate::domain::invoice::parse_positions(l)
+                .ok_or_else(|| AppError::Invalid(msg!("cli-not-line-list", input = l)))
+        })
+        .transpose()
+}
+
 fn io_err(e: std::io::Error) -> AppError {
     AppError::Io(crate::msg!("io-output-failed", error = e.to_string()))
 }
@@ -155,7 +172,10 @@ enum Job {
         nr: i64,
         out: Option<PathBuf>,
         invoice: Option<i64>,
+        copy: bool,
     },
+    Return(i64, Option<Vec<usize>>),
+    Register(register::RegisterJob),
     ExportSie {
         from: NaiveDate,
         to: NaiveDate,
@@ -193,17 +213,23 @@ fn plan(command: &Command, ctx: &Context) -> Result<Job, AppError> {
             parse_nr(nr)?,
             method.as_deref().map(books::parse_method).transpose()?,
         ),
-        Command::Credit { nr, lines } => Job::Credit(
-            parse_nr(nr)?,
-            lines
-                .as_deref()
-                .map(|l| {
-                    crate::domain::invoice::parse_positions(l)
-                        .ok_or_else(|| AppError::Invalid(msg!("cli-not-line-list", input = l)))
-                })
-                .transpose()?,
-        ),
-        Command::Print { nr, out, invoice } => {
+        Command::Credit { nr, lines } => Job::Credit(parse_nr(nr)?, parse_lines(lines)?),
+        Command::Return { nr, lines } => Job::Return(parse_nr(nr)?, parse_lines(lines)?),
+        Command::Journal {
+            command: JournalCommand::Export { from, to, out },
+        } => Job::Register(register::plan_journal(from, to, out)?),
+        Command::Report {
+            command: ReportCommand::X { format, out },
+        } => Job::Register(register::plan_x(format, out)?),
+        Command::Report {
+            command: ReportCommand::Z { date, format, out },
+        } => Job::Register(register::plan_z(date.as_deref(), format, out)?),
+        Command::Print {
+            nr,
+            out,
+            invoice,
+            copy,
+        } => {
             if let Some(o) = out {
                 books::print_format(o)?;
             }
@@ -214,6 +240,7 @@ fn plan(command: &Command, ctx: &Context) -> Result<Job, AppError> {
                     .as_deref()
                     .map(|i| parse_positive(i, Numbered::Invoice))
                     .transpose()?,
+                copy: *copy,
             }
         }
         Command::Export {
@@ -366,7 +393,10 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppErro
             nr,
             out: file,
             invoice,
-        } => books::print(&shop, ctx, nr, invoice, file, out),
+            copy,
+        } => books::print(&shop, ctx, nr, invoice, file, copy, out),
+        Job::Return(nr, lines) => register::return_sale(&shop, ctx, nr, lines, out),
+        Job::Register(job) => register::run(job, &shop, ctx, out),
         Job::ExportSie {
             from,
             to,
@@ -411,6 +441,7 @@ fn open_workshop(ctx: &Context, seed_first: bool, today: NaiveDate) -> Result<Wo
     if let Some(s) = seeded {
         seeded_notice(&s, ctx);
     }
+    shop.set_training(ctx.training);
     Ok(shop)
 }
 

@@ -373,16 +373,48 @@ pub trait PaymentWriter {
 /// What the register has done since its last Z report (the period an X or Z report covers).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RegisterPeriod {
-    /// Receipts of the period, in number order.
-    pub receipts: Vec<Receipt>,
-    /// The amounts of the copies printed in the period.
-    pub copies: Vec<Money>,
+    /// Receipts and copies of the period, in journal order.
+    pub entries: Vec<PeriodEntry>,
     /// The last Z report: its number, day and grand totals.
     pub last_z: Option<(i64, NaiveDate, GrandTotals)>,
-    /// The last journal entry of the period.
-    pub last_seq: i64,
+    /// The journal entry the last Z report ended with (0 before the first).
+    pub after_seq: i64,
     /// Orders waiting for a payment that was begun (unfinished sales).
     pub unfinished: Tally,
+}
+
+/// A receipt or a copy in the register's journal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodEntry {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub item: PeriodItem,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeriodItem {
+    Receipt(Box<Receipt>),
+    /// A copy, with the amount of its receipt.
+    Copy(Money),
+}
+
+impl RegisterPeriod {
+    /// The receipts and copy amounts registered before `end`, and the journal entry they end
+    /// with: what a Z report taken for the day before `end` covers. (The journal is in time
+    /// order, so these are a prefix of the period.)
+    pub fn until(&self, end: DateTime<Utc>) -> (Vec<Receipt>, Vec<Money>, i64) {
+        let mut receipts = Vec::new();
+        let mut copies = Vec::new();
+        let mut last = self.after_seq;
+        for e in self.entries.iter().take_while(|e| e.at < end) {
+            last = e.seq;
+            match &e.item {
+                PeriodItem::Receipt(r) => receipts.push((**r).clone()),
+                PeriodItem::Copy(m) => copies.push(*m),
+            }
+        }
+        (receipts, copies, last)
+    }
 }
 
 /// One entry of the register's electronic journal.

@@ -86,6 +86,7 @@ pub fn run(ctx: TuiContext) -> Result<(), AppError> {
     let sandbox_url = rt.block_on(workshop.connect_payments())?;
     let sandbox = sandbox_url.is_some();
     let provider = rt.block_on(workshop.provider_name()).unwrap_or_default();
+    let training = workshop.training();
     let demo = workshop
         .installation()
         .is_ok_and(|i| i.kind == crate::domain::DbKind::Demo);
@@ -125,6 +126,7 @@ pub fn run(ctx: TuiContext) -> Result<(), AppError> {
         u.split_once("://").map_or(u, |(_, rest)| rest).to_string()
     });
     model.demo = demo;
+    model.training = training;
     let result = {
         let mut guard = TerminalGuard::new().map_err(io_error)?;
         input::spawn(input_tx);

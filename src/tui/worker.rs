@@ -309,17 +309,17 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
             Ok(done) => self::done(settled_text(&done, lang)),
             Err(e) => failed(&e, lang),
         },
-        Effect::Print(nr) => {
-            match blocking(&ctx.workshop, move |w| w.print(nr, None, lang)).await {
-                Some(Ok(printed)) => done(t!(
-                    lang,
-                    "screen-printed",
-                    path = printed.pdf.display().to_string()
-                )),
-                Some(Err(e)) => failed(&e, lang),
-                None => Vec::new(),
-            }
-        }
+        Effect::Print { nr, copy } => match ctx.workshop.print(nr, None, lang, copy).await {
+            Ok(printed) => done(t!(
+                lang,
+                "screen-printed",
+                what = printed.label,
+                path = printed.pdf.display().to_string()
+            )),
+            Err(e) => failed(&e, lang),
+        },
+        Effect::LoadXReport => register_report(ctx, |w| w.x_report()).await,
+        Effect::TakeZReport => register_report(ctx, |w| w.z_report(None)).await,
         Effect::LoadDayReport(date) => {
             let date = date.unwrap_or_else(|| chrono::Local::now().date_naive());
             match blocking(&ctx.workshop, move |w| w.day_report(date)).await {
@@ -442,25 +442,81 @@ fn with_settled(
     }
 }
 
-/// "Bokför", then what the provider must do (capture) at once.
+/// An X or Z report, rendered as the register prints it.
+async fn register_report(
+    ctx: &WorkerContext,
+    f: impl FnOnce(&Workshop) -> Result<crate::domain::register::RegisterReport, AppError>
+    + Send
+    + 'static,
+) -> Vec<Event> {
+    let lang = ctx.lang;
+    let made = blocking(&ctx.workshop, move |w| {
+        let r = f(w)?;
+        let text = w.render_register_report(&r, false, lang)?;
+        Ok::<_, AppError>((r, String::from_utf8_lossy(&text).into_owned()))
+    })
+    .await;
+    match made {
+        Some(Ok((r, text))) => {
+            let mut title = r.title(lang);
+            if let Some(no) = r.no {
+                title = format!("{title} nr {no}");
+            }
+            let mut out = vec![Event::RegisterReport { title, text }];
+            if let Some(no) = r.no {
+                out.push(Event::Done {
+                    text: t!(lang, "screen-z-taken", no = no, date = r.date.to_string()),
+                    error: false,
+                });
+            }
+            out
+        }
+        Some(Err(e)) => failed(&e, lang),
+        None => Vec::new(),
+    }
+}
+
+/// "Bokför", then what the provider must do (capture) at once. In training mode: a training
+/// receipt, printed; nothing booked.
 async fn book(
     ctx: &WorkerContext,
     nr: i64,
     method: Option<crate::domain::PaymentMethod>,
 ) -> Vec<Event> {
     let lang = ctx.lang;
+    if ctx.workshop.training() {
+        return match ctx.workshop.book_training(nr, method, lang).await {
+            Ok(t) => done(t!(
+                lang,
+                "screen-training-sale",
+                no = t.receipt.no,
+                amount = t.receipt.to_pay.to_string(),
+                path = t.printed.pdf.display().to_string()
+            )),
+            Err(e) => failed(&e, lang),
+        };
+    }
     let b = match ctx.workshop.book(nr, method).await {
         Ok(b) => b,
         Err(e) => return failed(&e, lang),
     };
     let inv = &b.booked.invoice.invoice;
-    let text = t!(
+    let mut text = t!(
         lang,
         "screen-booked",
         invoice = inv.no,
         method = inv.method.to_string(),
         amount = inv.to_pay.to_string()
     );
+    if let Some(r) = &b.receipt {
+        text.push(' ');
+        text.push_str(&t!(
+            lang,
+            "screen-receipt-registered",
+            no = r.no,
+            code = r.control_code.as_str()
+        ));
+    }
     if b.booked.invoice.pending().is_some() {
         return with_settled(text, &b.settled, b.settle_error.as_ref(), lang);
     }

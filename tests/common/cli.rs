@@ -111,6 +111,7 @@ impl Env {
             .env("VERKSTAD_SANDBOX_PORT", self.sandbox_port.to_string())
             .env("VERKSTAD_SANDBOX_IDLE_SECS", "30")
             .env_remove("VERKSTAD_RESURS_URL")
+            .env_remove("VERKSTAD_CONTROL_UNIT_URL")
             .env_remove("VERKSTAD_RESURS_CLIENT_ID")
             .env_remove("VERKSTAD_RESURS_CLIENT_SECRET")
             .env_remove("VERKSTAD_RESURS_STORE_ID")

@@ -131,3 +131,20 @@ store-corrupt = Invalid value in the database ({ $what })
 
 ## src/app/orders.rs (the line form)
 line-article-not-in-register = Article { $number } is not in the register – type the number as the register has it, or a text for a free line
+
+# The cash register (kassaregister).
+register-bad-id = The register id "{ $id }" will not do: 1–32 characters, e.g. KASSA-1 ([register] id in config.toml)
+register-training-not-registered = Training mode practises counter sales only (KONTANT, KORT, MOBIL), not { $method }
+receipt-already-printed = Receipt { $no } (order { $nr }) has already been printed. A receipt prints once; for a copy: verkstad print { $nr } --copy
+receipt-copy-already-printed = The copy of receipt { $no } has already been printed: only one copy may be printed
+register-z-future = A Z daily report for { $date } cannot be taken: the day has not begun
+register-z-taken = The Z daily report for { $date } has already been taken (no. { $no }): a Z report is taken once a day and never changed
+register-z-before-last = A Z daily report for { $date } cannot be taken: the latest Z report is for { $last }
+register-no-control-unit = The receipt cannot be registered: no control unit is connected
+print-copy-not-a-receipt = Invoice { $no } is not a receipt: an invoice is printed again without --copy
+receipt-label = Receipt { $no }{ $copy ->
+        [yes] {" "}(copy)
+       *[no] {""}
+    }
+receipt-original-first = Receipt { $no } has not been printed yet: print the original first (verkstad print { $nr }); a copy is a second print
+register-training-no-credit = Training mode: order { $nr } is not credited (a credit reaches the books). Leave training mode to credit for real

@@ -168,3 +168,14 @@ cli-sandbox-listening =
     The Resurs sandbox listens on { $url } (process { $pid }, state: { $state }).
     SMS: { $url }/_sim/outbox/sms   Customer page: { $url }/pay/<id>
 cli-sandbox-stopped = The sandbox stops: nobody called it for { $secs } s, or its state file was removed.
+
+# The cash register.
+cli-unknown-report-format = Unknown format "{ $format }": text, json or pdf
+cli-pdf-needs-out = A PDF is written to a file: give --out FILE.pdf
+cli-journal-exported = { $n } journal entries → { $path }
+cli-receipt-registered = { $kind ->
+        [return] Return receipt
+       *[other] Receipt
+    } { $no } registered in { $register }, control code { $code }.
+cli-return-no-receipt = Order { $nr } has no cash register receipt: a return is for a counter sale (KONTANT, KORT, MOBIL). An invoice is credited: verkstad credit { $nr }
+cli-training-sale = TRAINING: training receipt { $no } for order { $nr }, { $amount } kr. The order and the books are unchanged.

@@ -93,7 +93,7 @@ screen-order-reopened = Order { $nr } is open again (KLART)
 screen-cancelled = Payment SMS cancelled – the link cannot be used, the order is open (KLART)
 screen-marked-complete = Order { $nr } is KLART (complete)
 screen-nothing-pending = Nothing is pending at { $provider }
-screen-printed = Printout saved: { $path }
+screen-printed = { $what } saved: { $path }
 screen-order-created = Order { $nr } created – Insert adds lines
 screen-line-saved = The line is saved
 screen-line-deleted = The line is deleted
@@ -249,3 +249,16 @@ screen-form-customer-postal-code = Postal code
 screen-form-customer-city = City
 screen-form-customer-national-id = Personal/company id no
 screen-form-pick-customer = ↓ chooses a customer, Enter takes it
+
+# The cash register.
+screen-action-print-copy = Print receipt copy
+screen-action-x-report = X daily report (register)
+screen-action-z-report = Z daily report (closes the day)
+screen-confirm-z-report = Take the Z daily report for today? The register's day is closed: the report is numbered, kept and can never be changed or taken again for the same day.
+screen-busy-z-report = Taking the Z daily report
+screen-title-register = Register report
+screen-register-keys = ↑↓ PgUp PgDn scroll · Esc back · to print: verkstad report x --out FILE.pdf
+screen-training-banner = TRAINING MODE
+screen-training-sale = TRAINING: training receipt { $no }, { $amount } kr – the order and the books are unchanged. Printout: { $path }
+screen-receipt-registered = Receipt { $no } registered (control code { $code }).
+screen-z-taken = Z daily report no. { $no } for { $date } taken and kept.

@@ -131,3 +131,20 @@ store-corrupt = Ogiltigt värde i databasen ({ $what })
 
 ## src/app/orders.rs (the line form)
 line-article-not-in-register = Artikel { $number } finns inte i registret – skriv artikelnumret som registret har det, eller en text för en fri rad
+
+# The cash register (kassaregister).
+register-bad-id = Kassabeteckningen "{ $id }" duger inte: 1–32 tecken, t.ex. KASSA-1 ([register] id i config.toml)
+register-training-not-registered = I övningsläge övas bara kassaförsäljning (KONTANT, KORT, MOBIL), inte { $method }
+receipt-already-printed = Kvitto { $no } (order { $nr }) är redan utskrivet. Ett kvitto skrivs ut en gång; en kopia: verkstad print { $nr } --copy
+receipt-copy-already-printed = Kopian av kvitto { $no } är redan utskriven: bara en kopia får skrivas ut
+register-z-future = Z-dagrapport för { $date } går inte att ta: dagen har inte börjat
+register-z-taken = Z-dagrapport för { $date } är redan tagen (nr { $no }): en Z-rapport tas en gång per dag och ändras aldrig
+register-z-before-last = Z-dagrapport för { $date } går inte att ta: den senaste Z-rapporten gäller { $last }
+register-no-control-unit = Kvittot kan inte registreras: ingen kontrollenhet är ansluten
+print-copy-not-a-receipt = Faktura { $no } är inget kvitto: en faktura skrivs ut igen utan --copy
+receipt-label = Kvitto { $no }{ $copy ->
+        [yes] {" "}(kopia)
+       *[no] {""}
+    }
+receipt-original-first = Kvitto { $no } har inte skrivits ut ännu: skriv ut originalet först (verkstad print { $nr }); en kopia är en andra utskrift
+register-training-no-credit = Övningsläge: order { $nr } krediteras inte (en kreditering når bokföringen). Avsluta övningsläget för att kreditera på riktigt

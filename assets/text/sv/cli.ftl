@@ -162,3 +162,14 @@ cli-sandbox-listening =
     Resurs-sandlådan lyssnar på { $url } (process { $pid }, tillstånd: { $state }).
     SMS: { $url }/_sim/outbox/sms   Kundsida: { $url }/pay/<id>
 cli-sandbox-stopped = Sandlådan avslutas: ingen har anropat den på { $secs } s, eller dess tillståndsfil är borttagen.
+
+# The cash register.
+cli-unknown-report-format = Okänt format "{ $format }": text, json eller pdf
+cli-pdf-needs-out = PDF skrivs till en fil: ange --out FIL.pdf
+cli-journal-exported = { $n } journalposter → { $path }
+cli-receipt-registered = { $kind ->
+        [return] Returkvitto
+       *[other] Kvitto
+    } { $no } registrerat i { $register }, kontrollkod { $code }.
+cli-return-no-receipt = Order { $nr } har inget kassakvitto: retur görs för en kassaförsäljning (KONTANT, KORT, MOBIL). En faktura krediteras: verkstad credit { $nr }
+cli-training-sale = ÖVNING: övningskvitto { $no } för order { $nr }, { $amount } kr. Ordern och bokföringen är oförändrade.

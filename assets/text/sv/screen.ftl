@@ -93,7 +93,7 @@ screen-order-reopened = Order { $nr } är öppen igen (KLART)
 screen-cancelled = Betalnings-SMS annullerat – länken kan inte användas, ordern är öppen (KLART)
 screen-marked-complete = Order { $nr } är KLART
 screen-nothing-pending = Inget väntar hos { $provider }
-screen-printed = Utskrift sparad: { $path }
+screen-printed = { $what } sparad: { $path }
 screen-order-created = Order { $nr } skapad – Insert lägger till rader
 screen-line-saved = Raden är sparad
 screen-line-deleted = Raden är borttagen
@@ -249,3 +249,16 @@ screen-form-customer-postal-code = Postnummer
 screen-form-customer-city = Ort
 screen-form-customer-national-id = Person-/organisationsnr
 screen-form-pick-customer = ↓ väljer kund, Enter tar den
+
+# The cash register.
+screen-action-print-copy = Skriv ut kvittokopia
+screen-action-x-report = X-dagrapport (kassa)
+screen-action-z-report = Z-dagrapport (stänger dagen)
+screen-confirm-z-report = Ta Z-dagrapport för idag? Kassans dag stängs: rapporten numreras, sparas och kan aldrig ändras eller tas igen för samma dag.
+screen-busy-z-report = Tar Z-dagrapport
+screen-title-register = Kassarapport
+screen-register-keys = ↑↓ PgUp PgDn bläddrar · Esc tillbaka · skriv ut: verkstad report x --out FIL.pdf
+screen-training-banner = ÖVNINGSLÄGE
+screen-training-sale = ÖVNING: övningskvitto { $no }, { $amount } kr – ordern och bokföringen är oförändrade. Utskrift: { $path }
+screen-receipt-registered = Kvitto { $no } registrerat (kontrollkod { $code }).
+screen-z-taken = Z-dagrapport nr { $no } för { $date } tagen och sparad.

@@ -9,7 +9,10 @@
 //! those that talk to the payment provider are `async`. The provider is connected on first use,
 //! so a command that never needs it (`order list`) never starts the sandbox.
 
+mod register;
 mod screen;
+
+pub use register::{Printout, TrainingOutcome};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -75,6 +78,10 @@ struct Inner {
     actor: String,
     clock: Clock,
     provider: OnceCell<Provider>,
+    /// The cash register's control unit, connected on first use.
+    control_unit: OnceCell<Arc<dyn crate::control_unit::ControlUnit>>,
+    /// Training mode asked for on the command line (`--training`).
+    training: std::sync::atomic::AtomicBool,
 }
 
 /// One workshop's Verkstad. Cheap to clone: clones share everything.
@@ -88,6 +95,8 @@ pub struct Workshop {
 #[derive(Debug)]
 pub struct BookOutcome {
     pub booked: Booked,
+    /// The receipt of a sale paid at the counter (registered with the control unit).
+    pub receipt: Option<crate::domain::register::Receipt>,
     pub settled: Vec<Settled>,
     pub settle_error: Option<AppError>,
     /// The invoice carries example company details (no `[company]` in config.toml).
@@ -98,6 +107,8 @@ pub struct BookOutcome {
 #[derive(Debug)]
 pub struct CreditOutcome {
     pub credited: Booked,
+    /// The return receipt (returkvitto) when the sale had a receipt.
+    pub receipt: Option<crate::domain::register::Receipt>,
     pub settled: Vec<Settled>,
     pub settle_error: Option<AppError>,
 }
@@ -137,6 +148,8 @@ pub struct Counts {
 pub struct Printed {
     pub pdf: PathBuf,
     pub text: PathBuf,
+    /// What was printed: "Kvitto 17 (kopia)", "Faktura 41".
+    pub label: String,
     /// The text printout, for showing on a terminal.
     pub body: String,
 }
@@ -179,6 +192,8 @@ impl Workshop {
                 actor: actor.to_string(),
                 clock: Arc::new(Utc::now),
                 provider: OnceCell::new(),
+                control_unit: OnceCell::new(),
+                training: std::sync::atomic::AtomicBool::new(false),
             }),
         }
     }
@@ -378,12 +393,7 @@ impl Workshop {
         let books = self.books()?;
         let example_company = books.example_company;
         let capture = self.capture_on_booking(nr).await?;
-        let this = self.clone();
-        let booked = tokio::task::spawn_blocking(move || {
-            ledger::book(this.store(), this.actor(), &books, nr, method, capture)
-        })
-        .await
-        .map_err(join_error)??;
+        let (booked, receipt) = self.book_registered(nr, method, capture).await?;
         let (settled, settle_error) = if booked.invoice.pending().is_some() {
             self.settle_now(nr).await
         } else {
@@ -391,6 +401,7 @@ impl Workshop {
         };
         Ok(BookOutcome {
             booked,
+            receipt,
             settled,
             settle_error,
             example_company,
@@ -400,13 +411,7 @@ impl Workshop {
     /// "Kreditera": a credit invoice for the whole invoice or the chosen lines; a partial credit
     /// of a MOBIL invoice is refunded at once, a full one when the order is opened again.
     pub async fn credit(&self, nr: i64, lines: Option<Vec<usize>>) -> Result<CreditOutcome> {
-        let books = self.books()?;
-        let this = self.clone();
-        let credited = tokio::task::spawn_blocking(move || {
-            ledger::credit(this.store(), this.actor(), &books, nr, lines.as_deref())
-        })
-        .await
-        .map_err(join_error)??;
+        let (credited, receipt) = self.credit_registered(nr, lines).await?;
         let partial_refund = credited.invoice.pending().is_some()
             && credited.order.status != crate::domain::Status::Credited;
         let (settled, settle_error) = if partial_refund {
@@ -416,6 +421,7 @@ impl Workshop {
         };
         Ok(CreditOutcome {
             credited,
+            receipt,
             settled,
             settle_error,
         })
@@ -431,41 +437,6 @@ impl Workshop {
     /// The invoice, credit invoice or receipt of an order (the latest, or `invoice_no`).
     pub fn document(&self, nr: i64, invoice_no: Option<i64>) -> Result<StoredInvoice> {
         ledger::document(self.store(), nr, invoice_no)
-    }
-
-    /// "Skriv ut": the document as PDF and text in `utskrifter/`.
-    pub fn print(
-        &self,
-        nr: i64,
-        invoice_no: Option<i64>,
-        lang: crate::domain::Lang,
-    ) -> Result<Printed> {
-        let doc = self.document(nr, invoice_no)?;
-        let kind = self.installation()?.kind;
-        let (pdf, text) = ledger::write_printout(&doc.invoice, &self.print_dir(), lang, kind)?;
-        Ok(Printed {
-            pdf,
-            text,
-            body: ledger::text(&doc.invoice, lang, kind),
-        })
-    }
-
-    /// The document as bytes: PDF (`pdf` true) or text, for a file the user named.
-    pub fn render_document(
-        &self,
-        nr: i64,
-        invoice_no: Option<i64>,
-        pdf: bool,
-        lang: crate::domain::Lang,
-    ) -> Result<(StoredInvoice, Vec<u8>)> {
-        let doc = self.document(nr, invoice_no)?;
-        let kind = self.installation()?.kind;
-        let bytes = if pdf {
-            ledger::pdf(&doc.invoice, lang, kind)?
-        } else {
-            ledger::text(&doc.invoice, lang, kind).into_bytes()
-        };
-        Ok((doc, bytes))
     }
 
     /// "Dagrapport" of a local calendar day.

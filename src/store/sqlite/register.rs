@@ -8,7 +8,9 @@ use super::writer::SqliteWriter;
 use super::{Result, StoreError, parse_ts, ts};
 use crate::domain::Money;
 use crate::domain::register::{GrandTotals, Receipt, RegisterReport, Tally};
-use crate::store::{CoreWriter, JournalEntry, RegisterPeriod, RegisterWriter};
+use crate::store::{
+    CoreWriter, JournalEntry, PeriodEntry, PeriodItem, RegisterPeriod, RegisterWriter,
+};
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string()))
@@ -48,30 +50,35 @@ pub(super) fn register_period(conn: &Connection, register_id: &str) -> Result<Re
         .optional()?;
     let after = last_z.as_ref().map_or(0, |z| z.4);
     let mut stmt = conn.prepare_cached(
-        "SELECT seq, event, amount_ore, document_json FROM register_journal \
-         WHERE register_id = ?1 AND seq > ?2 ORDER BY seq",
+        "SELECT seq, created_at, event, amount_ore, document_json FROM register_journal \
+         WHERE register_id = ?1 AND seq > ?2 AND event IN ('receipt', 'copy') ORDER BY seq",
     )?;
     let rows = stmt
         .query_map(params![register_id, after], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, String>(3)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, String>(4)?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut period = RegisterPeriod {
-        last_seq: after,
+        after_seq: after,
         ..RegisterPeriod::default()
     };
-    for (seq, event, amount, doc) in rows {
-        period.last_seq = seq;
-        match event.as_str() {
-            "receipt" => period.receipts.push(from_json(&doc, "kvitto")?),
-            "copy" => period.copies.push(Money::from_ore(amount)),
-            _ => {}
-        }
+    for (seq, at, event, amount, doc) in rows {
+        let item = if event == "receipt" {
+            PeriodItem::Receipt(Box::new(from_json(&doc, "kvitto")?))
+        } else {
+            PeriodItem::Copy(Money::from_ore(amount))
+        };
+        period.entries.push(PeriodEntry {
+            seq,
+            at: parse_ts(&at)?,
+            item,
+        });
     }
     if let Some((no, date, sales, returns, _)) = last_z {
         let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d")

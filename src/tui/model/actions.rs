@@ -47,6 +47,7 @@ impl Model {
                 | Action::Book
                 | Action::Credit
                 | Action::Print
+                | Action::PrintCopy
                 | Action::Settle
         );
         if money {
@@ -121,7 +122,7 @@ impl Model {
                     _ => need(Status::Complete)?,
                 },
                 Action::Credit => need(Status::Booked)?,
-                Action::Print if self.invoices.is_empty() => {
+                Action::Print | Action::PrintCopy if self.invoices.is_empty() => {
                     return Err(t!(self.lang, "screen-no-invoice"));
                 }
                 Action::Settle if !self.invoices.iter().any(|i| i.pending().is_some()) => {
@@ -154,12 +155,19 @@ impl Model {
 
     /// Ask for an action (from a key or the menu).
     pub fn act(&mut self, action: Action) -> Vec<Effect> {
+        if matches!(action, Action::XReport | Action::ZReport)
+            && let Some(busy) = &self.busy
+        {
+            let why = t!(self.lang, "screen-waiting", busy = busy.to_lowercase());
+            self.error(format!("{}: {why}", action.label(self.lang)));
+            return Vec::new();
+        }
         if let Err(why) = self.availability(action) {
             self.error(format!("{}: {why}", action.label(self.lang)));
             return Vec::new();
         }
         match action {
-            Action::SendPayment | Action::CancelPayment | Action::DeleteLine => {
+            Action::SendPayment | Action::CancelPayment | Action::DeleteLine | Action::ZReport => {
                 self.overlay = Overlay::Confirm(action);
                 Vec::new()
             }
@@ -217,7 +225,22 @@ impl Model {
             }
             (Action::Print, Some(nr)) => {
                 busy(self, t!(lang, "screen-busy-printing"));
-                vec![Effect::Print(nr)]
+                vec![Effect::Print { nr, copy: false }]
+            }
+            (Action::PrintCopy, Some(nr)) => {
+                busy(self, t!(lang, "screen-busy-printing"));
+                vec![Effect::Print { nr, copy: true }]
+            }
+            (Action::XReport, _) => {
+                self.screen = Screen::Register;
+                self.register = None;
+                vec![Effect::LoadXReport]
+            }
+            (Action::ZReport, _) => {
+                self.screen = Screen::Register;
+                self.register = None;
+                busy(self, t!(lang, "screen-busy-z-report"));
+                vec![Effect::TakeZReport]
             }
             (Action::Settle, Some(nr)) => {
                 busy(self, t!(lang, "screen-busy-settling"));

@@ -35,8 +35,10 @@ use chrono::NaiveDate;
 pub enum Screen {
     Order,
     List,
-    /// The day report (F4).
+    /// The day report (Shift+F4).
     DayReport,
+    /// The cash register's X or Z day report (F4; Z from the Funktion menu).
+    Register,
 }
 
 /// A popup over the screen; it gets keys first.
@@ -106,8 +108,16 @@ pub enum Effect {
         nr: i64,
         lines: Option<Vec<usize>>,
     },
-    Print(i64),
+    /// "Skriv ut": a receipt's original (or `copy`: its one copy), or the invoice.
+    Print {
+        nr: i64,
+        copy: bool,
+    },
     Settle(i64),
+    /// The cash register's X day report.
+    LoadXReport,
+    /// Take the Z day report of today (confirmed).
+    TakeZReport,
     /// The customers the new-order form's search text points at.
     FindCustomers(String),
     /// Save the open order's customer ("Ändra kund").
@@ -155,6 +165,20 @@ pub enum Event {
     /// The invoices and credit invoices of an order.
     InvoicesLoaded(i64, Vec<StoredInvoice>),
     DayReportLoaded(Box<DayReport>),
+    /// An X or Z report as text, with its title.
+    RegisterReport {
+        title: String,
+        text: String,
+    },
+}
+
+/// The cash register report the register screen shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisterView {
+    pub title: String,
+    pub text: String,
+    /// The first line shown (the report is longer than a small screen).
+    pub scroll: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,6 +210,10 @@ pub struct Model {
     pub invoices: Vec<StoredInvoice>,
     /// The day report screen's report.
     pub day_report: Option<DayReport>,
+    /// The register screen's report (None while it loads).
+    pub register: Option<RegisterView>,
+    /// Övningsläge: the banner says so; receipts say ÖVNING and nothing is booked.
+    pub training: bool,
     /// The selected line on the order screen.
     pub line: usize,
     pub list: ListState,
@@ -212,6 +240,8 @@ impl Model {
             attempts: Vec::new(),
             invoices: Vec::new(),
             day_report: None,
+            register: None,
+            training: false,
             line: 0,
             list: ListState {
                 filter: String::new(),
@@ -303,6 +333,7 @@ impl Model {
         match self.screen {
             Screen::List => self.list_key(key),
             Screen::DayReport => self.day_report_key(key),
+            Screen::Register => self.register_key(key),
             Screen::Order => self.order_key(key),
         }
     }
@@ -335,6 +366,16 @@ impl Model {
             }
             Event::DayReportLoaded(r) => {
                 self.day_report = Some(*r);
+                Vec::new()
+            }
+            Event::RegisterReport { title, text } => {
+                self.busy = None;
+                self.register = Some(RegisterView {
+                    title,
+                    text,
+                    scroll: 0,
+                });
+                self.screen = Screen::Register;
                 Vec::new()
             }
             Event::ListLoaded { rows, generation } => {

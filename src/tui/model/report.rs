@@ -1,4 +1,5 @@
-//! The day report screen (F4): keys to move between days.
+//! The day report screen (Shift+F4): keys to move between days; the cash register's X/Z report
+//! screen (F4): keys to scroll.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
@@ -17,6 +18,28 @@ impl Model {
                 return vec![Effect::LoadDayReport(d.succ_opt())];
             }
             _ => {}
+        }
+        Vec::new()
+    }
+
+    /// The register report screen: Esc back to the list, ↑ ↓ PgUp PgDn Home End scroll.
+    pub(super) fn register_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if key.code == KeyCode::Esc {
+            self.screen = Screen::List;
+            return Vec::new();
+        }
+        if let Some(r) = &mut self.register {
+            let last = r.text.lines().count().saturating_sub(1);
+            r.scroll = match key.code {
+                KeyCode::Down => r.scroll + 1,
+                KeyCode::Up => r.scroll.saturating_sub(1),
+                KeyCode::PageDown => r.scroll + 10,
+                KeyCode::PageUp => r.scroll.saturating_sub(10),
+                KeyCode::Home => 0,
+                KeyCode::End => last,
+                _ => r.scroll,
+            }
+            .min(last);
         }
         Vec::new()
     }

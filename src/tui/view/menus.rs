@@ -120,6 +120,7 @@ pub(super) fn render_confirm(model: &Model, frame: &mut Frame, area: Rect, actio
             )
         }
         (Action::Book, _) => t!(lang, "screen-confirm-book-mobile"),
+        (Action::ZReport, _) => t!(lang, "screen-confirm-z-report"),
         _ => t!(lang, "screen-confirm-cancel"),
     };
     confirm_box(model, frame, area, action.label(lang), &text);

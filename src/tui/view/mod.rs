@@ -30,7 +30,7 @@ use menus::{
     render_confirm, render_confirm_credit, render_customer, render_help, render_menu, render_method,
 };
 use order::render_order;
-use report::render_day_report;
+use report::{render_day_report, render_register};
 
 const SPINNER: [&str; 4] = ["|", "/", "-", "\\"];
 
@@ -82,6 +82,7 @@ pub fn render(model: &mut Model, frame: &mut Frame) {
         Screen::Order => render_order(model, frame, body),
         Screen::List => render_list(model, frame, body),
         Screen::DayReport => render_day_report(model, frame, body),
+        Screen::Register => render_register(model, frame, body),
     }
     render_status(model, frame, status);
     render_hints(model, frame, hints);
@@ -122,6 +123,7 @@ fn render_top(model: &Model, frame: &mut Frame, area: Rect) {
         (Screen::Order, None) => " Verkstad".to_string(),
         (Screen::List, _) => format!(" Verkstad – {}", t!(lang, "screen-title-list")),
         (Screen::DayReport, _) => format!(" Verkstad – {}", t!(lang, "screen-title-day-report")),
+        (Screen::Register, _) => format!(" Verkstad – {}", t!(lang, "screen-title-register")),
     };
     let mut spans = vec![Span::styled(title, theme::title())];
     if model.demo {
@@ -129,6 +131,13 @@ fn render_top(model: &Model, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(
             // Short: beside the sandbox banner it must fit 80 columns on every screen.
             " DEMO ",
+            theme::demo(),
+        ));
+    }
+    if model.training {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(
+            format!(" {} ", t!(lang, "screen-training-banner")),
             theme::demo(),
         ));
     }
@@ -186,7 +195,9 @@ fn render_hints(model: &Model, frame: &mut Frame, area: Rect) {
             Action::CheckPayment,
             Action::Quit,
         ],
-        Screen::DayReport => &[Action::Help, Action::OrderList, Action::Menu, Action::Quit],
+        Screen::DayReport | Screen::Register => {
+            &[Action::Help, Action::OrderList, Action::Menu, Action::Quit]
+        }
         Screen::List => &[
             Action::Help,
             Action::Menu,
