@@ -434,3 +434,30 @@ fn the_journal_export_holds_every_registration_copy_and_z_report() {
     ])
     .refused(&["2026-12-01"]);
 }
+
+#[test]
+fn a_number_the_unit_saw_in_a_rolled_back_sale_is_used_again() {
+    let (env, nrs) = setup(2);
+    env.run(&["book", &nrs[0].to_string(), "--method", "KORT"])
+        .ok();
+    // The unit answered receipt 2 of another sale, but that booking never committed (the answer
+    // was lost, the process died): the unit has number 2, the register does not.
+    let url = format!(
+        "http://127.0.0.1:{}/control-unit/v1/registrations",
+        env.sandbox_port
+    );
+    let lost = json!({"orgnr": "556677-8899", "register_id": "KASSA-2", "receipt_no": 2,
+        "at": "2026-11-30T10:00:00", "kind": "normal", "is_return": false,
+        "total": "99.00", "vat": [[25, "19.80"]]});
+    let answer = ureq::post(&url).send_json(&lost).unwrap();
+    assert_eq!(answer.status(), 201);
+    // The next sale takes number 2 and is registered: the counter is never stuck on a number.
+    let out = env.run(&["book", &nrs[1].to_string(), "--method", "KONTANT"]);
+    assert!(out.ok().contains("Kvitto 2 registrerat"), "{}", out.stdout);
+    let x = x_report(&env);
+    assert_eq!(x["receipts"], 2);
+    assert_eq!(
+        x["sales"]["amount"], "2500.00",
+        "the lost sale is not ours: {x}"
+    );
+}

@@ -50,8 +50,10 @@
 //!   (CleanCash's normal, kopia, ovning, profo); money is a string with two decimals; `vat` is
 //!   a list of `[rate in percent, VAT amount]` pairs. Answers: `201 {"code": "…",
 //!   "unit_serial": "…"}` (`200` with the same code when the same registration is sent again),
-//!   `400 {"reason": "…"}` (invalid), `409 {"reason": "…"}` (the same register, receipt number
-//!   and kind was registered with other content), `503 {"reason": "…"}` (out of order).
+//!   `400 {"reason": "…"}` (invalid), `503 {"reason": "…"}` (out of order). The same number
+//!   with other content is journaled too, with a code of its own: when the answer is lost (or
+//!   the register's transaction fails after it), the register rolls back and the next sale uses
+//!   the number again; the unit keeps both, and the counter is never stuck on a number.
 
 mod http;
 mod memory;

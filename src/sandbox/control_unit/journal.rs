@@ -11,16 +11,16 @@ use crate::control_unit::Registration;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS registrations (
+CREATE TABLE IF NOT EXISTS unit_journal (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     register_id TEXT NOT NULL,
     receipt_no INTEGER NOT NULL,
     kind TEXT NOT NULL,
     body TEXT NOT NULL,
     code TEXT NOT NULL,
-    registered_at TEXT NOT NULL,
-    UNIQUE (register_id, receipt_no, kind)
+    registered_at TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS unit_journal_number ON unit_journal (register_id, receipt_no, kind);
 ";
 
 /// What a registration came to.
@@ -30,8 +30,6 @@ pub enum Registered {
     New(String),
     /// The same registration was journaled before, with this code.
     Again(String),
-    /// The same register, number and kind was journaled with other content.
-    Conflict,
 }
 
 pub struct Journal {
@@ -91,25 +89,28 @@ impl Journal {
         Ok(())
     }
 
-    /// Journals a valid registration and gives its code (once per register, number and kind).
+    /// Journals a valid registration and gives its code. The same registration again gets the
+    /// same code (a register retrying after a lost answer). The same number with other content
+    /// is journaled too, with a code of its own: a register whose transaction rolled back after
+    /// the unit had answered uses the number again for the next sale, and the unit keeps both
+    /// (as a real unit's journal does); the register's own receipt is the later one.
     pub fn register(&mut self, r: &Registration) -> rusqlite::Result<Registered> {
         let body = rules::canonical(r);
         let tx = self.conn.transaction()?;
-        let earlier: Option<(String, String)> = tx
+        let earlier: Option<String> = tx
             .query_row(
-                "SELECT body, code FROM registrations
-                 WHERE register_id = ?1 AND receipt_no = ?2 AND kind = ?3",
-                params![r.register_id, r.receipt_no, r.kind.code()],
-                |row| Ok((row.get(0)?, row.get(1)?)),
+                "SELECT code FROM unit_journal
+                 WHERE register_id = ?1 AND receipt_no = ?2 AND kind = ?3 AND body = ?4",
+                params![r.register_id, r.receipt_no, r.kind.code(), body],
+                |row| row.get(0),
             )
             .optional()?;
         let outcome = match earlier {
-            Some((old, code)) if old == body => Registered::Again(code),
-            Some(_) => Registered::Conflict,
+            Some(code) => Registered::Again(code),
             None => {
                 let code = rules::control_code(self.secret, &body);
                 tx.execute(
-                    "INSERT INTO registrations
+                    "INSERT INTO unit_journal
                        (register_id, receipt_no, kind, body, code, registered_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                     params![
@@ -131,7 +132,7 @@ impl Journal {
     /// The journal in the order registered, of one register or of all.
     pub fn entries(&self, register_id: Option<&str>) -> rusqlite::Result<Vec<JournalEntry>> {
         let mut stmt = self.conn.prepare(
-            "SELECT seq, body, code, registered_at FROM registrations
+            "SELECT seq, body, code, registered_at FROM unit_journal
              WHERE ?1 IS NULL OR register_id = ?1 ORDER BY seq",
         )?;
         let rows = stmt.query_map(params![register_id], |row| {

@@ -18,7 +18,7 @@
 //! | route | answer |
 //! |---|---|
 //! | `GET /control-unit/v1/status` | `200 {"serial", "model", "simulated": true}`; `503 {"reason"}` when out of order |
-//! | `POST /control-unit/v1/registrations` (a `Registration`) | `201 {"code", "unit_serial"}`; `200` with the same code for the same registration again; `400 {"reason"}` invalid; `409 {"reason"}` same register, number and kind with other content; `503 {"reason"}` out of order |
+//! | `POST /control-unit/v1/registrations` (a `Registration`) | `201 {"code", "unit_serial"}`; `200` with the same code for the same registration again; `400 {"reason"}` invalid; `503 {"reason"}` out of order. The same number with other content is journaled as well (a register that rolled back after the answer uses the number again) |
 //! | `POST /_sim/control-unit/fault` `{"out_of_order": bool, "reason": "…"}` | `200 {"out_of_order", "reason"}`: status and registrations answer 503 with the reason until switched back |
 //! | `GET /_sim/control-unit/registrations[?register_id=…]` | `200 [JournalEntry…]` in the order registered |
 //!
@@ -157,17 +157,6 @@ async fn register(State(sim): State<Shared>, body: Bytes) -> Response {
         Err(e) => return db_failure(e),
         Ok(Registered::New(code)) => (StatusCode::CREATED, code),
         Ok(Registered::Again(code)) => (StatusCode::OK, code),
-        Ok(Registered::Conflict) => {
-            return reason(
-                StatusCode::CONFLICT,
-                format!(
-                    "receipt {} of register {} ({}) is already registered with other content",
-                    registration.receipt_no,
-                    registration.register_id,
-                    registration.kind.code()
-                ),
-            );
-        }
     };
     tracing::info!(
         register = %registration.register_id, receipt_no = registration.receipt_no, %code,
