@@ -461,3 +461,22 @@ fn a_number_the_unit_saw_in_a_rolled_back_sale_is_used_again() {
         "the lost sale is not ours: {x}"
     );
 }
+
+#[test]
+fn a_pro_forma_receipt_says_ej_kvitto_and_sells_nothing() {
+    let (env, nrs) = setup(1);
+    let nr = nrs[0].to_string();
+    let out = env.run(&["print", &nr, "--pro-forma"]);
+    let text = out.ok();
+    assert!(text.contains("EJ KVITTO"), "{text}");
+    assert!(text.contains("1 250,00"), "what the sale would be: {text}");
+    assert_eq!(status(&env, nrs[0]), "KLART", "nothing booked");
+    let x = x_report(&env);
+    assert_eq!(x["pro_forma"]["count"], 1, "{x}");
+    assert_eq!(x["sales"]["count"], 0, "{x}");
+    // It took a number of the one series: the sale is receipt 2.
+    let out = env.run(&["book", &nr, "--method", "KORT"]);
+    assert!(out.ok().contains("Kvitto 2 registrerat"), "{}", out.stdout);
+    env.run(&["print", &nr, "--pro-forma", "--copy"])
+        .expect_code(2);
+}

@@ -221,6 +221,47 @@ impl From<AppError> for Dry {
     }
 }
 
+/// The sale exactly as "Bokför" would make it, computed in a transaction that is rolled back:
+/// nothing of it is kept.
+fn planned_sale(
+    store: &impl Store,
+    actor: &str,
+    books: &Books,
+    nr: i64,
+    method: Option<PaymentMethod>,
+) -> Result<Booked> {
+    let planned = store.write(actor, |w| -> std::result::Result<(), Dry> {
+        let now = w.now();
+        let booked = ledger::book_in(w, books, nr, method, false, now)?;
+        Err(Dry::Planned(Box::new(booked)))
+    });
+    match planned {
+        Err(Dry::Planned(b)) => Ok(*b),
+        Err(Dry::Failed(e)) => Err(e),
+        Ok(()) => unreachable!("the planning transaction always rolls back"),
+    }
+}
+
+/// A pro forma receipt ("EJ KVITTO"): what the sale would be, registered with the control unit
+/// as pro forma and numbered in the series; the order and the books stay as they were.
+pub fn pro_forma(
+    store: &impl Store,
+    actor: &str,
+    books: &Books,
+    nr: i64,
+    method: Option<PaymentMethod>,
+    counter: &Counter<'_>,
+) -> Result<Receipt> {
+    let booked = planned_sale(store, actor, books, nr, method)?;
+    let inv = &booked.invoice.invoice;
+    store.write(actor, |w| {
+        let now = w.now();
+        let r = register(w, counter, inv, ReceiptKind::ProForma, false, None, now)?;
+        w.insert_receipt_print(&r, false, None)?;
+        Ok(r)
+    })
+}
+
 /// Övningsläge: the sale exactly as "Bokför" would make it — computed in a transaction that is
 /// then rolled back, so no invoice, voucher or order change is kept — registered as a training
 /// receipt. The order stays as it was.
@@ -232,16 +273,7 @@ pub fn training_sale(
     method: Option<PaymentMethod>,
     counter: &Counter<'_>,
 ) -> Result<Receipt> {
-    let planned = store.write(actor, |w| -> std::result::Result<(), Dry> {
-        let now = w.now();
-        let booked = ledger::book_in(w, books, nr, method, false, now)?;
-        Err(Dry::Planned(Box::new(booked)))
-    });
-    let booked = match planned {
-        Err(Dry::Planned(b)) => b,
-        Err(Dry::Failed(e)) => return Err(e),
-        Ok(()) => unreachable!("the planning transaction always rolls back"),
-    };
+    let booked = planned_sale(store, actor, books, nr, method)?;
     let inv = &booked.invoice.invoice;
     if !counter.settings.registers(inv.method) {
         return Err(AppError::Invalid(msg!(

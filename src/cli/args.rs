@@ -95,6 +95,12 @@ pub enum Command {
         /// Print the receipt's one allowed copy (marked KOPIA); a receipt prints once as original
         #[arg(long)]
         copy: bool,
+        /// A pro forma receipt (EJ KVITTO) of a KLART order: what the sale would be; nothing is booked
+        #[arg(long, conflicts_with_all = ["copy", "invoice"])]
+        pro_forma: bool,
+        /// With --pro-forma: KONTANT, KORT (default) or MOBIL
+        #[arg(long, value_name = "METHOD", requires = "pro_forma")]
+        method: Option<String>,
     },
     /// Return of a counter sale ("Retur"): a return receipt (returkvitto) and its credit, in full or for chosen lines
     Return {

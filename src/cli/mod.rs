@@ -226,9 +226,19 @@ fn plan(command: &Command, ctx: &Context) -> Result<Job, AppError> {
         } => Job::Register(register::plan_z(date.as_deref(), format, out)?),
         Command::Print {
             nr,
+            pro_forma: true,
+            method,
+            ..
+        } => Job::Register(register::plan_pro_forma(
+            parse_nr(nr)?,
+            method.as_deref().map(books::parse_method).transpose()?,
+        )?),
+        Command::Print {
+            nr,
             out,
             invoice,
             copy,
+            ..
         } => {
             if let Some(o) = out {
                 books::print_format(o)?;

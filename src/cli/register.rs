@@ -37,6 +37,10 @@ pub enum RegisterJob {
         to: NaiveDate,
         out: Option<PathBuf>,
     },
+    ProForma {
+        nr: i64,
+        method: Option<PaymentMethod>,
+    },
 }
 
 fn report_format(format: &str, out: &Option<PathBuf>) -> Result<ReportFormat, AppError> {
@@ -76,6 +80,10 @@ pub fn plan_z(
     })
 }
 
+pub fn plan_pro_forma(nr: i64, method: Option<PaymentMethod>) -> Result<RegisterJob, AppError> {
+    Ok(RegisterJob::ProForma { nr, method })
+}
+
 pub fn plan_journal(from: &str, to: &str, out: &Option<PathBuf>) -> Result<RegisterJob, AppError> {
     let (from, to) = (parse_date(from)?, parse_date(to)?);
     if to < from {
@@ -110,6 +118,20 @@ pub fn run(
         } => {
             let r = shop.z_report(date)?;
             write_report(shop, ctx, &r, format, file, out)
+        }
+        RegisterJob::ProForma { nr, method } => {
+            let p = block_on(shop.print_pro_forma(nr, method, ctx.lang))??;
+            writeln!(out, "{}", p.body.trim_end()).map_err(io_err)?;
+            eprintln!(
+                "{}",
+                t!(
+                    ctx.lang,
+                    "cli-print-saved",
+                    pdf = p.pdf.display().to_string(),
+                    text = p.text.display().to_string()
+                )
+            );
+            Ok(())
         }
         RegisterJob::Journal {
             from,

@@ -12,7 +12,7 @@ use crate::app::ledger;
 use crate::app::register::{self, Counter, JournalFile, RegisterSettings};
 use crate::control_unit::{ControlUnit, HttpControlUnit};
 use crate::domain::invoice::Invoice;
-use crate::domain::register::{Receipt, RegisterReport};
+use crate::domain::register::{Receipt, ReceiptKind, RegisterReport};
 use crate::domain::{DbKind, Lang, PaymentMethod};
 use crate::msg;
 use crate::sandbox::resurs::launcher::{SandboxLauncher, sandbox_idle_secs, sandbox_port};
@@ -44,7 +44,13 @@ impl Printout {
         match self {
             Printout::Invoice(inv) => ledger::file_stem(inv),
             Printout::Receipt { receipt, copy } => format!(
-                "kvitto-{}-{}{}",
+                "{}-{}-{}{}",
+                match (receipt.kind, receipt.training) {
+                    (ReceiptKind::ProForma, _) => "proforma",
+                    (_, true) => "ovningskvitto",
+                    (ReceiptKind::Return, false) => "returkvitto",
+                    (ReceiptKind::Sale, false) => "kvitto",
+                },
                 receipt.register_id,
                 receipt.no,
                 if *copy { "-kopia" } else { "" }
@@ -197,7 +203,7 @@ impl Workshop {
             .store()
             .receipts_of_order(nr)?
             .iter()
-            .any(|r| !r.training && r.kind == crate::domain::register::ReceiptKind::Sale);
+            .any(|r| !r.training && r.kind == ReceiptKind::Sale);
         let unit = if had_receipt {
             Some(self.control_unit().await?)
         } else {
@@ -247,6 +253,50 @@ impl Workshop {
         Ok(TrainingOutcome { receipt, printed })
     }
 
+    /// A pro forma receipt ("EJ KVITTO") of a KLART order: what the sale with `method` (default
+    /// KORT) would be; registered as pro forma, printed at once; nothing booked.
+    pub async fn print_pro_forma(
+        &self,
+        nr: i64,
+        method: Option<PaymentMethod>,
+        lang: Lang,
+    ) -> Result<Printed> {
+        let books = self.books()?;
+        let settings = self.register_settings()?;
+        let method = method.unwrap_or(PaymentMethod::Kort);
+        if !settings.registers(method) {
+            return Err(AppError::Invalid(msg!(
+                "register-training-not-registered",
+                method = method.code()
+            )));
+        }
+        let unit = self.control_unit().await?;
+        let this = self.clone();
+        let receipt = tokio::task::spawn_blocking(move || {
+            let counter = Counter {
+                settings: &settings,
+                unit: Some(unit.as_ref()),
+            };
+            register::pro_forma(
+                this.store(),
+                this.actor(),
+                &books,
+                nr,
+                Some(method),
+                &counter,
+            )
+        })
+        .await
+        .map_err(join_error)??;
+        self.write_printout(
+            &Printout::Receipt {
+                receipt: Box::new(receipt),
+                copy: false,
+            },
+            lang,
+        )
+    }
+
     /// What to print for order `nr` (`invoice_no`: a given invoice), with the receipt's print
     /// recorded: the original once, then one copy (`copy`), registered with the control unit.
     async fn printout(&self, nr: i64, invoice_no: Option<i64>, copy: bool) -> Result<Printout> {
@@ -293,8 +343,13 @@ impl Workshop {
         lang: Lang,
         copy: bool,
     ) -> Result<Printed> {
-        let kind = self.installation()?.kind;
         let what = self.printout(nr, invoice_no, copy).await?;
+        self.write_printout(&what, lang)
+    }
+
+    /// A printout as PDF and text in `utskrifter/`.
+    fn write_printout(&self, what: &Printout, lang: Lang) -> Result<Printed> {
+        let kind = self.installation()?.kind;
         let dir = self.print_dir();
         std::fs::create_dir_all(&dir).map_err(|e| {
             AppError::Io(msg!(
