@@ -135,7 +135,7 @@ line-article-not-in-register = Article { $number } is not in the register – ty
 # The cash register (kassaregister).
 register-bad-id = The register id "{ $id }" will not do: 1–32 characters, e.g. KASSA-1 ([register] id in config.toml)
 register-training-not-registered = Training mode practises counter sales only (KONTANT, KORT, MOBIL), not { $method }
-receipt-already-printed = Receipt { $no } (order { $nr }) has already been printed. A receipt prints once; for a copy: verkstad print { $nr } --copy
+receipt-already-printed = Receipt { $no } (order { $nr }) has already been printed: a receipt prints once. A copy: Funktion → Print receipt copy (verkstad print { $nr } --copy)
 receipt-copy-already-printed = The copy of receipt { $no } has already been printed: only one copy may be printed
 register-z-future = A Z daily report for { $date } cannot be taken: the day has not begun
 register-z-taken = The Z daily report for { $date } has already been taken (no. { $no }): a Z report is taken once a day and never changed

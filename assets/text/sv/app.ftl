@@ -135,7 +135,7 @@ line-article-not-in-register = Artikel { $number } finns inte i registret – sk
 # The cash register (kassaregister).
 register-bad-id = Kassabeteckningen "{ $id }" duger inte: 1–32 tecken, t.ex. KASSA-1 ([register] id i config.toml)
 register-training-not-registered = I övningsläge övas bara kassaförsäljning (KONTANT, KORT, MOBIL), inte { $method }
-receipt-already-printed = Kvitto { $no } (order { $nr }) är redan utskrivet. Ett kvitto skrivs ut en gång; en kopia: verkstad print { $nr } --copy
+receipt-already-printed = Kvitto { $no } (order { $nr }) är redan utskrivet: ett kvitto skrivs ut en gång. En kopia: Funktion → Skriv ut kvittokopia (verkstad print { $nr } --copy)
 receipt-copy-already-printed = Kopian av kvitto { $no } är redan utskriven: bara en kopia får skrivas ut
 register-z-future = Z-dagrapport för { $date } går inte att ta: dagen har inte börjat
 register-z-taken = Z-dagrapport för { $date } är redan tagen (nr { $no }): en Z-rapport tas en gång per dag och ändras aldrig
