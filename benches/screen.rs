@@ -14,7 +14,7 @@ use criterion::{Criterion, criterion_group};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use verkstad::domain::{Column, Lang};
+use verkstad::domain::{Column, Lang, Sort};
 use verkstad::store::Database;
 use verkstad::store::prelude::*;
 use verkstad::tui::keymap::Keymap;
@@ -153,6 +153,52 @@ fn latency() {
         }
         report(name, samples);
     }
+
+    // A customer sort with a broad filter (the customers-first walk): key → frame with the rows
+    // of the whole text. The worker runs only the newest query, so the text's prefixes are
+    // typed without running theirs.
+    let type_text = |model: &mut Model, text: &str| {
+        for _ in 0..model.list.filter.chars().count() {
+            drop(model.on_key(key(KeyCode::Backspace)));
+        }
+        for ch in text.chars() {
+            drop(model.on_key(key(KeyCode::Char(ch))));
+        }
+    };
+    type_text(&mut model, "niklas");
+    for _ in 0..2 {
+        drop(model.on_key(key(KeyCode::F(9))));
+    }
+    assert_eq!(model.list.sort.column, Column::CustomerName);
+    for descending in [false, true] {
+        if descending {
+            drop(model.on_key(KeyEvent::new(KeyCode::F(9), KeyModifiers::SHIFT)));
+        }
+        assert_eq!(model.list.sort.descending, descending);
+        for text in ["niklas", "östen", "berg"] {
+            let mut samples = Vec::new();
+            for _ in 0..10 {
+                let mut chars = text.chars();
+                let last = chars.next_back().expect("a text");
+                type_text(&mut model, chars.as_str());
+                let start = Instant::now();
+                let fx = model.on_key(key(KeyCode::Char(last)));
+                settle(&mut model, &store, fx);
+                frame(&mut terminal, &mut model);
+                samples.push(start.elapsed());
+                assert!(!model.list.rows.is_empty(), "{text}: no rows");
+            }
+            let dir = if descending { ":desc" } else { "" };
+            report(&format!("rows: '{text}', customer_name{dir}"), samples);
+        }
+    }
+    type_text(&mut model, "");
+    for _ in 0..5 {
+        // Back to the order number (Kundnamn → Regnr → Status → Belopp → Skapad → Nr).
+        drop(model.on_key(key(KeyCode::F(9))));
+    }
+    drop(model.on_key(KeyEvent::new(KeyCode::F(9), KeyModifiers::SHIFT)));
+    assert_eq!(model.list.sort, Sort::default());
 
     let mut samples = Vec::new();
     for ch in "10".chars() {

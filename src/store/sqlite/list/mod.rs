@@ -1,11 +1,25 @@
 //! The order list query: text filter, quick filters, sort and a page, fast at a million orders.
 //!
 //! The text filter matches customers and vehicles (small tables, scanned) and order numbers (by
-//! index). Two plans, chosen by how many customers and vehicles match:
-//! - *selective*: few matches. The matching orders are collected through the customer, vehicle
-//!   and number indexes, then sorted: cost grows with the number of matches, not of orders.
-//! - *broad*: many matches. Orders are walked in the sort column's index order and the first page
-//!   that matches is returned: cost grows with page size / share of matching orders.
+//! index). The plan is chosen by how many customers and vehicles match and by the sort:
+//! - *selective*: few matches (up to 2 000). The matching orders are collected through the
+//!   customer, vehicle and number indexes, then sorted: cost grows with the number of matches,
+//!   not of orders.
+//! - *broad*: many matches. Orders are walked in the sort column's index order and the first
+//!   page that matches is returned: cost grows with page size / share of matching orders. With
+//!   the in-memory search texts and up to 30 000 matching customers and vehicles, each order is
+//!   tested against id sets instead of being joined to its customer and vehicle.
+//! - *customers first* ([`customer_walk`]): many matches, up to 30 000 matching customers and
+//!   vehicles, sorted on a customer column (number, name, mobile). No order index is in that
+//!   order, so the walk above would sort every matching order; instead only the candidate
+//!   customers are sorted (in memory), and their orders are read customer by customer until the
+//!   page is full: cost grows with the number of matching customers, wherever they come in the
+//!   alphabet.
+//!
+//! The two walks only find the page's order ids; the ordinary query then reads and sorts those
+//! rows, so every plan returns SQLite's own order.
+
+mod customer_walk;
 
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -22,18 +36,44 @@ use crate::store::{ListCount, ListQuery};
 
 pub use crate::domain::OrderSummary;
 
-/// Up to this many matching customers plus vehicles, the selective plan is used.
-const SELECTIVE_LIMIT: i64 = 2000;
+/// The thresholds that choose a plan (tests set them to force each plan).
+#[derive(Clone, Copy, Debug)]
+struct Limits {
+    /// Up to this many matching customers plus vehicles (and numbered orders), the selective
+    /// plan is used.
+    selective: i64,
+    /// Above this many matching customers (or vehicles), matches are so dense that walking the
+    /// orders with a LIKE per row finds a page sooner than building the sets.
+    walk_set: usize,
+    /// Above this many orders that match through their vehicle or number but not through their
+    /// customer, the customers-first walk gives up.
+    extra_orders: usize,
+    /// From this many customers with one sort value, the customers-first walk may walk the
+    /// orders by number instead of reading each customer's orders,
+    by_number_min: usize,
+    /// when it expects to walk fewer than this many orders per customer: about as many as are
+    /// read in the table's order in the time of one query for a customer's orders (a few pages
+    /// read at random).
+    by_number_rows: usize,
+}
 
-/// Above this many matching customers (or vehicles), matches are so dense that walking the
-/// orders with a LIKE per row finds a page sooner than building the sets.
-const WALK_SET_LIMIT: usize = 30_000;
+const LIMITS: Limits = Limits {
+    selective: 2000,
+    walk_set: 30_000,
+    extra_orders: 50_000,
+    by_number_min: 64,
+    by_number_rows: 32,
+};
 
-/// The matching customer and vehicle ids as sets, unless there are very many.
-fn moderate_matches(index: &SearchIndex, text: &str) -> Option<(HashSet<i64>, HashSet<i64>)> {
-    let customers = index.customers(text, WALK_SET_LIMIT + 1);
-    let vehicles = index.vehicles(text, WALK_SET_LIMIT + 1);
-    (customers.len() <= WALK_SET_LIMIT && vehicles.len() <= WALK_SET_LIMIT).then(|| {
+/// The matching customer and vehicle ids as sets, unless there are more than `limit`.
+fn moderate_matches(
+    index: &SearchIndex,
+    text: &str,
+    limit: usize,
+) -> Option<(HashSet<i64>, HashSet<i64>)> {
+    let customers = index.customers(text, limit.saturating_add(1));
+    let vehicles = index.vehicles(text, limit.saturating_add(1));
+    (customers.len() <= limit && vehicles.len() <= limit).then(|| {
         (
             customers.into_iter().collect(),
             vehicles.into_iter().collect(),
@@ -84,7 +124,7 @@ pub(super) fn list_orders(
     q: &ListQuery,
     index: Option<&SearchIndex>,
 ) -> Result<Vec<OrderSummary>> {
-    list_orders_planned(conn, q, SELECTIVE_LIMIT, index)
+    list_orders_planned(conn, q, LIMITS, index)
 }
 
 /// The parts of the list query a plan decides: what to join, the conditions, the sort and the
@@ -96,13 +136,12 @@ struct Plan {
     params: Vec<Box<dyn ToSql>>,
 }
 
-/// Choose the plan for `q`. `wanted` is how many matching rows the caller reads (the in-memory
-/// walk stops there; `None` when counting, which does not walk); `index` gives the in-memory
-/// search texts.
+/// Choose the plan for `q`. `wanted` is how many matching rows the caller reads (the walks stop
+/// there; `None` when counting, which does not walk); `index` gives the in-memory search texts.
 fn plan(
     conn: &Connection,
     q: &ListQuery,
-    selective_limit: i64,
+    limits: Limits,
     index: Option<&SearchIndex>,
     wanted: Option<usize>,
 ) -> Result<Plan> {
@@ -125,25 +164,44 @@ fn plan(
         let max_nr: i64 =
             conn.query_row("SELECT coalesce(max(nr), 0) FROM orders", [], |r| r.get(0))?;
         let ranges = f.number_ranges(max_nr);
-        // The few customers and vehicles that match, up to one more than the selective limit.
+        let selective_limit = limits.selective;
+        // The few customers and vehicles that match, up to one more than the selective limit;
+        // without the in-memory texts, when the customers-first walk may follow, the customers
+        // up to one more than its limit (one scan for both).
         let cap = selective_limit.saturating_add(1);
-        let ids = |sql: &str| -> Result<Vec<i64>> {
+        let customer_walk =
+            wanted.is_some() && customer_walk::sorts_on_customer_column(q.sort.column);
+        let walk_cap = i64::try_from(limits.walk_set.saturating_add(1)).unwrap_or(i64::MAX);
+        let ids = |sql: &str, cap: i64| -> Result<Vec<i64>> {
             let mut stmt = conn.prepare_cached(sql)?;
             let rows = stmt.query_map(rusqlite::params![pattern, cap], |r| r.get(0))?;
             Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
         };
+        const CUSTOMERS: &str =
+            "SELECT id FROM customers WHERE search LIKE ?1 ESCAPE '\\' LIMIT ?2";
+        const VEHICLES: &str = "SELECT id FROM vehicles WHERE search LIKE ?1 ESCAPE '\\' LIMIT ?2";
         let capn = usize::try_from(cap).unwrap_or(usize::MAX);
+        let customers_cap = if customer_walk {
+            cap.max(walk_cap)
+        } else {
+            cap
+        };
         let customers = match index {
             Some(i) => i.customers(&f.text, capn),
-            None => ids("SELECT id FROM customers WHERE search LIKE ?1 ESCAPE '\\' LIMIT ?2")?,
+            None => ids(CUSTOMERS, customers_cap)?,
         };
         let mut matched = customers.len() as i64;
-        let vehicles = if matched > selective_limit {
-            Vec::new()
+        // The vehicles, and whether that is all of them.
+        let (vehicles, all_vehicles) = if matched > selective_limit {
+            (Vec::new(), false)
         } else if let Some(i) = index {
-            i.vehicles(&f.text, capn)
+            let v = i.vehicles(&f.text, capn);
+            let all = v.len() < capn;
+            (v, all)
         } else {
-            ids("SELECT id FROM vehicles WHERE search LIKE ?1 ESCAPE '\\' LIMIT ?2")?
+            let v = ids(VEHICLES, cap)?;
+            let all = (v.len() as i64) < cap;
+            (v, all)
         };
         matched += vehicles.len() as i64;
         for (lo, hi) in &ranges {
@@ -186,7 +244,8 @@ fn plan(
                 parts.join(" UNION ")
             );
         } else if let Some(wanted) = wanted.filter(|_| sorts_on_order_column(q.sort.column))
-            && let Some((customers, vehicles)) = index.and_then(|i| moderate_matches(i, &f.text))
+            && let Some((customers, vehicles)) =
+                index.and_then(|i| moderate_matches(i, &f.text, limits.walk_set))
         {
             // Walk orders in sort order and test each against the in-memory matches: no join,
             // no LIKE per row. The page's ids then go through the ordinary query.
@@ -217,6 +276,47 @@ fn plan(
                     page.push(Value::from(id));
                 }
             }
+            params.push(Box::new(Rc::new(page)));
+            from = format!(
+                "rarray(?{}) AS m CROSS JOIN orders o ON o.id = m.value",
+                params.len()
+            );
+        } else if let Some(wanted) = wanted.filter(|_| customer_walk)
+            && let Some((customers, vehicles)) = match index {
+                Some(i) => moderate_matches(i, &f.text, limits.walk_set),
+                None if customers.len() <= limits.walk_set => {
+                    let vehicles = if all_vehicles {
+                        vehicles
+                    } else {
+                        ids(VEHICLES, walk_cap)?
+                    };
+                    (vehicles.len() <= limits.walk_set).then(|| {
+                        (
+                            customers.into_iter().collect(),
+                            vehicles.into_iter().collect(),
+                        )
+                    })
+                }
+                None => None,
+            }
+            && let Some(page) = customer_walk::first_orders(
+                conn,
+                q.sort,
+                &customer_walk::Base {
+                    status: q.status.map(|s| s.code()),
+                    paid: q.paid,
+                },
+                &customer_walk::Matches {
+                    customers: &customers,
+                    vehicles: &vehicles,
+                    ranges: &number_ranges,
+                },
+                wanted,
+                limits,
+            )?
+        {
+            // Customers first: the page's ids, found by the walk, go through the ordinary query.
+            let page: Vec<Value> = page.into_iter().map(Value::from).collect();
             params.push(Box::new(Rc::new(page)));
             from = format!(
                 "rarray(?{}) AS m CROSS JOIN orders o ON o.id = m.value",
@@ -257,11 +357,11 @@ fn plan(
     })
 }
 
-/// [`list_orders`] with the plan threshold as a parameter, so that tests can force either plan.
+/// [`list_orders`] with the plans' thresholds as a parameter, so that tests can force each plan.
 fn list_orders_planned(
     conn: &Connection,
     q: &ListQuery,
-    selective_limit: i64,
+    limits: Limits,
     index: Option<&SearchIndex>,
 ) -> Result<Vec<OrderSummary>> {
     let Plan {
@@ -272,7 +372,7 @@ fn list_orders_planned(
     } = plan(
         conn,
         q,
-        selective_limit,
+        limits,
         index,
         Some(q.offset.saturating_add(q.limit)),
     )?;
@@ -331,7 +431,7 @@ pub(super) fn count_orders(
         where_clause,
         params,
         ..
-    } = plan(conn, q, SELECTIVE_LIMIT, index, None)?;
+    } = plan(conn, q, LIMITS, index, None)?;
     let sql = if q.filter.is_none() {
         // Without a text filter the orders table answers alone (its smallest index).
         format!("SELECT 1 FROM orders o {where_clause}")
@@ -357,167 +457,4 @@ pub(super) fn count_orders(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::app::demo::{DemoSpec, generate};
-    use crate::domain::search::Filter;
-    use crate::domain::{Sort, Status};
-    use crate::store::sqlite::SqliteStore;
-    use chrono::NaiveDate;
-
-    /// A store with `orders` demo orders (the folder must outlive it).
-    fn demo_store(orders: usize, seed: u64) -> (tempfile::TempDir, SqliteStore) {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("t.db")).unwrap();
-        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
-        generate(
-            &store,
-            "test",
-            DemoSpec {
-                orders,
-                seed,
-                today,
-            },
-        )
-        .unwrap();
-        (dir, store)
-    }
-
-    /// Both plans must return exactly the same page for every filter and sort.
-    #[test]
-    fn selective_and_broad_plans_agree() {
-        let (_dir, store) = demo_store(1500, 3);
-        let index = SearchIndex::refresh(&store.writer.lock().unwrap(), None).unwrap();
-        let filters = [
-            "a",
-            "sson",
-            "öberg",
-            "AB",
-            "070",
-            "+4673",
-            "1012",
-            "10",
-            "zz-nothing",
-            "1",
-            "x",
-        ];
-        let sorts = [
-            "nr:desc",
-            "nr",
-            "total:desc",
-            "customer_name",
-            "customer_name:desc",
-            "customer_no:desc",
-            "mobile",
-            "regnr:desc",
-            "payment_received_at:desc",
-            "status",
-        ];
-        let mut non_empty = 0;
-        for f in filters {
-            for s in sorts {
-                for (status, paid) in [(None, None), (Some(Status::Booked), Some(true))] {
-                    let q = ListQuery {
-                        filter: Filter::new(f),
-                        status,
-                        paid,
-                        sort: Sort::parse(s).unwrap(),
-                        limit: 40,
-                        offset: 5,
-                    };
-                    let broad =
-                        list_orders_planned(&store.writer.lock().unwrap(), &q, -1, None).unwrap();
-                    let selective =
-                        list_orders_planned(&store.writer.lock().unwrap(), &q, i64::MAX - 1, None)
-                            .unwrap();
-                    assert_eq!(broad, selective, "filter {f:?} sort {s}");
-                    let in_memory = list_orders_planned(
-                        &store.writer.lock().unwrap(),
-                        &q,
-                        i64::MAX - 1,
-                        Some(&index),
-                    )
-                    .unwrap();
-                    assert_eq!(
-                        in_memory, selective,
-                        "in-memory search, filter {f:?} sort {s}"
-                    );
-                    if !broad.is_empty() {
-                        non_empty += 1;
-                    }
-                    // Every row really matches the filter.
-                    let needle = Filter::new(f).unwrap().text;
-                    for r in &broad {
-                        let hay = format!(
-                            "{} {} {} {} 0{}",
-                            r.customer_no,
-                            r.customer_name.to_lowercase(),
-                            r.regnr.as_deref().unwrap_or("").to_lowercase(),
-                            r.mobile.as_deref().unwrap_or(""),
-                            r.mobile
-                                .as_deref()
-                                .and_then(|m| m.strip_prefix("+46"))
-                                .unwrap_or("-"),
-                        );
-                        assert!(
-                            hay.contains(&needle) || r.nr.to_string().starts_with(&needle),
-                            "{needle} not in {hay} / {}",
-                            r.nr
-                        );
-                    }
-                }
-            }
-        }
-        assert!(
-            non_empty > 40,
-            "the filters should find something: {non_empty}"
-        );
-    }
-
-    /// The count is the number of rows the list would show without a page limit, for every
-    /// plan; with too small a budget it says "at least" and never more than the truth.
-    #[test]
-    fn the_count_is_what_the_list_shows_or_at_least_so_many() {
-        let (_dir, store) = demo_store(800, 5);
-        let mut conn = store.writer.lock().unwrap();
-        let index = SearchIndex::refresh(&conn, None).unwrap();
-        let mut checked = 0;
-        for f in ["", "a", "sson", "070", "1012", "zz-nothing"] {
-            for (status, paid) in [
-                (None, None),
-                (Some(Status::Booked), None),
-                (None, Some(false)),
-            ] {
-                let q = ListQuery {
-                    filter: Filter::new(f),
-                    status,
-                    paid,
-                    sort: Sort::parse("customer_name").unwrap(),
-                    limit: 100_000,
-                    offset: 0,
-                };
-                let all = list_orders(&conn, &q, Some(&index)).unwrap().len() as u64;
-                for idx in [None, Some(&index)] {
-                    let c = count_orders(&conn, &q, idx).unwrap();
-                    assert_eq!(
-                        c,
-                        ListCount {
-                            n: all,
-                            exact: true
-                        },
-                        "filter {f:?} {status:?} {paid:?}"
-                    );
-                }
-                if all > 50 {
-                    conn.progress_handler(100, Some(|| true)).unwrap();
-                    let c = count_orders(&conn, &q, Some(&index));
-                    conn.progress_handler(100, None::<fn() -> bool>).unwrap();
-                    let c = c.unwrap();
-                    assert!(!c.exact && c.n < all, "interrupted count {c:?} of {all}");
-                    checked += 1;
-                }
-            }
-        }
-        assert!(checked > 5, "too few interrupted counts checked: {checked}");
-    }
-}
+mod tests;
