@@ -169,7 +169,7 @@ fn plan(
         // without the in-memory texts, when the customers-first walk may follow, the customers
         // up to one more than its limit (one scan for both).
         let cap = selective_limit.saturating_add(1);
-        let customer_walk =
+        let customers_first =
             wanted.is_some() && customer_walk::sorts_on_customer_column(q.sort.column);
         let walk_cap = i64::try_from(limits.walk_set.saturating_add(1)).unwrap_or(i64::MAX);
         let ids = |sql: &str, cap: i64| -> Result<Vec<i64>> {
@@ -181,7 +181,7 @@ fn plan(
             "SELECT id FROM customers WHERE search LIKE ?1 ESCAPE '\\' LIMIT ?2";
         const VEHICLES: &str = "SELECT id FROM vehicles WHERE search LIKE ?1 ESCAPE '\\' LIMIT ?2";
         let capn = usize::try_from(cap).unwrap_or(usize::MAX);
-        let customers_cap = if customer_walk {
+        let customers_cap = if customers_first {
             cap.max(walk_cap)
         } else {
             cap
@@ -281,7 +281,7 @@ fn plan(
                 "rarray(?{}) AS m CROSS JOIN orders o ON o.id = m.value",
                 params.len()
             );
-        } else if let Some(wanted) = wanted.filter(|_| customer_walk)
+        } else if let Some(wanted) = wanted.filter(|_| customers_first)
             && let Some((customers, vehicles)) = match index {
                 Some(i) => moderate_matches(i, &f.text, limits.walk_set),
                 None if customers.len() <= limits.walk_set => {
