@@ -84,6 +84,7 @@ fn sale(method: PaymentMethod, order_lines: Vec<OrderLine>) -> Invoice {
             bankgiro: "5555-1234".into(),
             plusgiro: String::new(),
             payment_terms_days: 20,
+            ..Company::default()
         },
         buyer: Buyer {
             customer_no: 311,
@@ -92,6 +93,7 @@ fn sale(method: PaymentMethod, order_lines: Vec<OrderLine>) -> Invoice {
             postal_code: "125 31".into(),
             city: "Älvsjö".into(),
             national_id: None,
+            vat_no: None,
         },
         regnr: Some("XYZ789".into()),
         lines: order_lines
@@ -110,6 +112,8 @@ fn sale(method: PaymentMethod, order_lines: Vec<OrderLine>) -> Invoice {
         original: None,
         voucher_no: 31,
         paid_at: None,
+        supply_date: None,
+        reverse_charge: false,
     }
 }
 
