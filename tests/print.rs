@@ -1,9 +1,13 @@
 //! Printed invoices as PDF: the text an independent reader (pdf-extract) gets out of the file
-//! carries every field a Swedish invoice must show. The cash register's receipts and X/Z day
-//! reports are in `print/receipts.rs` and `print/reports.rs` (what they share in `print/cash.rs`).
+//! carries every field a Swedish invoice must show (the fields of ML 17 kap. 24 § added last —
+//! date of supply, 0 % reasons, utlägg, reverse charge, seat, payment terms, no personnummer on
+//! a receipt — in `print/invoice_fields.rs`). The cash register's receipts and X/Z day reports
+//! are in `print/receipts.rs` and `print/reports.rs` (what they share in `print/cash.rs`).
 
 #[path = "print/cash.rs"]
 mod cash;
+#[path = "print/invoice_fields.rs"]
+mod invoice_fields;
 #[path = "print/receipts.rs"]
 mod receipts;
 #[path = "print/reports.rs"]
@@ -84,6 +88,7 @@ fn sale(method: PaymentMethod, order_lines: Vec<OrderLine>) -> Invoice {
             bankgiro: "5555-1234".into(),
             plusgiro: String::new(),
             payment_terms_days: 20,
+            ..Company::default()
         },
         buyer: Buyer {
             customer_no: 311,
@@ -92,6 +97,7 @@ fn sale(method: PaymentMethod, order_lines: Vec<OrderLine>) -> Invoice {
             postal_code: "125 31".into(),
             city: "Älvsjö".into(),
             national_id: None,
+            vat_no: None,
         },
         regnr: Some("XYZ789".into()),
         lines: order_lines
@@ -110,6 +116,8 @@ fn sale(method: PaymentMethod, order_lines: Vec<OrderLine>) -> Invoice {
         original: None,
         voucher_no: 31,
         paid_at: None,
+        supply_date: None,
+        reverse_charge: false,
     }
 }
 

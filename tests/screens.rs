@@ -112,6 +112,8 @@ fn customer() -> Customer {
             postal_code: "903 26".into(),
             city: "Umeå".into(),
         },
+        vat_no: None,
+        reverse_charge: false,
     }
 }
 
@@ -139,6 +141,7 @@ fn details(nr: i64, status: Status, lines: Vec<OrderLine>) -> OrderDetails {
             payment_received_at: None,
             invoice_no: None,
             booked_at: None,
+            completed_at: None,
             created_at: at(0),
             updated_at: at(5),
             version: 3,
@@ -1769,6 +1772,8 @@ fn stored(
             original: None,
             voucher_no: no,
             paid_at: None,
+            supply_date: None,
+            reverse_charge: false,
         },
         task,
     }

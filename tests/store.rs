@@ -60,6 +60,7 @@ fn new_order(store: &Database) -> i64 {
                 payment_received_at: None,
                 invoice_no: None,
                 booked_at: None,
+                completed_at: None,
                 created_at: now,
                 updated_at: now,
                 version: 1,
@@ -222,7 +223,7 @@ fn audit_events_are_written_with_the_change_or_not_at_all() {
     // A change that fails after saving is rolled back together with its audit event.
     let result: Result<(), StoreError> = store.write("kassa1", |w| {
         let mut o = w.order(nr)?;
-        o.mark_complete().unwrap();
+        o.mark_complete(chrono::Utc::now()).unwrap();
         w.save_order(&o, "mark_complete")?;
         Err(StoreError::Busy)
     });
@@ -237,7 +238,7 @@ fn audit_events_are_written_with_the_change_or_not_at_all() {
     store
         .write("kassa1", |w| -> Result<_, StoreError> {
             let mut o = w.order(nr)?;
-            o.mark_complete().unwrap();
+            o.mark_complete(chrono::Utc::now()).unwrap();
             w.save_order(&o, "mark_complete")
         })
         .unwrap();

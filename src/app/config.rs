@@ -67,6 +67,14 @@ pub struct CompanySettings {
     pub plusgiro: Option<String>,
     /// Days from invoice date to due date for FAKTURA (default 30).
     pub payment_terms_days: Option<u32>,
+    /// The registered seat (säte) of an aktiebolag: "Styrelsens säte: …" in the invoice footer.
+    pub seat: Option<String>,
+    /// Late-payment interest printed on FAKTURA, e.g. "8 % + referensränta" (default: "enligt
+    /// räntelagen").
+    pub late_interest: Option<String>,
+    /// The reason printed on an invoice with a 0 % line that is not an utlägg (default: a
+    /// reference to 10 kap. mervärdesskattelagen).
+    pub vat_exempt_reason: Option<String>,
 }
 
 /// `[resurs]`: defined by the Resurs provider, beside its client.
@@ -183,6 +191,9 @@ impl Config {
                         bankgiro,
                         plusgiro,
                         payment_terms_days: c.payment_terms_days.unwrap_or(30),
+                        seat: trimmed(&c.seat),
+                        late_interest: trimmed(&c.late_interest),
+                        vat_exempt_reason: trimmed(&c.vat_exempt_reason),
                     },
                     false,
                 )
@@ -247,7 +258,15 @@ pub fn example_company() -> Company {
         bankgiro: "123-4566".into(),
         plusgiro: String::new(),
         payment_terms_days: 30,
+        seat: String::new(),
+        late_interest: String::new(),
+        vat_exempt_reason: String::new(),
     }
+}
+
+/// An optional text setting, trimmed; missing is empty.
+fn trimmed(s: &Option<String>) -> String {
+    s.as_deref().map(str::trim).unwrap_or_default().to_string()
 }
 
 /// A file with secrets must not be readable by other users (as ssh refuses a loose key).

@@ -484,6 +484,8 @@ pub fn generate(store: &impl Store, actor: &str, spec: DemoSpec) -> Result<DemoS
                 payment_received_at: None,
                 invoice_no: None,
                 booked_at: None,
+                // Workshop work is done the day it comes in.
+                completed_at: (status != Status::Open).then_some(created),
                 created_at: created,
                 updated_at: created,
                 version: 1,

@@ -86,6 +86,8 @@ pub enum InputField {
     CustomerMobile,
     Email,
     NationalId,
+    VatNo,
+    ReverseCharge,
 }
 
 /// The part of the input an [`AppError::In`] is about.

@@ -178,6 +178,8 @@ fn validate_line(store: &impl Store, pos: usize, l: LineIn) -> Result<OrderLine>
                 ))
             })
             .and_then(|t| Ok(VatRate::parse(&t)?))?,
+        // An utlägg is outside VAT: 0 % unless a rate is given (which the line's check refuses).
+        (None, _) if kind == LineKind::Utlagg => VatRate::R0,
         (None, Some(a)) => a.vat,
         (None, None) => VatRate::R25,
     };
@@ -340,6 +342,8 @@ pub fn import_orders(
                 w.ensure_vehicle(v, customer_no)?;
             }
             let now = w.now();
+            // An order imported KLART is done: its date of supply is the import's.
+            let completed_at = (rec.status != Status::Open).then_some(now);
             let order = w.create_order(Order {
                 nr: 0,
                 customer_no,
@@ -351,6 +355,7 @@ pub fn import_orders(
                 payment_received_at: None,
                 invoice_no: None,
                 booked_at: None,
+                completed_at,
                 created_at: now,
                 updated_at: now,
                 version: 1,

@@ -107,6 +107,8 @@ pub struct CompanyInput {
     pub vat_no: Option<String>,
     pub f_skatt: bool,
     pub payment_terms_days: Option<u32>,
+    /// The registered seat (säte) of an aktiebolag.
+    pub seat: Option<String>,
 }
 
 /// The config file with `[company]` set from `input`, every other line and comment kept.
@@ -165,6 +167,9 @@ pub fn config_with_company(path: &Path, existing: &str, input: &CompanyInput) ->
     }
     if let Some(v) = input.vat_no.as_deref().filter(|v| !v.trim().is_empty()) {
         set("vat_no", toml_edit::value(v.trim()));
+    }
+    if let Some(v) = input.seat.as_deref().filter(|v| !v.trim().is_empty()) {
+        set("seat", toml_edit::value(v.trim()));
     }
     set("f_skatt", toml_edit::value(input.f_skatt));
     if let Some(d) = input.payment_terms_days {

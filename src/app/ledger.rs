@@ -18,9 +18,11 @@ pub use crate::print::DayReport;
 
 use super::config::Books;
 use super::error::{AppError, Result};
-use crate::domain::invoice::{Buyer, Invoice, InvoiceKind, InvoiceLine, plan_credit};
-use crate::domain::ledger::{self, Voucher};
-use crate::domain::order::VatSum;
+use crate::domain::invoice::{
+    Buyer, Invoice, InvoiceKind, InvoiceLine, invoice_lines, plan_credit,
+};
+use crate::domain::ledger::{self, Taxation, Voucher};
+use crate::domain::order::{Totals, VatSum};
 use crate::domain::{Action, DbKind, Lang, Money, Order, PaymentMethod, Status};
 use crate::msg;
 use crate::store::prelude::*;
@@ -39,20 +41,31 @@ fn local_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&Local).date_naive()
 }
 
-fn buyer(w: &impl Writer, order: &Order) -> Result<Buyer> {
+/// The buyer as the invoice names them, and how VAT applies to the sale: reverse charge for a
+/// customer marked so, which needs the buyer's VAT number.
+fn buyer(w: &impl Writer, order: &Order) -> Result<(Buyer, Taxation)> {
     let c = w
         .customer(order.customer_no)?
         .ok_or(crate::store::StoreError::CustomerNotFound(
             order.customer_no,
         ))?;
-    Ok(Buyer {
+    if c.reverse_charge && c.vat_no.is_none() {
+        return Err(AppError::Invalid(msg!(
+            "book-reverse-charge-needs-vat-no",
+            no = c.customer_no,
+            nr = order.nr
+        )));
+    }
+    let buyer = Buyer {
         customer_no: c.customer_no,
         name: c.name.clone(),
         street: c.address.street.clone(),
         postal_code: c.address.postal_code.clone(),
         city: c.address.city.clone(),
         national_id: c.national_id.as_ref().map(|n| n.canonical()),
-    })
+        vat_no: c.vat_no.as_ref().map(|v| v.to_string()),
+    };
+    Ok((buyer, Taxation::of(c.reverse_charge)))
 }
 
 /// The payment method a booking uses: MOBIL for a paid MOBILBET order, the chosen one of
@@ -117,7 +130,15 @@ pub fn book_in(
 ) -> Result<Booked> {
     let mut order = w.order(nr)?;
     let method = method_for(&order, method)?;
-    let buyer = buyer(w, &order)?;
+    let (buyer, taxation) = buyer(w, &order)?;
+    if taxation == Taxation::ReverseCharge && method == PaymentMethod::Mobil {
+        // The payment link asked for the order's total with Swedish VAT.
+        return Err(AppError::Invalid(msg!(
+            "book-reverse-charge-not-mobile",
+            nr = nr,
+            no = buyer.customer_no
+        )));
+    }
     if method == PaymentMethod::Faktura
         && (buyer.street.trim().is_empty() || buyer.city.trim().is_empty())
     {
@@ -127,7 +148,10 @@ pub fn book_in(
         )));
     }
     let date = local_date(at);
-    let totals = order.totals();
+    // What is booked is the invoice: under reverse charge its lines carry no Swedish VAT, so
+    // its total (what the customer owes) is the order's without VAT.
+    let lines = invoice_lines(&order.lines, taxation);
+    let totals = Totals::of(&lines);
     let paid_by = if method == PaymentMethod::Mobil {
         mobile_payment(w, &order, totals.total)?
     } else {
@@ -141,7 +165,7 @@ pub fn book_in(
         number: voucher_no,
         date,
         text: format!("Faktura {invoice_no} order {nr} {method}"),
-        rows: ledger::sale_postings(&order.lines, &totals, method, &books.accounts),
+        rows: ledger::sale_postings(&lines, &totals, method, taxation, &books.accounts),
     };
     if !voucher.is_balanced() {
         return Err(ledger::LedgerError::Unbalanced(voucher.sum()).into());
@@ -156,7 +180,7 @@ pub fn book_in(
         seller: books.company.clone(),
         buyer,
         regnr: order.regnr.as_ref().map(|r| r.to_string()),
-        lines: InvoiceLine::numbered(&order.lines),
+        lines: InvoiceLine::numbered(&lines),
         per_rate: totals.per_rate.clone(),
         net: totals.net,
         vat: totals.vat,
@@ -171,6 +195,8 @@ pub fn book_in(
         paid_at: order
             .payment_received_at
             .map(crate::domain::columns::format_time),
+        supply_date: order.completed_at.map(local_date),
+        reverse_charge: taxation == Taxation::ReverseCharge,
     };
     let action = (method == PaymentMethod::Mobil && capture).then_some(ProviderAction::Capture);
     w.put_accounts(&books.chart, voucher.rows.iter().map(|p| p.account))?;
@@ -351,6 +377,10 @@ pub fn credit_in(
         original: Some((orig.no, orig.date)),
         voucher_no,
         paid_at: None,
+        // The credit refers to its original (number and date), which carries the date of
+        // supply.
+        supply_date: None,
+        reverse_charge: orig.reverse_charge,
     };
     let action = (orig.method == PaymentMethod::Mobil && !plan.to_pay.is_zero())
         .then_some(ProviderAction::Refund);

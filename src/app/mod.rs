@@ -17,7 +17,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-pub use error::{AppError, ErrorKind, InputField, Result};
+pub use error::{AppError, ErrorKind, InputField, Part, Result};
 pub use workshop::{Workshop, WorkshopOptions};
 
 // ---- types the front ends see -------------------------------------------------------------
@@ -74,7 +74,8 @@ pub fn print_dir(db: &Path) -> std::path::PathBuf {
 pub fn mark_complete(store: &impl Store, actor: &str, nr: i64) -> Result<Order> {
     store.write(actor, |w| {
         let mut order = w.order(nr)?;
-        order.mark_complete()?;
+        let now = w.now();
+        order.mark_complete(now)?;
         Ok(w.save_order(&order, "mark_complete")?)
     })
 }

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use super::error::{AppError, InputField, Part, Result};
 use super::import::{import_orders, line_from_json};
 use crate::domain::customer::{validate_email, validate_name};
-use crate::domain::ids::{Mobile, NationalId, Regnr};
+use crate::domain::ids::{Mobile, NationalId, Regnr, VatNo};
 use crate::domain::search::Filter;
 use crate::domain::{
     Customer, LineKind, Money, Order, OrderLine, Percent, Quantity, Status, VatRate,
@@ -188,13 +188,33 @@ fn looks_like_article_number(what: &str) -> bool {
     !what.contains(char::is_whitespace) && what.chars().any(|c| c.is_ascii_digit())
 }
 
+/// A line typed as "Utlägg: Besiktningsavgift" (or "Disbursement: …", any case): an utlägg
+/// line, and what follows the colon. The line form has no field for the kind, so this is how
+/// the counter makes one.
+pub fn outlay_text(what: &str) -> Option<&str> {
+    let (word, rest) = what.split_once(':')?;
+    (LineKind::parse(word) == Some(LineKind::Utlagg)).then(|| rest.trim())
+}
+
 /// The line form's values, checked field by field: every error names its field.
 fn line_value(store: &impl Store, input: &LineInput) -> Result<Value> {
-    let what = input.article_or_text.trim();
+    let typed = input.article_or_text.trim();
+    let outlay = outlay_text(typed);
+    let what = outlay.unwrap_or(typed);
     if what.is_empty() {
         return Err(AppError::Invalid(msg!("line-give-article-or-text")).at(InputField::Article));
     }
     let mut l = Map::new();
+    if outlay.is_some() {
+        l.insert("kind".into(), LineKind::Utlagg.code().into());
+        let discount = input.discount.trim();
+        if !discount.is_empty() && Percent::parse(discount).is_ok_and(|d| !d.is_zero()) {
+            return Err(
+                AppError::from(crate::domain::order::DomainError::OutlayDiscount)
+                    .at(InputField::Discount),
+            );
+        }
+    }
     match store.article(what)? {
         // Stored as the register writes it.
         Some(article) => {
@@ -396,8 +416,13 @@ impl LineChange {
         Ok(())
     }
 
-    /// Put the given values over `base` (the import format).
+    /// Put the given values over `base` (the import format). A line made an utlägg without a
+    /// VAT rate given gets 0 %, the only rate an utlägg has.
     fn overlay(&self, base: &mut Map<String, Value>) {
+        let to_outlay = self.kind.as_deref().and_then(LineKind::parse) == Some(LineKind::Utlagg);
+        if to_outlay && self.vat.is_none() {
+            base.insert("vat".into(), "0".into());
+        }
         let fields = [
             ("description", &self.text),
             ("quantity", &self.quantity),
@@ -536,6 +561,19 @@ pub struct CustomerChange {
     pub postal_code: Option<String>,
     pub city: Option<String>,
     pub national_id: Option<String>,
+    /// The buyer's VAT number; empty removes it.
+    pub vat_no: Option<String>,
+    /// Omvänd betalningsskyldighet: "ja"/"nej" (or "yes"/"no"), see [`parse_yes_no`].
+    pub reverse_charge: Option<String>,
+}
+
+/// Yes or no as a user writes it: ja/j/yes/y or nej/n/no (any case); empty is no.
+pub fn parse_yes_no(s: &str) -> Result<bool> {
+    match s.trim().to_lowercase().as_str() {
+        "ja" | "j" | "yes" | "y" => Ok(true),
+        "nej" | "n" | "no" | "" => Ok(false),
+        other => Err(AppError::Invalid(msg!("customer-yes-or-no", value = other))),
+    }
 }
 
 /// Change a customer: every given field is checked before anything is written; one
@@ -587,6 +625,22 @@ pub fn update_customer(
     }
     if let Some(city) = &change.city {
         c.address.city = city.trim().to_string();
+    }
+    if let Some(v) = &change.vat_no {
+        c.vat_no = given(v)
+            .map(|v| VatNo::parse(&v))
+            .transpose()
+            .map_err(|e| AppError::from(e).at(InputField::VatNo))?;
+    }
+    if let Some(r) = &change.reverse_charge {
+        c.reverse_charge = parse_yes_no(r).map_err(|e| e.at(InputField::ReverseCharge))?;
+    }
+    // Reverse charge is for a business that accounts for the VAT: the invoice must name it by
+    // its VAT number (ML 17 kap. 24 §).
+    if c.reverse_charge && c.vat_no.is_none() {
+        return Err(
+            AppError::Invalid(msg!("customer-reverse-charge-needs-vat-no")).at(InputField::VatNo),
+        );
     }
     store.write(actor, |w| Ok(w.update_customer(&c)?))
 }

@@ -8,8 +8,9 @@ use clap::{Args, Subcommand};
 
 use super::{Context, Numbered, io_err, parse_json_flag, parse_nr, parse_positive, show};
 use crate::app::install::CompanyInput;
-use crate::app::orders::{CustomerChange, LineChange, NewOrder, OrderCustomer};
-use crate::app::{self, AppError, Workshop};
+use crate::app::orders::{CustomerChange, LineChange, NewOrder, OrderCustomer, parse_yes_no};
+use crate::app::{self, AppError, Part, Workshop};
+use crate::domain::ids::VatNo;
 use crate::domain::{Customer, Lang};
 use crate::{msg, t};
 
@@ -47,6 +48,9 @@ pub struct InitArgs {
     /// Days from invoice date to due date for FAKTURA (default 30)
     #[arg(long, value_name = "DAYS")]
     pub payment_terms_days: Option<u32>,
+    /// The registered seat (säte) of an aktiebolag, printed as "Styrelsens säte: …"
+    #[arg(long, value_name = "CITY")]
+    pub seat: Option<String>,
 }
 
 /// `verkstad order new`.
@@ -182,6 +186,13 @@ pub enum CustomerCommand {
         /// Personnummer or organisationsnummer
         #[arg(long, value_name = "NR")]
         national_id: Option<String>,
+        /// The buyer's VAT number, e.g. SE556677889901 or DK12345678 (checked; empty removes it)
+        #[arg(long, value_name = "NR")]
+        vat_no: Option<String>,
+        /// Reverse charge (omvänd betalningsskyldighet): yes for a business in another EU
+        /// country buying services, which accounts for the VAT (needs --vat-no); no to end it
+        #[arg(long, value_name = "yes|no")]
+        reverse_charge: Option<String>,
         /// text (default) or json
         #[arg(long, default_value = "text")]
         format: String,
@@ -265,6 +276,8 @@ pub fn plan_customer(c: &CustomerCommand) -> Result<CounterJob, AppError> {
             postal_code,
             city,
             national_id,
+            vat_no,
+            reverse_charge,
             format,
         } => CounterJob::CustomerSet(
             parse_customer_no(no)?,
@@ -276,6 +289,23 @@ pub fn plan_customer(c: &CustomerCommand) -> Result<CounterJob, AppError> {
                 postal_code: postal_code.clone(),
                 city: city.clone(),
                 national_id: national_id.clone(),
+                vat_no: match vat_no.as_deref().map(str::trim) {
+                    // Checked before the database is opened.
+                    Some(v) if !v.is_empty() => Some(
+                        VatNo::parse(v)
+                            .map_err(|e| AppError::within(Part::Name("--vat-no"), e))?
+                            .to_string(),
+                    ),
+                    other => other.map(str::to_string),
+                },
+                reverse_charge: reverse_charge
+                    .as_deref()
+                    .map(|r| {
+                        parse_yes_no(r)
+                            .map(|yes| if yes { "yes" } else { "no" }.to_string())
+                            .map_err(|e| AppError::within(Part::Name("--reverse-charge"), e))
+                    })
+                    .transpose()?,
             },
             parse_json_flag(format)?,
         ),
@@ -370,9 +400,30 @@ fn show_customer(
             t!(lang, "cli-customer-address"),
             if address.is_empty() { dash() } else { address },
         ),
+        (
+            t!(lang, "cli-customer-vat-no"),
+            c.vat_no
+                .as_ref()
+                .map(|v| v.to_string())
+                .unwrap_or_else(dash),
+        ),
+        (
+            t!(lang, "cli-customer-reverse-charge"),
+            if c.reverse_charge {
+                t!(lang, "cli-answer-yes")
+            } else {
+                t!(lang, "cli-answer-no")
+            },
+        ),
     ];
+    let width = rows
+        .iter()
+        .map(|(l, _)| l.chars().count() + 2)
+        .max()
+        .unwrap_or(15)
+        .max(15);
     for (label, value) in rows {
-        writeln!(out, "{label:<15}{value}").map_err(io_err)?;
+        writeln!(out, "{label:<width$}{value}").map_err(io_err)?;
     }
     Ok(())
 }
@@ -398,6 +449,7 @@ pub fn init(a: &InitArgs, ctx: &Context, out: &mut impl Write) -> Result<(), App
         vat_no: a.vat_no.clone(),
         f_skatt: !a.no_f_skatt,
         payment_terms_days: a.payment_terms_days,
+        seat: a.seat.clone(),
     };
     let inst = app::install::make_real(&ctx.db, &config_path, &input, &ctx.actor, ctx.today)?;
     let text = t!(

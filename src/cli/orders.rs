@@ -178,6 +178,14 @@ pub(super) fn show(
         t!(lang, "cli-show-total-vat"),
         d.totals.vat.to_string()
     );
+    if !d.totals.outlays.is_zero() {
+        let _ = writeln!(
+            s,
+            "{:<34}{:>12}",
+            t!(lang, "cli-show-outlays"),
+            d.totals.outlays.to_string()
+        );
+    }
     let _ = writeln!(
         s,
         "{:<34}{:>12}",

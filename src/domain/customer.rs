@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::Lang;
-use super::ids::{Mobile, NationalId, Regnr};
+use super::ids::{Mobile, NationalId, Regnr, VatNo};
 use crate::t;
 
 /// Customer numbers come from their own unbroken series that starts here.
@@ -27,6 +27,11 @@ pub struct Customer {
     pub mobile: Option<Mobile>,
     pub email: Option<String>,
     pub address: Address,
+    /// The buyer's VAT number, printed on its invoices; needed for reverse charge.
+    pub vat_no: Option<VatNo>,
+    /// Omvänd betalningsskyldighet: a business in another EU country buying services, which
+    /// accounts for the VAT itself. Its sales are invoiced without Swedish VAT.
+    pub reverse_charge: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -442,10 +442,11 @@ impl RegisterReport {
             }
             for l in &rc.lines {
                 if !returning {
-                    if l.kind == LineKind::Artikel {
-                        r.goods_sold += 1;
-                    } else {
-                        r.services_sold += 1;
+                    match l.kind {
+                        LineKind::Artikel => r.goods_sold += 1,
+                        LineKind::Arbete | LineKind::Ovrigt => r.services_sold += 1,
+                        // An utlägg is passed on, neither sold goods nor a service.
+                        LineKind::Utlagg => {}
                     }
                 }
                 r.discounts += l.discount;
@@ -548,6 +549,8 @@ mod tests {
             original: None,
             voucher_no: 1,
             paid_at: None,
+            supply_date: None,
+            reverse_charge: false,
         }
     }
 
@@ -576,7 +579,11 @@ mod tests {
                 prop::sample::select(LineKind::ALL.to_vec()),
                 prop::sample::select(vec![0i64, 500, 1000, 3333]),
             )
-                .prop_map(|(p, q, r, k, d)| line(p, q, r, k, d)),
+                // An utlägg is 0 % and has no discount.
+                .prop_map(|(p, q, r, k, d)| match k {
+                    LineKind::Utlagg => line(p, q, VatRate::R0, k, 0),
+                    _ => line(p, q, r, k, d),
+                }),
             1..8,
         )
     }
@@ -646,8 +653,15 @@ mod tests {
             prop_assert_eq!(z.training.amount, trained);
             let by_method: Money = z.per_method.iter().map(|m| m.sales - m.returns).sum();
             prop_assert_eq!(by_method, z.net);
+            // Utlägg are outside the VAT basis: they are in their own group only.
             let vat_total: Money = z.vat.iter().map(|v| v.net + v.vat).sum();
-            prop_assert_eq!(vat_total + z.rounding, z.net);
+            let outlays: Money = z
+                .per_group
+                .iter()
+                .filter(|g| g.group == LineKind::Utlagg)
+                .map(|g| g.amount)
+                .sum();
+            prop_assert_eq!(vat_total + outlays + z.rounding, z.net);
         }
     }
 

@@ -133,6 +133,8 @@ mod tests {
             mobile: Some(Mobile::parse("070-123 45 67").unwrap()),
             email: None,
             address: Address::default(),
+            vat_no: None,
+            reverse_charge: false,
         };
         assert_eq!(
             customer_search_text(&c),

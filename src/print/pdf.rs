@@ -286,10 +286,62 @@ pub(super) fn render_pdf_marked(
     }
     cv.y = y - 10.0;
 
-    // Lines.
+    // Lines, then the utlägg in their own section.
     let layout = Layout::of(&sheet.cols);
     draw_table_head(&mut cv, &sheet, &layout, lang);
-    for row in &sheet.rows {
+    draw_rows(&mut cv, &sheet, &layout, lang, inv, &sheet.rows);
+    if !sheet.outlay_rows.is_empty() {
+        if cv.y - 2.0 * LEAD < BOTTOM {
+            continue_on_new_page(&mut cv, &sheet, inv);
+            draw_table_head(&mut cv, &sheet, &layout, lang);
+        }
+        cv.y -= 4.0;
+        let heading = win_ansi(&sheet.outlay_heading);
+        cv.text(LEFT, cv.y, Face::Bold, BODY, &heading);
+        cv.y -= LEAD + 2.0;
+        draw_rows(&mut cv, &sheet, &layout, lang, inv, &sheet.outlay_rows);
+    }
+    cv.rule(LEFT, RIGHT, cv.y + LEAD - 4.0);
+    cv.y -= 6.0;
+    draw_sums_and_payment(&mut cv, &sheet, inv);
+
+    // Footer on every page, now that the number of pages is known.
+    let pages = cv.pages.len();
+    let bodies = std::mem::take(&mut cv.pages);
+    let mut finished = Vec::with_capacity(pages);
+    for (i, ops) in bodies.into_iter().enumerate() {
+        cv.pages = vec![ops];
+        draw_footer(&mut cv, &sheet, i + 1, pages, lang);
+        let ops = cv.pages.pop().unwrap_or_default();
+        finished.push(PdfPage::new(
+            Mm::from(Pt(PAGE_W)),
+            Mm::from(Pt(PAGE_H)),
+            ops,
+        ));
+    }
+
+    let stamp = inv
+        .date
+        .and_hms_opt(0, 0, 0)
+        .map(|d| d.and_utc().timestamp());
+    save(
+        finished,
+        &format!("{} {}", sheet.title, inv.no),
+        &sheet.seller_name,
+        stamp,
+    )
+}
+
+/// Rows of the line table, a new page (with the table's head) when the next row does not fit.
+fn draw_rows(
+    cv: &mut Canvas,
+    sheet: &Sheet,
+    layout: &Layout,
+    lang: Lang,
+    inv: &Invoice,
+    rows: &[Vec<String>],
+) {
+    for row in rows {
         let cells: Vec<Vec<String>> = row
             .iter()
             .enumerate()
@@ -304,8 +356,8 @@ pub(super) fn render_pdf_marked(
             .collect();
         let height = cells.iter().map(Vec::len).max().unwrap_or(1);
         if cv.y - (height as f32 - 1.0) * LEAD < BOTTOM {
-            continue_on_new_page(&mut cv, &sheet, inv);
-            draw_table_head(&mut cv, &sheet, &layout, lang);
+            continue_on_new_page(cv, sheet, inv);
+            draw_table_head(cv, sheet, layout, lang);
         }
         for k in 0..height {
             let y = cv.y - k as f32 * LEAD;
@@ -320,14 +372,34 @@ pub(super) fn render_pdf_marked(
         }
         cv.y -= height as f32 * LEAD + 2.0;
     }
-    cv.rule(LEFT, RIGHT, cv.y + LEAD - 4.0);
-    cv.y -= 6.0;
+}
 
-    // VAT per rate and totals.
-    let sums_h = (sheet.vat_rows.len() + sheet.totals.len() + 2) as f32 * (LEAD + 1.0) + 8.0;
-    let pay_h = 58.0;
+/// VAT per rate and totals, the notes on VAT, the payment box and the payment terms.
+fn draw_sums_and_payment(cv: &mut Canvas, sheet: &Sheet, inv: &Invoice) {
+    let notes: Vec<String> = sheet
+        .vat_notes
+        .iter()
+        .flat_map(|n| {
+            wrap_by(&win_ansi(n), RIGHT - LEFT, &|s| {
+                text_width(s, Face::Regular, BODY)
+            })
+        })
+        .collect();
+    let terms: Vec<String> = sheet
+        .terms
+        .iter()
+        .flat_map(|n| {
+            wrap_by(&win_ansi(n), RIGHT - LEFT, &|s| {
+                text_width(s, Face::Regular, BODY)
+            })
+        })
+        .collect();
+    let sums_h = (sheet.vat_rows.len() + sheet.totals.len() + 2) as f32 * (LEAD + 1.0)
+        + 8.0
+        + notes.len() as f32 * LEAD;
+    let pay_h = 58.0 + terms.len() as f32 * LEAD;
     if cv.y - sums_h < BOTTOM {
-        continue_on_new_page(&mut cv, &sheet, inv);
+        continue_on_new_page(cv, sheet, inv);
     }
     let amount_x = RIGHT;
     let base_x = RIGHT - 90.0;
@@ -363,11 +435,18 @@ pub(super) fn render_pdf_marked(
         cv.text_right(amount_x, cv.y, face, size, &win_ansi(&r.amount));
         cv.y -= LEAD + 2.0;
     }
+    if !notes.is_empty() {
+        cv.y -= 4.0;
+        for n in &notes {
+            cv.text(LEFT, cv.y, Face::Regular, BODY, n);
+            cv.y -= LEAD;
+        }
+    }
     cv.y -= 14.0;
 
     // Payment: a box of label over value.
     if cv.y - pay_h < BOTTOM {
-        continue_on_new_page(&mut cv, &sheet, inv);
+        continue_on_new_page(cv, sheet, inv);
     }
     let top = cv.y;
     cv.text(
@@ -402,32 +481,11 @@ pub(super) fn render_pdf_marked(
         };
         cv.text(x, box_top - 29.0, Face::Bold, size, &value);
     }
-
-    // Footer on every page, now that the number of pages is known.
-    let pages = cv.pages.len();
-    let bodies = std::mem::take(&mut cv.pages);
-    let mut finished = Vec::with_capacity(pages);
-    for (i, ops) in bodies.into_iter().enumerate() {
-        cv.pages = vec![ops];
-        draw_footer(&mut cv, &sheet, i + 1, pages, lang);
-        let ops = cv.pages.pop().unwrap_or_default();
-        finished.push(PdfPage::new(
-            Mm::from(Pt(PAGE_W)),
-            Mm::from(Pt(PAGE_H)),
-            ops,
-        ));
+    cv.y = box_bottom - 14.0;
+    for t in &terms {
+        cv.text(LEFT, cv.y, Face::Regular, BODY, t);
+        cv.y -= LEAD;
     }
-
-    let stamp = inv
-        .date
-        .and_hms_opt(0, 0, 0)
-        .map(|d| d.and_utc().timestamp());
-    save(
-        finished,
-        &format!("{} {}", sheet.title, inv.no),
-        &sheet.seller_name,
-        stamp,
-    )
 }
 
 /// The finished pages as PDF bytes, with the document's title, its author (the seller) and its

@@ -38,6 +38,7 @@ fn company() -> Company {
         bankgiro: "123-4566".into(),
         plusgiro: String::new(),
         payment_terms_days: 30,
+        ..Company::default()
     }
 }
 

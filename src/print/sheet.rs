@@ -2,8 +2,8 @@
 //! from which both the text and the PDF are laid out, so that they always say the same thing.
 
 use super::method_label;
-use crate::domain::invoice::{Invoice, InvoiceKind};
-use crate::domain::{Lang, PaymentMethod};
+use crate::domain::invoice::{Invoice, InvoiceKind, InvoiceLine};
+use crate::domain::{Lang, PaymentMethod, VatRate};
 use crate::t;
 
 /// One column of the line table.
@@ -71,13 +71,21 @@ pub(super) struct Sheet {
     /// A credit invoice's reference to its original and the credit note.
     pub(super) credit: Vec<String>,
     pub(super) cols: Vec<Col>,
+    /// The lines sold (within the VAT basis).
     pub(super) rows: Vec<Vec<String>>,
+    /// The utlägg, in their own section under `outlay_heading` (empty: none).
+    pub(super) outlay_heading: String,
+    pub(super) outlay_rows: Vec<Vec<String>>,
     /// Headings of the VAT table's amount columns.
     pub(super) sum_heading: (String, String),
     pub(super) vat_rows: Vec<SumRow>,
     pub(super) totals: Vec<SumRow>,
+    /// Why lines carry no VAT: reverse charge, the exemption's legal reason, utlägg.
+    pub(super) vat_notes: Vec<String>,
     pub(super) payment_heading: String,
     pub(super) payment: Vec<(String, String)>,
+    /// Payment terms and late-payment interest (FAKTURA).
+    pub(super) terms: Vec<String>,
 }
 
 pub(super) fn non_empty(s: &str) -> Option<String> {
@@ -112,6 +120,9 @@ impl Sheet {
         if s.f_skatt {
             seller_ids.push(t!(lang, "print-seller-f-skatt"));
         }
+        if let Some(seat) = non_empty(&s.seat) {
+            seller_ids.push(t!(lang, "print-seller-seat", seat = seat));
+        }
         let mut seller_contact = Vec::new();
         if let Some(p) = non_empty(&s.phone) {
             seller_contact.push(t!(lang, "print-seller-phone", phone = p));
@@ -138,6 +149,10 @@ impl Sheet {
                 (t!(lang, "print-invoice-date"), inv.date.to_string())
             },
         ];
+        // The date of supply, when the work was done on another day (ML 17 kap. 24 §).
+        if let Some(supplied) = inv.supply_date.filter(|d| *d != inv.date) {
+            head.push((t!(lang, "print-supply-date"), supplied.to_string()));
+        }
         if invoice && let Some(due) = inv.due_date {
             head.push((t!(lang, "print-due-date"), due.to_string()));
         }
@@ -162,8 +177,18 @@ impl Sheet {
         .into_iter()
         .flatten()
         .collect();
-        if let Some(id) = b.national_id.as_deref().and_then(non_empty) {
+        // A receipt (and its credit) never shows the buyer's personnummer: only an invoice
+        // names the buyer by national id.
+        let on_receipt = receipt || credits_receipt;
+        if !on_receipt && let Some(id) = b.national_id.as_deref().and_then(non_empty) {
             buyer.push(t!(lang, "print-buyer-id", id = id));
+        }
+        // The buyer's VAT number: on every invoice that has one, on a receipt only when the
+        // buyer accounts for the VAT (reverse charge), where the law asks for it.
+        if (!on_receipt || inv.reverse_charge)
+            && let Some(v) = b.vat_no.as_deref().and_then(non_empty)
+        {
+            buyer.push(t!(lang, "print-buyer-vat-no", nr = v));
         }
 
         let mut credit_lines = Vec::new();
@@ -198,26 +223,34 @@ impl Sheet {
         .into_iter()
         .filter(|c| *c != Col::Discount || any_discount)
         .collect();
+        let row_of = |il: &InvoiceLine| -> Vec<String> {
+            let l = &il.line;
+            let amount = if credit { -l.net() } else { l.net() };
+            cols.iter()
+                .map(|c| match c {
+                    Col::ArticleNo => l.article_no.clone().unwrap_or_default(),
+                    Col::Description => l.description.clone(),
+                    Col::Quantity => l.quantity.to_string(),
+                    Col::Unit => l.unit.clone(),
+                    Col::UnitPrice => l.unit_price.to_string(),
+                    Col::Discount if l.discount.is_zero() => String::new(),
+                    Col::Discount => format!("{} %", l.discount),
+                    Col::Vat => l.vat.to_string(),
+                    Col::Amount => amount.to_string(),
+                })
+                .collect()
+        };
         let rows = inv
             .lines
             .iter()
-            .map(|il| {
-                let l = &il.line;
-                let amount = if credit { -l.net() } else { l.net() };
-                cols.iter()
-                    .map(|c| match c {
-                        Col::ArticleNo => l.article_no.clone().unwrap_or_default(),
-                        Col::Description => l.description.clone(),
-                        Col::Quantity => l.quantity.to_string(),
-                        Col::Unit => l.unit.clone(),
-                        Col::UnitPrice => l.unit_price.to_string(),
-                        Col::Discount if l.discount.is_zero() => String::new(),
-                        Col::Discount => format!("{} %", l.discount),
-                        Col::Vat => l.vat.to_string(),
-                        Col::Amount => amount.to_string(),
-                    })
-                    .collect()
-            })
+            .filter(|l| !l.line.is_outlay())
+            .map(row_of)
+            .collect();
+        let outlay_rows: Vec<Vec<String>> = inv
+            .lines
+            .iter()
+            .filter(|l| l.line.is_outlay())
+            .map(row_of)
             .collect();
 
         let vat_rows = inv
@@ -239,16 +272,42 @@ impl Sheet {
         let mut totals = vec![
             row(t!(lang, "print-total-net"), inv.net.to_string(), false),
             row(t!(lang, "print-total-vat"), inv.vat.to_string(), false),
-            row(
-                if credit {
-                    t!(lang, "print-total-credit")
-                } else {
-                    t!(lang, "print-total-gross")
-                },
-                inv.total.to_string(),
-                inv.rounding.is_zero() && !credits_receipt,
-            ),
         ];
+        if !outlay_rows.is_empty() {
+            totals.push(row(
+                t!(lang, "print-total-outlays"),
+                inv.outlays().to_string(),
+                false,
+            ));
+        }
+        totals.extend([row(
+            if credit {
+                t!(lang, "print-total-credit")
+            } else {
+                t!(lang, "print-total-gross")
+            },
+            inv.total.to_string(),
+            inv.rounding.is_zero() && !credits_receipt,
+        )]);
+
+        // Why lines carry no VAT (ML 17 kap. 24 §: the reason for an exemption or reverse
+        // charge).
+        let mut vat_notes = Vec::new();
+        if inv.reverse_charge {
+            vat_notes.push(t!(lang, "print-reverse-charge"));
+        } else if inv
+            .lines
+            .iter()
+            .any(|l| !l.line.is_outlay() && l.line.vat == VatRate::R0)
+        {
+            vat_notes.push(
+                non_empty(&s.vat_exempt_reason)
+                    .unwrap_or_else(|| t!(lang, "print-vat-exempt-reason")),
+            );
+        }
+        if !outlay_rows.is_empty() {
+            vat_notes.push(t!(lang, "print-outlay-reason"));
+        }
         if credits_receipt {
             // Money paid back is shown as a positive amount to pay back, never as a negative
             // "Att betala"; the rounding is the credit's own (docs/BOOKKEEPING.md).
@@ -308,6 +367,16 @@ impl Sheet {
             }
         }
 
+        // Payment terms and late-payment interest, on an invoice to be paid.
+        let mut terms = Vec::new();
+        if invoice {
+            terms.push(t!(lang, "print-payment-terms", days = s.payment_terms_days));
+            terms.push(match non_empty(&s.late_interest) {
+                Some(rate) => t!(lang, "print-late-interest", rate = rate),
+                None => t!(lang, "print-late-interest-by-law"),
+            });
+        }
+
         Sheet {
             title: inv.title(lang).to_string(),
             seller_name: s.name.trim().to_string(),
@@ -321,11 +390,15 @@ impl Sheet {
             credit: credit_lines,
             cols,
             rows,
+            outlay_heading: t!(lang, "print-outlays-heading"),
+            outlay_rows,
             sum_heading: (t!(lang, "print-sum-base"), t!(lang, "print-sum-amount")),
             vat_rows,
             totals,
+            vat_notes,
             payment_heading,
             payment,
+            terms,
         }
     }
 }

@@ -81,6 +81,7 @@ fn company() -> Company {
         bankgiro: "123-4566".into(),
         plusgiro: String::new(),
         payment_terms_days: 30,
+        ..Company::default()
     }
 }
 
@@ -107,6 +108,7 @@ fn sale(method: PaymentMethod, order_lines: Vec<OrderLine>) -> Invoice {
             postal_code: "114 55".into(),
             city: "Stockholm".into(),
             national_id: None,
+            vat_no: None,
         },
         regnr: Some("ABC123".into()),
         lines: order_lines
@@ -125,6 +127,8 @@ fn sale(method: PaymentMethod, order_lines: Vec<OrderLine>) -> Invoice {
         original: None,
         voucher_no: 7,
         paid_at: None,
+        supply_date: None,
+        reverse_charge: false,
     }
 }
 

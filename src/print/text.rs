@@ -123,7 +123,13 @@ pub fn render_text(inv: &Invoice, lang: Lang) -> String {
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let cells = sheet.rows.iter().map(|r| chars(&r[i])).max().unwrap_or(0);
+            let cells = sheet
+                .rows
+                .iter()
+                .chain(&sheet.outlay_rows)
+                .map(|r| chars(&r[i]))
+                .max()
+                .unwrap_or(0);
             let w = cells.max(chars(&c.heading(lang)));
             match c {
                 Col::ArticleNo => w.min(12),
@@ -153,27 +159,36 @@ pub fn render_text(inv: &Invoice, lang: Lang) -> String {
     let headings: Vec<String> = sheet.cols.iter().map(|c| c.heading(lang)).collect();
     out.push(line_of(&headings));
     out.push("-".repeat(width));
-    for row in &sheet.rows {
-        let wrapped: Vec<Vec<String>> = row
-            .iter()
-            .zip(&widths)
-            .zip(&sheet.cols)
-            .map(|((s, w), c)| {
-                if c.right() {
-                    vec![s.clone()]
-                } else {
-                    wrap(s, *w)
-                }
-            })
-            .collect();
-        let height = wrapped.iter().map(Vec::len).max().unwrap_or(1);
-        for k in 0..height {
-            let cells: Vec<String> = wrapped
+    let rows_out = |rows: &[Vec<String>], out: &mut Vec<String>| {
+        for row in rows {
+            let wrapped: Vec<Vec<String>> = row
                 .iter()
-                .map(|w| w.get(k).cloned().unwrap_or_default())
+                .zip(&widths)
+                .zip(&sheet.cols)
+                .map(|((s, w), c)| {
+                    if c.right() {
+                        vec![s.clone()]
+                    } else {
+                        wrap(s, *w)
+                    }
+                })
                 .collect();
-            out.push(line_of(&cells));
+            let height = wrapped.iter().map(Vec::len).max().unwrap_or(1);
+            for k in 0..height {
+                let cells: Vec<String> = wrapped
+                    .iter()
+                    .map(|w| w.get(k).cloned().unwrap_or_default())
+                    .collect();
+                out.push(line_of(&cells));
+            }
         }
+    };
+    rows_out(&sheet.rows, &mut out);
+    if !sheet.outlay_rows.is_empty() {
+        // The utlägg in their own section, outside the VAT basis.
+        out.push(String::new());
+        out.push(format!("{}:", sheet.outlay_heading));
+        rows_out(&sheet.outlay_rows, &mut out);
     }
     out.push("-".repeat(width));
 
@@ -213,11 +228,21 @@ pub fn render_text(inv: &Invoice, lang: Lang) -> String {
         out.push(sum_line(&r.label, &r.base, &r.amount));
     }
     out.push(String::new());
+    if !sheet.vat_notes.is_empty() {
+        for n in &sheet.vat_notes {
+            out.extend(wrap(n, width));
+        }
+        out.push(String::new());
+    }
 
     // Payment.
     out.push(format!("{}:", sheet.payment_heading));
     for p in pairs(&sheet.payment) {
         out.extend(fit(p, width));
+    }
+    if !sheet.terms.is_empty() {
+        out.push(String::new());
+        out.extend(join_wrapped(&sheet.terms, ". ", width));
     }
 
     let mut text = String::with_capacity(out.iter().map(|l| l.len() + 1).sum());

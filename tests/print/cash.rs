@@ -63,6 +63,7 @@ pub fn sale() -> Receipt {
             bankgiro: "5555-1234".into(),
             plusgiro: String::new(),
             payment_terms_days: 20,
+            ..Company::default()
         },
         point_of_sale: "Gränsvägen 3, 125 30 Älvsjö".into(),
         order_nr: 880,

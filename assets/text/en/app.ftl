@@ -15,7 +15,7 @@ app-error-in-file = Error in { $path }: { $error }
 ## src/app/import.rs: the import file of orders (also the counter screen's line form)
 import-line-malformed = line { $pos }: { $error }
 import-unknown-article = line { $pos }: unknown article number "{ $article }" (give description and unit price)
-import-unknown-line-kind = line { $pos }: unknown line kind "{ $kind }" (arbete, artikel or övrigt)
+import-unknown-line-kind = line { $pos }: unknown line kind "{ $kind }" (arbete, artikel, övrigt or utlägg)
 import-description-missing = line { $pos }: description is missing
 import-quantity-not-a-number = line { $pos }: quantity: { $value } is not a number
 import-unit-price-not-a-number = line { $pos }: unit price: { $value } is not a number
@@ -43,6 +43,8 @@ book-choose-payment-method = Choose a payment method: KONTANT, KORT or FAKTURA
 book-buyer-address-missing = Customer { $no } has no address – an invoice must carry the buyer's name and address
 book-no-received-payment = Order { $nr } has no received mobile payment to book – check the payment (Ctrl+L)
 book-amount-not-checked = The amount Resurs authorised for order { $nr } has not been checked – check the payment (Ctrl+L) before booking
+book-reverse-charge-needs-vat-no = Customer { $no } has reverse charge but no VAT number – give it (verkstad customer set { $no } --vat-no …) before booking order { $nr }
+book-reverse-charge-not-mobile = Order { $nr }: customer { $no } has reverse charge – the sale is invoiced without Swedish VAT and cannot be paid by mobile payment; choose KORT, KONTANT or FAKTURA
 credit-order-has-no-invoice = Order { $nr } has no invoice
 credit-invoice-booked-elsewhere = Invoice { $invoice } (order { $nr }) was booked outside Verkstad and is not in the invoice register – credit it where it was booked
 credit-capture-pending = The capture at Resurs for invoice { $invoice } is not done – send it first (Ctrl+Y, `verkstad pay settle { $nr }`)
@@ -75,11 +77,13 @@ line-field-discount = discount
 line-unknown-article = Unknown article number "{ $article }" – it is not in the article register
 line-text-empty = The text is empty
 line-unit-empty = The unit is empty
-line-unknown-kind = unknown line kind "{ $kind }" (arbete, artikel or övrigt)
+line-unknown-kind = unknown line kind "{ $kind }" (arbete, artikel, övrigt or utlägg)
 line-free-text-needs-qty-price = A free-text line needs quantity and unit price (--qty and --price)
 line-give-article-or-text-flag = Give an article number (--article) or a text (--text)
 line-nothing-to-change = Nothing to change: give at least one of --article, --text, --qty, --price, --unit, --vat, --kind, --discount
-customer-nothing-to-change = Nothing to change: give at least one of --name, --mobile, --email, --street, --postal-code, --city, --national-id
+customer-nothing-to-change = Nothing to change: give at least one of --name, --mobile, --email, --street, --postal-code, --city, --national-id, --vat-no, --reverse-charge
+customer-reverse-charge-needs-vat-no = Reverse charge needs the buyer's VAT number – give it first
+customer-yes-or-no = "{ $value }": answer yes or no
 
 ## src/app/pay/issue.rs: payment states that stop a use case
 pay-amount-mismatch = { $provider } authorised { $authorized } kr but order { $nr } is for { $total } kr – the order is not marked paid and is not booked. Cancel or refund with Ctrl+U (verkstad pay cancel { $nr }), then send a new link.

@@ -43,6 +43,9 @@ id-bankgiro-checksum = Invalid bankgiro number "{ $input }": the check digit is 
 id-plusgiro-format = Invalid plusgiro number "{ $input }": 2–8 digits, the last a check digit (e.g. 4711-8)
 id-plusgiro-checksum = Invalid plusgiro number "{ $input }": the check digit is wrong
 id-regnr-format = Invalid registration number "{ $input }": enter for example ABC123 or ABC12D
+id-vat-no-format = Invalid VAT number "{ $input }": write the country code and 2–13 letters or digits, for example SE556677889901 or DK12345678
+id-vat-no-swedish = Invalid Swedish VAT number "{ $input }": write SE, the ten digits of the organisation or personal identity number and 01, for example SE556677889901
+id-vat-no-checksum = Invalid Swedish VAT number "{ $input }": the check digit of the organisation or personal identity number is wrong
 
 ## src/domain/invoice/mod.rs: document titles, credits
 invoice-title-credit = CREDIT INVOICE
@@ -78,6 +81,7 @@ action-credit = Credit
 line-kind-labour = Labour
 line-kind-part = Part
 line-kind-other = Other
+line-kind-outlay = Disbursement
 order-locked-payment-sms = The order is locked – cancel the payment SMS first
 order-locked-booked = The order is booked – credit the invoice to change it
 order-locked = The order is locked (status { $status })
@@ -88,6 +92,8 @@ order-cannot-book = Cannot book an order with status { $status }
 order-cannot-credit = Cannot credit an order with status { $status }
 order-no-lines = The order has no lines
 order-total-too-large = The order total { $total } kr is unreasonably large
+order-outlay-vat = A disbursement always has 0 % VAT (not { $rate } %): it is outside the VAT Act
+order-outlay-discount = A disbursement gets no discount: it is passed on at exactly the amount that was paid
 
 ## src/domain/payment.rs: payment states as the counter sees them (no provider named)
 pay-choice-direct = Direct payment

@@ -53,6 +53,17 @@ print-paid = Paid
 print-buyer-heading = Customer
 print-sum-base = Taxable amount
 print-sum-amount = Amount
+print-seller-seat = Registered office: { $seat }
+print-supply-date = Date of supply
+print-buyer-vat-no = VAT reg. no. { $nr }
+print-outlays-heading = Disbursements (no VAT)
+print-total-outlays = Disbursements (no VAT)
+print-reverse-charge = Reverse charge – the buyer accounts for the VAT (Article 196 of the VAT Directive 2006/112/EC)
+print-vat-exempt-reason = Exempt from VAT under chapter 10 of the Swedish VAT Act (2023:200)
+print-outlay-reason = Disbursements – outside the scope of the Swedish VAT Act
+print-payment-terms = Payment terms { $days } days net
+print-late-interest = Late payment interest { $rate }
+print-late-interest-by-law = Late payment interest according to the Swedish Interest Act (räntelagen)
 
 ## src/print/pdf.rs
 print-page = Page { $page } of { $pages }

@@ -221,6 +221,7 @@ screen-col-amount = Amount
 screen-totals-net = Net { $rate }
 screen-totals-vat = VAT { $rate }
 screen-totals-excl-vat = Total excl VAT
+screen-totals-outlays = Disbursements
 screen-totals-to-pay = To pay
 screen-totals-title = Totals
 screen-billing-title = Invoicing
@@ -248,6 +249,10 @@ screen-form-customer-street = Street address
 screen-form-customer-postal-code = Postal code
 screen-form-customer-city = City
 screen-form-customer-national-id = Personal/company id no
+screen-form-customer-vat-no = VAT no.
+screen-form-customer-reverse-charge = Reverse charge (yes/no)
+screen-form-yes = yes
+screen-form-no = no
 screen-form-pick-customer = ↓ chooses a customer, Enter takes it
 
 # The cash register.

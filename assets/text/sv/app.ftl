@@ -15,7 +15,7 @@ app-error-in-file = Fel i { $path }: { $error }
 ## src/app/import.rs: the import file of orders (also the counter screen's line form)
 import-line-malformed = rad { $pos }: { $error }
 import-unknown-article = rad { $pos }: okänt artikelnummer "{ $article }" (ange beskrivning och à-pris)
-import-unknown-line-kind = rad { $pos }: okänd radtyp "{ $kind }" (arbete, artikel eller övrigt)
+import-unknown-line-kind = rad { $pos }: okänd radtyp "{ $kind }" (arbete, artikel, övrigt eller utlägg)
 import-description-missing = rad { $pos }: beskrivning saknas
 import-quantity-not-a-number = rad { $pos }: antal: { $value } är inte ett tal
 import-unit-price-not-a-number = rad { $pos }: à-pris: { $value } är inte ett tal
@@ -43,6 +43,8 @@ book-choose-payment-method = Ange betalsätt: KONTANT, KORT eller FAKTURA
 book-buyer-address-missing = Kund { $no } saknar adress – en faktura ska ha köparens namn och adress
 book-no-received-payment = Order { $nr } har ingen mottagen mobilbetalning att bokföra – kontrollera betalningen (Ctrl+L)
 book-amount-not-checked = Beloppet som Resurs godkände för order { $nr } är inte kontrollerat – kontrollera betalningen (Ctrl+L) innan du bokför
+book-reverse-charge-needs-vat-no = Kund { $no } har omvänd betalningsskyldighet men inget momsregistreringsnummer – ange det (verkstad customer set { $no } --vat-no …) innan order { $nr } bokförs
+book-reverse-charge-not-mobile = Order { $nr }: kund { $no } har omvänd betalningsskyldighet – försäljningen faktureras utan svensk moms och kan inte betalas med mobilbetalning; välj KORT, KONTANT eller FAKTURA
 credit-order-has-no-invoice = Order { $nr } har ingen faktura
 credit-invoice-booked-elsewhere = Faktura { $invoice } (order { $nr }) bokfördes utanför Verkstad och finns inte i fakturaregistret – kreditera den där den bokfördes
 credit-capture-pending = Dragningen hos Resurs för faktura { $invoice } är inte klar – skicka den först (Ctrl+Y, `verkstad pay settle { $nr }`)
@@ -75,11 +77,13 @@ line-field-discount = rabatt
 line-unknown-article = Okänt artikelnummer "{ $article }" – det finns inte i artikelregistret
 line-text-empty = Texten är tom
 line-unit-empty = Enheten är tom
-line-unknown-kind = okänd radtyp "{ $kind }" (arbete, artikel eller övrigt)
+line-unknown-kind = okänd radtyp "{ $kind }" (arbete, artikel, övrigt eller utlägg)
 line-free-text-needs-qty-price = En rad med fri text behöver antal och à-pris (--qty och --price)
 line-give-article-or-text-flag = Ange artikelnummer (--article) eller en text (--text)
 line-nothing-to-change = Inget att ändra: ange minst ett av --article, --text, --qty, --price, --unit, --vat, --kind, --discount
-customer-nothing-to-change = Inget att ändra: ange minst ett av --name, --mobile, --email, --street, --postal-code, --city, --national-id
+customer-nothing-to-change = Inget att ändra: ange minst ett av --name, --mobile, --email, --street, --postal-code, --city, --national-id, --vat-no, --reverse-charge
+customer-reverse-charge-needs-vat-no = Omvänd betalningsskyldighet kräver köparens momsregistreringsnummer – ange det först
+customer-yes-or-no = "{ $value }": svara ja eller nej
 
 ## src/app/pay/issue.rs: payment states that stop a use case
 pay-amount-mismatch = { $provider } har godkänt { $authorized } kr men order { $nr } är på { $total } kr – ordern markeras inte som betald och bokförs inte. Annullera eller återbetala med Ctrl+U (verkstad pay cancel { $nr }) och skicka sedan en ny länk.

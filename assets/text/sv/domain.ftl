@@ -43,6 +43,9 @@ id-bankgiro-checksum = Ogiltigt bankgironummer "{ $input }": kontrollsiffran st�
 id-plusgiro-format = Ogiltigt plusgironummer "{ $input }": 2–8 siffror, den sista en kontrollsiffra (t.ex. 4711-8)
 id-plusgiro-checksum = Ogiltigt plusgironummer "{ $input }": kontrollsiffran stämmer inte
 id-regnr-format = Ogiltigt registreringsnummer "{ $input }": ange till exempel ABC123 eller ABC12D
+id-vat-no-format = Ogiltigt momsregistreringsnummer "{ $input }": skriv landskoden och 2–13 bokstäver eller siffror, till exempel SE556677889901 eller DK12345678
+id-vat-no-swedish = Ogiltigt svenskt momsregistreringsnummer "{ $input }": skriv SE, organisations- eller personnumrets tio siffror och 01, till exempel SE556677889901
+id-vat-no-checksum = Ogiltigt svenskt momsregistreringsnummer "{ $input }": kontrollsiffran i organisations- eller personnumret stämmer inte
 
 ## src/domain/invoice/mod.rs: document titles, credits
 invoice-title-credit = KREDITFAKTURA
@@ -78,6 +81,7 @@ action-credit = Kreditera
 line-kind-labour = Arbete
 line-kind-part = Artikel
 line-kind-other = Övrigt
+line-kind-outlay = Utlägg
 order-locked-payment-sms = Ordern är låst – annullera betalnings-SMS först
 order-locked-booked = Ordern är bokförd – kreditera fakturan för att ändra
 order-locked = Ordern är låst (status { $status })
@@ -88,6 +92,8 @@ order-cannot-book = Det går inte att bokföra en order med status { $status }
 order-cannot-credit = Det går inte att kreditera en order med status { $status }
 order-no-lines = Ordern har inga rader
 order-total-too-large = Orderns summa { $total } kr är orimligt stor
+order-outlay-vat = Ett utlägg har alltid 0 % moms (inte { $rate } %): det ligger utanför mervärdesskattelagen
+order-outlay-discount = Ett utlägg får ingen rabatt: det vidarefaktureras med exakt det belopp som betalades
 
 ## src/domain/payment.rs: payment states as the counter sees them (no provider named)
 pay-choice-direct = Direktbetalning

@@ -53,6 +53,17 @@ print-paid = Betald
 print-buyer-heading = Kund
 print-sum-base = Underlag
 print-sum-amount = Belopp
+print-seller-seat = Styrelsens säte: { $seat }
+print-supply-date = Leveransdatum
+print-buyer-vat-no = Momsreg.nr { $nr }
+print-outlays-heading = Utlägg (ingen moms)
+print-total-outlays = Utlägg (ingen moms)
+print-reverse-charge = Omvänd betalningsskyldighet – köparen redovisar momsen (artikel 196 i mervärdesskattedirektivet 2006/112/EG)
+print-vat-exempt-reason = Undantag från skatteplikt enligt 10 kap. mervärdesskattelagen (2023:200)
+print-outlay-reason = Utlägg – utanför mervärdesskattelagens tillämpningsområde
+print-payment-terms = Betalningsvillkor { $days } dagar netto
+print-late-interest = Dröjsmålsränta { $rate }
+print-late-interest-by-law = Dröjsmålsränta enligt räntelagen
 
 ## src/print/pdf.rs
 print-page = Sida { $page } av { $pages }

@@ -221,6 +221,7 @@ screen-col-amount = Belopp
 screen-totals-net = Netto { $rate }
 screen-totals-vat = Moms { $rate }
 screen-totals-excl-vat = Summa exkl moms
+screen-totals-outlays = Utlägg
 screen-totals-to-pay = Att betala
 screen-totals-title = Summa
 screen-billing-title = Fakturering
@@ -248,6 +249,10 @@ screen-form-customer-street = Gatuadress
 screen-form-customer-postal-code = Postnummer
 screen-form-customer-city = Ort
 screen-form-customer-national-id = Person-/organisationsnr
+screen-form-customer-vat-no = Momsreg.nr
+screen-form-customer-reverse-charge = Omvänd moms (ja/nej)
+screen-form-yes = ja
+screen-form-no = nej
 screen-form-pick-customer = ↓ väljer kund, Enter tar den
 
 # The cash register.

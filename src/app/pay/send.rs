@@ -123,6 +123,14 @@ impl Payments {
             let customer = w.customer(order.customer_no)?.ok_or(
                 crate::store::StoreError::CustomerNotFound(order.customer_no),
             )?;
+            if customer.reverse_charge {
+                // Booked without Swedish VAT: the link would ask for the total with it.
+                return Err(AppError::Invalid(crate::msg!(
+                    "book-reverse-charge-not-mobile",
+                    nr = nr,
+                    no = customer.customer_no
+                )));
+            }
             let mobile = customer.mobile.clone().ok_or_else(|| {
                 AppError::Invalid(crate::msg!(
                     "pay-customer-has-no-mobile",
@@ -369,12 +377,17 @@ impl Payments {
 }
 
 /// The order's lines as the provider wants them: totals including VAT per line, with the VAT
-/// of each rate spread so that the lines add up to the order's total to the öre.
+/// of each rate spread so that the lines add up to the order's total to the öre. Utlägg come
+/// last, at 0 % and their own amount.
 pub(super) fn payment_lines(order: &Order) -> Vec<PaymentLine> {
     let totals = order.totals();
     let mut out = Vec::with_capacity(order.lines.len());
     for rate in &totals.per_rate {
-        let lines: Vec<_> = order.lines.iter().filter(|l| l.vat == rate.rate).collect();
+        let lines: Vec<_> = order
+            .lines
+            .iter()
+            .filter(|l| !l.is_outlay() && l.vat == rate.rate)
+            .collect();
         let mut vat_left = rate.vat;
         for (i, l) in lines.iter().enumerate() {
             let net = l.net();
@@ -396,6 +409,17 @@ pub(super) fn payment_lines(order: &Order) -> Vec<PaymentLine> {
                 vat_amount: vat,
             });
         }
+    }
+    for l in order.lines.iter().filter(|l| l.is_outlay()) {
+        out.push(PaymentLine {
+            description: l.description.clone(),
+            reference: l.article_no.clone(),
+            quantity: l.quantity,
+            unit: l.unit.clone(),
+            vat: l.vat,
+            total_incl_vat: l.net(),
+            vat_amount: Money::ZERO,
+        });
     }
     out
 }

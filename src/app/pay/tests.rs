@@ -19,6 +19,7 @@ fn order_of(lines: Vec<OrderLine>) -> Order {
         payment_received_at: None,
         invoice_no: None,
         booked_at: None,
+        completed_at: None,
         created_at: Utc::now(),
         updated_at: Utc::now(),
         version: 1,
@@ -31,16 +32,26 @@ fn arb_line() -> impl Strategy<Value = OrderLine> {
         0i64..=5_000_000,
         prop_oneof![Just(0i64), 0i64..=10_000],
         0..4usize,
+        prop::bool::weighted(0.2),
     )
-        .prop_map(|(qty, price, discount, rate)| OrderLine {
-            kind: LineKind::Artikel,
+        .prop_map(|(qty, price, discount, rate, outlay)| OrderLine {
+            // An utlägg: 0 % and no discount, outside the VAT basis.
+            kind: if outlay {
+                LineKind::Utlagg
+            } else {
+                LineKind::Artikel
+            },
             article_no: None,
             description: "rad".into(),
             quantity: Quantity::from_hundredths(qty),
             unit: "st".into(),
             unit_price: Money::from_ore(price),
-            discount: Percent::from_hundredths(discount),
-            vat: VatRate::ALL[rate],
+            discount: Percent::from_hundredths(if outlay { 0 } else { discount }),
+            vat: if outlay {
+                VatRate::R0
+            } else {
+                VatRate::ALL[rate]
+            },
         })
 }
 
@@ -67,6 +78,10 @@ proptest! {
                 .sum();
             prop_assert_eq!(vat, rate.vat);
         }
+        // The utlägg come last, at their own amount.
+        let n = order.lines.iter().filter(|l| l.is_outlay()).count();
+        let outlays: Money = pl[pl.len() - n..].iter().map(|l| l.total_incl_vat).sum();
+        prop_assert_eq!(outlays, totals.outlays);
     }
 }
 

@@ -7,8 +7,8 @@
 //! clerk in Swedish or English.
 //!
 //! One file per identifier: `personnummer`, `orgnr` (and [`NationalId`]), `mobile`, `plate`
-//! ([`Regnr`]) and `giro` (bankgiro, plusgiro); the Luhn check digit they share and the
-//! [`IdError`] they all give are here.
+//! ([`Regnr`]), `giro` (bankgiro, plusgiro) and `vat` ([`VatNo`], a buyer's VAT number); the
+//! Luhn check digit they share and the [`IdError`] they all give are here.
 
 mod giro;
 mod mobile;
@@ -17,12 +17,14 @@ mod personnummer;
 mod plate;
 #[cfg(test)]
 mod tests;
+mod vat;
 
 pub use giro::{Bankgiro, Plusgiro};
 pub use mobile::Mobile;
 pub use orgnr::{NationalId, Orgnr};
 pub use personnummer::Personnummer;
 pub use plate::Regnr;
+pub use vat::VatNo;
 
 use super::Lang;
 use crate::t;
@@ -132,6 +134,12 @@ pub enum IdError {
     PlusgiroChecksum(String),
     /// Not a valid plate.
     RegnrFormat(String),
+    /// Not shaped like a VAT number (country code and 2–13 letters or digits).
+    VatNoFormat(String),
+    /// A Swedish VAT number that is not SE + ten digits + 01.
+    VatNoSwedish(String),
+    /// A Swedish VAT number whose ten digits fail the Luhn check.
+    VatNoChecksum(String),
 }
 
 impl IdError {
@@ -153,6 +161,9 @@ impl IdError {
             Self::PlusgiroFormat(s) => t!(lang, "id-plusgiro-format", input = s),
             Self::PlusgiroChecksum(s) => t!(lang, "id-plusgiro-checksum", input = s),
             Self::RegnrFormat(s) => t!(lang, "id-regnr-format", input = s),
+            Self::VatNoFormat(s) => t!(lang, "id-vat-no-format", input = s),
+            Self::VatNoSwedish(s) => t!(lang, "id-vat-no-swedish", input = s),
+            Self::VatNoChecksum(s) => t!(lang, "id-vat-no-checksum", input = s),
         }
     }
 }
@@ -177,7 +188,7 @@ macro_rules! serialize_as_text {
     )*};
 }
 
-serialize_as_text!(Personnummer, Orgnr, NationalId, Mobile, Regnr);
+serialize_as_text!(Personnummer, Orgnr, NationalId, Mobile, Regnr, VatNo);
 
 impl<'de> serde::Deserialize<'de> for Mobile {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Mobile, D::Error> {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Lang;
 use super::lang::Labels;
-use super::ledger::{self, Accounts, Posting};
+use super::ledger::{self, Accounts, Posting, Taxation};
 use super::money::{Money, VatRate};
 use super::order::{OrderLine, PaymentMethod, Totals, VatSum};
 use crate::t;
@@ -61,6 +61,15 @@ pub struct Company {
     pub plusgiro: String,
     /// Days from invoice date to due date for FAKTURA.
     pub payment_terms_days: u32,
+    /// The registered seat (säte) of an aktiebolag, printed as "Styrelsens säte: …".
+    #[serde(default)]
+    pub seat: String,
+    /// Late-payment interest on FAKTURA, e.g. "8 % + referensränta"; empty: "enligt räntelagen".
+    #[serde(default)]
+    pub late_interest: String,
+    /// Why a 0 % line carries no VAT; empty: the catalogue's reference to 10 kap. ML.
+    #[serde(default)]
+    pub vat_exempt_reason: String,
 }
 
 /// The buyer as the invoice names them (a copy: later changes to the customer do not change a
@@ -74,6 +83,9 @@ pub struct Buyer {
     pub city: String,
     /// Personnummer or organisationsnummer, when known.
     pub national_id: Option<String>,
+    /// The buyer's VAT number (momsregistreringsnummer), when known.
+    #[serde(default)]
+    pub vat_no: Option<String>,
 }
 
 /// One line of an invoice: the order line as it was on the order (positive quantity, also on a
@@ -127,9 +139,42 @@ pub struct Invoice {
     pub voucher_no: i64,
     /// When the order was paid (mobile payments), shown on a receipt.
     pub paid_at: Option<String>,
+    /// The date of supply (leveransdatum): the day the work was done. Printed when it is not
+    /// the invoice date. None on a credit invoice (it refers to its original) and on documents
+    /// stored before it existed.
+    #[serde(default)]
+    pub supply_date: Option<NaiveDate>,
+    /// Omvänd betalningsskyldighet: every line at 0 %, the buyer accounts for the VAT.
+    #[serde(default)]
+    pub reverse_charge: bool,
+}
+
+/// An order's lines as an invoice carries them: under reverse charge every line at 0 % (the
+/// buyer accounts for the VAT), else as they are.
+pub fn invoice_lines(lines: &[OrderLine], taxation: Taxation) -> Vec<OrderLine> {
+    lines
+        .iter()
+        .map(|l| match taxation {
+            Taxation::Domestic => l.clone(),
+            Taxation::ReverseCharge => OrderLine {
+                vat: VatRate::R0,
+                ..l.clone()
+            },
+        })
+        .collect()
 }
 
 impl Invoice {
+    /// How VAT applies to this invoice.
+    pub fn taxation(&self) -> Taxation {
+        Taxation::of(self.reverse_charge)
+    }
+
+    /// The utlägg on this invoice (negative on a credit invoice): `total − net − vat`.
+    pub fn outlays(&self) -> Money {
+        self.total - self.net - self.vat
+    }
+
     /// The positions of the order lines this invoice carries.
     pub fn positions(&self) -> BTreeSet<usize> {
         self.lines.iter().map(|l| l.pos).collect()
@@ -231,7 +276,8 @@ impl std::error::Error for CreditError {}
 ///   account), a KORT, MOBIL or FAKTURA credit pays back its total to the öre. The original's
 ///   rounding and that of earlier credits are never carried into a credit.
 /// * Every credit's postings balance: they are the exact reversal of a sale of its lines with
-///   its per-rate VAT.
+///   its per-rate VAT, on the original's accounts (utlägg on the pass-through account, a
+///   reverse-charge invoice on its own sales account with no VAT).
 pub fn plan_credit(
     original: &Invoice,
     previous: &[&Invoice],
@@ -300,7 +346,7 @@ pub fn plan_credit(
         let rate_done = original
             .lines
             .iter()
-            .filter(|l| l.line.vat == r.rate)
+            .filter(|l| !l.line.is_outlay() && l.line.vat == r.rate)
             .all(|l| done_after.contains(&l.pos));
         if rate_done {
             r.vat = vat_left(r.rate);
@@ -321,14 +367,13 @@ pub fn plan_credit(
             }
         }
     }
-    totals.net = totals.per_rate.iter().map(|r| r.net).sum();
-    totals.vat = totals.per_rate.iter().map(|r| r.vat).sum();
-    totals.total = totals.net + totals.vat;
+    let totals = Totals::from_rates(totals.per_rate, totals.outlays);
     let (to_pay, rounding) = ledger::amount_to_pay(totals.total, original.method);
     let postings = ledger::reversed(&ledger::sale_postings(
         &order_lines,
         &totals,
         original.method,
+        original.taxation(),
         accounts,
     ));
     Ok(CreditPlan {

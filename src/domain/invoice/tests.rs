@@ -5,27 +5,36 @@ use std::collections::BTreeMap;
 use proptest::prelude::*;
 
 use super::*;
-use crate::domain::ledger::{Account, Role, sale_postings};
+use crate::domain::ledger::{Account, Role, Taxation, sale_postings};
 use crate::domain::money::{Percent, Quantity};
 use crate::domain::order::LineKind;
 
 fn arb_line() -> impl Strategy<Value = OrderLine> {
     (
-        0..3usize,
+        0..4usize,
         1i64..=20_000,
         0i64..=10_000_000,
         prop_oneof![Just(0i64), 0i64..=10_000],
         0..4usize,
     )
-        .prop_map(|(kind, qty, price, discount, rate)| OrderLine {
-            kind: LineKind::ALL[kind],
-            article_no: None,
-            description: "rad".into(),
-            quantity: Quantity::from_hundredths(qty),
-            unit: "st".into(),
-            unit_price: Money::from_ore(price),
-            discount: Percent::from_hundredths(discount),
-            vat: VatRate::ALL[rate],
+        .prop_map(|(kind, qty, price, discount, rate)| {
+            let kind = LineKind::ALL[kind];
+            // An utlägg is always 0 % and has no discount (OrderLine::check).
+            let outlay = kind == LineKind::Utlagg;
+            OrderLine {
+                kind,
+                article_no: None,
+                description: "rad".into(),
+                quantity: Quantity::from_hundredths(qty),
+                unit: "st".into(),
+                unit_price: Money::from_ore(price),
+                discount: Percent::from_hundredths(if outlay { 0 } else { discount }),
+                vat: if outlay {
+                    VatRate::R0
+                } else {
+                    VatRate::ALL[rate]
+                },
+            }
         })
 }
 
@@ -33,11 +42,29 @@ fn arb_method() -> impl Strategy<Value = PaymentMethod> {
     (0..4usize).prop_map(|i| PaymentMethod::ALL[i])
 }
 
+fn arb_taxation() -> impl Strategy<Value = Taxation> {
+    prop_oneof![
+        3 => Just(Taxation::Domestic),
+        1 => Just(Taxation::ReverseCharge),
+    ]
+}
+
 /// An invoice of these lines, booked as `sale_postings` books it.
 fn booked(lines: &[OrderLine], method: PaymentMethod) -> (Invoice, Vec<Posting>) {
-    let totals = Totals::of(lines);
+    booked_as(lines, method, Taxation::Domestic)
+}
+
+/// An invoice of these order lines with `taxation`, booked as `app::ledger::book_in` books it:
+/// the invoice's lines (every one at 0 % under reverse charge) and their postings.
+fn booked_as(
+    order_lines: &[OrderLine],
+    method: PaymentMethod,
+    taxation: Taxation,
+) -> (Invoice, Vec<Posting>) {
+    let lines = invoice_lines(order_lines, taxation);
+    let totals = Totals::of(&lines);
     let (to_pay, rounding) = ledger::amount_to_pay(totals.total, method);
-    let postings = sale_postings(lines, &totals, method, &Accounts::default());
+    let postings = sale_postings(&lines, &totals, method, taxation, &Accounts::default());
     let invoice = Invoice {
         no: 1,
         kind: InvoiceKind::Faktura,
@@ -47,7 +74,7 @@ fn booked(lines: &[OrderLine], method: PaymentMethod) -> (Invoice, Vec<Posting>)
         seller: Company::default(),
         buyer: Buyer::default(),
         regnr: None,
-        lines: InvoiceLine::numbered(lines),
+        lines: InvoiceLine::numbered(&lines),
         per_rate: totals.per_rate.clone(),
         net: totals.net,
         vat: totals.vat,
@@ -59,8 +86,19 @@ fn booked(lines: &[OrderLine], method: PaymentMethod) -> (Invoice, Vec<Posting>)
         original: None,
         voucher_no: 1,
         paid_at: None,
+        supply_date: None,
+        reverse_charge: taxation == Taxation::ReverseCharge,
     };
     (invoice, postings)
+}
+
+/// The utlägg of a set of invoice lines.
+fn outlays_of(lines: &[InvoiceLine]) -> Money {
+    lines
+        .iter()
+        .filter(|l| l.line.is_outlay())
+        .map(|l| l.line.net())
+        .sum()
 }
 
 fn per_account(rows: impl IntoIterator<Item = Posting>) -> BTreeMap<Account, Money> {
@@ -92,36 +130,53 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
     /// Every voucher balances to the öre, VAT per rate equals the order's, the sales
-    /// accounts carry the nets, and the payment account what the customer pays.
+    /// accounts carry the nets, the utlägg account the utlägg (never revenue), and the payment
+    /// account what the customer pays. Under reverse charge no output VAT is booked and every
+    /// sale but the utlägg is on the reverse-charge account.
     #[test]
     fn a_sale_voucher_balances_and_carries_the_orders_vat(
         lines in prop::collection::vec(arb_line(), 1..10),
         method in arb_method(),
+        taxation in arb_taxation(),
     ) {
-        let (inv, rows) = booked(&lines, method);
+        let (inv, rows) = booked_as(&lines, method, taxation);
         let sum: Money = rows.iter().map(|p| p.amount).sum();
         prop_assert!(sum.is_zero(), "unbalanced by {sum}");
         let accounts = Accounts::default();
         let by_account = per_account(rows.iter().copied());
-        for r in &inv.per_rate {
-            if r.rate.percent() > 0 {
-                let vat = by_account
-                    .get(&accounts.get(Role::Vat(r.rate)))
-                    .copied()
-                    .unwrap_or(Money::ZERO);
-                prop_assert_eq!(-vat, r.vat);
+        let on = |role: Role| by_account.get(&accounts.get(role)).copied().unwrap_or(Money::ZERO);
+        prop_assert_eq!(-on(Role::Outlay), outlays_of(&inv.lines));
+        prop_assert_eq!(inv.outlays(), outlays_of(&inv.lines));
+        prop_assert_eq!(inv.total, inv.net + inv.vat + inv.outlays());
+        match taxation {
+            Taxation::Domestic => {
+                for r in &inv.per_rate {
+                    if r.rate.percent() > 0 {
+                        prop_assert_eq!(-on(Role::Vat(r.rate)), r.vat);
+                    }
+                    let sales = on(Role::Parts(r.rate)) + on(Role::Labour(r.rate));
+                    prop_assert_eq!(-sales, r.net);
+                }
+                prop_assert!(on(Role::ReverseCharge).is_zero());
             }
-            let sales: Money = [Role::Parts(r.rate), Role::Labour(r.rate)]
-                .into_iter()
-                .map(|role| by_account.get(&accounts.get(role)).copied().unwrap_or(Money::ZERO))
-                .sum();
-            prop_assert_eq!(-sales, r.net);
+            Taxation::ReverseCharge => {
+                prop_assert!(inv.vat.is_zero());
+                prop_assert!(inv.lines.iter().all(|l| l.line.vat == VatRate::R0));
+                prop_assert!(inv.per_rate.iter().all(|r| r.rate == VatRate::R0));
+                for rate in VatRate::ALL {
+                    if rate.percent() > 0 {
+                        prop_assert!(on(Role::Vat(rate)).is_zero());
+                    }
+                    prop_assert!(on(Role::Parts(rate)).is_zero());
+                    prop_assert!(on(Role::Labour(rate)).is_zero());
+                }
+                prop_assert_eq!(-on(Role::ReverseCharge), inv.net);
+                // What the customer owes is the order's lines without VAT.
+                let order = Totals::of(&lines);
+                prop_assert_eq!(inv.total, order.net + order.outlays);
+            }
         }
-        let paid = by_account
-            .get(&accounts.get(Role::Method(method)))
-            .copied()
-            .unwrap_or(Money::ZERO);
-        prop_assert_eq!(paid, inv.to_pay);
+        prop_assert_eq!(on(Role::Method(method)), inv.to_pay);
         prop_assert_eq!(inv.to_pay, inv.total + inv.rounding);
         if method != PaymentMethod::Kontant {
             prop_assert!(inv.rounding.is_zero());
@@ -136,8 +191,9 @@ proptest! {
     fn a_full_credit_exactly_reverses_the_invoice(
         lines in prop::collection::vec(arb_line(), 1..10),
         method in arb_method(),
+        taxation in arb_taxation(),
     ) {
-        let (inv, rows) = booked(&lines, method);
+        let (inv, rows) = booked_as(&lines, method, taxation);
         let plan = plan_credit(&inv, &[], None, &Accounts::default()).unwrap();
         prop_assert!(plan.completes);
         prop_assert_eq!(per_account(plan.postings.iter().copied()), per_account(ledger::reversed(&rows)));
@@ -158,9 +214,10 @@ proptest! {
     fn split_credits_are_exact_per_rate_and_round_per_document(
         lines in prop::collection::vec(arb_line(), 2..12),
         method in arb_method(),
+        taxation in arb_taxation(),
         split in prop::collection::vec(0..4usize, 12),
     ) {
-        let (inv, rows) = booked(&lines, method);
+        let (inv, rows) = booked_as(&lines, method, taxation);
         let accounts = Accounts::default();
         let mut done: Vec<(Invoice, Vec<Posting>)> = Vec::new();
         for group in 0..4 {
@@ -173,7 +230,7 @@ proptest! {
             let sum: Money = plan.postings.iter().map(|p| p.amount).sum();
             prop_assert!(sum.is_zero(), "credit unbalanced by {sum}");
             prop_assert_eq!(plan.to_pay, plan.total + plan.rounding);
-            prop_assert_eq!(plan.total, plan.net + plan.vat);
+            prop_assert_eq!(plan.total, plan.net + plan.vat - outlays_of(&plan.lines));
             if method == PaymentMethod::Kontant {
                 prop_assert!(plan.rounding.ore().abs() <= 50, "rounding {}", plan.rounding);
                 prop_assert_eq!(plan.to_pay.ore() % 100, 0);

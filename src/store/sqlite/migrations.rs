@@ -42,6 +42,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/0007_cash_register.sql"),
         fixup: None,
     },
+    Migration {
+        sql: include_str!("../../../migrations/0008_invoice_fields.sql"),
+        fixup: None,
+    },
 ];
 
 /// The schema version this program writes.

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row};
 
 use super::{Result, StoreError, parse_ts};
-use crate::domain::ids::{Mobile, NationalId, Regnr};
+use crate::domain::ids::{Mobile, NationalId, Regnr, VatNo};
 use crate::domain::{
     Address, Article, Customer, LineKind, Money, Order, OrderLine, PaymentMethod, Percent,
     Quantity, Status, VatRate, Vehicle,
@@ -39,8 +39,12 @@ fn kind(s: &str) -> Result<LineKind> {
     LineKind::parse(s).ok_or_else(|| corrupt("radtyp", s))
 }
 
-/// Columns: id, customer_no, name, national_id, mobile, email, street, postal_code, city.
-pub(super) const CUSTOMER_COLS: &str = "c.id, c.customer_no, c.name, c.national_id, c.mobile, c.email, c.street, c.postal_code, c.city";
+/// Columns: id, customer_no, name, national_id, mobile, email, street, postal_code, city,
+/// vat_no, reverse_charge.
+pub(super) const CUSTOMER_COLS: &str = "c.id, c.customer_no, c.name, c.national_id, c.mobile, c.email, c.street, c.postal_code, c.city, c.vat_no, c.reverse_charge";
+
+/// How many columns [`CUSTOMER_COLS`] has.
+const CUSTOMER_COL_COUNT: usize = 11;
 
 pub(super) fn customer_from_row(r: &Row<'_>, at: usize) -> Result<Customer> {
     let national_id: Option<String> = r.get(at + 3)?;
@@ -53,6 +57,10 @@ pub(super) fn customer_from_row(r: &Row<'_>, at: usize) -> Result<Customer> {
     let mobile = mobile
         .map(|s| Mobile::parse(&s).map_err(|_| corrupt("mobilnummer", s)))
         .transpose()?;
+    let vat_no: Option<String> = r.get(at + 9)?;
+    let vat_no = vat_no
+        .map(|s| VatNo::parse(&s).map_err(|_| corrupt("momsregistreringsnummer", s)))
+        .transpose()?;
     Ok(Customer {
         customer_no: r.get(at + 1)?,
         name: r.get(at + 2)?,
@@ -64,6 +72,8 @@ pub(super) fn customer_from_row(r: &Row<'_>, at: usize) -> Result<Customer> {
             postal_code: r.get(at + 7)?,
             city: r.get(at + 8)?,
         },
+        vat_no,
+        reverse_charge: r.get(at + 10)?,
     })
 }
 
@@ -85,9 +95,13 @@ pub(super) fn vehicle_from_row(r: &Row<'_>, at: usize) -> Result<Option<Vehicle>
 }
 
 /// Columns: id, nr, status, payment_method, payment_received, payment_received_at, invoice_no,
-/// booked_at, created_at, updated_at, version.
+/// booked_at, created_at, updated_at, version, completed_at.
 pub(super) const ORDER_COLS: &str = "o.id, o.nr, o.status, o.payment_method, o.payment_received, \
-     o.payment_received_at, o.invoice_no, o.booked_at, o.created_at, o.updated_at, o.version";
+     o.payment_received_at, o.invoice_no, o.booked_at, o.created_at, o.updated_at, o.version, \
+     o.completed_at";
+
+/// How many columns [`ORDER_COLS`] has.
+const ORDER_COL_COUNT: usize = 12;
 
 /// An order's own columns (lines, customer number and plate are filled by the caller).
 pub(super) fn order_from_row(r: &Row<'_>, at: usize) -> Result<(i64, Order)> {
@@ -103,6 +117,7 @@ pub(super) fn order_from_row(r: &Row<'_>, at: usize) -> Result<(i64, Order)> {
         payment_received_at: opt_ts(r.get(at + 5)?)?,
         invoice_no: r.get(at + 6)?,
         booked_at: opt_ts(r.get(at + 7)?)?,
+        completed_at: opt_ts(r.get(at + 11)?)?,
         created_at: parse_ts(&r.get::<_, String>(at + 8)?)?,
         updated_at: parse_ts(&r.get::<_, String>(at + 9)?)?,
         version: r.get(at + 10)?,
@@ -144,8 +159,8 @@ pub(super) fn load_order_details(conn: &Connection, nr: i64) -> Result<Option<Or
         return Ok(None);
     };
     let (id, mut order) = order_from_row(r, 0)?;
-    let customer = customer_from_row(r, 11)?;
-    let vehicle = vehicle_from_row(r, 20)?;
+    let customer = customer_from_row(r, ORDER_COL_COUNT)?;
+    let vehicle = vehicle_from_row(r, ORDER_COL_COUNT + CUSTOMER_COL_COUNT)?;
     order.customer_no = customer.customer_no;
     order.regnr = vehicle.as_ref().map(|v| v.regnr.clone());
     order.lines = order_lines(conn, id)?;

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::rows::{self, CUSTOMER_COLS};
 use super::{Result, StoreError, ts};
 use crate::domain::customer::FIRST_CUSTOMER_NO;
-use crate::domain::ids::{Mobile, NationalId, Regnr};
+use crate::domain::ids::{Mobile, NationalId, Regnr, VatNo};
 use crate::domain::search::{customer_search_text, vehicle_search_text};
 use crate::domain::{Article, Customer, Order, OrderLine, Vehicle};
 use crate::store::CoreWriter;
@@ -206,6 +206,8 @@ impl CoreWriter for SqliteWriter<'_> {
             mobile: new.mobile,
             email: new.email,
             address: new.address,
+            vat_no: None,
+            reverse_charge: false,
         };
         debug_assert!(customer.customer_no >= FIRST_CUSTOMER_NO);
         self.tx
@@ -246,7 +248,8 @@ impl CoreWriter for SqliteWriter<'_> {
         self.tx
             .prepare_cached(
                 "UPDATE customers SET name = ?2, national_id = ?3, mobile = ?4, email = ?5, \
-                 street = ?6, postal_code = ?7, city = ?8, search = ?9 WHERE customer_no = ?1",
+                 street = ?6, postal_code = ?7, city = ?8, search = ?9, vat_no = ?10, \
+                 reverse_charge = ?11 WHERE customer_no = ?1",
             )?
             .execute(params![
                 customer.customer_no,
@@ -258,6 +261,8 @@ impl CoreWriter for SqliteWriter<'_> {
                 customer.address.postal_code,
                 customer.address.city,
                 customer_search_text(customer),
+                customer.vat_no.as_ref().map(VatNo::as_str),
+                customer.reverse_charge,
             ])?;
         self.audit(
             "customer",
@@ -349,8 +354,8 @@ impl CoreWriter for SqliteWriter<'_> {
             .prepare_cached(
                 "INSERT INTO orders (nr, customer_id, vehicle_id, status, payment_method, \
                  payment_received, payment_received_at, invoice_no, booked_at, total_ore, \
-                 created_at, updated_at, version) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1)",
+                 created_at, updated_at, completed_at, version) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1)",
             )?
             .execute(params![
                 order.nr,
@@ -365,6 +370,7 @@ impl CoreWriter for SqliteWriter<'_> {
                 order.totals().total.ore(),
                 ts(order.created_at),
                 ts(order.updated_at),
+                order.completed_at.map(ts),
             ])?;
         let id = self.tx.last_insert_rowid();
         self.insert_lines(id, &order.lines)?;
@@ -412,7 +418,7 @@ impl CoreWriter for SqliteWriter<'_> {
             .prepare_cached(
                 "UPDATE orders SET customer_id = ?2, vehicle_id = ?3, status = ?4, payment_method = ?5, \
                  payment_received = ?6, payment_received_at = ?7, invoice_no = ?8, booked_at = ?9, \
-                 total_ore = ?10, updated_at = ?11, version = version + 1 \
+                 total_ore = ?10, updated_at = ?11, completed_at = ?13, version = version + 1 \
                  WHERE id = ?1 AND version = ?12",
             )?
             .execute(params![
@@ -428,6 +434,7 @@ impl CoreWriter for SqliteWriter<'_> {
                 after.totals().total.ore(),
                 ts(after.updated_at),
                 order.version,
+                after.completed_at.map(ts),
             ])?;
         if changed != 1 {
             return Err(StoreError::Conflict { nr: order.nr });

@@ -280,10 +280,17 @@ impl Model {
                 else {
                     return Vec::new();
                 };
+                let what = l
+                    .article_no
+                    .clone()
+                    .unwrap_or_else(|| l.description.clone());
                 let values = [
-                    l.article_no
-                        .clone()
-                        .unwrap_or_else(|| l.description.clone()),
+                    // An utlägg is typed "Utlägg: …" (the form has no field for the kind).
+                    if l.kind == crate::domain::LineKind::Utlagg {
+                        format!("{}: {what}", l.kind.label(lang))
+                    } else {
+                        what
+                    },
                     l.quantity.to_string(),
                     if l.article_no.is_some() {
                         String::new()

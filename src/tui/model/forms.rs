@@ -134,6 +134,20 @@ impl Form {
                         .unwrap_or_default(),
                     SHORT_MAX,
                 ),
+                Field::new(
+                    t!(lang, "screen-form-customer-vat-no"),
+                    c.vat_no.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+                    SHORT_MAX,
+                ),
+                Field::new(
+                    t!(lang, "screen-form-customer-reverse-charge"),
+                    if c.reverse_charge {
+                        t!(lang, "screen-form-yes")
+                    } else {
+                        t!(lang, "screen-form-no")
+                    },
+                    SHORT_MAX,
+                ),
             ],
         )
     }
@@ -161,6 +175,8 @@ impl Form {
             (FormKind::Customer(_), InputField::CustomerMobile) => 1,
             (FormKind::Customer(_), InputField::Email) => 2,
             (FormKind::Customer(_), InputField::NationalId) => 6,
+            (FormKind::Customer(_), InputField::VatNo) => 7,
+            (FormKind::Customer(_), InputField::ReverseCharge) => 8,
             _ => return None,
         };
         Some(i)
@@ -319,6 +335,8 @@ impl Model {
                         postal_code: Some(form.value(4)),
                         city: Some(form.value(5)),
                         national_id: Some(form.value(6)),
+                        vat_no: Some(form.value(7)),
+                        reverse_charge: Some(form.value(8)),
                     },
                 }
             }

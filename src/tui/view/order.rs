@@ -100,7 +100,8 @@ pub(super) fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
         }
     }
     let rates = d.totals.per_rate.len() as u16;
-    let totals_lines = 2 * rates + u16::from(rates > 1) + 1;
+    let outlays = !d.totals.outlays.is_zero();
+    let totals_lines = 2 * rates + u16::from(rates > 1) + u16::from(outlays) + 1;
     let bottom_height = totals_lines.max(billing.len() as u16) + 2;
     let [head, lines_area, bottom] = Layout::vertical([
         Constraint::Length(4),
@@ -256,6 +257,10 @@ pub(super) fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
     }
     if d.totals.per_rate.len() > 1 {
         totals.push(amount(t!(lang, "screen-totals-excl-vat"), d.totals.net));
+    }
+    if outlays {
+        // Passed on at cost, outside VAT.
+        totals.push(amount(t!(lang, "screen-totals-outlays"), d.totals.outlays));
     }
     totals.push(Line::from(vec![
         Span::styled(

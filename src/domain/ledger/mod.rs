@@ -68,6 +68,7 @@ pub struct Chart {
 const BAS: &[(u16, &str)] = &[
     (1510, "Kundfordringar"),
     (1580, "Fordringar för kontokort och kuponger"),
+    (1680, "Andra kortfristiga fordringar"),
     (1686, "Fordringar för kontokort och kuponger"),
     (1910, "Kassa"),
     (1920, "PlusGiro"),
@@ -86,6 +87,7 @@ const BAS: &[(u16, &str)] = &[
     (3042, "Försäljning tjänst inom Sverige, 12 % moms"),
     (3043, "Försäljning tjänst inom Sverige, 6 % moms"),
     (3044, "Försäljning tjänst inom Sverige, momsfri"),
+    (3308, "Försäljning tjänster till annat EU-land"),
     (3740, "Öres- och kronutjämning"),
 ];
 
@@ -132,6 +134,11 @@ pub enum Role {
     Labour(VatRate),
     /// Output VAT at a rate (not 0 %).
     Vat(VatRate),
+    /// Utlägg passed on to the customer: a pass-through receivable, not revenue.
+    Outlay,
+    /// Sales with reverse charge (omvänd betalningsskyldighet): services to a business in
+    /// another EU country, no Swedish VAT.
+    ReverseCharge,
 }
 
 impl Role {
@@ -143,6 +150,8 @@ impl Role {
             Role::Parts(r) => format!("parts_{}", r.percent()),
             Role::Labour(r) => format!("labour_{}", r.percent()),
             Role::Vat(r) => format!("vat_{}", r.percent()),
+            Role::Outlay => "utlagg".into(),
+            Role::ReverseCharge => "reverse_charge".into(),
         }
     }
 
@@ -158,22 +167,24 @@ impl Role {
                 .filter(|r| r.percent() > 0)
                 .map(Role::Vat),
         );
+        out.push(Role::Outlay);
+        out.push(Role::ReverseCharge);
         out
     }
 
     /// The account class a role's account must belong to.
     fn class(self) -> u8 {
         match self {
-            Role::Method(_) => 1,
+            Role::Method(_) | Role::Outlay => 1,
             Role::Vat(_) => 2,
-            Role::Rounding | Role::Parts(_) | Role::Labour(_) => 3,
+            Role::Rounding | Role::Parts(_) | Role::Labour(_) | Role::ReverseCharge => 3,
         }
     }
 }
 
 /// The accounts a booking uses. Defaults follow BAS and the issue: MOBIL 1931 (Resurs clearing),
 /// KORT 1580, KONTANT 1910, FAKTURA 1510, rounding 3740, parts 3001–3004, labour 3041–3044,
-/// output VAT 2611/2621/2631.
+/// output VAT 2611/2621/2631, utlägg 1680, reverse-charge sales 3308.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Accounts {
     map: BTreeMap<String, Account>,
@@ -192,6 +203,8 @@ impl Default for Accounts {
                 Role::Parts(r) => 3001 + rate_index(r),
                 Role::Labour(r) => 3041 + rate_index(r),
                 Role::Vat(r) => 2611 + 10 * rate_index(r),
+                Role::Outlay => 1680,
+                Role::ReverseCharge => 3308,
             };
             map.insert(role.key(), acc(n));
         }
@@ -248,18 +261,45 @@ impl Accounts {
         self.map.get(&role.key()).copied().unwrap_or(acc(2999))
     }
 
-    /// The sales account of a line: labour goes to the labour accounts, parts and other lines
-    /// to the goods accounts.
-    pub fn sales(&self, kind: LineKind, rate: VatRate) -> Account {
-        match kind {
-            LineKind::Arbete => self.get(Role::Labour(rate)),
-            LineKind::Artikel | LineKind::Ovrigt => self.get(Role::Parts(rate)),
+    /// The account a line is credited to: an utlägg to the pass-through account; under reverse
+    /// charge every other line to the reverse-charge sales account; else labour to the labour
+    /// accounts, parts and other lines to the goods accounts of the line's rate.
+    pub fn sales(&self, kind: LineKind, rate: VatRate, taxation: Taxation) -> Account {
+        match (kind, taxation) {
+            (LineKind::Utlagg, _) => self.get(Role::Outlay),
+            (_, Taxation::ReverseCharge) => self.get(Role::ReverseCharge),
+            (LineKind::Arbete, Taxation::Domestic) => self.get(Role::Labour(rate)),
+            (LineKind::Artikel | LineKind::Ovrigt, Taxation::Domestic) => {
+                self.get(Role::Parts(rate))
+            }
         }
     }
 
     /// Every account the booking may use.
     pub fn all(&self) -> impl Iterator<Item = Account> + '_ {
         self.map.values().copied()
+    }
+}
+
+/// How VAT applies to a sale.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Taxation {
+    /// Swedish VAT at each line's rate.
+    #[default]
+    Domestic,
+    /// Omvänd betalningsskyldighet (reverse charge): the buyer, a business in another EU
+    /// country, accounts for the VAT. The invoice carries no Swedish VAT (every line at 0 %) and
+    /// the sale is booked on its own account with no output VAT.
+    ReverseCharge,
+}
+
+impl Taxation {
+    pub fn of(reverse_charge: bool) -> Taxation {
+        if reverse_charge {
+            Taxation::ReverseCharge
+        } else {
+            Taxation::Domestic
+        }
     }
 }
 
@@ -311,13 +351,17 @@ pub fn amount_to_pay(total: Money, method: PaymentMethod) -> (Money, Money) {
 }
 
 /// The postings of a sale (or, with negated lines and totals, of a credit): debit the payment
-/// method's account with what is paid, credit each sales account with its lines' nets and each
-/// VAT account with the VAT of its rate (as `totals` has it), and put a cash rounding on the
-/// rounding account. Rows are merged per account, zero rows left out, and the result balances.
+/// method's account with what is paid, credit each sales account with its lines' nets (an
+/// utlägg: the pass-through account; reverse charge: its own sales account, see
+/// [`Accounts::sales`]) and each VAT account with the VAT of its rate (as `totals` has it), and
+/// put a cash rounding on the rounding account. Rows are merged per account, zero rows left out,
+/// and the result balances. Under reverse charge the lines are the invoice's (every one at 0 %),
+/// so no output VAT is booked.
 pub fn sale_postings(
     lines: &[OrderLine],
     totals: &Totals,
     method: PaymentMethod,
+    taxation: Taxation,
     accounts: &Accounts,
 ) -> Vec<Posting> {
     let (paid, rounding) = amount_to_pay(totals.total, method);
@@ -333,7 +377,7 @@ pub fn sale_postings(
         }
     };
     for line in lines {
-        add(accounts.sales(line.kind, line.vat), -line.net());
+        add(accounts.sales(line.kind, line.vat, taxation), -line.net());
     }
     for rate in &totals.per_rate {
         if rate.rate.percent() > 0 {
@@ -453,160 +497,4 @@ impl std::fmt::Display for LedgerError {
 impl std::error::Error for LedgerError {}
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::money::{Percent, Quantity};
-    use rust_decimal_macros::dec;
-
-    fn line(kind: LineKind, qty: &str, price: &str, vat: VatRate) -> OrderLine {
-        OrderLine {
-            kind,
-            article_no: None,
-            description: "x".into(),
-            quantity: Quantity::parse(qty).unwrap(),
-            unit: "st".into(),
-            unit_price: Money::parse(price).unwrap(),
-            discount: Percent::parse("0").unwrap(),
-            vat,
-        }
-    }
-
-    fn rows_of(p: &[Posting]) -> Vec<(u16, rust_decimal::Decimal)> {
-        p.iter()
-            .map(|p| (p.account.number(), p.amount.amount()))
-            .collect()
-    }
-
-    #[test]
-    fn counter_sale_by_card_matches_the_conventions_example() {
-        // Parts 1 000 + labour 800 at 25 %: 1580 2 250 / 3001 1 000, 3041 800, 2611 450.
-        let lines = vec![
-            line(LineKind::Artikel, "1", "1000", VatRate::R25),
-            line(LineKind::Arbete, "1", "800", VatRate::R25),
-        ];
-        let t = Totals::of(&lines);
-        let rows = sale_postings(&lines, &t, PaymentMethod::Kort, &Accounts::default());
-        assert_eq!(
-            rows_of(&rows),
-            vec![
-                (1580, dec!(2250.00)),
-                (3001, dec!(-1000.00)),
-                (3041, dec!(-800.00)),
-                (2611, dec!(-450.00)),
-            ]
-        );
-    }
-
-    #[test]
-    fn cash_rounding_goes_to_3740() {
-        // 987,52 net + 246,88 VAT = 1 234,40 → 1 234 in cash, 0,40 debit 3740.
-        let lines = vec![line(LineKind::Artikel, "1", "987,52", VatRate::R25)];
-        let t = Totals::of(&lines);
-        assert_eq!(t.total.amount(), dec!(1234.40));
-        let rows = sale_postings(&lines, &t, PaymentMethod::Kontant, &Accounts::default());
-        assert_eq!(
-            rows_of(&rows),
-            vec![
-                (1910, dec!(1234)),
-                (3001, dec!(-987.52)),
-                (2611, dec!(-246.88)),
-                (3740, dec!(0.40)),
-            ]
-        );
-        // Rounded up: the rounding is a credit.
-        let lines = vec![line(LineKind::Arbete, "1", "987,60", VatRate::R25)];
-        let t = Totals::of(&lines);
-        let rows = sale_postings(&lines, &t, PaymentMethod::Kontant, &Accounts::default());
-        assert_eq!(rows[0].amount.amount(), dec!(1235));
-        assert_eq!(rows.last().unwrap().amount.amount(), dec!(-0.50));
-        assert!(rows.iter().map(|p| p.amount).sum::<Money>().is_zero());
-    }
-
-    #[test]
-    fn mixed_rates_and_zero_rate() {
-        let lines = vec![
-            line(LineKind::Artikel, "2", "49,90", VatRate::R12),
-            line(LineKind::Ovrigt, "1", "120", VatRate::R0),
-            line(LineKind::Arbete, "0,5", "900", VatRate::R25),
-        ];
-        let t = Totals::of(&lines);
-        let rows = sale_postings(&lines, &t, PaymentMethod::Mobil, &Accounts::default());
-        assert_eq!(
-            rows_of(&rows),
-            vec![
-                (1931, t.total.amount()),
-                (3002, dec!(-99.80)),
-                (3004, dec!(-120.00)),
-                (3041, dec!(-450.00)),
-                (2611, dec!(-112.50)),
-                (2621, dec!(-11.98)),
-            ]
-        );
-    }
-
-    #[test]
-    fn configured_accounts_are_checked_against_the_chart() {
-        let chart = Chart::default();
-        let mut s = BTreeMap::new();
-        s.insert("kort".to_string(), 1686);
-        let a = Accounts::configured(&s, &chart).unwrap();
-        assert_eq!(a.get(Role::Method(PaymentMethod::Kort)).number(), 1686);
-
-        s.insert("mobil".to_string(), 1999);
-        let err = Accounts::configured(&s, &chart).unwrap_err();
-        assert!(err.to_string().contains("1999"));
-        assert!(err.to_string().contains("kontoplanen"));
-        assert!(err.message(Lang::En).contains("chart of accounts"));
-
-        let mut s = BTreeMap::new();
-        s.insert("vat_25".to_string(), 3001);
-        let err = Accounts::configured(&s, &chart).unwrap_err();
-        assert!(matches!(err, LedgerError::WrongClass { class: 2, .. }));
-
-        let mut s = BTreeMap::new();
-        s.insert("swish".to_string(), 1930);
-        assert_eq!(
-            Accounts::configured(&s, &chart).unwrap_err(),
-            LedgerError::UnknownSetting("swish".into())
-        );
-        let mut s = BTreeMap::new();
-        s.insert("kontant".to_string(), 191);
-        assert!(matches!(
-            Accounts::configured(&s, &chart).unwrap_err(),
-            LedgerError::NotAnAccount { .. }
-        ));
-        // A new account in the chart can be used.
-        let mut chart = chart;
-        chart.insert(Account::new(1932).unwrap(), "Klarna avräkning");
-        let mut s = BTreeMap::new();
-        s.insert("mobil".to_string(), 1932);
-        assert!(Accounts::configured(&s, &chart).is_ok());
-    }
-
-    #[test]
-    fn every_role_has_a_named_default_account() {
-        let chart = Chart::default();
-        let a = Accounts::default();
-        for role in Role::all() {
-            let account = a.get(role);
-            assert!(chart.contains(account), "{role:?} {account}");
-            assert_eq!(account.class(), role.class(), "{role:?}");
-        }
-    }
-
-    #[test]
-    fn ocr_has_length_and_check_digit() {
-        // 12345 → "12345" + length 7 + Luhn over "123457".
-        assert_eq!(ocr_reference(12345), "1234574");
-        assert!(ocr_valid("1234574"));
-        assert!(!ocr_valid("1234575"));
-        assert!(!ocr_valid("1234564"));
-        for n in [1, 9, 10, 99, 100, 12345678, 1234567890] {
-            let o = ocr_reference(n);
-            assert!(ocr_valid(&o), "{n} {o}");
-            assert!(o.starts_with(&n.to_string()));
-        }
-        // 11 digits + 2 = 13 → length digit 3.
-        assert_eq!(&ocr_reference(12345678901)[11..12], "3");
-    }
-}
+mod tests;

@@ -19,8 +19,12 @@ pub const FIRST_ORDER_NR: i64 = 10001;
 /// what integer öre can hold).
 pub const MAX_ORDER_TOTAL_ORE: i64 = 100_000_000_000;
 
-/// Check a set of lines as a whole: the order total must stay within [`MAX_ORDER_TOTAL_ORE`].
+/// Check a set of lines as a whole: every line keeps the rules of its kind
+/// ([`OrderLine::check`]) and the order total stays within [`MAX_ORDER_TOTAL_ORE`].
 pub fn validate_lines(lines: &[OrderLine]) -> Result<(), DomainError> {
+    for line in lines {
+        line.check()?;
+    }
     let total = Totals::of(lines).total;
     if total.amount().abs() > Money::from_ore(MAX_ORDER_TOTAL_ORE).amount() {
         return Err(DomainError::TotalTooLarge(total));
@@ -191,35 +195,49 @@ pub enum LineKind {
     Artikel,
     /// Anything else (environmental fee, rental car…).
     Ovrigt,
+    /// Utlägg: a disbursement the workshop paid on the customer's behalf and passes on at cost
+    /// (the inspection fee, a towing bill). Not a sale: always 0 % VAT, no discount, outside the
+    /// VAT basis, booked on a pass-through account (docs/BOOKKEEPING.md).
+    #[serde(rename = "utlägg")]
+    Utlagg,
 }
 
 impl LineKind {
-    pub const ALL: [LineKind; 3] = [LineKind::Arbete, LineKind::Artikel, LineKind::Ovrigt];
+    pub const ALL: [LineKind; 4] = [
+        LineKind::Arbete,
+        LineKind::Artikel,
+        LineKind::Ovrigt,
+        LineKind::Utlagg,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
             LineKind::Arbete => "arbete",
             LineKind::Artikel => "artikel",
             LineKind::Ovrigt => "övrigt",
+            LineKind::Utlagg => "utlägg",
         }
     }
 
-    /// Accepts Swedish and English names: arbete/labour, artikel/part, övrigt/other.
+    /// Accepts Swedish and English names: arbete/labour, artikel/part, övrigt/other,
+    /// utlägg/disbursement.
     pub fn parse(s: &str) -> Option<LineKind> {
         match s.trim().to_lowercase().as_str() {
             "arbete" | "labour" | "labor" | "a" => Some(LineKind::Arbete),
             "artikel" | "part" | "del" | "reservdel" => Some(LineKind::Artikel),
             "övrigt" | "ovrigt" | "other" | "ö" => Some(LineKind::Ovrigt),
+            "utlägg" | "utlagg" | "disbursement" | "outlay" => Some(LineKind::Utlagg),
             _ => None,
         }
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
-        static LABELS: Labels<3> = Labels::new();
+        static LABELS: Labels<4> = Labels::new();
         LABELS.get(LineKind::ALL, self, lang, |k, lang| match k {
             LineKind::Arbete => t!(lang, "line-kind-labour"),
             LineKind::Artikel => t!(lang, "line-kind-part"),
             LineKind::Ovrigt => t!(lang, "line-kind-other"),
+            LineKind::Utlagg => t!(lang, "line-kind-outlay"),
         })
     }
 }
@@ -244,6 +262,25 @@ impl OrderLine {
         let factor = Decimal::ONE - self.discount.value() / Decimal::ONE_HUNDRED;
         Money::round(self.quantity.value() * self.unit_price.amount() * factor)
     }
+
+    /// An utlägg (disbursement): passed on at cost, outside the VAT basis.
+    pub fn is_outlay(&self) -> bool {
+        self.kind == LineKind::Utlagg
+    }
+
+    /// The rules of the line's kind: an utlägg carries 0 % VAT and no discount (it is passed on
+    /// exactly as it was paid).
+    pub fn check(&self) -> Result<(), DomainError> {
+        if self.is_outlay() {
+            if self.vat != VatRate::R0 {
+                return Err(DomainError::OutlayVat(self.vat));
+            }
+            if !self.discount.is_zero() {
+                return Err(DomainError::OutlayDiscount);
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Net and VAT for one VAT rate.
@@ -254,14 +291,22 @@ pub struct VatSum {
     pub vat: Money,
 }
 
-/// Totals of an order: net per rate, VAT per rate, total including VAT.
+/// Totals of an order: net per rate, VAT per rate, utlägg, total including VAT.
 ///
 /// Rounding rule (docs/ROUNDING.md): each line's net is rounded to öre; VAT is computed once per
 /// rate on the sum of that rate's rounded line nets and rounded to öre (half away from zero);
-/// the total is the sum of the nets plus the sum of the VAT amounts. No cash rounding here.
+/// the total is the sum of the nets plus the sum of the VAT amounts plus the utlägg. No cash
+/// rounding here.
+///
+/// Utlägg lines ([`LineKind::Utlagg`]) are not part of the VAT basis: they are in `outlays`,
+/// not in `per_rate` or `net`. So `total = net + vat + outlays`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct Totals {
+    /// The VAT basis (beskattningsunderlag) and the VAT of each rate the lines use.
     pub per_rate: Vec<VatSum>,
+    /// Utlägg passed on at cost, outside VAT.
+    pub outlays: Money,
+    /// The VAT basis: the nets of every line but the utlägg.
     pub net: Money,
     pub vat: Money,
     pub total: Money,
@@ -270,24 +315,32 @@ pub struct Totals {
 impl Totals {
     pub fn of(lines: &[OrderLine]) -> Totals {
         let mut per_rate: Vec<VatSum> = Vec::new();
+        let sold = || lines.iter().filter(|l| !l.is_outlay());
         for rate in VatRate::ALL {
-            let net: Money = lines
-                .iter()
-                .filter(|l| l.vat == rate)
-                .map(OrderLine::net)
-                .sum();
-            if lines.iter().any(|l| l.vat == rate) {
+            if sold().any(|l| l.vat == rate) {
+                let net: Money = sold().filter(|l| l.vat == rate).map(OrderLine::net).sum();
                 let vat = Money::round(net.amount() * rate.fraction());
                 per_rate.push(VatSum { rate, net, vat });
             }
         }
+        let outlays = lines
+            .iter()
+            .filter(|l| l.is_outlay())
+            .map(OrderLine::net)
+            .sum();
+        Totals::from_rates(per_rate, outlays)
+    }
+
+    /// The sums of VAT rows and utlägg: net, VAT and total follow from them.
+    pub fn from_rates(per_rate: Vec<VatSum>, outlays: Money) -> Totals {
         let net = per_rate.iter().map(|r| r.net).sum();
         let vat = per_rate.iter().map(|r| r.vat).sum();
         Totals {
             per_rate,
+            outlays,
             net,
             vat,
-            total: net + vat,
+            total: net + vat + outlays,
         }
     }
 }
@@ -307,6 +360,9 @@ pub struct Order {
     pub payment_received_at: Option<DateTime<Utc>>,
     pub invoice_no: Option<i64>,
     pub booked_at: Option<DateTime<Utc>>,
+    /// When the work was done: the order went ÖPPEN → KLART (or was imported KLART). The
+    /// invoice's date of supply (leveransdatum) comes from it.
+    pub completed_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// Row version for optimistic concurrency; bumped by every save.
@@ -335,13 +391,15 @@ impl Order {
         Ok(())
     }
 
-    /// ÖPPEN → KLART. An order without lines cannot be complete.
-    pub fn mark_complete(&mut self) -> Result<(), DomainError> {
+    /// ÖPPEN → KLART at `at` (the work is done: the date of supply). An order without lines
+    /// cannot be complete.
+    pub fn mark_complete(&mut self, at: DateTime<Utc>) -> Result<(), DomainError> {
         let next = self.status.apply(Action::MarkComplete)?;
         if self.lines.is_empty() {
             return Err(DomainError::NoLines);
         }
         self.status = next;
+        self.completed_at = Some(at);
         Ok(())
     }
 }
@@ -350,9 +408,16 @@ impl Order {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DomainError {
     Locked(Status),
-    IllegalTransition { from: Status, action: Action },
+    IllegalTransition {
+        from: Status,
+        action: Action,
+    },
     NoLines,
     TotalTooLarge(Money),
+    /// An utlägg line with a VAT rate other than 0 %.
+    OutlayVat(VatRate),
+    /// An utlägg line with a discount.
+    OutlayDiscount,
 }
 
 impl DomainError {
@@ -377,6 +442,10 @@ impl DomainError {
             DomainError::TotalTooLarge(total) => {
                 t!(lang, "order-total-too-large", total = total.to_string())
             }
+            DomainError::OutlayVat(rate) => {
+                t!(lang, "order-outlay-vat", rate = rate.percent())
+            }
+            DomainError::OutlayDiscount => t!(lang, "order-outlay-discount"),
         }
     }
 }
@@ -391,173 +460,4 @@ impl fmt::Display for DomainError {
 impl std::error::Error for DomainError {}
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use rust_decimal_macros::dec;
-
-    fn line(qty: &str, price: &str, disc: &str, vat: VatRate) -> OrderLine {
-        OrderLine {
-            kind: LineKind::Artikel,
-            article_no: None,
-            description: "x".into(),
-            quantity: Quantity::parse(qty).unwrap(),
-            unit: "st".into(),
-            unit_price: Money::parse(price).unwrap(),
-            discount: Percent::parse(disc).unwrap(),
-            vat,
-        }
-    }
-
-    #[test]
-    fn line_net_rounds_to_ore() {
-        // 1,5 h × 845,50 = 1268,25
-        assert_eq!(
-            line("1,5", "845,50", "0", VatRate::R25).net().ore(),
-            126_825
-        );
-        // 3 × 33,33 with 10 % discount = 89,991 → 89,99
-        assert_eq!(line("3", "33,33", "10", VatRate::R25).net().ore(), 8_999);
-        // 0,5 × 0,05 = 0,025 → 0,03 (half away from zero)
-        assert_eq!(line("0,5", "0,05", "0", VatRate::R25).net().ore(), 3);
-        // 100 % discount is free
-        assert_eq!(line("2", "100", "100", VatRate::R25).net().ore(), 0);
-    }
-
-    #[test]
-    fn vat_is_computed_per_rate_on_rounded_line_nets() {
-        // Three lines of 0,10 at 25 %: per-line VAT would be 0,03 × 3 = 0,09; per rate it is
-        // round(0,30 × 0,25) = round(0,075) = 0,08.
-        let lines = vec![
-            line("1", "0,10", "0", VatRate::R25),
-            line("1", "0,10", "0", VatRate::R25),
-            line("1", "0,10", "0", VatRate::R25),
-            line("2", "49,90", "0", VatRate::R12),
-            line("1", "120", "0", VatRate::R0),
-        ];
-        let t = Totals::of(&lines);
-        assert_eq!(t.per_rate.len(), 3);
-        assert_eq!(t.per_rate[0].rate, VatRate::R25);
-        assert_eq!(t.per_rate[0].net.ore(), 30);
-        assert_eq!(t.per_rate[0].vat.ore(), 8);
-        assert_eq!(t.per_rate[1].rate, VatRate::R12);
-        assert_eq!(t.per_rate[1].net.ore(), 9_980);
-        assert_eq!(t.per_rate[1].vat.ore(), 1_198); // 11,976 → 11,98
-        assert_eq!(t.per_rate[2].vat.ore(), 0);
-        assert_eq!(t.net.ore(), 30 + 9_980 + 12_000);
-        assert_eq!(t.vat.ore(), 8 + 1_198);
-        assert_eq!(t.total, t.net + t.vat);
-        assert_eq!(t.total.amount(), dec!(232.16));
-    }
-
-    #[test]
-    fn typical_workshop_order() {
-        // Labour 1,5 h à 895 + oil filter 189 + 4,3 l oil à 129, all 25 %.
-        let lines = vec![
-            line("1,5", "895", "0", VatRate::R25),
-            line("1", "189", "0", VatRate::R25),
-            line("4,3", "129", "0", VatRate::R25),
-        ];
-        let t = Totals::of(&lines);
-        assert_eq!(t.net.amount(), dec!(2086.20));
-        assert_eq!(t.vat.amount(), dec!(521.55));
-        assert_eq!(t.total.amount(), dec!(2607.75));
-        let (cash, diff) = t.total.cash_rounded();
-        assert_eq!(cash.amount(), dec!(2608));
-        assert_eq!(diff.amount(), dec!(0.25));
-    }
-
-    #[test]
-    fn absurd_totals_are_refused() {
-        let big = line("100000000", "100000000", "0", VatRate::R25);
-        let err = validate_lines(&[big.clone(), big]).unwrap_err();
-        assert!(matches!(err, DomainError::TotalTooLarge(_)));
-        assert!(err.message(Lang::Sv).contains("orimligt stor"));
-        assert!(validate_lines(&[line("10", "99999", "0", VatRate::R25)]).is_ok());
-    }
-
-    #[test]
-    fn empty_order_totals_zero() {
-        let t = Totals::of(&[]);
-        assert!(t.per_rate.is_empty());
-        assert!(t.total.is_zero());
-    }
-
-    #[test]
-    fn every_legal_transition() {
-        use Action::*;
-        use Status::*;
-        let legal = [
-            (Open, MarkComplete, Complete),
-            (Complete, SendPayment, MobilePayment),
-            (MobilePayment, CancelPayment, Complete),
-            (Credited, CancelPayment, Complete),
-            (Complete, Book, Booked),
-            (MobilePayment, Book, Booked),
-            (Booked, Credit, Credited),
-        ];
-        for (from, action, to) in legal {
-            assert_eq!(from.apply(action), Ok(to), "{from} {action:?}");
-        }
-        // Every other pair is refused, with the status named in the message.
-        for from in Status::ALL {
-            for action in Action::ALL {
-                if legal.iter().any(|(f, a, _)| *f == from && *a == action) {
-                    continue;
-                }
-                let err = from.apply(action).unwrap_err();
-                assert_eq!(err, DomainError::IllegalTransition { from, action });
-                assert!(err.message(Lang::Sv).contains(from.code()));
-                assert!(err.message(Lang::En).contains(from.code()));
-            }
-        }
-    }
-
-    #[test]
-    fn locked_orders_refuse_changes() {
-        let mut order = Order {
-            nr: FIRST_ORDER_NR,
-            customer_no: 10001,
-            regnr: None,
-            status: Status::MobilePayment,
-            lines: vec![line("1", "100", "0", VatRate::R25)],
-            payment_method: None,
-            payment_received: false,
-            payment_received_at: None,
-            invoice_no: None,
-            booked_at: None,
-            created_at: Utc::now(),
-            updated_at: Utc::now(),
-            version: 1,
-        };
-        let err = order.set_lines(vec![]).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "Ordern är låst – annullera betalnings-SMS först"
-        );
-        assert_eq!(order.lines.len(), 1);
-        order.status = Status::Booked;
-        assert!(
-            order
-                .set_lines(vec![])
-                .unwrap_err()
-                .to_string()
-                .contains("bokförd")
-        );
-        order.status = Status::Complete;
-        order.set_lines(vec![]).unwrap();
-        order.status = Status::Open;
-        assert_eq!(order.mark_complete(), Err(DomainError::NoLines));
-        assert_eq!(order.status, Status::Open);
-    }
-
-    #[test]
-    fn status_codes_parse_with_and_without_swedish_letters() {
-        for s in Status::ALL {
-            assert_eq!(Status::parse(s.code()), Some(s));
-            assert_eq!(Status::parse(&s.code().to_lowercase()), Some(s));
-        }
-        assert_eq!(Status::parse("bokford"), Some(Status::Booked));
-        assert_eq!(Status::parse("OPPEN"), Some(Status::Open));
-        assert_eq!(Status::parse("BETALD"), None);
-    }
-}
+mod tests;
