@@ -1486,7 +1486,22 @@ fn the_customer_is_edited_from_the_order() {
     let form = open_form(&m);
     assert_eq!(form.active, 2);
     assert_eq!(form.fields[1].value(), "070-123 45 67", "the mobile stays");
+    // The buyer's VAT number and reverse charge are the form's last fields.
+    assert_eq!(form.fields[7].value(), "");
+    assert_eq!(form.fields[8].value(), "nej");
+    assert_eq!(change.vat_no.as_deref(), Some(""));
+    assert_eq!(change.reverse_charge.as_deref(), Some("nej"));
     insta::assert_snapshot!("form_error_customer_email", render(&mut m, 80, 24));
+    m.on_event(Event::FormFailed {
+        field: Some(InputField::VatNo),
+        text: "Omvänd betalningsskyldighet kräver köparens momsregistreringsnummer".into(),
+    });
+    assert_eq!(open_form(&m).active, 7);
+    m.on_event(Event::FormFailed {
+        field: Some(InputField::ReverseCharge),
+        text: "\"kanske\": svara ja eller nej".into(),
+    });
+    assert_eq!(open_form(&m).active, 8);
 }
 
 /// Text past a field's limit is refused with a message, never silently cut; long text scrolls.
