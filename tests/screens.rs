@@ -1836,6 +1836,24 @@ fn booking_a_complete_order_asks_for_the_payment_method() {
     assert_eq!(m.overlay, Overlay::None);
 }
 
+/// A reverse-charge customer's sale is invoiced without Swedish VAT: Bokför asks for what the
+/// invoice will say (2 086,20 kr net), while the order's totals keep their VAT.
+#[test]
+fn booking_for_a_reverse_charge_customer_shows_the_amount_without_vat() {
+    utc();
+    let mut d = details(10008, Status::Complete, three_lines());
+    d.customer.vat_no = Some(verkstad::domain::ids::VatNo::parse("DK12345678").unwrap());
+    d.customer.reverse_charge = true;
+    let mut m = order_model(d);
+    m.on_key(ctrl('b'));
+    let text = render(&mut m, 100, 30);
+    assert!(text.contains("Betalsätt för 2 086,20 kr"), "{text}");
+    assert!(
+        text.contains("2 607,75"),
+        "the order's own total stays: {text}"
+    );
+}
+
 #[test]
 fn booking_a_mobile_order_needs_the_payment_and_confirms_mobil() {
     utc();
