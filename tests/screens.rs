@@ -1486,7 +1486,22 @@ fn the_customer_is_edited_from_the_order() {
     let form = open_form(&m);
     assert_eq!(form.active, 2);
     assert_eq!(form.fields[1].value(), "070-123 45 67", "the mobile stays");
+    // The buyer's VAT number and reverse charge are the form's last fields.
+    assert_eq!(form.fields[7].value(), "");
+    assert_eq!(form.fields[8].value(), "nej");
+    assert_eq!(change.vat_no.as_deref(), Some(""));
+    assert_eq!(change.reverse_charge.as_deref(), Some("nej"));
     insta::assert_snapshot!("form_error_customer_email", render(&mut m, 80, 24));
+    m.on_event(Event::FormFailed {
+        field: Some(InputField::VatNo),
+        text: "Omvänd betalningsskyldighet kräver köparens momsregistreringsnummer".into(),
+    });
+    assert_eq!(open_form(&m).active, 7);
+    m.on_event(Event::FormFailed {
+        field: Some(InputField::ReverseCharge),
+        text: "\"kanske\": svara ja eller nej".into(),
+    });
+    assert_eq!(open_form(&m).active, 8);
 }
 
 /// Text past a field's limit is refused with a message, never silently cut; long text scrolls.
@@ -1819,6 +1834,24 @@ fn booking_a_complete_order_asks_for_the_payment_method() {
     m.on_key(ctrl('b'));
     assert!(press(&mut m, KeyCode::Esc).is_empty());
     assert_eq!(m.overlay, Overlay::None);
+}
+
+/// A reverse-charge customer's sale is invoiced without Swedish VAT: Bokför asks for what the
+/// invoice will say (2 086,20 kr net), while the order's totals keep their VAT.
+#[test]
+fn booking_for_a_reverse_charge_customer_shows_the_amount_without_vat() {
+    utc();
+    let mut d = details(10008, Status::Complete, three_lines());
+    d.customer.vat_no = Some(verkstad::domain::ids::VatNo::parse("DK12345678").unwrap());
+    d.customer.reverse_charge = true;
+    let mut m = order_model(d);
+    m.on_key(ctrl('b'));
+    let text = render(&mut m, 100, 30);
+    assert!(text.contains("Betalsätt för 2 086,20 kr"), "{text}");
+    assert!(
+        text.contains("2 607,75"),
+        "the order's own total stays: {text}"
+    );
 }
 
 #[test]

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use serde::Serialize;
 
+pub use super::day_report::{day_report, day_report_of};
 pub use crate::print::DayReport;
 
 use super::config::Books;
@@ -22,7 +23,7 @@ use crate::domain::invoice::{
     Buyer, Invoice, InvoiceKind, InvoiceLine, invoice_lines, plan_credit,
 };
 use crate::domain::ledger::{self, Taxation, Voucher};
-use crate::domain::order::{Totals, VatSum};
+use crate::domain::order::Totals;
 use crate::domain::{Action, DbKind, Lang, Money, Order, PaymentMethod, Status};
 use crate::msg;
 use crate::store::prelude::*;
@@ -477,90 +478,6 @@ pub fn write_printout(
     write_file(&pdf_path, &pdf(inv, lang, kind)?)?;
     write_file(&txt_path, text(inv, lang, kind).as_bytes())?;
     Ok((pdf_path, txt_path))
-}
-
-/// Build the day report of `date`.
-pub fn day_report(store: &impl Store, date: NaiveDate) -> Result<DayReport> {
-    let docs = store.invoices_on(date)?;
-    // The local calendar day, as invoices are dated.
-    let midnight = |d: NaiveDate| {
-        d.and_hms_opt(0, 0, 0)
-            .and_then(|t| t.and_local_timezone(Local).earliest())
-            .map(|t| t.with_timezone(&Utc))
-    };
-    let start = midnight(date);
-    let end = date.succ_opt().and_then(midnight);
-    let (Some(start), Some(end)) = (start, end) else {
-        return Err(AppError::Invalid(msg!(
-            "report-date-cannot-be-shown",
-            date = date.to_string()
-        )));
-    };
-    let (sent, paid, outstanding) = store.mobile_counts(start, end)?;
-    Ok(day_report_of(date, &docs, (sent, paid, outstanding)))
-}
-
-/// The figures of a day report from its documents (pure).
-pub fn day_report_of(
-    date: NaiveDate,
-    docs: &[StoredInvoice],
-    mobile: (i64, i64, i64),
-) -> DayReport {
-    let mut per_method: Vec<(PaymentMethod, i64, Money)> = PaymentMethod::ALL
-        .into_iter()
-        .map(|m| (m, 0, Money::ZERO))
-        .collect();
-    let mut per_rate: Vec<VatSum> = Vec::new();
-    let mut r = DayReport {
-        date,
-        per_method: Vec::new(),
-        per_rate: Vec::new(),
-        total: Money::ZERO,
-        rounding: Money::ZERO,
-        invoices: 0,
-        invoices_amount: Money::ZERO,
-        credits: 0,
-        credits_amount: Money::ZERO,
-        mobile_sent: mobile.0,
-        mobile_paid: mobile.1,
-        mobile_outstanding: mobile.2,
-        pending: Vec::new(),
-    };
-    for d in docs {
-        let inv = &d.invoice;
-        if let Some(m) = per_method.iter_mut().find(|m| m.0 == inv.method) {
-            m.1 += 1;
-            m.2 += inv.to_pay;
-        }
-        for s in &inv.per_rate {
-            match per_rate.iter_mut().find(|x| x.rate == s.rate) {
-                Some(x) => {
-                    x.net += s.net;
-                    x.vat += s.vat;
-                }
-                None => per_rate.push(*s),
-            }
-        }
-        r.total += inv.to_pay;
-        r.rounding += inv.rounding;
-        match inv.kind {
-            InvoiceKind::Faktura => {
-                r.invoices += 1;
-                r.invoices_amount += inv.to_pay;
-            }
-            InvoiceKind::Kredit => {
-                r.credits += 1;
-                r.credits_amount += inv.to_pay;
-            }
-        }
-        if let Some(t) = d.pending() {
-            r.pending.push((inv.no, t.action.code().to_string()));
-        }
-    }
-    per_rate.sort_by_key(|s| std::cmp::Reverse(s.rate.percent()));
-    r.per_rate = per_rate;
-    r.per_method = per_method;
-    r
 }
 
 /// The SIE 4I file of the vouchers dated `from..=to`.

@@ -2,6 +2,8 @@
 //! store transaction with its audit events.
 
 pub mod config;
+pub mod customers;
+mod day_report;
 pub mod demo;
 pub mod error;
 pub mod import;

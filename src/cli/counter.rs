@@ -7,8 +7,9 @@ use std::io::Write;
 use clap::{Args, Subcommand};
 
 use super::{Context, Numbered, io_err, parse_json_flag, parse_nr, parse_positive, show};
+use crate::app::customers::{CustomerChange, parse_yes_no};
 use crate::app::install::CompanyInput;
-use crate::app::orders::{CustomerChange, LineChange, NewOrder, OrderCustomer, parse_yes_no};
+use crate::app::orders::{LineChange, NewOrder, OrderCustomer};
 use crate::app::{self, AppError, Part, Workshop};
 use crate::domain::ids::VatNo;
 use crate::domain::{Customer, Lang};
@@ -416,14 +417,8 @@ fn show_customer(
             },
         ),
     ];
-    let width = rows
-        .iter()
-        .map(|(l, _)| l.chars().count() + 2)
-        .max()
-        .unwrap_or(15)
-        .max(15);
     for (label, value) in rows {
-        writeln!(out, "{label:<width$}{value}").map_err(io_err)?;
+        writeln!(out, "{label:<15}{value}").map_err(io_err)?;
     }
     Ok(())
 }

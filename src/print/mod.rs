@@ -1,13 +1,31 @@
 //! Printouts of invoices, credit invoices and receipts (fakturor, kreditfakturor och kvitton):
 //! monospace text for the terminal and the .txt file, and an A4 PDF.
 //!
-//! Both carry what a Swedish invoice must show (ML 17 kap., docs nordic-conventions §6): the
-//! seller with org.nr, momsreg.nr and F-skatt, number and date, the buyer, every line with
-//! quantity, unit price excluding VAT, discount and VAT rate, the taxable amount and VAT per
-//! rate, and the total. A FAKTURA adds bankgiro, OCR and due date, a receipt the payment method,
-//! and a credit invoice the unambiguous reference to the invoice it credits. On a credit invoice
-//! the lines keep their positive quantities and unit prices while every amount is negative, so
-//! the printed lines add up to the printed totals.
+//! Both carry what a Swedish invoice must show (ML 2023:200 17 kap. 24 §, docs
+//! nordic-conventions §6):
+//!
+//! * the seller with address, org.nr, momsreg.nr, F-skatt and, for an aktiebolag, "Styrelsens
+//!   säte: …" (in the PDF's footer);
+//! * number and date, and "Leveransdatum" — the day the work was done (the order went KLART) —
+//!   only when it is not the invoice date;
+//! * the buyer's name and address; the buyer's VAT number when known; the national id on an
+//!   invoice only, **never on a receipt** (KONTANT, KORT, MOBIL) or its credit, where the VAT
+//!   number is shown only for reverse charge;
+//! * every line with quantity, unit price excluding VAT, discount and VAT rate; the utlägg
+//!   (disbursements passed on) after the sold lines under their own heading "Utlägg (ingen
+//!   moms)", outside the VAT basis;
+//! * the taxable amount and VAT per rate (utlägg left out), the net, the VAT, the utlägg and the
+//!   total;
+//! * why a line carries no VAT: "Omvänd betalningsskyldighet" (reverse charge: every line at
+//!   0 %), the exemption's reason for a 0 % line that is not an utlägg (the company's
+//!   `vat_exempt_reason` or 10 kap. ML), "Utlägg – utanför mervärdesskattelagens
+//!   tillämpningsområde";
+//! * a FAKTURA: bankgiro, OCR, due date, "Betalningsvillkor N dagar netto" and the late-payment
+//!   interest ("Dröjsmålsränta enligt räntelagen" or the configured rate); a receipt: the payment
+//!   method; a credit invoice: the unambiguous reference to the invoice it credits.
+//!
+//! On a credit invoice the lines keep their positive quantities and unit prices while every
+//! amount is negative, so the printed lines add up to the printed totals.
 //!
 //! Both printouts are laid out from one `Sheet` (`sheet.rs`, the shared layout; `text.rs` and
 //! `pdf.rs` with `font.rs` render it), so they always say the same thing. The PDF

@@ -22,10 +22,11 @@ use serde::Serialize;
 use tokio::sync::OnceCell;
 
 use super::config::{Books, Config};
+use super::customers::CustomerChange;
 use super::demo::{DemoSpec, DemoSummary};
 use super::error::{AppError, Result};
 use super::ledger::{self, Booked, DayReport};
-use super::orders::{CustomerChange, LineChange, LineInput, NewOrder, NewOrderInput};
+use super::orders::{LineChange, LineInput, NewOrder, NewOrderInput};
 use super::pay::{
     CancelOutcome, CheckOutcome, PaySettings, PaymentLog, Payments, SendOutcome, Settled,
 };
@@ -344,7 +345,7 @@ impl Workshop {
 
     pub fn update_customer(&self, customer_no: i64, change: &CustomerChange) -> Result<Customer> {
         let today = self.today();
-        super::orders::update_customer(self.store(), self.actor(), customer_no, change, today)
+        super::customers::update_customer(self.store(), self.actor(), customer_no, change, today)
     }
 
     /// Import orders from JSON text (all or nothing). Returns their numbers.

@@ -124,7 +124,7 @@ pub enum Effect {
     SaveCustomer {
         nr: i64,
         customer_no: i64,
-        change: crate::app::orders::CustomerChange,
+        change: crate::app::customers::CustomerChange,
     },
     /// The day report of a day (None: today).
     LoadDayReport(Option<NaiveDate>),

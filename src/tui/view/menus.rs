@@ -9,7 +9,9 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::theme;
 use super::{centered, compact_label};
-use crate::domain::{Money, Status};
+use crate::domain::invoice::invoice_lines;
+use crate::domain::ledger::Taxation;
+use crate::domain::{Money, Status, Totals};
 use crate::t;
 use crate::tui::keymap::Action;
 use crate::tui::model::Model;
@@ -184,10 +186,15 @@ fn confirm_box(model: &Model, frame: &mut Frame, area: Rect, title: &str, text: 
 
 pub(super) fn render_method(model: &Model, frame: &mut Frame, area: Rect, selected: usize) {
     let lang = model.lang;
+    // What the invoice will say: a reverse-charge customer's sale carries no Swedish VAT.
     let total = model
         .order
         .as_ref()
-        .map(|d| d.totals.total.to_string())
+        .map(|d| {
+            let taxation = Taxation::of(d.customer.reverse_charge);
+            let lines = invoice_lines(&d.order.lines, taxation);
+            Totals::of(&lines).total.to_string()
+        })
         .unwrap_or_default();
     let mut lines = vec![
         Line::from(format!(
