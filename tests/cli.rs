@@ -397,7 +397,7 @@ fn import_creates_orders_with_normalised_ids_and_exact_totals() {
         d["totals"],
         json!({
             "per_rate": [{"rate": 25, "net": "1531.50", "vat": "382.88"}],
-            "net": "1531.50", "vat": "382.88", "total": "1914.38"
+            "outlays": "0.00", "net": "1531.50", "vat": "382.88", "total": "1914.38"
         })
     );
     let text = env.run(&["order", "show", "10201"]);
@@ -427,7 +427,7 @@ fn import_creates_orders_with_normalised_ids_and_exact_totals() {
                 {"rate": 25, "net": "50.00", "vat": "12.50"},
                 {"rate": 12, "net": "99.80", "vat": "11.98"}
             ],
-            "net": "149.80", "vat": "24.48", "total": "174.28"
+            "outlays": "0.00", "net": "149.80", "vat": "24.48", "total": "174.28"
         })
     );
     // The list shows the same totals.

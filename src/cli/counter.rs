@@ -158,6 +158,8 @@ pub enum LineCommand {
     },
 }
 
+// Parsed once per process: the size of the larger variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum CustomerCommand {
     /// Show one customer
