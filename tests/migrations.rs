@@ -4,7 +4,6 @@
 //! `order_lines` takes 'utlägg' lines (at 0 %, without discount only).
 
 use std::path::Path;
-use std::time::Instant;
 
 use rusqlite::{Connection, params};
 use verkstad::domain::{LineKind, Money, OrderLine, Percent, Quantity, Status, VatRate};
@@ -254,28 +253,4 @@ fn a_schema_7_database_upgrades_keeping_its_lines_and_dating_completed_orders() 
     assert_eq!(d.order.lines.len(), 5);
     assert_eq!(d.order.lines[4], outlay("450"));
     assert_eq!(d.totals.outlays, Money::parse("450").unwrap());
-}
-
-/// Run by hand (`cargo test --test migrations -- --ignored --nocapture`): migration 8
-/// on 3,8 million order lines, the size of a large workshop's history. It is one
-/// `INSERT … SELECT` in primary-key order: 13–20 s measured on a busy two-core machine (the
-/// sqlite3 shell and this test), once, when the new program first opens the database.
-#[test]
-#[ignore = "builds a 400 MB database; run by hand to time the migration"]
-fn migration_8_on_3_8_million_lines() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("big.db");
-    let mut conn = schema_7(&path);
-    fill(&mut conn, 950_000, 4, "BOKFÖRD");
-    drop(conn);
-    let started = Instant::now();
-    let store = Database::open(&path).unwrap();
-    let took = started.elapsed();
-    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-    let count: i64 = Connection::open(&path)
-        .unwrap()
-        .query_row("SELECT count(*) FROM order_lines", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(count, 3_800_000);
-    println!("migration 8 on {count} lines: {took:?}");
 }
