@@ -155,6 +155,26 @@ impl Workshop {
         }
     }
 
+    /// Run `f` off the async runtime with the register's counter: the control unit is called
+    /// inside the store's transaction, and both block.
+    async fn at_counter<T: Send + 'static>(
+        &self,
+        settings: RegisterSettings,
+        unit: Option<Arc<dyn ControlUnit>>,
+        f: impl FnOnce(&Workshop, &Counter<'_>) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let counter = Counter {
+                settings: &settings,
+                unit: unit.as_deref(),
+            };
+            f(&this, &counter)
+        })
+        .await
+        .map_err(join_error)?
+    }
+
     /// Book with the sale registered when it is paid at the counter (one transaction).
     pub(super) async fn book_registered(
         &self,
@@ -165,12 +185,7 @@ impl Workshop {
         let books = self.books()?;
         let settings = self.register_settings()?;
         let unit = self.unit_for(&settings, method).await?;
-        let this = self.clone();
-        tokio::task::spawn_blocking(move || {
-            let counter = Counter {
-                settings: &settings,
-                unit: unit.as_deref(),
-            };
+        self.at_counter(settings, unit, move |this, counter| {
             register::book(
                 this.store(),
                 this.actor(),
@@ -178,11 +193,10 @@ impl Workshop {
                 nr,
                 method,
                 capture,
-                &counter,
+                counter,
             )
         })
         .await
-        .map_err(join_error)?
     }
 
     /// Credit with the return receipt when the sale had a receipt (one transaction).
@@ -209,23 +223,17 @@ impl Workshop {
         } else {
             None
         };
-        let this = self.clone();
-        tokio::task::spawn_blocking(move || {
-            let counter = Counter {
-                settings: &settings,
-                unit: unit.as_deref(),
-            };
+        self.at_counter(settings, unit, move |this, counter| {
             register::credit(
                 this.store(),
                 this.actor(),
                 &books,
                 nr,
                 lines.as_deref(),
-                &counter,
+                counter,
             )
         })
         .await
-        .map_err(join_error)?
     }
 
     /// "Bokför" in training mode: a training receipt, printed at once; the order and the books
@@ -239,16 +247,11 @@ impl Workshop {
         let books = self.books()?;
         let settings = self.register_settings()?;
         let unit = self.unit_for(&settings, method).await?;
-        let this = self.clone();
-        let receipt = tokio::task::spawn_blocking(move || {
-            let counter = Counter {
-                settings: &settings,
-                unit: unit.as_deref(),
-            };
-            register::training_sale(this.store(), this.actor(), &books, nr, method, &counter)
-        })
-        .await
-        .map_err(join_error)??;
+        let receipt = self
+            .at_counter(settings, unit, move |this, counter| {
+                register::training_sale(this.store(), this.actor(), &books, nr, method, counter)
+            })
+            .await?;
         let printed = self.print(nr, None, lang, false).await?;
         Ok(TrainingOutcome { receipt, printed })
     }
@@ -271,23 +274,18 @@ impl Workshop {
             )));
         }
         let unit = self.control_unit().await?;
-        let this = self.clone();
-        let receipt = tokio::task::spawn_blocking(move || {
-            let counter = Counter {
-                settings: &settings,
-                unit: Some(unit.as_ref()),
-            };
-            register::pro_forma(
-                this.store(),
-                this.actor(),
-                &books,
-                nr,
-                Some(method),
-                &counter,
-            )
-        })
-        .await
-        .map_err(join_error)??;
+        let receipt = self
+            .at_counter(settings, Some(unit), move |this, counter| {
+                register::pro_forma(
+                    this.store(),
+                    this.actor(),
+                    &books,
+                    nr,
+                    Some(method),
+                    counter,
+                )
+            })
+            .await?;
         self.write_printout(
             &Printout::Receipt {
                 receipt: Box::new(receipt),
@@ -317,17 +315,11 @@ impl Workshop {
         } else {
             None
         };
-        let this = self.clone();
         let r = receipt.clone();
-        tokio::task::spawn_blocking(move || {
-            let counter = Counter {
-                settings: &settings,
-                unit: unit.as_deref(),
-            };
-            register::print_receipt(this.store(), this.actor(), &r, copy, &counter)
+        self.at_counter(settings, unit, move |this, counter| {
+            register::print_receipt(this.store(), this.actor(), &r, copy, counter)
         })
-        .await
-        .map_err(join_error)??;
+        .await?;
         Ok(Printout::Receipt {
             receipt: Box::new(receipt),
             copy,
