@@ -1,7 +1,8 @@
 //! The rooms and their arrows (docs/ARCHITECTURE.md), checked on the sources: the front ends
 //! (`cli/`, `tui/`) go through `app` — the one door — and never reach the store, the payment
 //! providers, the control unit, SQLite, HTTP or the config file's editor themselves; the control
-//! unit's room stands on `domain` and `text` only, and its simulator is not a client.
+//! unit's room stands on `domain` and `text` only, and its simulator and the Klarna sandbox are
+//! not clients.
 
 use std::path::{Path, PathBuf};
 
@@ -168,6 +169,31 @@ fn the_control_unit_simulator_is_not_a_client() {
 }
 
 #[test]
+fn the_klarna_sandbox_is_not_a_client() {
+    // It stands where Klarna stands: it speaks Klarna's wire types and reaches no client, no
+    // HTTP client and no room above it.
+    let v = violations(
+        "sandbox/klarna",
+        &[
+            "reqwest",
+            "ureq",
+            "crate::store",
+            "crate::payments",
+            "crate::print",
+            "crate::app",
+            "crate::tui",
+            "crate::cli",
+            "crate::control_unit",
+        ],
+    );
+    assert!(
+        v.is_empty(),
+        "sandbox/klarna/ reaches too far:\n{}",
+        v.join("\n")
+    );
+}
+
+#[test]
 fn the_check_sees_what_it_looks_for() {
     // `app` is the door: it does use the store and the providers, and the scan must see that,
     // or the checks above could pass by looking at nothing.
@@ -175,4 +201,5 @@ fn the_check_sees_what_it_looks_for() {
     assert!(!violations("app", &["crate::payments"]).is_empty());
     assert!(!violations("sandbox/control_unit", &["crate::control_unit"]).is_empty());
     assert!(!violations("control_unit", &["ureq"]).is_empty());
+    assert!(!violations("sandbox/klarna", &["rusqlite"]).is_empty());
 }

@@ -125,7 +125,8 @@ pub enum Command {
         #[command(subcommand)]
         command: ReportCommand,
     },
-    /// Run the local Resurs sandbox on 127.0.0.1 (payment links, SMS outbox, customer page)
+    /// Run the local sandbox on 127.0.0.1: Resurs (payment links, SMS outbox, customer page),
+    /// Klarna and the simulated control unit
     Sandbox {
         /// Port on 127.0.0.1 (default 9400, or VERKSTAD_SANDBOX_PORT)
         #[arg(long)]

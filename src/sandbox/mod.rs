@@ -11,10 +11,16 @@
 //!   (`control-unit-sandbox.db` beside the Resurs sandbox's state) and `/_sim/control-unit/*`
 //!   drivers (out of order, the journal). Served by the same process as the Resurs sandbox, on
 //!   the same address; it speaks the wire types of [`crate::control_unit`].
+//! - [`klarna`]: Klarna Payments (reserve), Order Management (capture, refund, cancel, extend,
+//!   release; `Klarna-Idempotency-Key`), authorization expiry, the Settlements API (payouts and
+//!   their SALE/RETURN/FEE/REVERSAL transactions) and the Disputes API, HTTP Basic per test
+//!   store, and `/_sim/klarna/*` drivers (authorize, fraud decision, clock, payouts, open and
+//!   decide disputes). Served by the same process, on the same address; its state is its own
+//!   SQLite file (`klarna-sandbox.db`). Its wire types are in [`klarna::wire`] until the Klarna
+//!   client has its own (docs/KLARNA.md).
 //!
-//! Later beside them: a Klarna sandbox (`klarna/`), a folder of its own that depends only on
-//! `domain` and its provider's wire types. A simulator imports `domain`, `text` and its
-//! service's wire types, never a client.
+//! A simulator imports `domain`, `text` and its service's wire types, never a client.
 
 pub mod control_unit;
+pub mod klarna;
 pub mod resurs;

@@ -172,6 +172,7 @@ cli-sandbox-stop-idle = Stops by itself after { $secs } s without a request, or 
 cli-sandbox-listening =
     The Resurs sandbox listens on { $url } (process { $pid }, state: { $state }).
     SMS: { $url }/_sim/outbox/sms   Customer page: { $url }/pay/<id>
+    Klarna: { $url }/_sim/klarna/stores (test stores; docs/KLARNA.md)
 cli-sandbox-stopped = The sandbox stops: nobody called it for { $secs } s, or its state file was removed.
 
 # The cash register.

@@ -166,6 +166,7 @@ cli-sandbox-stop-idle = Avslutas av sig själv efter { $secs } s utan anrop, ell
 cli-sandbox-listening =
     Resurs-sandlådan lyssnar på { $url } (process { $pid }, tillstånd: { $state }).
     SMS: { $url }/_sim/outbox/sms   Kundsida: { $url }/pay/<id>
+    Klarna: { $url }/_sim/klarna/stores (testbutiker; docs/KLARNA.md)
 cli-sandbox-stopped = Sandlådan avslutas: ingen har anropat den på { $secs } s, eller dess tillståndsfil är borttagen.
 
 # The cash register.

@@ -3,9 +3,11 @@
 //! with the Resurs retry schedule (§5.7), the customer's Swedish payment-link page and the
 //! `/_sim` test drivers (§5.8).
 //!
-//! [`serve`] also serves the simulated control unit ([`super::control_unit`]) on the same
-//! address: `/control-unit/v1/*` and `/_sim/control-unit/*`, with its state in its own file
-//! beside this sandbox's.
+//! [`serve`] also serves the simulated control unit ([`super::control_unit`]) and the Klarna
+//! sandbox ([`super::klarna`]) on the same address: `/control-unit/v1/*` and
+//! `/_sim/control-unit/*`; Klarna's `/payments/v1`, `/ordermanagement/v1`, `/settlements/v1`,
+//! `/disputes/v2` and `/_sim/klarna/*`. Each keeps its state in its own file beside this
+//! sandbox's, and `POST /_sim/reset` resets Klarna's as well.
 //!
 //! It speaks the wire types of [`crate::payments::resurs::dto`], so the real client works
 //! against it unchanged. All state lives in one SQLite file and survives restarts.
@@ -52,7 +54,7 @@ use tokio::task::JoinHandle;
 use conn::{KillSwitch, KillableListener};
 use store::Store;
 
-use super::control_unit;
+use super::{control_unit, klarna};
 use crate::payments::resurs::dto::StorePaymentMethod;
 
 pub const SANDBOX_CLIENT_ID: &str = "verkstad-sandbox";
@@ -81,6 +83,8 @@ pub struct SandboxOptions {
     /// Stop by itself after this long without a request, or when the state file is removed
     /// (`None`: run until shut down).
     pub idle_timeout: Option<Duration>,
+    /// The Klarna sandbox's settings (authorization days, fees).
+    pub klarna: klarna::Options,
 }
 
 impl SandboxOptions {
@@ -94,6 +98,7 @@ impl SandboxOptions {
             fast_retries: false,
             workshop_name: "Verkstad (sandlåda)".into(),
             idle_timeout: None,
+            klarna: klarna::Options::default(),
         }
     }
 
@@ -101,6 +106,12 @@ impl SandboxOptions {
     /// [`SandboxOptions::state_path`].
     pub fn control_unit_state_path(&self) -> PathBuf {
         control_unit::state_path(&self.state_path)
+    }
+
+    /// The Klarna sandbox's state file: `klarna-sandbox.db` beside
+    /// [`SandboxOptions::state_path`].
+    pub fn klarna_state_path(&self) -> PathBuf {
+        klarna::state_path(&self.state_path)
     }
 }
 
@@ -131,6 +142,8 @@ struct App {
     http: reqwest::Client,
     /// The store's payment methods (`GET /v2/stores/{id}/payment_methods`).
     methods: Vec<StorePaymentMethod>,
+    /// The Klarna sandbox served beside this one (`POST /_sim/reset` resets it too).
+    klarna: Arc<klarna::Simulator>,
     /// When the sandbox started, and milliseconds after that of the last request.
     started: Instant,
     last_activity_ms: AtomicU64,
@@ -217,6 +230,13 @@ pub async fn serve(
             source,
         }
     })?;
+    let klarna_path = options.klarna_state_path();
+    let klarna = klarna::Simulator::open(&klarna_path, options.klarna.clone())
+        .map(Arc::new)
+        .map_err(|source| SandboxError::State {
+            path: klarna_path,
+            source,
+        })?;
     let http = reqwest::Client::builder()
         .no_proxy()
         .redirect(reqwest::redirect::Policy::none())
@@ -231,14 +251,17 @@ pub async fn serve(
         base_url,
         wake: Notify::new(),
         http,
+        klarna: klarna.clone(),
         started: Instant::now(),
         last_activity_ms: AtomicU64::new(0),
     });
     let (stop, stopped) = watch::channel(false);
     let stop = Arc::new(stop);
-    // The simulated control unit is served by the same process, beside the Resurs API.
+    // The simulated control unit and the Klarna sandbox are served by the same process,
+    // beside the Resurs API.
     let router = http::router(app.clone())
         .merge(control_unit::router(Arc::new(control_unit)))
+        .merge(klarna::router(klarna))
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
             http::track_activity,

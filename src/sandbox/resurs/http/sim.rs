@@ -47,8 +47,9 @@ pub(super) async fn callbacks_log(State(app): State<Shared>) -> Response {
     }
 }
 
+/// Resets this sandbox and the Klarna sandbox served beside it.
 pub(super) async fn reset(State(app): State<Shared>) -> Response {
-    let done = app.store().reset();
+    let done = app.store().reset().and_then(|()| app.klarna.reset());
     match done {
         Ok(()) => Json(serde_json::json!({"ok": true})).into_response(),
         Err(e) => db_failure(e),
