@@ -1623,13 +1623,28 @@ fn scrolling_to_the_end_of_a_full_page_asks_for_more_rows() {
         press(&mut m, KeyCode::Down).is_empty(),
         "far from the end: nothing more"
     );
-    for _ in 0..(verkstad::tui::model::LIST_LIMIT - 20) {
-        press(&mut m, KeyCode::Down);
+    // The next rows are asked for while a few pages are still loaded below the selection, so
+    // that they are in memory before PgDn reaches them.
+    let mut fx = Vec::new();
+    for _ in 0..verkstad::tui::model::LIST_LIMIT {
+        fx = press(&mut m, KeyCode::Down);
+        if !fx.is_empty() {
+            break;
+        }
     }
-    let fx = press(&mut m, KeyCode::PageDown);
     let Some(Effect::LoadList { query, .. }) = fx.first() else {
         panic!("near the end of the rows, the next rows are asked for: {fx:?}");
     };
+    let left = verkstad::tui::model::LIST_LIMIT - 1 - m.list.selected;
+    assert!(
+        left >= 2 * m.list.page.max(10),
+        "asked for with {left} rows left below a page of {}",
+        m.list.page
+    );
+    assert!(
+        press(&mut m, KeyCode::PageDown).is_empty(),
+        "no second request while the first is on its way"
+    );
     // Only the next rows are asked for, after the loaded ones.
     assert_eq!(
         (query.offset, query.limit),

@@ -73,6 +73,9 @@ pub type ValueWidths = (u64, Vec<Column>, Vec<(u16, u16, u16)>);
 /// How many rows the list asks for at first; scrolling near the end asks for this many more.
 pub const LIST_LIMIT: usize = 80;
 
+/// How many pages ahead of the selection the list keeps loaded rows.
+const PREFETCH_PAGES: usize = 3;
+
 impl Model {
     pub(super) fn reload_list(&mut self) -> Effect {
         self.list.appending = false;
@@ -184,12 +187,14 @@ impl Model {
             let next = (self.list.selected as isize + delta).clamp(0, n as isize - 1);
             self.list.selected = next as usize;
         }
-        // Near the loaded rows' far edge (the end, or the start when they are the last rows of
-        // the list): ask for more.
+        // Within three pages of the loaded rows' far edge (the end, or the start when they are
+        // the last rows of the list): ask for more, so that the next rows are in memory before
+        // PgDn reaches them and a key never waits for the database.
+        let ahead = PREFETCH_PAGES * self.list.page.max(10);
         let near_edge = if self.list.from_end {
-            self.list.selected < self.list.page.max(10)
+            self.list.selected < ahead
         } else {
-            self.list.selected + self.list.page.max(10) >= n
+            self.list.selected + ahead >= n
         };
         if n == self.list.limit && !self.list.loading && near_edge {
             return vec![self.more_rows()];

@@ -221,7 +221,8 @@ pub(super) fn render_list(model: &mut Model, frame: &mut Frame, area: Rect) {
             )
         )),
     ];
-    if model.list.loading {
+    // Rows fetched ahead of the selection (appending) are no wait for the user: no marker.
+    if model.list.loading && !model.list.appending {
         spans.push(Span::styled(
             format!("   {}", t!(lang, "screen-list-searching")),
             Style::new().fg(Color::Yellow),
