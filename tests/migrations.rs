@@ -180,7 +180,7 @@ fn a_schema_7_database_upgrades_keeping_its_lines_and_dating_completed_orders() 
 
     let store = Database::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-    assert_eq!(SCHEMA_VERSION, 8);
+    const { assert!(SCHEMA_VERSION >= 8) };
     assert_eq!(all_lines(&path), before, "every line kept as it was");
 
     let completed = |nr: i64| store.order(nr).unwrap().unwrap().order.completed_at;

@@ -69,7 +69,8 @@ fn buyer(w: &impl Writer, order: &Order) -> Result<(Buyer, Taxation)> {
     Ok((buyer, Taxation::of(c.reverse_charge)))
 }
 
-/// The payment method a booking uses: MOBIL for a paid MOBILBET order, the chosen one of
+/// The payment method a booking uses: for a MOBILBET order the provider's method its payment
+/// was received by (MOBIL, or KLARNA for an accepted Klarna reservation), the chosen one of
 /// KONTANT, KORT and FAKTURA for a KLART order.
 fn method_for(order: &Order, method: Option<PaymentMethod>) -> Result<PaymentMethod> {
     order.status.apply(Action::Book)?;
@@ -78,7 +79,11 @@ fn method_for(order: &Order, method: Option<PaymentMethod>) -> Result<PaymentMet
     }
     match order.status {
         Status::MobilePayment => {
-            if let Some(m) = method.filter(|m| *m != PaymentMethod::Mobil) {
+            let via = order
+                .payment_method
+                .filter(|m| m.via_provider())
+                .unwrap_or(PaymentMethod::Mobil);
+            if let Some(m) = method.filter(|m| *m != via) {
                 return Err(AppError::Invalid(msg!(
                     "book-waits-for-mobile-payment",
                     nr = order.nr,
@@ -91,11 +96,15 @@ fn method_for(order: &Order, method: Option<PaymentMethod>) -> Result<PaymentMet
                     nr = order.nr
                 )));
             }
-            Ok(PaymentMethod::Mobil)
+            Ok(via)
         }
         _ => match method {
             Some(PaymentMethod::Mobil) => Err(AppError::Invalid(msg!(
                 "book-mobile-not-received",
+                nr = order.nr
+            ))),
+            Some(PaymentMethod::Klarna) => Err(AppError::Invalid(msg!(
+                "book-klarna-not-reserved",
                 nr = order.nr
             ))),
             Some(m) => Ok(m),
@@ -132,7 +141,7 @@ pub fn book_in(
     let mut order = w.order(nr)?;
     let method = method_for(&order, method)?;
     let (buyer, taxation) = buyer(w, &order)?;
-    if taxation == Taxation::ReverseCharge && method == PaymentMethod::Mobil {
+    if taxation == Taxation::ReverseCharge && method.via_provider() {
         // The payment link asked for the order's total with Swedish VAT.
         return Err(AppError::Invalid(msg!(
             "book-reverse-charge-not-mobile",
@@ -153,7 +162,8 @@ pub fn book_in(
     // its total (what the customer owes) is the order's without VAT.
     let lines = invoice_lines(&order.lines, taxation);
     let totals = Totals::of(&lines);
-    let paid_by = if method == PaymentMethod::Mobil {
+    // A provider's sale is bound to the payment that paid it, for exactly the invoice total.
+    let paid_by = if method.via_provider() {
         mobile_payment(w, &order, totals.total)?
     } else {
         None
@@ -199,7 +209,7 @@ pub fn book_in(
         supply_date: order.completed_at.map(local_date),
         reverse_charge: taxation == Taxation::ReverseCharge,
     };
-    let action = (method == PaymentMethod::Mobil && capture).then_some(ProviderAction::Capture);
+    let action = (method.via_provider() && capture).then_some(ProviderAction::Capture);
     w.put_accounts(&books.chart, voucher.rows.iter().map(|p| p.account))?;
     w.insert_voucher(&voucher)?;
     w.insert_invoice(&invoice, action)?;
@@ -383,8 +393,8 @@ pub fn credit_in(
         supply_date: None,
         reverse_charge: orig.reverse_charge,
     };
-    let action = (orig.method == PaymentMethod::Mobil && !plan.to_pay.is_zero())
-        .then_some(ProviderAction::Refund);
+    let action =
+        (orig.method.via_provider() && !plan.to_pay.is_zero()).then_some(ProviderAction::Refund);
     w.put_accounts(&books.chart, voucher.rows.iter().map(|p| p.account))?;
     w.insert_voucher(&voucher)?;
     w.insert_invoice(&invoice, action)?;

@@ -93,7 +93,8 @@ impl RegisterSettings {
         match method {
             PaymentMethod::Kontant | PaymentMethod::Kort => true,
             PaymentMethod::Mobil => self.mobile,
-            PaymentMethod::Faktura => false,
+            // Invoices, our own or Klarna's, are not sales paid at the counter.
+            PaymentMethod::Faktura | PaymentMethod::Klarna => false,
         }
     }
 }

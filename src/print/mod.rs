@@ -140,6 +140,7 @@ pub fn method_label(method: PaymentMethod, lang: Lang) -> String {
         PaymentMethod::Kort => t!(lang, "print-method-card"),
         PaymentMethod::Mobil => t!(lang, "print-method-mobile"),
         PaymentMethod::Faktura => t!(lang, "print-method-invoice"),
+        PaymentMethod::Klarna => t!(lang, "print-method-klarna"),
     }
 }
 

@@ -39,6 +39,7 @@ io-create-folder-failed = Could not create the folder { $path }: { $error }
 book-waits-for-mobile-payment = Order { $nr } waits for a mobile payment – cancel the payment SMS before booking with { $method }
 book-payment-not-received = The payment for order { $nr } has not been received – check the payment (Ctrl+L) or cancel the payment SMS
 book-mobile-not-received = Order { $nr } can be booked as MOBIL only once the mobile payment is received (send the payment SMS with Ctrl+S)
+book-klarna-not-reserved = Order { $nr } can be booked as KLARNA only once Klarna has accepted the reservation (reserve with Klarna in the Funktion menu)
 book-choose-payment-method = Choose a payment method: KONTANT, KORT or FAKTURA
 book-buyer-address-missing = Customer { $no } has no address – an invoice must carry the buyer's name and address
 book-no-received-payment = Order { $nr } has no received mobile payment to book – check the payment (Ctrl+L)

@@ -6,6 +6,7 @@ print-pdf-empty = The PDF file could not be made: no PDF data
 print-method-cash = Cash
 print-method-card = Card
 print-method-mobile = Mobile payment (Resurs)
+print-method-klarna = Invoice through Klarna
 print-method-invoice = Invoice
 print-demo-mark = *** DEMO – not a valid invoice ***
 

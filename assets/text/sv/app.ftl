@@ -39,6 +39,7 @@ io-create-folder-failed = Kunde inte skapa mappen { $path }: { $error }
 book-waits-for-mobile-payment = Order { $nr } väntar på mobilbetalning – annullera betalnings-SMS innan du bokför med { $method }
 book-payment-not-received = Betalningen för order { $nr } är inte mottagen – kontrollera betalningen (Ctrl+L) eller annullera betalnings-SMS
 book-mobile-not-received = Order { $nr } kan bokföras som MOBIL först när mobilbetalningen är mottagen (skicka betalnings-SMS med Ctrl+S)
+book-klarna-not-reserved = Order { $nr } kan bokföras som KLARNA först när Klarna har godkänt reservationen (reservera med Klarna i Funktion-menyn)
 book-choose-payment-method = Ange betalsätt: KONTANT, KORT eller FAKTURA
 book-buyer-address-missing = Kund { $no } saknar adress – en faktura ska ha köparens namn och adress
 book-no-received-payment = Order { $nr } har ingen mottagen mobilbetalning att bokföra – kontrollera betalningen (Ctrl+L)

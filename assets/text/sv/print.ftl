@@ -6,6 +6,7 @@ print-pdf-empty = PDF-filen kunde inte skapas: ingen PDF-data
 print-method-cash = Kontant
 print-method-card = Kort
 print-method-mobile = Mobilbetalning (Resurs)
+print-method-klarna = Faktura via Klarna
 print-method-invoice = Faktura
 print-demo-mark = *** DEMO – ej giltig faktura ***
 

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::domain::{Money, Order};
+use crate::domain::{Money, Order, PaymentMethod};
 use crate::payments::{PaymentProvider, PaymentState};
 use crate::store::Database;
 use crate::store::prelude::*;
@@ -149,6 +149,9 @@ pub struct Payments {
     actor: String,
     settings: PaySettings,
     clock: Clock,
+    /// The payment method an order paid through this provider gets: MOBIL (Resurs's payment
+    /// link) or KLARNA (a Klarna reservation).
+    method: PaymentMethod,
 }
 
 impl Payments {
@@ -164,7 +167,18 @@ impl Payments {
             actor: actor.to_string(),
             settings,
             clock: Arc::new(Utc::now),
+            method: PaymentMethod::Mobil,
         }
+    }
+
+    /// The payment method orders paid through this provider get (MOBIL unless told).
+    pub fn with_method(mut self, method: PaymentMethod) -> Self {
+        self.method = method;
+        self
+    }
+
+    pub fn method(&self) -> PaymentMethod {
+        self.method
     }
 
     /// Use another clock (for link expiry).

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::*;
 use crate::app::error::{AppError, Result};
-use crate::domain::{Action, Money, PaymentMethod, Status};
+use crate::domain::{Action, Money, Status};
 use crate::payments::{PaymentState, ProviderError, ProviderPayment};
 use crate::store::{
     AttemptState, CallKind, PaymentAttempt, ProviderAction, Store, StoredInvoice, TaskState,
@@ -52,7 +52,7 @@ impl Payments {
                 && order.status == Status::MobilePayment
                 && !order.payment_received
             {
-                order.payment_method = Some(PaymentMethod::Mobil);
+                order.payment_method = Some(self.method);
                 order.payment_received = true;
                 order.payment_received_at = Some(p.paid_at.unwrap_or_else(|| w.now()));
                 order = w.save_order(&order, "payment_received")?;
@@ -148,7 +148,7 @@ impl Payments {
             if matches!(order.status, Status::MobilePayment | Status::Credited) {
                 order.status = order.status.apply(Action::CancelPayment)?;
             }
-            if order.payment_method == Some(PaymentMethod::Mobil) {
+            if order.payment_method.is_some_and(|m| m.via_provider()) {
                 order.payment_method = None;
             }
             order.payment_received = false;

@@ -39,7 +39,7 @@ fn arb_line() -> impl Strategy<Value = OrderLine> {
 }
 
 fn arb_method() -> impl Strategy<Value = PaymentMethod> {
-    (0..4usize).prop_map(|i| PaymentMethod::ALL[i])
+    (0..PaymentMethod::ALL.len()).prop_map(|i| PaymentMethod::ALL[i])
 }
 
 fn arb_taxation() -> impl Strategy<Value = Taxation> {

@@ -68,6 +68,7 @@ pub struct Chart {
 const BAS: &[(u16, &str)] = &[
     (1510, "Kundfordringar"),
     (1580, "Fordringar för kontokort och kuponger"),
+    (1581, "Klarna avräkning"),
     (1680, "Andra kortfristiga fordringar"),
     (1686, "Fordringar för kontokort och kuponger"),
     (1910, "Kassa"),
@@ -199,6 +200,9 @@ impl Default for Accounts {
                 Role::Method(PaymentMethod::Kort) => 1580,
                 Role::Method(PaymentMethod::Kontant) => 1910,
                 Role::Method(PaymentMethod::Faktura) => 1510,
+                // What Klarna owes us for captured invoices until its settlement pays it: an own
+                // sub-account in the 158x group (docs/BOOKKEEPING.md), `klarna = …` to change.
+                Role::Method(PaymentMethod::Klarna) => 1581,
                 Role::Rounding => 3740,
                 Role::Parts(r) => 3001 + rate_index(r),
                 Role::Labour(r) => 3041 + rate_index(r),

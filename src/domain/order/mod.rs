@@ -153,15 +153,26 @@ pub enum PaymentMethod {
     Kontant,
     Kort,
     Faktura,
+    /// An invoice through Klarna: reserved at Klarna, captured when booked, paid to us by
+    /// Klarna's settlement (docs/KLARNA.md).
+    Klarna,
 }
 
 impl PaymentMethod {
-    pub const ALL: [PaymentMethod; 4] = [
+    pub const ALL: [PaymentMethod; 5] = [
         PaymentMethod::Mobil,
         PaymentMethod::Kontant,
         PaymentMethod::Kort,
         PaymentMethod::Faktura,
+        PaymentMethod::Klarna,
     ];
+
+    /// Paid through a payment provider: the sale is bound to the provider's payment (the
+    /// reservation or the mobile payment) for exactly its amount, and the provider captures and
+    /// refunds.
+    pub fn via_provider(self) -> bool {
+        matches!(self, PaymentMethod::Mobil | PaymentMethod::Klarna)
+    }
 
     pub fn code(self) -> &'static str {
         match self {
@@ -169,6 +180,7 @@ impl PaymentMethod {
             PaymentMethod::Kontant => "KONTANT",
             PaymentMethod::Kort => "KORT",
             PaymentMethod::Faktura => "FAKTURA",
+            PaymentMethod::Klarna => "KLARNA",
         }
     }
 

@@ -46,6 +46,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/0008_invoice_fields.sql"),
         fixup: None,
     },
+    Migration {
+        sql: include_str!("../../../migrations/0009_klarna_method.sql"),
+        fixup: Some(admit_klarna),
+    },
 ];
 
 /// The schema version this program writes.
@@ -85,6 +89,54 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<bool> {
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()?;
     Ok(found == 0 && now == 0)
+}
+
+/// Version 9: `KLARNA` joins the payment methods that `orders.payment_method` and
+/// `invoices.method` admit, by widening the two CHECK clauses in place (see
+/// migrations/0009_klarna_method.sql for why not a rebuild). Every stored row met the narrower
+/// check, so it meets the wider one; `PRAGMA integrity_check`-level tests in tests/migrations.rs
+/// read the schema back.
+fn admit_klarna(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    const WIDENED: [(&str, &str, &str); 2] = [
+        (
+            "orders",
+            "payment_method IN ('MOBIL', 'KONTANT', 'KORT', 'FAKTURA')",
+            "payment_method IN ('MOBIL', 'KONTANT', 'KORT', 'FAKTURA', 'KLARNA')",
+        ),
+        (
+            "invoices",
+            "method IN ('MOBIL', 'KONTANT', 'KORT', 'FAKTURA')",
+            "method IN ('MOBIL', 'KONTANT', 'KORT', 'FAKTURA', 'KLARNA')",
+        ),
+    ];
+    let version: i64 = tx.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+    tx.execute_batch("PRAGMA writable_schema = ON")?;
+    for (table, old, new) in WIDENED {
+        let sql: String = tx.query_row(
+            "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+            [table],
+            |r| r.get(0),
+        )?;
+        if sql.matches(old).count() != 1 {
+            tx.execute_batch("PRAGMA writable_schema = OFF")?;
+            return Err(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_ERROR),
+                Some(format!(
+                    "migration 9: the payment-method check of {table} is not as written by version 1"
+                )),
+            ));
+        }
+        tx.execute(
+            "UPDATE sqlite_schema SET sql = ?2 WHERE type = 'table' AND name = ?1",
+            rusqlite::params![table, sql.replace(old, new)],
+        )?;
+    }
+    // The schema cookie tells every connection (this one included) to read the schema anew.
+    tx.execute_batch(&format!(
+        "PRAGMA schema_version = {}; PRAGMA writable_schema = OFF",
+        version + 1
+    ))?;
+    Ok(())
 }
 
 fn backfill_search(tx: &Transaction<'_>) -> rusqlite::Result<()> {
