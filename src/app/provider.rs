@@ -26,6 +26,8 @@ use crate::store::{AttemptState, Store};
 /// The chosen payment provider, ready for [`super::pay::Payments`].
 pub struct ProviderSetup {
     pub provider: Arc<dyn PaymentProvider>,
+    /// The provider's store these payments go to (Klarna: our name of the store).
+    pub store: Option<String>,
     /// Where it answers (shown with "SANDBOX").
     pub base_url: String,
 }
@@ -54,9 +56,23 @@ pub async fn connect(
     // Klarna, later: `Some(k) = &config.klarna => klarna::connect(k, …)`, one line beside it.
     let client = resurs::connect(&config.resurs, config_path, db).await?;
     Ok(ProviderSetup {
+        store: None,
         base_url: client.config().base_url.clone(),
         provider: Arc::new(client),
     })
+}
+
+/// The Klarna provider's name, as its attempts record it.
+pub const KLARNA: &str = "Klarna";
+
+/// STUB until the Klarna client lands.
+pub async fn connect_klarna(
+    _config: &Config,
+    _store: Option<&str>,
+    _config_path: Option<&Path>,
+    _db: &Path,
+) -> Result<ProviderSetup> {
+    Err(AppError::Invalid(crate::msg!("pay-sandbox-only")))
 }
 
 impl From<SetupError> for AppError {

@@ -61,6 +61,12 @@ pub enum Command {
     },
     /// The columns of the order list, with their Swedish and English headers
     Columns,
+    /// Invoice through Klarna (payment method KLARNA): reserve; check, book, credit and cancel
+    /// as for any payment (`pay check`, `book`, `credit`, `pay cancel`)
+    Klarna {
+        #[command(subcommand)]
+        command: KlarnaCommand,
+    },
     /// Mobile payment by SMS link (Resurs): send, check, cancel, sync, log
     Pay {
         #[command(subcommand)]
@@ -224,6 +230,18 @@ pub enum PayCommand {
     Settle { nr: String },
     /// Show the Resurs stores and payment methods and check the configured store_id
     Setup,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KlarnaCommand {
+    /// Reserve the order at Klarna ("Reservera med Klarna", Ctrl+E): KLART → MOBILBET until
+    /// Klarna has decided; the customer needs personnummer, e-mail and mobile number
+    Reserve {
+        nr: String,
+        /// The Klarna store (our name in `[klarna]`); the default store when left out
+        #[arg(long, value_name = "NAME")]
+        store: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,6 +10,7 @@
 mod args;
 mod books;
 mod counter;
+mod klarna;
 mod orders;
 mod output;
 mod overview;
@@ -29,7 +30,8 @@ use crate::text::Message;
 use crate::{msg, t};
 
 pub use args::{
-    Cli, Command, ExportCommand, JournalCommand, OrderCommand, PayCommand, ReportCommand,
+    Cli, Command, ExportCommand, JournalCommand, KlarnaCommand, OrderCommand, PayCommand,
+    ReportCommand,
 };
 use orders::{columns, prepare_list, show};
 pub use output::Format;
@@ -165,6 +167,7 @@ enum Job {
     Complete(i64),
     CounterAction(counter::CounterJob),
     Pay(pay::PayJob),
+    Klarna(klarna::KlarnaJob),
     Book(i64, Option<crate::domain::PaymentMethod>),
     Credit(i64, Option<Vec<usize>>),
     ReportDay(NaiveDate, bool),
@@ -208,6 +211,12 @@ fn plan(command: &Command, ctx: &Context) -> Result<Job, AppError> {
             PayCommand::Listen => pay::PayJob::Listen,
             PayCommand::Settle { nr } => pay::PayJob::Settle(parse_nr(nr)?),
             PayCommand::Setup => pay::PayJob::Setup,
+        }),
+        Command::Klarna { command } => Job::Klarna(match command {
+            KlarnaCommand::Reserve { nr, store } => klarna::KlarnaJob::Reserve {
+                nr: parse_nr(nr)?,
+                store: store.clone(),
+            },
         }),
         Command::Book { nr, method } => Job::Book(
             parse_nr(nr)?,
@@ -395,6 +404,7 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppErro
         }
         Job::Show { nr, json } => show(&shop, lang, nr, json, out),
         Job::Pay(job) => pay::run(job, &shop, ctx, out),
+        Job::Klarna(job) => klarna::run(job, &shop, ctx, out),
         Job::CounterAction(job) => counter::run(job, &shop, ctx, out),
         Job::Book(nr, method) => books::book(&shop, ctx, nr, method, out),
         Job::Credit(nr, lines) => books::credit(&shop, ctx, nr, lines, out),

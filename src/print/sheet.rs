@@ -355,7 +355,13 @@ impl Sheet {
                 t!(lang, "print-payment-method"),
                 method_label(inv.method, lang),
             ));
-            if let Some(at) = inv.paid_at.as_deref().and_then(non_empty) {
+            if inv.method == PaymentMethod::Klarna && !credit {
+                // Not a payment request: the customer pays Klarna, on Klarna's invoice.
+                payment.push((
+                    t!(lang, "print-klarna-pay-to"),
+                    t!(lang, "print-klarna-pay-how"),
+                ));
+            } else if let Some(at) = inv.paid_at.as_deref().and_then(non_empty) {
                 payment.push((
                     if credit {
                         t!(lang, "print-paid-credit")

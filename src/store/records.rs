@@ -92,6 +92,9 @@ pub struct PaymentAttempt {
     pub order_nr: i64,
     pub attempt: i64,
     pub provider: String,
+    /// The provider's store (account) the payment was made in, for providers with several
+    /// (Klarna); None for one account (Resurs).
+    pub provider_store: Option<String>,
     pub order_reference: String,
     pub idempotency_key: String,
     pub request_json: String,
@@ -138,6 +141,8 @@ pub struct NewAttempt {
     pub attempt: i64,
     pub order_reference: String,
     pub provider: String,
+    /// The provider's store (Klarna), kept with the payment.
+    pub provider_store: Option<String>,
     pub idempotency_key: String,
     pub request_json: String,
     pub amount: Money,

@@ -22,6 +22,7 @@ pub enum Action {
     EditCustomer,
     DeleteLine,
     SendPayment,
+    KlarnaReserve,
     CheckPayment,
     CancelPayment,
     MarkComplete,
@@ -48,13 +49,14 @@ pub enum Action {
 
 impl Action {
     /// The actions in the order the Funktion menu and help list them.
-    pub const ALL: [Action; 28] = [
+    pub const ALL: [Action; 29] = [
         Action::NewOrder,
         Action::AddLine,
         Action::EditLine,
         Action::DeleteLine,
         Action::EditCustomer,
         Action::SendPayment,
+        Action::KlarnaReserve,
         Action::CheckPayment,
         Action::CancelPayment,
         Action::MarkComplete,
@@ -88,6 +90,7 @@ impl Action {
             Action::EditCustomer => "edit_customer",
             Action::DeleteLine => "delete_line",
             Action::SendPayment => "send_payment",
+            Action::KlarnaReserve => "klarna_reserve",
             Action::CheckPayment => "check_payment",
             Action::CancelPayment => "cancel_payment",
             Action::MarkComplete => "mark_complete",
@@ -131,6 +134,7 @@ impl Action {
             Action::EditCustomer => t!(lang, "screen-action-edit-customer"),
             Action::DeleteLine => t!(lang, "screen-action-delete-line"),
             Action::SendPayment => t!(lang, "screen-action-send-payment"),
+            Action::KlarnaReserve => t!(lang, "screen-action-klarna-reserve"),
             Action::CheckPayment => t!(lang, "screen-action-check-payment"),
             Action::CancelPayment => t!(lang, "screen-action-cancel-payment"),
             Action::MarkComplete => t!(lang, "screen-action-mark-complete"),
@@ -254,6 +258,7 @@ fn defaults() -> Vec<(Action, &'static [&'static str])> {
         (Action::EditCustomer, &["f3"]),
         (Action::DeleteLine, &["delete"]),
         (Action::SendPayment, &["ctrl-s"]),
+        (Action::KlarnaReserve, &["ctrl-e"]),
         (Action::CheckPayment, &["ctrl-l"]),
         (Action::CancelPayment, &["ctrl-u"]),
         (Action::MarkComplete, &["ctrl-k"]),

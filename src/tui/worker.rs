@@ -169,6 +169,7 @@ pub fn spawn(rt: &tokio::runtime::Handle, ctx: WorkerContext, events: super::Eve
                 handle.spawn(async move {
                     let changed = match &effect {
                         Effect::Send(nr)
+                        | Effect::KlarnaReserve(nr)
                         | Effect::Check(nr)
                         | Effect::Cancel(nr)
                         | Effect::MarkComplete(nr)
@@ -256,6 +257,16 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
                 "screen-sms-already-sent",
                 mobile = national(&attempt.mobile)
             )),
+            Err(e) => failed(&e, lang),
+        },
+        Effect::KlarnaReserve(nr) => match ctx.workshop.klarna_reserve(nr, None).await {
+            Ok(SendOutcome::Sent { attempt, .. } | SendOutcome::AlreadySent { attempt }) => {
+                done(t!(
+                    lang,
+                    "screen-klarna-reserved",
+                    amount = attempt.amount.to_string()
+                ))
+            }
             Err(e) => failed(&e, lang),
         },
         Effect::Check(nr) => match ctx.workshop.check(nr).await {

@@ -153,3 +153,13 @@ receipt-label = Receipt { $no }{ $copy ->
     }
 receipt-original-first = Receipt { $no } has not been printed yet: print the original first (verkstad print { $nr }); a copy is a second print
 register-training-no-credit = Training mode: order { $nr } is not credited (a credit reaches the books). Leave training mode to credit for real
+
+klarna-customer-missing = Customer { $no } has no { $missing ->
+        [pnr] personal identity number
+        [email] e-mail address
+        [mobile] mobile number
+        [pnr-email] personal identity number and e-mail address
+        [pnr-mobile] personal identity number and mobile number
+        [email-mobile] e-mail address and mobile number
+       *[all] personal identity number, e-mail address and mobile number
+    } – Klarna needs the personal identity number, e-mail and mobile number for an invoice (edit the customer with F3)

@@ -185,3 +185,5 @@ cli-receipt-registered = { $kind ->
     } { $no } registered in { $register }, control code { $code }.
 cli-return-no-receipt = Order { $nr } has no cash register receipt: a return is for a counter sale (KONTANT, KORT, MOBIL). An invoice is credited: verkstad credit { $nr }
 cli-training-sale = TRAINING: training receipt { $no } for order { $nr }, { $amount } kr. The order and the books are unchanged.
+cli-klarna-reserved = Order { $nr } reserved at Klarna (store { $store }) for { $amount } kr – MOBILBET until Klarna has decided; check with `verkstad pay check { $nr }`
+cli-klarna-already-reserved = Order { $nr } already has a Klarna reservation (store { $store }) for { $amount } kr

@@ -137,3 +137,5 @@ print-report-grand = Grand total
 print-report-grand-sales = Grand total sales
 print-report-grand-returns = Grand total returns
 print-report-grand-net = Grand total net
+print-klarna-pay-to = Paid to
+print-klarna-pay-how = Klarna, as Klarna's invoice says (this is not a payment request)

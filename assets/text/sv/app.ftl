@@ -153,3 +153,13 @@ receipt-label = Kvitto { $no }{ $copy ->
     }
 receipt-original-first = Kvitto { $no } har inte skrivits ut ännu: skriv ut originalet först (verkstad print { $nr }); en kopia är en andra utskrift
 register-training-no-credit = Övningsläge: order { $nr } krediteras inte (en kreditering når bokföringen). Avsluta övningsläget för att kreditera på riktigt
+
+klarna-customer-missing = Kund { $no } saknar { $missing ->
+        [pnr] personnummer
+        [email] e-postadress
+        [mobile] mobilnummer
+        [pnr-email] personnummer och e-postadress
+        [pnr-mobile] personnummer och mobilnummer
+        [email-mobile] e-postadress och mobilnummer
+       *[all] personnummer, e-postadress och mobilnummer
+    } – Klarna kräver personnummer, e-post och mobilnummer för faktura (ändra kunden med F3)

@@ -179,3 +179,5 @@ cli-receipt-registered = { $kind ->
     } { $no } registrerat i { $register }, kontrollkod { $code }.
 cli-return-no-receipt = Order { $nr } har inget kassakvitto: retur görs för en kassaförsäljning (KONTANT, KORT, MOBIL). En faktura krediteras: verkstad credit { $nr }
 cli-training-sale = ÖVNING: övningskvitto { $no } för order { $nr }, { $amount } kr. Ordern och bokföringen är oförändrade.
+cli-klarna-reserved = Order { $nr } reserverad hos Klarna (butik { $store }) på { $amount } kr – MOBILBET tills Klarna har beslutat; kontrollera med `verkstad pay check { $nr }`
+cli-klarna-already-reserved = Order { $nr } har redan en reservation hos Klarna (butik { $store }) på { $amount } kr

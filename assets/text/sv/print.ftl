@@ -137,3 +137,5 @@ print-report-grand = Grand total
 print-report-grand-sales = Grand total försäljning
 print-report-grand-returns = Grand total retur
 print-report-grand-net = Grand total netto
+print-klarna-pay-to = Betalas till
+print-klarna-pay-how = Klarna, enligt fakturan från Klarna (detta är ingen betalningsuppmaning)

@@ -152,6 +152,9 @@ pub struct Payments {
     /// The payment method an order paid through this provider gets: MOBIL (Resurs's payment
     /// link) or KLARNA (a Klarna reservation).
     method: PaymentMethod,
+    /// The provider's store these use cases pay into (Klarna has several), kept with each
+    /// attempt; None for a provider with one account.
+    store_name: Option<String>,
 }
 
 impl Payments {
@@ -168,7 +171,20 @@ impl Payments {
             settings,
             clock: Arc::new(Utc::now),
             method: PaymentMethod::Mobil,
+            store_name: None,
         }
+    }
+
+    /// Pay into this store of the provider (kept with every attempt).
+    pub fn with_store(mut self, store: &str) -> Self {
+        self.store_name = Some(store.to_string());
+        self
+    }
+
+    /// Whether an attempt was made through these use cases' provider and store: sync and
+    /// callbacks leave another provider's payments to it.
+    pub fn owns(&self, attempt: &PaymentAttempt) -> bool {
+        attempt.provider == self.provider.name() && attempt.provider_store == self.store_name
     }
 
     /// The payment method orders paid through this provider get (MOBIL unless told).

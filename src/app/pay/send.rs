@@ -87,6 +87,7 @@ impl Payments {
     /// order and the attempt with its key, committed together before any call.
     pub(super) fn prepare_send(&self, nr: i64) -> Result<Prep> {
         let provider_name = self.provider.name().to_string();
+        let store_name = self.store_name.clone();
         let ttl = self.settings.ttl_minutes;
         let callback_url = self.settings.callback_url.clone();
         let actor = self.actor.clone();
@@ -157,6 +158,7 @@ impl Payments {
                 attempt,
                 order_reference: reference,
                 provider: provider_name,
+                provider_store: store_name,
                 idempotency_key: Uuid::new_v4().to_string(),
                 request_json,
                 amount: totals.total,

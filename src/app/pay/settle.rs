@@ -338,6 +338,7 @@ impl Payments {
             .store()
             .open_payment_attempts()?
             .iter()
+            .filter(|a| self.owns(a))
             .map(|a| a.order_nr)
             .collect();
         nrs.sort_unstable();
@@ -367,7 +368,11 @@ impl Payments {
     /// A callback named this provider payment: a hint to check its order again. Unknown ids
     /// and repeats are harmless.
     pub async fn on_callback(&self, payment_id: &str) -> Result<Option<CheckOutcome>> {
-        let Some(a) = self.store().attempt_by_payment_id(payment_id)? else {
+        let Some(a) = self
+            .store()
+            .attempt_by_payment_id(payment_id)?
+            .filter(|a| self.owns(a))
+        else {
             return Ok(None);
         };
         match self.check(a.order_nr).await {

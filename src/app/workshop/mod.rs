@@ -9,6 +9,8 @@
 //! those that talk to the payment provider are `async`. The provider is connected on first use,
 //! so a command that never needs it (`order list`) never starts the sandbox.
 
+mod klarna;
+mod payments;
 mod register;
 mod screen;
 
@@ -27,9 +29,7 @@ use super::demo::{DemoSpec, DemoSummary};
 use super::error::{AppError, Result};
 use super::ledger::{self, Booked, DayReport};
 use super::orders::{LineChange, LineInput, NewOrder, NewOrderInput};
-use super::pay::{
-    CancelOutcome, CheckOutcome, PaySettings, PaymentLog, Payments, SendOutcome, Settled,
-};
+use super::pay::{Payments, Settled};
 use crate::domain::{Column, Customer, Installation, Order, PaymentMethod};
 use crate::store::Database;
 use crate::store::{
@@ -63,12 +63,10 @@ pub struct OrderView {
 }
 
 /// The provider wiring, made on first use.
-struct Provider {
+pub(super) struct Provider {
     payments: Arc<Payments>,
     /// The sandbox's address when payments go to the sandbox.
     sandbox_url: Option<String>,
-    /// Booking a MOBIL order captures at the provider (it does not capture by itself).
-    capture_on_booking: bool,
 }
 
 struct Inner {
@@ -79,6 +77,8 @@ struct Inner {
     actor: String,
     clock: Clock,
     provider: OnceCell<Provider>,
+    /// Klarna, one provider per store (our store name → its use cases), connected on first use.
+    klarna: tokio::sync::Mutex<std::collections::BTreeMap<String, Arc<Provider>>>,
     /// The cash register's control unit, connected on first use.
     control_unit: OnceCell<Arc<dyn crate::control_unit::ControlUnit>>,
     /// Training mode asked for on the command line (`--training`).
@@ -193,6 +193,7 @@ impl Workshop {
                 actor: actor.to_string(),
                 clock: Arc::new(Utc::now),
                 provider: OnceCell::new(),
+                klarna: Default::default(),
                 control_unit: OnceCell::new(),
                 training: std::sync::atomic::AtomicBool::new(false),
             }),
@@ -385,7 +386,9 @@ impl Workshop {
         if !mobile {
             return Ok(false);
         }
-        Ok(self.provider().await?.capture_on_booking)
+        // The provider its payment went through (Resurs, or Klarna's store).
+        let payments = self.provider_of_order(nr).await?;
+        Ok(!payments.provider().automatic_capture())
     }
 
     /// "Bokför": invoice number, voucher, BOKFÖRD; then what the provider must do (a capture)
@@ -450,133 +453,6 @@ impl Workshop {
         let books = self.books()?;
         let today = self.today();
         ledger::export_sie(self.store(), &books, from, to, today)
-    }
-
-    // ---- payments ------------------------------------------------------------------------
-
-    /// The payment use cases, connecting the provider on first use (the built-in sandbox is
-    /// started when no credentials are configured).
-    async fn provider(&self) -> Result<&Provider> {
-        self.inner
-            .provider
-            .get_or_try_init(|| async {
-                let config = &self.inner.config;
-                let setup = super::provider::connect(
-                    config,
-                    self.inner.config_path.as_deref(),
-                    &self.inner.db,
-                )
-                .await?;
-                let sandbox_url = setup.is_sandbox().then(|| setup.base_url().to_string());
-                let callback_port = config.payments.callback_port;
-                let settings = PaySettings {
-                    ttl_minutes: config
-                        .payments
-                        .link_ttl_minutes
-                        .unwrap_or(PaySettings::default().ttl_minutes),
-                    callback_url: callback_port.map(|p| format!("http://127.0.0.1:{p}")),
-                    ..PaySettings::default()
-                };
-                let capture_on_booking = !setup.provider.automatic_capture();
-                let payments = Payments::new(
-                    Arc::clone(&self.inner.store),
-                    Arc::clone(&setup.provider),
-                    &self.inner.actor,
-                    settings,
-                )
-                .with_clock(Arc::clone(&self.inner.clock));
-                Ok::<_, AppError>(Provider {
-                    payments: Arc::new(payments),
-                    sandbox_url,
-                    capture_on_booking,
-                })
-            })
-            .await
-    }
-
-    async fn payments(&self) -> Result<Arc<Payments>> {
-        Ok(Arc::clone(&self.provider().await?.payments))
-    }
-
-    /// Connect the payment provider now (the counter screen does at start). Returns the
-    /// sandbox's address when payments go to the sandbox: no real money.
-    pub async fn connect_payments(&self) -> Result<Option<String>> {
-        Ok(self.provider().await?.sandbox_url.clone())
-    }
-
-    /// The payment provider as the user is told about it: its name, and the sandbox's address
-    /// when payments go to a sandbox (no real money).
-    pub async fn provider_info(&self) -> Result<ProviderInfo> {
-        let p = self.provider().await?;
-        Ok(ProviderInfo {
-            name: p.payments.provider().name(),
-            sandbox_url: p.sandbox_url.clone(),
-        })
-    }
-
-    /// `pay setup`: the provider's own check of the configured account (stores, methods,
-    /// limits), as text; a wrong setting is an error that says what to change.
-    pub async fn pay_setup(&self, lang: crate::domain::Lang) -> Result<String> {
-        let payments = self.payments().await?;
-        match payments.provider().check_setup(lang).await? {
-            crate::payments::SetupCheck::Right(text) => Ok(text),
-            crate::payments::SetupCheck::Wrong(m) => Err(AppError::Invalid(m)),
-        }
-    }
-
-    /// Take provider callbacks on 127.0.0.1:`port`: the listener, and the payment ids the
-    /// callbacks name (hints: hand each to [`Workshop::on_callback`]).
-    pub async fn callback_listener(
-        &self,
-        port: u16,
-    ) -> Result<(CallbackListener, tokio::sync::mpsc::Receiver<String>)> {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
-            .await
-            .map_err(|e| {
-                AppError::Io(crate::msg!(
-                    "io-listen-failed",
-                    port = port,
-                    error = e.to_string()
-                ))
-            })?;
-        crate::payments::callbacks::listen(listener)
-            .await
-            .map_err(|e| AppError::Io(crate::msg!("io-callbacks-failed", error = e.to_string())))
-    }
-
-    /// "Skicka mobilbetalning (SMS)".
-    pub async fn send(&self, nr: i64) -> Result<SendOutcome> {
-        self.payments().await?.send(nr).await
-    }
-
-    /// "Kontrollera mobilbetalning".
-    pub async fn check(&self, nr: i64) -> Result<CheckOutcome> {
-        self.payments().await?.check(nr).await
-    }
-
-    /// "Annullera betalnings-SMS / Öppna order".
-    pub async fn cancel(&self, nr: i64) -> Result<CancelOutcome> {
-        self.payments().await?.cancel(nr).await
-    }
-
-    /// Check every order that waits for a mobile payment (and resolve unknown sends).
-    pub async fn sync(&self) -> Result<Vec<(i64, Result<CheckOutcome>)>> {
-        self.payments().await?.sync().await
-    }
-
-    /// Retry what the provider must still do for an order's invoices.
-    pub async fn settle(&self, nr: i64) -> Result<Vec<Settled>> {
-        self.payments().await?.settle(nr).await
-    }
-
-    /// Attempts, provider calls and audit events of an order's payments.
-    pub async fn payment_log(&self, nr: i64) -> Result<PaymentLog> {
-        self.payments().await?.log(nr)
-    }
-
-    /// A provider callback named this payment: check its order again.
-    pub async fn on_callback(&self, payment_id: &str) -> Result<Option<CheckOutcome>> {
-        self.payments().await?.on_callback(payment_id).await
     }
 }
 

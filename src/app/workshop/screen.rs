@@ -76,7 +76,7 @@ impl Workshop {
 
     /// "Agera kund": act as the customer on order `nr`'s newest payment link (sandbox only).
     pub async fn act_as_customer(&self, nr: i64, choice: CustomerChoice) -> Result<CustomerActed> {
-        provider::act_as_customer(&*self.payments().await?, nr, choice).await
+        provider::act_as_customer(&*self.provider_of_order(nr).await?, nr, choice).await
     }
 }
 

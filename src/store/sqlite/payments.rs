@@ -18,7 +18,7 @@ fn code<T>(s: &str, from_code: fn(&str) -> Option<T>, what: &str) -> Result<T> {
 const ATTEMPT_COLS: &str = "a.id, o.nr, a.attempt, a.provider, a.order_reference, a.idempotency_key, \
     a.request_json, a.amount_ore, a.mobile, a.ttl_minutes, a.state, a.provider_payment_id, \
     a.customer_url, a.payment_state, a.method, a.paid_at, a.refunded_ore, a.error, a.created_at, \
-    a.updated_at, a.authorized_ore";
+    a.updated_at, a.authorized_ore, a.provider_store";
 
 fn attempt_from_row(r: &Row<'_>) -> Result<PaymentAttempt> {
     Ok(PaymentAttempt {
@@ -54,6 +54,7 @@ fn attempt_from_row(r: &Row<'_>) -> Result<PaymentAttempt> {
         created_at: parse_ts(&r.get::<_, String>(18)?)?,
         updated_at: parse_ts(&r.get::<_, String>(19)?)?,
         authorized: r.get::<_, Option<i64>>(20)?.map(Money::from_ore),
+        provider_store: r.get(21)?,
     })
 }
 
@@ -157,8 +158,9 @@ impl PaymentWriter for SqliteWriter<'_> {
         let now = ts(self.now());
         self.conn().execute(
             "INSERT INTO payment_attempts (order_id, attempt, provider, order_reference, \
-             idempotency_key, request_json, amount_ore, mobile, ttl_minutes, state, created_at, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'sending', ?10, ?10)",
+             idempotency_key, request_json, amount_ore, mobile, ttl_minutes, state, created_at, updated_at, \
+             provider_store) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'sending', ?10, ?10, ?11)",
             params![
                 order_id,
                 attempt,
@@ -169,7 +171,8 @@ impl PaymentWriter for SqliteWriter<'_> {
                 new.amount.ore(),
                 new.mobile,
                 new.ttl_minutes,
-                now
+                now,
+                new.provider_store
             ],
         )?;
         let id = self.conn().last_insert_rowid();
@@ -333,6 +336,7 @@ mod tests {
                     attempt,
                     order_reference,
                     provider: "test".into(),
+                    provider_store: None,
                     idempotency_key: "k-1".into(),
                     request_json: "{}".into(),
                     amount: Money::from_ore(100),

@@ -40,6 +40,7 @@ impl Model {
         let money = matches!(
             action,
             Action::SendPayment
+                | Action::KlarnaReserve
                 | Action::CheckPayment
                 | Action::CancelPayment
                 | Action::MarkComplete
@@ -87,6 +88,20 @@ impl Model {
                     }
                     if d.customer.mobile.is_none() {
                         return Err(t!(self.lang, "screen-no-mobile"));
+                    }
+                }
+                // What Klarna needs of the customer is checked (and named) by the app.
+                Action::KlarnaReserve => {
+                    if status == Status::Open {
+                        return Err(t!(
+                            lang,
+                            "screen-send-mark-complete-first",
+                            key = self.keymap.key_label(Action::MarkComplete)
+                        ));
+                    }
+                    need(Status::Complete)?;
+                    if d.totals.total.ore() <= 0 {
+                        return Err(t!(self.lang, "screen-nothing-to-pay"));
                     }
                 }
                 Action::CheckPayment => need(Status::MobilePayment)?,
@@ -167,7 +182,11 @@ impl Model {
             return Vec::new();
         }
         match action {
-            Action::SendPayment | Action::CancelPayment | Action::DeleteLine | Action::ZReport => {
+            Action::SendPayment
+            | Action::KlarnaReserve
+            | Action::CancelPayment
+            | Action::DeleteLine
+            | Action::ZReport => {
                 self.overlay = Overlay::Confirm(action);
                 Vec::new()
             }
@@ -206,6 +225,10 @@ impl Model {
             (Action::SendPayment, Some(nr)) => {
                 busy(self, t!(lang, "screen-busy-sending"));
                 vec![Effect::Send(nr)]
+            }
+            (Action::KlarnaReserve, Some(nr)) => {
+                busy(self, t!(lang, "screen-busy-reserving"));
+                vec![Effect::KlarnaReserve(nr)]
             }
             (Action::CheckPayment, Some(nr)) => {
                 busy(self, t!(lang, "screen-busy-checking"));

@@ -80,6 +80,8 @@ pub enum Effect {
         count: bool,
     },
     Send(i64),
+    /// Reserve the order at Klarna (payment method KLARNA), in the default Klarna store.
+    KlarnaReserve(i64),
     Check(i64),
     Cancel(i64),
     MarkComplete(i64),

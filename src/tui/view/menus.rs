@@ -108,6 +108,15 @@ pub(super) fn render_confirm(model: &Model, frame: &mut Frame, area: Rect, actio
             mobile = mobile,
             amount = amount.to_string()
         ),
+        (Action::KlarnaReserve, _) => t!(
+            lang,
+            "screen-confirm-klarna-reserve",
+            amount = model
+                .order
+                .as_ref()
+                .map(|d| d.totals.total.to_string())
+                .unwrap_or_default()
+        ),
         (Action::DeleteLine, _) => t!(lang, "screen-confirm-delete-line", line = model.line + 1),
         (Action::CancelPayment, _)
             if model
@@ -120,6 +129,13 @@ pub(super) fn render_confirm(model: &Model, frame: &mut Frame, area: Rect, actio
                 "screen-confirm-reopen-credited",
                 provider = &model.provider
             )
+        }
+        (Action::Book, _)
+            if model.order.as_ref().is_some_and(|d| {
+                d.order.payment_method == Some(crate::domain::PaymentMethod::Klarna)
+            }) =>
+        {
+            t!(lang, "screen-confirm-book-klarna")
         }
         (Action::Book, _) => t!(lang, "screen-confirm-book-mobile"),
         (Action::ZReport, _) => t!(lang, "screen-confirm-z-report"),

@@ -249,6 +249,7 @@ fn compact_label(a: Action, lang: Lang) -> String {
         Action::SendPayment => t!(lang, "screen-help-send"),
         Action::CheckPayment => t!(lang, "screen-help-check"),
         Action::CancelPayment => t!(lang, "screen-help-cancel"),
+        Action::KlarnaReserve => t!(lang, "screen-help-klarna-reserve"),
         other => other.label(lang).to_string(),
     }
 }
