@@ -15,7 +15,7 @@ use super::pay::Payments;
 use crate::domain::{Action, Money};
 use crate::msg;
 pub use crate::payments::CustomerChoice;
-use crate::payments::{PaymentProvider, SetupError, resurs};
+use crate::payments::{PaymentProvider, SetupError, klarna, resurs};
 pub use crate::sandbox::resurs::launcher::{
     LaunchError, SANDBOX_IDLE_DEFAULT_SECS, SandboxLauncher, sandbox_answers, sandbox_idle_secs,
     sandbox_log_path, sandbox_port, sandbox_state_path,
@@ -56,6 +56,22 @@ pub async fn connect(
     Ok(ProviderSetup {
         base_url: client.config().base_url.clone(),
         provider: Arc::new(client),
+    })
+}
+
+/// The Klarna store `store` (our name in `[klarna]`; the default store when None) as the
+/// provider of the KLARNA payment method: the configured store at Klarna, or the built-in
+/// sandbox's test store when `[klarna]` names none. The Resurs path ([`connect`]) is unchanged.
+pub async fn connect_klarna(
+    config: &Config,
+    store: Option<&str>,
+    config_path: Option<&Path>,
+    db: &Path,
+) -> Result<ProviderSetup> {
+    let provider = klarna::connect(&config.klarna, store, config_path, db).await?;
+    Ok(ProviderSetup {
+        base_url: provider.client().store().base_url.clone(),
+        provider: Arc::new(provider),
     })
 }
 

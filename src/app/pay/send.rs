@@ -148,6 +148,7 @@ impl Payments {
                 creator: actor.clone(),
                 ttl_minutes: ttl,
                 callback_url,
+                billing: None,
             };
             let request_json = serde_json::to_string(&payment).map_err(|e| {
                 AppError::Io(crate::msg!("io-internal-error", error = e.to_string()))
