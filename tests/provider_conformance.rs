@@ -63,6 +63,7 @@ fn payment(reference: &str, kr: i64) -> NewPayment {
         creator: "kassa1".into(),
         ttl_minutes: 60,
         callback_url: None,
+        billing: None,
     }
 }
 
@@ -89,18 +90,27 @@ async fn create_get_find_replay(h: &impl Harness) {
     assert_eq!(replay.id, created.id, "same key, same payment");
 }
 
-/// A second create for a reference the provider already has, with another key, is refused as
-/// the neutral `DuplicateReference` (the app then finds the first by reference).
+/// A second create for a reference the provider already has, with another key, never makes a
+/// second payment: it is refused as the neutral `DuplicateReference` (the app then finds the
+/// first by reference), or it answers the first payment (a provider whose create is idempotent
+/// on the reference, as Klarna's is here).
 async fn duplicate_reference(h: &impl Harness) {
     let p = h.provider(true);
     let new = payment("conf-2-1", 500);
-    p.create(&new, "key-conf-2a").await.unwrap();
-    let err = p.create(&new, "key-conf-2b").await.unwrap_err();
-    assert!(err.is_duplicate_reference(), "{err:?}");
-    assert_eq!(err.refusal(), Some(Refusal::DuplicateReference));
+    let first = p.create(&new, "key-conf-2a").await.unwrap();
+    match p.create(&new, "key-conf-2b").await {
+        Err(err) => {
+            assert!(err.is_duplicate_reference(), "{err:?}");
+            assert_eq!(err.refusal(), Some(Refusal::DuplicateReference));
+        }
+        Ok(again) => assert_eq!(again.id, first.id, "a second payment for one reference"),
+    }
+    let found = p.find_by_reference("conf-2-1").await.unwrap().unwrap();
+    assert_eq!(found.id, first.id);
 }
 
-/// The customer pays: the payment is paid in full with automatic capture; a partial refund and
+/// The customer pays: the payment is paid in full (with automatic capture, or captured at
+/// booking by a provider that never captures by itself, as the app does); a partial refund and
 /// then the rest, each with its transaction id.
 async fn paid_then_refunded_partly_and_fully(h: &impl Harness) {
     let p = h.provider(true);
@@ -109,6 +119,11 @@ async fn paid_then_refunded_partly_and_fully(h: &impl Harness) {
         .await
         .unwrap();
     h.customer(&*p, &created.id, CustomerChoice::PayNow).await;
+    if !p.automatic_capture() {
+        p.capture(&created.id, "conf-c3", "key-conf-3c")
+            .await
+            .unwrap();
+    }
     let paid = p.get(&created.id).await.unwrap();
     assert_eq!(paid.state, PaymentState::Paid);
     assert_eq!(paid.captured, Money::from_kr(1250));
@@ -200,7 +215,10 @@ async fn cancelled_then_refused(h: &impl Harness) {
     assert_eq!(err.refusal(), Some(Refusal::NotFound), "{err:?}");
 }
 
-/// The customer declines: the payment is rejected, not paid.
+/// The customer declines: the payment is not paid and nothing can be taken. A provider that
+/// tells the merchant says Rejected; one where only the customer's screen hears the refusal
+/// (Klarna: the widget answers `approved: false`, the session stays unauthorized) says Pending,
+/// and a capture is refused.
 async fn declined(h: &impl Harness) {
     let p = h.provider(true);
     let created = p
@@ -209,8 +227,19 @@ async fn declined(h: &impl Harness) {
         .unwrap();
     h.customer(&*p, &created.id, CustomerChoice::Decline).await;
     let got = p.get(&created.id).await.unwrap();
-    assert_eq!(got.state, PaymentState::Rejected);
+    assert!(
+        matches!(got.state, PaymentState::Rejected | PaymentState::Pending),
+        "{got:?}"
+    );
     assert!(got.captured.is_zero());
+    assert!(got.authorized.is_zero());
+    if got.state == PaymentState::Pending {
+        let err = p
+            .capture(&created.id, "conf-c6", "key-conf-6c")
+            .await
+            .unwrap_err();
+        assert_eq!(err.refusal(), Some(Refusal::NotAllowed), "{err:?}");
+    }
 }
 
 /// Nothing answering, or the provider failing, is `Unavailable` (outcome unknown, retry safe).
@@ -238,6 +267,9 @@ async fn unavailable(h: &impl Harness) {
     let err = p.get(&created.id).await.unwrap_err();
     assert!(matches!(err, ProviderError::Unavailable { .. }), "{err:?}");
 }
+
+#[path = "provider_conformance/klarna.rs"]
+mod klarna;
 
 // ---- Resurs, on its sandbox ----
 

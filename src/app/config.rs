@@ -24,6 +24,9 @@ pub struct Config {
     pub list: ListConfig,
     #[serde(default)]
     pub resurs: ResursSettings,
+    /// `[klarna]`: the Klarna stores and their credentials (none: the built-in sandbox).
+    #[serde(default)]
+    pub klarna: crate::payments::klarna::KlarnaConfig,
     #[serde(default)]
     pub payments: PaymentSettings,
     /// `[register]`: the cash register at this counter (kassabeteckning, control unit, …).

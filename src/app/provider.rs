@@ -15,7 +15,7 @@ use super::pay::Payments;
 use crate::domain::{Action, Money};
 use crate::msg;
 pub use crate::payments::CustomerChoice;
-use crate::payments::{PaymentProvider, SetupError, resurs};
+use crate::payments::{PaymentProvider, SetupError, klarna, resurs};
 pub use crate::sandbox::resurs::launcher::{
     LaunchError, SANDBOX_IDLE_DEFAULT_SECS, SandboxLauncher, sandbox_answers, sandbox_idle_secs,
     sandbox_log_path, sandbox_port, sandbox_state_path,
@@ -65,14 +65,21 @@ pub async fn connect(
 /// The Klarna provider's name, as its attempts record it.
 pub const KLARNA: &str = "Klarna";
 
-/// STUB until the Klarna client lands.
+/// The Klarna store `store` (our name in `[klarna]`; the default store when None) as the
+/// provider of the KLARNA payment method: the configured store at Klarna, or the built-in
+/// sandbox's test store when `[klarna]` names none. The Resurs path ([`connect`]) is unchanged.
 pub async fn connect_klarna(
-    _config: &Config,
-    _store: Option<&str>,
-    _config_path: Option<&Path>,
-    _db: &Path,
+    config: &Config,
+    store: Option<&str>,
+    config_path: Option<&Path>,
+    db: &Path,
 ) -> Result<ProviderSetup> {
-    Err(AppError::Invalid(crate::msg!("pay-sandbox-only")))
+    let provider = klarna::connect(&config.klarna, store, config_path, db).await?;
+    Ok(ProviderSetup {
+        store: Some(provider.client().store().name.clone()),
+        base_url: provider.client().store().base_url.clone(),
+        provider: Arc::new(provider),
+    })
 }
 
 impl From<SetupError> for AppError {

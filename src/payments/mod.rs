@@ -8,6 +8,7 @@
 //! line there (docs/ARCHITECTURE.md, "Payment providers").
 
 pub mod callbacks;
+pub mod klarna;
 pub mod resurs;
 
 use std::future::Future;
@@ -19,6 +20,33 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{Lang, Mobile, Money, Quantity, VatRate};
 use crate::t;
 use crate::text::Message;
+
+/// A secret (a password, a client secret) that never shows in Debug output, logs or messages.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Secret {
+        Secret(s.into())
+    }
+
+    /// The secret itself, for the request that needs it (never for a message).
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// Brings a service back when nothing answers at its address (the app's built-in sandbox,
+/// which runs as its own process): true when it answers again.
+pub type Reviver =
+    std::sync::Arc<dyn Fn() -> Pin<Box<dyn Future<Output = bool> + Send>> + Send + Sync>;
 
 /// One line of a payment request, amounts including VAT.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,6 +76,26 @@ pub struct NewPayment {
     pub ttl_minutes: u32,
     /// Where the provider may post callbacks (hints only).
     pub callback_url: Option<String>,
+    /// Who pays, for a provider that checks the payer itself (Klarna needs name, address,
+    /// e-mail and personnummer); a provider that does not ask for them ignores it (Resurs).
+    #[serde(default)]
+    pub billing: Option<BillingDetails>,
+}
+
+/// The payer's details as a provider that checks the payer needs them. Every field is
+/// optional: what is unknown is left out of the request.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillingDetails {
+    /// Personnummer (12 digits) or organisationsnummer.
+    pub national_id: Option<String>,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub email: Option<String>,
+    pub street_address: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: Option<String>,
+    /// ISO 3166 alpha-2; "SE" when None.
+    pub country: Option<String>,
 }
 
 pub use crate::domain::payment::PaymentState;

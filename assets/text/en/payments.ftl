@@ -32,3 +32,7 @@ resurs-setup-right = store_id is right: the store exists and has { $count ->
        *[other] { $count } payment methods
     }. Payment links can be sent for { $min }–{ $max } kr.
 resurs-setup-right-no-methods = store_id is right, but the store has no payment methods for private persons: no payment links can be sent.
+
+## src/payments/klarna/connect.rs: choosing the Klarna store
+klarna-no-sandbox-answers = No Klarna sandbox answers at { $url }
+klarna-store-unknown = The Klarna store "{ $store }" is not in [klarna]; the stores are: { $stores }

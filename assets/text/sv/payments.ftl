@@ -29,3 +29,7 @@ resurs-setup-for-companies = företag
 resurs-setup-disabled = avstängt
 resurs-setup-right = store_id stämmer: butiken finns och har { $count } betalsätt. Betalningslänkar kan skickas för { $min }–{ $max } kr.
 resurs-setup-right-no-methods = store_id stämmer, men butiken har inga betalsätt för privatpersoner: inga betalningslänkar kan skickas.
+
+## src/payments/klarna/connect.rs: choosing the Klarna store
+klarna-no-sandbox-answers = Ingen Klarna-sandlåda svarar på { $url }
+klarna-store-unknown = Klarna-butiken "{ $store }" finns inte i [klarna]; butikerna är: { $stores }

@@ -21,7 +21,7 @@ pub(super) enum Prep {
     /// The live link asks for another amount: cancel it, then send anew.
     Replace(PaymentAttempt),
     /// A new attempt is recorded and the order locked: make the call.
-    Call(PaymentAttempt, NewPayment),
+    Call(PaymentAttempt, Box<NewPayment>),
 }
 
 /// How an attempt whose outcome was unknown ended.
@@ -149,6 +149,7 @@ impl Payments {
                 creator: actor.clone(),
                 ttl_minutes: ttl,
                 callback_url,
+                billing: Some(billing(&customer)),
             };
             let request_json = serde_json::to_string(&payment).map_err(|e| {
                 AppError::Io(crate::msg!("io-internal-error", error = e.to_string()))
@@ -168,7 +169,7 @@ impl Payments {
             // The lock: from here on lines, customer and vehicle cannot change.
             order.status = order.status.apply(Action::SendPayment)?;
             w.save_order(&order, "payment_sms_sending")?;
-            Ok(Prep::Call(row, payment))
+            Ok(Prep::Call(row, Box::new(payment)))
         })
     }
 
@@ -375,6 +376,29 @@ impl Payments {
             Resolution::Sent(sent) => Ok(Some(sent.0)),
             Resolution::Gone => Ok(None),
         }
+    }
+}
+
+/// The payer's details for a provider that checks the payer (Klarna's invoice): personnummer
+/// in twelve digits, the name split at its last word, the address as the customer card has it.
+fn billing(c: &crate::domain::Customer) -> crate::payments::BillingDetails {
+    let some = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    let (given, family) = match c.name.trim().rsplit_once(' ') {
+        Some((g, f)) => (some(g), some(f)),
+        None => (None, some(&c.name)),
+    };
+    crate::payments::BillingDetails {
+        national_id: c
+            .national_id
+            .as_ref()
+            .map(|n| n.canonical().chars().filter(char::is_ascii_digit).collect()),
+        given_name: given,
+        family_name: family,
+        email: c.email.as_deref().and_then(some),
+        street_address: some(&c.address.street),
+        postal_code: some(&c.address.postal_code),
+        city: some(&c.address.city),
+        country: None,
     }
 }
 

@@ -2,10 +2,6 @@
 //! HTTPS (or plain HTTP to the local sandbox), idempotency keys, timeouts, and retries with
 //! backoff for timeouts, 429 and 5xx. Any other 4xx is final.
 
-use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::{Method, StatusCode};
@@ -21,28 +17,9 @@ use crate::payments::{
     NewPayment, PaymentMethodInfo, PaymentProvider, ProviderError, ProviderFuture, ProviderPayment,
     SandboxCustomer, SetupCheck, Unreachable,
 };
+pub use crate::payments::{Reviver, Secret};
 
 pub(super) const PROVIDER: &str = "Resurs";
-
-/// A secret that never shows in Debug output, logs or messages.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(s: impl Into<String>) -> Secret {
-        Secret(s.into())
-    }
-
-    fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(***)")
-    }
-}
 
 /// How to reach Resurs.
 #[derive(Debug, Clone)]
@@ -86,10 +63,6 @@ struct Token {
     value: String,
     renew_at: Instant,
 }
-
-/// Brings the service back when nothing answers at its address (the app's built-in sandbox,
-/// which runs as its own process): true when it answers again.
-pub type Reviver = Arc<dyn Fn() -> Pin<Box<dyn Future<Output = bool> + Send>> + Send + Sync>;
 
 /// The client. Cheap to share behind an `Arc`.
 pub struct ResursClient {

@@ -54,6 +54,7 @@ pub async fn create_session(
                 merchant_reference2: p.merchant_reference2.clone(),
                 billing_address: p.billing_address.clone(),
                 customer: p.customer.clone(),
+                authorization_token: None,
                 expires_at: rules::timestamp(now + Duration::hours(SESSION_HOURS)),
             },
             confirmation_url: p.confirmation_url,
@@ -82,7 +83,11 @@ pub async fn get_session(
     Path(session_id): Path<String>,
 ) -> Response {
     run_read(&sim, |st| match st.session(&session_id)? {
-        Some(rec) if rec.username == m.username() => Ok(Reply::json(200, &rec.session)),
+        Some(rec) if rec.username == m.username() => {
+            let mut session = rec.session;
+            session.authorization_token = rec.authorization.map(|a| a.token);
+            Ok(Reply::json(200, &session))
+        }
         _ => Err(Refusal::not_found(format!("Session {session_id} not found")).into()),
     })
 }

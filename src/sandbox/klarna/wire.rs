@@ -74,6 +74,10 @@ pub struct Session {
     pub billing_address: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<Value>,
+    /// The customer's latest authorization of the session, once there is one (Klarna's read
+    /// session answers it too).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_token: Option<String>,
     pub expires_at: String,
 }
 
