@@ -9,7 +9,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 /// Every column key, in the order `verkstad columns` lists them.
-const ALL_KEYS: [&str; 15] = [
+const ALL_KEYS: [&str; 17] = [
     "nr",
     "customer_no",
     "customer_name",
@@ -25,6 +25,8 @@ const ALL_KEYS: [&str; 15] = [
     "mobile",
     "invoice_no",
     "booked_at",
+    "pay_provider",
+    "pay_state",
 ];
 
 use common::cli::Env;

@@ -208,6 +208,8 @@ fn summary(
         invoice_no: None,
         booked_at: None,
         sending: false,
+        pay_provider: paid_at.map(|_| "Resurs".to_string()),
+        pay_state: paid_at.map(|_| verkstad::domain::payment::PaymentState::Paid),
     }
 }
 

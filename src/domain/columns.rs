@@ -33,6 +33,10 @@ pub struct OrderSummary {
     /// A payment SMS is being sent, or its outcome is unknown (a crash or lost answer): the
     /// order is locked until it is resolved.
     pub sending: bool,
+    /// The provider (and store) of the order's newest payment: "Resurs", "Klarna A".
+    pub pay_provider: Option<String>,
+    /// What that provider last said of it (a Klarna reservation: VÄNTAR, GODKÄND…).
+    pub pay_state: Option<crate::domain::payment::PaymentState>,
 }
 
 /// The status cell of an order whose payment SMS is being sent or whose outcome is unknown
@@ -71,11 +75,13 @@ pub enum Column {
     Mobile,
     InvoiceNo,
     BookedAt,
+    PayProvider,
+    PayState,
 }
 
 impl Column {
     /// Every column, in the order the chooser lists them.
-    pub const ALL: [Column; 15] = [
+    pub const ALL: [Column; 17] = [
         Column::Nr,
         Column::CustomerNo,
         Column::CustomerName,
@@ -91,6 +97,8 @@ impl Column {
         Column::Mobile,
         Column::InvoiceNo,
         Column::BookedAt,
+        Column::PayProvider,
+        Column::PayState,
     ];
 
     /// The columns shown until the user chooses others.
@@ -122,12 +130,14 @@ impl Column {
             Column::Mobile => "mobile",
             Column::InvoiceNo => "invoice_no",
             Column::BookedAt => "booked_at",
+            Column::PayProvider => "pay_provider",
+            Column::PayState => "pay_state",
         }
     }
 
     /// The header in the given language.
     pub fn header(self, lang: Lang) -> &'static str {
-        static HEADERS: Labels<15> = Labels::new();
+        static HEADERS: Labels<17> = Labels::new();
         HEADERS.get(Column::ALL, self, lang, |c, lang| match c {
             Column::Nr => t!(lang, "column-nr"),
             Column::CustomerNo => t!(lang, "column-customer-no"),
@@ -144,6 +154,8 @@ impl Column {
             Column::Mobile => t!(lang, "column-mobile"),
             Column::InvoiceNo => t!(lang, "column-invoice-no"),
             Column::BookedAt => t!(lang, "column-booked-at"),
+            Column::PayProvider => t!(lang, "column-pay-provider"),
+            Column::PayState => t!(lang, "column-pay-state"),
         })
     }
 
@@ -164,6 +176,8 @@ impl Column {
             | Column::BookedAt => 16,
             Column::Mobile => 13,
             Column::InvoiceNo => 9,
+            Column::PayProvider => 9,
+            Column::PayState => 12,
         }
     }
 
@@ -232,6 +246,11 @@ impl Column {
                 .unwrap_or_default(),
             Column::InvoiceNo => row.invoice_no.map(|n| n.to_string()).unwrap_or_default(),
             Column::BookedAt => opt_time(row.booked_at),
+            Column::PayProvider => row.pay_provider.clone().unwrap_or_default(),
+            Column::PayState => row
+                .pay_state
+                .map(|s| s.list_code().to_string())
+                .unwrap_or_default(),
         }
     }
 
@@ -256,6 +275,8 @@ impl Column {
             Column::Regnr => opt_str(row.regnr.clone()),
             Column::Mobile => opt_str(row.mobile.clone()),
             Column::PaymentMethod => opt_str(row.payment_method.map(|m| m.code().to_string())),
+            Column::PayProvider => opt_str(row.pay_provider.clone()),
+            Column::PayState => opt_str(row.pay_state.map(|s| s.code().to_string())),
             Column::CustomerName | Column::MakeModel | Column::Status => self.cell(row).into(),
         }
     }

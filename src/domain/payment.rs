@@ -54,6 +54,24 @@ impl PaymentState {
         PaymentState::Unknown,
     ];
 
+    /// The state as a short code in the order list (like the order status codes, the same in
+    /// both languages).
+    pub fn list_code(self) -> &'static str {
+        match self {
+            PaymentState::Pending => "VÄNTAR",
+            PaymentState::Frozen => "FRYST",
+            PaymentState::Inspection => "GRANSKAS",
+            PaymentState::Authorized => "GODKÄND",
+            PaymentState::Paid => "BETALD",
+            PaymentState::Rejected => "AVBÖJD",
+            PaymentState::Expired => "UTGÅNGEN",
+            PaymentState::Cancelled => "ANNULLERAD",
+            PaymentState::Refunded => "ÅTERBETALD",
+            PaymentState::PartlyRefunded => "DELVIS ÅTERB",
+            PaymentState::Unknown => "OKÄND",
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             PaymentState::Pending => "pending",

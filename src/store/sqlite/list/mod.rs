@@ -110,6 +110,8 @@ fn sort_expr(c: Column) -> &'static str {
         Column::Mobile => "c.mobile",
         Column::InvoiceNo => "o.invoice_no",
         Column::BookedAt => "o.booked_at",
+        Column::PayProvider => NEWEST_PROVIDER,
+        Column::PayState => NEWEST_STATE,
     }
 }
 
@@ -117,7 +119,20 @@ const SELECT: &str = "SELECT o.nr, c.customer_no, c.name, v.regnr, v.make, v.mod
     o.total_ore, o.payment_method, o.payment_received, o.payment_received_at, o.created_at, \
     o.updated_at, c.mobile, o.invoice_no, o.booked_at, \
     (o.status = 'MOBILBET' AND EXISTS (SELECT 1 FROM payment_attempts pa \
-     WHERE pa.order_id = o.id AND pa.state = 'sending'))";
+     WHERE pa.order_id = o.id AND pa.state = 'sending')), \
+    (SELECT pa.provider || coalesce(' ' || pa.provider_store, '') FROM payment_attempts pa \
+     WHERE pa.order_id = o.id ORDER BY pa.attempt DESC LIMIT 1), \
+    (SELECT pa.payment_state FROM payment_attempts pa \
+     WHERE pa.order_id = o.id ORDER BY pa.attempt DESC LIMIT 1)";
+
+/// The provider (and store) of an order's newest payment attempt; read per row shown (the
+/// attempts' (order_id, attempt) index), so sorting on it reads every matching order's.
+const NEWEST_PROVIDER: &str = "(SELECT pa.provider || coalesce(' ' || pa.provider_store, '') \
+    FROM payment_attempts pa WHERE pa.order_id = o.id ORDER BY pa.attempt DESC LIMIT 1)";
+
+/// The payment state of an order's newest payment attempt.
+const NEWEST_STATE: &str = "(SELECT pa.payment_state FROM payment_attempts pa \
+    WHERE pa.order_id = o.id ORDER BY pa.attempt DESC LIMIT 1)";
 
 pub(super) fn list_orders(
     conn: &Connection,
@@ -409,6 +424,11 @@ fn list_orders_planned(
             invoice_no: r.get(14)?,
             booked_at: opt_ts(r.get(15)?)?,
             sending: r.get(16)?,
+            pay_provider: r.get(17)?,
+            pay_state: r
+                .get::<_, Option<String>>(18)?
+                .as_deref()
+                .and_then(crate::domain::payment::PaymentState::from_code),
         });
     }
     Ok(out)
