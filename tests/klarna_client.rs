@@ -84,9 +84,7 @@ fn bill(reference: &str) -> NewPayment {
 
 /// Created, authorized by the customer, and its Klarna order id.
 async fn authorized(p: &KlarnaProvider, reference: &str) -> (String, String) {
-    let created = PaymentProvider::create(p, &bill(reference), "unused")
-        .await
-        .unwrap();
+    let created = p.create(&bill(reference)).await.unwrap();
     p.sandbox_customer()
         .unwrap()
         .act(&created.id, CustomerChoice::Invoice)
@@ -107,9 +105,7 @@ async fn two_stores_are_kept_apart() {
     assert_eq!(err.refusal(), Some(Refusal::NotFound), "{err:?}");
     assert!(b.find_by_reference("kc-1-1").await.unwrap().is_none());
     // The same reference in store B is B's own payment.
-    let other = PaymentProvider::create(&*b, &bill("kc-1-1"), "unused")
-        .await
-        .unwrap();
+    let other = b.create(&bill("kc-1-1")).await.unwrap();
     assert_ne!(other.id, session);
     assert_eq!(
         a.find_by_reference("kc-1-1").await.unwrap().unwrap().id,

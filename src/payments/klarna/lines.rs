@@ -69,6 +69,8 @@ fn name_with_quantity(line: &PaymentLine) -> String {
     };
     let room = NAME_MAX.saturating_sub(suffix.chars().count());
     format!("{}{suffix}", cut(line.description.trim(), room))
+        .trim()
+        .to_string()
 }
 
 fn kind(total: i64) -> String {
@@ -170,7 +172,8 @@ mod tests {
     fn line(desc: &str, hundredths: i64, unit: &str, total_ore: i64, vat: VatRate) -> PaymentLine {
         // VAT of a total including VAT, rounded half up to the öre.
         let p = i64::from(vat.percent());
-        let vat_ore = (2 * total_ore * p + (100 + p)) / (2 * (100 + p));
+        let half_up = |t: i64| (2 * t * p + (100 + p)) / (2 * (100 + p));
+        let vat_ore = total_ore.signum() * half_up(total_ore.abs());
         PaymentLine {
             description: desc.into(),
             reference: Some("ART-1".into()),
