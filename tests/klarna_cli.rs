@@ -222,7 +222,15 @@ fn an_accepted_reservation_is_captured_at_booking_for_exactly_the_total_with_hal
     env.orders(full_customer(), &[service()]);
     let out = env.ok(&["klarna", "reserve", "10001"]);
     assert!(out.contains("reserverad hos Klarna (butik A)"), "{out}");
+    // The user is told that the half quantities go as whole lines at their totals.
+    assert!(
+        out.contains("Rad 1 (Service, 1,5) går till Klarna som 1 st till radens belopp"),
+        "{out}"
+    );
+    assert!(out.contains("Rad 2 (Torkarblad, 0,5)"), "{out}");
     assert_eq!(env.show(10001)["order"]["status"], "MOBILBET");
+    let out = env.ok(&["klarna", "show", "10001"]);
+    assert!(out.contains("kunden har inte godkänt än"), "{out}");
     env.customer(10001, "accepted");
     env.ok(&["pay", "check", "10001"]);
     let shown = env.show(10001);
@@ -235,6 +243,21 @@ fn an_accepted_reservation_is_captured_at_booking_for_exactly_the_total_with_hal
     let (reference, _) = env.attempt(10001);
     let k = &env.klarna_order(&reference)["order"];
     assert_eq!(k["status"], "CAPTURED");
+    // `klarna show` prints what Klarna holds: the same order, amounts and lines.
+    let out = env.run(&["klarna", "show", "10001", "--format", "json"]);
+    assert!(out.status.success());
+    let klarna: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let held = &klarna["klarna"];
+    assert_eq!(held["provider_order_id"], k["order_id"]);
+    assert_eq!(held["status"], "CAPTURED");
+    assert_eq!(held["order_amount"], held["captured_amount"]);
+    assert_eq!(klarna["store"], "A");
+    assert_eq!(
+        held["lines"].as_array().unwrap().len(),
+        k["order_lines"].as_array().unwrap().len()
+    );
+    let text = env.ok(&["klarna", "show", "10001"]);
+    assert!(text.contains("Service 1,5 tim"), "{text}");
     assert_eq!(k["captured_amount"].as_i64().unwrap(), total, "{k}");
     // Klarna takes whole quantities: 1,5 h and 0,5 st go as one line each at their totals.
     let lines = k["order_lines"].as_array().unwrap();

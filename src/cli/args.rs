@@ -242,6 +242,13 @@ pub enum KlarnaCommand {
         #[arg(long, value_name = "NAME")]
         store: Option<String>,
     },
+    /// The order as Klarna holds it: order id, status, amounts and the lines as sent
+    Show {
+        nr: String,
+        /// text (default) or json
+        #[arg(long, default_value = "text")]
+        format: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

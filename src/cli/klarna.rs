@@ -10,6 +10,7 @@ use crate::t;
 /// A klarna subcommand with its order number checked.
 pub enum KlarnaJob {
     Reserve { nr: i64, store: Option<String> },
+    Show { nr: i64, json: bool },
 }
 
 pub fn run(
@@ -22,7 +23,8 @@ pub fn run(
     block_on(async {
         let text = match job {
             KlarnaJob::Reserve { nr, store } => {
-                let (attempt, already) = match shop.klarna_reserve(nr, store.as_deref()).await? {
+                let reserved = shop.klarna_reserve(nr, store.as_deref()).await?;
+                let (attempt, already) = match reserved.outcome {
                     SendOutcome::Sent { attempt, .. } => (attempt, false),
                     SendOutcome::AlreadySent { attempt } => (attempt, true),
                 };
@@ -45,13 +47,67 @@ pub fn run(
                         store = store
                     )
                 };
+                for note in &reserved.notes {
+                    t.push('\n');
+                    t.push_str(&note.render(lang));
+                }
                 if let Some(url) = &attempt.customer_url {
                     t.push('\n');
                     t.push_str(&t!(lang, "cli-pay-link", url = url));
                 }
                 t
             }
+            KlarnaJob::Show { nr, json } => {
+                let shown = shop.klarna_show(nr).await?;
+                if json {
+                    serde_json::to_string_pretty(&shown).map_err(|e| {
+                        AppError::Io(crate::msg!("io-internal-error", error = e.to_string()))
+                    })?
+                } else {
+                    show_text(&shown, lang)
+                }
+            }
         };
         writeln!(out, "{text}").map_err(io_err)
     })?
+}
+
+fn show_text(s: &crate::app::workshop::KlarnaShown, lang: crate::domain::Lang) -> String {
+    let store = s.store.clone().unwrap_or_default();
+    let Some(k) = &s.klarna else {
+        return t!(lang, "cli-klarna-not-placed", nr = s.nr, store = store);
+    };
+    let mut out = vec![
+        t!(
+            lang,
+            "cli-klarna-show-head",
+            nr = s.nr,
+            store = store,
+            id = k.provider_order_id.clone(),
+            reference = k.customer_reference.clone()
+        ),
+        t!(
+            lang,
+            "cli-klarna-show-status",
+            status = k.status.clone(),
+            decision = k.decision.clone()
+        ),
+        t!(
+            lang,
+            "cli-klarna-show-amounts",
+            order = k.order_amount.to_string(),
+            captured = k.captured_amount.to_string(),
+            refunded = k.refunded_amount.to_string()
+        ),
+    ];
+    for l in &k.lines {
+        out.push(format!(
+            "  {:>3} × {:>12}  {:>12}  {}",
+            l.quantity,
+            l.unit_price.to_string(),
+            l.total.to_string(),
+            l.name
+        ));
+    }
+    out.join("\n")
 }

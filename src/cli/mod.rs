@@ -217,6 +217,10 @@ fn plan(command: &Command, ctx: &Context) -> Result<Job, AppError> {
                 nr: parse_nr(nr)?,
                 store: store.clone(),
             },
+            KlarnaCommand::Show { nr, format } => klarna::KlarnaJob::Show {
+                nr: parse_nr(nr)?,
+                json: parse_json_flag(format)?,
+            },
         }),
         Command::Book { nr, method } => Job::Book(
             parse_nr(nr)?,

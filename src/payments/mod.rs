@@ -138,6 +138,36 @@ impl ProviderPayment {
     }
 }
 
+/// A payment as the provider holds it, line by line (`verkstad klarna show`): what the customer
+/// is asked to pay, as sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeldPayment {
+    /// The provider's own order id (Klarna's `order_id`).
+    pub provider_order_id: String,
+    /// The provider's status word (Klarna: AUTHORIZED, CAPTURED…).
+    pub status: String,
+    /// The provider's decision on the customer (Klarna: ACCEPTED, PENDING, REJECTED).
+    pub decision: String,
+    /// The provider's short reference the customer sees (Klarna's `klarna_reference`).
+    pub customer_reference: String,
+    pub order_amount: Money,
+    pub captured_amount: Money,
+    pub refunded_amount: Money,
+    pub lines: Vec<HeldLine>,
+}
+
+/// One line of a [`HeldPayment`], amounts including VAT.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeldLine {
+    pub name: String,
+    pub reference: Option<String>,
+    /// Whole units, as the provider takes them.
+    pub quantity: i64,
+    pub unit_price: Money,
+    pub total: Money,
+    pub vat: Money,
+}
+
 /// A payment method of our store at the provider, with its purchase limits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PaymentMethodInfo {
@@ -377,6 +407,20 @@ pub trait PaymentProvider: Send + Sync {
                 provider = name
             )))
         })
+    }
+
+    /// The payment `id` as the provider holds it, line by line; None when the provider has no
+    /// such view or nothing is placed yet (a Klarna session the customer has not authorized).
+    fn held<'a>(&'a self, id: &'a str) -> ProviderFuture<'a, Option<HeldPayment>> {
+        let _ = id;
+        Box::pin(async { Ok(None) })
+    }
+
+    /// What the user should know about how the provider takes these lines (Klarna: a 1,5 h
+    /// line goes as one unit at its total), said when the payment is sent. Empty by default.
+    fn line_notes(&self, lines: &[PaymentLine], total: Money) -> Vec<Message> {
+        let _ = (lines, total);
+        Vec::new()
     }
 
     /// When this provider is a sandbox that can play the customer ("agera kund"), that

@@ -260,12 +260,20 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
             Err(e) => failed(&e, lang),
         },
         Effect::KlarnaReserve(nr) => match ctx.workshop.klarna_reserve(nr, None).await {
-            Ok(SendOutcome::Sent { attempt, .. } | SendOutcome::AlreadySent { attempt }) => {
-                done(t!(
+            Ok(reserved) => {
+                let (SendOutcome::Sent { attempt, .. } | SendOutcome::AlreadySent { attempt }) =
+                    &reserved.outcome;
+                let mut text = t!(
                     lang,
                     "screen-klarna-reserved",
                     amount = attempt.amount.to_string()
-                ))
+                );
+                // Said on screen: a 1,5 h line goes to Klarna as one unit at its total.
+                for note in &reserved.notes {
+                    text.push_str(". ");
+                    text.push_str(&note.render(lang));
+                }
+                done(text)
             }
             Err(e) => failed(&e, lang),
         },

@@ -163,3 +163,4 @@ klarna-customer-missing = Customer { $no } has no { $missing ->
         [email-mobile] e-mail address and mobile number
        *[all] personal identity number, e-mail address and mobile number
     } – Klarna needs the personal identity number, e-mail and mobile number for an invoice (edit the customer with F3)
+klarna-not-reserved = Order { $nr } is not reserved at Klarna

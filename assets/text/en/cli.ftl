@@ -187,3 +187,7 @@ cli-return-no-receipt = Order { $nr } has no cash register receipt: a return is 
 cli-training-sale = TRAINING: training receipt { $no } for order { $nr }, { $amount } kr. The order and the books are unchanged.
 cli-klarna-reserved = Order { $nr } reserved at Klarna (store { $store }) for { $amount } kr – MOBILBET until Klarna has decided; check with `verkstad pay check { $nr }`
 cli-klarna-already-reserved = Order { $nr } already has a Klarna reservation (store { $store }) for { $amount } kr
+cli-klarna-not-placed = Order { $nr }: reserved in Klarna store { $store }, but the customer has not authorized yet – no order at Klarna
+cli-klarna-show-head = Order { $nr } at Klarna (store { $store }): order_id { $id }, reference { $reference }
+cli-klarna-show-status = Status { $status }, decision { $decision }
+cli-klarna-show-amounts = Amount { $order } kr, captured { $captured } kr, refunded { $refunded } kr; the lines as sent:

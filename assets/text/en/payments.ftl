@@ -36,3 +36,4 @@ resurs-setup-right-no-methods = store_id is right, but the store has no payment 
 ## src/payments/klarna/connect.rs: choosing the Klarna store
 klarna-no-sandbox-answers = No Klarna sandbox answers at { $url }
 klarna-store-unknown = The Klarna store "{ $store }" is not in [klarna]; the stores are: { $stores }
+klarna-line-folded = Line { $line } ({ $description }, { $quantity }) goes to Klarna as 1 unit at the line's amount – Klarna takes whole quantities only

@@ -163,3 +163,4 @@ klarna-customer-missing = Kund { $no } saknar { $missing ->
         [email-mobile] e-postadress och mobilnummer
        *[all] personnummer, e-postadress och mobilnummer
     } – Klarna kräver personnummer, e-post och mobilnummer för faktura (ändra kunden med F3)
+klarna-not-reserved = Order { $nr } är inte reserverad hos Klarna

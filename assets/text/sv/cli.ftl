@@ -181,3 +181,7 @@ cli-return-no-receipt = Order { $nr } har inget kassakvitto: retur görs för en
 cli-training-sale = ÖVNING: övningskvitto { $no } för order { $nr }, { $amount } kr. Ordern och bokföringen är oförändrade.
 cli-klarna-reserved = Order { $nr } reserverad hos Klarna (butik { $store }) på { $amount } kr – MOBILBET tills Klarna har beslutat; kontrollera med `verkstad pay check { $nr }`
 cli-klarna-already-reserved = Order { $nr } har redan en reservation hos Klarna (butik { $store }) på { $amount } kr
+cli-klarna-not-placed = Order { $nr }: reserverad i Klarna-butik { $store }, men kunden har inte godkänt än – ingen order hos Klarna
+cli-klarna-show-head = Order { $nr } hos Klarna (butik { $store }): order_id { $id }, referens { $reference }
+cli-klarna-show-status = Status { $status }, beslut { $decision }
+cli-klarna-show-amounts = Belopp { $order } kr, draget { $captured } kr, återbetalt { $refunded } kr; raderna som skickats:

@@ -33,3 +33,4 @@ resurs-setup-right-no-methods = store_id stämmer, men butiken har inga betalsä
 ## src/payments/klarna/connect.rs: choosing the Klarna store
 klarna-no-sandbox-answers = Ingen Klarna-sandlåda svarar på { $url }
 klarna-store-unknown = Klarna-butiken "{ $store }" finns inte i [klarna]; butikerna är: { $stores }
+klarna-line-folded = Rad { $line } ({ $description }, { $quantity }) går till Klarna som 1 st till radens belopp – Klarna tar bara hela antal

@@ -379,6 +379,34 @@ impl Payments {
     }
 }
 
+impl Payments {
+    /// What the provider says about how it takes order `nr`'s lines (Klarna: whole quantities
+    /// only), for the message of a send.
+    pub fn line_notes(&self, nr: i64) -> Result<Vec<crate::text::Message>> {
+        let d = self
+            .store()
+            .order(nr)?
+            .ok_or(crate::store::StoreError::OrderNotFound(nr))?;
+        let lines = payment_lines(&d.order);
+        Ok(self.provider.line_notes(&lines, d.order.totals().total))
+    }
+
+    /// The newest payment of order `nr` as the provider holds it (None before it is placed).
+    pub async fn held(&self, nr: i64) -> Result<Option<crate::payments::HeldPayment>> {
+        let Some(id) = self
+            .store()
+            .payment_attempts(nr)?
+            .into_iter()
+            .rev()
+            .filter(|a| self.owns(a))
+            .find_map(|a| a.provider_payment_id)
+        else {
+            return Err(no_link(nr));
+        };
+        Ok(self.provider.held(&id).await?)
+    }
+}
+
 /// The payer's details for a provider that checks the payer (Klarna's invoice): personnummer
 /// in twelve digits, the name split at its last word, the address as the customer card has it.
 fn billing(c: &crate::domain::Customer) -> crate::payments::BillingDetails {

@@ -3,10 +3,32 @@
 //! (capture), crediting (refund) and cancelling go through the same payment use cases as MOBIL
 //! (`app::pay`), routed to the Klarna store the reservation was made in.
 
+use serde::Serialize;
+
 use super::Workshop;
 use crate::app::error::{AppError, Result};
 use crate::app::pay::SendOutcome;
+use crate::payments::HeldPayment;
 use crate::store::{Store, StoreError};
+use crate::text::Message;
+
+/// What a reservation did, and what the user should know about the lines as Klarna takes them
+/// (a 1,5 h line goes as one unit at its total).
+#[derive(Debug)]
+pub struct Reserved {
+    pub outcome: SendOutcome,
+    pub notes: Vec<Message>,
+}
+
+/// `verkstad klarna show`: the order as Klarna holds it.
+#[derive(Debug, Clone, Serialize)]
+pub struct KlarnaShown {
+    pub nr: i64,
+    /// Our name of the Klarna store.
+    pub store: Option<String>,
+    /// None while the customer has not authorized (no order at Klarna yet).
+    pub klarna: Option<HeldPayment>,
+}
 
 impl Workshop {
     /// "Reservera med Klarna" (`verkstad klarna reserve NR [--store S]`): the order must be
@@ -14,7 +36,7 @@ impl Workshop {
     /// e-mail and mobile number; the missing ones are named before anything is sent. `store`
     /// is our name of a Klarna store in `[klarna]` (the default store when None); it is kept
     /// with the reservation, and everything after it (check, capture, refund) goes there.
-    pub async fn klarna_reserve(&self, nr: i64, store: Option<&str>) -> Result<SendOutcome> {
+    pub async fn klarna_reserve(&self, nr: i64, store: Option<&str>) -> Result<Reserved> {
         let details = self
             .store()
             .order(nr)?
@@ -44,6 +66,26 @@ impl Workshop {
             )));
         }
         let klarna = self.klarna(store).await?;
-        klarna.payments.send(nr).await
+        let notes = klarna.payments.line_notes(nr)?;
+        let outcome = klarna.payments.send(nr).await?;
+        Ok(Reserved { outcome, notes })
+    }
+
+    /// `verkstad klarna show NR`: the order as Klarna holds it — its order id, status,
+    /// amounts and the lines as sent. Refused for an order that was never reserved at Klarna.
+    pub async fn klarna_show(&self, nr: i64) -> Result<KlarnaShown> {
+        let newest = self
+            .store()
+            .payment_attempts(nr)?
+            .into_iter()
+            .rev()
+            .find(|a| a.provider == crate::app::provider::KLARNA)
+            .ok_or_else(|| AppError::Invalid(crate::msg!("klarna-not-reserved", nr = nr)))?;
+        let klarna = self.klarna(newest.provider_store.as_deref()).await?;
+        Ok(KlarnaShown {
+            nr,
+            store: newest.provider_store,
+            klarna: klarna.payments.held(nr).await?,
+        })
     }
 }

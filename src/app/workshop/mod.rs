@@ -14,6 +14,7 @@ mod payments;
 mod register;
 mod screen;
 
+pub use klarna::{KlarnaShown, Reserved};
 pub use register::{Printout, TrainingOutcome};
 
 use std::path::{Path, PathBuf};

@@ -12,12 +12,14 @@ use reqwest::Method;
 
 use super::client::{KlarnaClient, PROVIDER, refused};
 use super::dto;
+use super::lines::{FoldReason, to_klarna_lines};
 use super::orders::Purchase;
 use crate::domain::Money;
 use crate::payments::{
-    CustomerChoice, NewPayment, PaymentProvider, PaymentState, ProviderError, ProviderFuture,
-    ProviderPayment, Refusal, SandboxCustomer, Unreachable,
+    CustomerChoice, HeldLine, HeldPayment, NewPayment, PaymentLine, PaymentProvider, PaymentState,
+    ProviderError, ProviderFuture, ProviderPayment, Refusal, SandboxCustomer, Unreachable,
 };
+use crate::text::Message;
 
 /// A Klarna store as a [`PaymentProvider`]. Capture happens at booking (never automatic).
 pub struct KlarnaProvider {
@@ -396,6 +398,52 @@ impl PaymentProvider for KlarnaProvider {
         key: &'a str,
     ) -> ProviderFuture<'a, ProviderPayment> {
         Box::pin(KlarnaProvider::capture(self, id, transaction_id, key))
+    }
+
+    fn held<'a>(&'a self, id: &'a str) -> ProviderFuture<'a, Option<HeldPayment>> {
+        Box::pin(async move {
+            let Some(order_id) = self.order_id(id).await? else {
+                return Ok(None);
+            };
+            let o = self.client().get_order(&order_id).await?;
+            Ok(Some(HeldPayment {
+                provider_order_id: o.order_id,
+                status: o.status,
+                decision: o.fraud_status,
+                customer_reference: o.klarna_reference,
+                order_amount: ore(o.order_amount),
+                captured_amount: ore(o.captured_amount),
+                refunded_amount: ore(o.refunded_amount),
+                lines: o
+                    .order_lines
+                    .into_iter()
+                    .map(|l| HeldLine {
+                        name: l.name,
+                        reference: l.reference,
+                        quantity: l.quantity,
+                        unit_price: ore(l.unit_price),
+                        total: ore(l.total_amount),
+                        vat: ore(l.total_tax_amount),
+                    })
+                    .collect(),
+            }))
+        })
+    }
+
+    fn line_notes(&self, lines: &[PaymentLine], total: Money) -> Vec<Message> {
+        to_klarna_lines(lines, total)
+            .folded
+            .into_iter()
+            .filter(|f| f.reason == FoldReason::Fractional)
+            .map(|f| {
+                crate::msg!(
+                    "klarna-line-folded",
+                    line = f.index + 1,
+                    description = f.description,
+                    quantity = f.quantity.to_string()
+                )
+            })
+            .collect()
     }
 
     fn sandbox_customer(&self) -> Option<&dyn SandboxCustomer> {
