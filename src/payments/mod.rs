@@ -79,7 +79,7 @@ pub struct NewPayment {
     /// Who pays, for a provider that checks the payer itself (Klarna needs name, address,
     /// e-mail and personnummer); a provider that does not ask for them ignores it (Resurs).
     #[serde(default)]
-    pub billing: Option<BillingDetails>,
+    pub billing: Option<Box<BillingDetails>>,
 }
 
 /// The payer's details as a provider that checks the payer needs them. Every field is

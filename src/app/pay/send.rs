@@ -149,7 +149,7 @@ impl Payments {
                 creator: actor.clone(),
                 ttl_minutes: ttl,
                 callback_url,
-                billing: Some(billing(&customer)),
+                billing: Some(Box::new(billing(&customer))),
             };
             let request_json = serde_json::to_string(&payment).map_err(|e| {
                 AppError::Io(crate::msg!("io-internal-error", error = e.to_string()))

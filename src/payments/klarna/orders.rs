@@ -32,7 +32,7 @@ impl Purchase {
     /// and e-mail of the payment when `billing` has none).
     pub fn new(payment: &NewPayment) -> Purchase {
         let k = to_klarna_lines(&payment.lines, payment.total);
-        let b = payment.billing.clone().unwrap_or_default();
+        let b = payment.billing.as_deref().cloned().unwrap_or_default();
         let (given, family) = match (some(&b.given_name), some(&b.family_name)) {
             (None, None) => {
                 let name = payment.customer_name.trim();
