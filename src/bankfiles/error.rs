@@ -245,7 +245,12 @@ impl Problem {
                 t!(lang, "bankfile-not-a-date", path = path, value = value)
             }
             Problem::NotAnIndicator { path, value } => {
-                t!(lang, "bankfile-not-an-indicator", path = path, value = value)
+                t!(
+                    lang,
+                    "bankfile-not-an-indicator",
+                    path = path,
+                    value = value
+                )
             }
             Problem::NotBooked { path, value } => {
                 t!(lang, "bankfile-not-booked", path = path, value = value)

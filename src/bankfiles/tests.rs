@@ -31,7 +31,15 @@ fn latin1(lines: &[String]) -> Vec<u8> {
 /// A file of one deposit with one OCR payment of 500,00 kr from "Åke Öst".
 fn one_payment() -> Vec<String> {
     vec![
-        rec("01", &[(3, "BGMAX"), (23, "01"), (25, "20261130073000000000"), (45, "T")]),
+        rec(
+            "01",
+            &[
+                (3, "BGMAX"),
+                (23, "01"),
+                (25, "20261130073000000000"),
+                (45, "T"),
+            ],
+        ),
         rec("05", &[(3, "0009912346"), (23, "SEK")]),
         rec(
             "20",
@@ -56,7 +64,15 @@ fn one_payment() -> Vec<String> {
                 (72, "00000001"),
             ],
         ),
-        rec("70", &[(3, "00000001"), (11, "00000000"), (19, "00000000"), (27, "00000001")]),
+        rec(
+            "70",
+            &[
+                (3, "00000001"),
+                (11, "00000000"),
+                (19, "00000000"),
+                (27, "00000001"),
+            ],
+        ),
     ]
 }
 
@@ -106,10 +122,7 @@ fn a_utf8_encoded_bgmax_file_is_refused_by_its_record_length() {
 fn the_format_is_told_from_the_content() {
     assert_eq!(parse(b"").unwrap_err().problem, Problem::Empty);
     assert_eq!(parse(b" \r\n\t").unwrap_err().problem, Problem::Empty);
-    assert_eq!(
-        parse(b"hello").unwrap_err().problem,
-        Problem::UnknownFormat
-    );
+    assert_eq!(parse(b"hello").unwrap_err().problem, Problem::UnknownFormat);
     let err = parse(b"\xEF\xBB\xBF  <Document/>").unwrap_err();
     assert!(matches!(err.problem, Problem::NotCamt054 { .. }), "{err:?}");
     assert_eq!(
@@ -129,11 +142,26 @@ fn camt_amounts_have_digits_and_at_most_two_decimals() {
 <BookgDt><Dt>2026-11-27</Dt></BookgDt></Ntry></Ntfctn></BkToCstmrDbtCdtNtfctn></Document>"#
         )
     };
-    for (amt, ore) in [("1", 100), ("1.5", 150), ("0.05", 5), ("1234567.89", 123456789)] {
+    for (amt, ore) in [
+        ("1", 100),
+        ("1.5", 150),
+        ("0.05", 5),
+        ("1234567.89", 123456789),
+    ] {
         let file = parse(doc(amt).as_bytes()).unwrap();
         assert_eq!(file.deposits[0].total, Money::from_ore(ore), "{amt}");
     }
-    for bad in ["", "1.", ".5", "1.234", "-1", "1,50", "1e3", " 1 2", "99999999999999999"] {
+    for bad in [
+        "",
+        "1.",
+        ".5",
+        "1.234",
+        "-1",
+        "1,50",
+        "1e3",
+        " 1 2",
+        "99999999999999999",
+    ] {
         let err = parse(doc(bad).as_bytes()).unwrap_err();
         assert!(
             matches!(err.problem, Problem::NotAnAmount { .. }),
@@ -156,7 +184,13 @@ fn camt_dates_must_exist() {
     };
     assert!(parse(doc("<Dt>2028-02-29</Dt>").as_bytes()).is_ok());
     assert!(parse(doc("<DtTm>2026-11-27T23:59:59Z</DtTm>").as_bytes()).is_ok());
-    for bad in ["<Dt>2026-02-29</Dt>", "<Dt>2026-1-27</Dt>", "<Dt>+2026-11-27</Dt>", "<DtTm>2026-11-27</DtTm>", ""] {
+    for bad in [
+        "<Dt>2026-02-29</Dt>",
+        "<Dt>2026-1-27</Dt>",
+        "<Dt>+2026-11-27</Dt>",
+        "<DtTm>2026-11-27</DtTm>",
+        "",
+    ] {
         let err = parse(doc(bad).as_bytes()).unwrap_err();
         assert!(
             matches!(

@@ -61,7 +61,13 @@ pub(super) fn entry(
     .unwrap_or_default();
     if status != "BOOK" {
         let path = "Ntry/Sts".to_string();
-        return Err(ctx.error(sts, Problem::NotBooked { path, value: status }));
+        return Err(ctx.error(
+            sts,
+            Problem::NotBooked {
+                path,
+                value: status,
+            },
+        ));
     }
     let date = ctx.date_choice(ctx.req(ntry, "BookgDt", P)?, "Ntry/BookgDt")?;
     let value_date = match ctx.opt(ntry, "ValDt", P)? {
@@ -194,7 +200,11 @@ fn transaction(
     let refs = ctx.opt(tx, "Refs", P)?;
     let rf = |name: &'static str| -> Result<Option<String>, ParseError> {
         match refs {
-            Some(r) => Ok(provided(ctx.text_at(r, &[name], "Ntry/NtryDtls/TxDtls/Refs")?)),
+            Some(r) => Ok(provided(ctx.text_at(
+                r,
+                &[name],
+                "Ntry/NtryDtls/TxDtls/Refs",
+            )?)),
             None => Ok(None),
         }
     };
@@ -267,7 +277,12 @@ fn tx_amount(ctx: &Ctx, tx: N, head: &Head, of: usize) -> Result<Money, ParseErr
 }
 
 /// The counterparty `who` (`Dbtr` or `Cdtr`, its data directly or under `Pty`) and its account.
-fn party(ctx: &Ctx, parties: N, who: &'static str, acct: &'static str) -> Result<Party, ParseError> {
+fn party(
+    ctx: &Ctx,
+    parties: N,
+    who: &'static str,
+    acct: &'static str,
+) -> Result<Party, ParseError> {
     let path = format!("Ntry/NtryDtls/TxDtls/RltdPties/{who}");
     let mut out = Party::default();
     if let Some(node) = ctx.opt(parties, who, "Ntry/NtryDtls/TxDtls/RltdPties")? {

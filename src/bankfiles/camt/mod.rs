@@ -54,7 +54,12 @@ impl<'a, 'i> Ctx<'a, 'i> {
     }
 
     /// The one child `name`, if any; a second is an error.
-    fn opt(&self, node: N<'a, 'i>, name: &'static str, path: &str) -> Result<Option<N<'a, 'i>>, ParseError> {
+    fn opt(
+        &self,
+        node: N<'a, 'i>,
+        name: &'static str,
+        path: &str,
+    ) -> Result<Option<N<'a, 'i>>, ParseError> {
         let mut it = Self::all(node, name);
         let first = it.next();
         if let Some(second) = it.next() {
@@ -69,7 +74,12 @@ impl<'a, 'i> Ctx<'a, 'i> {
     }
 
     /// The one child `name`, which must be there.
-    fn req(&self, node: N<'a, 'i>, name: &'static str, path: &str) -> Result<N<'a, 'i>, ParseError> {
+    fn req(
+        &self,
+        node: N<'a, 'i>,
+        name: &'static str,
+        path: &str,
+    ) -> Result<N<'a, 'i>, ParseError> {
         self.opt(node, name, path)?.ok_or_else(|| {
             self.error(
                 node,
@@ -82,7 +92,12 @@ impl<'a, 'i> Ctx<'a, 'i> {
 
     /// The text of the child at `names` (a path of single children), trimmed, if present and
     /// not empty.
-    fn text_at(&self, node: N<'a, 'i>, names: &[&'static str], path: &str) -> Result<Option<String>, ParseError> {
+    fn text_at(
+        &self,
+        node: N<'a, 'i>,
+        names: &[&'static str],
+        path: &str,
+    ) -> Result<Option<String>, ParseError> {
         let mut cur = node;
         let mut p = path.to_string();
         for &name in names {
@@ -96,7 +111,12 @@ impl<'a, 'i> Ctx<'a, 'i> {
     }
 
     /// A required text child.
-    fn req_text(&self, node: N<'a, 'i>, name: &'static str, path: &str) -> Result<String, ParseError> {
+    fn req_text(
+        &self,
+        node: N<'a, 'i>,
+        name: &'static str,
+        path: &str,
+    ) -> Result<String, ParseError> {
         let n = self.req(node, name, path)?;
         text(n).ok_or_else(|| {
             self.error(
@@ -245,7 +265,11 @@ pub fn parse(bytes: &[u8]) -> Result<IncomingFile, ParseError> {
     let source = std::str::from_utf8(bytes).map_err(|e| {
         let before = &bytes[..e.valid_up_to()];
         let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-        let column = before.len() - before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        let column = before.len()
+            - before
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |i| i + 1);
         ParseError {
             location: Location::Element {
                 line: line as u32,
