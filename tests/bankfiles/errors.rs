@@ -33,6 +33,9 @@ fn bg_err(lines: &[String]) -> ParseError {
     verkstad::bankfiles::bgmax::parse(&bg_bytes(lines)).expect_err("the file must be refused")
 }
 
+/// A change to the sample's records.
+type Change = Box<dyn Fn(&mut Vec<String>)>;
+
 fn at(err: &ParseError) -> (usize, String) {
     match &err.location {
         Location::Record { line, record } => (*line, record.clone()),
@@ -44,7 +47,7 @@ fn at(err: &ParseError) -> (usize, String) {
 fn bgmax_record_errors_name_line_record_and_problem() {
     // Record 3 is the first TK20, 11 the first TK15, 20 the TK70.
     let base = bg_lines();
-    let cases: Vec<(Box<dyn Fn(&mut Vec<String>)>, usize, &str, Problem)> = vec![
+    let cases: Vec<(Change, usize, &str, Problem)> = vec![
         (
             Box::new(|l| l[2].push(' ')),
             3,

@@ -201,7 +201,7 @@ pub fn assert_consistent(file: &IncomingFile) {
         for p in &d.payments {
             match p.direction {
                 Direction::Credit => assert!(!p.amount.is_negative(), "{p:?}"),
-                Direction::Debit => assert!(!(p.amount > Money::ZERO), "{p:?}"),
+                Direction::Debit => assert!(p.amount <= Money::ZERO, "{p:?}"),
             }
             for r in &p.references {
                 assert!(!r.text.trim().is_empty(), "{r:?}");

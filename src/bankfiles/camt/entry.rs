@@ -76,7 +76,7 @@ pub(super) fn entry(
     };
     let servicer = ctx.text_at(ntry, &["AcctSvcrRef"], P)?;
     let ntry_ref = ctx.text_at(ntry, &["NtryRef"], P)?;
-    let reference = servicer.clone().or(ntry_ref).unwrap_or_default();
+    let reference = servicer.or(ntry_ref).unwrap_or_default();
     let head = Head {
         amount,
         direction,
