@@ -13,9 +13,9 @@
 //!             app                    use cases, configuration, wiring of providers and store
 //!        /     |      |      \
 //!       ▼      ▼      ▼       ▼
-//!    store payments print control_unit   persistence · payment providers · printouts ·
-//!        \     |      |      /           the control unit (kontrollenhet)
-//!         ▼    ▼      ▼     ▼
+//!    store payments print control_unit bankfiles   persistence · payment providers ·
+//!        \     |      |      /          /         printouts · the control unit · bank files
+//!         ▼    ▼      ▼     ▼          ▼
 //!            domain                  pure: money, VAT, identifiers, orders, invoices, ledger
 //!              |
 //!              ▼
@@ -33,6 +33,8 @@
 //!   persists, a provider talks to its service, print turns documents into text and PDF bytes.
 //! - [`control_unit`] imports only [`domain`] and [`text`]: the control unit behind a blocking
 //!   trait (it is called inside the store's write transaction), its HTTP client and a test double.
+//! - [`bankfiles`] imports only [`domain`] and [`text`]: strict readers of incoming-payment files
+//!   (BgMax, camt.054) into one neutral shape, bytes in, no I/O. Matching and booking are `app`'s.
 //! - [`app`] is the only room that composes them (book then settle, credit then settle, what
 //!   to print and where). It imports `domain`, `store`, `payments` and `print`.
 //! - [`cli`] and [`tui`] are front ends: they import [`app`] and [`domain`] types, and render;
@@ -41,6 +43,7 @@
 //! - Tests and benches may import any room.
 
 pub mod app;
+pub mod bankfiles;
 pub mod cli;
 pub mod control_unit;
 pub mod domain;

@@ -1,8 +1,8 @@
 //! The rooms and their arrows (docs/ARCHITECTURE.md), checked on the sources: the front ends
 //! (`cli/`, `tui/`) go through `app` — the one door — and never reach the store, the payment
 //! providers, the control unit, SQLite, HTTP or the config file's editor themselves; the control
-//! unit's room stands on `domain` and `text` only, and its simulator and the Klarna sandbox are
-//! not clients.
+//! unit's room and the bank files' room stand on `domain` and `text` only, and the control unit's
+//! simulator and the Klarna sandbox are not clients.
 
 use std::path::{Path, PathBuf};
 
@@ -142,6 +142,48 @@ fn the_control_unit_room_stands_on_domain_and_text_only() {
 }
 
 #[test]
+fn the_bank_files_room_stands_on_domain_and_text_only() {
+    // The readers of incoming-payment files are pure: bytes in, an `IncomingFile` or an error
+    // out. No store, no clock, no I/O; matching and booking live above them, in `app`.
+    let v = violations(
+        "bankfiles",
+        &[
+            "crate::store",
+            "crate::payments",
+            "crate::print",
+            "crate::app",
+            "crate::sandbox",
+            "crate::control_unit",
+            "crate::tui",
+            "crate::cli",
+            "rusqlite",
+            "reqwest",
+            "ureq",
+            "tokio",
+            "std::fs",
+            "std::net",
+            "Utc::now",
+            "Local::now",
+        ],
+    );
+    assert!(
+        v.is_empty(),
+        "bankfiles/ reaches too far:\n{}",
+        v.join("\n")
+    );
+}
+
+#[test]
+fn nothing_below_app_reads_bank_files() {
+    // The arrow points from app down to bankfiles: the rooms beside or below it do not use it.
+    let mut v = violations("domain", &["crate::bankfiles"]);
+    for room in ["store", "payments", "print", "control_unit", "text"] {
+        v.extend(violations(room, &["crate::bankfiles"]));
+    }
+    assert!(v.is_empty(), "an arrow to bankfiles:\n{}", v.join("\n"));
+}
+
+#[test]
 fn the_control_unit_simulator_is_not_a_client() {
     // It speaks the unit's wire types (`crate::control_unit::{Registration, …}`) and stands
     // where the unit stands: it never uses the HTTP client, nor any room above it.
@@ -202,4 +244,5 @@ fn the_check_sees_what_it_looks_for() {
     assert!(!violations("sandbox/control_unit", &["crate::control_unit"]).is_empty());
     assert!(!violations("control_unit", &["ureq"]).is_empty());
     assert!(!violations("sandbox/klarna", &["rusqlite"]).is_empty());
+    assert!(!violations("bankfiles", &["crate::domain"]).is_empty());
 }

@@ -63,12 +63,16 @@ macro_rules! files {
                 "control_unit",
                 include_str!(concat!("../../assets/text/", $lang, "/control_unit.ftl")),
             ),
+            (
+                "bankfiles",
+                include_str!(concat!("../../assets/text/", $lang, "/bankfiles.ftl")),
+            ),
         ]
     };
 }
 
-const SV: [(&str, &str); 8] = files!("sv");
-const EN: [(&str, &str); 8] = files!("en");
+const SV: [(&str, &str); 9] = files!("sv");
+const EN: [(&str, &str); 9] = files!("en");
 
 /// One language: where each message's text is, and the messages parsed so far. A message is
 /// parsed the first time it is rendered (a command renders a handful of the catalogue's
