@@ -65,6 +65,11 @@ pub async fn connect(
 /// The Klarna provider's name, as its attempts record it.
 pub const KLARNA: &str = "Klarna";
 
+/// Was this payment attempt a Klarna reservation?
+pub fn is_klarna(attempt: &crate::store::PaymentAttempt) -> bool {
+    attempt.provider == KLARNA
+}
+
 /// The Klarna store `store` (our name in `[klarna]`; the default store when None) as the
 /// provider of the KLARNA payment method: the configured store at Klarna, or the built-in
 /// sandbox's test store when `[klarna]` names none. The Resurs path ([`connect`]) is unchanged.

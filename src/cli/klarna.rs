@@ -49,7 +49,7 @@ pub fn run(
                 };
                 for note in &reserved.notes {
                     t.push('\n');
-                    t.push_str(&note.render(lang));
+                    t.push_str(&note.message.render(lang));
                 }
                 if let Some(url) = &attempt.customer_url {
                     t.push('\n');

@@ -156,6 +156,14 @@ pub struct HeldPayment {
     pub lines: Vec<HeldLine>,
 }
 
+/// What the user should know about how a provider takes one of our lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineNote {
+    /// The line's number on the order (from 1).
+    pub line: usize,
+    pub message: Message,
+}
+
 /// One line of a [`HeldPayment`], amounts including VAT.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HeldLine {
@@ -418,7 +426,7 @@ pub trait PaymentProvider: Send + Sync {
 
     /// What the user should know about how the provider takes these lines (Klarna: a 1,5 h
     /// line goes as one unit at its total), said when the payment is sent. Empty by default.
-    fn line_notes(&self, lines: &[PaymentLine], total: Money) -> Vec<Message> {
+    fn line_notes(&self, lines: &[PaymentLine], total: Money) -> Vec<LineNote> {
         let _ = (lines, total);
         Vec::new()
     }

@@ -269,9 +269,13 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
                     amount = attempt.amount.to_string()
                 );
                 // Said on screen: a 1,5 h line goes to Klarna as one unit at its total.
-                for note in &reserved.notes {
-                    text.push_str(". ");
-                    text.push_str(&note.render(lang));
+                if !reserved.notes.is_empty() {
+                    let lines: Vec<String> =
+                        reserved.notes.iter().map(|n| n.line.to_string()).collect();
+                    text = format!(
+                        "{} {text}",
+                        t!(lang, "screen-klarna-folded", lines = lines.join(", "))
+                    );
                 }
                 done(text)
             }

@@ -382,7 +382,7 @@ impl Payments {
 impl Payments {
     /// What the provider says about how it takes order `nr`'s lines (Klarna: whole quantities
     /// only), for the message of a send.
-    pub fn line_notes(&self, nr: i64) -> Result<Vec<crate::text::Message>> {
+    pub fn line_notes(&self, nr: i64) -> Result<Vec<crate::payments::LineNote>> {
         let d = self
             .store()
             .order(nr)?

@@ -8,16 +8,15 @@ use serde::Serialize;
 use super::Workshop;
 use crate::app::error::{AppError, Result};
 use crate::app::pay::SendOutcome;
-use crate::payments::HeldPayment;
+use crate::payments::{HeldPayment, LineNote};
 use crate::store::{Store, StoreError};
-use crate::text::Message;
 
 /// What a reservation did, and what the user should know about the lines as Klarna takes them
 /// (a 1,5 h line goes as one unit at its total).
 #[derive(Debug)]
 pub struct Reserved {
     pub outcome: SendOutcome,
-    pub notes: Vec<Message>,
+    pub notes: Vec<LineNote>,
 }
 
 /// `verkstad klarna show`: the order as Klarna holds it.

@@ -16,10 +16,10 @@ use super::lines::{FoldReason, to_klarna_lines};
 use super::orders::Purchase;
 use crate::domain::Money;
 use crate::payments::{
-    CustomerChoice, HeldLine, HeldPayment, NewPayment, PaymentLine, PaymentProvider, PaymentState,
-    ProviderError, ProviderFuture, ProviderPayment, Refusal, SandboxCustomer, Unreachable,
+    CustomerChoice, HeldLine, HeldPayment, LineNote, NewPayment, PaymentLine, PaymentProvider,
+    PaymentState, ProviderError, ProviderFuture, ProviderPayment, Refusal, SandboxCustomer,
+    Unreachable,
 };
-use crate::text::Message;
 
 /// A Klarna store as a [`PaymentProvider`]. Capture happens at booking (never automatic).
 pub struct KlarnaProvider {
@@ -430,18 +430,19 @@ impl PaymentProvider for KlarnaProvider {
         })
     }
 
-    fn line_notes(&self, lines: &[PaymentLine], total: Money) -> Vec<Message> {
+    fn line_notes(&self, lines: &[PaymentLine], total: Money) -> Vec<LineNote> {
         to_klarna_lines(lines, total)
             .folded
             .into_iter()
             .filter(|f| f.reason == FoldReason::Fractional)
-            .map(|f| {
-                crate::msg!(
+            .map(|f| LineNote {
+                line: f.index + 1,
+                message: crate::msg!(
                     "klarna-line-folded",
                     line = f.index + 1,
                     description = f.description,
                     quantity = f.quantity.to_string()
-                )
+                ),
             })
             .collect()
     }

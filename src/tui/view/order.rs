@@ -38,6 +38,8 @@ pub(super) fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
     };
     let tick = if o.payment_received { "[x]" } else { "[ ]" };
     let last = model.attempts.last();
+    // A Klarna reservation is shown as one, with its store.
+    let klarna = last.is_some_and(crate::app::provider::is_klarna);
     let mobile_state = last
         .map(|a| {
             if a.state == crate::domain::payment::AttemptState::Sending {
@@ -56,7 +58,13 @@ pub(super) fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
                 .as_deref()
                 .map(|m| format!(" ({})", PayChoice::show(m, lang)))
                 .unwrap_or_default();
-            format!("{state}{method}")
+            match a.provider_store.as_deref().filter(|_| klarna) {
+                Some(store) => format!(
+                    "{state} ({})",
+                    t!(lang, "screen-klarna-store", store = store)
+                ),
+                None => format!("{state}{method}"),
+            }
         })
         .unwrap_or_else(|| "–".into());
     let fields: [(String, String); 6] = [
@@ -79,7 +87,14 @@ pub(super) fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
                 .map(|n| n.to_string())
                 .unwrap_or_else(|| "–".into()),
         ),
-        (t!(lang, "screen-billing-mobile"), mobile_state),
+        (
+            if klarna {
+                t!(lang, "screen-billing-klarna")
+            } else {
+                t!(lang, "screen-billing-mobile")
+            },
+            mobile_state,
+        ),
         (t!(lang, "screen-billing-invoices"), invoices_text(model)),
     ];
     // Label and value on one line when the box is wide enough, else the value under its label.
@@ -136,6 +151,14 @@ pub(super) fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
         .is_some_and(|a| a.state == crate::domain::payment::AttemptState::Sending);
     let lock_note = match o.status {
         Status::MobilePayment if sending => Some(t!(lang, "screen-lock-sending")),
+        Status::MobilePayment
+            if model
+                .attempts
+                .last()
+                .is_some_and(crate::app::provider::is_klarna) =>
+        {
+            Some(t!(lang, "screen-lock-klarna"))
+        }
         Status::MobilePayment => Some(t!(lang, "screen-lock-sent")),
         Status::Booked | Status::Credited => Some(t!(lang, "screen-lock-booked")),
         _ => None,
