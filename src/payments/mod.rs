@@ -9,6 +9,9 @@
 
 pub mod callbacks;
 pub mod resurs;
+pub mod settlement;
+
+pub use settlement::{Attachment, DisputeSource, MemorySource, SettlementSource};
 
 use std::future::Future;
 use std::pin::Pin;
