@@ -153,3 +153,8 @@ receipt-label = Receipt { $no }{ $copy ->
     }
 receipt-original-first = Receipt { $no } has not been printed yet: print the original first (verkstad print { $nr }); a copy is a second print
 register-training-no-credit = Training mode: order { $nr } is not credited (a credit reaches the books). Leave training mode to credit for real
+
+## src/app/settlement.rs, src/app/disputes.rs, src/app/workshop/settlement.rs
+settlement-not-configured = Payouts and disputes from { $provider } are not configured yet
+settlement-internal = Payout { $reference }: its rows could not be put together – nothing was booked
+dispute-not-found = No dispute with id "{ $id }" in the register (run "verkstad dispute sync")

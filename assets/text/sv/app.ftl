@@ -153,3 +153,8 @@ receipt-label = Kvitto { $no }{ $copy ->
     }
 receipt-original-first = Kvitto { $no } har inte skrivits ut ännu: skriv ut originalet först (verkstad print { $nr }); en kopia är en andra utskrift
 register-training-no-credit = Övningsläge: order { $nr } krediteras inte (en kreditering når bokföringen). Avsluta övningsläget för att kreditera på riktigt
+
+## src/app/settlement.rs, src/app/disputes.rs, src/app/workshop/settlement.rs
+settlement-not-configured = Utbetalningar och tvister från { $provider } är inte konfigurerade än
+settlement-internal = Utbetalning { $reference }: raderna kunde inte läsas ihop – inget bokfördes
+dispute-not-found = Ingen tvist med id "{ $id }" i registret (kör "verkstad dispute sync")

@@ -11,6 +11,9 @@
 
 mod register;
 mod screen;
+mod settlement;
+
+pub use settlement::ProviderSources;
 
 pub use register::{Printout, TrainingOutcome};
 
@@ -83,6 +86,8 @@ struct Inner {
     control_unit: OnceCell<Arc<dyn crate::control_unit::ControlUnit>>,
     /// Training mode asked for on the command line (`--training`).
     training: std::sync::atomic::AtomicBool,
+    /// The provider's settlements and disputes, once connected (or injected by a test).
+    sources: std::sync::RwLock<Option<ProviderSources>>,
 }
 
 /// One workshop's Verkstad. Cheap to clone: clones share everything.
@@ -195,6 +200,7 @@ impl Workshop {
                 provider: OnceCell::new(),
                 control_unit: OnceCell::new(),
                 training: std::sync::atomic::AtomicBool::new(false),
+                sources: std::sync::RwLock::new(None),
             }),
         }
     }
