@@ -20,7 +20,7 @@ use crate::domain::settlement::{
 };
 use crate::domain::{Money, PaymentMethod};
 use crate::payments::{Attachment, DisputeSource};
-use crate::store::{DisputeRecord, SettlementStore, SettlementWriter, Store, Writer};
+use crate::store::{CoreWriter, DisputeRecord, SettlementStore, SettlementWriter, Store, Writer};
 
 /// The window of the dispute rate, in days.
 pub const RATE_WINDOW_DAYS: u32 = 90;

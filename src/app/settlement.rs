@@ -224,7 +224,7 @@ fn apply_one(w: &mut impl Writer, books: &Books, payout: &Payout) -> Result<Appl
         };
         match effect {
             RowEffect::InvoicePaid { invoice_no } => {
-                w.insert_receipt(&InvoiceReceipt {
+                w.insert_invoice_receipt(&InvoiceReceipt {
                     invoice_no: *invoice_no,
                     amount: row.amount,
                     source: source.clone(),

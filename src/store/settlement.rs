@@ -140,7 +140,7 @@ pub trait SettlementWriter {
     fn insert_payout(&mut self, payout: &PayoutRecord) -> Result<()>;
 
     /// Record money received against an invoice.
-    fn insert_receipt(&mut self, receipt: &InvoiceReceipt) -> Result<()>;
+    fn insert_invoice_receipt(&mut self, receipt: &InvoiceReceipt) -> Result<()>;
 
     fn dispute(&self, id: &str) -> Result<Option<DisputeRecord>>;
 

@@ -69,7 +69,7 @@ fn a_payout_debits_the_bank_with_the_net_and_fees_on_6064() {
         ],
         Money::ZERO,
     );
-    assert_eq!(p.net, kr("13639.95"));
+    assert_eq!(p.net, kr("13638.95"));
     let effects = [
         RowEffect::InvoicePaid { invoice_no: 1 },
         RowEffect::InvoicePaid { invoice_no: 2 },
@@ -83,7 +83,7 @@ fn a_payout_debits_the_bank_with_the_net_and_fees_on_6064() {
     assert_eq!(
         figures(&rows),
         [
-            (1930, "13639.95".to_string()),
+            (1930, "13638.95".to_string()),
             (1581, "-14000.00".to_string()),
             (6064, "361.05".to_string()),
         ]

@@ -416,7 +416,7 @@ impl SettlementWriter for SqliteWriter<'_> {
         Ok(())
     }
 
-    fn insert_receipt(&mut self, r: &InvoiceReceipt) -> Result<()> {
+    fn insert_invoice_receipt(&mut self, r: &InvoiceReceipt) -> Result<()> {
         self.conn()
             .prepare_cached(
                 "INSERT INTO invoice_receipts (invoice_no, amount_ore, source, source_reference, \
