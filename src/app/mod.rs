@@ -5,6 +5,7 @@ pub mod config;
 pub mod customers;
 mod day_report;
 pub mod demo;
+pub mod disputes;
 pub mod error;
 pub mod import;
 pub mod install;
@@ -13,6 +14,7 @@ pub mod orders;
 pub mod pay;
 pub mod provider;
 pub mod register;
+pub mod settlement;
 pub mod workshop;
 
 use std::path::Path;
@@ -26,6 +28,7 @@ pub use workshop::{Workshop, WorkshopOptions};
 // What the store hands back through the use cases (list queries, an order's details and payment
 // attempts); the front ends name these here, never `crate::store`. Business states live in
 // `crate::domain::payment` (`PaymentState`, `AttemptState`, `StoredInvoice`, …).
+pub use crate::store::{DisputeRecord, InvoicePaid, InvoiceReceipt, PayoutRecord, PayoutRowRecord};
 pub use crate::store::{ListCount, ListQuery, OrderDetails, PaymentAttempt, SCHEMA_VERSION};
 
 use crate::domain::Order;

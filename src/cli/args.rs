@@ -61,8 +61,8 @@ pub enum Command {
     },
     /// The columns of the order list, with their Swedish and English headers
     Columns,
-    /// Invoice through Klarna (payment method KLARNA): reserve; check, book, credit and cancel
-    /// as for any payment (`pay check`, `book`, `credit`, `pay cancel`)
+    /// Invoice through Klarna (payment method KLARNA): reserve, show, settlements; check, book,
+    /// credit and cancel as for any payment (`pay check`, `book`, `credit`, `pay cancel`)
     Klarna {
         #[command(subcommand)]
         command: KlarnaCommand,
@@ -71,6 +71,11 @@ pub enum Command {
     Pay {
         #[command(subcommand)]
         command: PayCommand,
+    },
+    /// The disputes register (Klarna): list, show, respond, accept, sync
+    Dispute {
+        #[command(subcommand)]
+        command: DisputeCommand,
     },
     /// Book an order ("Bokför"): invoice number, voucher, BOKFÖRD
     Book {
@@ -144,6 +149,42 @@ pub enum Command {
         #[arg(long, value_name = "SECS")]
         idle_exit: Option<u64>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DisputeCommand {
+    /// The register, open disputes first by deadline, and the dispute rate
+    List {
+        /// text (default) or json
+        #[arg(long, default_value = "text")]
+        format: String,
+    },
+    /// One dispute
+    Show {
+        /// The dispute's id (Klarna: its krn)
+        id: String,
+        /// text (default) or json
+        #[arg(long, default_value = "text")]
+        format: String,
+    },
+    /// Answer a dispute
+    Respond {
+        /// The dispute's id
+        id: String,
+        /// The answer
+        #[arg(long, value_name = "TEXT")]
+        text: String,
+        /// A file sent with the answer (receipt, photo, PDF)
+        #[arg(long, value_name = "FILE")]
+        attach: Option<PathBuf>,
+    },
+    /// Accept the loss: the chargeback is booked
+    Accept {
+        /// The dispute's id
+        id: String,
+    },
+    /// Fetch the disputes from Klarna and book what was decided
+    Sync,
 }
 
 #[derive(Debug, Subcommand)]
@@ -248,6 +289,16 @@ pub enum KlarnaCommand {
         /// text (default) or json
         #[arg(long, default_value = "text")]
         format: String,
+    },
+    /// Fetch Klarna's payouts since the last one, apply each new one (invoices paid, the payout
+    /// booked: bank 1930, fees 6064, Klarna receivable 1581) and list the payouts
+    Settlements {
+        /// text (default) or json
+        #[arg(long, default_value = "text")]
+        format: String,
+        /// Fetch from this day (YYYY-MM-DD, default: the last payout's day)
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
     },
 }
 

@@ -16,6 +16,7 @@ mod output;
 mod overview;
 mod pay;
 mod register;
+mod settle;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -30,8 +31,8 @@ use crate::text::Message;
 use crate::{msg, t};
 
 pub use args::{
-    Cli, Command, ExportCommand, JournalCommand, KlarnaCommand, OrderCommand, PayCommand,
-    ReportCommand,
+    Cli, Command, DisputeCommand, ExportCommand, JournalCommand, KlarnaCommand, OrderCommand,
+    PayCommand, ReportCommand,
 };
 use orders::{columns, prepare_list, show};
 pub use output::Format;
@@ -179,6 +180,7 @@ enum Job {
     },
     Return(i64, Option<Vec<usize>>),
     Register(register::RegisterJob),
+    Settle(settle::SettleJob),
     ExportSie {
         from: NaiveDate,
         to: NaiveDate,
@@ -212,16 +214,20 @@ fn plan(command: &Command, ctx: &Context) -> Result<Job, AppError> {
             PayCommand::Settle { nr } => pay::PayJob::Settle(parse_nr(nr)?),
             PayCommand::Setup => pay::PayJob::Setup,
         }),
-        Command::Klarna { command } => Job::Klarna(match command {
-            KlarnaCommand::Reserve { nr, store } => klarna::KlarnaJob::Reserve {
+        Command::Klarna { command } => match command {
+            KlarnaCommand::Reserve { nr, store } => Job::Klarna(klarna::KlarnaJob::Reserve {
                 nr: parse_nr(nr)?,
                 store: store.clone(),
-            },
-            KlarnaCommand::Show { nr, format } => klarna::KlarnaJob::Show {
+            }),
+            KlarnaCommand::Show { nr, format } => Job::Klarna(klarna::KlarnaJob::Show {
                 nr: parse_nr(nr)?,
                 json: parse_json_flag(format)?,
-            },
-        }),
+            }),
+            KlarnaCommand::Settlements { format, since } => {
+                Job::Settle(settle::plan_settlements(format, since.as_deref())?)
+            }
+        },
+        Command::Dispute { command } => Job::Settle(settle::plan_dispute(command)?),
         Command::Book { nr, method } => Job::Book(
             parse_nr(nr)?,
             method.as_deref().map(books::parse_method).transpose()?,
@@ -421,6 +427,7 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppErro
         } => books::print(&shop, ctx, nr, invoice, file, copy, out),
         Job::Return(nr, lines) => register::return_sale(&shop, ctx, nr, lines, out),
         Job::Register(job) => register::run(job, &shop, ctx, out),
+        Job::Settle(job) => settle::run(job, &shop, ctx, out),
         Job::ExportSie {
             from,
             to,

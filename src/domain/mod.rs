@@ -13,6 +13,7 @@ pub mod order;
 pub mod payment;
 pub mod register;
 pub mod search;
+pub mod settlement;
 pub mod sie;
 
 pub use article::Article;

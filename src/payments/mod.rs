@@ -10,6 +10,9 @@
 pub mod callbacks;
 pub mod klarna;
 pub mod resurs;
+pub mod settlement;
+
+pub use settlement::{Attachment, DisputeSource, MemorySource, SettlementSource};
 
 use std::future::Future;
 use std::pin::Pin;

@@ -15,6 +15,7 @@
 //! `BEGIN ... COMMIT`; see docs/ARCHITECTURE.md, "Store".
 
 mod records;
+pub mod settlement;
 pub mod sqlite;
 
 use std::path::{Path, PathBuf};
@@ -37,6 +38,10 @@ pub use records::{
     AuditEvent, ListCount, ListQuery, NewAttempt, NewCustomer, OrderDetails, PaymentAttempt,
     ProviderCall,
 };
+pub use settlement::{
+    DisputeRecord, InvoicePaid, InvoiceReceipt, MatchedInvoice, PayoutRecord, PayoutRowRecord,
+    SettlementStore, SettlementWriter,
+};
 pub use sqlite::SCHEMA_VERSION;
 
 /// The backend this build opens: the one place outside [`sqlite`] that names it. The use cases
@@ -47,7 +52,8 @@ pub type Database = sqlite::SqliteStore;
 /// `use crate::store::prelude::*;`.
 pub mod prelude {
     pub use super::{
-        CoreWriter as _, LedgerWriter as _, PaymentWriter as _, RegisterWriter as _, Store as _,
+        CoreWriter as _, LedgerWriter as _, PaymentWriter as _, RegisterWriter as _,
+        SettlementStore as _, SettlementWriter as _, Store as _,
     };
 }
 
@@ -248,11 +254,17 @@ pub trait Store: Send + Sync {
     fn journal(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<JournalEntry>>;
 }
 
-/// A change in progress: everything [`CoreWriter`], [`PaymentWriter`] and [`LedgerWriter`]
-/// offer. Use cases take `&mut impl Writer`.
-pub trait Writer: CoreWriter + PaymentWriter + LedgerWriter + RegisterWriter {}
+/// A change in progress: everything [`CoreWriter`], [`PaymentWriter`], [`LedgerWriter`],
+/// [`RegisterWriter`] and [`SettlementWriter`] offer. Use cases take `&mut impl Writer`.
+pub trait Writer:
+    CoreWriter + PaymentWriter + LedgerWriter + RegisterWriter + SettlementWriter
+{
+}
 
-impl<W: CoreWriter + PaymentWriter + LedgerWriter + RegisterWriter> Writer for W {}
+impl<W: CoreWriter + PaymentWriter + LedgerWriter + RegisterWriter + SettlementWriter> Writer
+    for W
+{
+}
 
 /// The audit trail, number series, customers, vehicles, articles and orders, inside one
 /// transaction. Dropped without commit (the closure of [`Store::write`] failed), everything is

@@ -164,3 +164,7 @@ klarna-customer-missing = Customer { $no } has no { $missing ->
        *[all] personal identity number, e-mail address and mobile number
     } – Klarna needs the personal identity number, e-mail and mobile number for an invoice (edit the customer with F3)
 klarna-not-reserved = Order { $nr } is not reserved at Klarna
+## src/app/settlement.rs, src/app/disputes.rs, src/app/workshop/settlement.rs
+settlement-not-configured = Payouts and disputes from { $provider } are not configured yet
+settlement-internal = Payout { $reference }: its rows could not be put together – nothing was booked
+dispute-not-found = No dispute with id "{ $id }" in the register (run "verkstad dispute sync")

@@ -191,3 +191,30 @@ cli-klarna-not-placed = Order { $nr }: reserved in Klarna store { $store }, but 
 cli-klarna-show-head = Order { $nr } at Klarna (store { $store }): order_id { $id }, reference { $reference }
 cli-klarna-show-status = Status { $status }, decision { $decision }
 cli-klarna-show-amounts = Amount { $order } kr, captured { $captured } kr, refunded { $refunded } kr; the lines as sent:
+
+## src/cli/settle.rs
+cli-settle-fetched = Payouts from { $provider } since { $since }: { $applied } new booked, { $known } already booked
+cli-settle-applied = Payout { $reference } { $date }: { $net } kr to the bank, voucher { $voucher }, { $invoices } invoices paid
+cli-settle-unmatched = { "  " }Row { $pos } ({ $kind } { $amount } kr, reference "{ $reference }") belongs to no invoice – booked on the suspense account, check it
+cli-settle-refused = Payout { $reference } was not booked: its rows come to { $rows } kr but { $net } kr was paid out
+cli-settle-none = No payouts booked
+cli-settle-row = { $date }  { $reference }  net { $net } kr  sales { $sales }  returns { $returns }  fees { $fees }  reversals { $reversals }  voucher { $voucher }  ({ $rows } rows)
+cli-dispute-none = No disputes
+cli-dispute-line = { $mark } deadline { $deadline } ({ $days } days left)  { $id }  order { $nr }  { $reason }  { $amount } kr  { $state }
+cli-dispute-state = { $state ->
+        [open] open – invoice paused
+        [response_sent] answered – invoice paused
+        [won] won – invoice active
+        [lost] lost – charged back
+        [deadline_missed] lost (deadline passed) – charged back
+        [accepted] loss accepted – charged back
+       *[other] { $state }
+    }
+cli-dispute-detail = { "  " }Opened { $opened }, invoice { $invoice }, reference { $reference }, chargeback voucher { $chargeback }, dispute fee voucher { $fee }
+cli-dispute-rate = Dispute rate over the last { $days } days: { $disputes } disputes / { $invoices } Klarna invoices = { $percent } %
+cli-dispute-rate-warning = Warning: the dispute rate is above 1.2 % – above 1.5 % Klarna charges an elevated dispute fee
+cli-dispute-rate-elevated = The dispute rate is above 1.5 %: Klarna's elevated dispute fee applies
+cli-dispute-responded = Answer sent on dispute { $id } – { $provider } reviews it
+cli-dispute-accepted = Dispute { $id }: loss accepted, the chargeback of { $amount } kr booked
+cli-dispute-synced = { $synced } disputes synced: { $opened } new, { $won } won, { $lost } lost
+cli-dispute-unmatched = Dispute { $id } belongs to no invoice here

@@ -164,3 +164,7 @@ klarna-customer-missing = Kund { $no } saknar { $missing ->
        *[all] personnummer, e-postadress och mobilnummer
     } – Klarna kräver personnummer, e-post och mobilnummer för faktura (ändra kunden med F3)
 klarna-not-reserved = Order { $nr } är inte reserverad hos Klarna
+## src/app/settlement.rs, src/app/disputes.rs, src/app/workshop/settlement.rs
+settlement-not-configured = Utbetalningar och tvister från { $provider } är inte konfigurerade än
+settlement-internal = Utbetalning { $reference }: raderna kunde inte läsas ihop – inget bokfördes
+dispute-not-found = Ingen tvist med id "{ $id }" i registret (kör "verkstad dispute sync")

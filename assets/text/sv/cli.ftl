@@ -185,3 +185,30 @@ cli-klarna-not-placed = Order { $nr }: reserverad i Klarna-butik { $store }, men
 cli-klarna-show-head = Order { $nr } hos Klarna (butik { $store }): order_id { $id }, referens { $reference }
 cli-klarna-show-status = Status { $status }, beslut { $decision }
 cli-klarna-show-amounts = Belopp { $order } kr, draget { $captured } kr, återbetalt { $refunded } kr; raderna som skickats:
+
+## src/cli/settle.rs
+cli-settle-fetched = Utbetalningar från { $provider } sedan { $since }: { $applied } nya bokförda, { $known } redan bokförda
+cli-settle-applied = Utbetalning { $reference } { $date }: { $net } kr till banken, verifikation { $voucher }, { $invoices } fakturor betalda
+cli-settle-unmatched = { "  " }Rad { $pos } ({ $kind } { $amount } kr, referens "{ $reference }") hör inte till någon faktura – bokförd på OBS-konto, kontrollera
+cli-settle-refused = Utbetalning { $reference } bokfördes inte: raderna blir { $rows } kr men { $net } kr betalades ut
+cli-settle-none = Inga utbetalningar bokförda
+cli-settle-row = { $date }  { $reference }  netto { $net } kr  försäljning { $sales }  returer { $returns }  avgifter { $fees }  återföringar { $reversals }  ver. { $voucher }  ({ $rows } rader)
+cli-dispute-none = Inga tvister
+cli-dispute-line = { $mark } sista dag { $deadline } ({ $days } dagar kvar)  { $id }  order { $nr }  { $reason }  { $amount } kr  { $state }
+cli-dispute-state = { $state ->
+        [open] öppen – fakturan pausad
+        [response_sent] besvarad – fakturan pausad
+        [won] vunnen – fakturan aktiv
+        [lost] förlorad – återförd
+        [deadline_missed] förlorad (sista dag passerad) – återförd
+        [accepted] förlust accepterad – återförd
+       *[other] { $state }
+    }
+cli-dispute-detail = { "  " }Öppnad { $opened }, faktura { $invoice }, referens { $reference }, återföring ver. { $chargeback }, tvistavgift ver. { $fee }
+cli-dispute-rate = Tvistkvot senaste { $days } dagarna: { $disputes } tvister / { $invoices } Klarnafakturor = { $percent } %
+cli-dispute-rate-warning = Varning: tvistkvoten är över 1,2 % – över 1,5 % tar Klarna förhöjd tvistavgift
+cli-dispute-rate-elevated = Tvistkvoten är över 1,5 %: Klarnas förhöjda tvistavgift gäller
+cli-dispute-responded = Svar skickat på tvist { $id } – { $provider } granskar
+cli-dispute-accepted = Tvist { $id }: förlusten accepterad, återföringen { $amount } kr bokförd
+cli-dispute-synced = { $synced } tvister synkade: { $opened } nya, { $won } vunna, { $lost } förlorade
+cli-dispute-unmatched = Tvist { $id } hör inte till någon faktura här

@@ -13,6 +13,9 @@ mod klarna;
 mod payments;
 mod register;
 mod screen;
+mod settlement;
+
+pub use settlement::ProviderSources;
 
 pub use klarna::{KlarnaShown, Reserved};
 pub use register::{Printout, TrainingOutcome};
@@ -84,6 +87,8 @@ struct Inner {
     control_unit: OnceCell<Arc<dyn crate::control_unit::ControlUnit>>,
     /// Training mode asked for on the command line (`--training`).
     training: std::sync::atomic::AtomicBool,
+    /// The provider's settlements and disputes, once connected (or injected by a test).
+    sources: std::sync::RwLock<Option<ProviderSources>>,
 }
 
 /// One workshop's Verkstad. Cheap to clone: clones share everything.
@@ -197,6 +202,7 @@ impl Workshop {
                 klarna: Default::default(),
                 control_unit: OnceCell::new(),
                 training: std::sync::atomic::AtomicBool::new(false),
+                sources: std::sync::RwLock::new(None),
             }),
         }
     }

@@ -67,6 +67,7 @@ pub struct Chart {
 /// BAS names of the accounts the default booking uses, and the usual alternatives.
 const BAS: &[(u16, &str)] = &[
     (1510, "Kundfordringar"),
+    (1516, "Tvistiga kundfordringar"),
     (1580, "Fordringar för kontokort och kuponger"),
     (1581, "Klarna avräkning"),
     (1680, "Andra kortfristiga fordringar"),
@@ -79,6 +80,7 @@ const BAS: &[(u16, &str)] = &[
     (2611, "Utgående moms på försäljning inom Sverige, 25 %"),
     (2621, "Utgående moms på försäljning inom Sverige, 12 %"),
     (2631, "Utgående moms på försäljning inom Sverige, 6 %"),
+    (2640, "Ingående mervärdesskatt"),
     (2999, "OBS-konto"),
     (3001, "Försäljning inom Sverige, 25 % moms"),
     (3002, "Försäljning inom Sverige, 12 % moms"),
@@ -90,6 +92,8 @@ const BAS: &[(u16, &str)] = &[
     (3044, "Försäljning tjänst inom Sverige, momsfri"),
     (3308, "Försäljning tjänster till annat EU-land"),
     (3740, "Öres- och kronutjämning"),
+    (6064, "Factoringavgifter"),
+    (6351, "Konstaterade förluster på kundfordringar"),
 ];
 
 impl Default for Chart {
@@ -140,6 +144,17 @@ pub enum Role {
     /// Sales with reverse charge (omvänd betalningsskyldighet): services to a business in
     /// another EU country, no Swedish VAT.
     ReverseCharge,
+    /// The bank account a provider's payout lands on.
+    Bank,
+    /// A payment provider's fees (Klarna's purchase and dispute fees).
+    ProviderFee,
+    /// Input VAT on a provider's fee, when the provider states any.
+    InputVat,
+    /// The loss of a dispute lost (the chargeback): a confirmed bad debt.
+    ChargebackLoss,
+    /// Money a provider paid out that no invoice of ours can be found for (OBS-konto), until
+    /// the accountant moves it.
+    Unidentified,
 }
 
 impl Role {
@@ -153,6 +168,11 @@ impl Role {
             Role::Vat(r) => format!("vat_{}", r.percent()),
             Role::Outlay => "utlagg".into(),
             Role::ReverseCharge => "reverse_charge".into(),
+            Role::Bank => "bank".into(),
+            Role::ProviderFee => "klarna_fee".into(),
+            Role::InputVat => "input_vat".into(),
+            Role::ChargebackLoss => "chargeback_loss".into(),
+            Role::Unidentified => "unidentified".into(),
         }
     }
 
@@ -170,15 +190,23 @@ impl Role {
         );
         out.push(Role::Outlay);
         out.push(Role::ReverseCharge);
+        out.extend([
+            Role::Bank,
+            Role::ProviderFee,
+            Role::InputVat,
+            Role::ChargebackLoss,
+            Role::Unidentified,
+        ]);
         out
     }
 
     /// The account class a role's account must belong to.
     fn class(self) -> u8 {
         match self {
-            Role::Method(_) | Role::Outlay => 1,
-            Role::Vat(_) => 2,
+            Role::Method(_) | Role::Outlay | Role::Bank => 1,
+            Role::Vat(_) | Role::InputVat | Role::Unidentified => 2,
             Role::Rounding | Role::Parts(_) | Role::Labour(_) | Role::ReverseCharge => 3,
+            Role::ProviderFee | Role::ChargebackLoss => 6,
         }
     }
 }
@@ -209,6 +237,11 @@ impl Default for Accounts {
                 Role::Vat(r) => 2611 + 10 * rate_index(r),
                 Role::Outlay => 1680,
                 Role::ReverseCharge => 3308,
+                Role::Bank => 1930,
+                Role::ProviderFee => 6064,
+                Role::InputVat => 2640,
+                Role::ChargebackLoss => 6351,
+                Role::Unidentified => 2999,
             };
             map.insert(role.key(), acc(n));
         }

@@ -50,6 +50,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/0009_klarna_method.sql"),
         fixup: Some(admit_klarna),
     },
+    Migration {
+        sql: include_str!("../../../migrations/0010_settlements.sql"),
+        fixup: None,
+    },
 ];
 
 /// The schema version this program writes.

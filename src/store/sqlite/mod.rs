@@ -15,6 +15,7 @@ mod payments;
 mod register;
 mod rows;
 mod search_index;
+mod settlement;
 mod writer;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,190 @@
+//! The settlement and dispute use cases of [`Workshop`] (issue 13): payouts applied to the
+//! books, the settlement view, the disputes register and its outcomes, the dispute rate.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use super::Workshop;
+use crate::app::disputes::{self, Answer, SyncOutcome};
+use crate::app::error::{AppError, Result};
+use crate::app::settlement::{self, SettlementOutcome};
+use crate::domain::settlement::DisputeRate;
+use crate::msg;
+use crate::payments::{Attachment, DisputeSource, SettlementSource};
+use crate::store::{DisputeRecord, InvoicePaid, PayoutRecord, SettlementStore};
+
+/// The provider whose settlements and disputes Verkstad books (Klarna's, issue 13).
+pub const SETTLEMENT_PROVIDER: &str = "Klarna";
+
+/// Where a provider's payouts and disputes come from: the Klarna client implements both.
+#[derive(Clone)]
+pub struct ProviderSources {
+    pub settlements: Arc<dyn SettlementSource>,
+    pub disputes: Arc<dyn DisputeSource>,
+}
+
+impl Workshop {
+    /// Connect the provider's settlements and disputes (the Klarna client, when configured; an
+    /// in-memory source in tests). Replaces what was connected.
+    pub fn set_provider_sources(&self, sources: ProviderSources) {
+        let mut slot = self
+            .inner
+            .sources
+            .write()
+            .unwrap_or_else(|p| p.into_inner());
+        *slot = Some(sources);
+    }
+
+    fn sources(&self) -> Result<ProviderSources> {
+        self.inner
+            .sources
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .ok_or_else(|| {
+                AppError::Invalid(msg!(
+                    "settlement-not-configured",
+                    provider = SETTLEMENT_PROVIDER
+                ))
+            })
+    }
+
+    /// The provider's payouts; "not configured" until the Klarna client is connected.
+    pub fn settlement_source(&self) -> Result<Arc<dyn SettlementSource>> {
+        Ok(self.sources()?.settlements)
+    }
+
+    /// The provider's disputes; "not configured" until the Klarna client is connected.
+    pub fn dispute_source(&self) -> Result<Arc<dyn DisputeSource>> {
+        Ok(self.sources()?.disputes)
+    }
+
+    /// `klarna settlements`: fetch the payouts since the last one applied (`since` to look
+    /// further back) and apply each new one: invoices paid, the payout's voucher booked.
+    pub async fn apply_settlements(&self, since: Option<NaiveDate>) -> Result<SettlementOutcome> {
+        let source = self.settlement_source()?;
+        let books = self.books()?;
+        let since = match since {
+            Some(d) => d,
+            None => settlement::fetch_start(self.store(), source.name(), self.today())?,
+        };
+        settlement::apply_payouts(self.store(), self.actor(), &books, &*source, since).await
+    }
+
+    /// The settlement view: payouts applied, newest first, with their rows.
+    pub fn settlements(&self, limit: usize) -> Result<Vec<PayoutRecord>> {
+        settlement::list(self.store(), SETTLEMENT_PROVIDER, limit)
+    }
+
+    /// Whether an invoice is paid, when, and by which receipts.
+    pub fn invoice_paid(&self, invoice_no: i64) -> Result<Option<InvoicePaid>> {
+        Ok(self.store().invoice_paid(invoice_no)?)
+    }
+
+    /// `dispute sync`: the provider's disputes into the register, outcomes booked.
+    pub async fn sync_disputes(&self) -> Result<SyncOutcome> {
+        let source = self.dispute_source()?;
+        let books = self.books()?;
+        disputes::sync(self.store(), self.actor(), &books, &*source, self.today()).await
+    }
+
+    /// The register, open disputes first by nearest deadline.
+    pub fn disputes(&self) -> Result<Vec<DisputeRecord>> {
+        disputes::list(self.store())
+    }
+
+    pub fn dispute(&self, id: &str) -> Result<DisputeRecord> {
+        self.store()
+            .dispute(id)?
+            .ok_or_else(|| AppError::Invalid(msg!("dispute-not-found", id = id)))
+    }
+
+    /// `dispute respond ID --text T [--attach FILE]`.
+    pub async fn respond_dispute(
+        &self,
+        id: &str,
+        text: &str,
+        attach: Option<&Path>,
+    ) -> Result<DisputeRecord> {
+        let source = self.dispute_source()?;
+        let books = self.books()?;
+        self.dispute(id)?;
+        let attachment = attach.map(read_attachment).transpose()?;
+        let answer = Answer {
+            text: text.to_string(),
+            attachment,
+        };
+        let today = self.today();
+        disputes::respond(
+            self.store(),
+            self.actor(),
+            &books,
+            &*source,
+            id,
+            &answer,
+            today,
+        )
+        .await
+    }
+
+    /// `dispute accept ID`: give in; booked like a lost dispute.
+    pub async fn accept_dispute_loss(&self, id: &str) -> Result<DisputeRecord> {
+        let source = self.dispute_source()?;
+        let books = self.books()?;
+        self.dispute(id)?;
+        let today = self.today();
+        disputes::accept_loss(self.store(), self.actor(), &books, &*source, id, today).await
+    }
+
+    /// Disputes opened per KLARNA invoice over the last `window_days` days, with its level.
+    pub fn dispute_rate(&self, window_days: u32) -> Result<DisputeRate> {
+        disputes::rate(
+            self.store(),
+            SETTLEMENT_PROVIDER,
+            (self.inner.clock)(),
+            window_days,
+        )
+    }
+
+    /// The open dispute that pauses the order's invoice ("pausad"), if any.
+    pub fn order_paused(&self, nr: i64) -> Result<Option<DisputeRecord>> {
+        disputes::paused(self.store(), nr)
+    }
+
+    /// Today as the use cases see it (deadlines are counted from it).
+    pub fn today_date(&self) -> NaiveDate {
+        self.today()
+    }
+}
+
+fn read_attachment(path: &Path) -> Result<Attachment> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        AppError::Invalid(msg!(
+            "cli-read-failed",
+            path = path.display().to_string(),
+            error = e.to_string()
+        ))
+    })?;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let content_type = match ext.as_str() {
+        "pdf" => "application/pdf",
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "txt" => "text/plain",
+        _ => "application/octet-stream",
+    };
+    Ok(Attachment {
+        file_name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        content_type: content_type.into(),
+        bytes,
+    })
+}
