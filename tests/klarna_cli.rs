@@ -349,3 +349,109 @@ fn the_store_chosen_for_a_reservation_is_kept_and_used_for_the_capture() {
     let err = env.refused(&["klarna", "reserve", "10001", "--store", "C"]);
     assert!(err.contains('C'), "{err}");
 }
+
+/// Booked KLARNA sales of orders 10001.. (accepted, checked, booked): their Klarna order ids.
+fn booked_sales(env: &Env, n: i64) -> Vec<String> {
+    (10001..10001 + n)
+        .map(|nr| {
+            let nr_s = nr.to_string();
+            env.ok(&["klarna", "reserve", &nr_s]);
+            env.customer(nr, "accepted");
+            env.ok(&["pay", "check", &nr_s]);
+            env.ok(&["book", &nr_s]);
+            let (reference, _) = env.attempt(nr);
+            env.klarna_order(&reference)["order"]["order_id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+/// Σ of every voucher row on `account`, in öre.
+fn booked_on(env: &Env, account: i64) -> i64 {
+    let conn = rusqlite::Connection::open(env.dir.path().join("v.db")).unwrap();
+    conn.query_row(
+        "SELECT coalesce(sum(amount_ore), 0) FROM voucher_rows WHERE account = ?1",
+        [account],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_klarna_payout_marks_the_invoices_paid_and_is_booked_once() {
+    let env = Env::new();
+    env.orders(full_customer(), &[service(), service()]);
+    booked_sales(&env, 2);
+    let receivable = booked_on(&env, 1581);
+    assert!(receivable > 0);
+    let made = env.post("/_sim/klarna/payouts", json!({}));
+    let payout = &made["payouts"][0];
+    let net = payout["totals"]["settlement_amount"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{payout}"));
+
+    let out = env.ok(&["klarna", "settlements", "--format", "json"]);
+    let applied: Value = serde_json::from_str(&out[out.find('{').unwrap()..]).unwrap();
+    let first = &applied["outcome"]["applied"][0];
+    assert_eq!(first["invoices_paid"], json!([1, 2]), "{applied}");
+    assert_eq!(first["payment_reference"], payout["payment_reference"]);
+    // The books: the bank got the net, Klarna no longer owes the sales, the rest is fees.
+    assert_eq!(booked_on(&env, 1930), net);
+    assert_eq!(booked_on(&env, 1581), 0);
+    assert_eq!(booked_on(&env, 6064), receivable - net);
+
+    // Fetching the same payout again changes nothing.
+    env.ok(&["klarna", "settlements"]);
+    assert_eq!(booked_on(&env, 1930), net);
+    let text = env.ok(&["klarna", "settlements"]);
+    assert!(
+        text.contains(payout["payment_reference"].as_str().unwrap()),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_lost_dispute_is_charged_back_and_a_won_one_is_not() {
+    let env = Env::new();
+    env.orders(full_customer(), &[service(), service()]);
+    let ids = booked_sales(&env, 2);
+    let mut krns = Vec::new();
+    for id in &ids {
+        let d = env.post(
+            "/_sim/klarna/disputes",
+            json!({"order_id": id, "reason": "goods_not_received"}),
+        );
+        krns.push(d["dispute_krn"].as_str().unwrap().to_string());
+    }
+    env.ok(&["dispute", "sync"]);
+    let list = env.ok(&["dispute", "list"]);
+    assert!(list.contains(&krns[0]) && list.contains(&krns[1]), "{list}");
+    env.ok(&[
+        "dispute",
+        "respond",
+        &krns[0],
+        "--text",
+        "Bilen hämtades 2026-11-20",
+    ]);
+
+    env.post(
+        &format!("/_sim/klarna/disputes/{}/decide", krns[0]),
+        json!({"outcome": "won"}),
+    );
+    env.post(
+        &format!("/_sim/klarna/disputes/{}/decide", krns[1]),
+        json!({"outcome": "lost"}),
+    );
+    env.ok(&["dispute", "sync"]);
+    let lost_amount = env.klarna_orders()[1]["order"]["captured_amount"]
+        .as_i64()
+        .unwrap();
+    // The lost one's chargeback: a loss on 6351, booked once however often it is synced.
+    assert_eq!(booked_on(&env, 6351), lost_amount);
+    env.ok(&["dispute", "sync"]);
+    assert_eq!(booked_on(&env, 6351), lost_amount);
+    let shown = env.ok(&["dispute", "show", &krns[0], "--format", "json"]);
+    assert!(shown.to_lowercase().contains("won"), "{shown}");
+}

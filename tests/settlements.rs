@@ -232,18 +232,26 @@ async fn a_payout_marks_invoices_paid_and_books_bank_fees_and_receivable_once() 
 }
 
 #[tokio::test]
-async fn settlements_without_a_source_say_not_configured() {
+async fn settlements_from_a_klarna_store_that_does_not_answer_say_so_and_book_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v.db");
+    let mut config = Config::default();
+    // A configured store at an address where nothing answers (no sandbox is started for it).
+    config.klarna = toml::from_str(
+        "[[stores]]\nname = \"A\"\nusername = \"PK1\"\npassword = \"s\"\n\
+         base_url = \"http://127.0.0.1:1\"\n",
+    )
+    .unwrap();
     let shop = Workshop::with_store(
         Database::open(&path).unwrap(),
         path.clone(),
-        Config::default(),
+        config,
         None,
         "kassa1",
     );
     let e = shop.apply_settlements(None).await.unwrap_err();
-    assert!(e.to_string().contains("inte konfigurerade"), "{e}");
+    assert!(e.to_string().contains("Klarna svarar inte"), "{e}");
+    assert!(shop.settlements(10).unwrap().is_empty());
 }
 
 fn dispute(id: &str, reference: &str, amount: &str, opened_days_ago: u64) -> Dispute {

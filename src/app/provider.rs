@@ -87,6 +87,37 @@ pub async fn connect_klarna(
     })
 }
 
+/// Klarna's payouts and disputes, of every configured store (the sandbox's two test stores
+/// when `[klarna]` names none), for the settlement and dispute use cases.
+pub async fn connect_klarna_sources(
+    config: &Config,
+    config_path: Option<&Path>,
+    db: &Path,
+) -> Result<crate::app::workshop::ProviderSources> {
+    let names: Vec<String> = if config.klarna.is_sandbox() {
+        klarna::SANDBOX_STORES
+            .iter()
+            .map(|(n, ..)| n.to_string())
+            .collect()
+    } else {
+        config
+            .klarna
+            .stores
+            .iter()
+            .map(|s| s.name.clone())
+            .collect()
+    };
+    let mut stores = Vec::with_capacity(names.len());
+    for name in &names {
+        stores.push(klarna::connect(&config.klarna, Some(name), config_path, db).await?);
+    }
+    let sources = Arc::new(klarna::KlarnaSources::new(stores));
+    Ok(crate::app::workshop::ProviderSources {
+        settlements: sources.clone(),
+        disputes: sources,
+    })
+}
+
 impl From<SetupError> for AppError {
     fn from(e: SetupError) -> AppError {
         match e {

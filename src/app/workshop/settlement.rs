@@ -51,20 +51,36 @@ impl Workshop {
             })
     }
 
-    /// The provider's payouts; "not configured" until the Klarna client is connected.
-    pub fn settlement_source(&self) -> Result<Arc<dyn SettlementSource>> {
-        Ok(self.sources()?.settlements)
+    /// The sources connected (or set by a test); Klarna's stores are connected on first use
+    /// (the built-in sandbox's when `[klarna]` names none).
+    async fn connected_sources(&self) -> Result<ProviderSources> {
+        if let Ok(s) = self.sources() {
+            return Ok(s);
+        }
+        let sources = crate::app::provider::connect_klarna_sources(
+            &self.inner.config,
+            self.inner.config_path.as_deref(),
+            &self.inner.db,
+        )
+        .await?;
+        self.set_provider_sources(sources.clone());
+        Ok(sources)
     }
 
-    /// The provider's disputes; "not configured" until the Klarna client is connected.
-    pub fn dispute_source(&self) -> Result<Arc<dyn DisputeSource>> {
-        Ok(self.sources()?.disputes)
+    /// The provider's payouts (Klarna's, connected on first use).
+    pub async fn settlement_source(&self) -> Result<Arc<dyn SettlementSource>> {
+        Ok(self.connected_sources().await?.settlements)
+    }
+
+    /// The provider's disputes (Klarna's, connected on first use).
+    pub async fn dispute_source(&self) -> Result<Arc<dyn DisputeSource>> {
+        Ok(self.connected_sources().await?.disputes)
     }
 
     /// `klarna settlements`: fetch the payouts since the last one applied (`since` to look
     /// further back) and apply each new one: invoices paid, the payout's voucher booked.
     pub async fn apply_settlements(&self, since: Option<NaiveDate>) -> Result<SettlementOutcome> {
-        let source = self.settlement_source()?;
+        let source = self.settlement_source().await?;
         let books = self.books()?;
         let since = match since {
             Some(d) => d,
@@ -85,7 +101,7 @@ impl Workshop {
 
     /// `dispute sync`: the provider's disputes into the register, outcomes booked.
     pub async fn sync_disputes(&self) -> Result<SyncOutcome> {
-        let source = self.dispute_source()?;
+        let source = self.dispute_source().await?;
         let books = self.books()?;
         disputes::sync(self.store(), self.actor(), &books, &*source, self.today()).await
     }
@@ -108,7 +124,7 @@ impl Workshop {
         text: &str,
         attach: Option<&Path>,
     ) -> Result<DisputeRecord> {
-        let source = self.dispute_source()?;
+        let source = self.dispute_source().await?;
         let books = self.books()?;
         self.dispute(id)?;
         let attachment = attach.map(read_attachment).transpose()?;
@@ -131,7 +147,7 @@ impl Workshop {
 
     /// `dispute accept ID`: give in; booked like a lost dispute.
     pub async fn accept_dispute_loss(&self, id: &str) -> Result<DisputeRecord> {
-        let source = self.dispute_source()?;
+        let source = self.dispute_source().await?;
         let books = self.books()?;
         self.dispute(id)?;
         let today = self.today();

@@ -109,6 +109,8 @@ pub struct Dispute {
     pub disputed_amount: Money,
     /// Our deadline (ISO 8601): missing it loses the dispute.
     pub expires_at: Option<String>,
+    /// When the customer opened it (ISO 8601).
+    pub opened_at: Option<String>,
     /// Klarna's open requests we may answer.
     pub open_requests: Vec<i64>,
 }
@@ -183,6 +185,7 @@ fn dispute(d: dto::Dispute) -> Dispute {
         outcome: d.outcome,
         disputed_amount: Money::from_ore(d.disputed_amount),
         expires_at: d.expires_at,
+        opened_at: d.opened_at,
     }
 }
 

@@ -12,6 +12,7 @@ mod ledger;
 pub mod lines;
 mod orders;
 mod provider;
+mod sources;
 
 pub use client::{KlarnaClient, PROVIDER};
 pub use config::{KLARNA_DEFAULT_URL, KlarnaConfig, KlarnaStore, SANDBOX_STORES, StoreSettings};
@@ -22,3 +23,4 @@ pub use ledger::{
 pub use lines::{FoldReason, Folded, KlarnaLines, to_klarna_lines};
 pub use orders::{OrderPlaced, Purchase};
 pub use provider::KlarnaProvider;
+pub use sources::KlarnaSources;
