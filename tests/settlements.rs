@@ -235,13 +235,15 @@ async fn a_payout_marks_invoices_paid_and_books_bank_fees_and_receivable_once() 
 async fn settlements_from_a_klarna_store_that_does_not_answer_say_so_and_book_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v.db");
-    let mut config = Config::default();
     // A configured store at an address where nothing answers (no sandbox is started for it).
-    config.klarna = toml::from_str(
-        "[[stores]]\nname = \"A\"\nusername = \"PK1\"\npassword = \"s\"\n\
-         base_url = \"http://127.0.0.1:1\"\n",
-    )
-    .unwrap();
+    let config = Config {
+        klarna: toml::from_str(
+            "[[stores]]\nname = \"A\"\nusername = \"PK1\"\npassword = \"s\"\n\
+             base_url = \"http://127.0.0.1:1\"\n",
+        )
+        .unwrap(),
+        ..Config::default()
+    };
     let shop = Workshop::with_store(
         Database::open(&path).unwrap(),
         path.clone(),
