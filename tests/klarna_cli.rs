@@ -286,6 +286,9 @@ fn pending_waits_for_klarnas_decision_and_a_rejection_cannot_be_booked() {
     env.ok(&["klarna", "reserve", "10001"]);
     env.customer(10001, "pending");
     env.ok(&["pay", "check", "10001"]);
+    // Resurs never touches a Klarna reservation: a payment SMS is refused while it is live.
+    let err = env.refused(&["pay", "send", "10001"]);
+    assert!(err.contains("pågående betalning hos Klarna"), "{err}");
     let err = env.refused(&["book", "10001"]);
     assert!(err.contains("inte mottagen"), "{err}");
     let (reference, _) = env.attempt(10001);

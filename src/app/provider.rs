@@ -52,8 +52,8 @@ pub async fn connect(
     config_path: Option<&Path>,
     db: &Path,
 ) -> Result<ProviderSetup> {
-    // Resurs: the only provider today (its sandbox when no credentials are configured).
-    // Klarna, later: `Some(k) = &config.klarna => klarna::connect(k, …)`, one line beside it.
+    // Resurs, for MOBIL (its sandbox when no credentials are configured). Klarna, for KLARNA,
+    // is connected per store by `connect_klarna` below.
     let client = resurs::connect(&config.resurs, config_path, db).await?;
     Ok(ProviderSetup {
         store: None,
@@ -63,7 +63,7 @@ pub async fn connect(
 }
 
 /// The Klarna provider's name, as its attempts record it.
-pub const KLARNA: &str = "Klarna";
+pub const KLARNA: &str = klarna::PROVIDER;
 
 /// Was this payment attempt a Klarna reservation?
 pub fn is_klarna(attempt: &crate::store::PaymentAttempt) -> bool {

@@ -168,3 +168,4 @@ klarna-not-reserved = Order { $nr } is not reserved at Klarna
 settlement-not-configured = Payouts and disputes from { $provider } are not configured yet
 settlement-internal = Payout { $reference }: its rows could not be put together – nothing was booked
 dispute-not-found = No dispute with id "{ $id }" in the register (run "verkstad dispute sync")
+pay-other-provider-live = Order { $nr } has a payment in progress at { $provider } – check it (Ctrl+L) or cancel it (Ctrl+U) first

@@ -168,3 +168,4 @@ klarna-not-reserved = Order { $nr } är inte reserverad hos Klarna
 settlement-not-configured = Utbetalningar och tvister från { $provider } är inte konfigurerade än
 settlement-internal = Utbetalning { $reference }: raderna kunde inte läsas ihop – inget bokfördes
 dispute-not-found = Ingen tvist med id "{ $id }" i registret (kör "verkstad dispute sync")
+pay-other-provider-live = Order { $nr } har en pågående betalning hos { $provider } – kontrollera den (Ctrl+L) eller annullera den (Ctrl+U) först

@@ -94,6 +94,19 @@ impl Payments {
         self.store().write(&self.actor, |w| -> Result<Prep> {
             let mut order = w.order(nr)?;
             let attempts = w.attempts(nr)?;
+            // Another provider's live payment (a Klarna reservation when this is Resurs, or
+            // the other way round) is that provider's to resolve or cancel, never this one's.
+            let live = |a: &&PaymentAttempt| {
+                a.state == AttemptState::Sending
+                    || (a.state == AttemptState::Sent && order.status == Status::MobilePayment)
+            };
+            if let Some(a) = attempts.iter().rev().find(live).filter(|a| !self.owns(a)) {
+                return Err(AppError::Invalid(crate::msg!(
+                    "pay-other-provider-live",
+                    nr = nr,
+                    provider = a.provider.clone()
+                )));
+            }
             if let Some(a) = attempts
                 .iter()
                 .rev()
