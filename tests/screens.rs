@@ -2236,3 +2236,10 @@ fn the_receipt_copy_is_an_action_of_its_own_and_training_mode_shows() {
         "{screen}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Disputes (F11), payouts (Shift+F11) and the paused invoice on the order (issue 13)
+// ---------------------------------------------------------------------------------------------
+
+#[path = "screens/disputes.rs"]
+mod disputes;

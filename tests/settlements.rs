@@ -275,7 +275,10 @@ fn dispute(id: &str, reference: &str, amount: &str, opened_days_ago: u64) -> Dis
 #[tokio::test]
 async fn a_dispute_pauses_the_invoice_and_won_makes_it_active_again() {
     let s = shop();
+    // The counter's background dispute sync runs only once an invoice is booked as KLARNA.
+    assert!(!s.shop.has_klarna_invoices().unwrap());
     let (nr, _, r) = s.klarna_invoice("4000"); // 5 000,00
+    assert!(s.shop.has_klarna_invoices().unwrap());
     s.klarna.put_dispute(dispute("krn:won", &r, "5000", 2));
     let sync = s.shop.sync_disputes().await.unwrap();
     assert_eq!(sync.opened, ["krn:won"]);
@@ -284,6 +287,9 @@ async fn a_dispute_pauses_the_invoice_and_won_makes_it_active_again() {
         paused.deadline,
         paused.opened_at.date_naive() + Days::new(21)
     );
+    // The order screen's load carries it.
+    let view = s.shop.order(nr).unwrap();
+    assert_eq!(view.paused.map(|d| d.deadline), Some(paused.deadline));
 
     let d = s
         .shop
@@ -302,6 +308,7 @@ async fn a_dispute_pauses_the_invoice_and_won_makes_it_active_again() {
     let sync = s.shop.sync_disputes().await.unwrap();
     assert_eq!(sync.won, ["krn:won"]);
     assert!(s.shop.order_paused(nr).unwrap().is_none(), "active again");
+    assert!(s.shop.order(nr).unwrap().paused.is_none());
     assert_eq!(s.voucher_count(), vouchers, "a won dispute books nothing");
 }
 

@@ -121,6 +121,10 @@ pub trait SettlementStore {
         method: &str,
         since: DateTime<Utc>,
     ) -> Result<(i64, i64)>;
+
+    /// Whether any invoice was booked with `method` (code): the background dispute sync runs
+    /// only then.
+    fn has_invoice_with_method(&self, method: &str) -> Result<bool>;
 }
 
 /// Writes of payouts, receipts and disputes, inside one transaction.

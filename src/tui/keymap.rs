@@ -35,6 +35,8 @@ pub enum Action {
     XReport,
     ZReport,
     DayReport,
+    Disputes,
+    Payouts,
     ChooseColumns,
     CycleStatus,
     CyclePaid,
@@ -49,7 +51,7 @@ pub enum Action {
 
 impl Action {
     /// The actions in the order the Funktion menu and help list them.
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 31] = [
         Action::NewOrder,
         Action::AddLine,
         Action::EditLine,
@@ -69,6 +71,8 @@ impl Action {
         Action::XReport,
         Action::ZReport,
         Action::DayReport,
+        Action::Disputes,
+        Action::Payouts,
         Action::ChooseColumns,
         Action::CycleStatus,
         Action::CyclePaid,
@@ -103,6 +107,8 @@ impl Action {
             Action::Settle => "settle",
             Action::OrderList => "order_list",
             Action::DayReport => "day_report",
+            Action::Disputes => "disputes",
+            Action::Payouts => "payouts",
             Action::ChooseColumns => "choose_columns",
             Action::CycleStatus => "cycle_status",
             Action::CyclePaid => "cycle_paid",
@@ -147,6 +153,8 @@ impl Action {
             Action::Settle => t!(lang, "screen-action-settle"),
             Action::OrderList => t!(lang, "screen-action-order-list"),
             Action::DayReport => t!(lang, "screen-action-day-report"),
+            Action::Disputes => t!(lang, "screen-action-disputes"),
+            Action::Payouts => t!(lang, "screen-action-payouts"),
             Action::ChooseColumns => t!(lang, "screen-action-choose-columns"),
             Action::CycleStatus => t!(lang, "screen-action-cycle-status"),
             Action::CyclePaid => t!(lang, "screen-action-cycle-paid"),
@@ -271,6 +279,8 @@ fn defaults() -> Vec<(Action, &'static [&'static str])> {
         (Action::ZReport, &[]),
         (Action::PrintCopy, &[]),
         (Action::DayReport, &["shift-f4"]),
+        (Action::Disputes, &["f11"]),
+        (Action::Payouts, &["shift-f11"]),
         (Action::ChooseColumns, &["f6"]),
         (Action::CycleStatus, &["f7"]),
         (Action::CyclePaid, &["f8"]),

@@ -116,6 +116,7 @@ pub fn run(ctx: TuiContext) -> Result<(), AppError> {
             workshop,
             lang: ctx.lang,
             sync_every: Duration::from_secs(30),
+            disputes_every: Duration::from_secs(5 * 60),
         },
         events_tx,
     );

@@ -14,6 +14,8 @@ use crate::domain::Lang;
 use crate::domain::payment::{PayChoice, PaymentState};
 use crate::t;
 
+mod reports;
+
 /// What the worker needs.
 pub struct WorkerContext {
     /// Every effect is a use case of the workshop.
@@ -21,6 +23,9 @@ pub struct WorkerContext {
     pub lang: Lang,
     /// How often waiting payments are checked in the background.
     pub sync_every: Duration,
+    /// How often the disputes register is synced in the background (only while any invoice is
+    /// booked as KLARNA).
+    pub disputes_every: Duration,
 }
 
 /// The UI's handle: send effects.
@@ -60,7 +65,7 @@ impl Worker {
 
 /// Run a store use case of the workshop off the async threads (SQLite blocks). A task that
 /// panicked gives None: nothing is shown, as before.
-async fn blocking<T: Send + 'static>(
+pub(super) async fn blocking<T: Send + 'static>(
     workshop: &Workshop,
     f: impl FnOnce(&Workshop) -> crate::app::Result<T> + Send + 'static,
 ) -> Option<crate::app::Result<T>> {
@@ -159,6 +164,8 @@ pub fn spawn(rt: &tokio::runtime::Handle, ctx: WorkerContext, events: super::Eve
         });
     }
 
+    reports::spawn_dispute_sync(rt, Arc::clone(&ctx), events.clone());
+
     // Everything else, each effect in its own task.
     {
         let handle = rt.clone();
@@ -188,7 +195,12 @@ pub fn spawn(rt: &tokio::runtime::Handle, ctx: WorkerContext, events: super::Eve
                     if let Some(nr) = changed {
                         let mut loaded = run(&ctx, Effect::LoadOrder(nr)).await;
                         loaded.retain(|e| {
-                            matches!(e, Event::OrderLoaded(..) | Event::InvoicesLoaded(..))
+                            matches!(
+                                e,
+                                Event::OrderLoaded(..)
+                                    | Event::InvoicesLoaded(..)
+                                    | Event::PausedLoaded(..)
+                            )
                         });
                         loaded.append(&mut out);
                         out = loaded;
@@ -207,7 +219,7 @@ pub fn spawn(rt: &tokio::runtime::Handle, ctx: WorkerContext, events: super::Eve
     }
 }
 
-fn done(text: String) -> Vec<Event> {
+pub(super) fn done(text: String) -> Vec<Event> {
     vec![Event::Done { text, error: false }]
 }
 
@@ -219,7 +231,7 @@ fn form_failed(e: &AppError, lang: Lang) -> Vec<Event> {
     }]
 }
 
-fn failed(e: &AppError, lang: Lang) -> Vec<Event> {
+pub(super) fn failed(e: &AppError, lang: Lang) -> Vec<Event> {
     vec![Event::Done {
         text: e.message(lang),
         error: true,
@@ -234,6 +246,7 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
             Some(Ok(view)) => vec![
                 Event::OrderLoaded(Box::new(view.details), view.attempts),
                 Event::InvoicesLoaded(nr, view.invoices),
+                Event::PausedLoaded(nr, view.paused.map(|d| d.deadline)),
             ],
             Some(Err(e)) => failed(&e, lang),
             None => Vec::new(),
@@ -341,8 +354,12 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
             )),
             Err(e) => failed(&e, lang),
         },
-        Effect::LoadXReport => register_report(ctx, |w| w.x_report()).await,
-        Effect::TakeZReport => register_report(ctx, |w| w.z_report(None)).await,
+        Effect::LoadXReport => reports::register_report(ctx, |w| w.x_report()).await,
+        Effect::TakeZReport => reports::register_report(ctx, |w| w.z_report(None)).await,
+        Effect::LoadDisputes => reports::disputes(ctx).await,
+        Effect::SyncDisputes => reports::sync_disputes(ctx).await,
+        Effect::LoadPayouts => reports::payouts(ctx).await,
+        Effect::ApplySettlements => reports::apply_settlements(ctx).await,
         Effect::LoadDayReport(date) => {
             let date = date.unwrap_or_else(|| chrono::Local::now().date_naive());
             match blocking(&ctx.workshop, move |w| w.day_report(date)).await {
@@ -462,40 +479,6 @@ fn with_settled(
             text: format!("{text}; {}", e.message(lang)),
             error: true,
         }],
-    }
-}
-
-/// An X or Z report, rendered as the register prints it.
-async fn register_report(
-    ctx: &WorkerContext,
-    f: impl FnOnce(&Workshop) -> Result<crate::domain::register::RegisterReport, AppError>
-    + Send
-    + 'static,
-) -> Vec<Event> {
-    let lang = ctx.lang;
-    let made = blocking(&ctx.workshop, move |w| {
-        let r = f(w)?;
-        let text = w.render_register_report(&r, false, lang)?;
-        Ok::<_, AppError>((r, String::from_utf8_lossy(&text).into_owned()))
-    })
-    .await;
-    match made {
-        Some(Ok((r, text))) => {
-            let mut title = r.title(lang);
-            if let Some(no) = r.no {
-                title = format!("{title} nr {no}");
-            }
-            let mut out = vec![Event::RegisterReport { title, text }];
-            if let Some(no) = r.no {
-                out.push(Event::Done {
-                    text: t!(lang, "screen-z-taken", no = no, date = r.date.to_string()),
-                    error: false,
-                });
-            }
-            out
-        }
-        Some(Err(e)) => failed(&e, lang),
-        None => Vec::new(),
     }
 }
 

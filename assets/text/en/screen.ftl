@@ -277,3 +277,44 @@ screen-billing-klarna = Klarna reservation
 screen-klarna-store = store { $store }
 screen-lock-klarna = LOCKED – reserved at Klarna
 screen-klarna-folded = Line { $lines }: a part quantity goes to Klarna as 1 unit at the line's amount.
+
+## src/tui/view/settle.rs: the disputes (F11) and payouts (Shift+F11) screens
+screen-action-disputes = Disputes
+screen-action-payouts = Payouts
+screen-title-disputes = Disputes
+screen-title-payouts = Payouts from Klarna
+screen-disputes-loading = Loading the disputes register…
+screen-payouts-loading = Loading the payouts…
+screen-busy-disputes = Syncing disputes
+screen-busy-payouts = Fetching payouts
+screen-dispute-rate = Dispute rate { $percent } % ({ $disputes } of { $invoices } Klarna orders, { $days } days)
+screen-dispute-col-order = Order
+screen-dispute-col-reason = Reason
+screen-dispute-col-amount = Amount
+screen-dispute-col-opened = Opened
+screen-dispute-col-deadline = Answer by
+screen-dispute-col-state = State
+screen-dispute-days = { $deadline } ({ $days } d)
+screen-dispute-state = { $state ->
+        [open] open
+        [response_sent] answered
+        [won] won
+        [lost] lost
+        [deadline_missed] deadline passed
+        [accepted] loss accepted
+       *[other] { $state }
+    }
+screen-disputes-keys = ! = answer within 3 days · ↑↓ PgUp PgDn scroll · Ctrl+R sync · Esc back · answer: verkstad dispute respond ID
+screen-disputes-synced = { $synced } disputes synced: { $opened } new, { $won } won, { $lost } lost
+screen-payout-col-reference = Bank statement text
+screen-payout-col-date = Date
+screen-payout-col-net = Net
+screen-payout-col-sales = Sales
+screen-payout-col-fees = Fees
+screen-payout-col-returns = Returns
+screen-payout-col-reversals = Reversals
+screen-payout-col-voucher = Voucher
+screen-payouts-keys = H fetch new payouts · ↑↓ PgUp PgDn scroll · Esc back
+screen-payouts-applied = { $applied } payouts booked ({ $known } already booked), { $invoices } invoices paid, { $unmatched } rows without an invoice
+screen-order-paused = Invoice paused – dispute open (answer by { $deadline })
+screen-disputes-no-klarna = No invoice is booked as KLARNA – no disputes to fetch

@@ -277,3 +277,44 @@ screen-billing-klarna = Klarna-reservation
 screen-klarna-store = butik { $store }
 screen-lock-klarna = LÅST – reserverad hos Klarna
 screen-klarna-folded = Rad { $lines }: delat antal går till Klarna som 1 st till radens belopp.
+
+## src/tui/view/settle.rs: the disputes (F11) and payouts (Shift+F11) screens
+screen-action-disputes = Tvister
+screen-action-payouts = Utbetalningar
+screen-title-disputes = Tvister
+screen-title-payouts = Utbetalningar från Klarna
+screen-disputes-loading = Hämtar tvistregistret…
+screen-payouts-loading = Hämtar utbetalningarna…
+screen-busy-disputes = Synkar tvister
+screen-busy-payouts = Hämtar utbetalningar
+screen-dispute-rate = Tvistfrekvens { $percent } % ({ $disputes } av { $invoices } Klarna-ordrar, { $days } dagar)
+screen-dispute-col-order = Order
+screen-dispute-col-reason = Orsak
+screen-dispute-col-amount = Belopp
+screen-dispute-col-opened = Öppnad
+screen-dispute-col-deadline = Svara senast
+screen-dispute-col-state = Läge
+screen-dispute-days = { $deadline } ({ $days } d)
+screen-dispute-state = { $state ->
+        [open] öppen
+        [response_sent] besvarad
+        [won] vunnen
+        [lost] förlorad
+        [deadline_missed] sista dag passerad
+        [accepted] förlust accepterad
+       *[other] { $state }
+    }
+screen-disputes-keys = ! = svara inom 3 dagar · ↑↓ PgUp PgDn bläddrar · Ctrl+R synka · Esc tillbaka · svara: verkstad dispute respond ID
+screen-disputes-synced = { $synced } tvister synkade: { $opened } nya, { $won } vunna, { $lost } förlorade
+screen-payout-col-reference = Text på kontoutdraget
+screen-payout-col-date = Datum
+screen-payout-col-net = Netto
+screen-payout-col-sales = Försäljning
+screen-payout-col-fees = Avgifter
+screen-payout-col-returns = Returer
+screen-payout-col-reversals = Återföringar
+screen-payout-col-voucher = Ver.
+screen-payouts-keys = H hämta nya utbetalningar · ↑↓ PgUp PgDn bläddrar · Esc tillbaka
+screen-payouts-applied = { $applied } utbetalningar bokförda ({ $known } redan bokförda), { $invoices } fakturor betalda, { $unmatched } rader utan faktura
+screen-order-paused = Faktura pausad – tvist öppen (svara senast { $deadline })
+screen-disputes-no-klarna = Inga fakturor är bokförda som KLARNA – inga tvister att hämta

@@ -64,6 +64,8 @@ pub struct OrderView {
     pub details: OrderDetails,
     pub attempts: Vec<PaymentAttempt>,
     pub invoices: Vec<StoredInvoice>,
+    /// The open dispute that pauses the order's invoice, if any (issue 13).
+    pub paused: Option<crate::store::DisputeRecord>,
 }
 
 /// The provider wiring, made on first use.
@@ -273,6 +275,7 @@ impl Workshop {
             details,
             attempts: store.payment_attempts(nr)?,
             invoices: store.invoices_of_order(nr)?,
+            paused: crate::app::disputes::paused(store, nr)?,
         })
     }
 

@@ -169,6 +169,14 @@ impl Workshop {
         disputes::paused(self.store(), nr)
     }
 
+    /// Whether any invoice is booked as KLARNA: without one the counter screen never syncs
+    /// disputes in the background (no Klarna sandbox is started for a workshop without Klarna).
+    pub fn has_klarna_invoices(&self) -> Result<bool> {
+        Ok(self
+            .store()
+            .has_invoice_with_method(crate::domain::PaymentMethod::Klarna.code())?)
+    }
+
     /// Today as the use cases see it (deadlines are counted from it).
     pub fn today_date(&self) -> NaiveDate {
         self.today()

@@ -332,6 +332,15 @@ impl SettlementStore for SqliteStore {
             Ok((disputes, invoices))
         })
     }
+
+    fn has_invoice_with_method(&self, method: &str) -> Result<bool> {
+        self.read(|c| {
+            Ok(
+                c.prepare_cached("SELECT 1 FROM invoices WHERE method = ?1 LIMIT 1")?
+                    .exists(params![method])?,
+            )
+        })
+    }
 }
 
 impl SettlementWriter for SqliteWriter<'_> {

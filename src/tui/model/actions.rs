@@ -269,6 +269,8 @@ impl Model {
                 busy(self, t!(lang, "screen-busy-settling"));
                 vec![Effect::Settle(nr)]
             }
+            (Action::Disputes, _) => self.open_disputes(),
+            (Action::Payouts, _) => self.open_payouts(),
             (Action::DayReport, _) => {
                 self.screen = Screen::DayReport;
                 vec![Effect::LoadDayReport(
@@ -394,6 +396,8 @@ impl Model {
                 self.list.sort.descending = !self.list.sort.descending;
                 vec![self.list_from_start()]
             }
+            (Action::Refresh, _) if self.screen == Screen::Disputes => self.open_disputes(),
+            (Action::Refresh, _) if self.screen == Screen::Payouts => self.open_payouts(),
             (Action::Refresh, _) => {
                 let mut fx = vec![self.reload_list()];
                 if let Some(nr) = nr {

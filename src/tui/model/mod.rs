@@ -5,7 +5,8 @@
 //! the message line); its `impl Model` blocks live beside the screen they serve: `list` (F5
 //! list and its column chooser), `order` (the order screen), `actions` (which action can run
 //! now and what it does), `forms` (new order, line, credit), `menus` (Funktion menu, payment
-//! method and sandbox customer choosers) and `report` (the day report screen).
+//! method and sandbox customer choosers), `report` (the day report screen) and `settle` (the
+//! disputes and payouts screens).
 
 mod actions;
 pub mod field;
@@ -14,10 +15,12 @@ mod list;
 mod menus;
 mod order;
 mod report;
+mod settle;
 
 pub use forms::{Form, FormKind};
 pub use list::{LIST_LIMIT, ListState};
 pub use menus::{COUNTER_METHODS, CustomerChoice};
+pub use settle::{DUE_SOON_DAYS, DisputesView, PayoutsView, due_soon};
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
@@ -39,6 +42,10 @@ pub enum Screen {
     DayReport,
     /// The cash register's X or Z day report (F4; Z from the Funktion menu).
     Register,
+    /// The disputes register (F11).
+    Disputes,
+    /// The provider's payouts applied (Shift+F11).
+    Payouts,
 }
 
 /// A popup over the screen; it gets keys first.
@@ -130,6 +137,14 @@ pub enum Effect {
     },
     /// The day report of a day (None: today).
     LoadDayReport(Option<NaiveDate>),
+    /// Read the disputes register and the dispute rate.
+    LoadDisputes,
+    /// Sync the disputes register with the provider, then read it again.
+    SyncDisputes,
+    /// Read the payouts applied.
+    LoadPayouts,
+    /// Fetch and apply the provider's new payouts, then read them again.
+    ApplySettlements,
 }
 
 /// What comes back from the worker.
@@ -172,6 +187,10 @@ pub enum Event {
         title: String,
         text: String,
     },
+    DisputesLoaded(Box<DisputesView>),
+    PayoutsLoaded(Vec<crate::app::PayoutRecord>),
+    /// The deadline of the open dispute that pauses an order's invoice (None: not paused).
+    PausedLoaded(i64, Option<NaiveDate>),
 }
 
 /// The cash register report the register screen shows.
@@ -214,6 +233,14 @@ pub struct Model {
     pub day_report: Option<DayReport>,
     /// The register screen's report (None while it loads).
     pub register: Option<RegisterView>,
+    /// The disputes screen's register (None while it loads).
+    pub disputes: Option<DisputesView>,
+    /// The payouts screen's payouts (None while they load).
+    pub payouts: Option<PayoutsView>,
+    /// Sync the disputes once the register shows (set when the screen opens).
+    pub sync_disputes_after_load: bool,
+    /// The open order's invoice is paused by a dispute: its answer deadline.
+    pub paused: Option<NaiveDate>,
     /// Övningsläge: the banner says so; receipts say ÖVNING and nothing is booked.
     pub training: bool,
     /// The selected line on the order screen.
@@ -243,6 +270,10 @@ impl Model {
             invoices: Vec::new(),
             day_report: None,
             register: None,
+            disputes: None,
+            payouts: None,
+            sync_disputes_after_load: false,
+            paused: None,
             training: false,
             line: 0,
             list: ListState {
@@ -336,6 +367,8 @@ impl Model {
             Screen::List => self.list_key(key),
             Screen::DayReport => self.day_report_key(key),
             Screen::Register => self.register_key(key),
+            Screen::Disputes => self.disputes_key(key),
+            Screen::Payouts => self.payouts_key(key),
             Screen::Order => self.order_key(key),
         }
     }
@@ -355,6 +388,7 @@ impl Model {
                 self.line = self.line.min(d.order.lines.len().saturating_sub(1));
                 if self.order_nr() != Some(d.order.nr) {
                     self.invoices.clear();
+                    self.paused = None;
                 }
                 self.order = Some(*d);
                 self.attempts = attempts;
@@ -364,6 +398,17 @@ impl Model {
                 if self.order_nr() == Some(nr) {
                     self.invoices = invoices;
                 }
+                Vec::new()
+            }
+            Event::PausedLoaded(nr, deadline) => {
+                if self.order_nr() == Some(nr) {
+                    self.paused = deadline;
+                }
+                Vec::new()
+            }
+            Event::DisputesLoaded(view) => self.disputes_loaded(*view),
+            Event::PayoutsLoaded(rows) => {
+                self.payouts_loaded(rows);
                 Vec::new()
             }
             Event::DayReportLoaded(r) => {

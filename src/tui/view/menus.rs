@@ -77,11 +77,11 @@ pub(super) fn render_help(model: &Model, frame: &mut Frame, area: Rect) {
                 .into_iter()
                 .flatten()
             {
-                spans.push(Span::styled(
-                    format!(" {:<9}", model.keymap.key_label(*a)),
-                    theme::key(),
-                ));
-                spans.push(Span::raw(format!("{:<28}", compact_label(*a, lang))));
+                // 38 cells a column; a long key ("Shift+F11") takes from the label's padding.
+                let key = format!(" {:<8} ", model.keymap.key_label(*a));
+                let pad = 38usize.saturating_sub(key.chars().count());
+                spans.push(Span::styled(key, theme::key()));
+                spans.push(Span::raw(format!("{:<pad$}", compact_label(*a, lang))));
             }
             lines.push(Line::from(spans));
         }

@@ -2,7 +2,7 @@
 //!
 //! One file per screen: `list` (F5 list and its column chooser), `order` (the order screen),
 //! `forms`, `menus` (Funktion menu, help, confirmations, payment method and sandbox customer
-//! choosers) and `report` (the day report); the frame around them (top line, status line, key
+//! choosers), `report` (the day report) and `settle` (disputes and payouts); the frame around them (top line, status line, key
 //! hints) is drawn here.
 
 pub mod fit;
@@ -11,6 +11,7 @@ mod list;
 mod menus;
 mod order;
 mod report;
+mod settle;
 pub mod theme;
 
 use ratatui::Frame;
@@ -31,6 +32,7 @@ use menus::{
 };
 use order::render_order;
 use report::{render_day_report, render_register};
+use settle::{render_disputes, render_payouts};
 
 const SPINNER: [&str; 4] = ["|", "/", "-", "\\"];
 
@@ -83,6 +85,8 @@ pub fn render(model: &mut Model, frame: &mut Frame) {
         Screen::List => render_list(model, frame, body),
         Screen::DayReport => render_day_report(model, frame, body),
         Screen::Register => render_register(model, frame, body),
+        Screen::Disputes => render_disputes(model, frame, body),
+        Screen::Payouts => render_payouts(model, frame, body),
     }
     render_status(model, frame, status);
     render_hints(model, frame, hints);
@@ -124,6 +128,8 @@ fn render_top(model: &Model, frame: &mut Frame, area: Rect) {
         (Screen::List, _) => format!(" Verkstad – {}", t!(lang, "screen-title-list")),
         (Screen::DayReport, _) => format!(" Verkstad – {}", t!(lang, "screen-title-day-report")),
         (Screen::Register, _) => format!(" Verkstad – {}", t!(lang, "screen-title-register")),
+        (Screen::Disputes, _) => format!(" Verkstad – {}", t!(lang, "screen-title-disputes")),
+        (Screen::Payouts, _) => format!(" Verkstad – {}", t!(lang, "screen-title-payouts")),
     };
     let mut spans = vec![Span::styled(title, theme::title())];
     if model.demo {
@@ -195,7 +201,7 @@ fn render_hints(model: &Model, frame: &mut Frame, area: Rect) {
             Action::CheckPayment,
             Action::Quit,
         ],
-        Screen::DayReport | Screen::Register => {
+        Screen::DayReport | Screen::Register | Screen::Disputes | Screen::Payouts => {
             &[Action::Help, Action::OrderList, Action::Menu, Action::Quit]
         }
         Screen::List => &[

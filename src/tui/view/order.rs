@@ -149,22 +149,27 @@ pub(super) fn render_order(model: &Model, frame: &mut Frame, area: Rect) {
         .attempts
         .last()
         .is_some_and(|a| a.state == crate::domain::payment::AttemptState::Sending);
-    let lock_note = match o.status {
-        Status::MobilePayment if sending => Some(t!(lang, "screen-lock-sending")),
-        Status::MobilePayment
-            if model
-                .attempts
-                .last()
-                .is_some_and(crate::app::provider::is_klarna) =>
-        {
-            Some(t!(lang, "screen-lock-klarna"))
-        }
-        Status::MobilePayment => Some(t!(lang, "screen-lock-sent")),
-        Status::Booked | Status::Credited => Some(t!(lang, "screen-lock-booked")),
-        _ => None,
-    }
-    .map(|note| format!("  {note}"))
-    .unwrap_or_default();
+    // A dispute pauses the invoice: said where the lock note stands, instead of it.
+    let paused = model
+        .paused
+        .map(|deadline| t!(lang, "screen-order-paused", deadline = deadline.to_string()));
+    let lock_note = paused
+        .or(match o.status {
+            Status::MobilePayment if sending => Some(t!(lang, "screen-lock-sending")),
+            Status::MobilePayment
+                if model
+                    .attempts
+                    .last()
+                    .is_some_and(crate::app::provider::is_klarna) =>
+            {
+                Some(t!(lang, "screen-lock-klarna"))
+            }
+            Status::MobilePayment => Some(t!(lang, "screen-lock-sent")),
+            Status::Booked | Status::Credited => Some(t!(lang, "screen-lock-booked")),
+            _ => None,
+        })
+        .map(|note| format!("  {note}"))
+        .unwrap_or_default();
     let head_text = vec![
         Line::from(vec![
             Span::styled(

@@ -44,3 +44,7 @@ pub fn disabled() -> Style {
 pub fn key() -> Style {
     Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
 }
+/// Something to act on soon: a dispute due within days, a dispute rate near the elevated fee.
+pub fn warning() -> Style {
+    Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+}
