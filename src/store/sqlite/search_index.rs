@@ -6,6 +6,8 @@
 //! as long as the highest ids are unchanged; every list query checks them (two O(1) lookups) and
 //! reloads when another terminal or this one has added a customer or a vehicle.
 
+use std::sync::Mutex;
+
 use memchr::memmem;
 use rusqlite::Connection;
 
@@ -16,7 +18,30 @@ struct Texts {
     ids: Vec<i64>,
     text: String,
     starts: Vec<usize>,
+    /// What recent searches found, so that the same text (the next page, the count, an erased
+    /// letter) is not searched again and a longer text searches only the rows of a shorter one
+    /// it contains. Dropped with the texts when they are loaded again.
+    memo: Mutex<Memo>,
 }
+
+/// Recent searches of one table, newest first.
+#[derive(Default)]
+struct Memo {
+    found: Vec<Found>,
+}
+
+/// The rows (positions in `Texts::ids`) whose text contains `needle`, in order: all of them
+/// when `resume` is None, else those before byte `resume` of the joined text (the search
+/// stopped at a cap and goes on from there when more are asked for).
+struct Found {
+    needle: String,
+    rows: Vec<u32>,
+    resume: Option<usize>,
+}
+
+/// How many searches each table remembers, and how many rows in all.
+const MEMO_SEARCHES: usize = 32;
+const MEMO_ROWS: usize = 1_000_000;
 
 impl Texts {
     fn load(conn: &Connection, table: &str) -> Result<Texts> {
@@ -26,6 +51,7 @@ impl Texts {
             ids: Vec::new(),
             text: String::new(),
             starts: Vec::new(),
+            memo: Mutex::default(),
         };
         while let Some(r) = rows.next()? {
             t.ids.push(r.get(0)?);
@@ -36,21 +62,106 @@ impl Texts {
         Ok(t)
     }
 
-    /// Ids of rows whose text contains `needle`, at most `cap`.
+    /// Ids of rows whose text contains `needle`, at most `cap`, in row order.
     fn find(&self, needle: &str, cap: usize) -> Vec<i64> {
-        let mut out = Vec::new();
-        let mut last = usize::MAX;
-        for pos in memmem::find_iter(self.text.as_bytes(), needle.as_bytes()) {
-            let row = self.starts.partition_point(|&s| s <= pos) - 1;
-            if row != last {
-                out.push(self.ids[row]);
-                last = row;
-                if out.len() >= cap {
-                    break;
-                }
+        let mut memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
+        let i = match memo.found.iter().position(|f| f.needle == needle) {
+            Some(i) => i,
+            None => {
+                // A remembered complete search for a text this one contains: only its rows
+                // can match.
+                let within = memo
+                    .found
+                    .iter()
+                    .filter(|f| f.resume.is_none() && needle.contains(f.needle.as_str()))
+                    .max_by_key(|f| f.needle.len());
+                let found = match within {
+                    Some(f) => Found {
+                        needle: needle.to_string(),
+                        rows: self.narrow(&f.rows, needle),
+                        resume: None,
+                    },
+                    None => Found {
+                        needle: needle.to_string(),
+                        rows: Vec::new(),
+                        resume: Some(0),
+                    },
+                };
+                memo.found.insert(0, found);
+                0
             }
+        };
+        let mut found = memo.found.remove(i);
+        if found.rows.len() < cap
+            && let Some(from) = found.resume
+        {
+            found.resume = self.scan(needle, from, cap, &mut found.rows);
         }
-        out
+        let ids = found
+            .rows
+            .iter()
+            .take(cap)
+            .map(|&r| self.ids[r as usize])
+            .collect();
+        memo.found.insert(0, found);
+        memo.trim();
+        ids
+    }
+
+    /// Search the joined text from byte `from` until `rows` holds `cap` rows; the byte to go on
+    /// from, or None at the end of the text.
+    fn scan(
+        &self,
+        needle: &str,
+        mut from: usize,
+        cap: usize,
+        rows: &mut Vec<u32>,
+    ) -> Option<usize> {
+        let hay = self.text.as_bytes();
+        let finder = memmem::Finder::new(needle.as_bytes());
+        while rows.len() < cap {
+            let pos = from + finder.find(&hay[from..])?;
+            // Rows are found in order: look for this one after the last.
+            let after = rows.last().map_or(0, |&r| r as usize + 1);
+            let row = after + self.starts[after..].partition_point(|&s| s <= pos) - 1;
+            rows.push(row as u32);
+            // The rest of this row cannot add it again.
+            from = self.starts.get(row + 1).copied().unwrap_or(hay.len());
+        }
+        Some(from)
+    }
+
+    /// Of `rows`, those whose text contains `needle`.
+    fn narrow(&self, rows: &[u32], needle: &str) -> Vec<u32> {
+        let finder = memmem::Finder::new(needle.as_bytes());
+        rows.iter()
+            .copied()
+            .filter(|&r| {
+                let r = r as usize;
+                let end = self.starts.get(r + 1).copied().unwrap_or(self.text.len());
+                finder
+                    .find(&self.text.as_bytes()[self.starts[r]..end])
+                    .is_some()
+            })
+            .collect()
+    }
+}
+
+impl Memo {
+    /// Forget the oldest searches beyond the limits.
+    fn trim(&mut self) {
+        let mut rows = 0;
+        let keep = self
+            .found
+            .iter()
+            .take(MEMO_SEARCHES)
+            .take_while(|f| {
+                rows += f.rows.len();
+                rows <= MEMO_ROWS
+            })
+            .count()
+            .max(1);
+        self.found.truncate(keep);
     }
 }
 
@@ -94,19 +205,60 @@ impl SearchIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn texts(rows: &[&str]) -> Texts {
+        let mut t = Texts {
+            ids: Vec::new(),
+            text: String::new(),
+            starts: Vec::new(),
+            memo: Mutex::default(),
+        };
+        for (i, r) in rows.iter().enumerate() {
+            t.ids.push(10 * (i as i64 + 1));
+            t.starts.push(t.text.len());
+            t.text.push_str(r);
+            t.text.push('\n');
+        }
+        t
+    }
 
     #[test]
     fn finds_each_row_once_and_respects_the_cap() {
-        let t = Texts {
-            ids: vec![10, 20, 30],
-            text: "anna andersson\nper\nannika\n".into(),
-            starts: vec![0, 15, 19],
-        };
+        let t = texts(&["anna andersson", "per", "annika"]);
         assert_eq!(t.find("an", 10), vec![10, 30]);
         assert_eq!(t.find("an", 1), vec![10]);
         assert_eq!(t.find("per", 10), vec![20]);
         assert!(t.find("zz", 10).is_empty());
         // "r" + "a" only meet across the row break of "per" and "annika": no match.
         assert!(t.find("ra", 10).is_empty());
+        // A capped search goes on where it stopped; a longer text narrows a complete one.
+        assert_eq!(t.find("a", 1), vec![10]);
+        assert_eq!(t.find("a", 10), vec![10, 30]);
+        assert_eq!(t.find("ann", 10), vec![10, 30]);
+        assert_eq!(t.find("anni", 10), vec![30]);
+    }
+
+    proptest! {
+        /// Whatever was searched before (and so remembered, capped or not), a search finds
+        /// exactly the rows a plain scan of each row finds, in order, up to the cap.
+        #[test]
+        fn remembered_searches_find_what_a_plain_scan_finds(
+            rows in proptest::collection::vec("[abn ]{0,8}", 0..40),
+            searches in proptest::collection::vec(("[abn]{1,3}", 0usize..12), 1..25),
+        ) {
+            let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
+            let t = texts(&refs);
+            for (needle, cap) in &searches {
+                let plain: Vec<i64> = rows
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.contains(needle.as_str()))
+                    .map(|(i, _)| 10 * (i as i64 + 1))
+                    .take(*cap)
+                    .collect();
+                prop_assert_eq!(t.find(needle, *cap), plain, "{} cap {}", needle, cap);
+            }
+        }
     }
 }
