@@ -13,6 +13,7 @@
 mod input;
 pub mod keymap;
 pub mod model;
+mod quiet;
 pub mod view;
 pub mod worker;
 
@@ -20,11 +21,12 @@ use std::io;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{
     DisableMouseCapture, EnableMouseCapture, Event as TermEvent, KeyEventKind,
 };
 use ratatui::crossterm::execute;
-use ratatui::{DefaultTerminal, Terminal};
 
 use crate::app::{AppError, Workshop};
 use crate::domain::{Column, Lang};
@@ -43,7 +45,7 @@ pub struct TuiContext {
 
 /// The terminal, restored when dropped (also on a panic, through the hook below).
 struct TerminalGuard {
-    terminal: DefaultTerminal,
+    terminal: Terminal<quiet::Quiet<CrosstermBackend<io::Stdout>>>,
 }
 
 impl TerminalGuard {
@@ -53,7 +55,9 @@ impl TerminalGuard {
             restore();
             previous(info);
         }));
-        let terminal = ratatui::try_init()?;
+        // ratatui's set-up (raw mode, the alternate screen), drawing through the quiet backend.
+        drop(ratatui::try_init()?);
+        let terminal = Terminal::new(quiet::Quiet::new(CrosstermBackend::new(io::stdout())))?;
         let _ = execute!(io::stdout(), EnableMouseCapture);
         Ok(TerminalGuard { terminal })
     }
