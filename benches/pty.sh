@@ -39,8 +39,10 @@ echo "### filter keystroke → final rows (niklas, 070, andersson, sson, each er
 vk --quiet-ms 40 --warm F5,WAIT2000 --keys "$filter,$filter"
 echo "### Enter → order screen, Esc → back to the list (pairs ×30)"
 vk --quiet-ms 40 --warm F5,WAIT2000 --keys "$(rep 30 ENTER,ESC)"
-echo "### F5 → list opens, Esc → back (pairs ×30)"
-vk --quiet-ms 40 --warm F5,WAIT2000,ESC,WAIT500 --keys "$(rep 30 F5,ESC)"
+# From an open order (Enter on the list's first row): F5 opens the list over it, Esc returns.
+# (With no order open the list is the start screen and F5/Esc change nothing on it.)
+echo "### F5 → list opens over an order, Esc → back to the order (pairs ×30)"
+vk --quiet-ms 40 --warm F5,WAIT2000,ENTER,WAIT500 --keys "$(rep 30 F5,ESC)"
 
 echo "## idle output and memory"
 python3 - "$bin" "$db" <<'PY'
