@@ -431,6 +431,8 @@ fn a_lost_dispute_is_charged_back_and_a_won_one_is_not() {
     env.ok(&["dispute", "sync"]);
     let list = env.ok(&["dispute", "list"]);
     assert!(list.contains(&krns[0]) && list.contains(&krns[1]), "{list}");
+    // Each line names the order's customer.
+    assert_eq!(list.matches("Åsa Öberg").count(), 2, "{list}");
     env.ok(&[
         "dispute",
         "respond",

@@ -283,6 +283,7 @@ async fn a_dispute_pauses_the_invoice_and_won_makes_it_active_again() {
     let sync = s.shop.sync_disputes().await.unwrap();
     assert_eq!(sync.opened, ["krn:won"]);
     let paused = s.shop.order_paused(nr).unwrap().expect("paused while open");
+    assert_eq!(paused.customer.as_deref(), Some("Åsa Öberg"));
     assert_eq!(
         paused.deadline,
         paused.opened_at.date_naive() + Days::new(21)

@@ -91,6 +91,7 @@ fn upsert(w: &mut impl Writer, books: &Books, d: &Dispute, today: NaiveDate) -> 
         provider_order_id: d.provider_order_id.clone(),
         order_reference: d.order_reference.clone(),
         order_nr: matched.map(|m| m.order_nr),
+        customer: before.as_ref().and_then(|b| b.customer.clone()),
         invoice_no: matched.map(|m| m.invoice_no),
         reason: d.reason.clone(),
         amount: d.amount,
@@ -140,6 +141,8 @@ fn upsert(w: &mut impl Writer, books: &Books, d: &Dispute, today: NaiveDate) -> 
 fn comparable(d: &DisputeRecord) -> DisputeRecord {
     DisputeRecord {
         synced_at: DateTime::<Utc>::MIN_UTC,
+        // Read from the order, not kept with the dispute.
+        customer: None,
         ..d.clone()
     }
 }

@@ -265,6 +265,7 @@ fn dispute_line(d: &DisputeRecord, today: chrono::NaiveDate, lang: Lang) -> Stri
         days = left,
         id = d.id.clone(),
         nr = d.order_nr.map(|n| n.to_string()).unwrap_or("–".into()),
+        customer = d.customer.clone().unwrap_or("–".into()),
         reason = d.reason.clone(),
         amount = d.amount.to_string(),
         state = state(d, lang)

@@ -65,6 +65,9 @@ pub struct DisputeRecord {
     pub provider_order_id: Option<String>,
     pub order_reference: Option<String>,
     pub order_nr: Option<i64>,
+    /// The name of the order's customer: read with the dispute from the order, never stored
+    /// with it (None when no order of ours is found).
+    pub customer: Option<String>,
     pub invoice_no: Option<i64>,
     pub reason: String,
     pub amount: Money,

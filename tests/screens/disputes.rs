@@ -38,6 +38,7 @@ fn dispute(
         provider_order_id: Some(format!("kl-{nr}")),
         order_reference: Some(nr.to_string()),
         order_nr: Some(nr),
+        customer: Some(format!("Kund {nr}")),
         invoice_no: Some(nr - 10000),
         reason: reason.into(),
         amount: Money::from_ore(kr * 100),

@@ -200,7 +200,7 @@ cli-settle-refused = Payout { $reference } was not booked: its rows come to { $r
 cli-settle-none = No payouts booked
 cli-settle-row = { $date }  { $reference }  net { $net } kr  sales { $sales }  returns { $returns }  fees { $fees }  reversals { $reversals }  voucher { $voucher }  ({ $rows } rows)
 cli-dispute-none = No disputes
-cli-dispute-line = { $mark } deadline { $deadline } ({ $days } days left)  { $id }  order { $nr }  { $reason }  { $amount } kr  { $state }
+cli-dispute-line = { $mark } deadline { $deadline } ({ $days } days left)  { $id }  order { $nr }  { $customer }  { $reason }  { $amount } kr  { $state }
 cli-dispute-state = { $state ->
         [open] open – invoice paused
         [response_sent] answered – invoice paused

@@ -289,6 +289,7 @@ screen-busy-disputes = Syncing disputes
 screen-busy-payouts = Fetching payouts
 screen-dispute-rate = Dispute rate { $percent } % ({ $disputes } of { $invoices } Klarna orders, { $days } days)
 screen-dispute-col-order = Order
+screen-dispute-col-customer = Customer
 screen-dispute-col-reason = Reason
 screen-dispute-col-amount = Amount
 screen-dispute-col-opened = Opened

@@ -194,7 +194,7 @@ cli-settle-refused = Utbetalning { $reference } bokfördes inte: raderna blir { 
 cli-settle-none = Inga utbetalningar bokförda
 cli-settle-row = { $date }  { $reference }  netto { $net } kr  försäljning { $sales }  returer { $returns }  avgifter { $fees }  återföringar { $reversals }  ver. { $voucher }  ({ $rows } rader)
 cli-dispute-none = Inga tvister
-cli-dispute-line = { $mark } sista dag { $deadline } ({ $days } dagar kvar)  { $id }  order { $nr }  { $reason }  { $amount } kr  { $state }
+cli-dispute-line = { $mark } sista dag { $deadline } ({ $days } dagar kvar)  { $id }  order { $nr }  { $customer }  { $reason }  { $amount } kr  { $state }
 cli-dispute-state = { $state ->
         [open] öppen – fakturan pausad
         [response_sent] besvarad – fakturan pausad

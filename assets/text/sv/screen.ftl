@@ -289,6 +289,7 @@ screen-busy-disputes = Synkar tvister
 screen-busy-payouts = Hämtar utbetalningar
 screen-dispute-rate = Tvistfrekvens { $percent } % ({ $disputes } av { $invoices } Klarna-ordrar, { $days } dagar)
 screen-dispute-col-order = Order
+screen-dispute-col-customer = Kund
 screen-dispute-col-reason = Orsak
 screen-dispute-col-amount = Belopp
 screen-dispute-col-opened = Öppnad

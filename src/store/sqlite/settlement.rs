@@ -203,13 +203,18 @@ const DISPUTE_COLS: &str = "id, provider, provider_order_id, order_reference, or
     invoice_no, reason, amount_ore, fee_ore, opened_at, deadline, state, outcome, \
     requests_json, synced_at, chargeback_voucher, fee_voucher";
 
+/// The order's customer, read beside the stored columns.
+const DISPUTE_CUSTOMER: &str = "(SELECT c.name FROM orders o JOIN customers c \
+    ON c.id = o.customer_id WHERE o.nr = disputes.order_nr)";
+
 fn disputes_where(
     conn: &Connection,
     clause: &str,
     args: &[&dyn rusqlite::ToSql],
 ) -> Result<Vec<DisputeRecord>> {
     let mut st = conn.prepare_cached(&format!(
-        "SELECT {DISPUTE_COLS} FROM disputes WHERE {clause} ORDER BY opened_at, id"
+        "SELECT {DISPUTE_COLS}, {DISPUTE_CUSTOMER} FROM disputes WHERE {clause} \
+         ORDER BY opened_at, id"
     ))?;
     type Raw = (
         [String; 2],
@@ -222,6 +227,7 @@ fn disputes_where(
         String,
         String,
         [Option<i64>; 2],
+        Option<String>,
     );
     let raw: Vec<Raw> = st
         .query_map(args, |r| {
@@ -236,6 +242,7 @@ fn disputes_where(
                 r.get(13)?,
                 r.get(14)?,
                 [r.get(15)?, r.get(16)?],
+                r.get(17)?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -252,6 +259,7 @@ fn disputes_where(
                 requests,
                 synced,
                 [chargeback_voucher, fee_voucher],
+                customer,
             )| {
                 Ok(DisputeRecord {
                     state: DisputeState::parse(&state)
@@ -263,6 +271,7 @@ fn disputes_where(
                     provider_order_id,
                     order_reference,
                     order_nr,
+                    customer,
                     invoice_no,
                     reason,
                     amount: ore(amount),

@@ -81,20 +81,29 @@ pub(super) fn render_disputes(model: &Model, frame: &mut Frame, area: Rect) {
     frame.render_widget(block, area);
     frame.render_widget(Paragraph::new(above), top);
 
+    // Below 100 columns the day it was opened gives way (the deadline is what matters), so
+    // that the customer and the reason are not cut.
     let wide = table_area.width >= 100;
-    let header = Row::new(
-        [
-            String::new(),
-            t!(lang, "screen-dispute-col-order"),
-            t!(lang, "screen-dispute-col-reason"),
-            t!(lang, "screen-dispute-col-amount"),
-            t!(lang, "screen-dispute-col-opened"),
-            t!(lang, "screen-dispute-col-deadline"),
-            t!(lang, "screen-dispute-col-state"),
-        ]
-        .map(Cell::from),
-    )
-    .style(theme::header());
+    let mut heads = vec![
+        String::new(),
+        t!(lang, "screen-dispute-col-order"),
+        t!(lang, "screen-dispute-col-customer"),
+        t!(lang, "screen-dispute-col-reason"),
+        t!(lang, "screen-dispute-col-amount"),
+    ];
+    if wide {
+        heads.push(t!(lang, "screen-dispute-col-opened"));
+    }
+    heads.push(t!(lang, "screen-dispute-col-deadline"));
+    heads.push(t!(lang, "screen-dispute-col-state"));
+    let header = Row::new(heads.into_iter().map(Cell::from)).style(theme::header());
+    // The customer and the reason share what the fixed columns leave (the table puts one
+    // space between columns), and are shortened on purpose, by words, when longer.
+    let fixed: u16 = 1 + 7 + 11 + 18 + if wide { 10 + 20 } else { 12 };
+    let columns: u16 = if wide { 8 } else { 7 };
+    let flex = table_area.width.saturating_sub(fixed + columns - 1).max(16);
+    let customer_width = flex * 9 / 20;
+    let reason_width = flex - customer_width;
     let visible = usize::from(table_area.height.saturating_sub(1));
     let rows: Vec<Row> = if v.rows.is_empty() {
         vec![Row::new([
@@ -109,20 +118,27 @@ pub(super) fn render_disputes(model: &Model, frame: &mut Frame, area: Rect) {
             .map(|d| {
                 let soon = due_soon(d, v.today);
                 let state = d.outcome.as_deref().unwrap_or(d.state.code()).to_string();
-                let row = Row::new(vec![
+                let mut cells = vec![
                     Cell::from(if soon { "!" } else { "" }),
                     Cell::from(d.order_nr.map_or("–".into(), |n| n.to_string())),
-                    Cell::from(d.reason.clone()),
-                    money(d.amount),
-                    Cell::from(d.opened_at.date_naive().to_string()),
-                    Cell::from(t!(
-                        lang,
-                        "screen-dispute-days",
-                        deadline = d.deadline.to_string(),
-                        days = days_left(d, v.today)
+                    Cell::from(super::shorten_words(
+                        d.customer.as_deref().unwrap_or("–"),
+                        usize::from(customer_width),
                     )),
-                    Cell::from(t!(lang, "screen-dispute-state", state = state)),
-                ]);
+                    Cell::from(super::shorten_words(&d.reason, usize::from(reason_width))),
+                    money(d.amount),
+                ];
+                if wide {
+                    cells.push(Cell::from(d.opened_at.date_naive().to_string()));
+                }
+                cells.push(Cell::from(t!(
+                    lang,
+                    "screen-dispute-days",
+                    deadline = d.deadline.to_string(),
+                    days = days_left(d, v.today)
+                )));
+                cells.push(Cell::from(t!(lang, "screen-dispute-state", state = state)));
+                let row = Row::new(cells);
                 if soon {
                     row.style(theme::warning())
                 } else {
@@ -131,15 +147,18 @@ pub(super) fn render_disputes(model: &Model, frame: &mut Frame, area: Rect) {
             })
             .collect()
     };
-    let widths = [
+    let mut widths = vec![
         Constraint::Length(1),
         Constraint::Length(7),
-        Constraint::Min(8),
+        Constraint::Length(customer_width),
+        Constraint::Length(reason_width),
         Constraint::Length(11),
-        Constraint::Length(10),
-        Constraint::Length(18),
-        Constraint::Length(if wide { 20 } else { 12 }),
     ];
+    if wide {
+        widths.push(Constraint::Length(10));
+    }
+    widths.push(Constraint::Length(18));
+    widths.push(Constraint::Length(if wide { 20 } else { 12 }));
     frame.render_widget(Table::new(rows, widths).header(header), table_area);
     frame.render_widget(
         Paragraph::new(Span::styled(
