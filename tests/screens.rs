@@ -1680,6 +1680,44 @@ fn scrolling_to_the_end_of_a_full_page_asks_for_more_rows() {
     assert_eq!(query.limit, verkstad::tui::model::LIST_LIMIT);
 }
 
+/// PgDn pressed faster than the next rows come is not lost: the selection stops at the last
+/// loaded row and goes on into the new rows when they arrive.
+#[test]
+fn page_down_past_the_loaded_rows_goes_on_when_they_come() {
+    utc();
+    let mut m = model();
+    let fx = m.start();
+    let template = five_rows().remove(0);
+    let rows = |from: i64| -> Vec<OrderSummary> {
+        (0..verkstad::tui::model::LIST_LIMIT as i64)
+            .map(|i| {
+                let mut r = template.clone();
+                r.nr = from - i;
+                r
+            })
+            .collect()
+    };
+    answer_list(&mut m, &fx, rows(20_000));
+    let page = m.list.page.max(1);
+    let mut asked = Vec::new();
+    let presses = verkstad::tui::model::LIST_LIMIT / page + 2;
+    for _ in 0..presses {
+        asked.extend(press(&mut m, KeyCode::PageDown));
+    }
+    assert_eq!(load_lists(&asked), 1, "{asked:?}");
+    assert_eq!(m.list.selected, verkstad::tui::model::LIST_LIMIT - 1);
+    // The next rows arrive: the presses beyond the loaded rows are made in them.
+    m.on_event(Event::ListLoaded {
+        rows: rows(20_000 - verkstad::tui::model::LIST_LIMIT as i64),
+        generation: list_generation(&asked),
+    });
+    assert_eq!(m.list.selected, presses * page);
+    assert_eq!(
+        m.list.rows[m.list.selected].nr,
+        20_000 - (presses * page) as i64
+    );
+}
+
 /// End reaches the last order of the whole list in one press, however many there are: the last
 /// rows are asked for in the reverse order and shown turned, with the last one selected; Home
 /// goes back to the first.

@@ -38,6 +38,9 @@ pub struct ListState {
     pub col_scroll: usize,
     /// The rows on their way are more of the same list (to add), not a new list.
     pub appending: bool,
+    /// Rows moved past the loaded ones (↓ or PgDn faster than the next rows came): the rest
+    /// of the move, made when they arrive, so that no key is lost.
+    pub pending_move: isize,
     /// Counts every change of `rows` (the view keeps per-column widths until it changes).
     pub rows_version: u64,
     /// The widest value of each shown column over the loaded rows (full, compact, dates form),
@@ -115,7 +118,7 @@ impl Model {
 
     /// Rows of the newest query arrived: the selection stays on the order it was on (when more
     /// rows came, or the list was reloaded), else within the rows.
-    pub(super) fn list_loaded(&mut self, mut rows: Vec<OrderSummary>) {
+    pub(super) fn list_loaded(&mut self, mut rows: Vec<OrderSummary>) -> Vec<Effect> {
         self.list.rows_version += 1;
         if self.list.from_end {
             rows.reverse();
@@ -135,8 +138,13 @@ impl Model {
             } else {
                 self.list.rows.append(&mut rows);
             }
-            return;
+            // A move that went past the rows goes on into the new ones.
+            if self.list.pending_move != 0 {
+                return self.move_selection(0);
+            }
+            return Vec::new();
         }
+        self.list.pending_move = 0;
         let before = self.list.rows.get(self.list.selected).map(|r| r.nr);
         let last = rows.len().saturating_sub(1);
         self.list.selected = if self.list.selected == usize::MAX {
@@ -148,6 +156,7 @@ impl Model {
                 .min(last)
         };
         self.list.rows = rows;
+        Vec::new()
     }
 
     /// Start the list over from its first row (a new filter, sort or quick filter).
@@ -183,9 +192,21 @@ impl Model {
 
     pub(super) fn move_selection(&mut self, delta: isize) -> Vec<Effect> {
         let n = self.list.rows.len();
+        let delta = delta + std::mem::take(&mut self.list.pending_move);
         if n > 0 {
-            let next = (self.list.selected as isize + delta).clamp(0, n as isize - 1);
+            let target = self.list.selected as isize + delta;
+            let next = target.clamp(0, n as isize - 1);
             self.list.selected = next as usize;
+            // Past the edge where more rows come (asked for, or a full page that has more):
+            // the rest waits for them.
+            let past = if self.list.from_end {
+                target < 0
+            } else {
+                target > n as isize - 1
+            };
+            if past && (self.list.appending || n == self.list.limit) {
+                self.list.pending_move = target - next;
+            }
         }
         // Within three pages of the loaded rows' far edge (the end, or the start when they are
         // the last rows of the list): ask for more, so that the next rows are in memory before

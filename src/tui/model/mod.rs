@@ -293,6 +293,7 @@ impl Model {
                 from_end: false,
                 col_scroll: 0,
                 appending: false,
+                pending_move: 0,
                 rows_version: 0,
                 value_widths: None,
             },
@@ -427,9 +428,10 @@ impl Model {
             }
             Event::ListLoaded { rows, generation } => {
                 if generation == self.list.generation {
-                    self.list_loaded(rows);
+                    self.list_loaded(rows)
+                } else {
+                    Vec::new()
                 }
-                Vec::new()
             }
             Event::CustomersFound { text, found } => {
                 self.customers_found(&text, found);
