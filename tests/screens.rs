@@ -1718,6 +1718,74 @@ fn page_down_past_the_loaded_rows_goes_on_when_they_come() {
     );
 }
 
+/// Rows added by scrolling are measured on their own; the screen is the same as when all the
+/// rows came at once (a longer name in the new rows widens its column).
+#[test]
+fn rows_added_by_scrolling_widen_columns_as_a_full_load_does() {
+    utc();
+    let template = five_rows().remove(0);
+    let limit = verkstad::tui::model::LIST_LIMIT as i64;
+    let row = |nr: i64, name: &str| {
+        let mut r = template.clone();
+        r.nr = nr;
+        r.customer_name = name.into();
+        r
+    };
+    let first: Vec<OrderSummary> = (0..limit).map(|i| row(20_000 - i, "Bo Ek")).collect();
+    let more: Vec<OrderSummary> = (limit..2 * limit)
+        .map(|i| {
+            row(
+                20_000 - i,
+                if i == limit + 3 {
+                    "Annelie Västerbotten-Lindqvist"
+                } else {
+                    "Bo Ek"
+                },
+            )
+        })
+        .collect();
+
+    // Scrolled: the first page, then the next rows when the selection nears the end.
+    let mut scrolled = model();
+    let fx = scrolled.start();
+    answer_list(&mut scrolled, &fx, first.clone());
+    render(&mut scrolled, 120, 40);
+    let mut asked = Vec::new();
+    while asked.is_empty() {
+        asked = press(&mut scrolled, KeyCode::Down);
+    }
+    scrolled.on_event(Event::ListLoaded {
+        rows: more.clone(),
+        generation: list_generation(&asked),
+    });
+    while scrolled.list.selected < (limit + 3) as usize {
+        press(&mut scrolled, KeyCode::Down);
+    }
+
+    // All at once.
+    let mut whole = model();
+    let fx = whole.start();
+    answer_list(&mut whole, &fx, [first, more].concat());
+    while whole.list.selected < (limit + 3) as usize {
+        press(&mut whole, KeyCode::Down);
+    }
+
+    let screen = render(&mut scrolled, 120, 40);
+    assert!(
+        screen.contains("Annelie Västerbotten-Lindqvist"),
+        "{screen}"
+    );
+    // The counts line may differ (one was counted, one not): compare the rows.
+    let rows = |s: &str| {
+        s.lines()
+            .skip(3)
+            .take(30)
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rows(&screen), rows(&render(&mut whole, 120, 40)));
+}
+
 /// End reaches the last order of the whole list in one press, however many there are: the last
 /// rows are asked for in the reverse order and shown turned, with the last one selected; Home
 /// goes back to the first.

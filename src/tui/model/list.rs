@@ -43,6 +43,9 @@ pub struct ListState {
     pub pending_move: isize,
     /// Counts every change of `rows` (the view keeps per-column widths until it changes).
     pub rows_version: u64,
+    /// When the last change only added rows (scrolling on): its version and where the added
+    /// rows are, so that the view measures only those.
+    pub grown: Option<(u64, std::ops::Range<usize>)>,
     /// The widest value of each shown column over the loaded rows (full, compact, dates form),
     /// with the rows' version and the columns they were measured for: measured once per change
     /// of the rows, not per key.
@@ -89,8 +92,11 @@ impl Model {
     /// are the list's last): only those are asked for, and added when they come.
     fn more_rows(&mut self) -> Effect {
         self.list.appending = true;
-        self.list.limit += LIST_LIMIT;
-        self.list_query(self.list.rows.len(), LIST_LIMIT, false)
+        // Twice the prefetch distance at a time (at least a first page's worth): one request
+        // keeps ahead of PgDn held down, where 80 rows at a time fell behind.
+        let chunk = LIST_LIMIT.max(2 * PREFETCH_PAGES * self.list.page.max(10));
+        self.list.limit += chunk;
+        self.list_query(self.list.rows.len(), chunk, false)
     }
 
     fn list_query(&mut self, offset: usize, limit: usize, count: bool) -> Effect {
@@ -130,13 +136,17 @@ impl Model {
             let seen: std::collections::HashSet<i64> =
                 self.list.rows.iter().map(|r| r.nr).collect();
             rows.retain(|r| !seen.contains(&r.nr));
+            let added = rows.len();
             if self.list.from_end {
-                self.list.selected += rows.len();
-                self.list.top += rows.len();
+                self.list.selected += added;
+                self.list.top += added;
                 rows.append(&mut self.list.rows);
                 self.list.rows = rows;
+                self.list.grown = Some((self.list.rows_version, 0..added));
             } else {
+                let start = self.list.rows.len();
                 self.list.rows.append(&mut rows);
+                self.list.grown = Some((self.list.rows_version, start..start + added));
             }
             // A move that went past the rows goes on into the new ones.
             if self.list.pending_move != 0 {
@@ -145,6 +155,7 @@ impl Model {
             return Vec::new();
         }
         self.list.pending_move = 0;
+        self.list.grown = None;
         let before = self.list.rows.get(self.list.selected).map(|r| r.nr);
         let last = rows.len().saturating_sub(1);
         self.list.selected = if self.list.selected == usize::MAX {

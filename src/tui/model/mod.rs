@@ -295,6 +295,7 @@ impl Model {
                 appending: false,
                 pending_move: 0,
                 rows_version: 0,
+                grown: None,
                 value_widths: None,
             },
             overlay: Overlay::None,

@@ -112,24 +112,35 @@ fn header_text(model: &Model, c: Column, short: bool) -> String {
 /// measured when the rows or the columns change, not on every key.
 fn value_widths(model: &mut Model) -> Vec<(u16, u16, u16)> {
     let list = &model.list;
-    if let Some((version, cols, widths)) = &list.value_widths
-        && *version == list.rows_version
-        && *cols == list.columns
-    {
-        return widths.clone();
-    }
+    // Measured already: for these rows, or for all but the rows scrolling just added (the
+    // widest grows only by theirs; measuring every loaded row again on each page of a deep
+    // scroll had made PgDn slower the further it went).
+    let (rows, known) = match &list.value_widths {
+        Some((version, cols, widths)) if *cols == list.columns => {
+            if *version == list.rows_version {
+                return widths.clone();
+            }
+            match &list.grown {
+                Some((v, added)) if *v == list.rows_version && *version + 1 == *v => {
+                    (&list.rows[added.clone()], Some(widths))
+                }
+                _ => (&list.rows[..], None),
+            }
+        }
+        _ => (&list.rows[..], None),
+    };
     let widths: Vec<(u16, u16, u16)> = list
         .columns
         .iter()
-        .map(|&c| {
+        .enumerate()
+        .map(|(i, &c)| {
             let widest = |form: Form| {
-                list.rows
-                    .iter()
+                rows.iter()
                     .map(|r| cells(&cell_in(c, r, form)))
                     .max()
                     .unwrap_or(0)
             };
-            if is_time(c) {
+            let measured = if is_time(c) {
                 (
                     widest(Form::Full),
                     widest(Form::Compact),
@@ -138,6 +149,14 @@ fn value_widths(model: &mut Model) -> Vec<(u16, u16, u16)> {
             } else {
                 let w = widest(Form::Full);
                 (w, w, w)
+            };
+            match known.and_then(|k| k.get(i)) {
+                Some(k) => (
+                    k.0.max(measured.0),
+                    k.1.max(measured.1),
+                    k.2.max(measured.2),
+                ),
+                None => measured,
             }
         })
         .collect();
