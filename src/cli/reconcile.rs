@@ -170,11 +170,7 @@ fn payment_line(p: &IncomingPaymentRecord, lang: Lang) -> String {
         state = p.standing.state.label(lang),
         payer = p.payer.name.clone().unwrap_or_default(),
         references = refs.join(" "),
-        invoices = if invoices.is_empty() {
-            "–".to_string()
-        } else {
-            invoices.join(", ")
-        },
+        invoices = invoices.join(", "),
         why = explain(&p.standing.reasons, lang)
     )
 }

@@ -227,6 +227,6 @@ cli-reconcile-file-known = The file { $file } is imported already – nothing ch
 cli-reconcile-imported = File { $file }: { $payments } new incoming payments – { $matched } matched, { $suggested } suggested, { $obs } on OBS, { $prepayment } prepayments; { $known } came in another file already
 cli-reconcile-test-file = Note: Bankgirot marked the file as a test file (T) – its money is not real
 cli-reconcile-payment = { "  " }Payment { $payment }: { $amount } kr, { $state }, voucher { $voucher } – { $why }
-cli-reconcile-row = { $payment }  { $date }  { $amount } kr  { $state }  { $payer }  ref "{ $references }"  invoices { $invoices } – { $why }
+cli-reconcile-row = { $payment }  { $date }  { $amount } kr  { $state }  { $payer }  ref "{ $references }"  invoices [{ $invoices }]: { $why }
 cli-reconcile-matched = Incoming payment { $payment } ({ $amount } kr) matched to invoice { $invoices }, voucher { $voucher }
 cli-reconcile-moved-to-obs = Incoming payment { $payment } ({ $amount } kr) is now on the OBS account, voucher { $voucher }
