@@ -6,9 +6,11 @@ use directories::ProjectDirs;
 use serde::Deserialize;
 
 use super::error::{AppError, Part, Result};
+use crate::domain::Money;
 use crate::domain::ids::{Bankgiro, Orgnr, Plusgiro};
 use crate::domain::invoice::Company;
 use crate::domain::ledger::{Account, Accounts, Chart};
+use crate::domain::reconcile::DEFAULT_TOLERANCE_ORE;
 use crate::domain::{Column, Lang};
 use crate::msg;
 
@@ -40,6 +42,18 @@ pub struct Config {
     /// More accounts (or other names) for the chart: `"1932" = "Klarna avräkning"`.
     #[serde(default)]
     pub chart: std::collections::BTreeMap<String, String>,
+    /// `[reconcile]`: matching incoming payments to invoices (issue 14).
+    #[serde(default)]
+    pub reconcile: ReconcileSettings,
+}
+
+/// `[reconcile]`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ReconcileSettings {
+    /// A payment at most this much off what its invoices ask closes them, the difference on
+    /// 3740 (default "1.00" kr; "0" to match only exact amounts).
+    pub tolerance: Option<String>,
 }
 
 /// `[company]`: what invoices and receipts say about the seller (§6 of the invoice rules).
@@ -156,6 +170,11 @@ impl Config {
             chart.insert(account, name.trim());
         }
         let accounts = Accounts::configured(&self.accounts, &chart)?;
+        let tolerance = match self.reconcile.tolerance.as_deref() {
+            None => Money::from_ore(DEFAULT_TOLERANCE_ORE),
+            Some(t) => Money::parse_non_negative(t)
+                .map_err(|e| AppError::within(Part::Name("[reconcile] tolerance"), e))?,
+        };
         let (company, example_company) = match &self.company {
             Some(c) => {
                 let orgnr = Orgnr::parse(&c.orgnr)
@@ -208,6 +227,7 @@ impl Config {
             example_company,
             chart,
             accounts,
+            tolerance,
         })
     }
 
@@ -233,6 +253,9 @@ pub struct Books {
     pub example_company: bool,
     pub chart: Chart,
     pub accounts: Accounts,
+    /// `[reconcile] tolerance`: how far a bank payment may be off its invoices and still close
+    /// them (the difference on 3740).
+    pub tolerance: Money,
 }
 
 impl Default for Books {
@@ -242,6 +265,7 @@ impl Default for Books {
             example_company: true,
             chart: Chart::default(),
             accounts: Accounts::default(),
+            tolerance: Money::from_ore(DEFAULT_TOLERANCE_ORE),
         }
     }
 }

@@ -44,6 +44,9 @@ pub enum AppError {
     Sie(#[from] SieError),
     #[error(transparent)]
     Print(#[from] PrintError),
+    /// A bank file that cannot be read: nothing was written. The error names the line.
+    #[error("{}", .0.message(Lang::Sv))]
+    BankFile(crate::bankfiles::ParseError),
     /// The control unit did not answer or refused the registration: nothing was written.
     #[error("{}", self.message(Lang::Sv))]
     ControlUnit(crate::control_unit::ControlUnitError),
@@ -150,6 +153,7 @@ impl AppError {
             AppError::Sie(e) => e.message(lang),
             AppError::Print(e) => e.message(lang),
             AppError::ControlUnit(e) => e.message(lang),
+            AppError::BankFile(e) => e.message(lang),
             AppError::Invalid(m) | AppError::Io(m) => m.render(lang),
             AppError::Record { index, source } => t!(
                 lang,

@@ -225,6 +225,11 @@ pub fn book_in(
         order.payment_received_at = Some(at);
     }
     let order = w.save_order(&order, "booked")?;
+    if faktura && !w.is_bulk() {
+        // A bank payment that came before this invoice (a prepayment on 2420 naming the order)
+        // is matched now, in the booking's transaction (issue 14).
+        super::reconcile::apply_waiting_prepayments(w, books, &invoice)?;
+    }
     let invoice = w
         .invoice(invoice_no)?
         .ok_or_else(|| crate::store::StoreError::Corrupt(format!("faktura {invoice_no}")))?;

@@ -13,6 +13,7 @@ pub mod ledger;
 pub mod orders;
 pub mod pay;
 pub mod provider;
+pub mod reconcile;
 pub mod register;
 pub mod settlement;
 pub mod workshop;
@@ -29,6 +30,7 @@ pub use workshop::{Workshop, WorkshopOptions};
 // attempts); the front ends name these here, never `crate::store`. Business states live in
 // `crate::domain::payment` (`PaymentState`, `AttemptState`, `StoredInvoice`, …).
 pub use crate::store::{DisputeRecord, InvoicePaid, InvoiceReceipt, PayoutRecord, PayoutRowRecord};
+pub use crate::store::{IncomingPaymentRecord, PaymentStanding};
 pub use crate::store::{ListCount, ListQuery, OrderDetails, PaymentAttempt, SCHEMA_VERSION};
 
 use crate::domain::Order;

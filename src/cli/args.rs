@@ -77,6 +77,12 @@ pub enum Command {
         #[command(subcommand)]
         command: DisputeCommand,
     },
+    /// Incoming payments from the bank (BgMax, camt.054) matched to invoices: import, list,
+    /// match, obs
+    Reconcile {
+        #[command(subcommand)]
+        command: ReconcileCommand,
+    },
     /// Book an order ("Bokför"): invoice number, voucher, BOKFÖRD
     Book {
         /// Order number
@@ -271,6 +277,44 @@ pub enum PayCommand {
     Settle { nr: String },
     /// Show the Resurs stores and payment methods and check the configured store_id
     Setup,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReconcileCommand {
+    /// Import a bank file (BgMax or camt.054): its new payments matched to invoices and booked
+    /// (bank 1930 against 1510, differences within the tolerance 3740, prepayments 2420,
+    /// unidentified OBS 2999); the same file or the same entries twice change nothing
+    Import {
+        /// The file
+        file: PathBuf,
+        /// text (default) or json
+        #[arg(long, default_value = "text")]
+        format: String,
+    },
+    /// The incoming payments, suggestions and OBS first, each with why
+    List {
+        /// Only what needs someone: suggestions and OBS
+        #[arg(long)]
+        unmatched: bool,
+        /// text (default) or json
+        #[arg(long, default_value = "text")]
+        format: String,
+        /// At most this many
+        #[arg(long, default_value_t = 500)]
+        limit: usize,
+    },
+    /// Match a waiting payment (suggestion, OBS, prepayment) by hand to an invoice
+    Match {
+        /// The payment's number (from `reconcile list`)
+        payment: String,
+        /// The invoice number
+        invoice: String,
+    },
+    /// Move a suggestion or a prepayment to OBS (the work list)
+    Obs {
+        /// The payment's number
+        payment: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

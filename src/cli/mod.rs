@@ -15,6 +15,7 @@ mod orders;
 mod output;
 mod overview;
 mod pay;
+mod reconcile;
 mod register;
 mod settle;
 
@@ -32,7 +33,7 @@ use crate::{msg, t};
 
 pub use args::{
     Cli, Command, DisputeCommand, ExportCommand, JournalCommand, KlarnaCommand, OrderCommand,
-    PayCommand, ReportCommand,
+    PayCommand, ReconcileCommand, ReportCommand,
 };
 use orders::{columns, prepare_list, show};
 pub use output::Format;
@@ -97,6 +98,7 @@ pub(crate) enum Numbered {
     Invoice,
     Line,
     Customer,
+    Payment,
 }
 
 impl Numbered {
@@ -107,6 +109,7 @@ impl Numbered {
             Numbered::Invoice => msg!("cli-not-invoice-no", input = input),
             Numbered::Line => msg!("cli-not-line-no", input = input),
             Numbered::Customer => msg!("cli-not-customer-no", input = input),
+            Numbered::Payment => msg!("cli-not-payment-no", input = input),
         }
     }
 }
@@ -181,6 +184,7 @@ enum Job {
     Return(i64, Option<Vec<usize>>),
     Register(register::RegisterJob),
     Settle(settle::SettleJob),
+    Reconcile(reconcile::ReconcileJob),
     ExportSie {
         from: NaiveDate,
         to: NaiveDate,
@@ -228,6 +232,7 @@ fn plan(command: &Command, ctx: &Context) -> Result<Job, AppError> {
             }
         },
         Command::Dispute { command } => Job::Settle(settle::plan_dispute(command)?),
+        Command::Reconcile { command } => Job::Reconcile(reconcile::plan(command)?),
         Command::Book { nr, method } => Job::Book(
             parse_nr(nr)?,
             method.as_deref().map(books::parse_method).transpose()?,
@@ -428,6 +433,7 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppErro
         Job::Return(nr, lines) => register::return_sale(&shop, ctx, nr, lines, out),
         Job::Register(job) => register::run(job, &shop, ctx, out),
         Job::Settle(job) => settle::run(job, &shop, ctx, out),
+        Job::Reconcile(job) => reconcile::run(job, &shop, ctx, out),
         Job::ExportSie {
             from,
             to,

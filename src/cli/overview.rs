@@ -60,7 +60,7 @@ pub(super) fn overview(
     }
     writeln!(out)?;
     writeln!(out, "{}", t!(lang, "cli-overview-commands"))?;
-    let cmds: [(&str, String); 18] = [
+    let cmds: [(&str, String); 19] = [
         (
             "verkstad order list [--filter TEXT] [--columns KEYS]",
             t!(lang, "cli-overview-order-list"),
@@ -117,6 +117,10 @@ pub(super) fn overview(
         (
             "verkstad export sie --from D --to D",
             t!(lang, "cli-overview-export-sie"),
+        ),
+        (
+            "verkstad reconcile import FIL / list / match / obs",
+            t!(lang, "cli-overview-reconcile"),
         ),
         ("verkstad demo --orders N", t!(lang, "cli-overview-demo")),
         (

@@ -11,6 +11,7 @@ pub mod ledger;
 pub mod money;
 pub mod order;
 pub mod payment;
+pub mod reconcile;
 pub mod register;
 pub mod search;
 pub mod settlement;

@@ -14,6 +14,7 @@
 //! `impl Store`. A PostgreSQL backend fills the same traits with a pool and
 //! `BEGIN ... COMMIT`; see docs/ARCHITECTURE.md, "Store".
 
+pub mod reconcile;
 mod records;
 pub mod settlement;
 pub mod sqlite;
@@ -34,6 +35,10 @@ pub use crate::domain::OrderSummary;
 pub use crate::domain::payment::{
     AttemptState, CallKind, CallState, ProviderAction, ProviderTask, StoredInvoice, TaskState,
 };
+pub use reconcile::{
+    BankFileRecord, IncomingPaymentRecord, PaymentBooking, PaymentStanding, ReconcileStore,
+    ReconcileWriter,
+};
 pub use records::{
     AuditEvent, ListCount, ListQuery, NewAttempt, NewCustomer, OrderDetails, PaymentAttempt,
     ProviderCall,
@@ -52,8 +57,9 @@ pub type Database = sqlite::SqliteStore;
 /// `use crate::store::prelude::*;`.
 pub mod prelude {
     pub use super::{
-        CoreWriter as _, LedgerWriter as _, PaymentWriter as _, RegisterWriter as _,
-        SettlementStore as _, SettlementWriter as _, Store as _,
+        CoreWriter as _, LedgerWriter as _, PaymentWriter as _, ReconcileStore as _,
+        ReconcileWriter as _, RegisterWriter as _, SettlementStore as _, SettlementWriter as _,
+        Store as _,
     };
 }
 
@@ -255,14 +261,16 @@ pub trait Store: Send + Sync {
 }
 
 /// A change in progress: everything [`CoreWriter`], [`PaymentWriter`], [`LedgerWriter`],
-/// [`RegisterWriter`] and [`SettlementWriter`] offer. Use cases take `&mut impl Writer`.
+/// [`RegisterWriter`], [`SettlementWriter`] and [`ReconcileWriter`] offer. Use cases take
+/// `&mut impl Writer`.
 pub trait Writer:
-    CoreWriter + PaymentWriter + LedgerWriter + RegisterWriter + SettlementWriter
+    CoreWriter + PaymentWriter + LedgerWriter + RegisterWriter + SettlementWriter + ReconcileWriter
 {
 }
 
-impl<W: CoreWriter + PaymentWriter + LedgerWriter + RegisterWriter + SettlementWriter> Writer
-    for W
+impl<
+    W: CoreWriter + PaymentWriter + LedgerWriter + RegisterWriter + SettlementWriter + ReconcileWriter,
+> Writer for W
 {
 }
 

@@ -1,5 +1,6 @@
 //! Harnesses shared by the integration tests. Each test file uses what it needs.
 #![allow(dead_code)]
 
+pub mod bankfile;
 pub mod cli;
 pub mod world;

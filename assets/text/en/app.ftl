@@ -169,3 +169,13 @@ settlement-not-configured = Payouts and disputes from { $provider } are not conf
 settlement-internal = Payout { $reference }: its rows could not be put together – nothing was booked
 dispute-not-found = No dispute with id "{ $id }" in the register (run "verkstad dispute sync")
 pay-other-provider-live = Order { $nr } has a payment in progress at { $provider } – check it (Ctrl+L) or cancel it (Ctrl+U) first
+
+## src/app/reconcile.rs: incoming payments
+reconcile-internal = The payment of { $amount } kr does not balance in the books – nothing was booked (a program error, please report it)
+reconcile-no-such-payment = There is no incoming payment { $payment }
+reconcile-already-matched = Incoming payment { $payment } is already matched – correct it in the books if it was wrong
+reconcile-already-obs = Incoming payment { $payment } is on the OBS account already
+reconcile-not-a-faktura = Invoice { $invoice } does not exist or is not an invoice with payment terms (FAKTURA)
+reconcile-invoice-paid = Invoice { $invoice } is already paid
+reconcile-not-money-in = Incoming payment { $payment } is money out and cannot pay an invoice
+reconcile-no-suggestion = Incoming payment { $payment } has no suggestion – choose the invoice

@@ -218,3 +218,15 @@ cli-dispute-responded = Answer sent on dispute { $id } – { $provider } reviews
 cli-dispute-accepted = Dispute { $id }: loss accepted, the chargeback of { $amount } kr booked
 cli-dispute-synced = { $synced } disputes synced: { $opened } new, { $won } won, { $lost } lost
 cli-dispute-unmatched = Dispute { $id } belongs to no invoice here
+
+## src/cli/reconcile.rs
+cli-not-payment-no = "{ $input }" is not an incoming payment number (see "verkstad reconcile list")
+cli-overview-reconcile = incoming payments from the bank (BgMax, camt.054) matched to invoices
+cli-reconcile-none = No incoming payments
+cli-reconcile-file-known = The file { $file } is imported already – nothing changed
+cli-reconcile-imported = File { $file }: { $payments } new incoming payments – { $matched } matched, { $suggested } suggested, { $obs } on OBS, { $prepayment } prepayments; { $known } came in another file already
+cli-reconcile-test-file = Note: Bankgirot marked the file as a test file (T) – its money is not real
+cli-reconcile-payment = { "  " }Payment { $payment }: { $amount } kr, { $state }, voucher { $voucher } – { $why }
+cli-reconcile-row = { $payment }  { $date }  { $amount } kr  { $state }  { $payer }  ref "{ $references }"  invoices [{ $invoices }]: { $why }
+cli-reconcile-matched = Incoming payment { $payment } ({ $amount } kr) matched to invoice { $invoices }, voucher { $voucher }
+cli-reconcile-moved-to-obs = Incoming payment { $payment } ({ $amount } kr) is now on the OBS account, voucher { $voucher }

@@ -120,3 +120,26 @@ sie-outside-period = Voucher { $series } { $voucher } is dated { $date }, outsid
 # The cash register (kassaregister).
 register-x-report = X daily report
 register-z-report = Z daily report
+
+## src/domain/reconcile: where an incoming payment stands and why
+reconcile-state-matched = Matched
+reconcile-state-suggested = Suggested
+reconcile-state-obs = OBS
+reconcile-state-prepayment = Prepayment
+reconcile-why-ocr = OCR { $text } is invoice { $invoice }
+reconcile-why-invoice-number = invoice number { $text } in the reference: invoice { $invoice }
+reconcile-why-order-number = order number { $text } in the reference: invoice { $invoice }
+reconcile-why-order-reference = payment reference { $text }: invoice { $invoice }
+reconcile-why-provider-id = the payment provider's id { $text }: invoice { $invoice }
+reconcile-why-amount-and-payer = the amount and the payer ({ $payer }) fit invoice { $invoice }, no other
+reconcile-why-amount-only = the amount fits invoice { $invoice } but the payer does not – a suggestion, accept it or choose an invoice
+reconcile-why-not-money-in = money out (a deduction or a debit), not a payment of an invoice
+reconcile-why-no-reference = no reference and no open invoice with the same amount and payer
+reconcile-why-unknown-reference = the reference ({ $text }) finds no invoice or order
+reconcile-why-several-candidates = { $count } open invoices have the same amount – choose the invoice
+reconcile-why-already-paid = invoice { $invoice } is already paid
+reconcile-why-order-not-invoiced = order { $nr } is not invoiced yet – a prepayment, matched when the invoice is booked
+reconcile-why-several-orders = the reference names several orders not yet invoiced – choose the invoice
+reconcile-why-by-hand = matched by hand to invoice { $invoice }
+reconcile-why-moved-to-obs = moved to OBS by hand
+reconcile-why-prepayment-applied = the prepayment matched to invoice { $invoice } when it was booked

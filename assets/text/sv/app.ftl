@@ -169,3 +169,13 @@ settlement-not-configured = Utbetalningar och tvister från { $provider } är in
 settlement-internal = Utbetalning { $reference }: raderna kunde inte läsas ihop – inget bokfördes
 dispute-not-found = Ingen tvist med id "{ $id }" i registret (kör "verkstad dispute sync")
 pay-other-provider-live = Order { $nr } har en pågående betalning hos { $provider } – kontrollera den (Ctrl+L) eller annullera den (Ctrl+U) först
+
+## src/app/reconcile.rs: incoming payments
+reconcile-internal = Inbetalningen på { $amount } kr går inte jämnt ut i bokföringen – inget bokfördes (programfel, rapportera)
+reconcile-no-such-payment = Det finns ingen inbetalning { $payment }
+reconcile-already-matched = Inbetalning { $payment } är redan avprickad – rätta den i bokföringen om den blev fel
+reconcile-already-obs = Inbetalning { $payment } ligger redan på OBS-kontot
+reconcile-not-a-faktura = Faktura { $invoice } finns inte eller är ingen faktura med betalningsvillkor (FAKTURA)
+reconcile-invoice-paid = Faktura { $invoice } är redan betald
+reconcile-not-money-in = Inbetalning { $payment } är pengar ut och kan inte betala en faktura
+reconcile-no-suggestion = Inbetalning { $payment } har inget förslag – välj faktura

@@ -212,3 +212,15 @@ cli-dispute-responded = Svar skickat på tvist { $id } – { $provider } granska
 cli-dispute-accepted = Tvist { $id }: förlusten accepterad, återföringen { $amount } kr bokförd
 cli-dispute-synced = { $synced } tvister synkade: { $opened } nya, { $won } vunna, { $lost } förlorade
 cli-dispute-unmatched = Tvist { $id } hör inte till någon faktura här
+
+## src/cli/reconcile.rs
+cli-not-payment-no = "{ $input }" är inte ett inbetalningsnummer (se "verkstad reconcile list")
+cli-overview-reconcile = inbetalningar från banken (BgMax, camt.054) mot fakturor
+cli-reconcile-none = Inga inbetalningar
+cli-reconcile-file-known = Filen { $file } är redan inläst – inget ändrades
+cli-reconcile-imported = Fil { $file }: { $payments } nya inbetalningar – { $matched } avprickade, { $suggested } förslag, { $obs } på OBS, { $prepayment } förskott; { $known } fanns redan från en annan fil
+cli-reconcile-test-file = Obs! Filen är märkt som testfil (T) hos Bankgirot – pengarna är inte riktiga
+cli-reconcile-payment = { "  " }Inbetalning { $payment }: { $amount } kr, { $state }, verifikation { $voucher } – { $why }
+cli-reconcile-row = { $payment }  { $date }  { $amount } kr  { $state }  { $payer }  ref "{ $references }"  fakturor [{ $invoices }]: { $why }
+cli-reconcile-matched = Inbetalning { $payment } ({ $amount } kr) avprickad mot faktura { $invoices }, verifikation { $voucher }
+cli-reconcile-moved-to-obs = Inbetalning { $payment } ({ $amount } kr) ligger nu på OBS-kontot, verifikation { $voucher }

@@ -120,3 +120,26 @@ sie-outside-period = Verifikation { $series } { $voucher } är daterad { $date }
 # The cash register (kassaregister).
 register-x-report = X-dagrapport
 register-z-report = Z-dagrapport
+
+## src/domain/reconcile: where an incoming payment stands and why
+reconcile-state-matched = Avprickad
+reconcile-state-suggested = Förslag
+reconcile-state-obs = OBS
+reconcile-state-prepayment = Förskott
+reconcile-why-ocr = OCR { $text } är faktura { $invoice }
+reconcile-why-invoice-number = fakturanummer { $text } i referensen: faktura { $invoice }
+reconcile-why-order-number = ordernummer { $text } i referensen: faktura { $invoice }
+reconcile-why-order-reference = betalningsreferens { $text }: faktura { $invoice }
+reconcile-why-provider-id = betalnings-id { $text } hos betalningsleverantören: faktura { $invoice }
+reconcile-why-amount-and-payer = beloppet och betalaren ({ $payer }) stämmer med faktura { $invoice }, ingen annan
+reconcile-why-amount-only = beloppet stämmer med faktura { $invoice } men inte betalaren – förslag, godkänn eller välj faktura
+reconcile-why-not-money-in = pengar ut (avdrag eller debitering), ingen betalning av en faktura
+reconcile-why-no-reference = ingen referens och ingen öppen faktura med samma belopp och betalare
+reconcile-why-unknown-reference = referensen ({ $text }) hittar ingen faktura eller order
+reconcile-why-several-candidates = { $count } öppna fakturor har samma belopp – välj faktura
+reconcile-why-already-paid = faktura { $invoice } är redan betald
+reconcile-why-order-not-invoiced = order { $nr } är inte fakturerad än – förskott, avprickas när fakturan bokförs
+reconcile-why-several-orders = referensen nämner flera order som inte är fakturerade – välj faktura
+reconcile-why-by-hand = avprickad för hand mot faktura { $invoice }
+reconcile-why-moved-to-obs = flyttad till OBS för hand
+reconcile-why-prepayment-applied = förskottet avprickat mot faktura { $invoice } när den bokfördes

@@ -11,6 +11,7 @@
 
 mod klarna;
 mod payments;
+mod reconcile;
 mod register;
 mod screen;
 mod settlement;

@@ -155,6 +155,9 @@ pub enum Role {
     /// Money a provider paid out that no invoice of ours can be found for (OBS-konto), until
     /// the accountant moves it.
     Unidentified,
+    /// Customers' prepayments and credit (förskott från kunder): a bank payment that arrived
+    /// before its invoice, or more than the invoices asked (issue 14).
+    Prepayment,
 }
 
 impl Role {
@@ -173,6 +176,7 @@ impl Role {
             Role::InputVat => "input_vat".into(),
             Role::ChargebackLoss => "chargeback_loss".into(),
             Role::Unidentified => "unidentified".into(),
+            Role::Prepayment => "prepayment".into(),
         }
     }
 
@@ -196,6 +200,7 @@ impl Role {
             Role::InputVat,
             Role::ChargebackLoss,
             Role::Unidentified,
+            Role::Prepayment,
         ]);
         out
     }
@@ -204,7 +209,7 @@ impl Role {
     fn class(self) -> u8 {
         match self {
             Role::Method(_) | Role::Outlay | Role::Bank => 1,
-            Role::Vat(_) | Role::InputVat | Role::Unidentified => 2,
+            Role::Vat(_) | Role::InputVat | Role::Unidentified | Role::Prepayment => 2,
             Role::Rounding | Role::Parts(_) | Role::Labour(_) | Role::ReverseCharge => 3,
             Role::ProviderFee | Role::ChargebackLoss => 6,
         }
@@ -242,6 +247,7 @@ impl Default for Accounts {
                 Role::InputVat => 2640,
                 Role::ChargebackLoss => 6351,
                 Role::Unidentified => 2999,
+                Role::Prepayment => 2420,
             };
             map.insert(role.key(), acc(n));
         }

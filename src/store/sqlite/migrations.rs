@@ -54,6 +54,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/0010_settlements.sql"),
         fixup: None,
     },
+    Migration {
+        sql: include_str!("../../../migrations/0011_reconciliation.sql"),
+        fixup: None,
+    },
 ];
 
 /// The schema version this program writes.

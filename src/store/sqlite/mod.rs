@@ -12,6 +12,7 @@ mod ledger;
 mod list;
 mod migrations;
 mod payments;
+mod reconcile;
 mod register;
 mod rows;
 mod search_index;

@@ -1,0 +1,359 @@
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::domain::ledger::{Accounts, Posting, ocr_reference};
+
+fn kr(s: &str) -> Money {
+    Money::parse(s).unwrap()
+}
+
+fn tol() -> Money {
+    Money::from_ore(DEFAULT_TOLERANCE_ORE)
+}
+
+/// A store in memory: invoices by number (order nr = invoice no + 10 000), orders without an
+/// invoice, provider ids.
+#[derive(Default)]
+struct Books {
+    invoices: BTreeMap<i64, OpenInvoice>,
+    orders_not_invoiced: Vec<i64>,
+    provider_ids: BTreeMap<String, i64>,
+}
+
+impl Books {
+    fn invoice(mut self, no: i64, open: &str, buyer: &str) -> Books {
+        self.invoices.insert(
+            no,
+            OpenInvoice {
+                invoice_no: no,
+                order_nr: no + 10_000,
+                to_pay: kr(open),
+                open: kr(open),
+                buyer: buyer.into(),
+                buyer_id: None,
+            },
+        );
+        self
+    }
+}
+
+impl Lookup for Books {
+    type Error = Infallible;
+    fn find(&mut self, clue: &Clue) -> Result<Found, Infallible> {
+        let by_order = |nr: i64| {
+            self.invoices
+                .values()
+                .find(|i| i.order_nr == nr)
+                .cloned()
+                .map(Found::Invoice)
+                .or_else(|| {
+                    self.orders_not_invoiced
+                        .contains(&nr)
+                        .then_some(Found::OrderNotInvoiced { order_nr: nr })
+                })
+                .unwrap_or(Found::Nothing)
+        };
+        Ok(match clue {
+            Clue::Ocr { invoice_no: no, .. } | Clue::InvoiceNo { no, .. } => self
+                .invoices
+                .get(no)
+                .cloned()
+                .map_or(Found::Nothing, Found::Invoice),
+            Clue::OrderNo { nr, .. } | Clue::OrderReference { nr, .. } => by_order(*nr),
+            Clue::ProviderId { text } => match self.provider_ids.get(text) {
+                Some(nr) => by_order(*nr),
+                None => Found::Nothing,
+            },
+        })
+    }
+
+    fn asking(&mut self, amount: Money) -> Result<Vec<OpenInvoice>, Infallible> {
+        Ok(self
+            .invoices
+            .values()
+            .filter(|i| i.to_pay == amount)
+            .cloned()
+            .collect())
+    }
+}
+
+fn pay(amount: &str, refs: &[(RefKind, &str)], payer: Option<&str>) -> Payment {
+    Payment {
+        amount: kr(amount),
+        references: refs
+            .iter()
+            .map(|(kind, text)| PaymentRef {
+                kind: *kind,
+                text: text.to_string(),
+                amount: None,
+            })
+            .collect(),
+        payer: Payer {
+            name: payer.map(str::to_string),
+            ..Payer::default()
+        },
+    }
+}
+
+fn decide(books: &mut Books, p: &Payment) -> Decision {
+    let Ok(d) = reconcile(p, tol(), books);
+    d
+}
+
+fn accounts() -> ReconcileAccounts {
+    ReconcileAccounts::of(&Accounts::default())
+}
+
+fn rows(d: &Decision, amount: &str) -> Vec<(u16, String)> {
+    postings(accounts().bank, kr(amount), d, &accounts())
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.account.number(), p.amount.to_string()))
+        .collect()
+}
+
+#[test]
+fn an_exact_ocr_payment_closes_its_invoice() {
+    let mut b = Books::default().invoice(41, "1250", "Åsa Öberg");
+    let ocr = ocr_reference(41);
+    let d = decide(&mut b, &pay("1250", &[(RefKind::Ocr, &ocr)], None));
+    assert_eq!(d.state, State::Matched);
+    assert_eq!(d.allocations.len(), 1);
+    assert!(d.allocations[0].closes);
+    assert_eq!(
+        d.reasons,
+        vec![Reason::Ocr {
+            text: ocr,
+            invoice_no: 41
+        }]
+    );
+    assert_eq!(
+        rows(&d, "1250"),
+        vec![(1930, "1 250,00".into()), (1510, "-1 250,00".into())]
+    );
+}
+
+#[test]
+fn forty_ore_short_is_rounding_and_closes() {
+    let mut b = Books::default().invoice(7, "999.60", "X");
+    let d = decide(
+        &mut b,
+        &pay("999.20", &[(RefKind::Ocr, &ocr_reference(7))], None),
+    );
+    assert_eq!(d.state, State::Matched);
+    assert!(d.allocations[0].closes);
+    assert_eq!(d.rounding, kr("-0.40"));
+    assert_eq!(
+        rows(&d, "999.20"),
+        vec![
+            (1930, "999,20".into()),
+            (1510, "-999,60".into()),
+            (3740, "0,40".into())
+        ]
+    );
+}
+
+#[test]
+fn a_part_payment_leaves_the_rest_open_and_the_second_part_closes() {
+    let mut b = Books::default().invoice(9, "1000", "X");
+    let d = decide(
+        &mut b,
+        &pay("400", &[(RefKind::FreeText, "Faktura 9")], None),
+    );
+    assert_eq!(d.allocations[0].amount, kr("400"));
+    assert!(!d.allocations[0].closes);
+    assert_eq!(d.rounding, Money::ZERO);
+    b.invoices.get_mut(&9).unwrap().open = kr("600");
+    let d = decide(&mut b, &pay("600", &[(RefKind::FreeText, "fakt 9")], None));
+    assert!(d.allocations[0].closes);
+}
+
+#[test]
+fn one_payment_of_two_invoices_and_an_overpayment_is_credit() {
+    let mut b = Books::default()
+        .invoice(3, "100", "X")
+        .invoice(4, "200", "X");
+    let d = decide(
+        &mut b,
+        &pay("300", &[(RefKind::FreeText, "Fakturor 3 och 4")], None),
+    );
+    assert_eq!(d.allocations.len(), 2);
+    assert!(d.allocations.iter().all(|a| a.closes));
+    let d = decide(&mut b, &pay("350", &[(RefKind::FreeText, "3 4")], None));
+    assert_eq!(d.credit, kr("50"));
+    assert_eq!(
+        rows(&d, "350"),
+        vec![
+            (1930, "350,00".into()),
+            (1510, "-300,00".into()),
+            (2420, "-50,00".into())
+        ]
+    );
+}
+
+#[test]
+fn unknown_reference_is_obs_and_says_what_it_read() {
+    let mut b = Books::default().invoice(3, "100", "X");
+    let d = decide(
+        &mut b,
+        &pay("77", &[(RefKind::FreeText, "Faktura 999")], None),
+    );
+    assert_eq!(d.state, State::Obs);
+    assert_eq!(
+        d.reasons,
+        vec![Reason::UnknownReference { text: "999".into() }]
+    );
+    assert_eq!(
+        rows(&d, "77"),
+        vec![(1930, "77,00".into()), (2999, "-77,00".into())]
+    );
+}
+
+#[test]
+fn an_order_not_yet_invoiced_makes_a_prepayment_applied_at_booking() {
+    let mut b = Books::default();
+    b.orders_not_invoiced.push(10_042);
+    let d = decide(
+        &mut b,
+        &pay("500", &[(RefKind::FreeText, "order 10042")], None),
+    );
+    assert_eq!(d.state, State::Prepayment);
+    assert_eq!(d.waiting_order, Some(10_042));
+    assert_eq!(
+        rows(&d, "500"),
+        vec![(1930, "500,00".into()), (2420, "-500,00".into())]
+    );
+    let inv = Books::default().invoice(32_042, "500.50", "X").invoices[&32_042].clone();
+    let d = apply_prepayment(kr("500"), &inv, tol());
+    assert!(d.allocations[0].closes);
+    assert_eq!(
+        postings(accounts().prepayment, kr("500"), &d, &accounts()).unwrap(),
+        vec![
+            Posting {
+                account: accounts().prepayment,
+                amount: kr("500")
+            },
+            Posting {
+                account: accounts().receivable,
+                amount: kr("-500.50")
+            },
+            Posting {
+                account: accounts().rounding,
+                amount: kr("0.50")
+            },
+        ]
+    );
+}
+
+#[test]
+fn amount_and_payer_match_and_amount_alone_is_a_suggestion() {
+    let mut b = Books::default()
+        .invoice(5, "640", "Åsa Öberg")
+        .invoice(6, "720", "Bo Ek");
+    let d = decide(&mut b, &pay("640", &[], Some("ÖBERG ÅSA")));
+    assert_eq!(d.state, State::Matched);
+    let d = decide(&mut b, &pay("720", &[], Some("Someone Else")));
+    assert_eq!(d.state, State::Suggested);
+    assert_eq!(d.suggested_invoice, Some(6));
+    assert_eq!(d.held, kr("720"));
+    let d = decide(&mut b, &pay("1", &[], None));
+    assert_eq!(d.reasons, vec![Reason::NoReference]);
+}
+
+#[test]
+fn money_out_and_paid_invoices_go_to_obs() {
+    let mut b = Books::default().invoice(8, "0", "X");
+    let d = decide(&mut b, &pay("-50", &[], None));
+    assert_eq!(d.reasons, vec![Reason::NotMoneyIn]);
+    assert_eq!(
+        rows(&d, "-50"),
+        vec![(1930, "-50,00".into()), (2999, "50,00".into())]
+    );
+    let d = decide(
+        &mut b,
+        &pay("50", &[(RefKind::FreeText, "faktura 8")], None),
+    );
+    assert_eq!(d.reasons, vec![Reason::AlreadyPaid { invoice_no: 8 }]);
+}
+
+#[test]
+fn clues_read_words_order_references_and_provider_ids() {
+    let r = |t: &str| PaymentRef {
+        kind: RefKind::FreeText,
+        text: t.into(),
+        amount: None,
+    };
+    let c = clues(&r("Ordernr 10042-1, klarna 7f9c2ab4-0000"));
+    assert_eq!(
+        c[0][0],
+        Clue::OrderReference {
+            text: "10042-1".into(),
+            nr: 10042
+        }
+    );
+    assert!(matches!(&c[1][0], Clue::ProviderId { .. }));
+    let c = clues(&r("order 55"));
+    assert_eq!(
+        c[0][0],
+        Clue::OrderNo {
+            text: "55".into(),
+            nr: 55
+        }
+    );
+    let c = clues(&r("hej"));
+    assert!(c.is_empty());
+}
+
+proptest! {
+    /// Matching never books more (or less) than was received, every voucher balances, and no
+    /// invoice is credited beyond what is open on it; the rounding stays within the tolerance.
+    #[test]
+    fn matching_books_exactly_what_was_received(
+        opens in prop::collection::vec(0i64..200_000, 1..6),
+        named in prop::collection::vec(0usize..8, 0..4),
+        amount in -10_000i64..600_000,
+        tolerance in 0i64..300,
+        free_text in any::<bool>(),
+    ) {
+        let mut b = Books::default();
+        for (i, o) in opens.iter().enumerate() {
+            b = b.invoice(i as i64 + 1, &Money::from_ore(*o).to_plain(), "Kund");
+        }
+        b.orders_not_invoiced.push(20_007);
+        let refs: Vec<PaymentRef> = named
+            .iter()
+            .map(|n| PaymentRef {
+                kind: if free_text { RefKind::FreeText } else { RefKind::Ocr },
+                text: if free_text { format!("faktura {}", n + 1) } else { ocr_reference(*n as i64 + 1) },
+                amount: None,
+            })
+            .collect();
+        let p = Payment { amount: Money::from_ore(amount), references: refs, payer: Payer::default() };
+        let tol = Money::from_ore(tolerance);
+        let Ok(d) = reconcile(&p, tol, &mut b);
+        prop_assert_eq!(d.allocated() + d.rounding + d.credit + d.held, p.amount);
+        prop_assert!(d.rounding.abs_money() <= tol);
+        for a in &d.allocations {
+            let inv = &b.invoices[&a.invoice_no];
+            prop_assert!(a.amount > Money::ZERO && a.amount <= inv.open);
+            prop_assert_eq!(a.closes, a.amount == inv.open);
+        }
+        let acc = accounts();
+        let rows = postings(acc.bank, p.amount, &d, &acc).expect("balances");
+        let sum: Money = rows.iter().map(|r| r.amount).sum();
+        prop_assert!(sum.is_zero());
+        let credited: Money = rows.iter().filter(|r| r.account != acc.bank).map(|r| -r.amount).sum();
+        prop_assert_eq!(credited, p.amount);
+        // By hand, to any invoice with something open: the same holds.
+        if let Some(inv) = b.invoices.values().find(|i| i.open > Money::ZERO)
+            && let Ok(d) = match_by_hand(p.amount, inv, tol)
+        {
+            prop_assert_eq!(d.allocated() + d.rounding + d.credit + d.held, p.amount);
+            prop_assert!(d.allocated() <= inv.open);
+            prop_assert!(postings(acc.unidentified, p.amount, &d, &acc).is_some());
+        }
+    }
+}
