@@ -354,3 +354,40 @@ fn reads_complete_while_a_write_transaction_is_open_and_see_the_committed_state(
     assert_eq!(after.order.lines.len(), 2);
     assert_eq!(after.order.version, 2);
 }
+
+/// The counter screen's filter reads the customers' search texts from memory. A customer edited
+/// by another terminal is found by the new name there at once, and no longer by the old one.
+#[test]
+fn the_filter_finds_a_customer_by_the_name_another_terminal_gave_it() {
+    let (_dir, path) = temp_db();
+    let counter = Database::open(&path).unwrap();
+    let nr = new_order(&counter);
+    counter.use_search_index().unwrap();
+    let found = |text: &str| -> Vec<i64> {
+        counter
+            .list_orders(&ListQuery {
+                filter: Filter::new(text),
+                limit: 10,
+                ..ListQuery::default()
+            })
+            .unwrap()
+            .iter()
+            .map(|o| o.nr)
+            .collect()
+    };
+    assert_eq!(found("svensson"), vec![nr]);
+    assert!(found("lindqvist").is_empty());
+
+    let office = Database::open(&path).unwrap();
+    office
+        .write("kontoret", |w| -> Result<(), StoreError> {
+            let mut c = w.customer(10001)?.expect("the order's customer");
+            c.name = "Anna Lindqvist".into();
+            w.update_customer(&c)?;
+            Ok(())
+        })
+        .unwrap();
+
+    assert_eq!(found("lindqvist"), vec![nr]);
+    assert!(found("svensson").is_empty());
+}

@@ -58,6 +58,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/0011_reconciliation.sql"),
         fixup: None,
     },
+    Migration {
+        sql: include_str!("../../../migrations/0012_search_generation.sql"),
+        fixup: None,
+    },
 ];
 
 /// The schema version this program writes.

@@ -2,9 +2,10 @@
 //! screen's filter-as-you-type: finding a text inside 125 000 names and 208 000 plates takes a
 //! few milliseconds with `memchr::memmem` instead of two `LIKE '%…%'` scans of about 35 ms.
 //!
-//! Customers and vehicles are only ever added (never edited or deleted), so the copy is current
-//! as long as the highest ids are unchanged; every list query checks them (two O(1) lookups) and
-//! reloads when another terminal or this one has added a customer or a vehicle.
+//! Customers and vehicles are never deleted, but they are added and edited: the copy is current
+//! as long as the highest ids and the count of edited search texts (`search_generation`, kept by
+//! triggers, schema 12) are unchanged. Every list query checks them (three O(1) lookups) and
+//! reloads when another terminal or this one has added or edited a customer or a vehicle.
 
 use std::sync::Mutex;
 
@@ -166,16 +167,18 @@ impl Memo {
 }
 
 pub(super) struct SearchIndex {
-    key: (i64, i64),
+    key: (i64, i64, i64),
     customers: Texts,
     vehicles: Texts,
 }
 
-fn key(conn: &Connection) -> Result<(i64, i64)> {
+fn key(conn: &Connection) -> Result<(i64, i64, i64)> {
     Ok(conn.query_row(
-        "SELECT (SELECT coalesce(max(id), 0) FROM customers), (SELECT coalesce(max(id), 0) FROM vehicles)",
+        "SELECT (SELECT coalesce(max(id), 0) FROM customers), \
+         (SELECT coalesce(max(id), 0) FROM vehicles), \
+         (SELECT n FROM search_generation WHERE id = 1)",
         [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?)
 }
 
