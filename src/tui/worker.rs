@@ -14,6 +14,7 @@ use crate::domain::Lang;
 use crate::domain::payment::{PayChoice, PaymentState};
 use crate::t;
 
+mod print;
 mod reports;
 
 /// What the worker needs.
@@ -345,15 +346,8 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
             Ok(done) => self::done(settled_text(&done, lang)),
             Err(e) => failed(&e, lang),
         },
-        Effect::Print { nr, copy } => match ctx.workshop.print(nr, None, lang, copy).await {
-            Ok(printed) => done(t!(
-                lang,
-                "screen-printed",
-                what = printed.label,
-                path = printed.pdf.display().to_string()
-            )),
-            Err(e) => failed(&e, lang),
-        },
+        Effect::Print { nr, copy } => print::print(ctx, nr, copy).await,
+        Effect::PrintKlarna(nr) => print::print_klarna(ctx, nr).await,
         Effect::LoadXReport => reports::register_report(ctx, |w| w.x_report()).await,
         Effect::TakeZReport => reports::register_report(ctx, |w| w.z_report(None)).await,
         Effect::LoadDisputes => reports::disputes(ctx).await,

@@ -117,11 +117,14 @@ pub enum Effect {
         nr: i64,
         lines: Option<Vec<usize>>,
     },
-    /// "Skriv ut": a receipt's original (or `copy`: its one copy), or the invoice.
+    /// "Skriv ut": a receipt's original (or `copy`: its one copy), or the invoice (of a
+    /// booked KLARNA order: with the Klarna invoice beside it).
     Print {
         nr: i64,
         copy: bool,
     },
+    /// "Skriv ut Klarna-faktura": what the customer pays to Klarna (a reprint says KOPIA).
+    PrintKlarna(i64),
     Settle(i64),
     /// The cash register's X day report.
     LoadXReport,
