@@ -395,8 +395,32 @@ fn a_klarna_payout_marks_the_invoices_paid_and_is_booked_once() {
         .as_i64()
         .unwrap_or_else(|| panic!("{payout}"));
 
+    // "Has it been paid?": not until Klarna pays it out.
+    let paid = |env: &Env| -> Vec<Value> {
+        let out = env.run(&[
+            "order",
+            "list",
+            "--columns",
+            "nr,payment_method,invoice_paid,invoice_paid_at",
+            "--format",
+            "json",
+        ]);
+        assert!(out.status.success());
+        serde_json::from_slice::<Vec<Value>>(&out.stdout).unwrap()
+    };
+    for row in paid(&env) {
+        assert_eq!(row["invoice_paid"], false, "{row}");
+        assert_eq!(row["invoice_paid_at"], Value::Null, "{row}");
+    }
+
     let out = env.ok(&["klarna", "settlements", "--format", "json"]);
     let applied: Value = serde_json::from_str(&out[out.find('{').unwrap()..]).unwrap();
+    let payout_day = &payout["payout_date"].as_str().unwrap()[..10];
+    for row in paid(&env) {
+        assert_eq!(row["payment_method"], "KLARNA", "{row}");
+        assert_eq!(row["invoice_paid"], true, "{row}");
+        assert_eq!(row["invoice_paid_at"], payout_day, "{row}");
+    }
     let first = &applied["outcome"]["applied"][0];
     assert_eq!(first["invoices_paid"], json!([1, 2]), "{applied}");
     assert_eq!(first["payment_reference"], payout["payment_reference"]);

@@ -201,6 +201,7 @@ pub fn spawn(rt: &tokio::runtime::Handle, ctx: WorkerContext, events: super::Eve
                                 Event::OrderLoaded(..)
                                     | Event::InvoicesLoaded(..)
                                     | Event::PausedLoaded(..)
+                                    | Event::PaidLoaded(..)
                             )
                         });
                         loaded.append(&mut out);
@@ -248,6 +249,7 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
                 Event::OrderLoaded(Box::new(view.details), view.attempts),
                 Event::InvoicesLoaded(nr, view.invoices),
                 Event::PausedLoaded(nr, view.paused.map(|d| d.deadline)),
+                Event::PaidLoaded(nr, view.invoice_paid),
             ],
             Some(Err(e)) => failed(&e, lang),
             None => Vec::new(),

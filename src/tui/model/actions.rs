@@ -392,13 +392,16 @@ impl Model {
             }
             (Action::SortNext, _) => {
                 self.screen = Screen::List;
+                // The next shown column the list can be sorted on (not the invoice's paid
+                // state: it is read per row shown).
                 let cols = &self.list.columns;
-                let i = cols
-                    .iter()
-                    .position(|c| *c == self.list.sort.column)
-                    .map_or(0, |i| (i + 1) % cols.len());
+                let at = cols.iter().position(|c| *c == self.list.sort.column);
+                let next = (1..=cols.len())
+                    .map(|k| cols[(at.map_or(cols.len() - 1, |i| i) + k) % cols.len()])
+                    .find(|c| c.sortable())
+                    .unwrap_or(Column::Nr);
                 self.list.sort = Sort {
-                    column: cols[i],
+                    column: next,
                     descending: false,
                 };
                 vec![self.list_from_start()]
