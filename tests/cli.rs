@@ -9,7 +9,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 /// Every column key, in the order `verkstad columns` lists them.
-const ALL_KEYS: [&str; 17] = [
+const ALL_KEYS: [&str; 19] = [
     "nr",
     "customer_no",
     "customer_name",
@@ -27,6 +27,8 @@ const ALL_KEYS: [&str; 17] = [
     "booked_at",
     "pay_provider",
     "pay_state",
+    "invoice_paid",
+    "invoice_paid_at",
 ];
 
 use common::cli::Env;

@@ -395,8 +395,32 @@ fn a_klarna_payout_marks_the_invoices_paid_and_is_booked_once() {
         .as_i64()
         .unwrap_or_else(|| panic!("{payout}"));
 
+    // "Has it been paid?": not until Klarna pays it out.
+    let paid = |env: &Env| -> Vec<Value> {
+        let out = env.run(&[
+            "order",
+            "list",
+            "--columns",
+            "nr,payment_method,invoice_paid,invoice_paid_at",
+            "--format",
+            "json",
+        ]);
+        assert!(out.status.success());
+        serde_json::from_slice::<Vec<Value>>(&out.stdout).unwrap()
+    };
+    for row in paid(&env) {
+        assert_eq!(row["invoice_paid"], false, "{row}");
+        assert_eq!(row["invoice_paid_at"], Value::Null, "{row}");
+    }
+
     let out = env.ok(&["klarna", "settlements", "--format", "json"]);
     let applied: Value = serde_json::from_str(&out[out.find('{').unwrap()..]).unwrap();
+    let payout_day = &payout["payout_date"].as_str().unwrap()[..10];
+    for row in paid(&env) {
+        assert_eq!(row["payment_method"], "KLARNA", "{row}");
+        assert_eq!(row["invoice_paid"], true, "{row}");
+        assert_eq!(row["invoice_paid_at"], payout_day, "{row}");
+    }
     let first = &applied["outcome"]["applied"][0];
     assert_eq!(first["invoices_paid"], json!([1, 2]), "{applied}");
     assert_eq!(first["payment_reference"], payout["payment_reference"]);
@@ -459,4 +483,75 @@ fn a_lost_dispute_is_charged_back_and_a_won_one_is_not() {
     assert_eq!(booked_on(&env, 6351), lost_amount);
     let shown = env.ok(&["dispute", "show", &krns[0], "--format", "json"]);
     assert!(shown.to_lowercase().contains("won"), "{shown}");
+}
+
+#[test]
+fn the_klarna_invoice_prints_the_lines_as_captured_and_a_reprint_is_a_numbered_copy() {
+    let env = Env::new();
+    env.orders(full_customer(), &[service(), service()]);
+    // Not a booked KLARNA order: refused, naming why, before anything is printed.
+    let err = env.refused(&["klarna", "print", "10001"]);
+    assert!(err.contains("ingen bokförd KLARNA-order"), "{err}");
+    env.ok(&["book", "10002", "--method", "FAKTURA"]);
+    let err = env.refused(&["--lang", "en", "klarna", "print", "10002"]);
+    assert!(err.contains("not a booked KLARNA order"), "{err}");
+
+    booked_sales(&env, 1);
+    let shown = env.show(10001);
+    let total = total_ore(&shown);
+    let no = invoice_no(&shown);
+    let (reference, _) = env.attempt(10001);
+    let k = env.klarna_order(&reference)["order"].clone();
+    let first = env.ok(&["klarna", "print", "10001"]);
+    assert!(first.contains("Klarna-faktura"), "{first}");
+    assert!(!first.contains("KOPIA"), "{first}");
+    // The lines exactly as captured at Klarna: the 1,5 h and 0,5 st lines named as sent.
+    for l in k["order_lines"].as_array().unwrap() {
+        let name = l["name"].as_str().unwrap();
+        assert!(first.contains(name), "{name} missing in\n{first}");
+    }
+    assert!(first.contains("Service 1,5 tim"), "{first}");
+    assert!(first.contains(k["order_id"].as_str().unwrap()), "{first}");
+    assert!(first.contains(&reference), "{first}");
+    let to_pay = first
+        .lines()
+        .find(|l| l.contains("Att betala till Klarna"))
+        .unwrap_or_else(|| panic!("{first}"));
+    let owed = verkstad::domain::Money::from_ore(total).to_string();
+    assert!(to_pay.ends_with(&owed), "{to_pay} / {owed}");
+    assert!(first.contains("Klarna-appen"), "{first}");
+    // Klarna's terms as the sandbox states them (an invoice in 30 days), from the capture day.
+    assert!(first.contains("Aktiverad hos Klarna"), "{first}");
+    assert!(first.contains("Förfallodag (Klarna)"), "{first}");
+    assert!(first.contains("Klarnas villkor: 30 dagar"), "{first}");
+    assert!(!first.contains("Bankgiro"), "{first}");
+    // Written beside the database, as every printout.
+    assert!(
+        env.dir
+            .path()
+            .join(format!("utskrifter/klarnafaktura-{no}.pdf"))
+            .exists()
+    );
+
+    let second = env.ok(&["klarna", "print", "10001"]);
+    assert!(second.contains("KOPIA – utskrift 2"), "{second}");
+    let pdf = env.dir.path().join("k.pdf");
+    let out = env.ok(&["klarna", "print", "10001", "--out", pdf.to_str().unwrap()]);
+    assert!(out.contains("kopia, utskrift 3"), "{out}");
+    let text = pdf_extract::extract_text_from_mem(&std::fs::read(&pdf).unwrap()).unwrap();
+    assert!(text.contains("KOPIA"), "{text}");
+    // Each print is in the audit trail, numbered.
+    let conn = rusqlite::Connection::open(env.dir.path().join("v.db")).unwrap();
+    let prints: Vec<String> = conn
+        .prepare(
+            "SELECT after_json FROM audit_events WHERE entity = 'klarna_invoice' \
+             AND entity_key = ?1 AND action = 'printed' ORDER BY id",
+        )
+        .unwrap()
+        .query_map([no.to_string()], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(prints.len(), 3);
+    assert!(prints[0].contains("\"print_no\":1") && prints[2].contains("\"copy\":true"));
 }

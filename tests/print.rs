@@ -8,6 +8,8 @@
 mod cash;
 #[path = "print/invoice_fields.rs"]
 mod invoice_fields;
+#[path = "print/klarna_invoice.rs"]
+mod klarna_invoice;
 #[path = "print/receipts.rs"]
 mod receipts;
 #[path = "print/reports.rs"]

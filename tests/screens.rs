@@ -210,6 +210,8 @@ fn summary(
         sending: false,
         pay_provider: paid_at.map(|_| "Resurs".to_string()),
         pay_state: paid_at.map(|_| verkstad::domain::payment::PaymentState::Paid),
+        invoice_paid: None,
+        invoice_paid_at: None,
     }
 }
 
@@ -2173,6 +2175,91 @@ fn print_needs_an_invoice_and_runs_in_the_background() {
         }]
     );
     assert!(m.busy.is_some());
+}
+
+#[test]
+fn the_list_and_the_order_screen_say_whether_the_invoice_is_paid_for_every_method() {
+    utc();
+    let cols = vec![
+        Column::Nr,
+        Column::CustomerName,
+        Column::Status,
+        Column::PaymentMethod,
+        Column::InvoiceNo,
+        Column::InvoicePaid,
+        Column::InvoicePaidAt,
+    ];
+    let mut m = Model::new(Lang::Sv, Keymap::default(), false, cols);
+    let fx = m.start();
+    let mut rows = five_rows();
+    let paid_day = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    // 10002 a FAKTURA invoice not paid yet; 10001 a KLARNA invoice Klarna's payout paid.
+    rows[3].payment_method = Some(PaymentMethod::Faktura);
+    rows[3].invoice_no = Some(41);
+    rows[3].invoice_paid = Some(false);
+    rows[4].payment_method = Some(PaymentMethod::Klarna);
+    rows[4].invoice_no = Some(40);
+    rows[4].invoice_paid = Some(true);
+    rows[4].invoice_paid_at = Some(paid_day);
+    answer_list(&mut m, &fx, rows);
+    let text = render(&mut m, 120, 24);
+    let header = text.lines().nth(3).unwrap();
+    assert!(
+        header.contains("Faktura betald") && header.contains("Betald den"),
+        "{text}"
+    );
+    let unpaid = text.lines().find(|l| l.contains("10002")).unwrap();
+    assert!(unpaid.contains("OBETALD"), "{unpaid}");
+    let paid = text.lines().find(|l| l.contains("10001")).unwrap();
+    assert!(
+        paid.contains(" BETALD") && paid.contains("2026-11-30"),
+        "{paid}"
+    );
+    let open = text.lines().find(|l| l.contains("10003")).unwrap();
+    assert!(!open.contains("BETALD"), "no invoice, nothing said: {open}");
+    insta::assert_snapshot!("list_invoice_paid_columns", text);
+    // F9 sorts on the shown columns but skips the paid ones (read per row shown).
+    m.list.sort = verkstad::domain::Sort {
+        column: Column::InvoiceNo,
+        descending: false,
+    };
+    m.on_key(key(KeyCode::F(9)));
+    assert_eq!(m.list.sort.column, Column::Nr);
+
+    // The order screen says it beside the invoice.
+    let mut d = details(10008, Status::Booked, three_lines());
+    d.order.invoice_no = Some(41);
+    d.order.payment_method = Some(PaymentMethod::Faktura);
+    let inv = stored(
+        &d,
+        41,
+        verkstad::domain::invoice::InvoiceKind::Faktura,
+        PaymentMethod::Faktura,
+        None,
+    );
+    let mut m = order_model(d);
+    m.on_event(Event::InvoicesLoaded(10008, vec![inv]));
+    m.on_event(Event::PaidLoaded(
+        10008,
+        Some(verkstad::domain::columns::InvoicePaidState {
+            paid: false,
+            paid_on: None,
+        }),
+    ));
+    let text = render(&mut m, 100, 30);
+    assert!(text.contains("41 FAKTURA, Obetald"), "{text}");
+    m.on_event(Event::PaidLoaded(
+        10008,
+        Some(verkstad::domain::columns::InvoicePaidState {
+            paid: true,
+            paid_on: Some(paid_day),
+        }),
+    ));
+    let text = render(&mut m, 100, 30);
+    assert!(text.contains("41 FAKTURA, Betald 2026-11-30"), "{text}");
+    // Another order's answer does not change this one.
+    m.on_event(Event::PaidLoaded(10009, None));
+    assert!(m.invoice_paid.is_some());
 }
 
 #[test]

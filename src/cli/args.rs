@@ -334,6 +334,14 @@ pub enum KlarnaCommand {
         #[arg(long, default_value = "text")]
         format: String,
     },
+    /// Print the Klarna invoice of a booked KLARNA order: what the customer pays to Klarna (the
+    /// lines as captured, VAT, the total, how to pay Klarna); a reprint is marked KOPIA
+    Print {
+        nr: String,
+        /// Write to this file: .pdf or .txt (default: both in utskrifter/ beside the database, and the text on screen)
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Fetch Klarna's payouts since the last one, apply each new one (invoices paid, the payout
     /// booked: bank 1930, fees 6064, Klarna receivable 1581) and list the payouts
     Settlements {

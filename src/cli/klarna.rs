@@ -9,8 +9,18 @@ use crate::t;
 
 /// A klarna subcommand with its order number checked.
 pub enum KlarnaJob {
-    Reserve { nr: i64, store: Option<String> },
-    Show { nr: i64, json: bool },
+    Reserve {
+        nr: i64,
+        store: Option<String>,
+    },
+    Show {
+        nr: i64,
+        json: bool,
+    },
+    Print {
+        nr: i64,
+        out: Option<std::path::PathBuf>,
+    },
 }
 
 pub fn run(
@@ -56,6 +66,28 @@ pub fn run(
                     t.push_str(&t!(lang, "cli-pay-link", url = url));
                 }
                 t
+            }
+            KlarnaJob::Print {
+                nr,
+                out: Some(path),
+            } => {
+                let pdf = super::books::print_format(&path)?;
+                let (label, bytes) = shop.render_klarna_invoice(nr, pdf, lang).await?;
+                crate::app::ledger::write_file(&path, &bytes)?;
+                format!("{label} → {}", path.display())
+            }
+            KlarnaJob::Print { nr, out: None } => {
+                let p = shop.print_klarna_invoice(nr, lang).await?;
+                eprintln!(
+                    "{}",
+                    t!(
+                        lang,
+                        "cli-print-saved",
+                        pdf = p.pdf.display().to_string(),
+                        text = p.text.display().to_string()
+                    )
+                );
+                p.body.trim_end().to_string()
             }
             KlarnaJob::Show { nr, json } => {
                 let shown = shop.klarna_show(nr).await?;

@@ -227,6 +227,15 @@ fn plan(command: &Command, ctx: &Context) -> Result<Job, AppError> {
                 nr: parse_nr(nr)?,
                 json: parse_json_flag(format)?,
             }),
+            KlarnaCommand::Print { nr, out } => {
+                if let Some(o) = out {
+                    books::print_format(o)?;
+                }
+                Job::Klarna(klarna::KlarnaJob::Print {
+                    nr: parse_nr(nr)?,
+                    out: out.clone(),
+                })
+            }
             KlarnaCommand::Settlements { format, since } => {
                 Job::Settle(settle::plan_settlements(format, since.as_deref())?)
             }

@@ -80,7 +80,9 @@ pub(super) fn show(
     json: bool,
     out: &mut impl Write,
 ) -> Result<(), AppError> {
-    let d = shop.order(nr)?.details;
+    let view = shop.order(nr)?;
+    let paid = view.invoice_paid;
+    let d = view.details;
     if json {
         serde_json::to_writer_pretty(&mut *out, &d).map_err(|e| io_err(e.into()))?;
         return writeln!(out).map_err(io_err);
@@ -223,6 +225,14 @@ pub(super) fn show(
         t!(lang, "cli-show-invoice-no"),
         o.invoice_no.map(|n| n.to_string()).unwrap_or(dash.clone())
     );
+    // Has the invoice been paid (every payment method)?
+    if let Some(p) = paid {
+        let state = match p.paid_on {
+            Some(day) if p.paid => t!(lang, "cli-show-paid-on", date = day.to_string()),
+            _ => t!(lang, "cli-show-unpaid"),
+        };
+        let _ = writeln!(s, "  {:<32}{}", t!(lang, "cli-show-invoice-paid"), state);
+    }
     let _ = writeln!(
         s,
         "  {:<32}{}",

@@ -1,6 +1,6 @@
 //! The columns of the order list (F5 and `verkstad order list`): data, not code paths.
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Local, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -37,6 +37,40 @@ pub struct OrderSummary {
     pub pay_provider: Option<String>,
     /// What that provider last said of it (a Klarna reservation: VÄNTAR, GODKÄND…).
     pub pay_state: Option<crate::domain::payment::PaymentState>,
+    /// Whether the order's invoice is paid ([`invoice_paid`]); None: no invoice.
+    pub invoice_paid: Option<bool>,
+    /// The day it was paid.
+    pub invoice_paid_at: Option<NaiveDate>,
+}
+
+/// Has a booked invoice been paid, and on which day (issue 14: "F5 answers 'has it been
+/// paid?' for every payment method")? MOBIL, KONTANT and KORT are paid when the payment was
+/// received (at the counter when booked, or through the provider before booking):
+/// `received_at`, its local day. FAKTURA and KLARNA are paid when the receipts against the
+/// invoice (a provider's payout, the bank's payment) reach what it asks: `receipts_paid_on`,
+/// the day they did.
+pub fn invoice_paid(
+    method: PaymentMethod,
+    received_at: Option<DateTime<Utc>>,
+    receipts_paid_on: Option<NaiveDate>,
+) -> InvoicePaidState {
+    let day = match method {
+        PaymentMethod::Mobil | PaymentMethod::Kontant | PaymentMethod::Kort => {
+            received_at.map(|t| t.with_timezone(&Local).date_naive())
+        }
+        PaymentMethod::Faktura | PaymentMethod::Klarna => receipts_paid_on,
+    };
+    InvoicePaidState {
+        paid: day.is_some(),
+        paid_on: day,
+    }
+}
+
+/// Whether an order's invoice is paid, and the day ([`invoice_paid`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct InvoicePaidState {
+    pub paid: bool,
+    pub paid_on: Option<NaiveDate>,
 }
 
 /// The status cell of an order whose payment SMS is being sent or whose outcome is unknown
@@ -77,11 +111,13 @@ pub enum Column {
     BookedAt,
     PayProvider,
     PayState,
+    InvoicePaid,
+    InvoicePaidAt,
 }
 
 impl Column {
     /// Every column, in the order the chooser lists them.
-    pub const ALL: [Column; 17] = [
+    pub const ALL: [Column; 19] = [
         Column::Nr,
         Column::CustomerNo,
         Column::CustomerName,
@@ -99,6 +135,8 @@ impl Column {
         Column::BookedAt,
         Column::PayProvider,
         Column::PayState,
+        Column::InvoicePaid,
+        Column::InvoicePaidAt,
     ];
 
     /// The columns shown until the user chooses others.
@@ -132,12 +170,14 @@ impl Column {
             Column::BookedAt => "booked_at",
             Column::PayProvider => "pay_provider",
             Column::PayState => "pay_state",
+            Column::InvoicePaid => "invoice_paid",
+            Column::InvoicePaidAt => "invoice_paid_at",
         }
     }
 
     /// The header in the given language.
     pub fn header(self, lang: Lang) -> &'static str {
-        static HEADERS: Labels<17> = Labels::new();
+        static HEADERS: Labels<19> = Labels::new();
         HEADERS.get(Column::ALL, self, lang, |c, lang| match c {
             Column::Nr => t!(lang, "column-nr"),
             Column::CustomerNo => t!(lang, "column-customer-no"),
@@ -156,6 +196,8 @@ impl Column {
             Column::BookedAt => t!(lang, "column-booked-at"),
             Column::PayProvider => t!(lang, "column-pay-provider"),
             Column::PayState => t!(lang, "column-pay-state"),
+            Column::InvoicePaid => t!(lang, "column-invoice-paid"),
+            Column::InvoicePaidAt => t!(lang, "column-invoice-paid-at"),
         })
     }
 
@@ -178,6 +220,8 @@ impl Column {
             Column::InvoiceNo => 9,
             Column::PayProvider => 9,
             Column::PayState => 12,
+            Column::InvoicePaid => 8,
+            Column::InvoicePaidAt => 10,
         }
     }
 
@@ -187,6 +231,13 @@ impl Column {
             Column::PaymentReceived => Align::Center,
             _ => Align::Left,
         }
+    }
+
+    /// Can the list be sorted on this column? Not on the invoice's paid state: it is read per
+    /// row shown (the invoice's receipts), and sorting on it would read every order's
+    /// receipts, a million of them, on every key.
+    pub fn sortable(self) -> bool {
+        !matches!(self, Column::InvoicePaid | Column::InvoicePaidAt)
     }
 
     pub fn from_key(key: &str) -> Option<Column> {
@@ -251,6 +302,16 @@ impl Column {
                 .pay_state
                 .map(|s| s.list_code().to_string())
                 .unwrap_or_default(),
+            // Codes, as the status and payment state columns show them.
+            Column::InvoicePaid => match row.invoice_paid {
+                Some(true) => "BETALD".into(),
+                Some(false) => "OBETALD".into(),
+                None => String::new(),
+            },
+            Column::InvoicePaidAt => row
+                .invoice_paid_at
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
         }
     }
 
@@ -277,6 +338,8 @@ impl Column {
             Column::PaymentMethod => opt_str(row.payment_method.map(|m| m.code().to_string())),
             Column::PayProvider => opt_str(row.pay_provider.clone()),
             Column::PayState => opt_str(row.pay_state.map(|s| s.code().to_string())),
+            Column::InvoicePaid => row.invoice_paid.map(Value::from).unwrap_or(Value::Null),
+            Column::InvoicePaidAt => opt_str(row.invoice_paid_at.map(|d| d.to_string())),
             Column::CustomerName | Column::MakeModel | Column::Status => self.cell(row).into(),
         }
     }
@@ -310,6 +373,9 @@ impl Sort {
         let (key, dir) = s.split_once(':').unwrap_or((s, "asc"));
         let column =
             Column::from_key(key).ok_or_else(|| ColumnError::Unknown(key.trim().into()))?;
+        if !column.sortable() {
+            return Err(ColumnError::NotSortable(column.key().to_string()));
+        }
         let descending = match dir.trim().to_ascii_lowercase().as_str() {
             "asc" | "" => false,
             "desc" => true,
@@ -325,6 +391,8 @@ pub enum ColumnError {
     Unknown(String),
     Empty,
     Direction(String),
+    /// The list cannot be sorted on this column (its key).
+    NotSortable(String),
 }
 
 impl ColumnError {
@@ -338,6 +406,7 @@ impl ColumnError {
             ),
             ColumnError::Empty => t!(lang, "column-none-chosen"),
             ColumnError::Direction(d) => t!(lang, "column-sort-direction", direction = d),
+            ColumnError::NotSortable(k) => t!(lang, "column-not-sortable", key = k),
         }
     }
 }

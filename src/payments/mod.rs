@@ -156,7 +156,18 @@ pub struct HeldPayment {
     pub order_amount: Money,
     pub captured_amount: Money,
     pub refunded_amount: Money,
+    /// The order's lines, as sent when it was reserved.
     pub lines: Vec<HeldLine>,
+    /// The lines of its captures, in capture order, as captured (empty: the captures carry no
+    /// lines of their own).
+    pub captured_lines: Vec<HeldLine>,
+    /// When it was first captured (Klarna activates its invoice to the customer then).
+    pub captured_at: Option<DateTime<Utc>>,
+    /// The payment method the customer chose at the provider ("Pay later (invoice…)").
+    pub payment_method: Option<String>,
+    /// The provider's payment terms for the customer, in days (Klarna's
+    /// `authorized_payment_method.number_of_days`), when it says.
+    pub payment_days: Option<i64>,
 }
 
 /// What the user should know about how a provider takes one of our lines.
@@ -177,6 +188,8 @@ pub struct HeldLine {
     pub unit_price: Money,
     pub total: Money,
     pub vat: Money,
+    /// The line's VAT rate in percent (25, 12, 6, 0).
+    pub vat_rate: rust_decimal::Decimal,
 }
 
 /// A payment method of our store at the provider, with its purchase limits.

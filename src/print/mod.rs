@@ -77,6 +77,7 @@
 
 mod banner;
 mod font;
+mod klarna;
 mod pdf;
 mod receipt;
 mod register;
@@ -91,6 +92,7 @@ mod slip_text;
 mod tests;
 mod text;
 
+pub use klarna::{klarna_invoice_pdf, klarna_invoice_text};
 pub use pdf::render_pdf;
 use pdf::render_pdf_marked;
 pub use receipt::{receipt_pdf, receipt_text};

@@ -131,6 +131,8 @@ impl Layout {
                 Col::Discount => 38.0,
                 Col::Vat => 30.0,
                 Col::Amount => 64.0,
+                Col::UnitPriceGross => 72.0,
+                Col::AmountGross => 72.0,
             }
         };
         let total: f32 =
@@ -168,18 +170,12 @@ pub(super) fn draw_table_head(cv: &mut Canvas, sheet: &Sheet, layout: &Layout, l
 }
 
 /// A new page: a short heading naming the document, then the cursor below it.
-pub(super) fn continue_on_new_page(cv: &mut Canvas, sheet: &Sheet, inv: &Invoice) {
+pub(super) fn continue_on_new_page(cv: &mut Canvas, sheet: &Sheet) {
     cv.pages.push(Vec::new());
     cv.draw_mark();
     let y = TOP - 10.0;
     cv.text(LEFT, y, Face::Bold, 11.0, &win_ansi(&sheet.seller_name));
-    cv.text_right(
-        RIGHT,
-        y,
-        Face::Bold,
-        11.0,
-        &win_ansi(&format!("{} {}", sheet.title, inv.no)),
-    );
+    cv.text_right(RIGHT, y, Face::Bold, 11.0, &win_ansi(&sheet.page_title));
     cv.y = y - 28.0;
 }
 
@@ -225,7 +221,16 @@ pub(super) fn render_pdf_marked(
     lang: Lang,
     mark: Option<&str>,
 ) -> Result<Vec<u8>, PrintError> {
-    let sheet = Sheet::of(inv, lang);
+    render_sheet_pdf(&Sheet::of(inv, lang), lang, mark)
+}
+
+/// A laid-out document as A4 PDF bytes, with `mark` (already in the user's language) at the
+/// top of every page.
+pub(super) fn render_sheet_pdf(
+    sheet: &Sheet,
+    lang: Lang,
+    mark: Option<&str>,
+) -> Result<Vec<u8>, PrintError> {
     let mut cv = Canvas::new(mark.map(win_ansi));
     cv.draw_mark();
 
@@ -288,22 +293,22 @@ pub(super) fn render_pdf_marked(
 
     // Lines, then the utlägg in their own section.
     let layout = Layout::of(&sheet.cols);
-    draw_table_head(&mut cv, &sheet, &layout, lang);
-    draw_rows(&mut cv, &sheet, &layout, lang, inv, &sheet.rows);
+    draw_table_head(&mut cv, sheet, &layout, lang);
+    draw_rows(&mut cv, sheet, &layout, lang, &sheet.rows);
     if !sheet.outlay_rows.is_empty() {
         if cv.y - 2.0 * LEAD < BOTTOM {
-            continue_on_new_page(&mut cv, &sheet, inv);
-            draw_table_head(&mut cv, &sheet, &layout, lang);
+            continue_on_new_page(&mut cv, sheet);
+            draw_table_head(&mut cv, sheet, &layout, lang);
         }
         cv.y -= 4.0;
         let heading = win_ansi(&sheet.outlay_heading);
         cv.text(LEFT, cv.y, Face::Bold, BODY, &heading);
         cv.y -= LEAD + 2.0;
-        draw_rows(&mut cv, &sheet, &layout, lang, inv, &sheet.outlay_rows);
+        draw_rows(&mut cv, sheet, &layout, lang, &sheet.outlay_rows);
     }
     cv.rule(LEFT, RIGHT, cv.y + LEAD - 4.0);
     cv.y -= 6.0;
-    draw_sums_and_payment(&mut cv, &sheet, inv);
+    draw_sums_and_payment(&mut cv, sheet);
 
     // Footer on every page, now that the number of pages is known.
     let pages = cv.pages.len();
@@ -311,7 +316,7 @@ pub(super) fn render_pdf_marked(
     let mut finished = Vec::with_capacity(pages);
     for (i, ops) in bodies.into_iter().enumerate() {
         cv.pages = vec![ops];
-        draw_footer(&mut cv, &sheet, i + 1, pages, lang);
+        draw_footer(&mut cv, sheet, i + 1, pages, lang);
         let ops = cv.pages.pop().unwrap_or_default();
         finished.push(PdfPage::new(
             Mm::from(Pt(PAGE_W)),
@@ -320,27 +325,15 @@ pub(super) fn render_pdf_marked(
         ));
     }
 
-    let stamp = inv
+    let stamp = sheet
         .date
         .and_hms_opt(0, 0, 0)
         .map(|d| d.and_utc().timestamp());
-    save(
-        finished,
-        &format!("{} {}", sheet.title, inv.no),
-        &sheet.seller_name,
-        stamp,
-    )
+    save(finished, &sheet.page_title, &sheet.seller_name, stamp)
 }
 
 /// Rows of the line table, a new page (with the table's head) when the next row does not fit.
-fn draw_rows(
-    cv: &mut Canvas,
-    sheet: &Sheet,
-    layout: &Layout,
-    lang: Lang,
-    inv: &Invoice,
-    rows: &[Vec<String>],
-) {
+fn draw_rows(cv: &mut Canvas, sheet: &Sheet, layout: &Layout, lang: Lang, rows: &[Vec<String>]) {
     for row in rows {
         let cells: Vec<Vec<String>> = row
             .iter()
@@ -356,7 +349,7 @@ fn draw_rows(
             .collect();
         let height = cells.iter().map(Vec::len).max().unwrap_or(1);
         if cv.y - (height as f32 - 1.0) * LEAD < BOTTOM {
-            continue_on_new_page(cv, sheet, inv);
+            continue_on_new_page(cv, sheet);
             draw_table_head(cv, sheet, layout, lang);
         }
         for k in 0..height {
@@ -375,7 +368,7 @@ fn draw_rows(
 }
 
 /// VAT per rate and totals, the notes on VAT, the payment box and the payment terms.
-fn draw_sums_and_payment(cv: &mut Canvas, sheet: &Sheet, inv: &Invoice) {
+fn draw_sums_and_payment(cv: &mut Canvas, sheet: &Sheet) {
     let notes: Vec<String> = sheet
         .vat_notes
         .iter()
@@ -399,7 +392,7 @@ fn draw_sums_and_payment(cv: &mut Canvas, sheet: &Sheet, inv: &Invoice) {
         + notes.len() as f32 * LEAD;
     let pay_h = 58.0 + terms.len() as f32 * LEAD;
     if cv.y - sums_h < BOTTOM {
-        continue_on_new_page(cv, sheet, inv);
+        continue_on_new_page(cv, sheet);
     }
     let amount_x = RIGHT;
     let base_x = RIGHT - 90.0;
@@ -446,7 +439,7 @@ fn draw_sums_and_payment(cv: &mut Canvas, sheet: &Sheet, inv: &Invoice) {
 
     // Payment: a box of label over value.
     if cv.y - pay_h < BOTTOM {
-        continue_on_new_page(cv, sheet, inv);
+        continue_on_new_page(cv, sheet);
     }
     let top = cv.y;
     cv.text(

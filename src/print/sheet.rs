@@ -1,8 +1,10 @@
 //! What a printout shows (shared layout): one [`Sheet`] per document, in the chosen language,
 //! from which both the text and the PDF are laid out, so that they always say the same thing.
 
+use chrono::NaiveDate;
+
 use super::method_label;
-use crate::domain::invoice::{Invoice, InvoiceKind, InvoiceLine};
+use crate::domain::invoice::{Company, Invoice, InvoiceKind, InvoiceLine};
 use crate::domain::{Lang, PaymentMethod, VatRate};
 use crate::t;
 
@@ -17,6 +19,9 @@ pub(super) enum Col {
     Discount,
     Vat,
     Amount,
+    /// Unit price and amount including VAT (the Klarna invoice's lines, as Klarna holds them).
+    UnitPriceGross,
+    AmountGross,
 }
 
 impl Col {
@@ -30,6 +35,8 @@ impl Col {
             Col::Discount => t!(lang, "print-col-discount"),
             Col::Vat => t!(lang, "print-col-vat"),
             Col::Amount => t!(lang, "print-col-amount"),
+            Col::UnitPriceGross => t!(lang, "print-col-unit-price-incl-vat"),
+            Col::AmountGross => t!(lang, "print-col-amount-incl-vat"),
         }
     }
 
@@ -37,7 +44,13 @@ impl Col {
     pub(super) fn right(self) -> bool {
         matches!(
             self,
-            Col::Quantity | Col::UnitPrice | Col::Discount | Col::Vat | Col::Amount
+            Col::Quantity
+                | Col::UnitPrice
+                | Col::Discount
+                | Col::Vat
+                | Col::Amount
+                | Col::UnitPriceGross
+                | Col::AmountGross
         )
     }
 }
@@ -55,6 +68,11 @@ pub(super) struct SumRow {
 #[derive(Debug, Clone)]
 pub(super) struct Sheet {
     pub(super) title: String,
+    /// The title with the document's number ("Faktura 41"): on continued pages and in the
+    /// PDF's metadata.
+    pub(super) page_title: String,
+    /// The document's date (the PDF's metadata).
+    pub(super) date: NaiveDate,
     pub(super) seller_name: String,
     /// Street, postal code and city.
     pub(super) seller_address: Vec<String>,
@@ -106,36 +124,7 @@ impl Sheet {
         let credits_receipt = credit && inv.method != PaymentMethod::Faktura;
         let s = &inv.seller;
 
-        let seller_address = [non_empty(&s.street), postal_line(&s.postal_code, &s.city)]
-            .into_iter()
-            .flatten()
-            .collect();
-        let mut seller_ids = Vec::new();
-        if let Some(o) = non_empty(&s.orgnr) {
-            seller_ids.push(t!(lang, "print-seller-orgnr", nr = o));
-        }
-        if let Some(v) = non_empty(&s.vat_no) {
-            seller_ids.push(t!(lang, "print-seller-vat-no", nr = v));
-        }
-        if s.f_skatt {
-            seller_ids.push(t!(lang, "print-seller-f-skatt"));
-        }
-        if let Some(seat) = non_empty(&s.seat) {
-            seller_ids.push(t!(lang, "print-seller-seat", seat = seat));
-        }
-        let mut seller_contact = Vec::new();
-        if let Some(p) = non_empty(&s.phone) {
-            seller_contact.push(t!(lang, "print-seller-phone", phone = p));
-        }
-        if let Some(e) = non_empty(&s.email) {
-            seller_contact.push(t!(lang, "print-seller-email", email = e));
-        }
-        if let Some(b) = non_empty(&s.bankgiro) {
-            seller_contact.push(format!("Bankgiro {b}"));
-        }
-        if let Some(p) = non_empty(&s.plusgiro) {
-            seller_contact.push(format!("Plusgiro {p}"));
-        }
+        let (seller_address, seller_ids, seller_contact) = seller_lines(s, lang, true);
 
         let mut head = vec![
             if receipt {
@@ -237,6 +226,8 @@ impl Sheet {
                     Col::Discount => format!("{} %", l.discount),
                     Col::Vat => l.vat.to_string(),
                     Col::Amount => amount.to_string(),
+                    // Not on our own invoice's table.
+                    Col::UnitPriceGross | Col::AmountGross => String::new(),
                 })
                 .collect()
         };
@@ -385,6 +376,8 @@ impl Sheet {
 
         Sheet {
             title: inv.title(lang).to_string(),
+            page_title: format!("{} {}", inv.title(lang), inv.no),
+            date: inv.date,
             seller_name: s.name.trim().to_string(),
             seller_address,
             seller_ids,
@@ -407,6 +400,46 @@ impl Sheet {
             terms,
         }
     }
+}
+
+/// The seller's address, identifiers (org.nr, momsreg.nr, F-skatt, seat) and contact (phone,
+/// e-mail and, with `giro`, bankgiro and plusgiro).
+pub(super) fn seller_lines(
+    s: &Company,
+    lang: Lang,
+    giro: bool,
+) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let seller_address = [non_empty(&s.street), postal_line(&s.postal_code, &s.city)]
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut seller_ids = Vec::new();
+    if let Some(o) = non_empty(&s.orgnr) {
+        seller_ids.push(t!(lang, "print-seller-orgnr", nr = o));
+    }
+    if let Some(v) = non_empty(&s.vat_no) {
+        seller_ids.push(t!(lang, "print-seller-vat-no", nr = v));
+    }
+    if s.f_skatt {
+        seller_ids.push(t!(lang, "print-seller-f-skatt"));
+    }
+    if let Some(seat) = non_empty(&s.seat) {
+        seller_ids.push(t!(lang, "print-seller-seat", seat = seat));
+    }
+    let mut seller_contact = Vec::new();
+    if let Some(p) = non_empty(&s.phone) {
+        seller_contact.push(t!(lang, "print-seller-phone", phone = p));
+    }
+    if let Some(e) = non_empty(&s.email) {
+        seller_contact.push(t!(lang, "print-seller-email", email = e));
+    }
+    if giro && let Some(b) = non_empty(&s.bankgiro) {
+        seller_contact.push(format!("Bankgiro {b}"));
+    }
+    if giro && let Some(p) = non_empty(&s.plusgiro) {
+        seller_contact.push(format!("Plusgiro {p}"));
+    }
+    (seller_address, seller_ids, seller_contact)
 }
 
 pub(super) fn chars(s: &str) -> usize {

@@ -62,8 +62,12 @@ pub(super) fn pairs(items: &[(String, String)]) -> Vec<String> {
 /// The invoice as monospace text, at most [`TEXT_WIDTH`] characters wide: for the terminal,
 /// `verkstad print NR` without `--out`, and the .txt file.
 pub fn render_text(inv: &Invoice, lang: Lang) -> String {
-    let sheet = Sheet::of(inv, lang);
-    let mut out: Vec<String> = Vec::with_capacity(48 + 2 * inv.lines.len());
+    render_sheet_text(&Sheet::of(inv, lang), lang)
+}
+
+/// A laid-out document as monospace text, at most [`TEXT_WIDTH`] characters wide.
+pub(super) fn render_sheet_text(sheet: &Sheet, lang: Lang) -> String {
+    let mut out: Vec<String> = Vec::with_capacity(48 + 2 * sheet.rows.len());
     let width = TEXT_WIDTH;
 
     // Seller and title.

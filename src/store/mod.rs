@@ -317,6 +317,10 @@ pub trait CoreWriter {
     /// transaction).
     fn audit_exists(&self, entity: &str, key: &str, action: &str) -> Result<bool>;
 
+    /// How many events `action` on `entity` `key` the audit trail holds (read inside the
+    /// transaction: a count taken and a new event written in one transaction cannot race).
+    fn audit_count(&self, entity: &str, key: &str, action: &str) -> Result<i64>;
+
     /// Take the next number of a series ('order', 'customer'). Inside the transaction, so a
     /// rolled-back change gives its number back: the series has no gaps.
     fn next_number(&self, series: &str) -> Result<i64>;

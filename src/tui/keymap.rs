@@ -30,6 +30,7 @@ pub enum Action {
     Credit,
     Print,
     PrintCopy,
+    PrintKlarna,
     Settle,
     OrderList,
     XReport,
@@ -51,7 +52,7 @@ pub enum Action {
 
 impl Action {
     /// The actions in the order the Funktion menu and help list them.
-    pub const ALL: [Action; 31] = [
+    pub const ALL: [Action; 32] = [
         Action::NewOrder,
         Action::AddLine,
         Action::EditLine,
@@ -66,6 +67,7 @@ impl Action {
         Action::Credit,
         Action::Print,
         Action::PrintCopy,
+        Action::PrintKlarna,
         Action::Settle,
         Action::OrderList,
         Action::XReport,
@@ -102,6 +104,7 @@ impl Action {
             Action::Credit => "credit",
             Action::Print => "print",
             Action::PrintCopy => "print_copy",
+            Action::PrintKlarna => "print_klarna",
             Action::XReport => "x_report",
             Action::ZReport => "z_report",
             Action::Settle => "settle",
@@ -148,6 +151,7 @@ impl Action {
             Action::Credit => t!(lang, "screen-action-credit"),
             Action::Print => t!(lang, "screen-action-print"),
             Action::PrintCopy => t!(lang, "screen-action-print-copy"),
+            Action::PrintKlarna => t!(lang, "screen-action-print-klarna"),
             Action::XReport => t!(lang, "screen-action-x-report"),
             Action::ZReport => t!(lang, "screen-action-z-report"),
             Action::Settle => t!(lang, "screen-action-settle"),
@@ -278,6 +282,7 @@ fn defaults() -> Vec<(Action, &'static [&'static str])> {
         (Action::XReport, &["f4"]),
         (Action::ZReport, &[]),
         (Action::PrintCopy, &[]),
+        (Action::PrintKlarna, &["ctrl-o"]),
         (Action::DayReport, &["shift-f4"]),
         (Action::Disputes, &["f11"]),
         (Action::Payouts, &["shift-f11"]),

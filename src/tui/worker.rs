@@ -14,6 +14,7 @@ use crate::domain::Lang;
 use crate::domain::payment::{PayChoice, PaymentState};
 use crate::t;
 
+mod print;
 mod reports;
 
 /// What the worker needs.
@@ -200,6 +201,7 @@ pub fn spawn(rt: &tokio::runtime::Handle, ctx: WorkerContext, events: super::Eve
                                 Event::OrderLoaded(..)
                                     | Event::InvoicesLoaded(..)
                                     | Event::PausedLoaded(..)
+                                    | Event::PaidLoaded(..)
                             )
                         });
                         loaded.append(&mut out);
@@ -247,6 +249,7 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
                 Event::OrderLoaded(Box::new(view.details), view.attempts),
                 Event::InvoicesLoaded(nr, view.invoices),
                 Event::PausedLoaded(nr, view.paused.map(|d| d.deadline)),
+                Event::PaidLoaded(nr, view.invoice_paid),
             ],
             Some(Err(e)) => failed(&e, lang),
             None => Vec::new(),
@@ -345,15 +348,8 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
             Ok(done) => self::done(settled_text(&done, lang)),
             Err(e) => failed(&e, lang),
         },
-        Effect::Print { nr, copy } => match ctx.workshop.print(nr, None, lang, copy).await {
-            Ok(printed) => done(t!(
-                lang,
-                "screen-printed",
-                what = printed.label,
-                path = printed.pdf.display().to_string()
-            )),
-            Err(e) => failed(&e, lang),
-        },
+        Effect::Print { nr, copy } => print::print(ctx, nr, copy).await,
+        Effect::PrintKlarna(nr) => print::print_klarna(ctx, nr).await,
         Effect::LoadXReport => reports::register_report(ctx, |w| w.x_report()).await,
         Effect::TakeZReport => reports::register_report(ctx, |w| w.z_report(None)).await,
         Effect::LoadDisputes => reports::disputes(ctx).await,

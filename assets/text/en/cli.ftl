@@ -73,6 +73,9 @@ cli-show-invoicing = Invoicing
 cli-show-method = Payment method
 cli-show-received = Payment received
 cli-show-invoice-no = Invoice no
+cli-show-invoice-paid = Invoice
+cli-show-paid-on = Paid { $date }
+cli-show-unpaid = Unpaid
 cli-show-booked = Booked
 
 ## src/cli/overview.rs

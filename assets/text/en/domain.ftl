@@ -18,9 +18,12 @@ column-invoice-no = Invoice no
 column-booked-at = Booked
 column-pay-provider = Paid via
 column-pay-state = Payment state
+column-invoice-paid = Invoice paid
+column-invoice-paid-at = Paid on
 column-unknown = Unknown column "{ $key }". Columns: { $columns }
 column-none-chosen = No columns chosen
 column-sort-direction = Unknown sort direction "{ $direction }" (asc or desc)
+column-not-sortable = The list cannot be sorted on "{ $key }" (it is read per row shown)
 
 ## src/domain/customer.rs: customer and vehicle fields
 customer-name-missing = The customer's name is missing

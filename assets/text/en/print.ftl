@@ -139,3 +139,25 @@ print-report-grand-returns = Grand total returns
 print-report-grand-net = Grand total net
 print-klarna-pay-to = Paid to
 print-klarna-pay-how = Klarna, as Klarna's invoice says (this is not a payment request)
+
+# The Klarna invoice: what the customer pays to Klarna.
+print-col-unit-price-incl-vat = Unit price incl. VAT
+print-klarna-title = Klarna invoice
+print-klarna-copy-mark = COPY – print { $n }
+print-klarna-reference = Klarna reference
+print-klarna-activated = Activated at Klarna
+print-klarna-due = Due date (Klarna)
+print-klarna-order-id = Klarna order id
+print-klarna-our-reference = Our reference
+print-klarna-our-invoice = Our invoice
+print-klarna-not-to-seller = To be paid to Klarna – not to { $seller }
+print-klarna-claim = { $seller } has assigned the claim to Klarna. Klarna sends you the invoice.
+print-klarna-refunded = Refunded by Klarna
+print-klarna-to-pay = To pay to Klarna
+print-klarna-due-on = { $date } (Klarna)
+print-klarna-due-by-klarna = as Klarna's invoice says
+print-klarna-pay-to-label = Pay to
+print-klarna-how-heading = How to pay
+print-klarna-how = Pay Klarna in the Klarna app or as Klarna's invoice or e-mail says, with Klarna's reference { $reference }
+print-klarna-terms-days = Klarna's terms: { $days } days from activation on { $date }; the due date on Klarna's invoice applies
+print-klarna-terms = Due date and terms as Klarna's invoice says

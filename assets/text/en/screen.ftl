@@ -257,6 +257,10 @@ screen-form-pick-customer = ↓ chooses a customer, Enter takes it
 
 # The cash register.
 screen-action-print-copy = Print receipt copy
+screen-action-print-klarna = Print Klarna invoice
+screen-not-klarna-booked = The Klarna invoice exists for an order booked as KLARNA
+screen-invoice-paid = Paid { $date }
+screen-invoice-unpaid = Unpaid
 screen-action-x-report = X daily report (register)
 screen-action-z-report = Z daily report (closes the day)
 screen-confirm-z-report = Take the Z daily report for today? The register's day is closed: the report is numbered, kept and can never be changed or taken again for the same day.

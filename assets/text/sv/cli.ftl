@@ -70,6 +70,9 @@ cli-show-invoicing = Fakturering
 cli-show-method = Betalsätt
 cli-show-received = Betalning mottagen
 cli-show-invoice-no = Fakturanr
+cli-show-invoice-paid = Fakturan
+cli-show-paid-on = Betald { $date }
+cli-show-unpaid = Obetald
 cli-show-booked = Bokförd
 
 ## src/cli/overview.rs

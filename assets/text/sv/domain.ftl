@@ -18,9 +18,12 @@ column-invoice-no = Fakturanr
 column-booked-at = Bokförd
 column-pay-provider = Betalväg
 column-pay-state = Betalstatus
+column-invoice-paid = Faktura betald
+column-invoice-paid-at = Betald den
 column-unknown = Okänd kolumn "{ $key }". Kolumner: { $columns }
 column-none-chosen = Inga kolumner valda
 column-sort-direction = Okänd sorteringsriktning "{ $direction }" (asc eller desc)
+column-not-sortable = Listan kan inte sorteras på "{ $key }" (den läses per visad rad)
 
 ## src/domain/customer.rs: customer and vehicle fields
 customer-name-missing = Kundens namn saknas

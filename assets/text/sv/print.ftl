@@ -139,3 +139,25 @@ print-report-grand-returns = Grand total retur
 print-report-grand-net = Grand total netto
 print-klarna-pay-to = Betalas till
 print-klarna-pay-how = Klarna, enligt fakturan från Klarna (detta är ingen betalningsuppmaning)
+
+# The Klarna invoice (Klarna-faktura): what the customer pays to Klarna.
+print-col-unit-price-incl-vat = À-pris inkl. moms
+print-klarna-title = Klarna-faktura
+print-klarna-copy-mark = KOPIA – utskrift { $n }
+print-klarna-reference = Klarnas referens
+print-klarna-activated = Aktiverad hos Klarna
+print-klarna-due = Förfallodag (Klarna)
+print-klarna-order-id = Klarnas order-id
+print-klarna-our-reference = Vår referens
+print-klarna-our-invoice = Vår faktura
+print-klarna-not-to-seller = Betalas till Klarna – inte till { $seller }
+print-klarna-claim = { $seller } har överlåtit fordran till Klarna. Klarna skickar fakturan till dig.
+print-klarna-refunded = Återbetalt av Klarna
+print-klarna-to-pay = Att betala till Klarna
+print-klarna-due-on = { $date } (Klarna)
+print-klarna-due-by-klarna = enligt Klarnas faktura
+print-klarna-pay-to-label = Betalas till
+print-klarna-how-heading = Så betalar du
+print-klarna-how = Betala till Klarna i Klarna-appen eller enligt fakturan eller e-postmeddelandet från Klarna, med Klarnas referens { $reference }
+print-klarna-terms-days = Klarnas villkor: { $days } dagar från aktiveringen { $date }, förfallodagen på Klarnas faktura gäller
+print-klarna-terms = Förfallodag och villkor enligt Klarnas faktura

@@ -257,6 +257,10 @@ screen-form-pick-customer = ↓ väljer kund, Enter tar den
 
 # The cash register.
 screen-action-print-copy = Skriv ut kvittokopia
+screen-action-print-klarna = Skriv ut Klarna-faktura
+screen-not-klarna-booked = Klarna-fakturan finns för en order som bokförts med KLARNA
+screen-invoice-paid = Betald { $date }
+screen-invoice-unpaid = Obetald
 screen-action-x-report = X-dagrapport (kassa)
 screen-action-z-report = Z-dagrapport (stänger dagen)
 screen-confirm-z-report = Ta Z-dagrapport för idag? Kassans dag stängs: rapporten numreras, sparas och kan aldrig ändras eller tas igen för samma dag.

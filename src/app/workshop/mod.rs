@@ -67,6 +67,8 @@ pub struct OrderView {
     pub invoices: Vec<StoredInvoice>,
     /// The open dispute that pauses the order's invoice, if any (issue 13).
     pub paused: Option<crate::store::DisputeRecord>,
+    /// Whether its invoice is paid, and the day (None: no invoice yet; issue 14).
+    pub invoice_paid: Option<crate::domain::columns::InvoicePaidState>,
 }
 
 /// The provider wiring, made on first use.
@@ -272,12 +274,38 @@ impl Workshop {
         let details = store
             .order(nr)?
             .ok_or(crate::store::StoreError::OrderNotFound(nr))?;
+        let invoice_paid = self.invoice_paid_state(&details.order)?;
         Ok(OrderView {
             details,
             attempts: store.payment_attempts(nr)?,
             invoices: store.invoices_of_order(nr)?,
             paused: crate::app::disputes::paused(store, nr)?,
+            invoice_paid,
         })
+    }
+
+    /// Whether the order's invoice is paid, and the day ([`crate::domain::columns::invoice_paid`]:
+    /// the payment received for MOBIL, KONTANT and KORT; the invoice's receipts reaching what
+    /// it asks for FAKTURA and KLARNA). None while the order has no invoice.
+    pub fn invoice_paid_state(
+        &self,
+        order: &Order,
+    ) -> Result<Option<crate::domain::columns::InvoicePaidState>> {
+        let (Some(no), Some(method)) = (order.invoice_no, order.payment_method) else {
+            return Ok(None);
+        };
+        let receipts_paid_on = match method {
+            PaymentMethod::Faktura | PaymentMethod::Klarna => {
+                use crate::store::SettlementStore as _;
+                self.store().invoice_paid(no)?.and_then(|p| p.paid_on)
+            }
+            _ => None,
+        };
+        Ok(Some(crate::domain::columns::invoice_paid(
+            method,
+            order.payment_received_at,
+            receipts_paid_on,
+        )))
     }
 
     /// Orders per status, and the number of customers, vehicles and orders (the overview).

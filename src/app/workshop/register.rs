@@ -297,7 +297,12 @@ impl Workshop {
 
     /// What to print for order `nr` (`invoice_no`: a given invoice), with the receipt's print
     /// recorded: the original once, then one copy (`copy`), registered with the control unit.
-    async fn printout(&self, nr: i64, invoice_no: Option<i64>, copy: bool) -> Result<Printout> {
+    pub(super) async fn printout(
+        &self,
+        nr: i64,
+        invoice_no: Option<i64>,
+        copy: bool,
+    ) -> Result<Printout> {
         let settings = self.register_settings()?;
         let receipt = register::receipt_for(self.store(), nr, invoice_no, settings.training)?;
         let Some(receipt) = receipt else {
@@ -340,7 +345,7 @@ impl Workshop {
     }
 
     /// A printout as PDF and text in `utskrifter/`.
-    fn write_printout(&self, what: &Printout, lang: Lang) -> Result<Printed> {
+    pub(super) fn write_printout(&self, what: &Printout, lang: Lang) -> Result<Printed> {
         let kind = self.installation()?.kind;
         let dir = self.print_dir();
         std::fs::create_dir_all(&dir).map_err(|e| {

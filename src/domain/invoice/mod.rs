@@ -13,6 +13,8 @@ use super::money::{Money, VatRate};
 use super::order::{OrderLine, PaymentMethod, Totals, VatSum};
 use crate::t;
 
+pub mod klarna;
+
 /// Invoice or credit invoice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

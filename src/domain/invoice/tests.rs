@@ -426,3 +426,12 @@ fn positions_parse_as_users_write_them() {
     assert_eq!(parse_positions("4-2"), None);
     assert_eq!(parse_positions(""), None);
 }
+
+/// A booked KLARNA invoice of one line (for the Klarna invoice document's tests).
+pub(super) fn sample_invoice() -> Invoice {
+    booked(
+        &[sold("Service", "1342.50", VatRate::R25)],
+        PaymentMethod::Klarna,
+    )
+    .0
+}

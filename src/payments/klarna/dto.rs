@@ -140,6 +140,19 @@ pub struct OrderCreated {
     pub fraud_status: String,
     #[serde(default)]
     pub redirect_url: Option<String>,
+    /// What the customer chose and its terms (`{"type": "invoice", "number_of_days": 30}`).
+    #[serde(default)]
+    pub authorized_payment_method: Option<AuthorizedPaymentMethod>,
+}
+
+/// `authorized_payment_method` of a placed order.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct AuthorizedPaymentMethod {
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    /// Days the customer has to pay (an invoice), when Klarna says.
+    #[serde(default)]
+    pub number_of_days: Option<i64>,
 }
 
 /// An order as Order Management answers it (`MerchantOrderDto`).
@@ -193,6 +206,9 @@ pub struct Capture {
     pub reference: Option<String>,
     #[serde(default)]
     pub refunded_amount: i64,
+    /// The lines captured (when the capture named them).
+    #[serde(default)]
+    pub order_lines: Vec<OrderLine>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

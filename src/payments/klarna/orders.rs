@@ -102,6 +102,9 @@ pub struct OrderPlaced {
     pub order_id: String,
     /// `ACCEPTED` or `PENDING`.
     pub fraud_status: String,
+    /// The customer's payment terms in days (`authorized_payment_method.number_of_days`), when
+    /// Klarna says.
+    pub payment_days: Option<i64>,
 }
 
 fn om(order_id: &str) -> String {
@@ -150,6 +153,7 @@ impl KlarnaClient {
         Ok(OrderPlaced {
             order_id: o.order_id,
             fraud_status: o.fraud_status,
+            payment_days: o.authorized_payment_method.and_then(|m| m.number_of_days),
         })
     }
 

@@ -40,7 +40,8 @@ enum Reserved {
     Waiting(dto::Session),
     /// The customer's authorization could not place an order (it lapsed unused).
     Lapsed(dto::Session),
-    Ordered(dto::Order),
+    /// The order, and the customer's payment terms in days when Klarna gave them.
+    Ordered(dto::Order, Option<i64>),
 }
 
 fn ore(n: i64) -> Money {
@@ -164,6 +165,7 @@ impl KlarnaProvider {
         };
         Ok(Reserved::Ordered(
             self.client.get_order(&placed.order_id).await?,
+            placed.payment_days,
         ))
     }
 
@@ -171,14 +173,14 @@ impl KlarnaProvider {
     /// the order is placed: what settlements and disputes name.
     pub async fn order_id(&self, id: &str) -> Result<Option<String>, ProviderError> {
         Ok(match self.reserved(id).await? {
-            Reserved::Ordered(o) => Some(o.order_id),
+            Reserved::Ordered(o, _) => Some(o.order_id),
             _ => None,
         })
     }
 
     async fn order(&self, session_id: &str) -> Result<dto::Order, ProviderError> {
         match self.reserved(session_id).await? {
-            Reserved::Ordered(o) => Ok(o),
+            Reserved::Ordered(o, _) => Ok(o),
             _ => Err(no_order()),
         }
     }
@@ -205,7 +207,7 @@ impl KlarnaProvider {
             Reserved::Lapsed(s) => {
                 session_payment(&s, PaymentState::Expired, "AUTHORIZATION_LAPSED")
             }
-            Reserved::Ordered(o) => order_payment(id, &o),
+            Reserved::Ordered(o, _) => order_payment(id, &o),
         })
     }
 
@@ -241,7 +243,7 @@ impl KlarnaProvider {
     /// (Klarna cannot cancel a session): its authorization, if one comes, is never used.
     pub async fn cancel(&self, id: &str, key: &str) -> Result<ProviderPayment, ProviderError> {
         match self.reserved(id).await? {
-            Reserved::Ordered(o) => {
+            Reserved::Ordered(o, _) => {
                 self.client.cancel(&o.order_id, key).await?;
                 let o = self.client.get_order(&o.order_id).await?;
                 Ok(order_payment(id, &o))
@@ -402,10 +404,32 @@ impl PaymentProvider for KlarnaProvider {
 
     fn held<'a>(&'a self, id: &'a str) -> ProviderFuture<'a, Option<HeldPayment>> {
         Box::pin(async move {
-            let Some(order_id) = self.order_id(id).await? else {
+            let Reserved::Ordered(o, payment_days) = self.reserved(id).await? else {
                 return Ok(None);
             };
-            let o = self.client().get_order(&order_id).await?;
+            let held_line = |l: dto::OrderLine| HeldLine {
+                name: l.name,
+                reference: l.reference,
+                quantity: l.quantity,
+                unit_price: ore(l.unit_price),
+                total: ore(l.total_amount),
+                vat: ore(l.total_tax_amount),
+                // Klarna's tax_rate has two implied decimals: 2500 = 25 %.
+                vat_rate: rust_decimal::Decimal::new(l.tax_rate, 2).normalize(),
+            };
+            let captured_at = o
+                .captures
+                .iter()
+                .filter_map(|c| c.captured_at.as_deref())
+                .filter_map(|t| DateTime::parse_from_rfc3339(t).ok())
+                .map(|t| t.with_timezone(&Utc))
+                .min();
+            let captured_lines = o
+                .captures
+                .iter()
+                .flat_map(|c| c.order_lines.iter().cloned())
+                .map(held_line)
+                .collect();
             Ok(Some(HeldPayment {
                 provider_order_id: o.order_id,
                 status: o.status,
@@ -414,18 +438,14 @@ impl PaymentProvider for KlarnaProvider {
                 order_amount: ore(o.order_amount),
                 captured_amount: ore(o.captured_amount),
                 refunded_amount: ore(o.refunded_amount),
-                lines: o
-                    .order_lines
-                    .into_iter()
-                    .map(|l| HeldLine {
-                        name: l.name,
-                        reference: l.reference,
-                        quantity: l.quantity,
-                        unit_price: ore(l.unit_price),
-                        total: ore(l.total_amount),
-                        vat: ore(l.total_tax_amount),
-                    })
-                    .collect(),
+                lines: o.order_lines.into_iter().map(held_line).collect(),
+                captured_lines,
+                captured_at,
+                payment_method: o
+                    .initial_payment_method
+                    .map(|m| m.description)
+                    .filter(|d| !d.is_empty()),
+                payment_days,
             }))
         })
     }

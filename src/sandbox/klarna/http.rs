@@ -199,6 +199,100 @@ pub async fn no_such_path() -> Response {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Held answers (`/_sim/klarna/hold`)
+
+/// Answers to hold back: the next call whose method and path match is done (and committed) as
+/// usual, and its answer is sent only after `ms` — long enough for a test to kill the client
+/// that waits for it, as a crash or a lost connection would.
+#[derive(Debug, Default)]
+pub struct Holds {
+    armed: std::sync::Mutex<Vec<Hold>>,
+    /// Answers being held right now.
+    holding: std::sync::atomic::AtomicUsize,
+}
+
+/// One armed hold.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, Serialize)]
+pub struct Hold {
+    /// `POST` (default) or another method.
+    #[serde(default = "post")]
+    pub method: String,
+    /// The call's path starts with this (`/payments/v1/sessions`).
+    pub path: String,
+    /// How long the answer is held, in milliseconds (at most ten minutes).
+    pub ms: u64,
+}
+
+fn post() -> String {
+    "POST".into()
+}
+
+impl Holds {
+    fn armed(&self) -> std::sync::MutexGuard<'_, Vec<Hold>> {
+        self.armed.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn arm(&self, hold: Hold) {
+        self.armed().push(hold);
+    }
+
+    pub fn clear(&self) {
+        self.armed().clear();
+    }
+
+    /// (armed, holding now).
+    pub fn counts(&self) -> (usize, usize) {
+        (
+            self.armed().len(),
+            self.holding.load(std::sync::atomic::Ordering::SeqCst),
+        )
+    }
+
+    /// The hold for this call, taken (each hold is used once).
+    fn take(&self, method: &str, path: &str) -> Option<u64> {
+        let mut armed = self.armed();
+        let i = armed
+            .iter()
+            .position(|h| h.method.eq_ignore_ascii_case(method) && path.starts_with(&h.path))?;
+        Some(armed.remove(i).ms)
+    }
+}
+
+/// Counts an answer as held while it lives (also when the client goes away and the answer is
+/// dropped).
+struct Holding<'a>(&'a Holds);
+
+impl Drop for Holding<'_> {
+    fn drop(&mut self) {
+        self.0
+            .holding
+            .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// Around every Klarna API call: a call matching an armed hold is done as usual, then its
+/// answer waits.
+pub async fn hold_answer(
+    axum::extract::State(sim): axum::extract::State<Shared>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let held = sim
+        .holds
+        .take(request.method().as_str(), request.uri().path());
+    let response = next.run(request).await;
+    if let Some(ms) = held {
+        sim.holds
+            .holding
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let _holding = Holding(&sim.holds);
+        tracing::info!(ms, "klarna sandbox: holding an answer (/_sim/klarna/hold)");
+        tokio::time::sleep(std::time::Duration::from_millis(ms.min(600_000))).await;
+    }
+    response
+}
+
+// ---------------------------------------------------------------------------------------------
 // Requests
 
 /// `http://HOST` of this request, for `Location` headers and links.

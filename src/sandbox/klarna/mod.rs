@@ -23,7 +23,9 @@
 //!   `POST …/{krn}/attachments`, `POST …/{krn}/requests/{request_id}/responses`.
 //! - Drivers, under `/_sim/klarna`: `GET …/stores`, `POST …/authorize`, `GET …/orders`,
 //!   `POST …/orders/{id}/fraud`, `POST …/clock/advance`, `POST …/payouts`, `POST …/disputes`,
-//!   `POST …/disputes/{krn}/decide`, `POST …/reset` (also done by `POST /_sim/reset`).
+//!   `POST …/disputes/{krn}/decide`, `GET`/`POST …/hold` (hold back the answer of the next
+//!   matching call, after it is done: a lost answer), `POST …/reset` (also done by
+//!   `POST /_sim/reset`).
 //!
 //! Every mutating API call honours `Klarna-Idempotency-Key`: the same key again (per store)
 //! answers the first successful answer again, `Capture-Id` and all, and does nothing more; only
@@ -119,6 +121,8 @@ impl Default for Options {
 pub struct Simulator {
     store: Mutex<Store>,
     options: Options,
+    /// Answers to hold back (`/_sim/klarna/hold`): a lost answer, for crash tests.
+    holds: http::Holds,
 }
 
 impl Simulator {
@@ -127,6 +131,7 @@ impl Simulator {
         Ok(Simulator {
             store: Mutex::new(Store::open(path)?),
             options,
+            holds: http::Holds::default(),
         })
     }
 
@@ -139,6 +144,7 @@ impl Simulator {
 
     /// Forgets every session, order, payout and dispute; the clock goes back to real time.
     pub fn reset(&self) -> rusqlite::Result<()> {
+        self.holds.clear();
         self.store().reset()
     }
 }
@@ -216,7 +222,11 @@ pub fn router(sim: Arc<Simulator>) -> Router {
             "/disputes/v2/{*rest}",
             axum::routing::any(http::no_such_path),
         )
-        .layer(axum::middleware::from_fn(http::authenticate));
+        .layer(axum::middleware::from_fn(http::authenticate))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&sim),
+            http::hold_answer,
+        ));
     let drivers = Router::new()
         .route("/_sim/klarna/stores", get(sim::stores))
         .route("/_sim/klarna/authorize", post(sim::authorize))
@@ -229,6 +239,7 @@ pub fn router(sim: Arc<Simulator>) -> Router {
             "/_sim/klarna/disputes/{krn}/decide",
             post(sim::decide_dispute),
         )
+        .route("/_sim/klarna/hold", get(sim::holds).post(sim::hold))
         .route("/_sim/klarna/reset", post(sim::reset));
     api.merge(drivers).with_state(sim)
 }

@@ -280,6 +280,26 @@ pub async fn decide_dispute(
     })
 }
 
+/// `POST /_sim/klarna/hold {method?, path, ms}`: the next call to a path starting with `path`
+/// is done as usual and its answer held back `ms` milliseconds (a lost answer: a client
+/// killed or cut off while it waits). `{"armed": n}`.
+pub async fn hold(State(sim): State<Shared>, body: Bytes) -> Response {
+    match parse::<super::http::Hold>(&body) {
+        Ok(h) => {
+            sim.holds.arm(h);
+            Json(json!({"armed": sim.holds.counts().0})).into_response()
+        }
+        Err(r) => Reply::refused(r).into_response(),
+    }
+}
+
+/// `GET /_sim/klarna/hold`: `{"armed": n, "holding": m}` — holds not used yet, answers being
+/// held now.
+pub async fn holds(State(sim): State<Shared>) -> Response {
+    let (armed, holding) = sim.holds.counts();
+    Json(json!({"armed": armed, "holding": holding})).into_response()
+}
+
 /// `POST /_sim/klarna/reset`: forgets everything and puts the clock back to real time.
 pub async fn reset(State(sim): State<Shared>) -> Response {
     match sim.reset() {

@@ -172,6 +172,14 @@ impl CoreWriter for SqliteWriter<'_> {
         )?)
     }
 
+    fn audit_count(&self, entity: &str, key: &str, action: &str) -> Result<i64> {
+        Ok(self.tx.query_row(
+            "SELECT count(*) FROM audit_events WHERE entity = ?1 AND entity_key = ?2 AND action = ?3",
+            params![entity, key, action],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Take the next number of a series ('order', 'customer'). Inside the transaction, so a
     /// rolled-back change gives its number back: the series has no gaps.
     fn next_number(&self, series: &str) -> Result<i64> {

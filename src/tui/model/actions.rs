@@ -49,6 +49,7 @@ impl Model {
                 | Action::Credit
                 | Action::Print
                 | Action::PrintCopy
+                | Action::PrintKlarna
                 | Action::Settle
         );
         if money {
@@ -139,6 +140,13 @@ impl Model {
                 Action::Credit => need(Status::Booked)?,
                 Action::Print | Action::PrintCopy if self.invoices.is_empty() => {
                     return Err(t!(self.lang, "screen-no-invoice"));
+                }
+                // The Klarna invoice exists for a booked KLARNA order only.
+                Action::PrintKlarna
+                    if !matches!(status, Status::Booked | Status::Credited)
+                        || d.order.payment_method != Some(crate::domain::PaymentMethod::Klarna) =>
+                {
+                    return Err(t!(self.lang, "screen-not-klarna-booked"));
                 }
                 Action::Settle if !self.invoices.iter().any(|i| i.pending().is_some()) => {
                     return Err(t!(
@@ -253,6 +261,10 @@ impl Model {
             (Action::PrintCopy, Some(nr)) => {
                 busy(self, t!(lang, "screen-busy-printing"));
                 vec![Effect::Print { nr, copy: true }]
+            }
+            (Action::PrintKlarna, Some(nr)) => {
+                busy(self, t!(lang, "screen-busy-printing"));
+                vec![Effect::PrintKlarna(nr)]
             }
             (Action::XReport, _) => {
                 self.screen = Screen::Register;
@@ -380,13 +392,16 @@ impl Model {
             }
             (Action::SortNext, _) => {
                 self.screen = Screen::List;
+                // The next shown column the list can be sorted on (not the invoice's paid
+                // state: it is read per row shown).
                 let cols = &self.list.columns;
-                let i = cols
-                    .iter()
-                    .position(|c| *c == self.list.sort.column)
-                    .map_or(0, |i| (i + 1) % cols.len());
+                let at = cols.iter().position(|c| *c == self.list.sort.column);
+                let next = (1..=cols.len())
+                    .map(|k| cols[(at.map_or(cols.len() - 1, |i| i) + k) % cols.len()])
+                    .find(|c| c.sortable())
+                    .unwrap_or(Column::Nr);
                 self.list.sort = Sort {
-                    column: cols[i],
+                    column: next,
                     descending: false,
                 };
                 vec![self.list_from_start()]

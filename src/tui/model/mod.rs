@@ -117,11 +117,14 @@ pub enum Effect {
         nr: i64,
         lines: Option<Vec<usize>>,
     },
-    /// "Skriv ut": a receipt's original (or `copy`: its one copy), or the invoice.
+    /// "Skriv ut": a receipt's original (or `copy`: its one copy), or the invoice (of a
+    /// booked KLARNA order: with the Klarna invoice beside it).
     Print {
         nr: i64,
         copy: bool,
     },
+    /// "Skriv ut Klarna-faktura": what the customer pays to Klarna (a reprint says KOPIA).
+    PrintKlarna(i64),
     Settle(i64),
     /// The cash register's X day report.
     LoadXReport,
@@ -191,6 +194,8 @@ pub enum Event {
     PayoutsLoaded(Vec<crate::app::PayoutRecord>),
     /// The deadline of the open dispute that pauses an order's invoice (None: not paused).
     PausedLoaded(i64, Option<NaiveDate>),
+    /// Whether an order's invoice is paid, and the day (None: no invoice).
+    PaidLoaded(i64, Option<crate::domain::columns::InvoicePaidState>),
 }
 
 /// The cash register report the register screen shows.
@@ -241,6 +246,8 @@ pub struct Model {
     pub sync_disputes_after_load: bool,
     /// The open order's invoice is paused by a dispute: its answer deadline.
     pub paused: Option<NaiveDate>,
+    /// Whether the open order's invoice is paid ("Betald 2026-11-30" / "Obetald").
+    pub invoice_paid: Option<crate::domain::columns::InvoicePaidState>,
     /// Övningsläge: the banner says so; receipts say ÖVNING and nothing is booked.
     pub training: bool,
     /// The selected line on the order screen.
@@ -274,6 +281,7 @@ impl Model {
             payouts: None,
             sync_disputes_after_load: false,
             paused: None,
+            invoice_paid: None,
             training: false,
             line: 0,
             list: ListState {
@@ -391,6 +399,7 @@ impl Model {
                 if self.order_nr() != Some(d.order.nr) {
                     self.invoices.clear();
                     self.paused = None;
+                    self.invoice_paid = None;
                 }
                 self.order = Some(*d);
                 self.attempts = attempts;
@@ -405,6 +414,12 @@ impl Model {
             Event::PausedLoaded(nr, deadline) => {
                 if self.order_nr() == Some(nr) {
                     self.paused = deadline;
+                }
+                Vec::new()
+            }
+            Event::PaidLoaded(nr, state) => {
+                if self.order_nr() == Some(nr) {
+                    self.invoice_paid = state;
                 }
                 Vec::new()
             }

@@ -345,5 +345,12 @@ pub(super) fn invoices_text(model: &Model) -> String {
             parts.push(format!("{what} ({})", -s.invoice.to_pay));
         }
     }
+    // Has it been paid? For every payment method (issue 14).
+    if let Some(state) = model.invoice_paid {
+        parts.push(match state.paid_on {
+            Some(day) if state.paid => t!(lang, "screen-invoice-paid", date = day.to_string()),
+            _ => t!(lang, "screen-invoice-unpaid"),
+        });
+    }
     parts.join(", ")
 }

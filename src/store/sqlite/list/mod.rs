@@ -112,6 +112,8 @@ fn sort_expr(c: Column) -> &'static str {
         Column::BookedAt => "o.booked_at",
         Column::PayProvider => NEWEST_PROVIDER,
         Column::PayState => NEWEST_STATE,
+        // Not sortable (`Column::sortable`): `plan` sorts such a query by number.
+        Column::InvoicePaid | Column::InvoicePaidAt => "o.nr",
     }
 }
 
@@ -123,7 +125,21 @@ const SELECT: &str = "SELECT o.nr, c.customer_no, c.name, v.regnr, v.make, v.mod
     (SELECT pa.provider || coalesce(' ' || pa.provider_store, '') FROM payment_attempts pa \
      WHERE pa.order_id = o.id ORDER BY pa.attempt DESC LIMIT 1), \
     (SELECT pa.payment_state FROM payment_attempts pa \
-     WHERE pa.order_id = o.id ORDER BY pa.attempt DESC LIMIT 1)";
+     WHERE pa.order_id = o.id ORDER BY pa.attempt DESC LIMIT 1), \
+    (CASE WHEN o.invoice_no IS NOT NULL AND o.payment_method IN ('FAKTURA', 'KLARNA') \
+     THEN (SELECT r.received_on FROM invoice_receipts r \
+       JOIN invoices i ON i.invoice_no = r.invoice_no \
+       WHERE r.invoice_no = o.invoice_no AND i.to_pay_ore > 0 \
+       AND (SELECT sum(r2.amount_ore) FROM invoice_receipts r2 \
+            WHERE r2.invoice_no = r.invoice_no AND (r2.received_on < r.received_on \
+            OR (r2.received_on = r.received_on AND r2.id <= r.id))) >= i.to_pay_ore \
+       ORDER BY r.received_on, r.id LIMIT 1) END)";
+
+// The last column above is the day an invoice paid by receipts (FAKTURA, KLARNA) was paid:
+// the first receipt (in the order received) at which the receipts reach what it asks, as
+// `SettlementStore::invoice_paid` reads it. It is read per row shown, through the receipts'
+// (invoice_no) index: a handful of rows each. Sorting on it would read every order's
+// receipts, so the column is not sortable (`Column::sortable`).
 
 /// The provider (and store) of an order's newest payment attempt; read per row shown (the
 /// attempts' (order_id, attempt) index), so sorting on it reads every matching order's.
@@ -160,6 +176,20 @@ fn plan(
     index: Option<&SearchIndex>,
     wanted: Option<usize>,
 ) -> Result<Plan> {
+    // A column that cannot be sorted on (read per row shown) sorts by number instead.
+    let by_number;
+    let q = if q.sort.column.sortable() {
+        q
+    } else {
+        by_number = ListQuery {
+            sort: crate::domain::Sort {
+                column: Column::Nr,
+                descending: q.sort.descending,
+            },
+            ..q.clone()
+        };
+        &by_number
+    };
     let mut params: Vec<Box<dyn ToSql>> = Vec::new();
     let mut conds: Vec<String> = Vec::new();
     if let Some(s) = q.status {
@@ -429,7 +459,28 @@ fn list_orders_planned(
                 .get::<_, Option<String>>(18)?
                 .as_deref()
                 .and_then(crate::domain::payment::PaymentState::from_code),
+            invoice_paid: None,
+            invoice_paid_at: None,
         });
+        let row = out.last_mut().expect("just pushed");
+        if row.invoice_no.is_some()
+            && let Some(method) = row.payment_method
+        {
+            let receipts_paid_on = r
+                .get::<_, Option<String>>(19)?
+                .map(|d| {
+                    chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                        .map_err(|_| crate::store::StoreError::Corrupt(format!("datum {d:?}")))
+                })
+                .transpose()?;
+            let state = crate::domain::columns::invoice_paid(
+                method,
+                row.payment_received_at,
+                receipts_paid_on,
+            );
+            row.invoice_paid = Some(state.paid);
+            row.invoice_paid_at = state.paid_on;
+        }
     }
     Ok(out)
 }
