@@ -434,3 +434,49 @@ fn the_sie_export_carries_the_payment_vouchers() {
     }
     assert_eq!(s.balance(1930), kr("1424.60"));
 }
+
+/// An invoice credited in part asks only the rest: paying the rest pays it, for
+/// reconciliation, for `invoice_paid` and for the order list's paid columns alike.
+#[test]
+fn an_invoice_credited_in_part_is_paid_by_the_rest() {
+    let s = shop();
+    let record = json!({
+        "customer": {"name": "Bo Ek", "street": "Storgatan 1", "postal_code": "123 45", "city": "Storstad"},
+        "status": "KLART",
+        "lines": [
+            {"kind": "arbete", "description": "Service", "quantity": 1, "unit_price": "1000"},
+            {"kind": "artikel", "description": "Torkarblad", "quantity": 1, "unit_price": "200"}
+        ]
+    });
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let nr = import::import_orders(
+        &s.db,
+        "test",
+        &Value::Array(vec![record]).to_string(),
+        today,
+    )
+    .unwrap()[0];
+    let no = s.book(nr); // 1 500,00
+    ledger::credit(&s.db, "test", &Books::default(), nr, Some(&[2])).unwrap(); // −250,00
+    let file = camt(
+        "C-9",
+        "2026-11-27",
+        &[Pay::ocr(125_000, &ocr_reference(no))],
+    );
+    let out = s.shop.import_bank_bytes(&file, None).unwrap();
+    assert_eq!(out.payments[0].state, State::Matched);
+    let (received, paid_on) = s.paid(no);
+    assert_eq!(received, kr("1250"));
+    assert!(paid_on.is_some(), "the rest after the credit pays it");
+    let row =
+        s.db.list_orders(&verkstad::store::ListQuery {
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .find(|o| o.nr == nr)
+        .unwrap();
+    assert_eq!(row.invoice_paid, Some(true));
+    assert_eq!(row.invoice_paid_at, paid_on);
+}

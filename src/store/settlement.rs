@@ -50,6 +50,7 @@ pub struct InvoiceReceipt {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct InvoicePaid {
     pub invoice_no: i64,
+    /// What the invoice asks, its credit invoices taken off.
     pub to_pay: Money,
     pub received: Money,
     /// The day the receipts reached what the invoice asks; None while not paid.

@@ -5,6 +5,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::settlement::invoice_asks;
 use super::{Result, SqliteStore, SqliteWriter, StoreError, parse_ts, ts};
 use crate::domain::Money;
 use crate::domain::reconcile::{Found, OpenInvoice, State};
@@ -29,14 +30,15 @@ fn date(s: &str) -> Result<NaiveDate> {
 
 /// What is open on an invoice: what it asks, plus its credit invoices (negative), less what
 /// has been received.
-const OPEN_INVOICE: &str = "SELECT i.invoice_no, o.nr, i.to_pay_ore, i.to_pay_ore \
-    + COALESCE((SELECT sum(c.to_pay_ore) FROM invoices c WHERE c.original_no = i.invoice_no \
-    AND c.kind = 'kredit'), 0) \
-    - COALESCE((SELECT sum(r.amount_ore) FROM invoice_receipts r \
+const OPEN_INVOICE: &str = concat!(
+    "SELECT i.invoice_no, o.nr, i.to_pay_ore, ",
+    invoice_asks!(),
+    " - COALESCE((SELECT sum(r.amount_ore) FROM invoice_receipts r \
     WHERE r.invoice_no = i.invoice_no), 0) AS open_ore, \
     COALESCE(json_extract(i.document_json, '$.buyer.name'), ''), \
     json_extract(i.document_json, '$.buyer.national_id') \
-    FROM invoices i JOIN orders o ON o.id = i.order_id";
+    FROM invoices i JOIN orders o ON o.id = i.order_id"
+);
 
 fn open_invoice_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OpenInvoice> {
     Ok(OpenInvoice {

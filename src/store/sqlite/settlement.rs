@@ -146,10 +146,23 @@ fn payouts(conn: &Connection, provider: &str, limit: usize) -> Result<Vec<Payout
         .collect()
 }
 
+/// What invoice `i` asks once its credit invoices are taken off (a credit invoice's `to_pay` is
+/// negative): the amount its receipts must reach for it to be paid. The one definition read by
+/// [`invoice_paid`], the order list's paid columns and reconciliation's open amount, so that
+/// "paid" means the same everywhere (an invoice credited in part is paid by the rest).
+macro_rules! invoice_asks {
+    () => {
+        "(i.to_pay_ore + COALESCE((SELECT sum(c.to_pay_ore) FROM invoices c \
+         WHERE c.original_no = i.invoice_no AND c.kind = 'kredit'), 0))"
+    };
+}
+pub(super) use invoice_asks;
+const INVOICE_ASKS: &str = invoice_asks!();
+
 fn invoice_paid(conn: &Connection, invoice_no: i64) -> Result<Option<InvoicePaid>> {
     let Some(to_pay) = conn
         .query_row(
-            "SELECT to_pay_ore FROM invoices WHERE invoice_no = ?1",
+            &format!("SELECT {INVOICE_ASKS} FROM invoices i WHERE i.invoice_no = ?1"),
             [invoice_no],
             |r| r.get::<_, i64>(0),
         )

@@ -31,6 +31,7 @@ use super::Result;
 use super::parse_ts;
 use super::rows::{opt_ts, payment_method, status};
 use super::search_index::SearchIndex;
+use super::settlement::invoice_asks;
 use crate::domain::{Column, Money};
 use crate::store::{ListCount, ListQuery};
 
@@ -117,7 +118,8 @@ fn sort_expr(c: Column) -> &'static str {
     }
 }
 
-const SELECT: &str = "SELECT o.nr, c.customer_no, c.name, v.regnr, v.make, v.model, o.status, \
+const SELECT: &str = concat!(
+    "SELECT o.nr, c.customer_no, c.name, v.regnr, v.make, v.model, o.status, \
     o.total_ore, o.payment_method, o.payment_received, o.payment_received_at, o.created_at, \
     o.updated_at, c.mobile, o.invoice_no, o.booked_at, \
     (o.status = 'MOBILBET' AND EXISTS (SELECT 1 FROM payment_attempts pa \
@@ -129,14 +131,19 @@ const SELECT: &str = "SELECT o.nr, c.customer_no, c.name, v.regnr, v.make, v.mod
     (CASE WHEN o.invoice_no IS NOT NULL AND o.payment_method IN ('FAKTURA', 'KLARNA') \
      THEN (SELECT r.received_on FROM invoice_receipts r \
        JOIN invoices i ON i.invoice_no = r.invoice_no \
-       WHERE r.invoice_no = o.invoice_no AND i.to_pay_ore > 0 \
+       WHERE r.invoice_no = o.invoice_no AND ",
+    invoice_asks!(),
+    " > 0 \
        AND (SELECT sum(r2.amount_ore) FROM invoice_receipts r2 \
             WHERE r2.invoice_no = r.invoice_no AND (r2.received_on < r.received_on \
-            OR (r2.received_on = r.received_on AND r2.id <= r.id))) >= i.to_pay_ore \
-       ORDER BY r.received_on, r.id LIMIT 1) END)";
+            OR (r2.received_on = r.received_on AND r2.id <= r.id))) >= ",
+    invoice_asks!(),
+    " ORDER BY r.received_on, r.id LIMIT 1) END)"
+);
 
 // The last column above is the day an invoice paid by receipts (FAKTURA, KLARNA) was paid:
-// the first receipt (in the order received) at which the receipts reach what it asks, as
+// the first receipt (in the order received) at which the receipts reach what it asks (its
+// credit invoices taken off: `invoice_asks!`), as
 // `SettlementStore::invoice_paid` reads it. It is read per row shown, through the receipts'
 // (invoice_no) index: a handful of rows each. Sorting on it would read every order's
 // receipts, so the column is not sortable (`Column::sortable`).
