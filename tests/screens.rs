@@ -1788,6 +1788,59 @@ fn rows_added_by_scrolling_widen_columns_as_a_full_load_does() {
     assert_eq!(rows(&screen), rows(&render(&mut whole, 120, 40)));
 }
 
+/// Rows read ahead below the screen change nothing on it: a wider value among them widens its
+/// column only when it comes onto the screen (no second frame after the key's).
+#[test]
+fn rows_read_ahead_below_the_screen_do_not_change_it() {
+    utc();
+    let template = five_rows().remove(0);
+    let limit = verkstad::tui::model::LIST_LIMIT as i64;
+    let row = |nr: i64, name: &str| {
+        let mut r = template.clone();
+        r.nr = nr;
+        r.customer_name = name.into();
+        r
+    };
+    let mut m = model();
+    let fx = m.start();
+    answer_list(
+        &mut m,
+        &fx,
+        (0..limit).map(|i| row(20_000 - i, "Bo Ek")).collect(),
+    );
+    render(&mut m, 120, 40);
+    let mut asked = Vec::new();
+    while asked.is_empty() {
+        asked = press(&mut m, KeyCode::Down);
+    }
+    let before = render(&mut m, 120, 40);
+    m.on_event(Event::ListLoaded {
+        rows: (limit..2 * limit)
+            .map(|i| {
+                row(
+                    20_000 - i,
+                    if i == limit + 3 {
+                        "Annelie Västerbotten-Lindqvist"
+                    } else {
+                        "Bo Ek"
+                    },
+                )
+            })
+            .collect(),
+        generation: list_generation(&asked),
+    });
+    assert_eq!(
+        render(&mut m, 120, 40),
+        before,
+        "the rows below changed the screen"
+    );
+    while m.list.selected < (limit + 3) as usize {
+        press(&mut m, KeyCode::Down);
+    }
+    let after = render(&mut m, 120, 40);
+    assert!(after.contains("Annelie Västerbotten-Lindqvist"), "{after}");
+}
+
 /// End reaches the last order of the whole list in one press, however many there are: the last
 /// rows are asked for in the reverse order and shown turned, with the last one selected; Home
 /// goes back to the first.

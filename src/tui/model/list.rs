@@ -73,8 +73,9 @@ impl ListState {
     }
 }
 
-/// Per-column value widths (full, compact, dates) with the rows' version and the columns.
-pub type ValueWidths = (u64, Vec<Column>, Vec<(u16, u16, u16)>);
+/// Per-column value widths (full, compact, dates) with the rows' version, the columns, and how
+/// many rows from the first they cover.
+pub type ValueWidths = (u64, Vec<Column>, Vec<(u16, u16, u16)>, usize);
 
 /// How many rows the list asks for at first; scrolling near the end asks for this many more.
 pub const LIST_LIMIT: usize = 80;

@@ -108,27 +108,39 @@ fn header_text(model: &Model, c: Column, short: bool) -> String {
     h
 }
 
-/// The widest value of each column over the loaded rows, in full, compact and dates form:
-/// measured when the rows or the columns change, not on every key.
-fn value_widths(model: &mut Model) -> Vec<(u16, u16, u16)> {
+/// The widest value of each column over the rows shown so far (from the first to `shown`, the
+/// end of the screen), in full, compact and dates form.
+///
+/// The widths grow only in a frame that shows the wider value: rows read ahead of the screen
+/// are not measured until they come onto it. (Measuring every loaded row had two costs: each
+/// page of a deep scroll formatted thousands of rows again, and a chunk of rows arriving below
+/// the screen could widen a column, a second frame 4–6 ms after the key's.) A change that only
+/// added rows after the measured ones keeps what was measured; any other change measures again.
+fn value_widths(model: &mut Model, shown: usize) -> Vec<(u16, u16, u16)> {
     let list = &model.list;
-    // Measured already: for these rows, or for all but the rows scrolling just added (the
-    // widest grows only by theirs; measuring every loaded row again on each page of a deep
-    // scroll had made PgDn slower the further it went).
-    let (rows, known) = match &list.value_widths {
-        Some((version, cols, widths)) if *cols == list.columns => {
-            if *version == list.rows_version {
-                return widths.clone();
-            }
-            match &list.grown {
-                Some((v, added)) if *v == list.rows_version && *version + 1 == *v => {
-                    (&list.rows[added.clone()], Some(widths))
-                }
-                _ => (&list.rows[..], None),
-            }
+    let shown = shown.min(list.rows.len());
+    let kept = match &list.value_widths {
+        Some((version, cols, widths, upto)) if *cols == list.columns => {
+            let same_rows = *version == list.rows_version;
+            // Rows added after those measured (scrolling on): the measured rows are unchanged.
+            let added_after = matches!(&list.grown,
+                Some((v, added)) if *v == list.rows_version && *version + 1 == *v
+                    && added.start >= *upto);
+            (same_rows || added_after).then_some((widths, *upto))
         }
-        _ => (&list.rows[..], None),
+        _ => None,
     };
+    if let Some((widths, upto)) = kept
+        && shown <= upto
+    {
+        let widths = widths.clone();
+        if let Some(cache) = model.list.value_widths.as_mut() {
+            cache.0 = model.list.rows_version;
+        }
+        return widths;
+    }
+    let (from, known) = kept.map_or((0, None), |(w, upto)| (upto, Some(w)));
+    let rows = &list.rows[from..shown];
     let widths: Vec<(u16, u16, u16)> = list
         .columns
         .iter()
@@ -160,13 +172,22 @@ fn value_widths(model: &mut Model) -> Vec<(u16, u16, u16)> {
             }
         })
         .collect();
-    model.list.value_widths = Some((list.rows_version, list.columns.clone(), widths.clone()));
+    model.list.value_widths = Some((
+        list.rows_version,
+        list.columns.clone(),
+        widths.clone(),
+        shown,
+    ));
     widths
 }
 
 /// Which columns are drawn, how wide, in which form; scrolled by ←/→ when they do not all fit.
-pub(super) fn plan_columns(model: &mut Model, width: u16) -> (Vec<(Column, u16)>, Fitted) {
-    let values = value_widths(model);
+pub(super) fn plan_columns(
+    model: &mut Model,
+    width: u16,
+    shown: usize,
+) -> (Vec<(Column, u16)>, Fitted) {
+    let values = value_widths(model, shown);
     let cols = &model.list.columns;
     let needs: Vec<ColumnNeed> = cols
         .iter()
@@ -190,7 +211,21 @@ pub(super) fn render_list(model: &mut Model, frame: &mut Frame, area: Rect) {
     let lang = model.lang;
     let [filter_area, table_area] =
         Layout::vertical([Constraint::Length(2), Constraint::Min(2)]).areas(area);
-    let (shown, fitted) = plan_columns(model, table_area.width);
+    // The rows on screen: the first shown row moves just enough to keep the selection
+    // visible (thousands may be loaded; only these are drawn, and measured once shown).
+    let page = usize::from(table_area.height.saturating_sub(1)).max(1);
+    model.list.page = page;
+    let selected = model
+        .list
+        .selected
+        .min(model.list.rows.len().saturating_sub(1));
+    let mut top = model.list.top.min(selected);
+    if selected >= top + page {
+        top = selected + 1 - page;
+    }
+    model.list.top = top;
+    let end = (top + page).min(model.list.rows.len());
+    let (shown, fitted) = plan_columns(model, table_area.width, end);
     // ← / → never scroll past the last useful position.
     model.list.col_scroll = fitted.hidden_left;
     let short = fitted.form != Form::Full;
@@ -277,20 +312,6 @@ pub(super) fn render_list(model: &mut Model, frame: &mut Frame, area: Rect) {
         );
         return;
     }
-    // Only the rows on screen are drawn (thousands may be loaded): the first shown row moves
-    // just enough to keep the selection visible.
-    let page = usize::from(table_area.height.saturating_sub(1)).max(1);
-    model.list.page = page;
-    let selected = model
-        .list
-        .selected
-        .min(model.list.rows.len().saturating_sub(1));
-    let mut top = model.list.top.min(selected);
-    if selected >= top + page {
-        top = selected + 1 - page;
-    }
-    model.list.top = top;
-    let end = (top + page).min(model.list.rows.len());
     let rows = model.list.rows[top.min(end)..end].iter().map(|r| {
         Row::new(shown.iter().map(|(c, w)| {
             let text = shorten(cell_in(*c, r, fitted.form), *w);
