@@ -480,3 +480,166 @@ fn an_invoice_credited_in_part_is_paid_by_the_rest() {
     assert_eq!(row.invoice_paid, Some(true));
     assert_eq!(row.invoice_paid_at, paid_on);
 }
+
+/// The counter screen's reconciliation effects (F12) call the workshop: a file imported from its
+/// path, the list read, an invoice looked up, a suggestion accepted, a payment matched by hand
+/// and one moved to OBS — each answered with the payments read again and a message.
+#[test]
+fn the_screens_effects_run_the_workshops_use_cases() {
+    use verkstad::tui::model::{Effect, Event};
+    use verkstad::tui::worker::reconcile::apply;
+
+    let s = shop();
+    let (_, suggested) = s.invoice("Fia Lind", "80");
+    let (_, by_hand) = s.invoice("Olle Berg", "400");
+    // Another invoice of 500 kr: the payment of 500 kr by a third payer fits neither alone.
+    s.invoice("Stina Berg", "400");
+    let nr = s.order("Hanna Sjö", "800");
+    let file = bgmax(
+        "2026113010",
+        "20261127",
+        0,
+        &[
+            Pay::text(10_000, "tack").named("NÅGON ANNAN"),
+            Pay::text(50_000, "okänd 231").named("OLLE BERG AB"),
+            Pay::text(100_000, &format!("order {nr}")),
+        ],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bgmax.txt");
+    std::fs::write(&path, &file).unwrap();
+    let w = &s.shop;
+    let rows = |out: &[Event]| -> Vec<(i64, State)> {
+        out.iter()
+            .find_map(|e| match e {
+                Event::PaymentsLoaded(rows) => Some(
+                    rows.iter()
+                        .map(|p| (p.id, p.standing.state))
+                        .collect::<Vec<_>>(),
+                ),
+                _ => None,
+            })
+            .expect("the payments read again")
+    };
+    let done = |out: &[Event]| -> (String, bool) {
+        out.iter()
+            .find_map(|e| match e {
+                Event::Done { text, error } => Some((text.clone(), *error)),
+                _ => None,
+            })
+            .expect("a message")
+    };
+
+    // I: imported from its path; the form closes, the list and the outcome come back.
+    let out = apply(w, Lang::Sv, &Effect::ImportBankFile(path.clone())).unwrap();
+    assert!(matches!(out[0], Event::FormSaved), "{out:?}");
+    assert_eq!(
+        rows(&out),
+        vec![
+            (1, State::Suggested),
+            (2, State::Obs),
+            (3, State::Prepayment)
+        ]
+    );
+    assert_eq!(
+        done(&out),
+        (
+            "3 betalningar: 0 avprickade, 1 förslag, 1 OBS, 1 förskott".into(),
+            false
+        )
+    );
+    // The same file again changes nothing and says so.
+    let out = apply(w, Lang::Sv, &Effect::ImportBankFile(path)).unwrap();
+    assert!(done(&out).0.contains("är redan inläst"), "{out:?}");
+    // A file that cannot be read: said at the form's field.
+    let out = apply(
+        w,
+        Lang::Sv,
+        &Effect::ImportBankFile(dir.path().join("saknas.txt")),
+    )
+    .unwrap();
+    assert!(
+        matches!(&out[..], [Event::FormFailed { text, .. }] if text.contains("saknas.txt")),
+        "{out:?}"
+    );
+
+    // F12 / Ctrl+R: the list.
+    let out = apply(w, Lang::Sv, &Effect::LoadPayments).unwrap();
+    assert_eq!(rows(&out).len(), 3);
+
+    // Enter: the suggestion accepted.
+    let out = apply(w, Lang::Sv, &Effect::AcceptSuggestion(1)).unwrap();
+    assert_eq!(rows(&out)[0], (2, State::Obs), "the work list first");
+    assert!(done(&out).0.contains(&format!("faktura {suggested}")));
+    assert_eq!(s.shop.payment(1).unwrap().standing.state, State::Matched);
+    // Enter again: it has no suggestion now.
+    let out = apply(w, Lang::Sv, &Effect::AcceptSuggestion(1)).unwrap();
+    assert!(done(&out).1, "{out:?}");
+
+    // M: the invoice looked up (buyer, open), then matched.
+    let out = apply(
+        w,
+        Lang::Sv,
+        &Effect::FindInvoice {
+            payment: 2,
+            invoice: by_hand,
+        },
+    )
+    .unwrap();
+    match &out[..] {
+        [Event::InvoiceFound { payment, invoice }] => {
+            assert_eq!(*payment, 2);
+            assert_eq!(invoice.buyer, "Olle Berg");
+            assert_eq!(invoice.open, kr("500"));
+        }
+        other => panic!("{other:?}"),
+    }
+    let unknown = apply(
+        w,
+        Lang::Sv,
+        &Effect::FindInvoice {
+            payment: 2,
+            invoice: 999,
+        },
+    )
+    .unwrap();
+    assert!(
+        matches!(&unknown[..], [Event::FormFailed { text, .. }] if text.contains("Faktura 999")),
+        "{unknown:?}"
+    );
+    let out = apply(
+        w,
+        Lang::Sv,
+        &Effect::MatchPayment {
+            payment: 2,
+            invoice: by_hand,
+        },
+    )
+    .unwrap();
+    assert!(matches!(out[0], Event::FormSaved), "{out:?}");
+    assert!(rows(&out).contains(&(2, State::Matched)));
+    assert_eq!(s.paid(by_hand).0, kr("500"));
+    // The invoice is paid now: looking it up says so at the field.
+    let out = apply(
+        w,
+        Lang::Sv,
+        &Effect::FindInvoice {
+            payment: 3,
+            invoice: by_hand,
+        },
+    )
+    .unwrap();
+    assert!(
+        matches!(&out[..], [Event::FormFailed { text, .. }] if text.contains("redan betald")),
+        "{out:?}"
+    );
+
+    // O: the prepayment moved to OBS (2420 → 2999).
+    let out = apply(w, Lang::Sv, &Effect::ObsPayment(3)).unwrap();
+    assert_eq!(rows(&out)[0], (3, State::Obs));
+    assert!(done(&out).0.contains("OBS-kontot"), "{out:?}");
+    assert_eq!(s.balance(2420), Money::ZERO);
+    assert_eq!(s.balance(2999), kr("-1000"));
+    // Not the screen's effect: not handled here.
+    assert!(apply(w, Lang::Sv, &Effect::LoadDisputes).is_none());
+}

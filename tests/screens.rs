@@ -2491,3 +2491,10 @@ fn the_receipt_copy_is_an_action_of_its_own_and_training_mode_shows() {
 
 #[path = "screens/disputes.rs"]
 mod disputes;
+
+// ---------------------------------------------------------------------------------------------
+// Reconciliation (F12): the incoming payments from the bank (issue 14)
+// ---------------------------------------------------------------------------------------------
+
+#[path = "screens/reconcile.rs"]
+mod reconcile;

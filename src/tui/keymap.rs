@@ -38,6 +38,7 @@ pub enum Action {
     DayReport,
     Disputes,
     Payouts,
+    Reconcile,
     ChooseColumns,
     CycleStatus,
     CyclePaid,
@@ -52,7 +53,7 @@ pub enum Action {
 
 impl Action {
     /// The actions in the order the Funktion menu and help list them.
-    pub const ALL: [Action; 32] = [
+    pub const ALL: [Action; 33] = [
         Action::NewOrder,
         Action::AddLine,
         Action::EditLine,
@@ -75,6 +76,7 @@ impl Action {
         Action::DayReport,
         Action::Disputes,
         Action::Payouts,
+        Action::Reconcile,
         Action::ChooseColumns,
         Action::CycleStatus,
         Action::CyclePaid,
@@ -112,6 +114,7 @@ impl Action {
             Action::DayReport => "day_report",
             Action::Disputes => "disputes",
             Action::Payouts => "payouts",
+            Action::Reconcile => "reconcile",
             Action::ChooseColumns => "choose_columns",
             Action::CycleStatus => "cycle_status",
             Action::CyclePaid => "cycle_paid",
@@ -159,6 +162,7 @@ impl Action {
             Action::DayReport => t!(lang, "screen-action-day-report"),
             Action::Disputes => t!(lang, "screen-action-disputes"),
             Action::Payouts => t!(lang, "screen-action-payouts"),
+            Action::Reconcile => t!(lang, "screen-action-reconcile"),
             Action::ChooseColumns => t!(lang, "screen-action-choose-columns"),
             Action::CycleStatus => t!(lang, "screen-action-cycle-status"),
             Action::CyclePaid => t!(lang, "screen-action-cycle-paid"),
@@ -286,6 +290,7 @@ fn defaults() -> Vec<(Action, &'static [&'static str])> {
         (Action::DayReport, &["shift-f4"]),
         (Action::Disputes, &["f11"]),
         (Action::Payouts, &["shift-f11"]),
+        (Action::Reconcile, &["f12"]),
         (Action::ChooseColumns, &["f6"]),
         (Action::CycleStatus, &["f7"]),
         (Action::CyclePaid, &["f8"]),

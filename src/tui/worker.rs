@@ -15,6 +15,7 @@ use crate::domain::payment::{PayChoice, PaymentState};
 use crate::t;
 
 mod print;
+pub mod reconcile;
 mod reports;
 
 /// What the worker needs.
@@ -226,7 +227,7 @@ pub(super) fn done(text: String) -> Vec<Event> {
 }
 
 /// A form's effect was refused: the form shows it at the field the error names.
-fn form_failed(e: &AppError, lang: Lang) -> Vec<Event> {
+pub(super) fn form_failed(e: &AppError, lang: Lang) -> Vec<Event> {
     vec![Event::FormFailed {
         field: e.field(),
         text: e.message(lang),
@@ -242,8 +243,30 @@ pub(super) fn failed(e: &AppError, lang: Lang) -> Vec<Event> {
 
 async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
     let lang = ctx.lang;
+    if matches!(
+        effect,
+        Effect::LoadPayments
+            | Effect::ImportBankFile(_)
+            | Effect::FindInvoice { .. }
+            | Effect::MatchPayment { .. }
+            | Effect::AcceptSuggestion(_)
+            | Effect::ObsPayment(_)
+    ) {
+        let workshop = ctx.workshop.clone();
+        return tokio::task::spawn_blocking(move || {
+            reconcile::apply(&workshop, lang, &effect).unwrap_or_default()
+        })
+        .await
+        .unwrap_or_default();
+    }
     match effect {
-        Effect::LoadList { .. } => Vec::new(),
+        Effect::LoadList { .. }
+        | Effect::LoadPayments
+        | Effect::ImportBankFile(_)
+        | Effect::FindInvoice { .. }
+        | Effect::MatchPayment { .. }
+        | Effect::AcceptSuggestion(_)
+        | Effect::ObsPayment(_) => Vec::new(),
         Effect::LoadOrder(nr) => match blocking(&ctx.workshop, move |w| w.order(nr)).await {
             Some(Ok(view)) => vec![
                 Event::OrderLoaded(Box::new(view.details), view.attempts),

@@ -323,3 +323,45 @@ screen-payouts-keys = H fetch new payouts · ↑↓ PgUp PgDn scroll · Esc back
 screen-payouts-applied = { $applied } payouts booked ({ $known } already booked), { $invoices } invoices paid, { $unmatched } rows without an invoice
 screen-order-paused = Invoice paused – dispute open (answer by { $deadline })
 screen-disputes-no-klarna = No invoice is booked as KLARNA – no disputes to fetch
+
+## src/tui/view/reconcile.rs: the reconciliation screen (F12), issue 14
+screen-action-reconcile = Reconciliation
+screen-title-reconcile = Reconciliation – incoming payments from the bank
+screen-reconcile-loading = Reading the incoming payments…
+screen-reconcile-none = No incoming payments – I imports a bank file (BgMax or camt.054)
+screen-reconcile-col-date = Date
+screen-reconcile-col-amount = Amount
+screen-reconcile-col-payer = Payer
+screen-reconcile-col-reference = Reference
+screen-reconcile-col-reference-short = Ref
+screen-reconcile-col-payer-short = Payer
+screen-reconcile-col-state = State
+screen-reconcile-col-why = Why
+screen-reconcile-payment = Payment { $payment }
+screen-reconcile-ref = ref { $references }
+screen-reconcile-suggests = suggested: invoice { $invoice }
+screen-reconcile-waits-for = waits for the invoice of order { $nr }
+screen-reconcile-pays = { $count ->
+        [one] pays invoice { $invoices }
+       *[other] pays invoices { $invoices }
+    }
+screen-reconcile-why = Why: { $why }
+screen-reconcile-keys = Enter accept suggestion · M match to invoice · O to OBS · I import bank file · ↑↓ PgUp PgDn select · Ctrl+R reload · Esc back
+screen-reconcile-keys-short = Enter accept suggestion · M match · O to OBS · I import file · Esc back
+screen-reconcile-none-selected = No payment is selected
+screen-reconcile-no-suggestion = Payment { $payment } ({ $state }) has no suggestion to accept – M matches by hand
+screen-busy-reconcile-matching = Matching the payment
+screen-busy-reconcile-finding = Looking up the invoice
+screen-busy-reconcile-importing = Importing the bank file
+screen-busy-reconcile-obs = Moving to OBS
+screen-reconcile-not-an-invoice-no = "{ $input }" is not an invoice number – type the invoice's number, e.g. 12
+screen-reconcile-no-path = Type the path of the bank file
+screen-form-invoice-no = Invoice no
+screen-form-bank-file = Bank file
+screen-reconcile-match-title = Match payment { $payment }
+screen-reconcile-import-title = Import bank file
+screen-reconcile-obs-title = To OBS
+screen-confirm-reconcile-match = Match payment { $payment } ({ $amount } kr) to invoice { $invoice }: { $buyer }, order { $nr }, open { $open } kr of { $to_pay } kr?
+screen-confirm-reconcile-obs = Move payment { $payment } of { $amount } kr to the OBS account (2999)?
+screen-reconcile-imported = { $payments } payments: { $matched } matched, { $suggested } suggested, { $obs } OBS, { $prepayment } prepayment
+screen-reconcile-imported-known = ; { $known } came already in another file

@@ -323,3 +323,45 @@ screen-payouts-keys = H hämta nya utbetalningar · ↑↓ PgUp PgDn bläddrar �
 screen-payouts-applied = { $applied } utbetalningar bokförda ({ $known } redan bokförda), { $invoices } fakturor betalda, { $unmatched } rader utan faktura
 screen-order-paused = Faktura pausad – tvist öppen (svara senast { $deadline })
 screen-disputes-no-klarna = Inga fakturor är bokförda som KLARNA – inga tvister att hämta
+
+## src/tui/view/reconcile.rs: the reconciliation screen (F12), issue 14
+screen-action-reconcile = Avstämning
+screen-title-reconcile = Avstämning – inbetalningar från banken
+screen-reconcile-loading = Hämtar inbetalningarna…
+screen-reconcile-none = Inga inbetalningar – I läser in en bankfil (BgMax eller camt.054)
+screen-reconcile-col-date = Datum
+screen-reconcile-col-amount = Belopp
+screen-reconcile-col-payer = Betalare
+screen-reconcile-col-reference = Referens
+screen-reconcile-col-reference-short = Ref
+screen-reconcile-col-payer-short = Betal.
+screen-reconcile-col-state = Läge
+screen-reconcile-col-why = Varför
+screen-reconcile-payment = Inbetalning { $payment }
+screen-reconcile-ref = ref { $references }
+screen-reconcile-suggests = förslag: faktura { $invoice }
+screen-reconcile-waits-for = väntar på faktura för order { $nr }
+screen-reconcile-pays = { $count ->
+        [one] betalar faktura { $invoices }
+       *[other] betalar fakturorna { $invoices }
+    }
+screen-reconcile-why = Varför: { $why }
+screen-reconcile-keys = Enter godkänn förslag · M matcha mot faktura · O till OBS · I läs in bankfil · ↑↓ PgUp PgDn välj · Ctrl+R läs om · Esc tillbaka
+screen-reconcile-keys-short = Enter godkänn förslag · M matcha · O till OBS · I läs in fil · Esc tillbaka
+screen-reconcile-none-selected = Ingen inbetalning är vald
+screen-reconcile-no-suggestion = Inbetalning { $payment } ({ $state }) har inget förslag att godkänna – M matchar för hand
+screen-busy-reconcile-matching = Prickar av inbetalningen
+screen-busy-reconcile-finding = Söker fakturan
+screen-busy-reconcile-importing = Läser in bankfilen
+screen-busy-reconcile-obs = Flyttar till OBS
+screen-reconcile-not-an-invoice-no = "{ $input }" är inget fakturanummer – skriv fakturans nummer, t.ex. 12
+screen-reconcile-no-path = Skriv sökvägen till bankfilen
+screen-form-invoice-no = Faktura nr
+screen-form-bank-file = Bankfil
+screen-reconcile-match-title = Matcha inbetalning { $payment }
+screen-reconcile-import-title = Läs in bankfil
+screen-reconcile-obs-title = Till OBS
+screen-confirm-reconcile-match = Pricka av inbetalning { $payment } ({ $amount } kr) mot faktura { $invoice }: { $buyer }, order { $nr }, öppet { $open } kr av { $to_pay } kr?
+screen-confirm-reconcile-obs = Flytta inbetalning { $payment } på { $amount } kr till OBS-kontot (2999)?
+screen-reconcile-imported = { $payments } betalningar: { $matched } avprickade, { $suggested } förslag, { $obs } OBS, { $prepayment } förskott
+screen-reconcile-imported-known = ; { $known } fanns redan från en annan fil

@@ -283,6 +283,7 @@ impl Model {
             }
             (Action::Disputes, _) => self.open_disputes(),
             (Action::Payouts, _) => self.open_payouts(),
+            (Action::Reconcile, _) => self.open_reconcile(),
             (Action::DayReport, _) => {
                 self.screen = Screen::DayReport;
                 vec![Effect::LoadDayReport(
@@ -413,6 +414,7 @@ impl Model {
             }
             (Action::Refresh, _) if self.screen == Screen::Disputes => self.open_disputes(),
             (Action::Refresh, _) if self.screen == Screen::Payouts => self.open_payouts(),
+            (Action::Refresh, _) if self.screen == Screen::Reconcile => self.open_reconcile(),
             (Action::Refresh, _) => {
                 let mut fx = vec![self.reload_list()];
                 if let Some(nr) = nr {

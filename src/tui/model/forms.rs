@@ -22,6 +22,10 @@ pub enum FormKind {
     Credit,
     /// "Ändra kund": the open order's customer (its number).
     Customer(i64),
+    /// "Matcha": the invoice an incoming payment (its id) pays.
+    MatchInvoice(i64),
+    /// "Läs in bankfil": the path of a BgMax or camt.054 file.
+    ImportFile,
 }
 
 /// A small form: labelled text fields, one active. It stays open until its effect is saved: an
@@ -46,6 +50,8 @@ pub struct Form {
 const TEXT_MAX: usize = 200;
 const NAME_MAX: usize = 100;
 const SHORT_MAX: usize = 20;
+/// A file path typed in a form.
+const PATH_MAX: usize = 1000;
 
 impl Form {
     fn with(kind: FormKind, fields: Vec<Field>) -> Form {
@@ -94,6 +100,24 @@ impl Form {
                 "",
                 TEXT_MAX,
             )],
+        )
+    }
+
+    pub(super) fn match_invoice(lang: Lang, payment: i64) -> Form {
+        Form::with(
+            FormKind::MatchInvoice(payment),
+            vec![Field::new(
+                t!(lang, "screen-form-invoice-no"),
+                "",
+                SHORT_MAX,
+            )],
+        )
+    }
+
+    pub(super) fn import_file(lang: Lang) -> Form {
+        Form::with(
+            FormKind::ImportFile,
+            vec![Field::new(t!(lang, "screen-form-bank-file"), "", PATH_MAX)],
         )
     }
 
@@ -291,6 +315,8 @@ impl Model {
     /// Send what the form holds; the form stays open (waiting) until the answer comes.
     pub(super) fn submit(&mut self, mut form: Form) -> Vec<Effect> {
         let effect = match form.kind {
+            FormKind::MatchInvoice(payment) => return self.submit_match(form, payment),
+            FormKind::ImportFile => return self.submit_import(form),
             FormKind::NewOrder => {
                 self.busy = Some(t!(self.lang, "screen-busy-creating-order"));
                 Effect::CreateOrder(NewOrderInput {

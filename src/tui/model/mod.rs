@@ -14,12 +14,14 @@ mod forms;
 mod list;
 mod menus;
 mod order;
+mod reconcile;
 mod report;
 mod settle;
 
 pub use forms::{Form, FormKind};
 pub use list::{LIST_LIMIT, ListState};
 pub use menus::{COUNTER_METHODS, CustomerChoice};
+pub use reconcile::{RECONCILE_LIMIT, ReconcileView};
 pub use settle::{DUE_SOON_DAYS, DisputesView, PayoutsView, due_soon};
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -46,6 +48,8 @@ pub enum Screen {
     Disputes,
     /// The provider's payouts applied (Shift+F11).
     Payouts,
+    /// The incoming payments from the bank and what they pay (F12).
+    Reconcile,
 }
 
 /// A popup over the screen; it gets keys first.
@@ -73,6 +77,18 @@ pub enum Overlay {
     /// "Bokför" of a KLART order: choose KONTANT, KORT or FAKTURA.
     Method {
         selected: usize,
+    },
+    /// "Matcha": the invoice found for the number typed, its buyer and what is open on it,
+    /// confirmed before the payment is matched; Esc goes back to the form.
+    ConfirmMatch {
+        form: Form,
+        payment: i64,
+        invoice: crate::domain::reconcile::OpenInvoice,
+    },
+    /// "Till OBS": the payment's amount, confirmed before it is moved.
+    ConfirmObs {
+        payment: i64,
+        amount: Money,
     },
 }
 
@@ -148,6 +164,24 @@ pub enum Effect {
     LoadPayouts,
     /// Fetch and apply the provider's new payouts, then read them again.
     ApplySettlements,
+    /// Read the incoming payments (the reconciliation work list first).
+    LoadPayments,
+    /// Import a bank file (BgMax or camt.054), then read the payments again.
+    ImportBankFile(std::path::PathBuf),
+    /// Look up an invoice to match a payment to by hand (its buyer, what is open).
+    FindInvoice {
+        payment: i64,
+        invoice: i64,
+    },
+    /// Match a payment to an invoice by hand.
+    MatchPayment {
+        payment: i64,
+        invoice: i64,
+    },
+    /// Accept a suggested payment's suggestion.
+    AcceptSuggestion(i64),
+    /// Move a payment to OBS.
+    ObsPayment(i64),
 }
 
 /// What comes back from the worker.
@@ -196,6 +230,13 @@ pub enum Event {
     PausedLoaded(i64, Option<NaiveDate>),
     /// Whether an order's invoice is paid, and the day (None: no invoice).
     PaidLoaded(i64, Option<crate::domain::columns::InvoicePaidState>),
+    /// The incoming payments, the work list first.
+    PaymentsLoaded(Vec<crate::app::IncomingPaymentRecord>),
+    /// The invoice a payment is to be matched to, with what is open on it.
+    InvoiceFound {
+        payment: i64,
+        invoice: crate::domain::reconcile::OpenInvoice,
+    },
 }
 
 /// The cash register report the register screen shows.
@@ -242,6 +283,8 @@ pub struct Model {
     pub disputes: Option<DisputesView>,
     /// The payouts screen's payouts (None while they load).
     pub payouts: Option<PayoutsView>,
+    /// The reconciliation screen's payments (None while they load).
+    pub reconcile: Option<ReconcileView>,
     /// Sync the disputes once the register shows (set when the screen opens).
     pub sync_disputes_after_load: bool,
     /// The open order's invoice is paused by a dispute: its answer deadline.
@@ -279,6 +322,7 @@ impl Model {
             register: None,
             disputes: None,
             payouts: None,
+            reconcile: None,
             sync_disputes_after_load: false,
             paused: None,
             invoice_paid: None,
@@ -369,6 +413,12 @@ impl Model {
             Overlay::Customer => return self.customer_key(key),
             Overlay::Form(form) => return self.form_key(key, form),
             Overlay::Method { selected } => return self.method_key(key, selected),
+            Overlay::ConfirmMatch {
+                form,
+                payment,
+                invoice,
+            } => return self.confirm_match_key(key, form, payment, invoice),
+            Overlay::ConfirmObs { payment, .. } => return self.confirm_obs_key(key, payment),
         }
         if let Some(action) = self.keymap.action_for(&key) {
             return self.act(action);
@@ -379,6 +429,7 @@ impl Model {
             Screen::Register => self.register_key(key),
             Screen::Disputes => self.disputes_key(key),
             Screen::Payouts => self.payouts_key(key),
+            Screen::Reconcile => self.reconcile_key(key),
             Screen::Order => self.order_key(key),
         }
     }
@@ -426,6 +477,14 @@ impl Model {
             Event::DisputesLoaded(view) => self.disputes_loaded(*view),
             Event::PayoutsLoaded(rows) => {
                 self.payouts_loaded(rows);
+                Vec::new()
+            }
+            Event::PaymentsLoaded(rows) => {
+                self.payments_loaded(rows);
+                Vec::new()
+            }
+            Event::InvoiceFound { payment, invoice } => {
+                self.invoice_found(payment, invoice);
                 Vec::new()
             }
             Event::DayReportLoaded(r) => {

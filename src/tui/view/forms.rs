@@ -25,8 +25,18 @@ pub(super) fn render_form(model: &Model, frame: &mut Frame, area: Rect, form: &F
         FormKind::Line(Some(_)) => Action::EditLine,
         FormKind::Credit => Action::Credit,
         FormKind::Customer(_) => Action::EditCustomer,
+        FormKind::MatchInvoice(_) | FormKind::ImportFile => Action::Reconcile,
     };
-    let title = format!(" {} ", action.label(lang));
+    let title = match form.kind {
+        FormKind::MatchInvoice(payment) => {
+            format!(
+                " {} ",
+                t!(lang, "screen-reconcile-match-title", payment = payment)
+            )
+        }
+        FormKind::ImportFile => format!(" {} ", t!(lang, "screen-reconcile-import-title")),
+        _ => format!(" {} ", action.label(lang)),
+    };
     let label_width = form
         .fields
         .iter()

@@ -61,7 +61,7 @@ pub(super) fn render_help(model: &Model, frame: &mut Frame, area: Rect) {
     let lang = model.lang;
     let mut lines = vec![Line::from(format!(" {}", t!(lang, "screen-help-keys")))];
     lines.push(Line::from(""));
-    if usize::from(area.height) >= Action::ALL.len() + 8 {
+    if usize::from(area.height) >= Action::ALL.len() + 7 {
         for a in Action::ALL {
             lines.push(Line::from(vec![
                 Span::styled(format!(" {:<16}", model.keymap.keys_label(a)), theme::key()),
@@ -179,6 +179,55 @@ pub(super) fn render_confirm_credit(
         ),
     };
     confirm_box(model, frame, area, Action::Credit.label(lang), &text);
+}
+
+/// "Matcha": the invoice found, its buyer and what is open, before the payment is matched.
+pub(super) fn render_confirm_match(
+    model: &Model,
+    frame: &mut Frame,
+    area: Rect,
+    payment: i64,
+    invoice: &crate::domain::reconcile::OpenInvoice,
+) {
+    let lang = model.lang;
+    let amount = model
+        .reconcile
+        .as_ref()
+        .and_then(|v| v.rows.iter().find(|p| p.id == payment))
+        .map(|p| p.amount.to_string())
+        .unwrap_or_default();
+    let text = t!(
+        lang,
+        "screen-confirm-reconcile-match",
+        payment = payment,
+        amount = amount,
+        invoice = invoice.invoice_no,
+        buyer = invoice.buyer.clone(),
+        nr = invoice.order_nr,
+        open = invoice.open.to_string(),
+        to_pay = invoice.to_pay.to_string()
+    );
+    let title = t!(lang, "screen-reconcile-match-title", payment = payment);
+    confirm_box(model, frame, area, &title, &text);
+}
+
+/// "Till OBS": the amount, before the payment is moved.
+pub(super) fn render_confirm_obs(
+    model: &Model,
+    frame: &mut Frame,
+    area: Rect,
+    payment: i64,
+    amount: Money,
+) {
+    let lang = model.lang;
+    let text = t!(
+        lang,
+        "screen-confirm-reconcile-obs",
+        payment = payment,
+        amount = amount.to_string()
+    );
+    let title = t!(lang, "screen-reconcile-obs-title");
+    confirm_box(model, frame, area, &title, &text);
 }
 
 fn confirm_box(model: &Model, frame: &mut Frame, area: Rect, title: &str, text: &str) {

@@ -2,7 +2,8 @@
 //!
 //! One file per screen: `list` (F5 list and its column chooser), `order` (the order screen),
 //! `forms`, `menus` (Funktion menu, help, confirmations, payment method and sandbox customer
-//! choosers), `report` (the day report) and `settle` (disputes and payouts); the frame around them (top line, status line, key
+//! choosers), `report` (the day report), `settle` (disputes and payouts) and `reconcile` (F12, the
+//! incoming payments); the frame around them (top line, status line, key
 //! hints) is drawn here.
 
 pub mod fit;
@@ -10,6 +11,7 @@ mod forms;
 mod list;
 mod menus;
 mod order;
+mod reconcile;
 mod report;
 mod settle;
 pub mod theme;
@@ -28,9 +30,11 @@ use crate::t;
 use forms::render_form;
 use list::{render_columns, render_list};
 use menus::{
-    render_confirm, render_confirm_credit, render_customer, render_help, render_menu, render_method,
+    render_confirm, render_confirm_credit, render_confirm_match, render_confirm_obs,
+    render_customer, render_help, render_menu, render_method,
 };
 use order::render_order;
+use reconcile::render_reconcile;
 use report::{render_day_report, render_register};
 use settle::{render_disputes, render_payouts};
 
@@ -87,6 +91,7 @@ pub fn render(model: &mut Model, frame: &mut Frame) {
         Screen::Register => render_register(model, frame, body),
         Screen::Disputes => render_disputes(model, frame, body),
         Screen::Payouts => render_payouts(model, frame, body),
+        Screen::Reconcile => render_reconcile(model, frame, body),
     }
     render_status(model, frame, status);
     render_hints(model, frame, hints);
@@ -109,6 +114,17 @@ pub fn render(model: &mut Model, frame: &mut Frame) {
         Overlay::Customer => render_customer(model, frame, area),
         Overlay::Form(form) => render_form(model, frame, area, &form),
         Overlay::Method { selected } => render_method(model, frame, area, selected),
+        Overlay::ConfirmMatch {
+            form,
+            payment,
+            invoice,
+        } => {
+            render_form(model, frame, area, &form);
+            render_confirm_match(model, frame, area, payment, &invoice);
+        }
+        Overlay::ConfirmObs { payment, amount } => {
+            render_confirm_obs(model, frame, area, payment, amount)
+        }
     }
 }
 
@@ -130,6 +146,7 @@ fn render_top(model: &Model, frame: &mut Frame, area: Rect) {
         (Screen::Register, _) => format!(" Verkstad – {}", t!(lang, "screen-title-register")),
         (Screen::Disputes, _) => format!(" Verkstad – {}", t!(lang, "screen-title-disputes")),
         (Screen::Payouts, _) => format!(" Verkstad – {}", t!(lang, "screen-title-payouts")),
+        (Screen::Reconcile, _) => format!(" Verkstad – {}", t!(lang, "screen-title-reconcile")),
     };
     let mut spans = vec![Span::styled(title, theme::title())];
     if model.demo {
@@ -201,9 +218,11 @@ fn render_hints(model: &Model, frame: &mut Frame, area: Rect) {
             Action::CheckPayment,
             Action::Quit,
         ],
-        Screen::DayReport | Screen::Register | Screen::Disputes | Screen::Payouts => {
-            &[Action::Help, Action::OrderList, Action::Menu, Action::Quit]
-        }
+        Screen::DayReport
+        | Screen::Register
+        | Screen::Disputes
+        | Screen::Payouts
+        | Screen::Reconcile => &[Action::Help, Action::OrderList, Action::Menu, Action::Quit],
         Screen::List => &[
             Action::Help,
             Action::Menu,
