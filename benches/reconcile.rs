@@ -137,7 +137,7 @@ impl<W: ReconcileWriter> Lookup for Lookups<'_, W> {
         Ok(match clue {
             Clue::Ocr { invoice_no: no, .. } | Clue::InvoiceNo { no, .. } => self
                 .0
-                .find_open_invoice(*no)?
+                .find_open_amount(*no)?
                 .map_or(Found::Nothing, Found::Invoice),
             Clue::OrderNo { nr, .. } => self.0.find_order(*nr)?,
             _ => Found::Nothing,

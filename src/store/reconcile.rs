@@ -118,11 +118,21 @@ pub trait ReconcileWriter {
     /// Prepayments waiting for this order's invoice, oldest first.
     fn prepayments_waiting(&self, order_nr: i64) -> Result<Vec<IncomingPaymentRecord>>;
 
+    /// Set the page cache of this transaction's connection to `size` (SQLite's `cache_size`:
+    /// negative KiB, positive pages) and return what it was, to set it back: a bank file's
+    /// lookups and inserts touch pages all over the invoices' indexes.
+    fn set_page_cache(&mut self, size: i64) -> Result<i64>;
+
     /// A FAKTURA invoice with what is open on it.
     fn find_open_invoice(&self, invoice_no: i64) -> Result<Option<OpenInvoice>>;
 
-    /// An order's FAKTURA invoice, or that it is not invoiced yet (an order booked another way,
-    /// or no order: nothing).
+    /// [`Self::find_open_invoice`] without the buyer (`buyer` empty, `buyer_id` none): what a
+    /// reference's lookup needs, without reading the invoice's document. Only "amount and
+    /// payer" ([`Self::invoices_asking`]) compares buyers.
+    fn find_open_amount(&self, invoice_no: i64) -> Result<Option<OpenInvoice>>;
+
+    /// An order's FAKTURA invoice (without its buyer, as [`Self::find_open_amount`]), or that
+    /// it is not invoiced yet (an order booked another way, or no order: nothing).
     fn find_order(&self, nr: i64) -> Result<Found>;
 
     /// The order of the payment attempt with this order reference ("10042-1").

@@ -97,7 +97,7 @@ impl<W: Writer> Lookup for WriterLookup<'_, W> {
         };
         match clue {
             Clue::Ocr { invoice_no: no, .. } | Clue::InvoiceNo { no, .. } => Ok(w
-                .find_open_invoice(*no)?
+                .find_open_amount(*no)?
                 .map_or(Found::Nothing, Found::Invoice)),
             Clue::OrderNo { nr, .. } => w.find_order(*nr),
             Clue::OrderReference { text, .. } => order(w.order_of_reference(text)?),
@@ -191,10 +191,14 @@ fn standing(d: &Decision, mut earlier: Vec<reconcile::Reason>) -> PaymentStandin
 }
 
 /// The voucher of a decision (money taken from `from`), dated `date`. None when every row is
-/// zero (a payment of 0,00).
+/// zero (a payment of 0,00). `named` holds the accounts whose names were stored in this
+/// transaction already (a file's payments use the same few accounts: their names are stored
+/// once per file, not once per voucher).
+#[allow(clippy::too_many_arguments)] // the voucher's parts, each named at the call
 fn book_voucher(
     w: &mut impl Writer,
     books: &Books,
+    named: &mut Vec<Account>,
     from: Account,
     amount: Money,
     d: &Decision,
@@ -220,7 +224,18 @@ fn book_voucher(
     if !voucher.is_balanced() {
         return Err(crate::domain::ledger::LedgerError::Unbalanced(voucher.sum()).into());
     }
-    w.put_accounts(&books.chart, voucher.rows.iter().map(|p| p.account))?;
+    // Invariant: every account of the voucher has its name in `accounts` (for the SIE export)
+    // in this transaction: stored now, or earlier in this transaction by another voucher.
+    let unnamed: Vec<Account> = voucher
+        .rows
+        .iter()
+        .map(|p| p.account)
+        .filter(|a| !named.contains(a))
+        .collect();
+    if !unnamed.is_empty() {
+        w.put_accounts(&books.chart, unnamed.iter().copied())?;
+        named.extend(unnamed);
+    }
     w.insert_voucher(&voucher)?;
     Ok(Some(voucher.number))
 }
@@ -299,104 +314,127 @@ pub fn import_file(
         "camt054"
     };
     store.write(actor, |w| {
-        let mut outcome = ImportOutcome {
-            format: format.into(),
-            file_id: file.file_id.clone(),
-            test: file.test,
-            already_imported: false,
-            payments: Vec::new(),
-            known_entries: 0,
-        };
-        if w.bank_file_by_hash(&hash)?.is_some() {
-            outcome.already_imported = true;
-            return Ok(outcome);
-        }
-        // Which entries are new: not stored from another file, not twice in this one.
-        let mut seen = std::collections::HashSet::new();
-        let mut new = Vec::new();
-        for (d, p) in file.payments() {
-            let key = entry_key(source, d, p);
-            if w.payment_entry_known(&key)? || !seen.insert(key.clone()) {
-                outcome.known_entries += 1;
-            } else {
-                new.push((d, p, key));
-            }
-        }
-        let file_no = w.insert_bank_file(&BankFileRecord {
-            content_hash: hash.clone(),
-            file_id: file.file_id.clone(),
-            format: format.into(),
-            file_name: file_name.map(str::to_string),
-            test: file.test,
-            payments: new.len() as i64,
-            known: outcome.known_entries as i64,
-            total: new.iter().map(|(_, p, _)| p.amount).sum(),
-        })?;
-        let acc = ReconcileAccounts::of(&books.accounts);
-        let now = w.now();
-        for (d, p, key) in new {
-            let payment = payment_of(p);
-            let decision = reconcile::reconcile(&payment, books.tolerance, &mut WriterLookup(&*w))?;
-            let voucher_no = book_voucher(
-                w,
-                books,
-                acc.bank,
-                p.amount,
-                &decision,
-                d.date,
-                voucher_text(&decision, &p.bank_id),
-            )?;
-            let mut record = IncomingPaymentRecord {
-                id: 0,
-                file: file_no,
-                source: source.into(),
-                entry_key: key,
-                account: account_text(&d.account),
-                bank_id: p.bank_id.clone(),
-                booked_on: d.date,
-                amount: p.amount,
-                payer: payment.payer.clone(),
-                references: payment.references.clone(),
-                voucher_no,
-                imported_at: now,
-                standing: standing(&decision, Vec::new()),
-                invoices: Vec::new(),
-            };
-            let id = w.insert_incoming_payment(&record)?;
-            record.id = id;
-            record_receipts(w, &record, &decision, voucher_no)?;
-            w.insert_payment_booking(&PaymentBooking {
-                payment: id,
-                action: "import",
-                state: decision.state,
-                voucher_no,
-                reasons: decision.reasons.clone(),
-            })?;
-            outcome.payments.push(ImportedPayment {
-                id,
-                amount: p.amount,
-                state: decision.state,
-                decision,
-                voucher_no,
-            });
-        }
-        w.audit(
-            "bank_file",
-            &file.file_id,
-            "imported",
-            None::<&()>,
-            Some(&AuditedFile {
-                format,
-                file_name,
-                payments: outcome.payments.len(),
-                known_entries: outcome.known_entries,
-                matched: outcome.count(State::Matched),
-                suggested: outcome.count(State::Suggested),
-                obs: outcome.count(State::Obs),
-                prepayment: outcome.count(State::Prepayment),
-                total: outcome.payments.iter().map(|p| p.amount).sum(),
-            }),
-        )?;
-        Ok(outcome)
+        // A file of many payments reads invoices all over their indexes: a larger page cache
+        // for this transaction, set back afterwards (also when the import fails).
+        let before = w.set_page_cache(IMPORT_PAGE_CACHE)?;
+        let done = import_in(w, books, &file, &hash, source, format, file_name);
+        w.set_page_cache(before)?;
+        done
     })
+}
+
+/// The page cache of an import's transaction (SQLite `cache_size`: negative KiB), 256 MiB.
+const IMPORT_PAGE_CACHE: i64 = -262_144;
+
+/// The import's transaction (see [`import_file`]).
+fn import_in(
+    w: &mut impl Writer,
+    books: &Books,
+    file: &bankfiles::IncomingFile,
+    hash: &str,
+    source: &'static str,
+    format: &'static str,
+    file_name: Option<&str>,
+) -> Result<ImportOutcome> {
+    let mut outcome = ImportOutcome {
+        format: format.into(),
+        file_id: file.file_id.clone(),
+        test: file.test,
+        already_imported: false,
+        payments: Vec::new(),
+        known_entries: 0,
+    };
+    if w.bank_file_by_hash(hash)?.is_some() {
+        outcome.already_imported = true;
+        return Ok(outcome);
+    }
+    // Which entries are new: not stored from another file, not twice in this one.
+    let mut seen = std::collections::HashSet::new();
+    let mut new = Vec::new();
+    for (d, p) in file.payments() {
+        let key = entry_key(source, d, p);
+        if w.payment_entry_known(&key)? || !seen.insert(key.clone()) {
+            outcome.known_entries += 1;
+        } else {
+            new.push((d, p, key));
+        }
+    }
+    let file_no = w.insert_bank_file(&BankFileRecord {
+        content_hash: hash.to_string(),
+        file_id: file.file_id.clone(),
+        format: format.into(),
+        file_name: file_name.map(str::to_string),
+        test: file.test,
+        payments: new.len() as i64,
+        known: outcome.known_entries as i64,
+        total: new.iter().map(|(_, p, _)| p.amount).sum(),
+    })?;
+    let acc = ReconcileAccounts::of(&books.accounts);
+    let now = w.now();
+    let mut named = Vec::new();
+    for (d, p, key) in new {
+        let payment = payment_of(p);
+        let decision = reconcile::reconcile(&payment, books.tolerance, &mut WriterLookup(&*w))?;
+        let voucher_no = book_voucher(
+            w,
+            books,
+            &mut named,
+            acc.bank,
+            p.amount,
+            &decision,
+            d.date,
+            voucher_text(&decision, &p.bank_id),
+        )?;
+        let mut record = IncomingPaymentRecord {
+            id: 0,
+            file: file_no,
+            source: source.into(),
+            entry_key: key,
+            account: account_text(&d.account),
+            bank_id: p.bank_id.clone(),
+            booked_on: d.date,
+            amount: p.amount,
+            payer: payment.payer.clone(),
+            references: payment.references.clone(),
+            voucher_no,
+            imported_at: now,
+            standing: standing(&decision, Vec::new()),
+            invoices: Vec::new(),
+        };
+        let id = w.insert_incoming_payment(&record)?;
+        record.id = id;
+        record_receipts(w, &record, &decision, voucher_no)?;
+        w.insert_payment_booking(&PaymentBooking {
+            payment: id,
+            action: "import",
+            state: decision.state,
+            voucher_no,
+            reasons: decision.reasons.clone(),
+        })?;
+        outcome.payments.push(ImportedPayment {
+            id,
+            amount: p.amount,
+            state: decision.state,
+            decision,
+            voucher_no,
+        });
+    }
+    w.audit(
+        "bank_file",
+        &file.file_id,
+        "imported",
+        None::<&()>,
+        Some(&AuditedFile {
+            format,
+            file_name,
+            payments: outcome.payments.len(),
+            known_entries: outcome.known_entries,
+            matched: outcome.count(State::Matched),
+            suggested: outcome.count(State::Suggested),
+            obs: outcome.count(State::Obs),
+            prepayment: outcome.count(State::Prepayment),
+            total: outcome.payments.iter().map(|p| p.amount).sum(),
+        }),
+    )?;
+    Ok(outcome)
 }

@@ -90,7 +90,16 @@ pub fn match_in(
         payment.bank_id, invoice.invoice_no, from
     );
     let date = w.now().date_naive().max(payment.booked_on);
-    let voucher_no = book_voucher(w, books, from, amount, &decision, date, text)?;
+    let voucher_no = book_voucher(
+        w,
+        books,
+        &mut Vec::new(),
+        from,
+        amount,
+        &decision,
+        date,
+        text,
+    )?;
     let mut receipt_of = payment.clone();
     receipt_of.booked_on = date;
     record_receipts(w, &receipt_of, &decision, voucher_no)?;

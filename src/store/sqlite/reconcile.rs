@@ -29,15 +29,57 @@ fn date(s: &str) -> Result<NaiveDate> {
 }
 
 /// What is open on an invoice: what it asks, plus its credit invoices (negative), less what
-/// has been received.
-const OPEN_INVOICE: &str = concat!(
-    "SELECT i.invoice_no, o.nr, i.to_pay_ore, ",
-    invoice_asks!(),
-    " - COALESCE((SELECT sum(r.amount_ore) FROM invoice_receipts r \
-    WHERE r.invoice_no = i.invoice_no), 0) AS open_ore, \
-    COALESCE(json_extract(i.document_json, '$.buyer.name'), ''), \
-    json_extract(i.document_json, '$.buyer.national_id') \
-    FROM invoices i JOIN orders o ON o.id = i.order_id"
+/// has been received; `$buyer` is the buyer's columns or empty, `$where` the condition.
+macro_rules! open_invoice_sql {
+    ($buyer:expr, $where:expr) => {
+        concat!(
+            "SELECT i.invoice_no, o.nr, i.to_pay_ore, ",
+            invoice_asks!(),
+            " - COALESCE((SELECT sum(r.amount_ore) FROM invoice_receipts r \
+            WHERE r.invoice_no = i.invoice_no), 0) AS open_ore",
+            $buyer,
+            " FROM invoices i JOIN orders o ON o.id = i.order_id WHERE ",
+            $where
+        )
+    };
+}
+
+/// The buyer's name and personal or organisation number, read from the invoice's document.
+/// Only "amount and payer" compares them, so a lookup by number does not parse the document.
+macro_rules! buyer_cols {
+    () => {
+        ", COALESCE(json_extract(i.document_json, '$.buyer.name'), ''), \
+        json_extract(i.document_json, '$.buyer.national_id')"
+    };
+}
+
+// The parameters are written `+?N` on purpose. SQLite's planner marks a parameter it compares
+// as a plain `?N` (in a join's candidate plans, in LIMIT) as one whose value may change the
+// plan, and then a statement whose bindings are cleared expires; rusqlite clears the bindings
+// of every statement returned to its cache, so each lookup was parsed and planned again (a
+// third of the import's time in `sqlite3Reprepare`, docs/BENCHMARKS.md). A unary plus leaves
+// the value and the use of the index as they are and the parameter unmarked.
+
+/// One FAKTURA invoice by number, with its buyer.
+const OPEN_INVOICE: &str = open_invoice_sql!(
+    buyer_cols!(),
+    "i.invoice_no = +?1 AND i.kind = 'faktura' AND i.method = 'FAKTURA'"
+);
+
+/// One FAKTURA invoice by number, without its buyer (left empty).
+const OPEN_AMOUNT: &str = open_invoice_sql!(
+    "",
+    "i.invoice_no = +?1 AND i.kind = 'faktura' AND i.method = 'FAKTURA'"
+);
+
+/// The open FAKTURA invoices asking exactly an amount, with their buyers.
+const ASKING: &str = concat!(
+    "SELECT * FROM (",
+    open_invoice_sql!(
+        buyer_cols!(),
+        "i.to_pay_ore = +?1 AND i.kind = 'faktura' AND i.method = 'FAKTURA'"
+    ),
+    ") WHERE open_ore > 0 ORDER BY invoice_no LIMIT +?2"
 );
 
 fn open_invoice_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OpenInvoice> {
@@ -51,19 +93,39 @@ fn open_invoice_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OpenInvoice> {
     })
 }
 
+fn open_amount_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OpenInvoice> {
+    Ok(OpenInvoice {
+        invoice_no: r.get(0)?,
+        order_nr: r.get(1)?,
+        to_pay: Money::from_ore(r.get(2)?),
+        open: Money::from_ore(r.get(3)?),
+        buyer: String::new(),
+        buyer_id: None,
+    })
+}
+
 fn open_invoice(conn: &Connection, no: i64) -> Result<Option<OpenInvoice>> {
     Ok(conn
-        .prepare_cached(&format!(
-            "{OPEN_INVOICE} WHERE i.invoice_no = ?1 AND i.kind = 'faktura' \
-             AND i.method = 'FAKTURA'"
-        ))?
+        .prepare_cached(OPEN_INVOICE)?
         .query_row([no], open_invoice_row)
         .optional()?)
 }
 
-const PAYMENT_COLS: &str = "id, file, source, entry_key, account, bank_id, booked_on, \
-    amount_ore, payer_json, references_json, voucher_no, imported_at, state, reason_json, \
-    suggested_invoice, waiting_order, held_ore, credit_ore";
+fn open_amount(conn: &Connection, no: i64) -> Result<Option<OpenInvoice>> {
+    Ok(conn
+        .prepare_cached(OPEN_AMOUNT)?
+        .query_row([no], open_amount_row)
+        .optional()?)
+}
+
+macro_rules! payment_cols {
+    () => {
+        "id, file, source, entry_key, account, bank_id, booked_on, \
+        amount_ore, payer_json, references_json, voucher_no, imported_at, state, reason_json, \
+        suggested_invoice, waiting_order, held_ore, credit_ore"
+    };
+}
+const PAYMENT_COLS: &str = payment_cols!();
 
 type RawPayment = (
     [i64; 2],
@@ -177,6 +239,14 @@ impl ReconcileStore for SqliteStore {
 }
 
 impl ReconcileWriter for SqliteWriter<'_> {
+    fn set_page_cache(&mut self, size: i64) -> Result<i64> {
+        let before: i64 = self
+            .conn()
+            .query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.conn().pragma_update(None, "cache_size", size)?;
+        Ok(before)
+    }
+
     fn bank_file_by_hash(&self, content_hash: &str) -> Result<Option<i64>> {
         Ok(self
             .conn()
@@ -214,9 +284,11 @@ impl ReconcileWriter for SqliteWriter<'_> {
     fn insert_incoming_payment(&mut self, p: &IncomingPaymentRecord) -> Result<i64> {
         let s = &p.standing;
         self.conn()
-            .prepare_cached(&format!(
-                "INSERT INTO incoming_payments ({PAYMENT_COLS}) VALUES (NULL, ?1, ?2, ?3, ?4, \
-                 ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
+            .prepare_cached(concat!(
+                "INSERT INTO incoming_payments (",
+                payment_cols!(),
+                ") VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, \
+                 ?15, ?16, ?17)"
             ))?
             .execute(params![
                 p.file,
@@ -312,6 +384,10 @@ impl ReconcileWriter for SqliteWriter<'_> {
         open_invoice(self.conn(), invoice_no)
     }
 
+    fn find_open_amount(&self, invoice_no: i64) -> Result<Option<OpenInvoice>> {
+        open_amount(self.conn(), invoice_no)
+    }
+
     fn find_order(&self, nr: i64) -> Result<Found> {
         let row: Option<(Option<i64>, String)> = self
             .conn()
@@ -320,7 +396,7 @@ impl ReconcileWriter for SqliteWriter<'_> {
             .optional()?;
         Ok(match row {
             None => Found::Nothing,
-            Some((Some(no), _)) => match open_invoice(self.conn(), no)? {
+            Some((Some(no), _)) => match open_amount(self.conn(), no)? {
                 Some(inv) => Found::Invoice(inv),
                 // Booked at the counter or through a provider: not ours to match.
                 None => Found::Nothing,
@@ -354,12 +430,40 @@ impl ReconcileWriter for SqliteWriter<'_> {
     fn invoices_asking(&self, amount: Money, limit: usize) -> Result<Vec<OpenInvoice>> {
         Ok(self
             .conn()
-            .prepare_cached(&format!(
-                "SELECT * FROM ({OPEN_INVOICE} WHERE i.to_pay_ore = ?1 \
-                 AND i.kind = 'faktura' AND i.method = 'FAKTURA') WHERE open_ore > 0 \
-                 ORDER BY invoice_no LIMIT ?2"
-            ))?
+            .prepare_cached(ASKING)?
             .query_map(params![amount.ore(), limit as i64], open_invoice_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::{Connection, OptionalExtension, StatementStatus};
+
+    use super::{ASKING, OPEN_AMOUNT, OPEN_INVOICE};
+    use crate::store::sqlite::SqliteStore;
+
+    /// The lookups an import runs once per payment are prepared once: their cached statements
+    /// are not parsed and planned again for each new invoice number (see the `+?N` note).
+    #[test]
+    fn lookups_are_not_prepared_again_for_each_payment() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.db");
+        drop(SqliteStore::open(&path).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        for sql in [OPEN_AMOUNT, OPEN_INVOICE] {
+            for no in 1..=4_i64 {
+                let mut st = conn.prepare_cached(sql).unwrap();
+                st.query_row([no], |_| Ok(())).optional().unwrap();
+                assert_eq!(st.get_status(StatementStatus::RePrepare), 0, "{sql}");
+            }
+        }
+        for ore in 1..=4_i64 {
+            let mut st = conn.prepare_cached(ASKING).unwrap();
+            st.query_row([ore * 100, 20], |_| Ok(()))
+                .optional()
+                .unwrap();
+            assert_eq!(st.get_status(StatementStatus::RePrepare), 0, "{ASKING}");
+        }
     }
 }
