@@ -4,14 +4,18 @@
 //! kept; a dispute pauses the invoice, won makes it active, lost books the chargeback (6351) and
 //! the fee (6064) once, a missed deadline is lost; the dispute rate warns above 1,2 %.
 
+mod common;
+
 use std::sync::Arc;
 
 use chrono::{Days, NaiveDate, Utc};
+use common::bankfile::{Pay, camt};
 use serde_json::{Value, json};
 use verkstad::app::config::{Books, Config};
 use verkstad::app::workshop::ProviderSources;
 use verkstad::app::{Workshop, import, ledger};
 use verkstad::domain::ledger::Voucher;
+use verkstad::domain::reconcile::{Reason, State};
 use verkstad::domain::settlement::{
     DISPUTE_FEE, Dispute, DisputeState, Payout, PayoutRow, RateLevel, RowKind,
 };
@@ -111,6 +115,23 @@ impl Shop {
 
     fn voucher(&self, no: i64) -> Voucher {
         self.db.voucher(no).unwrap().unwrap()
+    }
+
+    fn vouchers(&self) -> Vec<Voucher> {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        self.db
+            .vouchers_between(day(2000, 1, 1), day(2100, 1, 1))
+            .unwrap()
+    }
+
+    /// What the vouchers have put on `account`, in total.
+    fn balance(&self, account: u16) -> Money {
+        self.vouchers()
+            .iter()
+            .flat_map(|v| v.rows.clone())
+            .filter(|p| p.account.number() == account)
+            .map(|p| p.amount)
+            .sum()
     }
 
     fn voucher_count(&self) -> usize {
@@ -444,4 +465,119 @@ async fn the_dispute_rate_warns_above_1_2_percent() {
     s.klarna.put_dispute(dispute("krn:r2", &refs[1], "125", 1));
     s.shop.sync_disputes().await.unwrap();
     assert_eq!(s.shop.dispute_rate(90).unwrap().level, RateLevel::Elevated);
+}
+
+/// The payout's voucher books its net on 1930; the bank's camt.054 credit carrying the payout
+/// reference closes the payout and books nothing more (issue 14). A second credit naming the
+/// same payout goes to OBS; a credit of another amount leaves the difference on OBS.
+#[tokio::test]
+async fn the_banks_credit_of_a_payout_closes_it_without_booking_1930_twice() {
+    let s = shop();
+    let (_, invoice, r) = s.klarna_invoice("1000"); // 1 250,00
+    let day = today();
+    s.klarna.push_payout(payout(
+        "KL4R7N02",
+        day,
+        vec![
+            row(RowKind::Sale, "1250", Some(&r)),
+            row(RowKind::Fee, "37.50", Some(&r)),
+        ],
+    ));
+    s.shop.apply_settlements(None).await.unwrap();
+    let bank = s.balance(1930);
+    assert_eq!(bank, kr("1212.50"));
+    let vouchers = s.voucher_count();
+
+    let file = camt(
+        "CLOSE-1",
+        "2026-11-30",
+        &[Pay::text(121_250, "KLARNA UTBETALNING KL4R7N02")],
+    );
+    let out = s.shop.import_bank_bytes(&file, None).unwrap();
+    let p = &out.payments[0];
+    assert_eq!(p.state, State::Matched);
+    assert_eq!(p.voucher_no, None, "nothing more is booked");
+    assert!(
+        matches!(&p.decision.reasons[0], Reason::Payout { reference, .. } if reference == "KL4R7N02")
+    );
+    assert_eq!(s.voucher_count(), vouchers);
+    assert_eq!(s.balance(1930), bank, "the payout is on the bank once");
+    assert!(
+        s.shop
+            .invoice_paid(invoice)
+            .unwrap()
+            .unwrap()
+            .paid_on
+            .is_some()
+    );
+
+    // The same payout named again by another credit: not closed twice, the money on OBS.
+    let again = camt("CLOSE-2", "2026-12-01", &[Pay::text(121_250, "KL4R7N02")]);
+    let out = s.shop.import_bank_bytes(&again, None).unwrap();
+    assert_eq!(out.payments[0].state, State::Obs);
+    assert!(matches!(
+        &out.payments[0].decision.reasons[0],
+        Reason::PayoutAlreadyClosed { .. }
+    ));
+    assert_eq!(s.balance(2999), kr("-1212.50"));
+    assert_eq!(s.balance(1930), bank + kr("1212.50"));
+
+    // Another payout credited 10 kr more than its net: the difference waits on OBS.
+    let (_, _, r2) = s.klarna_invoice("800"); // 1 000,00
+    s.klarna.push_payout(payout(
+        "KL4R7N03",
+        day,
+        vec![row(RowKind::Sale, "1000", Some(&r2))],
+    ));
+    s.shop.apply_settlements(None).await.unwrap();
+    let before = s.balance(2999);
+    let off = camt("CLOSE-3", "2026-12-01", &[Pay::text(101_000, "KL4R7N03")]);
+    let out = s.shop.import_bank_bytes(&off, None).unwrap();
+    assert_eq!(out.payments[0].state, State::Obs);
+    let v = s.voucher(out.payments[0].voucher_no.unwrap());
+    assert_eq!(
+        figures(&v),
+        [(1930, "10.00".to_string()), (2999, "-10.00".to_string())]
+    );
+    assert_eq!(s.balance(2999), before - kr("10"));
+    assert!(s.vouchers().iter().all(Voucher::is_balanced));
+}
+
+/// The bank's credit imported before the payout is fetched waits on OBS (its reference is not
+/// known yet); applying the payout then closes it and takes the second 1930 booking back.
+#[tokio::test]
+async fn a_payout_fetched_after_its_bank_credit_closes_the_credit_waiting_on_obs() {
+    let s = shop();
+    let (_, _, r) = s.klarna_invoice("1000"); // 1 250,00
+    let file = camt("EARLY-1", "2026-11-30", &[Pay::text(121_250, "KL4R7N04")]);
+    let out = s.shop.import_bank_bytes(&file, None).unwrap();
+    let waiting = out.payments[0].id;
+    assert_eq!(out.payments[0].state, State::Obs);
+    assert_eq!(s.balance(2999), kr("-1212.50"));
+
+    s.klarna.push_payout(payout(
+        "KL4R7N04",
+        today(),
+        vec![
+            row(RowKind::Sale, "1250", Some(&r)),
+            row(RowKind::Fee, "37.50", Some(&r)),
+        ],
+    ));
+    let applied = s.shop.apply_settlements(None).await.unwrap();
+    assert_eq!(applied.applied[0].bank_payment, Some(waiting));
+    assert_eq!(s.balance(2999), Money::ZERO, "OBS is cleared");
+    assert_eq!(
+        s.balance(1930),
+        kr("1212.50"),
+        "the bank has the payout once"
+    );
+    assert_eq!(s.balance(1581), Money::ZERO);
+    let p = s.shop.payment(waiting).unwrap();
+    assert_eq!(p.standing.state, State::Matched);
+    assert_eq!(p.standing.held, Money::ZERO);
+    assert!(s.vouchers().iter().all(Voucher::is_balanced));
+    // The credit imported again (same file): nothing changes.
+    let again = s.shop.import_bank_bytes(&file, None).unwrap();
+    assert!(again.already_imported);
+    assert_eq!(s.balance(1930), kr("1212.50"));
 }

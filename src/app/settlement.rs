@@ -34,6 +34,9 @@ pub struct AppliedPayout {
     pub invoices_paid: Vec<i64>,
     /// Rows no invoice of ours was found for, kept (and booked on the OBS account).
     pub unmatched: Vec<PayoutRowRecord>,
+    /// The bank's credit of this payout, imported before it and waiting on OBS, closed now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank_payment: Option<i64>,
 }
 
 /// A payout whose rows do not come to what it pays out: not booked, reported.
@@ -259,6 +262,11 @@ fn apply_one(w: &mut impl Writer, books: &Books, payout: &Payout) -> Result<Appl
         rows: records,
     };
     w.insert_payout(&record)?;
+    // The bank file may have brought the payout's credit before the payout was fetched: it
+    // waits on OBS, and is closed now, in this transaction (docs/RECONCILIATION.md).
+    let bank_payment =
+        super::reconcile::close_payout_waiting_on_obs(w, books, &payout.payment_reference)?
+            .map(|r| r.payment.id);
     w.audit(
         "payout",
         &payout.payment_reference,
@@ -280,6 +288,7 @@ fn apply_one(w: &mut impl Writer, books: &Books, payout: &Payout) -> Result<Appl
         voucher_no,
         invoices_paid,
         unmatched,
+        bank_payment,
     }))
 }
 

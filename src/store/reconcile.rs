@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::Result;
 use super::settlement::InvoiceReceipt;
 use crate::domain::Money;
-use crate::domain::reconcile::{Found, OpenInvoice, Payer, PaymentRef, Reason, State};
+use crate::domain::reconcile::{Found, KnownPayout, OpenInvoice, Payer, PaymentRef, Reason, State};
 
 /// An imported file, by the hash of its content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -143,4 +143,15 @@ pub trait ReconcileWriter {
 
     /// FAKTURA invoices that ask exactly `amount` (at most `limit`), with what is open on them.
     fn invoices_asking(&self, amount: Money, limit: usize) -> Result<Vec<OpenInvoice>>;
+
+    /// A provider payout applied, by the payment reference on the bank statement (of any
+    /// provider; the first applied if two share it), with the payment that closed it if any.
+    fn payout_by_reference(&self, reference: &str) -> Result<Option<KnownPayout>>;
+
+    /// Record that `payment` is the bank's credit of `payout` (the schema refuses a second
+    /// payment for a payout, or a payment for two).
+    fn close_payout(&mut self, payout: i64, payment: i64) -> Result<()>;
+
+    /// Payments on OBS whose references contain `text`, oldest first.
+    fn obs_payments_naming(&self, text: &str) -> Result<Vec<IncomingPaymentRecord>>;
 }

@@ -146,3 +146,7 @@ reconcile-why-several-orders = the reference names several orders not yet invoic
 reconcile-why-by-hand = matched by hand to invoice { $invoice }
 reconcile-why-moved-to-obs = moved to OBS by hand
 reconcile-why-prepayment-applied = the prepayment matched to invoice { $invoice } when it was booked
+reconcile-why-payout = payout { $reference } from { $provider }: booked on the bank when the payout was fetched, now confirmed by the bank
+reconcile-why-payout-differs = the bank credited { $received } kr but the payout was { $net } kr – the difference is on OBS
+reconcile-why-payout-already-closed = payout { $reference } was confirmed already by payment { $payment }
+reconcile-why-several-targets = the reference names a payout and something more (invoices, orders or more payouts) – choose by hand

@@ -146,3 +146,7 @@ reconcile-why-several-orders = referensen nämner flera order som inte är faktu
 reconcile-why-by-hand = avprickad för hand mot faktura { $invoice }
 reconcile-why-moved-to-obs = flyttad till OBS för hand
 reconcile-why-prepayment-applied = förskottet avprickat mot faktura { $invoice } när den bokfördes
+reconcile-why-payout = utbetalning { $reference } från { $provider }: bokförd på banken när utbetalningen hämtades, nu bekräftad av banken
+reconcile-why-payout-differs = banken satte in { $received } kr men utbetalningen var { $net } kr – skillnaden står på OBS
+reconcile-why-payout-already-closed = utbetalning { $reference } är redan bekräftad av inbetalning { $payment }
+reconcile-why-several-targets = referensen nämner en utbetalning och något mer (fakturor, order eller fler utbetalningar) – välj för hand

@@ -18,7 +18,10 @@
 
 mod work;
 
-pub use work::{apply_waiting_prepayments, list, match_in, match_payment, obs_payment};
+pub use work::{
+    apply_waiting_prepayments, close_payout_waiting_on_obs, list, match_in, match_payment,
+    obs_payment,
+};
 
 use serde::Serialize;
 use siphasher::sip128::{Hasher128, SipHasher13};
@@ -101,7 +104,13 @@ impl<W: Writer> Lookup for WriterLookup<'_, W> {
                 .map_or(Found::Nothing, Found::Invoice)),
             Clue::OrderNo { nr, .. } => w.find_order(*nr),
             Clue::OrderReference { text, .. } => order(w.order_of_reference(text)?),
-            Clue::ProviderId { text } => order(w.order_of_provider_id(text)?),
+            Clue::ProviderId { text } => match w.order_of_provider_id(text)? {
+                Some(nr) => w.find_order(nr),
+                // Not a payment's id: perhaps a provider payout's reference on the statement.
+                None => Ok(w
+                    .payout_by_reference(text)?
+                    .map_or(Found::Nothing, Found::Payout)),
+            },
         }
     }
 
@@ -404,6 +413,11 @@ fn import_in(
         let id = w.insert_incoming_payment(&record)?;
         record.id = id;
         record_receipts(w, &record, &decision, voucher_no)?;
+        if let Some(payout) = decision.payout {
+            // The payout's net is on the bank by its own voucher: this credit closes it (once:
+            // the schema refuses a second payment for a payout).
+            w.close_payout(payout, id)?;
+        }
         w.insert_payment_booking(&PaymentBooking {
             payment: id,
             action: "import",

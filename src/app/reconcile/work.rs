@@ -264,3 +264,102 @@ pub fn apply_waiting_prepayments(
     }
     Ok(done)
 }
+
+/// A provider payout was just applied (inside its transaction) after the bank's credit of it
+/// had been imported: that credit waits on OBS 2999, and the payout's voucher booked the net on
+/// the bank a second time. The credit closes the payout now, and its voucher takes the second
+/// booking back: OBS 2999 debited and the bank credited with the net; what the credit brought
+/// beyond the net stays on OBS. Nothing is done for a payout closed already or when no OBS
+/// payment names it. Returns the payment closed, if any.
+pub fn close_payout_waiting_on_obs(
+    w: &mut impl Writer,
+    books: &Books,
+    reference: &str,
+) -> Result<Option<Reconciled>> {
+    let Some(payout) = w.payout_by_reference(reference)? else {
+        return Ok(None);
+    };
+    if payout.closed_by.is_some() {
+        return Ok(None);
+    }
+    for p in w.obs_payments_naming(reference)? {
+        // Only a payment still wholly on OBS, whose references name this payout (as a word,
+        // not a part of another; the matcher decides as it would at the import).
+        if p.standing.held != p.amount {
+            continue;
+        }
+        let payment = reconcile::Payment {
+            amount: p.amount,
+            references: p.references.clone(),
+            payer: p.payer.clone(),
+        };
+        let decision =
+            reconcile::reconcile(&payment, books.tolerance, &mut super::WriterLookup(&*w))?;
+        if decision.payout != Some(payout.id) {
+            continue;
+        }
+        let acc = ReconcileAccounts::of(&books.accounts);
+        let voucher = Voucher {
+            series: "A".into(),
+            number: w.next_number("voucher")?,
+            date: w.now().date_naive().max(p.booked_on),
+            text: format!(
+                "Inbetalning {} utbetalning {} (från {})",
+                p.bank_id, payout.reference, acc.unidentified
+            ),
+            rows: vec![
+                Posting {
+                    account: acc.unidentified,
+                    amount: decision.settled,
+                },
+                Posting {
+                    account: acc.bank,
+                    amount: -decision.settled,
+                },
+            ],
+        };
+        // Invariant: every voucher balances (two rows of the same amount, checked anyway).
+        if !voucher.is_balanced() {
+            return Err(crate::domain::ledger::LedgerError::Unbalanced(voucher.sum()).into());
+        }
+        w.put_accounts(&books.chart, voucher.rows.iter().map(|r| r.account))?;
+        w.insert_voucher(&voucher)?;
+        let mut new = standing(&decision, p.standing.reasons.clone());
+        new.credit = p.standing.credit;
+        w.set_payment_standing(p.id, &new)?;
+        w.insert_payment_booking(&PaymentBooking {
+            payment: p.id,
+            action: "match",
+            state: decision.state,
+            voucher_no: Some(voucher.number),
+            reasons: decision.reasons.clone(),
+        })?;
+        w.close_payout(payout.id, p.id)?;
+        w.audit(
+            "incoming_payment",
+            &p.id.to_string(),
+            "payout_closed",
+            Some(&AuditedStanding {
+                state: p.standing.state,
+                voucher_no: p.voucher_no,
+                invoices: &p.invoices,
+                held: p.standing.held,
+                credit: p.standing.credit,
+            }),
+            Some(&AuditedStanding {
+                state: decision.state,
+                voucher_no: Some(voucher.number),
+                invoices: &[],
+                held: decision.held,
+                credit: p.standing.credit,
+            }),
+        )?;
+        let payment = payment_in(w, p.id)?;
+        return Ok(Some(Reconciled {
+            payment,
+            voucher_no: Some(voucher.number),
+            invoices: Vec::new(),
+        }));
+    }
+    Ok(None)
+}

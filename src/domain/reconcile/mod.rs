@@ -19,9 +19,15 @@
 //! difference on 3740; less leaves the last invoice partly open; more leaves the excess as the
 //! customer's credit on 2420. Money out (a BgMax deduction, a camt.054 debit) goes to OBS.
 //!
+//! **Provider payouts.** A reference that names a provider's payout already applied (Klarna's
+//! or Resurs's payment reference) is the bank's credit of that payout: the payout's voucher put
+//! its net on the bank account already, so the payment closes the payout and books nothing more
+//! (`settled`); a difference from the net waits on OBS. A payout closed by an earlier payment
+//! is not closed again: the second payment goes to OBS.
+//!
 //! Invariant (kept by [`reconcile`], [`match_by_hand`] and [`apply_prepayment`], property-tested):
-//! `sum(allocations) + rounding + credit + held == amount`, no allocation exceeds its invoice's
-//! open amount, and |rounding| ≤ tolerance.
+//! `sum(allocations) + rounding + credit + held + settled == amount`, no allocation exceeds its
+//! invoice's open amount, and |rounding| ≤ tolerance.
 
 pub mod clues;
 mod postings;
@@ -102,7 +108,21 @@ pub enum Found {
     OrderNotInvoiced {
         order_nr: i64,
     },
+    /// A provider's payout of ours, applied (its voucher booked the net on the bank).
+    Payout(KnownPayout),
     Nothing,
+}
+
+/// A provider payout already applied, as the matcher sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnownPayout {
+    pub id: i64,
+    pub provider: String,
+    pub reference: String,
+    /// What the payout's voucher booked on the bank account.
+    pub net: Money,
+    /// The incoming payment that closed it already, if any.
+    pub closed_by: Option<i64>,
 }
 
 /// How the matcher asks the store.
@@ -198,6 +218,12 @@ pub struct Decision {
     pub credit: Money,
     /// Waiting for work: on 2999 (OBS, suggested) or 2420 (prepayment).
     pub held: Money,
+    /// Already on the bank account by a provider payout's voucher: the payout this payment
+    /// closes (`payout`), so not booked again.
+    #[serde(default)]
+    pub settled: Money,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payout: Option<i64>,
     pub suggested_invoice: Option<i64>,
     pub waiting_order: Option<i64>,
 }
@@ -211,6 +237,8 @@ impl Decision {
             rounding: Money::ZERO,
             credit: Money::ZERO,
             held: amount,
+            settled: Money::ZERO,
+            payout: None,
             suggested_invoice: None,
             waiting_order: None,
         }
@@ -249,6 +277,7 @@ pub fn reconcile<L: Lookup>(
     let mut paid: Vec<i64> = Vec::new();
     let mut orders: Vec<i64> = Vec::new();
     let mut unknown: Vec<String> = Vec::new();
+    let mut payouts: Vec<KnownPayout> = Vec::new();
     let mut any_clue = false;
     for r in &payment.references {
         for alternatives in clues(r) {
@@ -277,6 +306,13 @@ pub fn reconcile<L: Lookup>(
                         }
                         break;
                     }
+                    Found::Payout(p) => {
+                        found_any = true;
+                        if !payouts.iter().any(|q| q.id == p.id) {
+                            payouts.push(p);
+                        }
+                        break;
+                    }
                     Found::Nothing => {}
                 }
             }
@@ -284,6 +320,9 @@ pub fn reconcile<L: Lookup>(
                 unknown.push(first.text().to_string());
             }
         }
+    }
+    if let Some(d) = close_payout(amount, &payouts, !invoices.is_empty() || !orders.is_empty()) {
+        return Ok(d);
     }
     if !invoices.is_empty() {
         let (open, reasons): (Vec<OpenInvoice>, Vec<Reason>) = invoices.into_iter().unzip();
@@ -372,6 +411,51 @@ pub fn reconcile<L: Lookup>(
             ],
         )),
     }
+}
+
+/// A payment whose references name provider payouts: exactly one, not closed yet and nothing
+/// else named, closes it (the difference from its net on OBS); one closed already, or several,
+/// or a payout beside invoices, leave the payment on OBS. `None` when no payout is named.
+fn close_payout(amount: Money, payouts: &[KnownPayout], names_more: bool) -> Option<Decision> {
+    let payout = match payouts {
+        [] => return None,
+        [p] if !names_more => p,
+        _ => {
+            return Some(Decision::hold(
+                State::Obs,
+                amount,
+                vec![Reason::SeveralTargets],
+            ));
+        }
+    };
+    if let Some(payment) = payout.closed_by {
+        return Some(Decision::hold(
+            State::Obs,
+            amount,
+            vec![Reason::PayoutAlreadyClosed {
+                reference: payout.reference.clone(),
+                payment,
+            }],
+        ));
+    }
+    let diff = amount - payout.net;
+    let mut reasons = vec![Reason::Payout {
+        provider: payout.provider.clone(),
+        reference: payout.reference.clone(),
+    }];
+    let state = if diff.is_zero() {
+        State::Matched
+    } else {
+        reasons.push(Reason::PayoutDiffers {
+            net: payout.net,
+            received: amount,
+        });
+        State::Obs
+    };
+    let mut d = Decision::hold(state, diff, reasons);
+    d.settled = payout.net;
+    d.payout = Some(payout.id);
+    Some(d)
 }
 
 fn reason_for(clue: &Clue, invoice_no: i64) -> Reason {

@@ -42,7 +42,8 @@ impl ReconcileAccounts {
 
 /// The voucher rows of a decision over `amount`, the money taken from `from` (the bank for a
 /// payment just imported, OBS for one matched by hand, 2420 for a prepayment applied): `from`
-/// debited with the amount, each invoice's receivable credited with its allocation, the rounding
+/// debited with the amount less what a provider payout's voucher booked there already
+/// (`settled`: a payout's bank credit books nothing but a difference), each invoice's receivable credited with its allocation, the rounding
 /// credited to 3740, the credit to 2420, and what is held to OBS or 2420. Merged per account,
 /// zero rows left out; balances because of the decision's invariant (checked: an unbalanced
 /// decision gives no rows).
@@ -55,7 +56,7 @@ pub fn postings(
     let rows = vec![
         Posting {
             account: from,
-            amount,
+            amount: amount - d.settled,
         },
         Posting {
             account: acc.receivable,

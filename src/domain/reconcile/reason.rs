@@ -62,6 +62,23 @@ pub enum Reason {
     PrepaymentApplied {
         invoice_no: i64,
     },
+    /// The bank's credit of a provider's payout (its voucher booked the bank already).
+    Payout {
+        provider: String,
+        reference: String,
+    },
+    /// The bank credited another amount than the payout's net.
+    PayoutDiffers {
+        net: crate::domain::Money,
+        received: crate::domain::Money,
+    },
+    /// The payout was closed by an earlier payment.
+    PayoutAlreadyClosed {
+        reference: String,
+        payment: i64,
+    },
+    /// The references name a payout together with something else, or several payouts.
+    SeveralTargets,
 }
 
 impl Reason {
@@ -127,6 +144,28 @@ impl Reason {
                 t!(lang, "reconcile-why-by-hand", invoice = *invoice_no)
             }
             Reason::MovedToObs => t!(lang, "reconcile-why-moved-to-obs"),
+            Reason::Payout {
+                provider,
+                reference,
+            } => t!(
+                lang,
+                "reconcile-why-payout",
+                provider = provider,
+                reference = reference
+            ),
+            Reason::PayoutDiffers { net, received } => t!(
+                lang,
+                "reconcile-why-payout-differs",
+                net = net.to_string(),
+                received = received.to_string()
+            ),
+            Reason::PayoutAlreadyClosed { reference, payment } => t!(
+                lang,
+                "reconcile-why-payout-already-closed",
+                reference = reference,
+                payment = *payment
+            ),
+            Reason::SeveralTargets => t!(lang, "reconcile-why-several-targets"),
             Reason::PrepaymentApplied { invoice_no } => {
                 t!(
                     lang,

@@ -21,9 +21,24 @@ struct Books {
     invoices: BTreeMap<i64, OpenInvoice>,
     orders_not_invoiced: Vec<i64>,
     provider_ids: BTreeMap<String, i64>,
+    payouts: BTreeMap<String, KnownPayout>,
 }
 
 impl Books {
+    fn payout(mut self, id: i64, reference: &str, net: &str, closed_by: Option<i64>) -> Books {
+        self.payouts.insert(
+            reference.into(),
+            KnownPayout {
+                id,
+                provider: "Klarna".into(),
+                reference: reference.into(),
+                net: kr(net),
+                closed_by,
+            },
+        );
+        self
+    }
+
     fn invoice(mut self, no: i64, open: &str, buyer: &str) -> Books {
         self.invoices.insert(
             no,
@@ -65,7 +80,11 @@ impl Lookup for Books {
             Clue::OrderNo { nr, .. } | Clue::OrderReference { nr, .. } => by_order(*nr),
             Clue::ProviderId { text } => match self.provider_ids.get(text) {
                 Some(nr) => by_order(*nr),
-                None => Found::Nothing,
+                None => self
+                    .payouts
+                    .get(text)
+                    .cloned()
+                    .map_or(Found::Nothing, Found::Payout),
             },
         })
     }
@@ -307,6 +326,78 @@ fn clues_read_words_order_references_and_provider_ids() {
     assert!(c.is_empty());
 }
 
+#[test]
+fn a_payouts_bank_credit_closes_it_and_books_nothing_more() {
+    let mut b = Books::default().payout(7, "XISA93DJ", "9704.50", None);
+    let p = pay(
+        "9704.50",
+        &[(RefKind::FreeText, "KLARNA UTBETALNING XISA93DJ")],
+        None,
+    );
+    let d = decide(&mut b, &p);
+    assert_eq!(d.state, State::Matched);
+    assert_eq!(d.payout, Some(7));
+    assert_eq!(d.settled, kr("9704.50"));
+    assert_eq!(d.held, Money::ZERO);
+    assert!(matches!(&d.reasons[0], Reason::Payout { reference, .. } if reference == "XISA93DJ"));
+    // The payout's voucher booked the bank already: no rows at all.
+    assert_eq!(rows(&d, "9704.50"), Vec::<(u16, String)>::new());
+}
+
+#[test]
+fn a_payout_credited_with_another_amount_leaves_the_difference_on_obs() {
+    let mut b = Books::default().payout(7, "XISA93DJ", "9704.50", None);
+    let d = decide(
+        &mut b,
+        &pay("9714.50", &[(RefKind::FreeText, "XISA93DJ")], None),
+    );
+    assert_eq!(d.state, State::Obs);
+    assert_eq!((d.settled, d.held), (kr("9704.50"), kr("10.00")));
+    assert_eq!(
+        rows(&d, "9714.50"),
+        vec![(1930, "10,00".into()), (2999, "-10,00".into())]
+    );
+    // Less than the payout: OBS is debited with what is missing.
+    let d = decide(
+        &mut b,
+        &pay("9700.00", &[(RefKind::FreeText, "XISA93DJ")], None),
+    );
+    assert_eq!(d.held, kr("-4.50"));
+    assert_eq!(
+        rows(&d, "9700.00"),
+        vec![(1930, "-4,50".into()), (2999, "4,50".into())]
+    );
+}
+
+#[test]
+fn a_payout_closed_before_or_named_beside_an_invoice_goes_to_obs() {
+    let mut b = Books::default()
+        .payout(7, "XISA93DJ", "500", Some(3))
+        .payout(8, "YQ7KM2PA", "500", None)
+        .invoice(1, "500", "Kund");
+    let d = decide(
+        &mut b,
+        &pay("500", &[(RefKind::FreeText, "XISA93DJ")], None),
+    );
+    assert_eq!(
+        (d.state, d.settled, d.held),
+        (State::Obs, Money::ZERO, kr("500"))
+    );
+    assert_eq!(
+        d.reasons,
+        vec![Reason::PayoutAlreadyClosed {
+            reference: "XISA93DJ".into(),
+            payment: 3
+        }]
+    );
+    let d = decide(
+        &mut b,
+        &pay("500", &[(RefKind::FreeText, "YQ7KM2PA faktura 1")], None),
+    );
+    assert_eq!((d.state, d.settled), (State::Obs, Money::ZERO));
+    assert_eq!(d.reasons, vec![Reason::SeveralTargets]);
+}
+
 proptest! {
     /// Matching never books more (or less) than was received, every voucher balances, and no
     /// invoice is credited beyond what is open on it; the rounding stays within the tolerance.
@@ -317,13 +408,14 @@ proptest! {
         amount in -10_000i64..600_000,
         tolerance in 0i64..300,
         free_text in any::<bool>(),
+        payout in prop::option::of((1i64..600_000, any::<bool>())),
     ) {
         let mut b = Books::default();
         for (i, o) in opens.iter().enumerate() {
             b = b.invoice(i as i64 + 1, &Money::from_ore(*o).to_plain(), "Kund");
         }
         b.orders_not_invoiced.push(20_007);
-        let refs: Vec<PaymentRef> = named
+        let mut refs: Vec<PaymentRef> = named
             .iter()
             .map(|n| PaymentRef {
                 kind: if free_text { RefKind::FreeText } else { RefKind::Ocr },
@@ -331,10 +423,20 @@ proptest! {
                 amount: None,
             })
             .collect();
+        if let Some((net, closed)) = payout {
+            b = b.payout(1, "XISA93DJ", &Money::from_ore(net).to_plain(), closed.then_some(9));
+            refs.push(PaymentRef { kind: RefKind::FreeText, text: "XISA93DJ".into(), amount: None });
+        }
         let p = Payment { amount: Money::from_ore(amount), references: refs, payer: Payer::default() };
         let tol = Money::from_ore(tolerance);
         let Ok(d) = reconcile(&p, tol, &mut b);
-        prop_assert_eq!(d.allocated() + d.rounding + d.credit + d.held, p.amount);
+        prop_assert_eq!(d.allocated() + d.rounding + d.credit + d.held + d.settled, p.amount);
+        // Only an open payout is settled, and then by its net exactly.
+        match (&payout, d.payout) {
+            (Some((net, false)), Some(_)) => prop_assert_eq!(d.settled, Money::from_ore(*net)),
+            (_, None) => prop_assert_eq!(d.settled, Money::ZERO),
+            (_, Some(_)) => prop_assert!(false, "a closed payout was settled again"),
+        }
         prop_assert!(d.rounding.abs_money() <= tol);
         for a in &d.allocations {
             let inv = &b.invoices[&a.invoice_no];
@@ -346,7 +448,7 @@ proptest! {
         let sum: Money = rows.iter().map(|r| r.amount).sum();
         prop_assert!(sum.is_zero());
         let credited: Money = rows.iter().filter(|r| r.account != acc.bank).map(|r| -r.amount).sum();
-        prop_assert_eq!(credited, p.amount);
+        prop_assert_eq!(credited, p.amount - d.settled);
         // By hand, to any invoice with something open: the same holds.
         if let Some(inv) = b.invoices.values().find(|i| i.open > Money::ZERO)
             && let Ok(d) = match_by_hand(p.amount, inv, tol)

@@ -62,6 +62,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/0012_search_generation.sql"),
         fixup: None,
     },
+    Migration {
+        sql: include_str!("../../../migrations/0013_payout_bank.sql"),
+        fixup: None,
+    },
 ];
 
 /// The schema version this program writes.

@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use super::settlement::invoice_asks;
 use super::{Result, SqliteStore, SqliteWriter, StoreError, parse_ts, ts};
 use crate::domain::Money;
-use crate::domain::reconcile::{Found, OpenInvoice, State};
+use crate::domain::reconcile::{Found, KnownPayout, OpenInvoice, State};
 use crate::store::reconcile::{
     BankFileRecord, IncomingPaymentRecord, PaymentBooking, PaymentStanding, ReconcileStore,
     ReconcileWriter,
@@ -433,6 +433,44 @@ impl ReconcileWriter for SqliteWriter<'_> {
             .prepare_cached(ASKING)?
             .query_map(params![amount.ore(), limit as i64], open_invoice_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    fn payout_by_reference(&self, reference: &str) -> Result<Option<KnownPayout>> {
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT p.id, p.provider, p.payment_reference, p.net_ore, b.payment \
+                 FROM payouts p LEFT JOIN payout_bank_entries b ON b.payout = p.id \
+                 WHERE p.payment_reference = +?1 ORDER BY p.id LIMIT 1",
+            )?
+            .query_row([reference], |r| {
+                Ok(KnownPayout {
+                    id: r.get(0)?,
+                    provider: r.get(1)?,
+                    reference: r.get(2)?,
+                    net: Money::from_ore(r.get(3)?),
+                    closed_by: r.get(4)?,
+                })
+            })
+            .optional()?)
+    }
+
+    fn close_payout(&mut self, payout: i64, payment: i64) -> Result<()> {
+        let at = ts(crate::store::CoreWriter::now(self));
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO payout_bank_entries (payout, payment, closed_at) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![payout, payment, at])?;
+        Ok(())
+    }
+
+    fn obs_payments_naming(&self, text: &str) -> Result<Vec<IncomingPaymentRecord>> {
+        payments_where(
+            self.conn(),
+            "WHERE state = 'obs' AND instr(references_json, ?1) > 0 ORDER BY booked_on, id",
+            &[&text],
+        )
     }
 }
 
