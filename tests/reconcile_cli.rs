@@ -163,3 +163,70 @@ fn a_corrupted_file_is_refused_with_its_line_and_nothing_written() {
     assert_eq!(json["payments"][0]["state"], "matched");
     assert_eq!(json["format"], "camt054");
 }
+
+/// Two `verkstad` processes import at once, on one SQLite file: the same file in both, and two
+/// files that share entries. Every entry is stored and booked once and each invoice is paid
+/// once, whichever process comes first; both processes succeed.
+#[test]
+fn two_processes_importing_at_once_book_every_entry_once() {
+    use verkstad::store::Database;
+    use verkstad::store::prelude::*;
+
+    for shared in [false, true] {
+        let env = Env::new();
+        let invoices: Vec<i64> = (0..4)
+            .map(|i| invoice(&env, order(&env, &format!("Kund {i}"))))
+            .collect();
+        let pays: Vec<Pay> = invoices
+            .iter()
+            .map(|&no| Pay::ocr(125_000, &ocr_reference(no)))
+            .collect();
+        // A: the first three payments. B: the same three entries (the same serial numbers, so
+        // the same bank ids) and the fourth, in a file of its own.
+        let a = write(
+            &env,
+            "a.txt",
+            &bgmax("2026113009", "20261127", 0, &pays[..3]),
+        );
+        let b = write(&env, "b.txt", &bgmax("2026113010", "20261127", 0, &pays));
+        let second = if shared { &b } else { &a };
+        let mut first = env
+            .command(&["reconcile", "import", &a], &[])
+            .spawn()
+            .unwrap();
+        let mut other = env
+            .command(&["reconcile", "import", second], &[])
+            .spawn()
+            .unwrap();
+        assert!(first.wait().unwrap().success());
+        assert!(other.wait().unwrap().success());
+
+        let list = env.run(&["reconcile", "list", "--format", "json"]).json();
+        let rows = list.as_array().unwrap();
+        let expected = if shared { 4 } else { 3 };
+        assert_eq!(rows.len(), expected, "each entry once: {list}");
+        assert!(rows.iter().all(|r| r["standing"]["state"] == "matched"));
+        let db = Database::open(&env.db()).unwrap();
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let vouchers = db
+            .vouchers_between(day(2000, 1, 1), day(2100, 1, 1))
+            .unwrap();
+        assert!(vouchers.iter().all(|v| v.is_balanced()));
+        let bank: verkstad::domain::Money = vouchers
+            .iter()
+            .flat_map(|v| v.rows.clone())
+            .filter(|p| p.account.number() == 1930)
+            .map(|p| p.amount)
+            .sum();
+        assert_eq!(
+            bank.ore(),
+            125_000 * expected as i64,
+            "1930 has each payment once"
+        );
+        for (i, no) in invoices.iter().enumerate() {
+            let paid = db.invoice_paid(*no).unwrap().unwrap();
+            let want = if i < expected { 125_000 } else { 0 };
+            assert_eq!(paid.received.ore(), want, "invoice {no}");
+        }
+    }
+}
