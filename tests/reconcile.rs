@@ -94,20 +94,12 @@ impl Shop {
     }
 
     fn vouchers(&self) -> Vec<Voucher> {
-        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
-        self.db
-            .vouchers_between(day(2000, 1, 1), day(2100, 1, 1))
-            .unwrap()
+        common::books::vouchers(&self.db)
     }
 
     /// What the vouchers have put on `account`, in total.
     fn balance(&self, account: u16) -> Money {
-        self.vouchers()
-            .iter()
-            .flat_map(|v| v.rows.clone())
-            .filter(|p| p.account.number() == account)
-            .map(|p| p.amount)
-            .sum()
+        common::books::balance(&self.db, account)
     }
 
     fn paid(&self, invoice: i64) -> (Money, Option<NaiveDate>) {

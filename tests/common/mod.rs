@@ -2,5 +2,6 @@
 #![allow(dead_code)]
 
 pub mod bankfile;
+pub mod books;
 pub mod cli;
 pub mod world;
