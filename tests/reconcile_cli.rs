@@ -190,16 +190,22 @@ fn two_processes_importing_at_once_book_every_entry_once() {
         );
         let b = write(&env, "b.txt", &bgmax("2026113010", "20261127", 0, &pays));
         let second = if shared { &b } else { &a };
-        let mut first = env
-            .command(&["reconcile", "import", &a], &[])
-            .spawn()
-            .unwrap();
-        let mut other = env
-            .command(&["reconcile", "import", second], &[])
-            .spawn()
-            .unwrap();
-        assert!(first.wait().unwrap().success());
-        assert!(other.wait().unwrap().success());
+        let start = |file: &str| {
+            env.command(&["reconcile", "import", file], &[])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (first, other) = (start(&a), start(second));
+        for child in [first, other] {
+            let out = child.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
 
         let list = env.run(&["reconcile", "list", "--format", "json"]).json();
         let rows = list.as_array().unwrap();

@@ -17,7 +17,9 @@
 //!
 //! Amounts: a payment that comes within the tolerance of what its invoices ask closes them, the
 //! difference on 3740; less leaves the last invoice partly open; more leaves the excess as the
-//! customer's credit on 2420. Money out (a BgMax deduction, a camt.054 debit) goes to OBS.
+//! customer's credit on 2420. When the payer split the payment between the invoices
+//! (BgMax TK22/TK23 amounts per reference), each invoice gets its part by the same rules.
+//! Money out (a BgMax deduction, a camt.054 debit) goes to OBS.
 //!
 //! **Provider payouts.** A reference that names a provider's payout already applied (Klarna's
 //! or Resurs's payment reference) is the bank's credit of that payout: the payout's voucher put
@@ -273,7 +275,8 @@ pub fn reconcile<L: Lookup>(
     if amount <= Money::ZERO {
         return Ok(Decision::hold(State::Obs, amount, vec![Reason::NotMoneyIn]));
     }
-    let mut invoices: Vec<(OpenInvoice, Reason)> = Vec::new();
+    // Each invoice found, why, and the part of the payment its reference said it covers.
+    let mut invoices: Vec<(OpenInvoice, Reason, Option<Money>)> = Vec::new();
     let mut paid: Vec<i64> = Vec::new();
     let mut orders: Vec<i64> = Vec::new();
     let mut unknown: Vec<String> = Vec::new();
@@ -287,7 +290,9 @@ pub fn reconcile<L: Lookup>(
                 match lookup.find(clue)? {
                     Found::Invoice(inv) => {
                         found_any = true;
-                        let seen = invoices.iter().any(|(i, _)| i.invoice_no == inv.invoice_no)
+                        let seen = invoices
+                            .iter()
+                            .any(|(i, ..)| i.invoice_no == inv.invoice_no)
                             || paid.contains(&inv.invoice_no);
                         if seen {
                             // Named twice: counted once.
@@ -295,7 +300,7 @@ pub fn reconcile<L: Lookup>(
                             paid.push(inv.invoice_no);
                         } else {
                             let reason = reason_for(clue, inv.invoice_no);
-                            invoices.push((inv, reason));
+                            invoices.push((inv, reason, r.amount));
                         }
                         break;
                     }
@@ -325,8 +330,17 @@ pub fn reconcile<L: Lookup>(
         return Ok(d);
     }
     if !invoices.is_empty() {
-        let (open, reasons): (Vec<OpenInvoice>, Vec<Reason>) = invoices.into_iter().unzip();
-        let mut d = allocate(amount, &open, tolerance, reasons);
+        let said = said_parts(amount, &invoices);
+        let mut open = Vec::with_capacity(invoices.len());
+        let mut reasons = Vec::with_capacity(invoices.len());
+        for (inv, reason, _) in invoices {
+            open.push(inv);
+            reasons.push(reason);
+        }
+        let mut d = match said {
+            Some(parts) => allocate_said(&open, &parts, tolerance, reasons),
+            None => allocate(amount, &open, tolerance, reasons),
+        };
         d.state = State::Matched;
         return Ok(d);
     }
@@ -543,6 +557,63 @@ fn allocate(
                 closes: take == i.open,
             });
         }
+    }
+    d
+}
+
+/// The part of the payment each invoice's reference said it covers (BgMax TK22/TK23: the
+/// payer's own split), when the payer said it for several invoices: every reference's amount,
+/// the one reference without an amount (the payment's main reference, TK20) taking the rest.
+/// `None` (pay in order, as [`allocate`] does) unless the parts are all positive and come to
+/// the amount exactly.
+fn said_parts(
+    amount: Money,
+    invoices: &[(OpenInvoice, Reason, Option<Money>)],
+) -> Option<Vec<Money>> {
+    if invoices.len() < 2 || invoices.iter().all(|(.., a)| a.is_none()) {
+        return None;
+    }
+    let given: Money = invoices.iter().filter_map(|(.., a)| *a).sum();
+    let missing = invoices.iter().filter(|(.., a)| a.is_none()).count();
+    let rest = amount - given;
+    let parts: Vec<Money> = match missing {
+        0 => invoices.iter().filter_map(|(.., a)| *a).collect(),
+        1 => invoices.iter().map(|(.., a)| a.unwrap_or(rest)).collect(),
+        _ => return None,
+    };
+    let sum: Money = parts.iter().copied().sum();
+    (sum == amount && parts.iter().all(|p| *p > Money::ZERO)).then_some(parts)
+}
+
+/// Pay each invoice the part the payer said (`parts`, positive, summing to the payment): a
+/// part within the tolerance of what is open closes the invoice (the difference is rounding),
+/// less leaves it partly open, more closes it and leaves the excess as the customer's credit.
+/// Keeps the invariant, as each part is wholly allocated, rounded or credited.
+fn allocate_said(
+    invoices: &[OpenInvoice],
+    parts: &[Money],
+    tolerance: Money,
+    reasons: Vec<Reason>,
+) -> Decision {
+    let mut d = Decision::hold(State::Matched, Money::ZERO, reasons);
+    for (i, part) in invoices.iter().zip(parts) {
+        let diff = *part - i.open;
+        // The rounding of all the parts together stays within the tolerance.
+        let (take, closes) = if (d.rounding + diff).abs_money() <= tolerance {
+            d.rounding += diff;
+            (i.open, true)
+        } else if diff > Money::ZERO {
+            d.credit += diff;
+            (i.open, true)
+        } else {
+            (*part, false)
+        };
+        d.allocations.push(Allocation {
+            invoice_no: i.invoice_no,
+            order_nr: i.order_nr,
+            amount: take,
+            closes,
+        });
     }
     d
 }

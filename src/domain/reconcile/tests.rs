@@ -326,6 +326,40 @@ fn clues_read_words_order_references_and_provider_ids() {
     assert!(c.is_empty());
 }
 
+/// Two invoices named with the payer's own split (TK20 and a TK22 with its amount): each gets
+/// its part, not "in order"; the rest of the first stays open, the second is closed.
+#[test]
+fn a_payers_split_between_invoices_is_followed() {
+    let mut b = Books::default()
+        .invoice(1, "600", "Kund")
+        .invoice(2, "500", "Kund");
+    let mut p = pay(
+        "1000",
+        &[
+            (RefKind::Ocr, &ocr_reference(1)),
+            (RefKind::Ocr, &ocr_reference(2)),
+        ],
+        None,
+    );
+    p.references[1].amount = Some(kr("500"));
+    let d = decide(&mut b, &p);
+    let got: Vec<(i64, Money, bool)> = d
+        .allocations
+        .iter()
+        .map(|a| (a.invoice_no, a.amount, a.closes))
+        .collect();
+    assert_eq!(got, vec![(1, kr("500"), false), (2, kr("500"), true)]);
+    // Without the split the first invoice is paid first.
+    p.references[1].amount = None;
+    let d = decide(&mut b, &p);
+    assert_eq!(d.allocations[0].amount, kr("600"));
+    // A split that does not add up to the payment is not followed.
+    p.references[1].amount = Some(kr("500"));
+    p.references[0].amount = Some(kr("100"));
+    let d = decide(&mut b, &p);
+    assert_eq!(d.allocations[0].amount, kr("600"));
+}
+
 #[test]
 fn a_payouts_bank_credit_closes_it_and_books_nothing_more() {
     let mut b = Books::default().payout(7, "XISA93DJ", "9704.50", None);
@@ -409,6 +443,7 @@ proptest! {
         tolerance in 0i64..300,
         free_text in any::<bool>(),
         payout in prop::option::of((1i64..600_000, any::<bool>())),
+        split in prop::collection::vec(prop::option::of(-1_000i64..300_000), 0..4),
     ) {
         let mut b = Books::default();
         for (i, o) in opens.iter().enumerate() {
@@ -423,6 +458,9 @@ proptest! {
                 amount: None,
             })
             .collect();
+        for (r, part) in refs.iter_mut().zip(&split) {
+            r.amount = part.map(Money::from_ore);
+        }
         if let Some((net, closed)) = payout {
             b = b.payout(1, "XISA93DJ", &Money::from_ore(net).to_plain(), closed.then_some(9));
             refs.push(PaymentRef { kind: RefKind::FreeText, text: "XISA93DJ".into(), amount: None });
