@@ -114,10 +114,14 @@ impl Env {
 
     /// A fresh database `db` with `n` KLART orders from 10001 for a customer with a mobile.
     fn orders(&self, db: &str, n: usize) {
-        let customer = json!({"name": "Åsa Öberg", "mobile": "070-123 45 67"});
         let lines = json!([
             {"kind": "arbete", "description": "Service", "quantity": "1,5", "unit_price": "895"}
         ]);
+        self.orders_with(db, n, lines);
+    }
+
+    fn orders_with(&self, db: &str, n: usize, lines: Value) {
+        let customer = json!({"name": "Åsa Öberg", "mobile": "070-123 45 67"});
         let records: Vec<Value> = (0..n)
             .map(|_| json!({"customer": customer, "status": "KLART", "lines": lines}))
             .collect();
@@ -428,4 +432,58 @@ fn two_processes_fetching_the_same_payout_book_it_once() {
         env.assert_balanced("a");
     }
     assert_eq!(env.booked_on("a", 1931), 0);
+}
+
+#[test]
+fn a_refund_after_the_payout_is_taken_back_by_the_next_payout_and_1931_ends_at_zero() {
+    let env = Env::new();
+    env.orders_with(
+        "a",
+        2,
+        json!([
+            {"kind": "arbete", "description": "Service", "quantity": "1,5", "unit_price": "895"},
+            {"kind": "artikel", "description": "Torkarblad", "quantity": "2", "unit_price": "189"}
+        ]),
+    );
+    let first = env.paid_and_booked("a", 10001);
+    env.payout();
+    env.ok("a", &["resurs", "payouts"]);
+    assert_eq!(env.booked_on("a", 1931), 0);
+
+    // A partial credit after the payout: the wiper blades are refunded at Resurs at once, and
+    // the credit invoice credits 1931 with what is paid back.
+    env.ok("a", &["credit", "10001", "--lines", "2"]);
+    let credited = -env.booked_on("a", 1931);
+    assert_eq!(credited, 47_250, "2 × 189 kr + 25 % VAT");
+
+    // The next payout pays the next sale and takes the refund back.
+    env.paid_and_booked("a", 10002);
+    let payout = env.payout();
+    let kinds: Vec<(String, String)> = payout["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["type"].as_str().unwrap().to_string(),
+                r["paymentId"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(kinds[1], ("REFUND".to_string(), first.clone()), "{payout}");
+    assert_eq!(ore(&payout["rows"][1]["amount"]), credited);
+    let net = ore(&payout["payoutAmount"]);
+    let bank = env.booked_on("a", 1930);
+    let out = env.json("a", &["resurs", "payouts", "--format", "json"]);
+    let applied = &out["outcome"]["applied"][0];
+    assert_eq!(applied["invoices_paid"], json!([3]), "{applied}");
+    assert!(
+        applied["unmatched"].as_array().unwrap().is_empty(),
+        "{applied}"
+    );
+    assert_eq!(env.booked_on("a", 1930) - bank, net);
+    // Every sale paid out, the refund taken back: nothing is left on 1931.
+    assert_eq!(env.booked_on("a", 1931), 0);
+    assert_eq!(env.booked_on("a", 2999), 0);
+    env.assert_balanced("a");
 }
