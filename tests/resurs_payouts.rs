@@ -181,6 +181,36 @@ impl Env {
         assert_eq!(unbalanced, 0, "a voucher does not balance");
     }
 
+    /// `GET path` on the merchant API with a bearer token: status and body.
+    fn api_get(&self, path: &str) -> (u16, Value) {
+        let base = self.base();
+        self.rt.block_on(async {
+            let http = reqwest::Client::new();
+            let token: Value = http
+                .post(format!("{base}/oauth2/token"))
+                .form(&[
+                    ("grant_type", "client_credentials"),
+                    ("client_id", sandbox::SANDBOX_CLIENT_ID),
+                    ("client_secret", sandbox::SANDBOX_CLIENT_SECRET),
+                    ("scope", "merchant-api"),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let r = http
+                .get(format!("{base}{path}"))
+                .bearer_auth(token["access_token"].as_str().unwrap())
+                .send()
+                .await
+                .unwrap();
+            let status = r.status().as_u16();
+            (status, r.json().await.unwrap_or(Value::Null))
+        })
+    }
+
     /// The sandbox pays out what waits: the one payout made.
     fn payout(&self) -> Value {
         let made = self.post("/_sim/resurs/payouts", json!({}));
@@ -240,6 +270,20 @@ fn a_mobil_payment_paid_out_by_resurs_clears_1931_books_the_fee_and_the_net_once
             .as_u16()
     });
     assert_eq!(unauthorized, 401);
+    assert_eq!(
+        env.api_get(&format!("/v2/payouts/{reference}")),
+        (200, payout.clone())
+    );
+    assert_eq!(env.api_get("/v2/payouts/RSP0").0, 404);
+    assert_eq!(
+        env.api_get("/v2/payouts?from=2020-01-01").1["content"][0],
+        payout
+    );
+    assert_eq!(
+        env.api_get("/v2/payouts?from=2999-01-01").1["content"],
+        json!([])
+    );
+    assert_eq!(env.api_get("/v2/payouts?from=igår").0, 400);
 
     let before = env.vouchers("a");
     let text = env.ok("a", &["resurs", "payouts"]);
