@@ -118,6 +118,17 @@ pub async fn connect_klarna_sources(
     })
 }
 
+/// Resurs's payouts (issue 14): the Resurs client as a settlement source — the configured
+/// Merchant API, or the built-in sandbox when no credentials are configured (as [`connect`]).
+pub async fn connect_resurs_payouts(
+    config: &Config,
+    config_path: Option<&Path>,
+    db: &Path,
+) -> Result<Arc<dyn crate::payments::SettlementSource>> {
+    let client = resurs::connect(&config.resurs, config_path, db).await?;
+    Ok(Arc::new(client))
+}
+
 impl From<SetupError> for AppError {
     fn from(e: SetupError) -> AppError {
         match e {

@@ -21,6 +21,25 @@ use crate::store::{
     InvoiceReceipt, PayoutRecord, PayoutRowRecord, SettlementStore, SettlementWriter, Store, Writer,
 };
 
+/// The providers whose payouts Verkstad books: Klarna's settlements (issue 13) and Resurs's
+/// payouts (issue 14). Both go through [`apply_payouts`]; only the source and the receivable
+/// ([`receivable`]) differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum PayoutProvider {
+    Klarna,
+    Resurs,
+}
+
+impl PayoutProvider {
+    /// The provider's display name, as its payouts are stored ("Klarna", "Resurs").
+    pub fn name(self) -> &'static str {
+        match self {
+            PayoutProvider::Klarna => "Klarna",
+            PayoutProvider::Resurs => "Resurs",
+        }
+    }
+}
+
 /// How far back the first fetch looks when no payout is applied yet.
 pub const FIRST_FETCH_DAYS: u64 = 90;
 

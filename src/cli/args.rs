@@ -67,6 +67,11 @@ pub enum Command {
         #[command(subcommand)]
         command: KlarnaCommand,
     },
+    /// Resurs's payouts (the money of MOBIL payments): fetch and book them
+    Resurs {
+        #[command(subcommand)]
+        command: ResursCommand,
+    },
     /// Mobile payment by SMS link (Resurs): send, check, cancel, sync, log
     Pay {
         #[command(subcommand)]
@@ -345,6 +350,20 @@ pub enum KlarnaCommand {
     /// Fetch Klarna's payouts since the last one, apply each new one (invoices paid, the payout
     /// booked: bank 1930, fees 6064, Klarna receivable 1581) and list the payouts
     Settlements {
+        /// text (default) or json
+        #[arg(long, default_value = "text")]
+        format: String,
+        /// Fetch from this day (YYYY-MM-DD, default: the last payout's day)
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ResursCommand {
+    /// Fetch Resurs's payouts since the last one, apply each new one (invoices paid, the payout
+    /// booked: bank 1930, fees 6064, the Resurs receivable 1931) and list the payouts
+    Payouts {
         /// text (default) or json
         #[arg(long, default_value = "text")]
         format: String,

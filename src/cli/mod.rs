@@ -26,6 +26,7 @@ use chrono::{Local, NaiveDate};
 
 use crate::app::ListQuery;
 use crate::app::config::{self, Config, Paths};
+use crate::app::settlement::PayoutProvider;
 use crate::app::{self, AppError, Workshop, WorkshopOptions, demo};
 use crate::domain::{Column, Lang};
 use crate::text::Message;
@@ -33,7 +34,7 @@ use crate::{msg, t};
 
 pub use args::{
     Cli, Command, DisputeCommand, ExportCommand, JournalCommand, KlarnaCommand, OrderCommand,
-    PayCommand, ReconcileCommand, ReportCommand,
+    PayCommand, ReconcileCommand, ReportCommand, ResursCommand,
 };
 use orders::{columns, prepare_list, show};
 pub use output::Format;
@@ -218,28 +219,37 @@ fn plan(command: &Command, ctx: &Context) -> Result<Job, AppError> {
             PayCommand::Settle { nr } => pay::PayJob::Settle(parse_nr(nr)?),
             PayCommand::Setup => pay::PayJob::Setup,
         }),
-        Command::Klarna { command } => match command {
-            KlarnaCommand::Reserve { nr, store } => Job::Klarna(klarna::KlarnaJob::Reserve {
-                nr: parse_nr(nr)?,
-                store: store.clone(),
-            }),
-            KlarnaCommand::Show { nr, format } => Job::Klarna(klarna::KlarnaJob::Show {
-                nr: parse_nr(nr)?,
-                json: parse_json_flag(format)?,
-            }),
-            KlarnaCommand::Print { nr, out } => {
-                if let Some(o) = out {
-                    books::print_format(o)?;
-                }
-                Job::Klarna(klarna::KlarnaJob::Print {
+        Command::Klarna { command } => {
+            match command {
+                KlarnaCommand::Reserve { nr, store } => Job::Klarna(klarna::KlarnaJob::Reserve {
                     nr: parse_nr(nr)?,
-                    out: out.clone(),
-                })
+                    store: store.clone(),
+                }),
+                KlarnaCommand::Show { nr, format } => Job::Klarna(klarna::KlarnaJob::Show {
+                    nr: parse_nr(nr)?,
+                    json: parse_json_flag(format)?,
+                }),
+                KlarnaCommand::Print { nr, out } => {
+                    if let Some(o) = out {
+                        books::print_format(o)?;
+                    }
+                    Job::Klarna(klarna::KlarnaJob::Print {
+                        nr: parse_nr(nr)?,
+                        out: out.clone(),
+                    })
+                }
+                KlarnaCommand::Settlements { format, since } => Job::Settle(
+                    settle::plan_settlements(PayoutProvider::Klarna, format, since.as_deref())?,
+                ),
             }
-            KlarnaCommand::Settlements { format, since } => {
-                Job::Settle(settle::plan_settlements(format, since.as_deref())?)
-            }
-        },
+        }
+        Command::Resurs {
+            command: ResursCommand::Payouts { format, since },
+        } => Job::Settle(settle::plan_settlements(
+            PayoutProvider::Resurs,
+            format,
+            since.as_deref(),
+        )?),
         Command::Dispute { command } => Job::Settle(settle::plan_dispute(command)?),
         Command::Reconcile { command } => Job::Reconcile(reconcile::plan(command)?),
         Command::Book { nr, method } => Job::Book(

@@ -60,7 +60,7 @@ pub(super) fn overview(
     }
     writeln!(out)?;
     writeln!(out, "{}", t!(lang, "cli-overview-commands"))?;
-    let cmds: [(&str, String); 19] = [
+    let cmds: [(&str, String); 20] = [
         (
             "verkstad order list [--filter TEXT] [--columns KEYS]",
             t!(lang, "cli-overview-order-list"),
@@ -97,6 +97,10 @@ pub(super) fn overview(
         (
             "verkstad pay send|check|cancel NR",
             t!(lang, "cli-overview-pay"),
+        ),
+        (
+            "verkstad resurs payouts [--since D]",
+            t!(lang, "cli-overview-resurs-payouts"),
         ),
         (
             "verkstad book NR --method KONTANT|KORT|FAKTURA",

@@ -1,4 +1,5 @@
-//! `verkstad klarna settlements` and `verkstad dispute …` (issue 13): payouts applied to the
+//! `verkstad klarna settlements`, `verkstad resurs payouts` (issue 14) and `verkstad dispute …`
+//! (issue 13): payouts applied to the
 //! books and the disputes register, as text or JSON. Deadlines are shown as dates.
 
 use std::io::Write;
@@ -9,6 +10,7 @@ use serde::Serialize;
 use super::args::DisputeCommand;
 use super::{Context, block_on, io_err, parse_date, parse_json_flag};
 use crate::app::disputes::{RATE_WINDOW_DAYS, days_left};
+use crate::app::settlement::PayoutProvider;
 use crate::app::{AppError, DisputeRecord, PayoutRecord, Workshop};
 use crate::domain::Lang;
 use crate::domain::settlement::RateLevel;
@@ -20,6 +22,7 @@ const DUE_SOON_DAYS: i64 = 3;
 /// A settlement or dispute command, checked.
 pub enum SettleJob {
     Settlements {
+        provider: PayoutProvider,
         json: bool,
         since: Option<chrono::NaiveDate>,
     },
@@ -39,9 +42,14 @@ pub enum SettleJob {
     Sync,
 }
 
-/// `verkstad klarna settlements [--format] [--since]`.
-pub fn plan_settlements(format: &str, since: Option<&str>) -> Result<SettleJob, AppError> {
+/// `verkstad klarna settlements [--format] [--since]` and `verkstad resurs payouts […]`.
+pub fn plan_settlements(
+    provider: PayoutProvider,
+    format: &str,
+    since: Option<&str>,
+) -> Result<SettleJob, AppError> {
     Ok(SettleJob::Settlements {
+        provider,
         json: parse_json_flag(format)?,
         since: since.map(parse_date).transpose()?,
     })
@@ -80,11 +88,12 @@ pub fn run(
     let lang = ctx.lang;
     match job {
         SettleJob::Settlements {
+            provider,
             json: as_json,
             since,
         } => {
-            let outcome = block_on(shop.apply_settlements(since))??;
-            let payouts = shop.settlements(50)?;
+            let outcome = block_on(shop.apply_payouts(provider, since))??;
+            let payouts = shop.payouts(provider, 50)?;
             if as_json {
                 #[derive(Serialize)]
                 struct Both<'a, O> {

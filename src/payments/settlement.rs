@@ -1,7 +1,7 @@
 //! Settlements and disputes behind provider-neutral traits (issue 13): what a provider paid out
 //! ([`SettlementSource`]) and the disputes of its customers ([`DisputeSource`]). The Klarna
-//! client implements both (its Settlements and Disputes APIs); Resurs's payouts (issue 14) will
-//! implement [`SettlementSource`]. The data is the domain's ([`crate::domain::settlement`]).
+//! client implements both (its Settlements and Disputes APIs); the Resurs client implements
+//! [`SettlementSource`] with Resurs's payouts (issue 14, `payments/resurs/payouts.rs`). The data is the domain's ([`crate::domain::settlement`]).
 //!
 //! Dyn-safe like [`super::PaymentProvider`]: the app holds `Arc<dyn SettlementSource>` and the
 //! methods return [`ProviderFuture`]. [`MemorySource`] is an in-memory source for tests.

@@ -224,6 +224,7 @@ cli-dispute-unmatched = Dispute { $id } belongs to no invoice here
 
 ## src/cli/reconcile.rs
 cli-not-payment-no = "{ $input }" is not an incoming payment number (see "verkstad reconcile list")
+cli-overview-resurs-payouts = Resurs payouts into the books (1931 → bank, fee)
 cli-overview-reconcile = incoming payments from the bank (BgMax, camt.054) matched to invoices
 cli-reconcile-none = No incoming payments
 cli-reconcile-file-known = The file { $file } is imported already – nothing changed

@@ -218,6 +218,7 @@ cli-dispute-unmatched = Tvist { $id } hör inte till någon faktura här
 
 ## src/cli/reconcile.rs
 cli-not-payment-no = "{ $input }" är inte ett inbetalningsnummer (se "verkstad reconcile list")
+cli-overview-resurs-payouts = Resurs utbetalningar till bokföringen (1931 → bank, avgift)
 cli-overview-reconcile = inbetalningar från banken (BgMax, camt.054) mot fakturor
 cli-reconcile-none = Inga inbetalningar
 cli-reconcile-file-known = Filen { $file } är redan inläst – inget ändrades

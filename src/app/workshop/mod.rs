@@ -94,6 +94,8 @@ struct Inner {
     training: std::sync::atomic::AtomicBool,
     /// The provider's settlements and disputes, once connected (or injected by a test).
     sources: std::sync::RwLock<Option<ProviderSources>>,
+    /// Resurs's payouts, once connected (or injected by a test); issue 14.
+    resurs_payouts: std::sync::RwLock<Option<Arc<dyn crate::payments::SettlementSource>>>,
 }
 
 /// One workshop's Verkstad. Cheap to clone: clones share everything.
@@ -208,6 +210,7 @@ impl Workshop {
                 control_unit: OnceCell::new(),
                 training: std::sync::atomic::AtomicBool::new(false),
                 sources: std::sync::RwLock::new(None),
+                resurs_payouts: std::sync::RwLock::new(None),
             }),
         }
     }

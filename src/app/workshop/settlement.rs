@@ -1,5 +1,5 @@
-//! The settlement and dispute use cases of [`Workshop`] (issue 13): payouts applied to the
-//! books, the settlement view, the disputes register and its outcomes, the dispute rate.
+//! The settlement and dispute use cases of [`Workshop`] (issue 13; Resurs's payouts, issue 14):
+//! payouts applied to the books, the settlement view, the disputes register and its outcomes, the dispute rate.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::Workshop;
 use crate::app::disputes::{self, Answer, SyncOutcome};
 use crate::app::error::{AppError, Result};
-use crate::app::settlement::{self, SettlementOutcome};
+use crate::app::settlement::{self, PayoutProvider, SettlementOutcome};
 use crate::domain::settlement::DisputeRate;
 use crate::msg;
 use crate::payments::{Attachment, DisputeSource, SettlementSource};
@@ -67,9 +67,49 @@ impl Workshop {
         Ok(sources)
     }
 
-    /// The provider's payouts (Klarna's, connected on first use).
+    /// Klarna's payouts (connected on first use); `payout_source(PayoutProvider::Klarna)`.
     pub async fn settlement_source(&self) -> Result<Arc<dyn SettlementSource>> {
-        Ok(self.connected_sources().await?.settlements)
+        self.payout_source(PayoutProvider::Klarna).await
+    }
+
+    /// Connect Resurs's payouts (an in-memory source in tests). Replaces what was connected.
+    pub fn set_resurs_payouts(&self, source: Arc<dyn SettlementSource>) {
+        let mut slot = self
+            .inner
+            .resurs_payouts
+            .write()
+            .unwrap_or_else(|p| p.into_inner());
+        *slot = Some(source);
+    }
+
+    /// A provider's payouts: Klarna's stores, or the Resurs client (the built-in sandbox when
+    /// `[resurs]` has no credentials), connected on first use.
+    pub async fn payout_source(
+        &self,
+        provider: PayoutProvider,
+    ) -> Result<Arc<dyn SettlementSource>> {
+        match provider {
+            PayoutProvider::Klarna => Ok(self.connected_sources().await?.settlements),
+            PayoutProvider::Resurs => {
+                let set = self
+                    .inner
+                    .resurs_payouts
+                    .read()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .clone();
+                if let Some(s) = set {
+                    return Ok(s);
+                }
+                let source = crate::app::provider::connect_resurs_payouts(
+                    &self.inner.config,
+                    self.inner.config_path.as_deref(),
+                    &self.inner.db,
+                )
+                .await?;
+                self.set_resurs_payouts(Arc::clone(&source));
+                Ok(source)
+            }
+        }
     }
 
     /// The provider's disputes (Klarna's, connected on first use).
@@ -77,10 +117,21 @@ impl Workshop {
         Ok(self.connected_sources().await?.disputes)
     }
 
-    /// `klarna settlements`: fetch the payouts since the last one applied (`since` to look
-    /// further back) and apply each new one: invoices paid, the payout's voucher booked.
+    /// `klarna settlements`: [`Workshop::apply_payouts`] for Klarna.
     pub async fn apply_settlements(&self, since: Option<NaiveDate>) -> Result<SettlementOutcome> {
-        let source = self.settlement_source().await?;
+        self.apply_payouts(PayoutProvider::Klarna, since).await
+    }
+
+    /// `klarna settlements` / `resurs payouts`: fetch the provider's payouts since the last one
+    /// applied (`since` to look further back) and apply each new one in one transaction with
+    /// its audit event: invoices paid, the payout's voucher booked (the receivable — Klarna's
+    /// 1581, Resurs's 1931 — credited, fees on 6064, the net on the bank).
+    pub async fn apply_payouts(
+        &self,
+        provider: PayoutProvider,
+        since: Option<NaiveDate>,
+    ) -> Result<SettlementOutcome> {
+        let source = self.payout_source(provider).await?;
         let books = self.books()?;
         let since = match since {
             Some(d) => d,
@@ -89,9 +140,14 @@ impl Workshop {
         settlement::apply_payouts(self.store(), self.actor(), &books, &*source, since).await
     }
 
-    /// The settlement view: payouts applied, newest first, with their rows.
+    /// Klarna's payouts applied, newest first (the settlement view).
     pub fn settlements(&self, limit: usize) -> Result<Vec<PayoutRecord>> {
-        settlement::list(self.store(), SETTLEMENT_PROVIDER, limit)
+        self.payouts(PayoutProvider::Klarna, limit)
+    }
+
+    /// A provider's payouts applied, newest first, with their rows.
+    pub fn payouts(&self, provider: PayoutProvider, limit: usize) -> Result<Vec<PayoutRecord>> {
+        settlement::list(self.store(), provider.name(), limit)
     }
 
     /// Whether an invoice is paid, when, and by which receipts.

@@ -1,5 +1,5 @@
 //! Provider settlements in the books (issue 13): a payout of a payment provider (Klarna's
-//! settlement, later Resurs's) as neutral data, and the voucher it makes. Pure: the app decides
+//! settlement, Resurs's payout) as neutral data, and the voucher it makes. Pure: the app decides
 //! what each row of a payout is to us ([`RowEffect`]: which invoice it pays, whether a dispute's
 //! chargeback or fee is already booked) and [`payout_postings`] turns that into one balanced
 //! voucher. docs/BOOKKEEPING.md, "Provider payouts", has a worked example.

@@ -283,7 +283,7 @@ impl ResursClient {
 
     /// One API call with token handling and retries. The same idempotency key goes with every
     /// attempt.
-    async fn call<T: DeserializeOwned>(
+    pub(super) async fn call<T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,

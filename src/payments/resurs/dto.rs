@@ -505,6 +505,50 @@ pub struct ManagementCallback {
     pub created: String,
 }
 
+/// A payout (the sandbox's own shape: Resurs's payout API is not public; modelled on Klarna's
+/// Settlements API). `GET /v2/payouts[?from&to]` (a [`Page`]) and `GET /v2/payouts/{reference}`.
+/// Amounts are positive; `payoutAmount` = `paymentAmount` − `refundAmount` − `feeAmount`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Payout {
+    /// The bank reference on our statement ("RSP" and ten digits); unique.
+    pub reference: String,
+    pub store_id: String,
+    /// YYYY-MM-DD.
+    pub payout_date: String,
+    pub currency: String,
+    /// What the payments paid out came to (captured less refunds made before the payout).
+    pub payment_amount: Amount,
+    /// Refunds made after their payment was paid out, taken back now.
+    pub refund_amount: Amount,
+    /// Resurs's fees (financial services: no VAT).
+    pub fee_amount: Amount,
+    /// What reaches the bank.
+    pub payout_amount: Amount,
+    /// The specification: one row per payment (and per refund taken back).
+    pub rows: Vec<PayoutRow>,
+}
+
+/// A row of a payout's specification.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct PayoutRow {
+    /// `PAYMENT` (a captured payment paid out) or `REFUND` (a refund after its payout).
+    #[serde(rename = "type")]
+    pub row_type: String,
+    pub payment_id: String,
+    /// Our `orderReference` of the payment.
+    pub order_reference: String,
+    /// PAYMENT: captured so far; REFUND: 0.
+    pub captured_amount: Amount,
+    /// PAYMENT: refunded before the payout; REFUND: the refund taken back.
+    pub refunded_amount: Amount,
+    /// PAYMENT: captured − refunded, paid out; REFUND: the refund, taken back.
+    pub amount: Amount,
+    /// The fee on a PAYMENT (0 on a REFUND).
+    pub fee_amount: Amount,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

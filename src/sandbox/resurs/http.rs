@@ -29,9 +29,11 @@ use crate::payments::resurs::dto::{
 };
 
 mod customer;
+mod payouts;
 mod sim;
 mod stores;
 use customer::*;
+use payouts::*;
 use sim::*;
 use stores::*;
 
@@ -50,6 +52,8 @@ pub fn router(app: Shared) -> Router {
         .route("/v2/payments/{id}", get(get_payment))
         .route("/v2/payments/{id}/tasks/status", get(task_status))
         .route("/v2/payments/{id}/{action}", post(payment_action))
+        .route("/v2/payouts", get(list_payouts))
+        .route("/v2/payouts/{reference}", get(get_payout))
         .route("/pay/{id}", get(pay_page))
         .route("/pay/{id}/accept", post(pay_accept))
         .route("/pay/{id}/decline", post(pay_decline))
@@ -60,6 +64,7 @@ pub fn router(app: Shared) -> Router {
         .route("/_sim/faults", post(add_fault))
         .route("/_sim/callbacks", get(callbacks_log))
         .route("/_sim/reset", post(reset))
+        .route("/_sim/resurs/payouts", post(sim_payouts))
         .route("/_sim/terms/{id}/{kind}", get(terms_page))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(app.clone(), authenticate))

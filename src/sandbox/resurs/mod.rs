@@ -40,6 +40,7 @@ mod http;
 pub mod launcher;
 mod machine;
 mod pages;
+pub mod payouts;
 mod store;
 
 use std::net::{Ipv4Addr, SocketAddr};

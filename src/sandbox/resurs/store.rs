@@ -14,6 +14,7 @@ use super::machine::{self, Event, Internal, Record, Rejection, timestamp};
 use crate::payments::resurs::dto::{AuthorizationCallback, ManagementCallback, Payment};
 
 mod outbox;
+mod payouts;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -200,6 +201,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(SCHEMA)?;
+        conn.execute_batch(payouts::SCHEMA)?;
         // Nothing is in flight after a restart: keep answers that were committed, forget the
         // rest, and pick up callbacks that were being delivered.
         conn.execute(
@@ -275,7 +277,8 @@ impl Store {
     pub fn reset(&mut self) -> rusqlite::Result<()> {
         self.conn.execute_batch(
             "DELETE FROM payments; DELETE FROM idempotency; DELETE FROM sms_outbox;
-             DELETE FROM callbacks; DELETE FROM faults; DELETE FROM meta;",
+             DELETE FROM callbacks; DELETE FROM faults; DELETE FROM meta;
+             DELETE FROM payouts; DELETE FROM paid_out;",
         )?;
         self.offset_ms = 0;
         Ok(())

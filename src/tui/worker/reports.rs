@@ -1,10 +1,11 @@
 //! The worker's read-only report screens: the cash register's X/Z report, the disputes register
-//! and the payouts (issue 13), and the disputes' background sync.
+//! and the payouts (issue 13; Resurs's, issue 14), and the disputes' background sync.
 
 use std::sync::Arc;
 
 use super::{WorkerContext, blocking, done, failed};
 use crate::app::disputes::{RATE_WINDOW_DAYS, SyncOutcome};
+use crate::app::settlement::PayoutProvider;
 use crate::app::{AppError, Workshop};
 use crate::domain::Lang;
 use crate::t;
@@ -122,45 +123,66 @@ pub(super) async fn sync_disputes(ctx: &WorkerContext) -> Vec<Event> {
     out
 }
 
-/// The payouts screen's payouts.
+/// The payouts screen's payouts: Klarna's and Resurs's (issue 14), newest first.
 pub(super) async fn payouts(ctx: &WorkerContext) -> Vec<Event> {
-    match blocking(&ctx.workshop, |w| w.settlements(50)).await {
+    let read = blocking(&ctx.workshop, |w| {
+        let mut rows = Vec::new();
+        for provider in PROVIDERS {
+            rows.extend(w.payouts(provider, 50)?);
+        }
+        rows.sort_by_key(|p| std::cmp::Reverse((p.payout_date, p.voucher_no)));
+        Ok::<_, AppError>(rows)
+    })
+    .await;
+    match read {
         Some(Ok(rows)) => vec![Event::PayoutsLoaded(rows)],
         Some(Err(e)) => failed(&e, ctx.lang),
         None => Vec::new(),
     }
 }
 
-/// Fetch and apply the provider's new payouts (as `verkstad klarna settlements`), then read
-/// them again: how many were booked, the invoices paid and the rows without an invoice.
+/// The providers whose payouts the payouts screen shows and fetches.
+const PROVIDERS: [PayoutProvider; 2] = [PayoutProvider::Klarna, PayoutProvider::Resurs];
+
+/// Fetch and apply each provider's new payouts (as `verkstad klarna settlements` and
+/// `verkstad resurs payouts`), then read them again: how many were booked, the invoices paid
+/// and the rows without an invoice. One provider failing does not stop the other.
 pub(super) async fn apply_settlements(ctx: &WorkerContext) -> Vec<Event> {
     let lang = ctx.lang;
-    let outcome = match ctx.workshop.apply_settlements(None).await {
-        Ok(o) => o,
-        Err(e) => return failed(&e, lang),
-    };
+    let (mut applied, mut known, mut invoices, mut unmatched) = (0, 0, 0, 0);
+    let mut problems = Vec::new();
+    for provider in PROVIDERS {
+        let outcome = match ctx.workshop.apply_payouts(provider, None).await {
+            Ok(o) => o,
+            Err(e) => {
+                problems.push(e.message(lang));
+                continue;
+            }
+        };
+        applied += outcome.applied.len();
+        known += outcome.already_known.len();
+        invoices += outcome.invoices_paid().len();
+        unmatched += outcome.unmatched().len();
+        for r in &outcome.refused {
+            problems.push(t!(
+                lang,
+                "cli-settle-refused",
+                reference = r.payment_reference.clone(),
+                rows = r.rows.to_string(),
+                net = r.net.to_string()
+            ));
+        }
+    }
     let mut text = vec![t!(
         lang,
         "screen-payouts-applied",
-        applied = outcome.applied.len(),
-        known = outcome.already_known.len(),
-        invoices = outcome.invoices_paid().len(),
-        unmatched = outcome
-            .applied
-            .iter()
-            .map(|a| a.unmatched.len())
-            .sum::<usize>()
+        applied = applied,
+        known = known,
+        invoices = invoices,
+        unmatched = unmatched
     )];
-    for r in &outcome.refused {
-        text.push(t!(
-            lang,
-            "cli-settle-refused",
-            reference = r.payment_reference.clone(),
-            rows = r.rows.to_string(),
-            net = r.net.to_string()
-        ));
-    }
-    let error = !outcome.refused.is_empty();
+    let error = !problems.is_empty();
+    text.extend(problems);
     let mut out = payouts(ctx).await;
     out.push(Event::Done {
         text: text.join("; "),
