@@ -236,3 +236,50 @@ fn two_processes_importing_at_once_book_every_entry_once() {
         }
     }
 }
+
+/// `kill -9` in the middle of an import, then the import again: the file is either wholly in
+/// the books or not at all (one transaction), and the second run brings it in once. The kill
+/// comes at whatever moment the process has reached; the assertions hold for any moment.
+#[test]
+fn an_import_killed_midway_writes_all_or_nothing_and_a_rerun_completes_it() {
+    use verkstad::store::Database;
+
+    let env = Env::new();
+    // Enough payments that the import takes a while (none names anything: all go to OBS).
+    let pays: Vec<Pay> = (0..20_000u64)
+        .map(|i| Pay::text(10_000 + i, &format!("okänd {i}")))
+        .collect();
+    let total: i64 = pays.iter().map(|p| p.ore as i64).sum();
+    let file = write(&env, "big.txt", &bgmax("2026113011", "20261127", 0, &pays));
+    // Make the database first, so that the kill falls within the import.
+    env.run(&["--no-demo", "reconcile", "list"]).ok();
+    let mut child = env
+        .command(&["reconcile", "import", &file], &[])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let _ = child.kill();
+    let _ = child.wait();
+
+    let state = || {
+        let db = Database::open(&env.db()).unwrap();
+        let vouchers = common::books::vouchers(&db);
+        assert!(vouchers.iter().all(|v| v.is_balanced()));
+        let listed = env
+            .run(&["reconcile", "list", "--format", "json", "--limit", "100000"])
+            .json();
+        (
+            listed.as_array().unwrap().len(),
+            vouchers.len(),
+            common::books::balance(&db, 2999).ore(),
+        )
+    };
+    let after_kill = state();
+    assert!(
+        after_kill == (0, 0, 0) || after_kill == (20_000, 20_000, -total),
+        "half an import is in the books: {after_kill:?}"
+    );
+    env.run(&["reconcile", "import", &file]).ok();
+    assert_eq!(state(), (20_000, 20_000, -total));
+}
