@@ -179,12 +179,18 @@ fn event_loop<B: ratatui::backend::Backend>(
     worker: &Worker,
     events: &mpsc::Receiver<Wake>,
 ) -> Result<(), AppError> {
-    dispatch(worker, model.start());
+    // Effects wait until the frame that answers their key is out: see below.
+    let mut pending = model.start();
     let mut next_tick = Instant::now() + SPINNER_EVERY;
     loop {
         terminal
             .draw(|f| view::render(model, f))
             .map_err(io_error)?;
+        // Only now is the worker given its work (the next rows read ahead, a search). Sent
+        // before the frame, the worker woke and took the CPU from the frame on a busy
+        // machine: one PgDn in six (the one that asked for the next rows) was drawn 4–11 ms
+        // late, after the worker's query (docs/BENCHMARKS.md, issue 11).
+        dispatch(worker, std::mem::take(&mut pending));
         if model.quit {
             return Ok(());
         }
@@ -209,17 +215,19 @@ fn event_loop<B: ratatui::backend::Backend>(
         };
         // Take everything that is already waiting (a pasted text, a burst of results) before
         // the next frame: one frame answers them all.
-        handle(model, worker, first)?;
+        handle(model, first, &mut pending)?;
         while !model.quit {
             match events.try_recv() {
-                Ok(w) => handle(model, worker, w)?,
+                Ok(w) => handle(model, w, &mut pending)?,
                 Err(_) => break,
             }
         }
     }
 }
 
-fn handle(model: &mut Model, worker: &Worker, wake: Wake) -> Result<(), AppError> {
+/// One thing that arrived, given to the model; its effects are added to `pending`, for the
+/// worker once the next frame is drawn.
+fn handle(model: &mut Model, wake: Wake, pending: &mut Vec<Effect>) -> Result<(), AppError> {
     let fx = match wake {
         Wake::Terminal(TermEvent::Key(k)) if k.kind != KeyEventKind::Release => model.on_key(k),
         Wake::Terminal(TermEvent::Mouse(m)) => {
@@ -229,6 +237,6 @@ fn handle(model: &mut Model, worker: &Worker, wake: Wake) -> Result<(), AppError
         Wake::InputFailed(e) => return Err(io_error(e)),
         Wake::Worker(ev) => model.on_event(ev),
     };
-    dispatch(worker, fx);
+    pending.extend(fx);
     Ok(())
 }
