@@ -238,6 +238,24 @@ struct ApiRequest<'a> {
 }
 
 /// Runs one `/v2` request.
+/// A read (GET, no body, no idempotency key) through the same door as every call.
+async fn read_call(
+    app: &Shared,
+    kill: &KillSwitch,
+    uri: &Uri,
+    headers: &HeaderMap,
+    work: Work<'_>,
+) -> Response {
+    let req = ApiRequest {
+        headers,
+        method: "GET",
+        path: uri.path(),
+        body: &[],
+        idempotent: false,
+    };
+    api_call(app, kill, req, work).await
+}
+
 async fn api_call(
     app: &Shared,
     kill: &KillSwitch,
@@ -491,14 +509,7 @@ async fn get_payment(
         let record = st.update(&id, |_, _| Ok(Vec::new()))?;
         Ok(Reply::json(StatusCode::OK, &record.payment))
     });
-    let req = ApiRequest {
-        headers: &headers,
-        method: "GET",
-        path: uri.path(),
-        body: &[],
-        idempotent: false,
-    };
-    api_call(&app, &kill, req, work).await
+    read_call(&app, &kill, &uri, &headers, work).await
 }
 
 async fn task_status(
@@ -512,14 +523,7 @@ async fn task_status(
         let record = st.update(&id, |_, _| Ok(Vec::new()))?;
         Ok(Reply::json(StatusCode::OK, &machine::task_status(&record)))
     });
-    let req = ApiRequest {
-        headers: &headers,
-        method: "GET",
-        path: uri.path(),
-        body: &[],
-        idempotent: false,
-    };
-    api_call(&app, &kill, req, work).await
+    read_call(&app, &kill, &uri, &headers, work).await
 }
 
 async fn payment_action(

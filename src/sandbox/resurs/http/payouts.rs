@@ -95,14 +95,7 @@ pub(super) async fn list_payouts(
         let content = st.payouts(&store_id, from, to)?;
         Ok(Reply::json(StatusCode::OK, &Page { content }))
     });
-    let req = ApiRequest {
-        headers: &headers,
-        method: "GET",
-        path: uri.path(),
-        body: &[],
-        idempotent: false,
-    };
-    api_call(&app, &kill, req, work).await
+    read_call(&app, &kill, &uri, &headers, work).await
 }
 
 /// `GET /v2/payouts/{reference}`: the payout, the same every time; 404 `PAYOUT_NOT_FOUND`.
@@ -118,12 +111,5 @@ pub(super) async fn get_payout(
         Some(p) => Ok(Reply::json(StatusCode::OK, &p)),
         None => Ok(Reply::error(404, "PAYOUT_NOT_FOUND", "payout not found")),
     });
-    let req = ApiRequest {
-        headers: &headers,
-        method: "GET",
-        path: uri.path(),
-        body: &[],
-        idempotent: false,
-    };
-    api_call(&app, &kill, req, work).await
+    read_call(&app, &kill, &uri, &headers, work).await
 }

@@ -102,14 +102,7 @@ pub(super) async fn stores(
             },
         ))
     });
-    let req = ApiRequest {
-        headers: &headers,
-        method: "GET",
-        path: uri.path(),
-        body: &[],
-        idempotent: false,
-    };
-    api_call(&app, &kill, req, work).await
+    read_call(&app, &kill, &uri, &headers, work).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -148,14 +141,7 @@ pub(super) async fn payment_methods(
             .collect();
         Ok(Reply::json(StatusCode::OK, &Page { content }))
     });
-    let req = ApiRequest {
-        headers: &headers,
-        method: "GET",
-        path: uri.path(),
-        body: &[],
-        idempotent: false,
-    };
-    api_call(&app, &kill, req, work).await
+    read_call(&app, &kill, &uri, &headers, work).await
 }
 
 // ---------------------------------------------------------------------------------------------
