@@ -5,30 +5,23 @@
 //! Klarna cannot take as such), the books (1581 Klarna avräkning), a partial credit refunded at
 //! Klarna, and two Klarna stores kept apart.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use serde_json::{Value, json};
-use verkstad::sandbox::resurs::{self as sandbox, SandboxHandle, SandboxOptions};
 
 struct Env {
     dir: tempfile::TempDir,
-    rt: tokio::runtime::Runtime,
-    sandbox: SandboxHandle,
+    sandbox: common::sandbox::Sandbox,
 }
 
 impl Env {
     fn new() -> Env {
         let dir = tempfile::tempdir().unwrap();
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        let state = dir.path().join("sandbox.db");
-        let sandbox = rt.block_on(async {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            sandbox::serve(listener, SandboxOptions::new(state))
-                .await
-                .unwrap()
-        });
-        Env { dir, rt, sandbox }
+        let sandbox = common::sandbox::Sandbox::start(dir.path().join("sandbox.db"));
+        Env { dir, sandbox }
     }
 
     fn run(&self, args: &[&str]) -> Output {
@@ -72,23 +65,15 @@ impl Env {
     }
 
     fn post(&self, path: &str, body: Value) -> Value {
-        let url = format!("{}{path}", self.sandbox.base_url());
-        self.rt.block_on(async {
-            let r = reqwest::Client::new()
-                .post(url)
-                .json(&body)
-                .send()
-                .await
-                .unwrap();
-            assert!(r.status().is_success(), "{path}: {}", r.status());
-            r.json().await.unwrap_or(Value::Null)
-        })
+        let (status, answer) = self.sandbox.post_json(path, &body);
+        assert!((200..300).contains(&status), "{path}: {status}");
+        answer
     }
 
     /// Every order the sandbox holds, with the store (username) it was placed in.
     fn klarna_orders(&self) -> Vec<Value> {
         let url = format!("{}/_sim/klarna/orders", self.sandbox.base_url());
-        self.rt.block_on(async {
+        self.sandbox.block_on(async {
             reqwest::get(url)
                 .await
                 .unwrap()

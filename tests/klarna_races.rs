@@ -6,31 +6,24 @@
 //! What must hold: the money is booked once, every voucher balances, and a rerun reuses the
 //! stored attempt and Klarna's session instead of reserving twice.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use verkstad::sandbox::resurs::{self as sandbox, SandboxHandle, SandboxOptions};
 
 struct Env {
     dir: tempfile::TempDir,
-    rt: tokio::runtime::Runtime,
-    sandbox: SandboxHandle,
+    sandbox: common::sandbox::Sandbox,
 }
 
 impl Env {
     fn new() -> Env {
         let dir = tempfile::tempdir().unwrap();
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        let state = dir.path().join("sandbox.db");
-        let sandbox = rt.block_on(async {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            sandbox::serve(listener, SandboxOptions::new(state))
-                .await
-                .unwrap()
-        });
-        Env { dir, rt, sandbox }
+        let sandbox = common::sandbox::Sandbox::start(dir.path().join("sandbox.db"));
+        Env { dir, sandbox }
     }
 
     fn command(&self, args: &[&str]) -> Command {
@@ -69,23 +62,13 @@ impl Env {
     }
 
     fn post(&self, path: &str, body: Value) -> Value {
-        let url = format!("{}{path}", self.sandbox.base_url());
-        self.rt.block_on(async {
-            let r = reqwest::Client::new()
-                .post(url)
-                .json(&body)
-                .send()
-                .await
-                .unwrap();
-            assert!(r.status().is_success(), "{path}: {}", r.status());
-            r.json().await.unwrap_or(Value::Null)
-        })
+        let (status, answer) = self.sandbox.post_json(path, &body);
+        assert!((200..300).contains(&status), "{path}: {status}");
+        answer
     }
 
     fn get(&self, path: &str) -> Value {
-        let url = format!("{}{path}", self.sandbox.base_url());
-        self.rt
-            .block_on(async { reqwest::get(url).await.unwrap().json().await.unwrap() })
+        self.sandbox.get_json(path)
     }
 
     fn klarna_orders(&self) -> Vec<Value> {

@@ -1,40 +1,29 @@
 //! `verkstad pay …` as a user runs it: the real binary against a sandbox on 127.0.0.1, including a
 //! process killed in the middle of sending.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use verkstad::sandbox::resurs::{self as sandbox, SandboxHandle, SandboxOptions};
 use verkstad::store::prelude::*;
 
 struct Env {
     dir: tempfile::TempDir,
-    rt: tokio::runtime::Runtime,
-    sandbox: Option<SandboxHandle>,
+    sandbox: common::sandbox::Sandbox,
 }
 
 impl Env {
     fn new() -> Env {
         let dir = tempfile::tempdir().unwrap();
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        let state = dir.path().join("sandbox.db");
-        let sandbox = rt.block_on(async {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            sandbox::serve(listener, SandboxOptions::new(state))
-                .await
-                .unwrap()
-        });
-        Env {
-            dir,
-            rt,
-            sandbox: Some(sandbox),
-        }
+        let sandbox = common::sandbox::Sandbox::start(dir.path().join("sandbox.db"));
+        Env { dir, sandbox }
     }
 
     fn base(&self) -> String {
-        self.sandbox.as_ref().unwrap().base_url()
+        self.sandbox.base_url()
     }
 
     fn command(&self, args: &[&str]) -> Command {
@@ -72,14 +61,12 @@ impl Env {
     }
 
     fn get(&self, path: &str) -> Value {
-        let url = format!("{}{path}", self.base());
-        self.rt
-            .block_on(async { reqwest::get(url).await.unwrap().json().await.unwrap() })
+        self.sandbox.get_json(path)
     }
 
     fn post(&self, path: &str, body: Value) -> u16 {
         let url = format!("{}{path}", self.base());
-        self.rt.block_on(async {
+        self.sandbox.block_on(async {
             reqwest::Client::new()
                 .post(url)
                 .json(&body)
@@ -115,14 +102,6 @@ impl Env {
         let out = self.run(&["order", "show", &nr.to_string(), "--format", "json"]);
         let v: Value = serde_json::from_slice(&out.stdout).unwrap();
         v["order"]["status"].as_str().unwrap().to_string()
-    }
-}
-
-impl Drop for Env {
-    fn drop(&mut self) {
-        if let Some(s) = self.sandbox.take() {
-            self.rt.block_on(s.shutdown());
-        }
     }
 }
 

@@ -11,43 +11,23 @@ use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 use serde_json::{Value, json};
-use verkstad::sandbox::resurs::{self as sandbox, SandboxHandle, SandboxOptions};
+use verkstad::sandbox::resurs as sandbox;
 use verkstad::store::prelude::*;
 
 struct Env {
     dir: tempfile::TempDir,
-    rt: tokio::runtime::Runtime,
-    sandbox: Option<SandboxHandle>,
-}
-
-impl Drop for Env {
-    fn drop(&mut self) {
-        if let Some(s) = self.sandbox.take() {
-            self.rt.block_on(s.shutdown());
-        }
-    }
+    sandbox: common::sandbox::Sandbox,
 }
 
 impl Env {
     fn new() -> Env {
         let dir = tempfile::tempdir().unwrap();
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        let state = dir.path().join("sandbox.db");
-        let sandbox = rt.block_on(async {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            sandbox::serve(listener, SandboxOptions::new(state))
-                .await
-                .unwrap()
-        });
-        Env {
-            dir,
-            rt,
-            sandbox: Some(sandbox),
-        }
+        let sandbox = common::sandbox::Sandbox::start(dir.path().join("sandbox.db"));
+        Env { dir, sandbox }
     }
 
     fn base(&self) -> String {
-        self.sandbox.as_ref().unwrap().base_url()
+        self.sandbox.base_url()
     }
 
     fn db(&self, name: &str) -> PathBuf {
@@ -95,23 +75,13 @@ impl Env {
     }
 
     fn get(&self, path: &str) -> Value {
-        let url = format!("{}{path}", self.base());
-        self.rt
-            .block_on(async { reqwest::get(url).await.unwrap().json().await.unwrap() })
+        self.sandbox.get_json(path)
     }
 
     fn post(&self, path: &str, body: Value) -> Value {
-        let url = format!("{}{path}", self.base());
-        self.rt.block_on(async {
-            let r = reqwest::Client::new()
-                .post(url)
-                .json(&body)
-                .send()
-                .await
-                .unwrap();
-            assert!(r.status().is_success(), "{path}: {}", r.status());
-            r.json().await.unwrap_or(Value::Null)
-        })
+        let (status, answer) = self.sandbox.post_json(path, &body);
+        assert!((200..300).contains(&status), "{path}: {status}");
+        answer
     }
 
     /// A fresh database `db` with `n` KLART orders from 10001 for a customer with a mobile.
@@ -186,7 +156,7 @@ impl Env {
     /// `GET path` on the merchant API with a bearer token: status and body.
     fn api_get(&self, path: &str) -> (u16, Value) {
         let base = self.base();
-        self.rt.block_on(async {
+        self.sandbox.block_on(async {
             let http = reqwest::Client::new();
             let token: Value = http
                 .post(format!("{base}/oauth2/token"))
@@ -264,7 +234,7 @@ fn a_mobil_payment_paid_out_by_resurs_clears_1931_books_the_fee_and_the_net_once
     assert_eq!(ore(&row["feeAmount"]), fee);
     assert_eq!(ore(&payout["payoutAmount"]), total - fee);
     // The sandbox answers the same payout to the merchant (bearer token needed: 401 without).
-    let unauthorized = env.rt.block_on(async {
+    let unauthorized = env.sandbox.block_on(async {
         reqwest::get(format!("{}/v2/payouts", env.base()))
             .await
             .unwrap()

@@ -4,4 +4,5 @@
 pub mod bankfile;
 pub mod books;
 pub mod cli;
+pub mod sandbox;
 pub mod world;
