@@ -60,7 +60,7 @@ pub(super) fn overview(
     }
     writeln!(out)?;
     writeln!(out, "{}", t!(lang, "cli-overview-commands"))?;
-    let cmds: [(&str, String); 19] = [
+    let cmds: [(&str, String); 20] = [
         (
             "verkstad order list [--filter TEXT] [--columns KEYS]",
             t!(lang, "cli-overview-order-list"),
@@ -121,6 +121,10 @@ pub(super) fn overview(
         (
             "verkstad reconcile import FIL / list / match / obs",
             t!(lang, "cli-overview-reconcile"),
+        ),
+        (
+            "verkstad refund list / set / batch / file / status",
+            t!(lang, "cli-overview-refund"),
         ),
         ("verkstad demo --orders N", t!(lang, "cli-overview-demo")),
         (

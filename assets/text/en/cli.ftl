@@ -126,6 +126,7 @@ cli-customer-national-id = National id
 cli-customer-address = Address
 cli-customer-vat-no = VAT no.
 cli-customer-reverse-charge = Reverse charge
+cli-customer-payment-details = Bank account
 cli-answer-yes = yes
 cli-answer-no = no
 cli-no-config-folder = No config folder found – give the file with --config
@@ -225,6 +226,7 @@ cli-dispute-unmatched = Dispute { $id } belongs to no invoice here
 ## src/cli/reconcile.rs
 cli-not-payment-no = "{ $input }" is not an incoming payment number (see "verkstad reconcile list")
 cli-overview-reconcile = incoming payments from the bank (BgMax, camt.054) matched to invoices
+cli-overview-refund = refunds to customers' bank accounts (pain.001, pain.002)
 cli-reconcile-none = No incoming payments
 cli-reconcile-file-known = The file { $file } is imported already – nothing changed
 cli-reconcile-imported = File { $file }: { $payments } new incoming payments – { $matched } matched, { $suggested } suggested, { $obs } on OBS, { $prepayment } prepayments; { $known } came in another file already
@@ -233,3 +235,20 @@ cli-reconcile-payment = { "  " }Payment { $payment }: { $amount } kr, { $state }
 cli-reconcile-row = { $payment }  { $date }  { $amount } kr  { $state }  { $payer }  ref "{ $references }"  invoices [{ $invoices }]: { $why }
 cli-reconcile-matched = Incoming payment { $payment } ({ $amount } kr) matched to invoice { $invoices }, voucher { $voucher }
 cli-reconcile-moved-to-obs = Incoming payment { $payment } ({ $amount } kr) is now on the OBS account, voucher { $voucher }
+
+## src/cli/refund.rs: refunds to customers' bank accounts (issue 15)
+cli-not-refund-id = "{ $input }" is not a refund proposal (F and an invoice number, I and a payment number; see "verkstad refund list")
+cli-not-batch-no = "{ $input }" is not a batch number
+cli-refund-none = No refunds to make and none sent
+cli-refund-no-payee = no payment details
+cli-refund-proposal = { $id }  customer { $customer } { $name }  { $amount } kr (owed { $owed } kr)  { $date }  to { $payee }  "{ $message }"
+cli-refund-also-sent = ; also sent { $amount } kr
+cli-refund-rejected-before = ; rejected by the bank: { $reason }
+cli-refund-sent = Refund { $refund } ({ $id }) customer { $customer }: { $amount } kr on { $date }, sent in batch { $batch } – waiting for the bank
+cli-refund-batch-made = Batch { $batch } ({ $msg_id }): { $count } refunds, { $total } kr, written to { $file }
+cli-refund-left-out = Without payment details, left out: { $ids }
+cli-refund-file-written = Batch { $batch } ({ $msg_id }) written to { $file }
+cli-refund-status-head = Status of { $msg_id }: { $count } payments
+cli-refund-status-rejected = Refund { $refund } ({ $id }): rejected { $code } { $reason } – back among the proposals
+cli-refund-status-settled = Refund { $refund } ({ $id }): { $code } paid from our account – booked when the bank's debit is imported (reconcile import)
+cli-refund-status-accepted = Refund { $refund } ({ $id }): { $code } accepted by the bank

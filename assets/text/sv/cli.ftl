@@ -120,6 +120,7 @@ cli-customer-national-id = Person-/orgnr
 cli-customer-address = Adress
 cli-customer-vat-no = Momsreg.nr
 cli-customer-reverse-charge = Omvänd moms
+cli-customer-payment-details = Bankkonto
 cli-answer-yes = ja
 cli-answer-no = nej
 cli-no-config-folder = Hittar ingen konfigurationsmapp – ange filen med --config
@@ -219,6 +220,7 @@ cli-dispute-unmatched = Tvist { $id } hör inte till någon faktura här
 ## src/cli/reconcile.rs
 cli-not-payment-no = "{ $input }" är inte ett inbetalningsnummer (se "verkstad reconcile list")
 cli-overview-reconcile = inbetalningar från banken (BgMax, camt.054) mot fakturor
+cli-overview-refund = återbetalningar till kunders bankkonton (pain.001, pain.002)
 cli-reconcile-none = Inga inbetalningar
 cli-reconcile-file-known = Filen { $file } är redan inläst – inget ändrades
 cli-reconcile-imported = Fil { $file }: { $payments } nya inbetalningar – { $matched } avprickade, { $suggested } förslag, { $obs } på OBS, { $prepayment } förskott; { $known } fanns redan från en annan fil
@@ -227,3 +229,20 @@ cli-reconcile-payment = { "  " }Inbetalning { $payment }: { $amount } kr, { $sta
 cli-reconcile-row = { $payment }  { $date }  { $amount } kr  { $state }  { $payer }  ref "{ $references }"  fakturor [{ $invoices }]: { $why }
 cli-reconcile-matched = Inbetalning { $payment } ({ $amount } kr) avprickad mot faktura { $invoices }, verifikation { $voucher }
 cli-reconcile-moved-to-obs = Inbetalning { $payment } ({ $amount } kr) ligger nu på OBS-kontot, verifikation { $voucher }
+
+## src/cli/refund.rs: refunds to customers' bank accounts (issue 15)
+cli-not-refund-id = "{ $input }" är inget återbetalningsförslag (F och fakturanummer, I och inbetalningsnummer; se "verkstad refund list")
+cli-not-batch-no = "{ $input }" är inget omgångsnummer
+cli-refund-none = Inga återbetalningar att göra och inga skickade
+cli-refund-no-payee = betalningsuppgifter saknas
+cli-refund-proposal = { $id }  kund { $customer } { $name }  { $amount } kr (skyldig { $owed } kr)  { $date }  till { $payee }  "{ $message }"
+cli-refund-also-sent = ; dessutom skickat { $amount } kr
+cli-refund-rejected-before = ; avvisad av banken: { $reason }
+cli-refund-sent = Återbetalning { $refund } ({ $id }) kund { $customer }: { $amount } kr den { $date }, skickad i omgång { $batch } – väntar på banken
+cli-refund-batch-made = Omgång { $batch } ({ $msg_id }): { $count } återbetalningar, { $total } kr, skriven till { $file }
+cli-refund-left-out = Utan betalningsuppgifter, inte med: { $ids }
+cli-refund-file-written = Omgång { $batch } ({ $msg_id }) skriven till { $file }
+cli-refund-status-head = Status för { $msg_id }: { $count } betalningar
+cli-refund-status-rejected = Återbetalning { $refund } ({ $id }): avvisad { $code } { $reason } – tillbaka bland förslagen
+cli-refund-status-settled = Återbetalning { $refund } ({ $id }): { $code } betald från vårt konto – bokförs när bankens debitering läses in (reconcile import)
+cli-refund-status-accepted = Återbetalning { $refund } ({ $id }): { $code } godkänd av banken
