@@ -681,3 +681,100 @@ fn a_batch_needs_the_company_iban() {
         format!("Återbetalning order {nr}")
     );
 }
+
+mod never_above_the_debt {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// One step a user or the bank may take.
+    #[derive(Debug, Clone)]
+    enum Step {
+        /// `refund set` with this amount in öre (refused when above what is owed).
+        Set(i64),
+        /// `refund batch` of everything.
+        Batch,
+        /// The bank rejects the newest batch whole (pain.002 group RJCT).
+        Reject,
+        /// The bank's debit for the oldest sent refund (camt.054).
+        Confirm,
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            (1i64..200_000).prop_map(Step::Set),
+            Just(Step::Batch),
+            Just(Step::Reject),
+            Just(Step::Confirm),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        /// Whatever is set, sent, rejected and confirmed: what is sent and booked together never
+        /// exceeds the 1 250,00 kr owed, a proposal never asks more than is owed, and 1510 never
+        /// goes above zero for the credited invoice.
+        #[test]
+        fn refunds_never_exceed_what_is_owed(steps in proptest::collection::vec(step(), 1..10)) {
+            let s = shop();
+            let (nr, no) = s.invoice("Åsa Öberg", "1000");
+            s.shop
+                .import_bank_bytes(&camt("IN-P", "2026-11-25", &[Pay::ocr(125_000, &ocr_reference(no))]), None)
+                .unwrap();
+            ledger::credit(&s.db, "test", &Books::default(), nr, None).unwrap();
+            s.account(s.customer_of(nr), "5000-1001000");
+            let id = ProposalId::parse(&format!("F{no}")).unwrap();
+            let mut batches: Vec<String> = Vec::new();
+            let mut confirmed = 0;
+            for st in steps {
+                match st {
+                    Step::Set(ore) => {
+                        let owed = s.shop.refunds().unwrap().proposals.first().map(|p| p.owed);
+                        let r = s.shop.set_refund(id, Some(Money::from_ore(ore)), None);
+                        match owed {
+                            Some(o) if Money::from_ore(ore) <= o => prop_assert!(r.is_ok()),
+                            _ => prop_assert!(r.is_err()),
+                        }
+                    }
+                    Step::Batch => {
+                        if let Ok(b) = s.shop.refund_batch(&[], None) {
+                            batches.push(b.batch.msg_id);
+                        }
+                    }
+                    Step::Reject => {
+                        if let Some(m) = batches.last() {
+                            let x = format!(
+                                "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pain.002.001.03\"><CstmrPmtStsRpt><OrgnlGrpInfAndSts><OrgnlMsgId>{m}</OrgnlMsgId><GrpSts>RJCT</GrpSts></OrgnlGrpInfAndSts></CstmrPmtStsRpt></Document>"
+                            );
+                            s.shop.refund_status(x.as_bytes()).unwrap();
+                        }
+                    }
+                    Step::Confirm => {
+                        let list = s.shop.refunds().unwrap();
+                        if let Some(r) = list.sent.iter().min_by_key(|r| r.id) {
+                            confirmed += 1;
+                            let e2e = r.end_to_end_id.clone().unwrap();
+                            s.shop
+                                .import_bank_bytes(
+                                    &camt_debit(&format!("OUT-P{confirmed}"), "2026-12-02", r.amount.ore(), &e2e),
+                                    None,
+                                )
+                                .unwrap();
+                        }
+                    }
+                }
+                let list = s.shop.refunds().unwrap();
+                let sent: Money = list.sent.iter().map(|r| r.amount).sum();
+                let booked = s.balance(1510) + kr("1250");
+                prop_assert!(booked >= Money::ZERO);
+                prop_assert!(s.balance(1510) <= Money::ZERO);
+                prop_assert!(sent + booked <= kr("1250"), "sent {sent} + booked {booked}");
+                for p in &list.proposals {
+                    prop_assert!(p.owed > Money::ZERO);
+                    prop_assert!(p.amount <= p.owed);
+                    prop_assert_eq!(p.owed, kr("1250") - sent - booked);
+                }
+            }
+        }
+    }
+}
