@@ -135,7 +135,7 @@ pub struct SwedishAccount {
 }
 
 impl SwedishAccount {
-    /// Parses `CLEARING-ACCOUNT` (`5000-1001000`, `8327-9, 123 456 789-1`, `80001-1000000008`):
+    /// Parses `CLEARING-ACCOUNT` (`5000-1001000`, `8327-9, 100 000 000-8`, `80001-1000000008`):
     /// the clearing number before the first `-` or `,`, then the account; spaces, dashes and
     /// dots within the account are ignored.
     pub fn parse(s: &str) -> Result<Self, IdError> {
