@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::error::{AppError, Part, Result};
 use crate::domain::Money;
-use crate::domain::ids::{Bankgiro, Orgnr, Plusgiro};
+use crate::domain::ids::{Bankgiro, Bic, Iban, Orgnr, Plusgiro};
 use crate::domain::invoice::Company;
 use crate::domain::ledger::{Account, Accounts, Chart};
 use crate::domain::reconcile::DEFAULT_TOLERANCE_ORE;
@@ -45,6 +45,17 @@ pub struct Config {
     /// `[reconcile]`: matching incoming payments to invoices (issue 14).
     #[serde(default)]
     pub reconcile: ReconcileSettings,
+    /// `[refunds]`: refunds to customers' bank accounts (issue 15).
+    #[serde(default)]
+    pub refunds: RefundSettings,
+}
+
+/// `[refunds]`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RefundSettings {
+    /// The text before the reference in the message to the customer (default "Återbetalning").
+    pub message_prefix: Option<String>,
 }
 
 /// `[reconcile]`.
@@ -92,6 +103,10 @@ pub struct CompanySettings {
     /// The reason printed on an invoice with a 0 % line that is not an utlägg (default: a
     /// reference to 10 kap. mervärdesskattelagen).
     pub vat_exempt_reason: Option<String>,
+    /// The account refunds are paid from (pain.001 `DbtrAcct`), an IBAN, checked.
+    pub iban: Option<String>,
+    /// The bank's BIC of that account, checked (optional: `NOTPROVIDED`).
+    pub bic: Option<String>,
 }
 
 /// `[resurs]`: defined by the Resurs provider, beside its client.
@@ -150,6 +165,7 @@ impl Config {
         }
         config.books().map_err(in_file)?;
         config.register.settings().map_err(in_file)?;
+        config.refund_settings().map_err(in_file)?;
         Ok(config)
     }
 
@@ -231,6 +247,33 @@ impl Config {
         })
     }
 
+    /// What a refund batch needs: the paying company's account and the message prefix; the
+    /// IBAN and BIC checked when given (a batch without an IBAN is refused when made).
+    pub fn refund_settings(&self) -> Result<RefundConfig> {
+        let company = self.company.as_ref();
+        let iban = company
+            .and_then(|c| c.iban.as_deref())
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| Iban::parse(s).map_err(|e| AppError::within(Part::Name("[company] iban"), e)))
+            .transpose()?;
+        let bic = company
+            .and_then(|c| c.bic.as_deref())
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| Bic::parse(s).map_err(|e| AppError::within(Part::Name("[company] bic"), e)))
+            .transpose()?;
+        Ok(RefundConfig {
+            iban,
+            bic,
+            message_prefix: self
+                .refunds
+                .message_prefix
+                .clone()
+                .unwrap_or_else(|| "Återbetalning".to_owned()),
+        })
+    }
+
     pub fn lang(&self) -> Option<Lang> {
         self.lang.as_deref().and_then(Lang::parse)
     }
@@ -243,6 +286,14 @@ impl Config {
             .and_then(|c| Column::parse_list(&c.join(",")).ok())
             .unwrap_or_else(|| Column::DEFAULT.to_vec())
     }
+}
+
+/// What refunds need from the configuration (`[company] iban`, `bic`, `[refunds]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundConfig {
+    pub iban: Option<Iban>,
+    pub bic: Option<Bic>,
+    pub message_prefix: String,
 }
 
 /// What booking needs from the configuration.

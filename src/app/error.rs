@@ -47,6 +47,10 @@ pub enum AppError {
     /// A bank file that cannot be read: nothing was written. The error names the line.
     #[error("{}", .0.message(Lang::Sv))]
     BankFile(crate::bankfiles::ParseError),
+    /// The bank's pain.002 status report cannot be read: nothing was changed. The error names
+    /// the element.
+    #[error("{}", pain002_message(.0, Lang::Sv))]
+    Pain002(crate::domain::refund::pain002::Pain002Error),
     /// The control unit did not answer or refused the registration: nothing was written.
     #[error("{}", self.message(Lang::Sv))]
     ControlUnit(crate::control_unit::ControlUnitError),
@@ -154,6 +158,7 @@ impl AppError {
             AppError::Print(e) => e.message(lang),
             AppError::ControlUnit(e) => e.message(lang),
             AppError::BankFile(e) => e.message(lang),
+            AppError::Pain002(e) => pain002_message(e, lang),
             AppError::Invalid(m) | AppError::Io(m) => m.render(lang),
             AppError::Record { index, source } => t!(
                 lang,
@@ -201,3 +206,27 @@ impl AppError {
 }
 
 pub type Result<T> = std::result::Result<T, AppError>;
+
+/// A pain.002 error in the user's words: the element, then what is wrong with it.
+pub fn pain002_message(e: &crate::domain::refund::pain002::Pain002Error, lang: Lang) -> String {
+    use crate::domain::refund::pain002::Problem;
+    let el = e.element.clone();
+    match &e.problem {
+        Problem::NotXml(why) => {
+            crate::t!(
+                lang,
+                "refund-pain002-not-xml",
+                element = el,
+                error = why.clone()
+            )
+        }
+        Problem::NotPain002 => crate::t!(lang, "refund-pain002-not-pain002", element = el),
+        Problem::Missing => crate::t!(lang, "refund-pain002-missing", element = el),
+        Problem::UnknownStatus(code) => crate::t!(
+            lang,
+            "refund-pain002-unknown-status",
+            element = el,
+            code = code.clone()
+        ),
+    }
+}

@@ -14,6 +14,7 @@ pub mod orders;
 pub mod pay;
 pub mod provider;
 pub mod reconcile;
+pub mod refunds;
 pub mod register;
 pub mod settlement;
 pub mod workshop;

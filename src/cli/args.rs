@@ -88,6 +88,12 @@ pub enum Command {
         #[command(subcommand)]
         command: ReconcileCommand,
     },
+    /// Refunds to customers' bank accounts: proposals, batches as pain.001, the bank's
+    /// pain.002 status (booked when the bank's camt.054 debit comes through `reconcile import`)
+    Refund {
+        #[command(subcommand)]
+        command: super::refund::RefundCommand,
+    },
     /// Book an order ("Bokför"): invoice number, voucher, BOKFÖRD
     Book {
         /// Order number

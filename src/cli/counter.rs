@@ -10,6 +10,7 @@ use super::{Context, Numbered, io_err, parse_json_flag, parse_nr, parse_positive
 use crate::app::customers::{CustomerChange, parse_yes_no};
 use crate::app::install::CompanyInput;
 use crate::app::orders::{LineChange, NewOrder, OrderCustomer};
+use crate::app::refunds::PayeeChange;
 use crate::app::{self, AppError, Part, Workshop};
 use crate::domain::ids::VatNo;
 use crate::domain::{Customer, Lang};
@@ -196,6 +197,25 @@ pub enum CustomerCommand {
         /// country buying services, which accounts for the VAT (needs --vat-no); no to end it
         #[arg(long, value_name = "yes|no")]
         reverse_charge: Option<String>,
+        /// Where refunds are paid: a Swedish bank account, clearing number and account
+        /// (checked by the bank's rules), e.g. 5000-1001000
+        #[arg(long, value_name = "CLEARING-ACCOUNT")]
+        account: Option<String>,
+        /// Where refunds are paid: an IBAN (checked), with --bic when known
+        #[arg(long, value_name = "IBAN")]
+        iban: Option<String>,
+        /// The BIC of the --iban's bank
+        #[arg(long, value_name = "BIC")]
+        bic: Option<String>,
+        /// Where refunds are paid: a bankgiro number (companies)
+        #[arg(long, value_name = "NR")]
+        bankgiro: Option<String>,
+        /// Where refunds are paid: a plusgiro number
+        #[arg(long, value_name = "NR")]
+        plusgiro: Option<String>,
+        /// Remove the payment details
+        #[arg(long)]
+        no_payment_details: bool,
         /// text (default) or json
         #[arg(long, default_value = "text")]
         format: String,
@@ -209,7 +229,7 @@ pub enum CounterJob {
     LineSet(i64, usize, LineChange, bool),
     LineRm(i64, usize, bool),
     CustomerShow(i64, bool),
-    CustomerSet(i64, CustomerChange, bool),
+    CustomerSet(i64, CustomerChange, Option<Box<PayeeChange>>, bool),
 }
 
 fn parse_pos(s: &str) -> Result<usize, AppError> {
@@ -281,6 +301,12 @@ pub fn plan_customer(c: &CustomerCommand) -> Result<CounterJob, AppError> {
             national_id,
             vat_no,
             reverse_charge,
+            account,
+            iban,
+            bic,
+            bankgiro,
+            plusgiro,
+            no_payment_details,
             format,
         } => CounterJob::CustomerSet(
             parse_customer_no(no)?,
@@ -309,6 +335,23 @@ pub fn plan_customer(c: &CustomerCommand) -> Result<CounterJob, AppError> {
                             .map_err(|e| AppError::within(Part::Name("--reverse-charge"), e))
                     })
                     .transpose()?,
+            },
+            {
+                let payee = PayeeChange {
+                    account: account.clone(),
+                    iban: iban.clone(),
+                    bic: bic.clone(),
+                    bankgiro: bankgiro.clone(),
+                    plusgiro: plusgiro.clone(),
+                    clear: *no_payment_details,
+                };
+                if payee.is_empty() {
+                    None
+                } else {
+                    // Checked before the database is opened.
+                    payee.payee()?;
+                    Some(Box::new(payee))
+                }
             },
             parse_json_flag(format)?,
         ),
@@ -354,24 +397,46 @@ pub fn run(
         }
         CounterJob::CustomerShow(no, json) => {
             let c = shop.customer(no)?;
-            show_customer(&c, lang, json, out)
+            show_customer(&c, shop.payment_details(no)?, lang, json, out)
         }
-        CounterJob::CustomerSet(no, change, json) => {
-            let c = shop.update_customer(no, &change)?;
+        CounterJob::CustomerSet(no, change, payee, json) => {
+            if change == CustomerChange::default() && payee.is_none() {
+                // Says that nothing was given.
+                shop.update_customer(no, &change)?;
+            }
+            // Both in one go would be two transactions: the customer's fields first (the
+            // usual errors), then the payment details, each with its audit event.
+            let c = if change == CustomerChange::default() {
+                shop.customer(no)?
+            } else {
+                shop.update_customer(no, &change)?
+            };
+            if let Some(p) = &payee {
+                shop.set_payment_details(no, p)?;
+            }
             say(out, json, t!(lang, "cli-customer-changed", no = no))?;
-            show_customer(&c, lang, json, out)
+            show_customer(&c, shop.payment_details(no)?, lang, json, out)
         }
     }
 }
 
 fn show_customer(
     c: &Customer,
+    payee: Option<crate::domain::refund::Payee>,
     lang: Lang,
     json: bool,
     out: &mut impl Write,
 ) -> Result<(), AppError> {
     if json {
-        serde_json::to_writer_pretty(&mut *out, c).map_err(|e| io_err(e.into()))?;
+        // The customer's fields, and its payment details when it has any.
+        let mut v = serde_json::to_value(c).map_err(|e| io_err(e.into()))?;
+        if let (Some(p), Some(obj)) = (&payee, v.as_object_mut()) {
+            obj.insert(
+                "payment_details".into(),
+                serde_json::to_value(p).map_err(|e| io_err(e.into()))?,
+            );
+        }
+        serde_json::to_writer_pretty(&mut *out, &v).map_err(|e| io_err(e.into()))?;
         return writeln!(out).map_err(io_err);
     }
     let dash = || "–".to_string();
@@ -417,6 +482,10 @@ fn show_customer(
             } else {
                 t!(lang, "cli-answer-no")
             },
+        ),
+        (
+            t!(lang, "cli-customer-payment-details"),
+            payee.map(|p| p.to_string()).unwrap_or_else(dash),
         ),
     ];
     for (label, value) in rows {

@@ -16,6 +16,7 @@ mod output;
 mod overview;
 mod pay;
 mod reconcile;
+mod refund;
 mod register;
 mod settle;
 
@@ -186,6 +187,7 @@ enum Job {
     Register(register::RegisterJob),
     Settle(settle::SettleJob),
     Reconcile(reconcile::ReconcileJob),
+    Refund(refund::RefundJob),
     ExportSie {
         from: NaiveDate,
         to: NaiveDate,
@@ -252,6 +254,7 @@ fn plan(command: &Command, ctx: &Context) -> Result<Job, AppError> {
         )?),
         Command::Dispute { command } => Job::Settle(settle::plan_dispute(command)?),
         Command::Reconcile { command } => Job::Reconcile(reconcile::plan(command)?),
+        Command::Refund { command } => Job::Refund(refund::plan(command)?),
         Command::Book { nr, method } => Job::Book(
             parse_nr(nr)?,
             method.as_deref().map(books::parse_method).transpose()?,
@@ -453,6 +456,7 @@ pub fn run(cli: &Cli, ctx: &Context, out: &mut impl Write) -> Result<(), AppErro
         Job::Register(job) => register::run(job, &shop, ctx, out),
         Job::Settle(job) => settle::run(job, &shop, ctx, out),
         Job::Reconcile(job) => reconcile::run(job, &shop, ctx, out),
+        Job::Refund(job) => refund::run(job, &shop, ctx, out),
         Job::ExportSie {
             from,
             to,

@@ -60,7 +60,7 @@ pub(super) fn overview(
     }
     writeln!(out)?;
     writeln!(out, "{}", t!(lang, "cli-overview-commands"))?;
-    let cmds: [(&str, String); 20] = [
+    let cmds: [(&str, String); 21] = [
         (
             "verkstad order list [--filter TEXT] [--columns KEYS]",
             t!(lang, "cli-overview-order-list"),
@@ -125,6 +125,10 @@ pub(super) fn overview(
         (
             "verkstad reconcile import FIL / list / match / obs",
             t!(lang, "cli-overview-reconcile"),
+        ),
+        (
+            "verkstad refund list / set / batch / file / status",
+            t!(lang, "cli-overview-refund"),
         ),
         ("verkstad demo --orders N", t!(lang, "cli-overview-demo")),
         (

@@ -12,6 +12,7 @@ pub mod money;
 pub mod order;
 pub mod payment;
 pub mod reconcile;
+pub mod refund;
 pub mod register;
 pub mod search;
 pub mod settlement;

@@ -16,6 +16,7 @@
 
 pub mod reconcile;
 mod records;
+pub mod refund;
 pub mod settlement;
 pub mod sqlite;
 
@@ -43,6 +44,7 @@ pub use records::{
     AuditEvent, ListCount, ListQuery, NewAttempt, NewCustomer, OrderDetails, PaymentAttempt,
     ProviderCall,
 };
+pub use refund::{BatchRecord, OwedRecord, RefundRecord, RefundStore, RefundWriter};
 pub use settlement::{
     DisputeRecord, InvoicePaid, InvoiceReceipt, MatchedInvoice, PayoutRecord, PayoutRowRecord,
     SettlementStore, SettlementWriter,
@@ -58,8 +60,8 @@ pub type Database = sqlite::SqliteStore;
 pub mod prelude {
     pub use super::{
         CoreWriter as _, LedgerWriter as _, PaymentWriter as _, ReconcileStore as _,
-        ReconcileWriter as _, RegisterWriter as _, SettlementStore as _, SettlementWriter as _,
-        Store as _,
+        ReconcileWriter as _, RefundStore as _, RefundWriter as _, RegisterWriter as _,
+        SettlementStore as _, SettlementWriter as _, Store as _,
     };
 }
 
@@ -264,12 +266,24 @@ pub trait Store: Send + Sync {
 /// [`RegisterWriter`], [`SettlementWriter`] and [`ReconcileWriter`] offer. Use cases take
 /// `&mut impl Writer`.
 pub trait Writer:
-    CoreWriter + PaymentWriter + LedgerWriter + RegisterWriter + SettlementWriter + ReconcileWriter
+    CoreWriter
+    + PaymentWriter
+    + LedgerWriter
+    + RegisterWriter
+    + SettlementWriter
+    + ReconcileWriter
+    + RefundWriter
 {
 }
 
 impl<
-    W: CoreWriter + PaymentWriter + LedgerWriter + RegisterWriter + SettlementWriter + ReconcileWriter,
+    W: CoreWriter
+        + PaymentWriter
+        + LedgerWriter
+        + RegisterWriter
+        + SettlementWriter
+        + ReconcileWriter
+        + RefundWriter,
 > Writer for W
 {
 }

@@ -184,3 +184,21 @@ reconcile-not-a-faktura = Invoice { $invoice } does not exist or is not an invoi
 reconcile-invoice-paid = Invoice { $invoice } is already paid
 reconcile-not-money-in = Incoming payment { $payment } is money out and cannot pay an invoice
 reconcile-no-suggestion = Incoming payment { $payment } has no suggestion – choose the invoice
+
+## src/app/refunds.rs: refunds to customers' bank accounts (issue 15)
+refund-payee-one-kind = Give one of --account, --iban (with --bic when needed), --bankgiro, --plusgiro or --no-payment-details
+refund-no-such-proposal = There is no refund proposal { $id } (see verkstad refund list)
+refund-nothing-to-change = Give --amount or --date
+refund-amount-not-positive = The amount { $amount } kr must be more than zero
+refund-amount-above-owed = { $amount } kr is more than the customer is owed on { $id } ({ $owed } kr)
+refund-date-past = The date { $date } has passed
+refund-no-company-iban = The company's account is missing: set [company] iban (and bic) in config.toml
+refund-no-payee = { $id }: customer { $customer } has no payment details (verkstad customer set { $customer } --account CLEARING-ACCOUNT)
+refund-nothing-to-batch = There are no refunds to send (customers without payment details are left out)
+refund-no-such-batch = There is no refund batch { $batch }
+refund-status-unknown-message = The status file is about message { $msg_id }, which is not one of our refund batches – nothing was changed
+refund-status-unknown-payment = The status file names payment { $id }, which is not in batch { $msg_id } – nothing was changed
+refund-pain002-not-xml = The status file cannot be read ({ $element }): { $error } – nothing was changed
+refund-pain002-not-pain002 = The file is not a pain.002 status report ({ $element }) – nothing was changed
+refund-pain002-missing = The status file lacks { $element } – nothing was changed
+refund-pain002-unknown-status = The status file has an unknown status "{ $code }" in { $element } – nothing was changed

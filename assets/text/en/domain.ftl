@@ -51,6 +51,12 @@ id-regnr-format = Invalid registration number "{ $input }": enter for example AB
 id-vat-no-format = Invalid VAT number "{ $input }": write the country code and 2–13 letters or digits, for example SE556677889901 or DK12345678
 id-vat-no-swedish = Invalid Swedish VAT number "{ $input }": write SE, the ten digits of the organisation or personal identity number and 01, for example SE556677889901
 id-vat-no-checksum = Invalid Swedish VAT number "{ $input }": the check digit of the organisation or personal identity number is wrong
+id-bank-account-format = Invalid account number "{ $input }": write the clearing number and the account as CLEARING-ACCOUNT, e.g. 5000-1001000
+id-bank-account-clearing = Invalid account number "{ $input }": the clearing number belongs to no bank
+id-bank-account-length = Invalid account number "{ $input }": the wrong number of digits for an account at { $bank }
+id-bank-account-checksum = Invalid account number "{ $input }": the check digit is wrong by { $bank }'s rules
+id-iban-invalid = Invalid IBAN "{ $input }": the country code, length or check digits are wrong
+id-bic-format = Invalid BIC "{ $input }": 8 or 11 characters, e.g. ESSESESS
 
 ## src/domain/invoice/mod.rs: document titles, credits
 invoice-title-credit = CREDIT INVOICE
@@ -137,6 +143,7 @@ reconcile-why-provider-id = the payment provider's id { $text }: invoice { $invo
 reconcile-why-amount-and-payer = the amount and the payer ({ $payer }) fit invoice { $invoice }, no other
 reconcile-why-amount-only = the amount fits invoice { $invoice } but the payer does not – a suggestion, accept it or choose an invoice
 reconcile-why-not-money-in = money out (a deduction or a debit), not a payment of an invoice
+reconcile-why-refund-confirmed = refund { $refund } ({ $id }) paid by the bank: booked against 1930
 reconcile-why-no-reference = no reference and no open invoice with the same amount and payer
 reconcile-why-unknown-reference = the reference ({ $text }) finds no invoice or order
 reconcile-why-several-candidates = { $count } open invoices have the same amount – choose the invoice

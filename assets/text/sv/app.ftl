@@ -184,3 +184,21 @@ reconcile-not-a-faktura = Faktura { $invoice } finns inte eller är ingen faktur
 reconcile-invoice-paid = Faktura { $invoice } är redan betald
 reconcile-not-money-in = Inbetalning { $payment } är pengar ut och kan inte betala en faktura
 reconcile-no-suggestion = Inbetalning { $payment } har inget förslag – välj faktura
+
+## src/app/refunds.rs: refunds to customers' bank accounts (issue 15)
+refund-payee-one-kind = Ange ett av --account, --iban (med --bic vid behov), --bankgiro, --plusgiro eller --no-payment-details
+refund-no-such-proposal = Det finns inget återbetalningsförslag { $id } (se verkstad refund list)
+refund-nothing-to-change = Ange --amount eller --date
+refund-amount-not-positive = Beloppet { $amount } kr måste vara större än noll
+refund-amount-above-owed = { $amount } kr är mer än kunden har att få tillbaka på { $id } ({ $owed } kr)
+refund-date-past = Datumet { $date } har redan varit
+refund-no-company-iban = Företagets konto saknas: ange [company] iban (och bic) i config.toml
+refund-no-payee = { $id }: kund { $customer } saknar betalningsuppgifter (verkstad customer set { $customer } --account CLEARING-KONTO)
+refund-nothing-to-batch = Det finns inga återbetalningar att skicka (kunder utan betalningsuppgifter tas inte med)
+refund-no-such-batch = Det finns ingen återbetalningsomgång { $batch }
+refund-status-unknown-message = Statusfilen gäller meddelande { $msg_id }, som inte är en av våra återbetalningsomgångar – inget ändrades
+refund-status-unknown-payment = Statusfilen nämner betalning { $id }, som inte finns i omgång { $msg_id } – inget ändrades
+refund-pain002-not-xml = Statusfilen går inte att läsa ({ $element }): { $error } – inget ändrades
+refund-pain002-not-pain002 = Filen är ingen pain.002-statusrapport ({ $element }) – inget ändrades
+refund-pain002-missing = Statusfilen saknar { $element } – inget ändrades
+refund-pain002-unknown-status = Statusfilen har okänd status "{ $code }" i { $element } – inget ändrades

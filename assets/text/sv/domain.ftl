@@ -51,6 +51,12 @@ id-regnr-format = Ogiltigt registreringsnummer "{ $input }": ange till exempel A
 id-vat-no-format = Ogiltigt momsregistreringsnummer "{ $input }": skriv landskoden och 2–13 bokstäver eller siffror, till exempel SE556677889901 eller DK12345678
 id-vat-no-swedish = Ogiltigt svenskt momsregistreringsnummer "{ $input }": skriv SE, organisations- eller personnumrets tio siffror och 01, till exempel SE556677889901
 id-vat-no-checksum = Ogiltigt svenskt momsregistreringsnummer "{ $input }": kontrollsiffran i organisations- eller personnumret stämmer inte
+id-bank-account-format = Ogiltigt kontonummer "{ $input }": skriv clearingnummer och kontonummer som CLEARING-KONTO, t.ex. 5000-1001000
+id-bank-account-clearing = Ogiltigt kontonummer "{ $input }": clearingnumret hör inte till någon bank
+id-bank-account-length = Ogiltigt kontonummer "{ $input }": fel antal siffror för ett konto i { $bank }
+id-bank-account-checksum = Ogiltigt kontonummer "{ $input }": kontrollsiffran stämmer inte enligt { $bank }s regler
+id-iban-invalid = Ogiltigt IBAN "{ $input }": landskod, längd eller kontrollsiffror stämmer inte
+id-bic-format = Ogiltig BIC "{ $input }": 8 eller 11 tecken, t.ex. ESSESESS
 
 ## src/domain/invoice/mod.rs: document titles, credits
 invoice-title-credit = KREDITFAKTURA
@@ -137,6 +143,7 @@ reconcile-why-provider-id = betalnings-id { $text } hos betalningsleverantören:
 reconcile-why-amount-and-payer = beloppet och betalaren ({ $payer }) stämmer med faktura { $invoice }, ingen annan
 reconcile-why-amount-only = beloppet stämmer med faktura { $invoice } men inte betalaren – förslag, godkänn eller välj faktura
 reconcile-why-not-money-in = pengar ut (avdrag eller debitering), ingen betalning av en faktura
+reconcile-why-refund-confirmed = återbetalning { $refund } ({ $id }) betald av banken: bokförd mot 1930
 reconcile-why-no-reference = ingen referens och ingen öppen faktura med samma belopp och betalare
 reconcile-why-unknown-reference = referensen ({ $text }) hittar ingen faktura eller order
 reconcile-why-several-candidates = { $count } öppna fakturor har samma belopp – välj faktura

@@ -383,17 +383,27 @@ fn import_in(
     let mut named = Vec::new();
     for (d, p, key) in new {
         let payment = payment_of(p);
-        let decision = reconcile::reconcile(&payment, books.tolerance, &mut WriterLookup(&*w))?;
-        let voucher_no = book_voucher(
-            w,
-            books,
-            &mut named,
-            acc.bank,
-            p.amount,
-            &decision,
-            d.date,
-            voucher_text(&decision, &p.bank_id),
-        )?;
+        // Issue 15: a debit that is a refund we sent is booked as that refund (1510 / 2420
+        // against 1930); any other entry is decided as before.
+        let refund = super::refunds::confirm_debit(w, books, p, d.date)?;
+        let (decision, voucher_no) = match &refund {
+            Some(c) => (c.decision.clone(), Some(c.voucher_no)),
+            None => {
+                let decision =
+                    reconcile::reconcile(&payment, books.tolerance, &mut WriterLookup(&*w))?;
+                let voucher_no = book_voucher(
+                    w,
+                    books,
+                    &mut named,
+                    acc.bank,
+                    p.amount,
+                    &decision,
+                    d.date,
+                    voucher_text(&decision, &p.bank_id),
+                )?;
+                (decision, voucher_no)
+            }
+        };
         let mut record = IncomingPaymentRecord {
             id: 0,
             file: file_no,
@@ -412,6 +422,9 @@ fn import_in(
         };
         let id = w.insert_incoming_payment(&record)?;
         record.id = id;
+        if let Some(c) = &refund {
+            super::refunds::mark_booked(w, c, id)?;
+        }
         record_receipts(w, &record, &decision, voucher_no)?;
         if let Some(payout) = decision.payout {
             // The payout's net is on the bank by its own voucher: this credit closes it (once:

@@ -82,3 +82,81 @@ impl Workshop {
         reconcile::obs_payment(self.store(), self.actor(), &books, payment)
     }
 }
+
+// ---- refunds (issue 15) ------------------------------------------------------------------
+
+use crate::app::refunds::{self, BatchOutcome, PayeeChange, Proposal, RefundList, StatusOutcome};
+use crate::domain::refund::{Payee, ProposalId};
+use crate::store::{BatchRecord, RefundStore};
+
+impl Workshop {
+    /// Where a customer's refunds are paid.
+    pub fn payment_details(&self, customer_no: i64) -> Result<Option<Payee>> {
+        Ok(self.store().payment_details(customer_no)?)
+    }
+
+    /// `customer set NO --account … | --iban … [--bic …] | --bankgiro … | --plusgiro …`.
+    pub fn set_payment_details(
+        &self,
+        customer_no: i64,
+        change: &PayeeChange,
+    ) -> Result<Option<Payee>> {
+        refunds::set_payment_details(self.store(), self.actor(), customer_no, change)
+    }
+
+    /// `refund list`: the proposals and the refunds sent, waiting for the bank.
+    pub fn refunds(&self) -> Result<RefundList> {
+        let cfg = self.config().refund_settings()?;
+        refunds::list(self.store(), self.actor(), &cfg, self.today())
+    }
+
+    /// `refund set ID --amount A --date D`.
+    pub fn set_refund(
+        &self,
+        id: ProposalId,
+        amount: Option<crate::domain::Money>,
+        date: Option<chrono::NaiveDate>,
+    ) -> Result<Proposal> {
+        let cfg = self.config().refund_settings()?;
+        refunds::set_proposal(
+            self.store(),
+            self.actor(),
+            &cfg,
+            id,
+            amount,
+            date,
+            self.today(),
+        )
+    }
+
+    /// `refund batch [--date D] [IDS…]`: the batch and its pain.001 file.
+    pub fn refund_batch(
+        &self,
+        ids: &[ProposalId],
+        date: Option<chrono::NaiveDate>,
+    ) -> Result<BatchOutcome> {
+        let cfg = self.config().refund_settings()?;
+        let books = self.books()?;
+        let now = (self.inner.clock)();
+        refunds::make_batch(
+            self.store(),
+            self.actor(),
+            &cfg,
+            &books,
+            ids,
+            date,
+            self.today(),
+            now,
+        )
+    }
+
+    /// A batch's pain.001 file as it was written.
+    pub fn refund_batch_file(&self, id: i64) -> Result<BatchRecord> {
+        refunds::batch_file(self.store(), id)
+    }
+
+    /// `refund status FILE`: the bank's pain.002.
+    pub fn refund_status(&self, bytes: &[u8]) -> Result<StatusOutcome> {
+        refunds::apply_status(self.store(), self.actor(), bytes)
+    }
+}

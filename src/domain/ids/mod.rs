@@ -10,6 +10,7 @@
 //! ([`Regnr`]), `giro` (bankgiro, plusgiro) and `vat` ([`VatNo`], a buyer's VAT number); the
 //! Luhn check digit they share and the [`IdError`] they all give are here.
 
+mod bank_account;
 mod giro;
 mod mobile;
 mod orgnr;
@@ -19,6 +20,7 @@ mod plate;
 mod tests;
 mod vat;
 
+pub use bank_account::{Bic, Iban, SwedishAccount};
 pub use giro::{Bankgiro, Plusgiro};
 pub use mobile::Mobile;
 pub use orgnr::{NationalId, Orgnr};
@@ -140,6 +142,18 @@ pub enum IdError {
     VatNoSwedish(String),
     /// A Swedish VAT number whose ten digits fail the Luhn check.
     VatNoChecksum(String),
+    /// Not shaped like CLEARING-ACCOUNT.
+    BankAccountFormat(String),
+    /// A clearing number no bank has.
+    BankAccountClearing(String),
+    /// The account has the wrong number of digits for its bank (input, bank).
+    BankAccountLength(String, String),
+    /// The account's check digit is wrong (input, bank).
+    BankAccountChecksum(String, String),
+    /// Not a valid IBAN (country, length, format or mod-97 check).
+    IbanInvalid(String),
+    /// Not a valid BIC.
+    BicFormat(String),
 }
 
 impl IdError {
@@ -164,6 +178,16 @@ impl IdError {
             Self::VatNoFormat(s) => t!(lang, "id-vat-no-format", input = s),
             Self::VatNoSwedish(s) => t!(lang, "id-vat-no-swedish", input = s),
             Self::VatNoChecksum(s) => t!(lang, "id-vat-no-checksum", input = s),
+            Self::BankAccountFormat(s) => t!(lang, "id-bank-account-format", input = s),
+            Self::BankAccountClearing(s) => t!(lang, "id-bank-account-clearing", input = s),
+            Self::BankAccountLength(s, b) => {
+                t!(lang, "id-bank-account-length", input = s, bank = b)
+            }
+            Self::BankAccountChecksum(s, b) => {
+                t!(lang, "id-bank-account-checksum", input = s, bank = b)
+            }
+            Self::IbanInvalid(s) => t!(lang, "id-iban-invalid", input = s),
+            Self::BicFormat(s) => t!(lang, "id-bic-format", input = s),
         }
     }
 }

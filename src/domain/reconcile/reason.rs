@@ -79,6 +79,11 @@ pub enum Reason {
     },
     /// The references name a payout together with something else, or several payouts.
     SeveralTargets,
+    /// A debit whose EndToEndId is a refund we sent (issue 15): the bank paid it.
+    RefundConfirmed {
+        refund: i64,
+        end_to_end_id: String,
+    },
 }
 
 impl Reason {
@@ -126,6 +131,15 @@ impl Reason {
                 t!(lang, "reconcile-why-amount-only", invoice = *invoice_no)
             }
             Reason::NotMoneyIn => t!(lang, "reconcile-why-not-money-in"),
+            Reason::RefundConfirmed {
+                refund,
+                end_to_end_id,
+            } => t!(
+                lang,
+                "reconcile-why-refund-confirmed",
+                refund = *refund,
+                id = end_to_end_id
+            ),
             Reason::NoReference => t!(lang, "reconcile-why-no-reference"),
             Reason::UnknownReference { text } => {
                 t!(lang, "reconcile-why-unknown-reference", text = text)

@@ -66,6 +66,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/0013_payout_bank.sql"),
         fixup: None,
     },
+    // Issue 15 (refunds): file 0015, schema version 14 (0014 was not needed by the Resurs
+    // payouts; versions go by position).
+    Migration {
+        sql: include_str!("../../../migrations/0015_refunds.sql"),
+        fixup: None,
+    },
 ];
 
 /// The schema version this program writes.

@@ -13,6 +13,7 @@ mod list;
 mod migrations;
 mod payments;
 mod reconcile;
+mod refund;
 mod register;
 mod rows;
 mod search_index;

@@ -1,0 +1,174 @@
+//! `verkstad customer set --account …` and `verkstad refund list | set | batch | file | status`
+//! through the real binary on a real SQLite file: a FAKTURA invoice paid by a camt.054 file and
+//! credited, the proposal, the batch file (the same bytes when written again), the bank's
+//! pain.002 rejection, the camt.054 debit that books the refund; bad input refused with exit 2.
+
+mod common;
+
+use common::bankfile::{Pay, camt};
+use common::cli::Env;
+use serde_json::json;
+use verkstad::domain::ledger::ocr_reference;
+
+const CONFIG: &str = r#"
+[company]
+name = "Bilverkstaden i Storstad AB"
+orgnr = "556677-8899"
+street = "Verkstadsvägen 1"
+postal_code = "123 45"
+city = "Storstad"
+iban = "SE4550000000058398257466"
+bic = "ESSESESS"
+"#;
+
+fn write(env: &Env, name: &str, bytes: &[u8]) -> String {
+    let path = env.dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn credit_proposal_batch_status_and_booking_through_the_binary() {
+    let env = Env::new();
+    env.write("config.toml", CONFIG);
+    let records = json!([{
+        "customer": {"name": "Åsa Öberg", "street": "Storgatan 1", "postal_code": "123 45", "city": "Storstad"},
+        "status": "KLART",
+        "lines": [{"kind": "arbete", "description": "Arbete", "quantity": "1", "unit_price": "1000"}]
+    }]);
+    let file = env.write("orders.json", &records.to_string());
+    let text = env
+        .run(&["--no-demo", "order", "import", file.to_str().unwrap()])
+        .ok()
+        .to_string();
+    let nr: i64 = text.split(": ").nth(1).unwrap().trim().parse().unwrap();
+    env.run(&["book", &nr.to_string(), "--method", "FAKTURA"])
+        .ok();
+    let order = env
+        .run(&["order", "show", &nr.to_string(), "--format", "json"])
+        .json();
+    let no = order["order"]["invoice_no"].as_i64().unwrap();
+    let customer = order["customer"]["customer_no"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let paid = write(
+        &env,
+        "in.xml",
+        &camt(
+            "IN-1",
+            "2026-11-25",
+            &[Pay::ocr(125_000, &ocr_reference(no))],
+        ),
+    );
+    env.run(&["reconcile", "import", &paid]).ok();
+    env.run(&["credit", &nr.to_string()]).ok();
+
+    // Payment details: checked, bad ones refused before anything is written.
+    env.run(&["customer", "set", &customer, "--account", "5000-1001001"])
+        .refused(&["kontrollsiffran", "SEB"]);
+    env.run(&["customer", "set", &customer, "--iban", "SE00"])
+        .refused(&["IBAN"]);
+    env.run(&[
+        "customer",
+        "set",
+        &customer,
+        "--account",
+        "5000-1001000",
+        "--bankgiro",
+        "5050-1055",
+    ])
+    .refused(&["--account"]);
+    let shown = env
+        .run(&["customer", "set", &customer, "--account", "5000-1001000"])
+        .ok()
+        .to_string();
+    assert!(shown.contains("5000-1001000 (SEB)"), "{shown}");
+    let json = env
+        .run(&["customer", "show", &customer, "--format", "json"])
+        .json();
+    assert_eq!(json["payment_details"]["kind"], "account");
+
+    // The proposal, in both languages and as JSON.
+    let list = env.run(&["refund", "list"]).ok().to_string();
+    assert!(list.contains(&format!("F{no}")), "{list}");
+    assert!(
+        list.contains(&format!("\"Återbetalning order {nr}\"")),
+        "{list}"
+    );
+    let en = env
+        .run(&["--lang", "en", "refund", "list"])
+        .ok()
+        .to_string();
+    assert!(en.contains("owed"), "{en}");
+    let j = env.run(&["refund", "list", "--format", "json"]).json();
+    assert_eq!(j["proposals"][0]["id"], format!("F{no}"));
+
+    env.run(&["refund", "set", &format!("F{no}"), "--amount", "2000"])
+        .refused(&["mer än kunden har att få tillbaka"]);
+    env.run(&["refund", "set", "X1", "--amount", "10"])
+        .refused(&["återbetalningsförslag"]);
+    env.run(&["refund", "set", &format!("F{no}"), "--amount", "tio"])
+        .expect_code(2);
+
+    // The batch, and the same file again.
+    let out = env.dir.path().join("batch.xml");
+    let made = env
+        .run(&["refund", "batch", "--out", out.to_str().unwrap()])
+        .ok()
+        .to_string();
+    assert!(made.contains("Omgång 1"), "{made}");
+    let first = std::fs::read(&out).unwrap();
+    let again = env.dir.path().join("again.xml");
+    env.run(&["refund", "file", "1", "--out", again.to_str().unwrap()])
+        .ok();
+    assert_eq!(std::fs::read(&again).unwrap(), first);
+    let xml = String::from_utf8(first).unwrap();
+    let msg_id = xml
+        .split("<MsgId>")
+        .nth(1)
+        .unwrap()
+        .split("</MsgId>")
+        .next()
+        .unwrap()
+        .to_string();
+
+    // A bad pain.002 changes nothing; a rejection returns the refund with its reason.
+    let bad = write(&env, "bad.xml", b"<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pain.002.001.03\"><CstmrPmtStsRpt/></Document>");
+    env.run(&["refund", "status", &bad])
+        .refused(&["OrgnlGrpInfAndSts", "inget ändrades"]);
+    let status = format!(
+        "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pain.002.001.03\"><CstmrPmtStsRpt><OrgnlGrpInfAndSts><OrgnlMsgId>{msg_id}</OrgnlMsgId><GrpSts>RJCT</GrpSts><StsRsnInf><Rsn><Cd>AC01</Cd></Rsn></StsRsnInf></OrgnlGrpInfAndSts></CstmrPmtStsRpt></Document>"
+    );
+    let st = write(&env, "status.xml", status.as_bytes());
+    let said = env.run(&["refund", "status", &st]).ok().to_string();
+    assert!(said.contains("avvisad RJCT AC01"), "{said}");
+    let list = env.run(&["refund", "list"]).ok().to_string();
+    assert!(list.contains("avvisad av banken: AC01"), "{list}");
+
+    // Sent again; the bank's debit books it (reconcile import).
+    env.run(&["refund", "batch", "--out", out.to_str().unwrap()])
+        .ok();
+    let j = env.run(&["refund", "list", "--format", "json"]).json();
+    let e2e = j["sent"][0]["end_to_end_id"].as_str().unwrap().to_string();
+    let debit = format!(
+        "<?xml version=\"1.0\"?><Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.054.001.08\"><BkToCstmrDbtCdtNtfctn><GrpHdr><MsgId>OUT-1</MsgId><CreDtTm>2026-12-02T07:00:00</CreDtTm></GrpHdr><Ntfctn><Id>OUT-1-N</Id><Acct><Id><IBAN>SE4550000000058398257466</IBAN></Id></Acct><Ntry><Amt Ccy=\"SEK\">1250.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-12-02</Dt></BookgDt><AcctSvcrRef>OUT-1-0</AcctSvcrRef><NtryDtls><TxDtls><Refs><AcctSvcrRef>OUT-1-0-0</AcctSvcrRef><EndToEndId>{e2e}</EndToEndId></Refs><Amt Ccy=\"SEK\">1250.00</Amt></TxDtls></NtryDtls></Ntry></Ntfctn></BkToCstmrDbtCdtNtfctn></Document>"
+    );
+    let d = write(&env, "debit.xml", debit.as_bytes());
+    let imported = env.run(&["reconcile", "import", &d]).ok().to_string();
+    assert!(imported.contains("betald av banken"), "{imported}");
+    let left = env.run(&["refund", "list"]).ok().to_string();
+    assert!(left.contains("Inga återbetalningar"), "{left}");
+}
+
+#[test]
+fn bad_refund_arguments_are_refused_before_the_database() {
+    let env = Env::new();
+    env.run(&["refund", "set", "F1", "--date", "igår"])
+        .refused(&["igår"]);
+    env.run(&["refund", "batch", "Q7", "--out", "x.xml"])
+        .refused(&["Q7"]);
+    env.run(&["refund", "file", "noll", "--out", "x.xml"])
+        .refused(&["noll"]);
+    assert!(!env.db().exists(), "nothing was opened or created");
+}
