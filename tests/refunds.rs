@@ -773,3 +773,156 @@ mod never_above_the_debt {
         }
     }
 }
+
+/// The refunds screen's effects (Shift+F12) run the workshop's use cases on a real SQLite file:
+/// B writes the batch's pain.001 file to the path typed, A is refused above the debt at the
+/// amount field, S reads a pain.002 file from its path.
+#[test]
+fn the_screens_effects_run_the_workshops_use_cases() {
+    use verkstad::app::InputField;
+    use verkstad::domain::Lang;
+    use verkstad::tui::model::{Effect, Event};
+    use verkstad::tui::worker::refunds::apply;
+
+    let s = shop();
+    let (nr, no) = s.invoice("Åsa Öberg", "1000");
+    s.shop
+        .import_bank_bytes(
+            &camt(
+                "CAMT-IN-1",
+                "2026-11-25",
+                &[Pay::ocr(125_000, &ocr_reference(no))],
+            ),
+            None,
+        )
+        .unwrap();
+    ledger::credit(&s.db, "test", &Books::default(), nr, None).unwrap();
+    s.account(s.customer_of(nr), "5000-1001000");
+    let w = &s.shop;
+    let id = ProposalId::parse(&format!("F{no}")).unwrap();
+    let loaded = |out: &[Event]| {
+        out.iter()
+            .find_map(|e| match e {
+                Event::RefundsLoaded(l) => Some((**l).clone()),
+                _ => None,
+            })
+            .expect("the refunds read again")
+    };
+    let done = |out: &[Event]| -> String {
+        out.iter()
+            .find_map(|e| match e {
+                Event::Done { text, error: false } => Some(text.clone()),
+                _ => None,
+            })
+            .expect("a message")
+    };
+
+    // Shift+F12: the proposal.
+    let out = apply(w, Lang::Sv, &Effect::LoadRefunds).unwrap();
+    assert_eq!(loaded(&out).proposals[0].owed, kr("1250"));
+
+    // A above the debt: refused at the amount field, nothing stored.
+    let out = apply(
+        w,
+        Lang::Sv,
+        &Effect::SetRefund {
+            id,
+            amount: kr("1250.01"),
+            date: None,
+        },
+    )
+    .unwrap();
+    assert!(
+        matches!(&out[..], [Event::FormFailed { field: Some(InputField::RefundAmount), text }]
+            if text.contains("mer än kunden har att få tillbaka")),
+        "{out:?}"
+    );
+    // A within the debt: saved, the list read again.
+    let out = apply(
+        w,
+        Lang::Sv,
+        &Effect::SetRefund {
+            id,
+            amount: kr("1000"),
+            date: None,
+        },
+    )
+    .unwrap();
+    assert!(matches!(out[0], Event::FormSaved), "{out:?}");
+    assert_eq!(loaded(&out).proposals[0].amount, kr("1000"));
+
+    // B: the batch made and its file written where the path says; valid pain.001.
+    let file = s.dir.path().join("aterbetalningar-2026-11-30.xml");
+    let out = apply(
+        w,
+        Lang::Sv,
+        &Effect::RefundBatch {
+            ids: vec![],
+            path: file.clone(),
+        },
+    )
+    .unwrap();
+    assert!(matches!(out[0], Event::FormSaved), "{out:?}");
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert_valid_pain001(&written, s.dir.path());
+    assert_eq!(written, w.refund_batch_file(1).unwrap().xml);
+    let text = done(&out);
+    assert!(
+        text.contains("1 återbetalningar, 1 000,00 kr, skriven till")
+            && text.contains("aterbetalningar-2026-11-30.xml"),
+        "{text}"
+    );
+    let list = loaded(&out);
+    assert_eq!(list.sent.len(), 1);
+    assert_eq!(list.sent[0].batch, Some(1));
+    // 250 kr is still owed: proposed again.
+    assert_eq!(list.proposals[0].owed, kr("250"));
+
+    // B to a path that cannot be written: said at the field; the batch stands.
+    let out = apply(
+        w,
+        Lang::Sv,
+        &Effect::RefundBatch {
+            ids: vec![],
+            path: s.dir.path().join("saknas").join("x.xml"),
+        },
+    )
+    .unwrap();
+    assert!(
+        matches!(&out[..], [Event::FormFailed { text, .. }]
+            if text.contains("Omgång 2 är gjord") && text.contains("refund file 2")),
+        "{out:?}"
+    );
+
+    // S: the bank's status read from its path; rejected money back among the proposals.
+    let msg_id = w.refund_batch_file(1).unwrap().msg_id;
+    let status = s.dir.path().join("pain002.xml");
+    std::fs::write(
+        &status,
+        pain002(
+            &msg_id,
+            &[(
+                &list.sent[0].end_to_end_id.clone().unwrap(),
+                "RJCT",
+                Some("AC01"),
+            )],
+        ),
+    )
+    .unwrap();
+    let out = apply(w, Lang::Sv, &Effect::RefundStatus(status)).unwrap();
+    assert!(
+        done(&out).contains("1 betalningar, 0 godkända, 1 avvisade"),
+        "{out:?}"
+    );
+    // A missing status file: at the field.
+    let out = apply(
+        w,
+        Lang::Sv,
+        &Effect::RefundStatus(s.dir.path().join("saknas.xml")),
+    )
+    .unwrap();
+    assert!(
+        matches!(&out[..], [Event::FormFailed { text, .. }] if text.contains("saknas.xml")),
+        "{out:?}"
+    );
+}

@@ -95,6 +95,10 @@ pub enum InputField {
     NationalId,
     VatNo,
     ReverseCharge,
+    /// A refund proposal's amount (the refunds screen's "Ändra").
+    RefundAmount,
+    /// A refund proposal's payment date.
+    RefundDate,
 }
 
 /// The part of the input an [`AppError::In`] is about.

@@ -31,7 +31,7 @@ pub use workshop::{Workshop, WorkshopOptions};
 // attempts); the front ends name these here, never `crate::store`. Business states live in
 // `crate::domain::payment` (`PaymentState`, `AttemptState`, `StoredInvoice`, …).
 pub use crate::store::{DisputeRecord, InvoicePaid, InvoiceReceipt, PayoutRecord, PayoutRowRecord};
-pub use crate::store::{IncomingPaymentRecord, PaymentStanding};
+pub use crate::store::{IncomingPaymentRecord, PaymentStanding, RefundRecord};
 pub use crate::store::{ListCount, ListQuery, OrderDetails, PaymentAttempt, SCHEMA_VERSION};
 
 use crate::domain::Order;

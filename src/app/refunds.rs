@@ -29,7 +29,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::config::{Books, RefundConfig};
-use super::error::{AppError, Result};
+use super::error::{AppError, InputField, Result};
 use crate::bankfiles::IncomingPayment;
 use crate::domain::Money;
 use crate::domain::ledger::{Posting, Voucher};
@@ -252,7 +252,8 @@ pub fn set_proposal(
             return Err(AppError::Invalid(msg!(
                 "refund-amount-not-positive",
                 amount = amount.to_string()
-            )));
+            ))
+            .at(InputField::RefundAmount));
         }
         // Invariant: a refund is never more than what is owed.
         if amount > p.owed {
@@ -261,14 +262,15 @@ pub fn set_proposal(
                 amount = amount.to_string(),
                 owed = p.owed.to_string(),
                 id = p.id.clone()
-            )));
+            ))
+            .at(InputField::RefundAmount));
         }
         let pay_on = date.unwrap_or(p.pay_on);
         if pay_on < today {
-            return Err(AppError::Invalid(msg!(
-                "refund-date-past",
-                date = pay_on.to_string()
-            )));
+            return Err(
+                AppError::Invalid(msg!("refund-date-past", date = pay_on.to_string()))
+                    .at(InputField::RefundDate),
+            );
         }
         w.put_proposal(&RefundRecord {
             id: 0,

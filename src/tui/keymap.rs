@@ -39,6 +39,7 @@ pub enum Action {
     Disputes,
     Payouts,
     Reconcile,
+    Refunds,
     ChooseColumns,
     CycleStatus,
     CyclePaid,
@@ -53,7 +54,7 @@ pub enum Action {
 
 impl Action {
     /// The actions in the order the Funktion menu and help list them.
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 34] = [
         Action::NewOrder,
         Action::AddLine,
         Action::EditLine,
@@ -77,6 +78,7 @@ impl Action {
         Action::Disputes,
         Action::Payouts,
         Action::Reconcile,
+        Action::Refunds,
         Action::ChooseColumns,
         Action::CycleStatus,
         Action::CyclePaid,
@@ -115,6 +117,7 @@ impl Action {
             Action::Disputes => "disputes",
             Action::Payouts => "payouts",
             Action::Reconcile => "reconcile",
+            Action::Refunds => "refunds",
             Action::ChooseColumns => "choose_columns",
             Action::CycleStatus => "cycle_status",
             Action::CyclePaid => "cycle_paid",
@@ -163,6 +166,7 @@ impl Action {
             Action::Disputes => t!(lang, "screen-action-disputes"),
             Action::Payouts => t!(lang, "screen-action-payouts"),
             Action::Reconcile => t!(lang, "screen-action-reconcile"),
+            Action::Refunds => t!(lang, "screen-action-refunds"),
             Action::ChooseColumns => t!(lang, "screen-action-choose-columns"),
             Action::CycleStatus => t!(lang, "screen-action-cycle-status"),
             Action::CyclePaid => t!(lang, "screen-action-cycle-paid"),
@@ -291,6 +295,7 @@ fn defaults() -> Vec<(Action, &'static [&'static str])> {
         (Action::Disputes, &["f11"]),
         (Action::Payouts, &["shift-f11"]),
         (Action::Reconcile, &["f12"]),
+        (Action::Refunds, &["shift-f12"]),
         (Action::ChooseColumns, &["f6"]),
         (Action::CycleStatus, &["f7"]),
         (Action::CyclePaid, &["f8"]),

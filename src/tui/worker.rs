@@ -16,6 +16,7 @@ use crate::t;
 
 mod print;
 pub mod reconcile;
+pub mod refunds;
 mod reports;
 
 /// What the worker needs.
@@ -259,8 +260,26 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
         .await
         .unwrap_or_default();
     }
+    if matches!(
+        effect,
+        Effect::LoadRefunds
+            | Effect::RefundBatch { .. }
+            | Effect::SetRefund { .. }
+            | Effect::RefundStatus(_)
+    ) {
+        let workshop = ctx.workshop.clone();
+        return tokio::task::spawn_blocking(move || {
+            refunds::apply(&workshop, lang, &effect).unwrap_or_default()
+        })
+        .await
+        .unwrap_or_default();
+    }
     match effect {
         Effect::LoadList { .. }
+        | Effect::LoadRefunds
+        | Effect::RefundBatch { .. }
+        | Effect::SetRefund { .. }
+        | Effect::RefundStatus(_)
         | Effect::LoadPayments
         | Effect::ImportBankFile(_)
         | Effect::FindInvoice { .. }

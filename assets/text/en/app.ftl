@@ -192,6 +192,7 @@ refund-nothing-to-change = Give --amount or --date
 refund-amount-not-positive = The amount { $amount } kr must be more than zero
 refund-amount-above-owed = { $amount } kr is more than the customer is owed on { $id } ({ $owed } kr)
 refund-date-past = The date { $date } has passed
+refund-batch-not-written = Batch { $batch } is made but its file could not be written to { $path }: { $error } – write it again with verkstad refund file { $batch } --out FILE
 refund-no-company-iban = The company's account is missing: set [company] iban (and bic) in config.toml
 refund-no-payee = { $id }: customer { $customer } has no payment details (verkstad customer set { $customer } --account CLEARING-ACCOUNT)
 refund-nothing-to-batch = There are no refunds to send (customers without payment details are left out)

@@ -192,6 +192,7 @@ refund-nothing-to-change = Ange --amount eller --date
 refund-amount-not-positive = Beloppet { $amount } kr måste vara större än noll
 refund-amount-above-owed = { $amount } kr är mer än kunden har att få tillbaka på { $id } ({ $owed } kr)
 refund-date-past = Datumet { $date } har redan varit
+refund-batch-not-written = Omgång { $batch } är gjord men filen kunde inte skrivas till { $path }: { $error } – skriv den igen med verkstad refund file { $batch } --out FIL
 refund-no-company-iban = Företagets konto saknas: ange [company] iban (och bic) i config.toml
 refund-no-payee = { $id }: kund { $customer } saknar betalningsuppgifter (verkstad customer set { $customer } --account CLEARING-KONTO)
 refund-nothing-to-batch = Det finns inga återbetalningar att skicka (kunder utan betalningsuppgifter tas inte med)

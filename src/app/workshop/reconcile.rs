@@ -150,6 +150,39 @@ impl Workshop {
         )
     }
 
+    /// The refunds screen's "Gör omgång": the batch made and its pain.001 file written to
+    /// `path`. When the file cannot be written the batch stands (it is stored) and the error
+    /// says how to write it again (`verkstad refund file N --out FILE`).
+    pub fn refund_batch_to(
+        &self,
+        ids: &[ProposalId],
+        date: Option<chrono::NaiveDate>,
+        path: &std::path::Path,
+    ) -> Result<BatchOutcome> {
+        let o = self.refund_batch(ids, date)?;
+        std::fs::write(path, o.batch.xml.as_bytes()).map_err(|e| {
+            AppError::Io(msg!(
+                "refund-batch-not-written",
+                batch = o.batch.id,
+                path = path.display().to_string(),
+                error = e.to_string()
+            ))
+        })?;
+        Ok(o)
+    }
+
+    /// The refunds screen's "Läs status": the bank's pain.002 read from `path`.
+    pub fn refund_status_file(&self, path: &std::path::Path) -> Result<StatusOutcome> {
+        let bytes = std::fs::read(path).map_err(|e| {
+            AppError::Invalid(msg!(
+                "cli-read-failed",
+                path = path.display().to_string(),
+                error = e.to_string()
+            ))
+        })?;
+        self.refund_status(&bytes)
+    }
+
     /// A batch's pain.001 file as it was written.
     pub fn refund_batch_file(&self, id: i64) -> Result<BatchRecord> {
         refunds::batch_file(self.store(), id)

@@ -284,6 +284,7 @@ impl Model {
             (Action::Disputes, _) => self.open_disputes(),
             (Action::Payouts, _) => self.open_payouts(),
             (Action::Reconcile, _) => self.open_reconcile(),
+            (Action::Refunds, _) => self.open_refunds(),
             (Action::DayReport, _) => {
                 self.screen = Screen::DayReport;
                 vec![Effect::LoadDayReport(
@@ -415,6 +416,7 @@ impl Model {
             (Action::Refresh, _) if self.screen == Screen::Disputes => self.open_disputes(),
             (Action::Refresh, _) if self.screen == Screen::Payouts => self.open_payouts(),
             (Action::Refresh, _) if self.screen == Screen::Reconcile => self.open_reconcile(),
+            (Action::Refresh, _) if self.screen == Screen::Refunds => self.open_refunds(),
             (Action::Refresh, _) => {
                 let mut fx = vec![self.reload_list()];
                 if let Some(nr) = nr {

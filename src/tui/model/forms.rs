@@ -26,6 +26,12 @@ pub enum FormKind {
     MatchInvoice(i64),
     /// "Läs in bankfil": the path of a BgMax or camt.054 file.
     ImportFile,
+    /// "Gör omgång": the path the refunds' pain.001 file is written to.
+    RefundBatch,
+    /// "Ändra återbetalning": a proposal's amount and date.
+    RefundSet(crate::domain::refund::ProposalId),
+    /// "Läs status": the path of the bank's pain.002 file.
+    RefundStatus,
 }
 
 /// A small form: labelled text fields, one active. It stays open until its effect is saved: an
@@ -121,6 +127,50 @@ impl Form {
         )
     }
 
+    pub(super) fn refund_batch(lang: Lang, path: &str) -> Form {
+        Form::with(
+            FormKind::RefundBatch,
+            vec![Field::new(
+                t!(lang, "screen-form-refund-file"),
+                path,
+                PATH_MAX,
+            )],
+        )
+    }
+
+    pub(super) fn refund_set(
+        lang: Lang,
+        id: crate::domain::refund::ProposalId,
+        p: &crate::app::refunds::Proposal,
+    ) -> Form {
+        Form::with(
+            FormKind::RefundSet(id),
+            vec![
+                Field::new(
+                    t!(lang, "screen-form-refund-amount"),
+                    p.amount.to_string(),
+                    SHORT_MAX,
+                ),
+                Field::new(
+                    t!(lang, "screen-form-refund-date"),
+                    p.pay_on.to_string(),
+                    SHORT_MAX,
+                ),
+            ],
+        )
+    }
+
+    pub(super) fn refund_status(lang: Lang) -> Form {
+        Form::with(
+            FormKind::RefundStatus,
+            vec![Field::new(
+                t!(lang, "screen-form-status-file"),
+                "",
+                PATH_MAX,
+            )],
+        )
+    }
+
     pub(super) fn customer(lang: Lang, c: &Customer) -> Form {
         Form::with(
             FormKind::Customer(c.customer_no),
@@ -202,6 +252,8 @@ impl Form {
             (FormKind::Customer(_), InputField::NationalId) => 6,
             (FormKind::Customer(_), InputField::VatNo) => 7,
             (FormKind::Customer(_), InputField::ReverseCharge) => 8,
+            (FormKind::RefundSet(_), InputField::RefundAmount) => 0,
+            (FormKind::RefundSet(_), InputField::RefundDate) => 1,
             _ => return None,
         };
         Some(i)
@@ -317,6 +369,9 @@ impl Model {
         let effect = match form.kind {
             FormKind::MatchInvoice(payment) => return self.submit_match(form, payment),
             FormKind::ImportFile => return self.submit_import(form),
+            FormKind::RefundBatch => return self.submit_refund_batch(form),
+            FormKind::RefundSet(id) => return self.submit_refund_set(form, id),
+            FormKind::RefundStatus => return self.submit_refund_status(form),
             FormKind::NewOrder => {
                 self.busy = Some(t!(self.lang, "screen-busy-creating-order"));
                 Effect::CreateOrder(NewOrderInput {
@@ -488,6 +543,12 @@ impl Model {
         }
         if form.kind == FormKind::NewOrder {
             self.screen = Screen::Order;
+        }
+        // The chosen proposals went into the batch.
+        if form.kind == FormKind::RefundBatch
+            && let Some(v) = &mut self.refunds
+        {
+            v.chosen.clear();
         }
         self.overlay = Overlay::None;
     }

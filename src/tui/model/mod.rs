@@ -15,6 +15,7 @@ mod list;
 mod menus;
 mod order;
 mod reconcile;
+mod refunds;
 mod report;
 mod settle;
 
@@ -22,6 +23,7 @@ pub use forms::{Form, FormKind};
 pub use list::{LIST_LIMIT, ListState};
 pub use menus::{COUNTER_METHODS, CustomerChoice};
 pub use reconcile::{RECONCILE_LIMIT, ReconcileView};
+pub use refunds::{RefundsView, default_batch_file};
 pub use settle::{DUE_SOON_DAYS, DisputesView, PayoutsView, due_soon};
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -50,6 +52,8 @@ pub enum Screen {
     Payouts,
     /// The incoming payments from the bank and what they pay (F12).
     Reconcile,
+    /// The refunds to customers' bank accounts (Shift+F12).
+    Refunds,
 }
 
 /// A popup over the screen; it gets keys first.
@@ -89,6 +93,12 @@ pub enum Overlay {
     ConfirmObs {
         payment: i64,
         amount: Money,
+    },
+    /// "Gör omgång" with no proposal chosen: every proposal with payment details, confirmed
+    /// with their count and total before the file's path is asked for.
+    ConfirmRefundAll {
+        count: usize,
+        total: Money,
     },
 }
 
@@ -182,6 +192,22 @@ pub enum Effect {
     AcceptSuggestion(i64),
     /// Move a payment to OBS.
     ObsPayment(i64),
+    /// Read the refund proposals and the refunds sent.
+    LoadRefunds,
+    /// Make a batch of these proposals (none: every one with payment details) and write its
+    /// pain.001 file to the path.
+    RefundBatch {
+        ids: Vec<crate::domain::refund::ProposalId>,
+        path: std::path::PathBuf,
+    },
+    /// Change a proposal's amount and date.
+    SetRefund {
+        id: crate::domain::refund::ProposalId,
+        amount: Money,
+        date: Option<NaiveDate>,
+    },
+    /// Read the bank's pain.002 status file.
+    RefundStatus(std::path::PathBuf),
 }
 
 /// What comes back from the worker.
@@ -232,6 +258,8 @@ pub enum Event {
     PaidLoaded(i64, Option<crate::domain::columns::InvoicePaidState>),
     /// The incoming payments, the work list first.
     PaymentsLoaded(Vec<crate::app::IncomingPaymentRecord>),
+    /// The refund proposals and the refunds sent.
+    RefundsLoaded(Box<crate::app::refunds::RefundList>),
     /// The invoice a payment is to be matched to, with what is open on it.
     InvoiceFound {
         payment: i64,
@@ -285,6 +313,8 @@ pub struct Model {
     pub payouts: Option<PayoutsView>,
     /// The reconciliation screen's payments (None while they load).
     pub reconcile: Option<ReconcileView>,
+    /// The refunds screen's proposals and sent refunds (None while they load).
+    pub refunds: Option<RefundsView>,
     /// Sync the disputes once the register shows (set when the screen opens).
     pub sync_disputes_after_load: bool,
     /// The open order's invoice is paused by a dispute: its answer deadline.
@@ -323,6 +353,7 @@ impl Model {
             disputes: None,
             payouts: None,
             reconcile: None,
+            refunds: None,
             sync_disputes_after_load: false,
             paused: None,
             invoice_paid: None,
@@ -419,6 +450,7 @@ impl Model {
                 invoice,
             } => return self.confirm_match_key(key, form, payment, invoice),
             Overlay::ConfirmObs { payment, .. } => return self.confirm_obs_key(key, payment),
+            Overlay::ConfirmRefundAll { .. } => return self.confirm_refund_all_key(key),
         }
         if let Some(action) = self.keymap.action_for(&key) {
             return self.act(action);
@@ -430,6 +462,7 @@ impl Model {
             Screen::Disputes => self.disputes_key(key),
             Screen::Payouts => self.payouts_key(key),
             Screen::Reconcile => self.reconcile_key(key),
+            Screen::Refunds => self.refunds_key(key),
             Screen::Order => self.order_key(key),
         }
     }
@@ -481,6 +514,10 @@ impl Model {
             }
             Event::PaymentsLoaded(rows) => {
                 self.payments_loaded(rows);
+                Vec::new()
+            }
+            Event::RefundsLoaded(list) => {
+                self.refunds_loaded(*list);
                 Vec::new()
             }
             Event::InvoiceFound { payment, invoice } => {

@@ -26,6 +26,7 @@ pub(super) fn render_form(model: &Model, frame: &mut Frame, area: Rect, form: &F
         FormKind::Credit => Action::Credit,
         FormKind::Customer(_) => Action::EditCustomer,
         FormKind::MatchInvoice(_) | FormKind::ImportFile => Action::Reconcile,
+        FormKind::RefundBatch | FormKind::RefundSet(_) | FormKind::RefundStatus => Action::Refunds,
     };
     let title = match form.kind {
         FormKind::MatchInvoice(payment) => {
@@ -35,6 +36,12 @@ pub(super) fn render_form(model: &Model, frame: &mut Frame, area: Rect, form: &F
             )
         }
         FormKind::ImportFile => format!(" {} ", t!(lang, "screen-reconcile-import-title")),
+        FormKind::RefundBatch => format!(" {} ", t!(lang, "screen-refunds-batch-title")),
+        FormKind::RefundSet(id) => format!(
+            " {} ",
+            t!(lang, "screen-refunds-set-title", id = id.to_string())
+        ),
+        FormKind::RefundStatus => format!(" {} ", t!(lang, "screen-refunds-status-title")),
         _ => format!(" {} ", action.label(lang)),
     };
     let label_width = form

@@ -230,6 +230,24 @@ pub(super) fn render_confirm_obs(
     confirm_box(model, frame, area, &title, &text);
 }
 
+pub(super) fn render_confirm_refund_all(
+    model: &Model,
+    frame: &mut Frame,
+    area: Rect,
+    count: usize,
+    total: Money,
+) {
+    let lang = model.lang;
+    let text = t!(
+        lang,
+        "screen-confirm-refunds-all",
+        count = count,
+        total = total.to_string()
+    );
+    let title = t!(lang, "screen-refunds-batch-title");
+    confirm_box(model, frame, area, &title, &text);
+}
+
 fn confirm_box(model: &Model, frame: &mut Frame, area: Rect, title: &str, text: &str) {
     let lang = model.lang;
     // The question wraps between words and keeps its indent; the key line always shows.

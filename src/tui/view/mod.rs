@@ -12,6 +12,7 @@ mod list;
 mod menus;
 mod order;
 mod reconcile;
+mod refunds;
 mod report;
 mod settle;
 pub mod theme;
@@ -31,10 +32,11 @@ use forms::render_form;
 use list::{render_columns, render_list};
 use menus::{
     render_confirm, render_confirm_credit, render_confirm_match, render_confirm_obs,
-    render_customer, render_help, render_menu, render_method,
+    render_confirm_refund_all, render_customer, render_help, render_menu, render_method,
 };
 use order::render_order;
 use reconcile::render_reconcile;
+use refunds::render_refunds;
 use report::{render_day_report, render_register};
 use settle::{render_disputes, render_payouts};
 
@@ -92,6 +94,7 @@ pub fn render(model: &mut Model, frame: &mut Frame) {
         Screen::Disputes => render_disputes(model, frame, body),
         Screen::Payouts => render_payouts(model, frame, body),
         Screen::Reconcile => render_reconcile(model, frame, body),
+        Screen::Refunds => render_refunds(model, frame, body),
     }
     render_status(model, frame, status);
     render_hints(model, frame, hints);
@@ -125,6 +128,9 @@ pub fn render(model: &mut Model, frame: &mut Frame) {
         Overlay::ConfirmObs { payment, amount } => {
             render_confirm_obs(model, frame, area, payment, amount)
         }
+        Overlay::ConfirmRefundAll { count, total } => {
+            render_confirm_refund_all(model, frame, area, count, total)
+        }
     }
 }
 
@@ -147,6 +153,7 @@ fn render_top(model: &Model, frame: &mut Frame, area: Rect) {
         (Screen::Disputes, _) => format!(" Verkstad – {}", t!(lang, "screen-title-disputes")),
         (Screen::Payouts, _) => format!(" Verkstad – {}", t!(lang, "screen-title-payouts")),
         (Screen::Reconcile, _) => format!(" Verkstad – {}", t!(lang, "screen-title-reconcile")),
+        (Screen::Refunds, _) => format!(" Verkstad – {}", t!(lang, "screen-title-refunds")),
     };
     let mut spans = vec![Span::styled(title, theme::title())];
     if model.demo {
@@ -222,7 +229,8 @@ fn render_hints(model: &Model, frame: &mut Frame, area: Rect) {
         | Screen::Register
         | Screen::Disputes
         | Screen::Payouts
-        | Screen::Reconcile => &[Action::Help, Action::OrderList, Action::Menu, Action::Quit],
+        | Screen::Reconcile
+        | Screen::Refunds => &[Action::Help, Action::OrderList, Action::Menu, Action::Quit],
         Screen::List => &[
             Action::Help,
             Action::Menu,

@@ -1,0 +1,385 @@
+//! The refunds screen (Shift+F12, issue 15) with fixture proposals and a sent refund: no
+//! database. The worker's side (the effects calling the workshop, the file written) is tested
+//! in tests/refunds.rs.
+
+use chrono::NaiveDate;
+use std::path::PathBuf;
+
+use super::*;
+use verkstad::app::refunds::{Proposal, RefundList};
+use verkstad::domain::refund::{Payee, ProposalId, RefundSource, RefundState};
+use verkstad::store::RefundRecord;
+
+fn kr(s: &str) -> Money {
+    Money::parse(s).unwrap()
+}
+
+fn day(d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+}
+
+fn proposal(id: &str, customer: i64, name: &str, owed: &str, payee: Option<&str>) -> Proposal {
+    let pid = ProposalId::parse(id).unwrap();
+    Proposal {
+        id: id.into(),
+        source: pid.source,
+        source_id: pid.id,
+        customer_no: customer,
+        customer_name: name.into(),
+        reference: format!("order {}", 10000 + pid.id),
+        credit_notes: vec![],
+        owed: kr(owed),
+        amount: kr(owed),
+        pay_on: day(30),
+        changed_by_hand: false,
+        payee: payee.map(|a| Payee::account(a).unwrap()),
+        message: format!("Återbetalning order {}", 10000 + pid.id),
+        rejected: None,
+        sent: Money::ZERO,
+    }
+}
+
+fn sent() -> RefundRecord {
+    RefundRecord {
+        id: 3,
+        source: RefundSource::Payment,
+        source_id: 17,
+        customer_no: 10002,
+        amount: kr("50"),
+        pay_on: day(30),
+        reference: "231".into(),
+        state: RefundState::Sent,
+        reason: None,
+        batch: Some(2),
+        end_to_end_id: Some("VRK-REFUND-3".into()),
+        payee: Some(Payee::account("5000-1001000").unwrap()),
+        voucher_no: None,
+        payment: None,
+    }
+}
+
+fn list() -> RefundList {
+    RefundList {
+        proposals: vec![
+            proposal("F41", 10001, "Åsa Öberg", "1250", Some("5000-1001000")),
+            proposal(
+                "F42",
+                10003,
+                "Nilsson Åkeri och Transport AB",
+                "312.50",
+                None,
+            ),
+            proposal(
+                "I17",
+                10002,
+                "Per Persson",
+                "100",
+                Some("8327-9, 100 000 000-8"),
+            ),
+        ],
+        sent: vec![sent()],
+    }
+}
+
+fn shift_f12() -> KeyEvent {
+    KeyEvent::new(KeyCode::F(12), KeyModifiers::SHIFT)
+}
+
+/// Shift+F12 from the list, the worker's answer given.
+fn refunds_model(lang: Lang) -> Model {
+    let mut m = list_model(lang);
+    assert_eq!(m.on_key(shift_f12()), vec![Effect::LoadRefunds]);
+    assert!(
+        m.on_event(Event::RefundsLoaded(Box::new(list())))
+            .is_empty()
+    );
+    m
+}
+
+fn type_text(m: &mut Model, text: &str) {
+    for c in text.chars() {
+        assert!(press(m, KeyCode::Char(c)).is_empty());
+    }
+}
+
+fn form(m: &Model) -> &verkstad::tui::model::Form {
+    match &m.overlay {
+        Overlay::Form(f) => f,
+        other => panic!("no form: {other:?}"),
+    }
+}
+
+fn clear_field(m: &mut Model) {
+    press(m, KeyCode::End);
+    for _ in 0..40 {
+        press(m, KeyCode::Backspace);
+    }
+}
+
+#[test]
+fn shift_f12_opens_the_screen_and_the_menu_lists_it() {
+    utc();
+    let mut m = list_model(Lang::Sv);
+    assert_eq!(m.on_key(shift_f12()), vec![Effect::LoadRefunds]);
+    assert_eq!(m.screen, Screen::Refunds);
+    assert!(render(&mut m, 80, 24).contains("Hämtar återbetalningarna"));
+    m.on_event(Event::RefundsLoaded(Box::new(list())));
+    let screen = render(&mut m, 80, 24);
+    assert!(screen.contains("Återbetalningar"), "{screen}");
+    assert!(screen.contains("F41"), "{screen}");
+    assert_eq!(m.on_key(ctrl('r')), vec![Effect::LoadRefunds]);
+    press(&mut m, KeyCode::Esc);
+    assert_eq!(m.screen, Screen::List);
+    m.overlay = Overlay::Menu { selected: 0 };
+    let menu = render(&mut m, 120, 40);
+    assert!(
+        menu.contains("Återbetalningar") && menu.contains("Shift+F12"),
+        "{menu}"
+    );
+    let i = Model::menu_items()
+        .iter()
+        .position(|a| *a == Action::Refunds)
+        .unwrap();
+    m.overlay = Overlay::Menu { selected: i };
+    assert_eq!(press(&mut m, KeyCode::Enter), vec![Effect::LoadRefunds]);
+    assert_eq!(m.screen, Screen::Refunds);
+}
+
+#[test]
+fn refunds_screen_snapshots() {
+    utc();
+    let mut m = refunds_model(Lang::Sv);
+    insta::assert_snapshot!("refunds_80x24", render(&mut m, 80, 24));
+    insta::assert_snapshot!("refunds_120x40", render(&mut m, 120, 40));
+    // The sent refund selected, one proposal chosen.
+    press(&mut m, KeyCode::Char(' '));
+    press(&mut m, KeyCode::End);
+    insta::assert_snapshot!("refunds_sent_selected_80x24", render(&mut m, 80, 24));
+    insta::assert_snapshot!("refunds_sent_selected_120x40", render(&mut m, 120, 40));
+    let mut m = list_model(Lang::Sv);
+    m.act(Action::Refunds);
+    m.on_event(Event::RefundsLoaded(Box::new(RefundList {
+        proposals: vec![],
+        sent: vec![],
+    })));
+    assert!(render(&mut m, 80, 24).contains("Inga återbetalningar att göra"));
+}
+
+#[test]
+fn space_chooses_and_b_batches_the_chosen_to_the_path_typed() {
+    utc();
+    let mut m = refunds_model(Lang::Sv);
+    assert!(press(&mut m, KeyCode::Char(' ')).is_empty());
+    // Space moves on; again on I17 (the third row) after skipping F42.
+    press(&mut m, KeyCode::Down);
+    press(&mut m, KeyCode::Char(' '));
+    let v = m.refunds.as_ref().unwrap();
+    assert_eq!(
+        v.chosen.iter().cloned().collect::<Vec<_>>(),
+        vec!["F41".to_string(), "I17".to_string()]
+    );
+    assert!(render(&mut m, 120, 40).contains("Valda: 2 st, 1 350,00 kr"));
+    // Space on a chosen one unchooses it.
+    press(&mut m, KeyCode::Home);
+    press(&mut m, KeyCode::Char(' '));
+    press(&mut m, KeyCode::Home);
+    press(&mut m, KeyCode::Char(' '));
+    // B: the path asked for, prefilled with the day the money goes.
+    assert!(press(&mut m, KeyCode::Char('b')).is_empty());
+    assert_eq!(form(&m).fields[0].value(), "aterbetalningar-2026-11-30.xml");
+    let screen = render(&mut m, 80, 24);
+    assert!(screen.contains("Gör omgång"), "{screen}");
+    // An emptied path: said at the field, nothing sent.
+    clear_field(&mut m);
+    assert!(press(&mut m, KeyCode::Enter).is_empty());
+    assert!(
+        form(&m).fields[0]
+            .error
+            .as_ref()
+            .unwrap()
+            .contains("sökvägen")
+    );
+    type_text(&mut m, "/tmp/omg.xml");
+    let fx = press(&mut m, KeyCode::Enter);
+    assert_eq!(
+        fx,
+        vec![Effect::RefundBatch {
+            ids: vec![
+                ProposalId::parse("F41").unwrap(),
+                ProposalId::parse("I17").unwrap()
+            ],
+            path: PathBuf::from("/tmp/omg.xml"),
+        }]
+    );
+    assert!(m.busy.is_some());
+    assert!(form(&m).pending);
+    // The answer: the form closes, the list read again, the outcome in the message line.
+    let mut after = list();
+    after.proposals.retain(|p| p.id == "F42");
+    m.on_event(Event::FormSaved);
+    m.on_event(Event::RefundsLoaded(Box::new(after)));
+    m.on_event(Event::Done {
+        text: "Omgång 3 (VRK-R3-20261130120000): 2 återbetalningar, 1 350,00 kr, skriven till /tmp/omg.xml".into(),
+        error: false,
+    });
+    assert_eq!(m.overlay, Overlay::None);
+    assert!(m.busy.is_none());
+    assert!(m.refunds.as_ref().unwrap().chosen.is_empty());
+    let screen = render(&mut m, 120, 40);
+    assert!(screen.contains("skriven till /tmp/omg.xml"), "{screen}");
+}
+
+#[test]
+fn b_with_none_chosen_confirms_the_count_and_total_first() {
+    utc();
+    let mut m = refunds_model(Lang::Sv);
+    assert!(press(&mut m, KeyCode::Char('B')).is_empty());
+    assert_eq!(
+        m.overlay,
+        Overlay::ConfirmRefundAll {
+            count: 2,
+            total: kr("1350")
+        }
+    );
+    let screen = render(&mut m, 80, 24);
+    assert!(
+        screen.contains("av alla 2 med") && screen.contains("betalningsuppgifter, 1 350,00 kr?"),
+        "{screen}"
+    );
+    // Esc: nothing.
+    press(&mut m, KeyCode::Esc);
+    assert_eq!(m.overlay, Overlay::None);
+    press(&mut m, KeyCode::Char('b'));
+    assert!(press(&mut m, KeyCode::Enter).is_empty());
+    let fx = press(&mut m, KeyCode::Enter);
+    assert_eq!(
+        fx,
+        vec![Effect::RefundBatch {
+            ids: vec![],
+            path: PathBuf::from("aterbetalningar-2026-11-30.xml"),
+        }]
+    );
+    // A refusal (no company IBAN, the file not written) shows at the field, the path kept.
+    m.on_event(Event::FormFailed {
+        field: None,
+        text: "Kunde inte skriva aterbetalningar-2026-11-30.xml".into(),
+    });
+    let f = form(&m);
+    assert!(!f.pending);
+    assert_eq!(f.fields[0].value(), "aterbetalningar-2026-11-30.xml");
+    assert!(
+        f.fields[0]
+            .error
+            .as_ref()
+            .unwrap()
+            .contains("Kunde inte skriva")
+    );
+    // Nothing to send when no proposal has payment details.
+    let mut m = list_model(Lang::Sv);
+    m.act(Action::Refunds);
+    let mut l = list();
+    l.proposals.retain(|p| p.payee.is_none());
+    m.on_event(Event::RefundsLoaded(Box::new(l)));
+    assert!(press(&mut m, KeyCode::Char('b')).is_empty());
+    assert!(error_text(&m).contains("Inget att skicka"));
+}
+
+#[test]
+fn a_changes_amount_and_date_with_errors_at_the_field() {
+    utc();
+    let mut m = refunds_model(Lang::Sv);
+    assert!(press(&mut m, KeyCode::Char('a')).is_empty());
+    assert_eq!(form(&m).fields[0].value(), "1 250,00");
+    assert_eq!(form(&m).fields[1].value(), "2026-11-30");
+    insta::assert_snapshot!("refunds_change_form_80x24", render(&mut m, 80, 24));
+    // Not an amount: at the amount field, kept.
+    clear_field(&mut m);
+    type_text(&mut m, "mycket");
+    assert!(press(&mut m, KeyCode::Enter).is_empty());
+    assert_eq!(form(&m).fields[0].value(), "mycket");
+    assert!(
+        form(&m).fields[0]
+            .error
+            .as_ref()
+            .unwrap()
+            .contains("är inget belopp")
+    );
+    clear_field(&mut m);
+    type_text(&mut m, "1 300");
+    // Not a date: at the date field.
+    press(&mut m, KeyCode::Tab);
+    clear_field(&mut m);
+    type_text(&mut m, "5 dec");
+    assert!(press(&mut m, KeyCode::Enter).is_empty());
+    assert_eq!(form(&m).active, 1);
+    assert!(
+        form(&m).fields[1]
+            .error
+            .as_ref()
+            .unwrap()
+            .contains("är inget datum")
+    );
+    clear_field(&mut m);
+    type_text(&mut m, "2026-12-05");
+    let fx = press(&mut m, KeyCode::Enter);
+    assert_eq!(
+        fx,
+        vec![Effect::SetRefund {
+            id: ProposalId::parse("F41").unwrap(),
+            amount: kr("1300"),
+            date: Some(NaiveDate::from_ymd_opt(2026, 12, 5).unwrap()),
+        }]
+    );
+    // More than is owed: the app's message at the amount field, everything typed kept.
+    m.on_event(Event::FormFailed {
+        field: Some(InputField::RefundAmount),
+        text: "1 300,00 kr är mer än kunden har att få tillbaka på F41 (1 250,00 kr)".into(),
+    });
+    let f = form(&m);
+    assert_eq!(f.active, 0);
+    assert_eq!(f.fields[0].value(), "1 300");
+    assert_eq!(f.fields[1].value(), "2026-12-05");
+    assert!(
+        f.fields[0]
+            .error
+            .as_ref()
+            .unwrap()
+            .contains("mer än kunden")
+    );
+    insta::assert_snapshot!("refunds_change_form_error_80x24", render(&mut m, 80, 24));
+    // A on a sent refund's row: nothing to change.
+    press(&mut m, KeyCode::Esc);
+    press(&mut m, KeyCode::End);
+    assert!(press(&mut m, KeyCode::Char('a')).is_empty());
+    assert!(error_text(&m).contains("Inget förslag är valt"));
+}
+
+#[test]
+fn s_reads_a_status_file_from_the_path_typed() {
+    utc();
+    let mut m = refunds_model(Lang::En);
+    assert!(press(&mut m, KeyCode::Char('s')).is_empty());
+    assert!(press(&mut m, KeyCode::Enter).is_empty());
+    assert!(
+        form(&m).fields[0]
+            .error
+            .as_ref()
+            .unwrap()
+            .contains("status file")
+    );
+    type_text(&mut m, "pain002.xml");
+    assert_eq!(
+        press(&mut m, KeyCode::Enter),
+        vec![Effect::RefundStatus(PathBuf::from("pain002.xml"))]
+    );
+    // While it runs, B starts nothing.
+    m.on_event(Event::FormSaved);
+    assert!(press(&mut m, KeyCode::Char('b')).is_empty());
+    assert!(error_text(&m).contains("Wait"), "{:?}", m.message);
+    m.on_event(Event::Done {
+        text: "Status of VRK-R2-20261130120000: 1 payments, 0 accepted, 1 rejected".into(),
+        error: false,
+    });
+    assert!(m.busy.is_none());
+    assert!(render(&mut m, 120, 40).contains("1 rejected"));
+}
