@@ -140,6 +140,50 @@ pub struct Proposal {
     pub sent: Money,
 }
 
+impl Proposal {
+    /// To whom it is paid, as the list shows it ("5000-1001000 (SEB)"), or that the customer
+    /// has no payment details yet.
+    pub fn payee_text(&self, lang: crate::domain::Lang) -> String {
+        self.payee
+            .as_ref()
+            .map(|p| p.to_string())
+            .unwrap_or_else(|| crate::t!(lang, "cli-refund-no-payee"))
+    }
+
+    /// The proposal in one line, as `verkstad refund list` writes it and the refunds screen
+    /// shows the selected one: amount, what is owed, day, payee, message, what was sent already
+    /// and a rejection before.
+    pub fn describe(&self, lang: crate::domain::Lang) -> String {
+        let mut line = crate::t!(
+            lang,
+            "cli-refund-proposal",
+            id = self.id.clone(),
+            customer = self.customer_no,
+            name = self.customer_name.clone(),
+            amount = self.amount.to_string(),
+            owed = self.owed.to_string(),
+            date = self.pay_on.to_string(),
+            payee = self.payee_text(lang),
+            message = self.message.clone()
+        );
+        if self.sent > Money::ZERO {
+            line.push_str(&crate::t!(
+                lang,
+                "cli-refund-also-sent",
+                amount = self.sent.to_string()
+            ));
+        }
+        if let Some(r) = &self.rejected {
+            line.push_str(&crate::t!(
+                lang,
+                "cli-refund-rejected-before",
+                reason = r.clone()
+            ));
+        }
+        line
+    }
+}
+
 /// The proposals and the refunds waiting for the bank.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RefundList {

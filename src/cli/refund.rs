@@ -8,7 +8,7 @@ use clap::Subcommand;
 use serde::Serialize;
 
 use super::{Context, io_err, parse_date, parse_json_flag};
-use crate::app::refunds::{BatchOutcome, Proposal};
+use crate::app::refunds::BatchOutcome;
 use crate::app::{AppError, Workshop};
 use crate::domain::Money;
 use crate::domain::refund::ProposalId;
@@ -129,37 +129,6 @@ fn write_file(path: &PathBuf, bytes: &[u8]) -> Result<(), AppError> {
     })
 }
 
-fn proposal_line(p: &Proposal, lang: crate::domain::Lang) -> String {
-    let payee = p
-        .payee
-        .as_ref()
-        .map(|p| p.to_string())
-        .unwrap_or_else(|| t!(lang, "cli-refund-no-payee"));
-    let mut line = t!(
-        lang,
-        "cli-refund-proposal",
-        id = p.id.clone(),
-        customer = p.customer_no,
-        name = p.customer_name.clone(),
-        amount = p.amount.to_string(),
-        owed = p.owed.to_string(),
-        date = p.pay_on.to_string(),
-        payee = payee,
-        message = p.message.clone()
-    );
-    if p.sent > Money::ZERO {
-        line.push_str(&t!(
-            lang,
-            "cli-refund-also-sent",
-            amount = p.sent.to_string()
-        ));
-    }
-    if let Some(r) = &p.rejected {
-        line.push_str(&t!(lang, "cli-refund-rejected-before", reason = r.clone()));
-    }
-    line
-}
-
 pub fn run(
     job: RefundJob,
     shop: &Workshop,
@@ -177,7 +146,7 @@ pub fn run(
                 return writeln!(out, "{}", t!(lang, "cli-refund-none")).map_err(io_err);
             }
             for p in &list.proposals {
-                writeln!(out, "{}", proposal_line(p, lang)).map_err(io_err)?;
+                writeln!(out, "{}", p.describe(lang)).map_err(io_err)?;
             }
             for r in &list.sent {
                 writeln!(
@@ -200,7 +169,7 @@ pub fn run(
         }
         RefundJob::Set(id, amount, date) => {
             let p = shop.set_refund(id, amount, date)?;
-            writeln!(out, "{}", proposal_line(&p, lang)).map_err(io_err)
+            writeln!(out, "{}", p.describe(lang)).map_err(io_err)
         }
         RefundJob::Batch {
             date,

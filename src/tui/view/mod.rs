@@ -319,6 +319,38 @@ pub(super) fn wrap_words(text: &str, width: usize) -> Vec<String> {
         .collect()
 }
 
+/// `text` wrapped between words into at most `lines` lines of `width` cells; when it needs more,
+/// the last line shown is shortened with "…" (the command line shows such text whole).
+pub(super) fn wrap_at_most(text: &str, width: usize, lines: usize) -> Vec<String> {
+    let mut wrapped = wrap_words(text, width);
+    if lines > 0 && wrapped.len() > lines {
+        let rest = wrapped[lines - 1..].join(" ");
+        wrapped.truncate(lines - 1);
+        wrapped.push(shorten_words(&rest, width));
+    }
+    wrapped
+}
+
+/// A screen's key line in `area`: every key named (`long`) when it fits, else the short form,
+/// shortened between words (never a key cut off).
+pub(super) fn render_keys_line(frame: &mut Frame, area: Rect, long: String, short: String) {
+    let text = if long.width() + 2 <= usize::from(area.width) {
+        long
+    } else {
+        short
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            format!(
+                " {}",
+                shorten_words(&text, usize::from(area.width.saturating_sub(2)))
+            ),
+            theme::disabled(),
+        )),
+        area,
+    );
+}
+
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 use unicode_width::UnicodeWidthStr;
 
-use super::{shorten_words, theme, wrap_words};
+use super::{render_keys_line, shorten_words, theme, wrap_at_most};
 use crate::app::IncomingPaymentRecord;
 use crate::domain::Lang;
 use crate::domain::reconcile::{State, explain};
@@ -215,33 +215,16 @@ pub(super) fn render_reconcile(model: &Model, frame: &mut Frame, area: Rect) {
             "screen-reconcile-why",
             why = explain(&p.standing.reasons, lang)
         );
-        let mut wrapped = wrap_words(&why, w);
-        let n = usize::from(reasons_lines);
-        if wrapped.len() > n {
-            // The last line that shows says there is more (the CLI lists it whole).
-            let rest = wrapped[n - 1..].join(" ");
-            wrapped.truncate(n - 1);
-            wrapped.push(shorten_words(&rest, w));
-        }
+        // The last line that shows says there is more (the CLI lists it whole).
+        let wrapped = wrap_at_most(&why, w, usize::from(reasons_lines));
         lines.extend(wrapped.into_iter().map(Line::from));
     }
     frame.render_widget(Paragraph::new(lines), detail);
 
-    // Every key named when it fits, else the short form (never one cut off).
-    let long = t!(lang, "screen-reconcile-keys");
-    let keys_text = if long.width() + 2 <= usize::from(keys.width) {
-        long
-    } else {
-        t!(lang, "screen-reconcile-keys-short")
-    };
-    frame.render_widget(
-        Paragraph::new(Span::styled(
-            format!(
-                " {}",
-                shorten_words(&keys_text, usize::from(keys.width.saturating_sub(2)))
-            ),
-            theme::disabled(),
-        )),
+    render_keys_line(
+        frame,
         keys,
+        t!(lang, "screen-reconcile-keys"),
+        t!(lang, "screen-reconcile-keys-short"),
     );
 }

@@ -10,19 +10,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 use unicode_width::UnicodeWidthStr;
 
-use super::{shorten_words, theme, wrap_words};
+use super::{render_keys_line, shorten_words, theme, wrap_at_most};
 use crate::app::RefundRecord;
-use crate::app::refunds::Proposal;
 use crate::domain::{Lang, Money};
 use crate::t;
 use crate::tui::model::{Model, RefundsView};
-
-fn payee_text(p: &Proposal, lang: Lang) -> String {
-    p.payee
-        .as_ref()
-        .map(|p| p.to_string())
-        .unwrap_or_else(|| t!(lang, "cli-refund-no-payee"))
-}
 
 fn sent_payee(r: &RefundRecord) -> String {
     r.payee
@@ -34,29 +26,7 @@ fn sent_payee(r: &RefundRecord) -> String {
 /// The selected row in full, as `verkstad refund list` writes it.
 fn detail_text(v: &RefundsView, lang: Lang) -> String {
     if let Some(p) = v.selected_proposal() {
-        let mut line = t!(
-            lang,
-            "cli-refund-proposal",
-            id = p.id.clone(),
-            customer = p.customer_no,
-            name = p.customer_name.clone(),
-            amount = p.amount.to_string(),
-            owed = p.owed.to_string(),
-            date = p.pay_on.to_string(),
-            payee = payee_text(p, lang),
-            message = p.message.clone()
-        );
-        if p.sent > Money::ZERO {
-            line.push_str(&t!(
-                lang,
-                "cli-refund-also-sent",
-                amount = p.sent.to_string()
-            ));
-        }
-        if let Some(r) = &p.rejected {
-            line.push_str(&t!(lang, "cli-refund-rejected-before", reason = r.clone()));
-        }
-        return line;
+        return p.describe(lang);
     }
     let at = v.selected.saturating_sub(v.list.proposals.len());
     match v.list.sent.get(at) {
@@ -176,7 +146,7 @@ pub(super) fn render_refunds(model: &Model, frame: &mut Frame, area: Rect) {
             } else {
                 "[ ]"
             };
-            let payee = payee_text(p, lang);
+            let payee = p.payee_text(lang);
             let payee_cell = if p.payee.is_some() {
                 Cell::from(shorten_words(&payee, usize::from(payee_width)))
             } else {
@@ -268,30 +238,14 @@ pub(super) fn render_refunds(model: &Model, frame: &mut Frame, area: Rect) {
         shorten_words(&sending_text(v, lang), w),
         Style::new().add_modifier(Modifier::BOLD),
     ))];
-    let mut wrapped = wrap_words(&detail_text(v, lang), w);
-    let n = usize::from(detail_lines);
-    if wrapped.len() > n {
-        let rest = wrapped[n - 1..].join(" ");
-        wrapped.truncate(n - 1);
-        wrapped.push(shorten_words(&rest, w));
-    }
+    let wrapped = wrap_at_most(&detail_text(v, lang), w, usize::from(detail_lines));
     lines.extend(wrapped.into_iter().map(Line::from));
     frame.render_widget(Paragraph::new(lines), detail);
 
-    let long = t!(lang, "screen-refunds-keys");
-    let keys_text = if long.width() + 2 <= usize::from(keys.width) {
-        long
-    } else {
-        t!(lang, "screen-refunds-keys-short")
-    };
-    frame.render_widget(
-        Paragraph::new(Span::styled(
-            format!(
-                " {}",
-                shorten_words(&keys_text, usize::from(keys.width.saturating_sub(2)))
-            ),
-            theme::disabled(),
-        )),
+    render_keys_line(
+        frame,
         keys,
+        t!(lang, "screen-refunds-keys"),
+        t!(lang, "screen-refunds-keys-short"),
     );
 }
