@@ -140,6 +140,21 @@ pub struct Proposal {
     pub sent: Money,
 }
 
+/// A refund sent and waiting for the bank, in one line, as `refund list` and `refund batch`
+/// write it and the refunds screen shows the selected one.
+pub fn describe_sent(r: &RefundRecord, lang: crate::domain::Lang) -> String {
+    crate::t!(
+        lang,
+        "cli-refund-sent",
+        refund = r.id,
+        id = r.end_to_end_id.clone().unwrap_or_default(),
+        customer = r.customer_no,
+        amount = r.amount.to_string(),
+        date = r.pay_on.to_string(),
+        batch = r.batch.unwrap_or_default()
+    )
+}
+
 impl Proposal {
     /// To whom it is paid, as the list shows it ("5000-1001000 (SEB)"), or that the customer
     /// has no payment details yet.

@@ -149,21 +149,7 @@ pub fn run(
                 writeln!(out, "{}", p.describe(lang)).map_err(io_err)?;
             }
             for r in &list.sent {
-                writeln!(
-                    out,
-                    "{}",
-                    t!(
-                        lang,
-                        "cli-refund-sent",
-                        refund = r.id,
-                        id = r.end_to_end_id.clone().unwrap_or_default(),
-                        customer = r.customer_no,
-                        amount = r.amount.to_string(),
-                        date = r.pay_on.to_string(),
-                        batch = r.batch.unwrap_or_default()
-                    )
-                )
-                .map_err(io_err)?;
+                writeln!(out, "{}", crate::app::refunds::describe_sent(r, lang)).map_err(io_err)?;
             }
             Ok(())
         }
@@ -197,21 +183,8 @@ pub fn run(
             )
             .map_err(io_err)?;
             for r in &o.refunds {
-                writeln!(
-                    out,
-                    "  {}",
-                    t!(
-                        lang,
-                        "cli-refund-sent",
-                        refund = r.id,
-                        id = r.end_to_end_id.clone().unwrap_or_default(),
-                        customer = r.customer_no,
-                        amount = r.amount.to_string(),
-                        date = r.pay_on.to_string(),
-                        batch = o.batch.id
-                    )
-                )
-                .map_err(io_err)?;
+                writeln!(out, "  {}", crate::app::refunds::describe_sent(r, lang))
+                    .map_err(io_err)?;
             }
             if !o.without_details.is_empty() {
                 writeln!(

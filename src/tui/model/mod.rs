@@ -595,3 +595,19 @@ impl Model {
         }
     }
 }
+
+/// A list screen's selection moved by a key (↑↓, PgUp/PgDn by ten, Home, End) within `rows`
+/// rows; any other key leaves it.
+pub(super) fn moved_selection(selected: usize, code: KeyCode, rows: usize) -> usize {
+    let last = rows.saturating_sub(1);
+    match code {
+        KeyCode::Down => selected + 1,
+        KeyCode::Up => selected.saturating_sub(1),
+        KeyCode::PageDown => selected + 10,
+        KeyCode::PageUp => selected.saturating_sub(10),
+        KeyCode::Home => 0,
+        KeyCode::End => last,
+        _ => selected,
+    }
+    .min(last)
+}

@@ -168,17 +168,7 @@ impl Model {
             }
             code => {
                 if let Some(v) = &mut self.refunds {
-                    let last = v.rows().saturating_sub(1);
-                    v.selected = match code {
-                        KeyCode::Down => v.selected + 1,
-                        KeyCode::Up => v.selected.saturating_sub(1),
-                        KeyCode::PageDown => v.selected + 10,
-                        KeyCode::PageUp => v.selected.saturating_sub(10),
-                        KeyCode::Home => 0,
-                        KeyCode::End => last,
-                        _ => v.selected,
-                    }
-                    .min(last);
+                    v.selected = super::moved_selection(v.selected, code, v.rows());
                 }
             }
         }

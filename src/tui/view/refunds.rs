@@ -30,16 +30,7 @@ fn detail_text(v: &RefundsView, lang: Lang) -> String {
     }
     let at = v.selected.saturating_sub(v.list.proposals.len());
     match v.list.sent.get(at) {
-        Some(r) => t!(
-            lang,
-            "cli-refund-sent",
-            refund = r.id,
-            id = r.end_to_end_id.clone().unwrap_or_default(),
-            customer = r.customer_no,
-            amount = r.amount.to_string(),
-            date = r.pay_on.to_string(),
-            batch = r.batch.unwrap_or_default()
-        ),
+        Some(r) => crate::app::refunds::describe_sent(r, lang),
         None => String::new(),
     }
 }
