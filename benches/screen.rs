@@ -34,7 +34,11 @@ fn settle(model: &mut Model, store: &Database, effects: Vec<Effect>) {
             },
             Effect::LoadOrder(nr) => {
                 let d = store.order(nr).expect("order").expect("exists");
-                Event::OrderLoaded(Box::new(d), store.payment_attempts(nr).expect("attempts"))
+                Event::OrderLoaded(
+                    Box::new(d),
+                    store.payment_attempts(nr).expect("attempts"),
+                    None,
+                )
             }
             _ => continue,
         };

@@ -154,6 +154,26 @@ fn counter_flow_in_a_real_terminal() {
     let screen = tmux.wait_for("ABC123  Volvo V70");
     assert!(screen.contains("Åsa Öberg  070-123 45 67"), "{screen}");
 
+    // F3: where the customer's refunds are paid, on the customer form (its last fields but
+    // one). A wrong check digit is shown at the field with the text kept; corrected, it is
+    // saved with the customer.
+    let customer = screen
+        .lines()
+        .find_map(|l| l.strip_prefix("Kund"))
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no customer number:\n{screen}"))
+        .to_string();
+    tmux.keys(&["F3"]);
+    tmux.wait_for("Återbetalas till");
+    tmux.keys(&["BTab", "BTab", "5000-1001001", "Enter"]);
+    let screen = tmux.wait_for("kontrollsiffran");
+    assert!(screen.contains("5000-1001001"), "{screen}");
+    tmux.keys(&["BSpace", "0", "Enter"]);
+    tmux.wait_for(&format!("Kund {customer} är sparad"));
+    let out = verkstad(dir.path(), &url, &["customer", "show", &customer]);
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("5000-1001000 (SEB)"), "{shown}");
+
     // Two lines: 1,5 h labour at 895 and an oil filter at 189.
     tmux.keys(&["Insert"]);
     tmux.wait_for("Ny rad");

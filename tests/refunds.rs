@@ -11,7 +11,9 @@ use std::process::Command;
 
 use common::bankfile::{Pay, camt};
 use serde_json::{Value, json};
+use verkstad::app::InputField;
 use verkstad::app::config::{Books, Config};
+use verkstad::app::customers::CustomerChange;
 use verkstad::app::refunds::PayeeChange;
 use verkstad::app::{Workshop, import, ledger};
 use verkstad::domain::ledger::ocr_reference;
@@ -650,6 +652,85 @@ fn payment_details_are_checked_and_audited() {
             .count(),
         2
     );
+}
+
+/// "Ändra kund" (F3) saves the customer's fields and its payment details in one transaction:
+/// a bad account number or BIC writes neither and names its field; the details are read by
+/// how they are written; details saved unchanged write no audit event; both fields emptied
+/// remove them.
+#[test]
+fn the_customer_form_saves_fields_and_payment_details_together() {
+    let s = shop();
+    let (nr, _) = s.invoice("Åsa Öberg", "100");
+    let c = s.customer_of(nr);
+    let change = |name: &str, details: &str, bic: &str| CustomerChange {
+        name: Some(name.into()),
+        payee: Some(PayeeChange::written(details, bic)),
+        ..Default::default()
+    };
+    let refused = |details: &str, bic: &str| {
+        s.shop
+            .update_customer(c, &change("Åsa Berg", details, bic))
+            .unwrap_err()
+    };
+    let err = refused("5000-1001001", "");
+    assert_eq!(err.field(), Some(InputField::PaymentDetails));
+    assert!(err.to_string().contains("kontrollsiffran"), "{err}");
+    assert_eq!(
+        refused("BG 5050-1056", "").field(),
+        Some(InputField::PaymentDetails)
+    );
+    assert_eq!(
+        refused("5000-1001000", "ESSESESS").field(),
+        Some(InputField::Bic)
+    );
+    assert_eq!(
+        refused("SE45 5000 0000 0583 9825 7466", "ESSE").field(),
+        Some(InputField::Bic)
+    );
+    assert_eq!(
+        s.shop.customer(c).unwrap().name,
+        "Åsa Öberg",
+        "nothing written"
+    );
+    assert_eq!(s.shop.payment_details(c).unwrap(), None);
+
+    let saved = s
+        .shop
+        .update_customer(
+            c,
+            &change("Åsa Berg", "SE45 5000 0000 0583 9825 7466", "ESSESESS"),
+        )
+        .unwrap();
+    assert_eq!(saved.name, "Åsa Berg");
+    let details = || s.shop.payment_details(c).unwrap().map(|p| p.to_string());
+    assert_eq!(
+        details().as_deref(),
+        Some("IBAN SE45 5000 0000 0583 9825 7466, BIC ESSESESS")
+    );
+    // Only the name changed, the details sent back as the form shows them.
+    s.shop
+        .update_customer(
+            c,
+            &change(
+                "Åsa Berg-Öberg",
+                "SE45 5000 0000 0583 9825 7466",
+                "ESSESESS",
+            ),
+        )
+        .unwrap();
+    s.shop
+        .update_customer(c, &change("Åsa Berg-Öberg", "bg 5050-1055", ""))
+        .unwrap();
+    assert_eq!(details().as_deref(), Some("BG 5050-1055"));
+    s.shop
+        .update_customer(c, &change("Åsa Berg-Öberg", "", ""))
+        .unwrap();
+    assert_eq!(details(), None);
+    let events = s.db.audit_events("customer", &c.to_string()).unwrap();
+    let count = |action: &str| events.iter().filter(|e| e.action == action).count();
+    assert_eq!(count("payment_details"), 3, "IBAN, bankgiro, removed");
+    assert_eq!(count("update"), 4);
 }
 
 #[test]

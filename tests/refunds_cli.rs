@@ -88,6 +88,22 @@ fn credit_proposal_batch_status_and_booking_through_the_binary() {
         .run(&["customer", "show", &customer, "--format", "json"])
         .json();
     assert_eq!(json["payment_details"]["kind"], "account");
+    // The customer's fields and its payment details are saved together: a bad e-mail keeps
+    // the bankgiro out too.
+    env.run(&[
+        "customer",
+        "set",
+        &customer,
+        "--email",
+        "anna@",
+        "--bankgiro",
+        "5050-1055",
+    ])
+    .refused(&["anna@"]);
+    let json = env
+        .run(&["customer", "show", &customer, "--format", "json"])
+        .json();
+    assert_eq!(json["payment_details"]["kind"], "account");
 
     // The proposal, in both languages and as JSON.
     let list = env.run(&["refund", "list"]).ok().to_string();

@@ -326,7 +326,7 @@ fn open_order(m: &mut Model, d: OrderDetails, attempts: Vec<PaymentAttempt>) {
     let fx = press(m, KeyCode::Enter);
     assert_eq!(fx, vec![Effect::LoadOrder(nr)]);
     assert_eq!(m.screen, Screen::Order);
-    let fx = m.on_event(Event::OrderLoaded(Box::new(d), attempts));
+    let fx = m.on_event(Event::OrderLoaded(Box::new(d), attempts, None));
     assert!(fx.is_empty());
 }
 
@@ -433,6 +433,7 @@ fn order_screen_locked_after_send() {
     let fx = m.on_event(Event::OrderLoaded(
         Box::new(details(10008, Status::MobilePayment, three_lines())),
         vec![attempt(10008, PaymentState::Pending, None)],
+        None,
     ));
     assert!(fx.is_empty());
     let text = render(&mut m, 100, 30);

@@ -1,10 +1,12 @@
 //! Changing a customer ("Ändra kund", F3, and `verkstad customer set`): name, contact,
-//! address, national id, the buyer's VAT number and reverse charge, every field checked and its
-//! error named by the field.
+//! address, national id, the buyer's VAT number and reverse charge, and where refunds are paid
+//! (issue 15), every field checked and its error named by the field, all saved in one
+//! transaction.
 
 use chrono::NaiveDate;
 
 use super::error::{AppError, InputField, Result};
+use super::refunds::{PayeeChange, write_payment_details};
 use crate::domain::Customer;
 use crate::domain::customer::{validate_email, validate_name};
 use crate::domain::ids::{Mobile, NationalId, VatNo};
@@ -27,6 +29,8 @@ pub struct CustomerChange {
     pub vat_no: Option<String>,
     /// Omvänd betalningsskyldighet: "ja"/"nej" (or "yes"/"no"), see [`parse_yes_no`].
     pub reverse_charge: Option<String>,
+    /// Where refunds are paid (issue 15): set, or removed with `clear`.
+    pub payee: Option<PayeeChange>,
 }
 
 /// Yes or no as a user writes it: ja/j/yes/y or nej/n/no (any case); empty is no.
@@ -53,6 +57,12 @@ pub fn update_customer(
     if *change == CustomerChange::default() {
         return Err(AppError::Invalid(msg!("customer-nothing-to-change")));
     }
+    // The payment details are checked before anything is written, like every other field.
+    let payee = change.payee.as_ref().map(PayeeChange::payee).transpose()?;
+    let fields_given = CustomerChange {
+        payee: None,
+        ..change.clone()
+    } != CustomerChange::default();
     let given = |v: &str| -> Option<String> {
         let t = v.trim();
         (!t.is_empty()).then(|| t.to_string())
@@ -104,5 +114,17 @@ pub fn update_customer(
             AppError::Invalid(msg!("customer-reverse-charge-needs-vat-no")).at(InputField::VatNo),
         );
     }
-    store.write(actor, |w| Ok(w.update_customer(&c)?))
+    // One transaction: the customer's fields and its payment details, each with its audit
+    // event when it changed.
+    store.write(actor, |w| {
+        let c = if fields_given {
+            w.update_customer(&c)?
+        } else {
+            c
+        };
+        if let Some(payee) = &payee {
+            write_payment_details(w, customer_no, payee.as_ref())?;
+        }
+        Ok(c)
+    })
 }

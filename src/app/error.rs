@@ -99,6 +99,10 @@ pub enum InputField {
     RefundAmount,
     /// A refund proposal's payment date.
     RefundDate,
+    /// The customer's payment details for refunds (the customer form's "Återbetalas till").
+    PaymentDetails,
+    /// The BIC of the customer's IBAN.
+    Bic,
 }
 
 /// The part of the input an [`AppError::In`] is about.

@@ -32,11 +32,14 @@ use super::config::{Books, RefundConfig};
 use super::error::{AppError, InputField, Result};
 use crate::bankfiles::IncomingPayment;
 use crate::domain::Money;
+use crate::domain::ids::{Bic, Iban, IdError};
 use crate::domain::ledger::{Posting, Voucher};
 use crate::domain::reconcile::{Decision, Reason, ReconcileAccounts, State};
 use crate::domain::refund::pain001::{self, Debtor, Group, Transfer};
 use crate::domain::refund::pain002::{self, StatusReport, TxStatus};
-use crate::domain::refund::{Payee, ProposalId, RefundSource, RefundState, remittance};
+use crate::domain::refund::{
+    Payee, ProposalId, RefundSource, RefundState, WrittenKind, remittance, written_kind,
+};
 use crate::msg;
 use crate::store::prelude::*;
 use crate::store::{BatchRecord, OwedRecord, RefundRecord, Store, StoreError, Writer};
@@ -58,7 +61,46 @@ impl PayeeChange {
         *self == PayeeChange::default()
     }
 
-    /// The checked payee (None: remove). One kind at a time.
+    /// The customer form's two fields: the details written in one ([`written_kind`] tells
+    /// the kind) and the BIC. Both empty removes the details. Checked by [`Self::payee`].
+    pub fn written(text: &str, bic: &str) -> PayeeChange {
+        let bic = Some(bic.trim())
+            .filter(|b| !b.is_empty())
+            .map(str::to_owned);
+        let Some((kind, number)) = written_kind(text) else {
+            return PayeeChange {
+                bic,
+                clear: true,
+                ..PayeeChange::default()
+            };
+        };
+        let number = Some(number.to_owned());
+        match kind {
+            WrittenKind::Account => PayeeChange {
+                account: number,
+                bic,
+                ..PayeeChange::default()
+            },
+            WrittenKind::Iban => PayeeChange {
+                iban: number,
+                bic,
+                ..PayeeChange::default()
+            },
+            WrittenKind::Bankgiro => PayeeChange {
+                bankgiro: number,
+                bic,
+                ..PayeeChange::default()
+            },
+            WrittenKind::Plusgiro => PayeeChange {
+                plusgiro: number,
+                bic,
+                ..PayeeChange::default()
+            },
+        }
+    }
+
+    /// The checked payee (None: remove). One kind at a time; an error names its field (the
+    /// details, or the BIC) for the customer form.
     pub fn payee(&self) -> Result<Option<Payee>> {
         let given = [
             self.account.is_some(),
@@ -70,17 +112,30 @@ impl PayeeChange {
         .iter()
         .filter(|g| **g)
         .count();
-        if given != 1 || (self.bic.is_some() && self.iban.is_none()) {
+        if given != 1 {
             return Err(AppError::Invalid(msg!("refund-payee-one-kind")));
         }
+        let at = |e: IdError| AppError::from(e).at(InputField::PaymentDetails);
+        let bic = match (&self.bic, &self.iban) {
+            (Some(_), None) => {
+                return Err(AppError::Invalid(msg!("refund-bic-needs-iban")).at(InputField::Bic));
+            }
+            (Some(b), Some(_)) => {
+                Some(Bic::parse(b).map_err(|e| AppError::from(e).at(InputField::Bic))?)
+            }
+            (None, _) => None,
+        };
         Ok(if let Some(a) = &self.account {
-            Some(Payee::account(a)?)
+            Some(Payee::account(a).map_err(at)?)
         } else if let Some(i) = &self.iban {
-            Some(Payee::iban(i, self.bic.as_deref())?)
+            Some(Payee::Iban {
+                iban: Iban::parse(i).map_err(at)?,
+                bic,
+            })
         } else if let Some(b) = &self.bankgiro {
-            Some(Payee::bankgiro(b)?)
+            Some(Payee::bankgiro(b).map_err(at)?)
         } else if let Some(p) = &self.plusgiro {
-            Some(Payee::plusgiro(p)?)
+            Some(Payee::plusgiro(p).map_err(at)?)
         } else {
             None
         })
@@ -99,17 +154,31 @@ pub fn set_payment_details(
     store.write(actor, |w| {
         w.customer(customer_no)?
             .ok_or(StoreError::CustomerNotFound(customer_no))?;
-        let before = w.payment_details_in(customer_no)?;
-        w.set_payment_details(customer_no, payee.as_ref())?;
-        w.audit(
-            "customer",
-            &customer_no.to_string(),
-            "payment_details",
-            Some(&before),
-            Some(&payee),
-        )?;
+        write_payment_details(w, customer_no, payee.as_ref())?;
         Ok(payee)
     })
+}
+
+/// Within a write: the customer's payment details become `payee` (None: removed), with an
+/// audit event of before and after. Unchanged details write nothing.
+pub fn write_payment_details(
+    w: &mut impl Writer,
+    customer_no: i64,
+    payee: Option<&Payee>,
+) -> Result<()> {
+    let before = w.payment_details_in(customer_no)?;
+    if before.as_ref() == payee {
+        return Ok(());
+    }
+    w.set_payment_details(customer_no, payee)?;
+    w.audit(
+        "customer",
+        &customer_no.to_string(),
+        "payment_details",
+        Some(&before),
+        Some(&payee),
+    )?;
+    Ok(())
 }
 
 /// A refund proposal: money to return to a customer, with what was changed by hand.

@@ -229,7 +229,7 @@ pub enum CounterJob {
     LineSet(i64, usize, LineChange, bool),
     LineRm(i64, usize, bool),
     CustomerShow(i64, bool),
-    CustomerSet(i64, CustomerChange, Option<Box<PayeeChange>>, bool),
+    CustomerSet(i64, Box<CustomerChange>, bool),
 }
 
 fn parse_pos(s: &str) -> Result<usize, AppError> {
@@ -310,7 +310,7 @@ pub fn plan_customer(c: &CustomerCommand) -> Result<CounterJob, AppError> {
             format,
         } => CounterJob::CustomerSet(
             parse_customer_no(no)?,
-            CustomerChange {
+            Box::new(CustomerChange {
                 name: name.clone(),
                 mobile: mobile.clone(),
                 email: email.clone(),
@@ -335,24 +335,24 @@ pub fn plan_customer(c: &CustomerCommand) -> Result<CounterJob, AppError> {
                             .map_err(|e| AppError::within(Part::Name("--reverse-charge"), e))
                     })
                     .transpose()?,
-            },
-            {
-                let payee = PayeeChange {
-                    account: account.clone(),
-                    iban: iban.clone(),
-                    bic: bic.clone(),
-                    bankgiro: bankgiro.clone(),
-                    plusgiro: plusgiro.clone(),
-                    clear: *no_payment_details,
-                };
-                if payee.is_empty() {
-                    None
-                } else {
-                    // Checked before the database is opened.
-                    payee.payee()?;
-                    Some(Box::new(payee))
-                }
-            },
+                payee: {
+                    let payee = PayeeChange {
+                        account: account.clone(),
+                        iban: iban.clone(),
+                        bic: bic.clone(),
+                        bankgiro: bankgiro.clone(),
+                        plusgiro: plusgiro.clone(),
+                        clear: *no_payment_details,
+                    };
+                    if payee.is_empty() {
+                        None
+                    } else {
+                        // Checked before the database is opened.
+                        payee.payee()?;
+                        Some(payee)
+                    }
+                },
+            }),
             parse_json_flag(format)?,
         ),
     })
@@ -399,21 +399,9 @@ pub fn run(
             let c = shop.customer(no)?;
             show_customer(&c, shop.payment_details(no)?, lang, json, out)
         }
-        CounterJob::CustomerSet(no, change, payee, json) => {
-            if change == CustomerChange::default() && payee.is_none() {
-                // Says that nothing was given.
-                shop.update_customer(no, &change)?;
-            }
-            // Both in one go would be two transactions: the customer's fields first (the
-            // usual errors), then the payment details, each with its audit event.
-            let c = if change == CustomerChange::default() {
-                shop.customer(no)?
-            } else {
-                shop.update_customer(no, &change)?
-            };
-            if let Some(p) = &payee {
-                shop.set_payment_details(no, p)?;
-            }
+        CounterJob::CustomerSet(no, change, json) => {
+            // The customer's fields and its payment details in one transaction.
+            let c = shop.update_customer(no, &change)?;
             say(out, json, t!(lang, "cli-customer-changed", no = no))?;
             show_customer(&c, shop.payment_details(no)?, lang, json, out)
         }

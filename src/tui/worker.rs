@@ -288,7 +288,7 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
         | Effect::ObsPayment(_) => Vec::new(),
         Effect::LoadOrder(nr) => match blocking(&ctx.workshop, move |w| w.order(nr)).await {
             Some(Ok(view)) => vec![
-                Event::OrderLoaded(Box::new(view.details), view.attempts),
+                Event::OrderLoaded(Box::new(view.details), view.attempts, view.payee),
                 Event::InvoicesLoaded(nr, view.invoices),
                 Event::PausedLoaded(nr, view.paused.map(|d| d.deadline)),
                 Event::PaidLoaded(nr, view.invoice_paid),
@@ -418,7 +418,7 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
                 Some(Ok(view)) => {
                     let nr = view.details.order.nr;
                     vec![
-                        Event::OrderLoaded(Box::new(view.details), view.attempts),
+                        Event::OrderLoaded(Box::new(view.details), view.attempts, view.payee),
                         Event::FormSaved,
                         Event::Done {
                             text: t!(lang, "screen-order-created", nr = nr),

@@ -383,3 +383,69 @@ fn s_reads_a_status_file_from_the_path_typed() {
     assert!(m.busy.is_none());
     assert!(render(&mut m, 120, 40).contains("1 rejected"));
 }
+
+/// "Ändra kund" (F3): where the customer's refunds are paid comes with the order and fills the
+/// form's last two fields; the active field shows what may be written; a bad account number
+/// is shown at its field, everything typed kept; the change sent is read by kind.
+#[test]
+fn the_customer_form_has_where_refunds_are_paid() {
+    use verkstad::app::refunds::PayeeChange;
+    utc();
+    let d = details(10008, Status::Complete, three_lines());
+    let mut m = order_model(d.clone());
+    let iban = Payee::iban("SE4550000000058398257466", Some("ESSESESS")).unwrap();
+    m.on_event(Event::OrderLoaded(Box::new(d), Vec::new(), Some(iban)));
+    assert!(press(&mut m, KeyCode::F(3)).is_empty());
+    let form = open_form(&m);
+    assert_eq!(form.fields[9].value(), "SE45 5000 0000 0583 9825 7466");
+    assert_eq!(form.fields[10].value(), "ESSESESS");
+    // From the name, ↑ twice: the details, with the hint under them.
+    press(&mut m, KeyCode::Up);
+    press(&mut m, KeyCode::Up);
+    assert_eq!(open_form(&m).active, 9);
+    let text = render(&mut m, 120, 40);
+    assert!(text.contains("Clearing-konto (5000-1001000)"), "{text}");
+    insta::assert_snapshot!("customer_form_payee_120x40", text);
+
+    // A Swedish account instead, the BIC emptied.
+    press_ctrl(&mut m, 'u');
+    type_text(&mut m, "5000-1001001");
+    press(&mut m, KeyCode::Tab);
+    press_ctrl(&mut m, 'u');
+    let fx = press(&mut m, KeyCode::Enter);
+    let Some(Effect::SaveCustomer { change, .. }) = fx.first() else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(
+        change.payee,
+        Some(PayeeChange {
+            account: Some("5000-1001001".into()),
+            ..PayeeChange::default()
+        })
+    );
+    // The app refuses it at the field (its check digit); the form keeps what was typed.
+    let err = change.payee.as_ref().unwrap().payee().unwrap_err();
+    assert_eq!(err.field(), Some(InputField::PaymentDetails));
+    m.on_event(Event::FormFailed {
+        field: err.field(),
+        text: err.message(Lang::Sv),
+    });
+    let form = open_form(&m);
+    assert_eq!(form.active, 9);
+    assert_eq!(form.fields[9].value(), "5000-1001001");
+    assert_eq!(form.fields[10].value(), "");
+    let text = render(&mut m, 80, 24);
+    assert!(text.contains("kontrollsiffran"), "{text}");
+    insta::assert_snapshot!("customer_form_payee_error_80x24", text);
+
+    // A customer without details: both fields empty, and left empty they change nothing.
+    let mut m = order_model(details(10008, Status::Complete, three_lines()));
+    press(&mut m, KeyCode::F(3));
+    let form = open_form(&m);
+    assert_eq!((form.fields[9].value(), form.fields[10].value()), ("", ""));
+    let fx = press(&mut m, KeyCode::Enter);
+    let Some(Effect::SaveCustomer { change, .. }) = fx.first() else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(change.payee.as_ref().unwrap().payee().unwrap(), None);
+}

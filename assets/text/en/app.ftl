@@ -187,6 +187,7 @@ reconcile-no-suggestion = Incoming payment { $payment } has no suggestion – ch
 
 ## src/app/refunds.rs: refunds to customers' bank accounts (issue 15)
 refund-payee-one-kind = Give one of --account, --iban (with --bic when needed), --bankgiro, --plusgiro or --no-payment-details
+refund-bic-needs-iban = A BIC goes with an IBAN: give the IBAN too, or leave the BIC empty
 refund-no-such-proposal = There is no refund proposal { $id } (see verkstad refund list)
 refund-nothing-to-change = Give --amount or --date
 refund-amount-not-positive = The amount { $amount } kr must be more than zero

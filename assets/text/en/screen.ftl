@@ -251,6 +251,9 @@ screen-form-customer-city = City
 screen-form-customer-national-id = Personal/company id no
 screen-form-customer-vat-no = VAT no.
 screen-form-customer-reverse-charge = Reverse charge (yes/no)
+screen-form-customer-payee = Refunds paid to
+screen-form-customer-payee-hint = Clearing-account (5000-1001000), IBAN, BG 5050-1055 or PG 4711-8; empty = none
+screen-form-customer-bic = BIC (with IBAN)
 screen-form-yes = yes
 screen-form-no = no
 screen-form-pick-customer = ↓ chooses a customer, Enter takes it

@@ -187,6 +187,7 @@ reconcile-no-suggestion = Inbetalning { $payment } har inget förslag – välj 
 
 ## src/app/refunds.rs: refunds to customers' bank accounts (issue 15)
 refund-payee-one-kind = Ange ett av --account, --iban (med --bic vid behov), --bankgiro, --plusgiro eller --no-payment-details
+refund-bic-needs-iban = BIC hör till ett IBAN: skriv IBAN-numret också, eller lämna BIC tomt
 refund-no-such-proposal = Det finns inget återbetalningsförslag { $id } (se verkstad refund list)
 refund-nothing-to-change = Ange --amount eller --date
 refund-amount-not-positive = Beloppet { $amount } kr måste vara större än noll

@@ -251,6 +251,9 @@ screen-form-customer-city = Ort
 screen-form-customer-national-id = Person-/organisationsnr
 screen-form-customer-vat-no = Momsreg.nr
 screen-form-customer-reverse-charge = Omvänd moms (ja/nej)
+screen-form-customer-payee = Återbetalas till
+screen-form-customer-payee-hint = Clearing-konto (5000-1001000), IBAN, BG 5050-1055 eller PG 4711-8; tomt = inga uppgifter
+screen-form-customer-bic = BIC (vid IBAN)
 screen-form-yes = ja
 screen-form-no = nej
 screen-form-pick-customer = ↓ väljer kund, Enter tar den

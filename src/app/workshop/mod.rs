@@ -69,6 +69,8 @@ pub struct OrderView {
     pub paused: Option<crate::store::DisputeRecord>,
     /// Whether its invoice is paid, and the day (None: no invoice yet; issue 14).
     pub invoice_paid: Option<crate::domain::columns::InvoicePaidState>,
+    /// Where the customer's refunds are paid (issue 15), for the customer form.
+    pub payee: Option<crate::domain::refund::Payee>,
 }
 
 /// The provider wiring, made on first use.
@@ -279,11 +281,12 @@ impl Workshop {
             .ok_or(crate::store::StoreError::OrderNotFound(nr))?;
         let invoice_paid = self.invoice_paid_state(&details.order)?;
         Ok(OrderView {
-            details,
             attempts: store.payment_attempts(nr)?,
             invoices: store.invoices_of_order(nr)?,
             paused: crate::app::disputes::paused(store, nr)?,
             invoice_paid,
+            payee: crate::store::RefundStore::payment_details(store, details.customer.customer_no)?,
+            details,
         })
     }
 

@@ -51,6 +51,21 @@ impl Payee {
         })
     }
 
+    /// The details as a person writes them in one field, and the BIC apart (the customer
+    /// form's two fields): `5000-1001000`, `SE45 5000 0000 0583 9825 7466` (BIC apart),
+    /// `BG 5050-1055`, `PG 4711-8`. [`written_kind`] reads them back as the same payee.
+    pub fn written(&self) -> (String, String) {
+        match self {
+            Payee::Account(a) => (a.to_string(), String::new()),
+            Payee::Iban { iban, bic } => (
+                iban.to_string(),
+                bic.as_ref().map(|b| b.to_string()).unwrap_or_default(),
+            ),
+            Payee::Bankgiro { number } => (format!("BG {number}"), String::new()),
+            Payee::Plusgiro { number } => (format!("PG {number}"), String::new()),
+        }
+    }
+
     /// The kind's code as stored: `account`, `iban`, `bankgiro`, `plusgiro`.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -60,6 +75,58 @@ impl Payee {
             Payee::Plusgiro { .. } => "plusgiro",
         }
     }
+}
+
+/// Which kind of payment details one written field holds, and the number without its word:
+/// `BG …`/`bankgiro …` and `PG …`/`plusgiro …` say it; `IBAN …` or two letters first is an
+/// IBAN; anything else is a Swedish clearing + account number. Empty text is None. The number
+/// itself is checked by the kind's own parser.
+pub fn written_kind(text: &str) -> Option<(WrittenKind, &str)> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    // The word in front, any case, then spaces or a colon.
+    let after = |word: &str| {
+        t.get(..word.len())
+            .filter(|head| head.eq_ignore_ascii_case(word))
+            .map(|_| t[word.len()..].trim_start_matches([' ', ':']))
+    };
+    // A giro number is digits, dashes and spaces only (a Bulgarian IBAN also starts "BG").
+    let giro = |r: &&str| {
+        r.starts_with(|c: char| c.is_ascii_digit())
+            && r.chars()
+                .all(|c| c.is_ascii_digit() || c == '-' || c == ' ')
+    };
+    for (word, kind) in [
+        ("bankgiro", WrittenKind::Bankgiro),
+        ("bg", WrittenKind::Bankgiro),
+        ("plusgiro", WrittenKind::Plusgiro),
+        ("pg", WrittenKind::Plusgiro),
+    ] {
+        if let Some(rest) = after(word).filter(giro) {
+            return Some((kind, rest));
+        }
+    }
+    if let Some(rest) = after("iban").filter(|r| r.starts_with(|c: char| c.is_ascii_alphabetic())) {
+        return Some((WrittenKind::Iban, rest));
+    }
+    let mut chars = t.chars();
+    if chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+    {
+        return Some((WrittenKind::Iban, t));
+    }
+    Some((WrittenKind::Account, t))
+}
+
+/// The kinds [`written_kind`] tells apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WrittenKind {
+    Account,
+    Iban,
+    Bankgiro,
+    Plusgiro,
 }
 
 impl std::fmt::Display for Payee {

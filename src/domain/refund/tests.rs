@@ -132,3 +132,61 @@ fn a_bad_pain002_names_the_element() {
     .unwrap_err();
     assert_eq!(e.problem, Problem::NotPain002);
 }
+
+#[test]
+fn written_details_say_their_kind() {
+    use super::{WrittenKind as K, written_kind};
+    let cases = [
+        ("5000-1001000", Some((K::Account, "5000-1001000"))),
+        (
+            "  8000-1, 100 000 000-8 ",
+            Some((K::Account, "8000-1, 100 000 000-8")),
+        ),
+        (
+            "SE45 5000 0000 0583 9825 7466",
+            Some((K::Iban, "SE45 5000 0000 0583 9825 7466")),
+        ),
+        (
+            "iban: se4550000000058398257466",
+            Some((K::Iban, "se4550000000058398257466")),
+        ),
+        ("BG 5050-1055", Some((K::Bankgiro, "5050-1055"))),
+        ("bankgiro:5050-1055", Some((K::Bankgiro, "5050-1055"))),
+        ("bg5050-1055", Some((K::Bankgiro, "5050-1055"))),
+        ("PG 4711-8", Some((K::Plusgiro, "4711-8"))),
+        ("Plusgiro 12 34 56-6", Some((K::Plusgiro, "12 34 56-6"))),
+        // A Bulgarian IBAN starts "BG" too, but goes on with letters.
+        (
+            "BG80 BNBG 9661 1020 3456 78",
+            Some((K::Iban, "BG80 BNBG 9661 1020 3456 78")),
+        ),
+        ("", None),
+        ("   ", None),
+    ];
+    for (text, want) in cases {
+        assert_eq!(written_kind(text), want, "{text:?}");
+    }
+}
+
+#[test]
+fn a_payee_written_reads_back_as_itself() {
+    let payees = [
+        Payee::account("5000-1001000").unwrap(),
+        Payee::account("8000-1, 100 000 000-8").unwrap(),
+        Payee::iban("SE4550000000058398257466", Some("ESSESESS")).unwrap(),
+        Payee::iban("DE89370400440532013000", None).unwrap(),
+        Payee::bankgiro("5050-1055").unwrap(),
+        Payee::plusgiro("4711-8").unwrap(),
+    ];
+    for p in payees {
+        let (text, bic) = p.written();
+        let (kind, number) = written_kind(&text).unwrap();
+        let back = match kind {
+            super::WrittenKind::Account => Payee::account(number),
+            super::WrittenKind::Iban => Payee::iban(number, (!bic.is_empty()).then_some(&*bic)),
+            super::WrittenKind::Bankgiro => Payee::bankgiro(number),
+            super::WrittenKind::Plusgiro => Payee::plusgiro(number),
+        };
+        assert_eq!(back.as_ref(), Ok(&p), "{text:?} {bic:?}");
+    }
+}

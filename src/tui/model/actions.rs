@@ -307,7 +307,8 @@ impl Model {
             (Action::EditCustomer, Some(_)) => {
                 if let Some(d) = &self.order {
                     self.screen = Screen::Order;
-                    self.overlay = Overlay::Form(Form::customer(lang, &d.customer));
+                    self.overlay =
+                        Overlay::Form(Form::customer(lang, &d.customer, self.payee.as_ref()));
                 }
                 Vec::new()
             }

@@ -16,6 +16,8 @@ pub struct Field {
     pub max: usize,
     /// The error shown under the field (already in the user's language).
     pub error: Option<String>,
+    /// What may be written, shown under the field while it is active and has no error.
+    pub hint: Option<String>,
 }
 
 impl PartialEq for Field {
@@ -25,6 +27,7 @@ impl PartialEq for Field {
             && self.input.cursor() == other.input.cursor()
             && self.max == other.max
             && self.error == other.error
+            && self.hint == other.hint
     }
 }
 
@@ -50,7 +53,14 @@ impl Field {
             input: Input::new(value.into()),
             max,
             error: None,
+            hint: None,
         }
+    }
+
+    /// This field, with a hint of what may be written.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Field {
+        self.hint = Some(hint.into());
+        self
     }
 
     pub fn value(&self) -> &str {

@@ -7,8 +7,10 @@ use super::{Effect, Model, Overlay, Screen};
 use crate::app::InputField;
 use crate::app::customers::CustomerChange;
 use crate::app::orders::{LineInput, NewOrderInput};
+use crate::app::refunds::PayeeChange;
 use crate::domain::invoice::{Invoice, InvoiceKind, plan_credit};
 use crate::domain::ledger::Accounts;
+use crate::domain::refund::Payee;
 use crate::domain::{Customer, Lang, Money};
 use crate::t;
 
@@ -58,6 +60,10 @@ const NAME_MAX: usize = 100;
 const SHORT_MAX: usize = 20;
 /// A file path typed in a form.
 const PATH_MAX: usize = 1000;
+/// Payment details: the longest IBAN (34) in groups of four, with a word in front.
+const PAYEE_MAX: usize = 50;
+/// A BIC is 8 or 11 characters.
+const BIC_MAX: usize = 11;
 
 impl Form {
     fn with(kind: FormKind, fields: Vec<Field>) -> Form {
@@ -171,7 +177,10 @@ impl Form {
         )
     }
 
-    pub(super) fn customer(lang: Lang, c: &Customer) -> Form {
+    /// "Ändra kund": the customer's fields, then where its refunds are paid (the details in
+    /// one field, the kind told by how they are written, and the BIC of an IBAN).
+    pub(super) fn customer(lang: Lang, c: &Customer, payee: Option<&Payee>) -> Form {
+        let (details, bic) = payee.map(Payee::written).unwrap_or_default();
         Form::with(
             FormKind::Customer(c.customer_no),
             vec![
@@ -223,6 +232,9 @@ impl Form {
                     },
                     SHORT_MAX,
                 ),
+                Field::new(t!(lang, "screen-form-customer-payee"), details, PAYEE_MAX)
+                    .with_hint(t!(lang, "screen-form-customer-payee-hint")),
+                Field::new(t!(lang, "screen-form-customer-bic"), bic, BIC_MAX),
             ],
         )
     }
@@ -252,6 +264,8 @@ impl Form {
             (FormKind::Customer(_), InputField::NationalId) => 6,
             (FormKind::Customer(_), InputField::VatNo) => 7,
             (FormKind::Customer(_), InputField::ReverseCharge) => 8,
+            (FormKind::Customer(_), InputField::PaymentDetails) => 9,
+            (FormKind::Customer(_), InputField::Bic) => 10,
             (FormKind::RefundSet(_), InputField::RefundAmount) => 0,
             (FormKind::RefundSet(_), InputField::RefundDate) => 1,
             _ => return None,
@@ -409,7 +423,7 @@ impl Model {
                 Effect::SaveCustomer {
                     nr,
                     customer_no,
-                    change: CustomerChange {
+                    change: Box::new(CustomerChange {
                         name: Some(form.value(0)),
                         mobile: Some(form.value(1)),
                         email: Some(form.value(2)),
@@ -419,7 +433,9 @@ impl Model {
                         national_id: Some(form.value(6)),
                         vat_no: Some(form.value(7)),
                         reverse_charge: Some(form.value(8)),
-                    },
+                        // Both emptied removes the details; unchanged writes nothing.
+                        payee: Some(PayeeChange::written(&form.value(9), &form.value(10))),
+                    }),
                 }
             }
             FormKind::Credit => {

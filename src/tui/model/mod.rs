@@ -162,7 +162,7 @@ pub enum Effect {
     SaveCustomer {
         nr: i64,
         customer_no: i64,
-        change: crate::app::customers::CustomerChange,
+        change: Box<crate::app::customers::CustomerChange>,
     },
     /// The day report of a day (None: today).
     LoadDayReport(Option<NaiveDate>),
@@ -213,7 +213,13 @@ pub enum Effect {
 /// What comes back from the worker.
 #[derive(Debug, Clone)]
 pub enum Event {
-    OrderLoaded(Box<OrderDetails>, Vec<PaymentAttempt>),
+    /// The order, its payment attempts, and where its customer's refunds are paid (loaded
+    /// with the order, so the customer form never opens without them).
+    OrderLoaded(
+        Box<OrderDetails>,
+        Vec<PaymentAttempt>,
+        Option<crate::domain::refund::Payee>,
+    ),
     ListLoaded {
         rows: Vec<OrderSummary>,
         generation: u64,
@@ -301,6 +307,8 @@ pub struct Model {
     /// An order asked for and not loaded yet.
     pub opening: Option<i64>,
     pub attempts: Vec<PaymentAttempt>,
+    /// Where the open order's customer's refunds are paid (the customer form shows it).
+    pub payee: Option<crate::domain::refund::Payee>,
     /// The open order's invoices and credit invoices.
     pub invoices: Vec<StoredInvoice>,
     /// The day report screen's report.
@@ -347,6 +355,7 @@ impl Model {
             order: None,
             opening: None,
             attempts: Vec::new(),
+            payee: None,
             invoices: Vec::new(),
             day_report: None,
             register: None,
@@ -470,7 +479,7 @@ impl Model {
     /// A result from the worker.
     pub fn on_event(&mut self, ev: Event) -> Vec<Effect> {
         match ev {
-            Event::OrderLoaded(d, attempts) => {
+            Event::OrderLoaded(d, attempts, payee) => {
                 if self.opening == Some(d.order.nr) {
                     self.opening = None;
                 }
@@ -487,6 +496,7 @@ impl Model {
                 }
                 self.order = Some(*d);
                 self.attempts = attempts;
+                self.payee = payee;
                 Vec::new()
             }
             Event::InvoicesLoaded(nr, invoices) => {

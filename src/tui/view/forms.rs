@@ -100,6 +100,14 @@ pub(super) fn render_form(model: &Model, frame: &mut Frame, area: Rect, form: &F
                 ]));
             }
         }
+        if let (true, None, Some(hint)) = (active, &field.error, &field.hint) {
+            for l in wrap_words(hint, inner.saturating_sub(label_width + 1).max(20)) {
+                lines.push(Line::from(vec![
+                    Span::raw(format!(" {:<label_width$}", "")),
+                    Span::styled(l, theme::info()),
+                ]));
+            }
+        }
         if let Some(e) = &field.error {
             let wrapped = wrap_words(e, inner.saturating_sub(label_width + 2).max(20));
             for (k, l) in wrapped.into_iter().enumerate() {
