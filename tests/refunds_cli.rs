@@ -1,7 +1,8 @@
 //! `verkstad customer set --account …` and `verkstad refund list | set | batch | file | status`
 //! through the real binary on a real SQLite file: a FAKTURA invoice paid by a camt.054 file and
 //! credited, the proposal, the batch file (the same bytes when written again), the bank's
-//! pain.002 rejection, the camt.054 debit that books the refund; bad input refused with exit 2.
+//! pain.002 rejection, the camt.054 debit that books the refund; bad input refused with exit 2;
+//! two processes making batches at once.
 
 mod common;
 
@@ -27,12 +28,11 @@ fn write(env: &Env, name: &str, bytes: &[u8]) -> String {
     path.to_str().unwrap().to_string()
 }
 
-#[test]
-fn credit_proposal_batch_status_and_booking_through_the_binary() {
-    let env = Env::new();
-    env.write("config.toml", CONFIG);
+/// One FAKTURA order of 1 250,00 kr (1 000 + VAT) for `name`, booked, paid by a camt.054
+/// credit and credited whole, so the customer is owed 1 250,00 kr: (order, invoice, customer).
+fn credited_paid_invoice(env: &Env, name: &str) -> (i64, i64, String) {
     let records = json!([{
-        "customer": {"name": "Åsa Öberg", "street": "Storgatan 1", "postal_code": "123 45", "city": "Storstad"},
+        "customer": {"name": name, "street": "Storgatan 1", "postal_code": "123 45", "city": "Storstad"},
         "status": "KLART",
         "lines": [{"kind": "arbete", "description": "Arbete", "quantity": "1", "unit_price": "1000"}]
     }]);
@@ -53,16 +53,24 @@ fn credit_proposal_batch_status_and_booking_through_the_binary() {
         .unwrap()
         .to_string();
     let paid = write(
-        &env,
-        "in.xml",
+        env,
+        &format!("in-{no}.xml"),
         &camt(
-            "IN-1",
+            &format!("IN-{no}"),
             "2026-11-25",
             &[Pay::ocr(125_000, &ocr_reference(no))],
         ),
     );
     env.run(&["reconcile", "import", &paid]).ok();
     env.run(&["credit", &nr.to_string()]).ok();
+    (nr, no, customer)
+}
+
+#[test]
+fn credit_proposal_batch_status_and_booking_through_the_binary() {
+    let env = Env::new();
+    env.write("config.toml", CONFIG);
+    let (nr, no, customer) = credited_paid_invoice(&env, "Åsa Öberg");
 
     // Payment details: checked, bad ones refused before anything is written.
     env.run(&["customer", "set", &customer, "--account", "5000-1001001"])
@@ -187,4 +195,50 @@ fn bad_refund_arguments_are_refused_before_the_database() {
     env.run(&["refund", "file", "noll", "--out", "x.xml"])
         .refused(&["noll"]);
     assert!(!env.db().exists(), "nothing was opened or created");
+}
+
+/// Two `verkstad refund batch` processes at once on one SQLite file, three customers owed
+/// 1 250,00 kr each: every refund goes into exactly one batch and is sent once; the one file
+/// written holds all three; whichever process comes second finds nothing left and says so.
+#[test]
+fn two_processes_making_batches_at_once_send_each_refund_once() {
+    let env = Env::new();
+    env.write("config.toml", CONFIG);
+    for name in ["A Ett", "B Två", "C Tre"] {
+        let (_, _, customer) = credited_paid_invoice(&env, name);
+        env.run(&["customer", "set", &customer, "--account", "5000-1001000"])
+            .ok();
+    }
+    let outs = ["a.xml", "b.xml"].map(|f| env.dir.path().join(f));
+    let children: Vec<_> = outs
+        .iter()
+        .map(|out| {
+            env.command(&["refund", "batch", "--out", out.to_str().unwrap()], &[])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let results: Vec<_> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
+    let made: Vec<usize> = (0..2).filter(|&i| results[i].status.success()).collect();
+    assert_eq!(made.len(), 1, "one batch: {results:?}");
+    let other = &results[1 - made[0]];
+    assert!(
+        String::from_utf8_lossy(&other.stderr).contains("inga återbetalningar att skicka"),
+        "{other:?}"
+    );
+    assert!(!outs[1 - made[0]].exists(), "no second file");
+    let xml = std::fs::read_to_string(&outs[made[0]]).unwrap();
+    assert_eq!(xml.matches("<CdtTrfTxInf>").count(), 3, "{xml}");
+    assert!(xml.contains("<CtrlSum>3750.00</CtrlSum>"), "{xml}");
+
+    let list = env.run(&["refund", "list", "--format", "json"]).json();
+    assert_eq!(list["proposals"].as_array().unwrap().len(), 0, "{list}");
+    let sent = list["sent"].as_array().unwrap();
+    assert_eq!(sent.len(), 3, "{list}");
+    assert!(sent.iter().all(|r| r["batch"] == 1), "{list}");
 }
