@@ -3,7 +3,8 @@
 //! MOBIL on 1931, captured, and paid out by the sandbox (`POST /_sim/resurs/payouts`);
 //! `verkstad resurs payouts` fetches it and books the fee on 6064 and the net on 1930 against
 //! 1931. Fetching twice changes nothing; a payout row for a payment this database does not know
-//! goes to OBS 2999 and is reported; two processes fetching the same payout at once book it once.
+//! goes to OBS 2999 and is reported; two processes fetching the same payout at once book it once,
+//! and the bank's credit of a payout imported while the payout is fetched closes it once.
 
 mod common;
 
@@ -534,4 +535,76 @@ fn a_refund_after_the_payout_is_taken_back_by_the_next_payout_and_1931_ends_at_z
     assert_eq!(env.booked_on("a", 1931), 0);
     assert_eq!(env.booked_on("a", 2999), 0);
     env.assert_balanced("a");
+}
+
+/// The bank's credit of a Resurs payout and the payout itself, brought in by two processes at
+/// once (`reconcile import` of the camt.054 credit and `resurs payouts`), three rounds so that
+/// either may come first: the payout's money is on 1930 once, OBS 2999 ends at zero, the credit
+/// closes the payout once and is matched (issue 14).
+#[test]
+fn the_banks_credit_and_the_payout_brought_in_at_once_close_it_once() {
+    use common::bankfile::{Pay, camt};
+    let env = Env::new();
+    env.orders("a", 3);
+    for round in 0..3i64 {
+        env.paid_and_booked("a", 10001 + round);
+        let payout = env.payout();
+        let reference = payout["reference"].as_str().unwrap().to_string();
+        let net = ore(&payout["payoutAmount"]);
+        let file = env.dir.path().join(format!("credit-{round}.xml"));
+        std::fs::write(
+            &file,
+            camt(
+                &format!("CREDIT-{round}"),
+                "2026-11-30",
+                &[Pay::text(
+                    u64::try_from(net).unwrap(),
+                    &format!("RESURS UTBETALNING {reference}"),
+                )],
+            ),
+        )
+        .unwrap();
+        let bank_before = env.booked_on("a", 1930);
+
+        // Started one after the other, in turns.
+        let path = file.to_str().unwrap();
+        let import = ["reconcile", "import", path, "--format", "json"];
+        let fetch = ["resurs", "payouts", "--format", "json"];
+        let (first, second): (&[&str], &[&str]) = if round % 2 == 0 {
+            (&import, &fetch)
+        } else {
+            (&fetch, &import)
+        };
+        let first = env.command("a", first).spawn().unwrap();
+        let second = env.command("a", second).spawn().unwrap();
+        for child in [first, second] {
+            let out = child.wait_with_output().unwrap();
+            assert!(out.status.success(), "round {round}: {}", all_text(&out));
+        }
+
+        assert_eq!(
+            env.booked_on("a", 1930) - bank_before,
+            net,
+            "round {round}: the payout on the bank once"
+        );
+        assert_eq!(env.booked_on("a", 2999), 0, "round {round}: OBS cleared");
+        let closed: i64 = env.query(
+            "a",
+            &format!(
+                "SELECT count(*) FROM payout_bank_entries e JOIN payouts p ON p.id = e.payout \
+                 WHERE p.payment_reference = '{reference}'"
+            ),
+        );
+        assert_eq!(closed, 1, "round {round}");
+        let list: Value =
+            serde_json::from_str(&env.ok("a", &["reconcile", "list", "--format", "json"])).unwrap();
+        let rows = list.as_array().unwrap();
+        assert_eq!(rows.len() as i64, round + 1, "{list}");
+        assert!(
+            rows.iter().all(|r| r["standing"]["state"] == "matched"),
+            "round {round}: {list}"
+        );
+        env.assert_balanced("a");
+    }
+    assert_eq!(env.booked_on("a", 1931), 0);
 }
