@@ -64,39 +64,24 @@ impl PayeeChange {
     /// The customer form's two fields: the details written in one ([`written_kind`] tells
     /// the kind) and the BIC. Both empty removes the details. Checked by [`Self::payee`].
     pub fn written(text: &str, bic: &str) -> PayeeChange {
-        let bic = Some(bic.trim())
-            .filter(|b| !b.is_empty())
-            .map(str::to_owned);
-        let Some((kind, number)) = written_kind(text) else {
-            return PayeeChange {
-                bic,
-                clear: true,
-                ..PayeeChange::default()
-            };
+        let mut change = PayeeChange {
+            bic: Some(bic.trim())
+                .filter(|b| !b.is_empty())
+                .map(str::to_owned),
+            ..PayeeChange::default()
         };
-        let number = Some(number.to_owned());
-        match kind {
-            WrittenKind::Account => PayeeChange {
-                account: number,
-                bic,
-                ..PayeeChange::default()
-            },
-            WrittenKind::Iban => PayeeChange {
-                iban: number,
-                bic,
-                ..PayeeChange::default()
-            },
-            WrittenKind::Bankgiro => PayeeChange {
-                bankgiro: number,
-                bic,
-                ..PayeeChange::default()
-            },
-            WrittenKind::Plusgiro => PayeeChange {
-                plusgiro: number,
-                bic,
-                ..PayeeChange::default()
-            },
-        }
+        let Some((kind, number)) = written_kind(text) else {
+            change.clear = true;
+            return change;
+        };
+        let slot = match kind {
+            WrittenKind::Account => &mut change.account,
+            WrittenKind::Iban => &mut change.iban,
+            WrittenKind::Bankgiro => &mut change.bankgiro,
+            WrittenKind::Plusgiro => &mut change.plusgiro,
+        };
+        *slot = Some(number.to_owned());
+        change
     }
 
     /// The checked payee (None: remove). One kind at a time; an error names its field (the
