@@ -857,7 +857,7 @@ mod never_above_the_debt {
 
 /// The refunds screen's effects (Shift+F12) run the workshop's use cases on a real SQLite file:
 /// B writes the batch's pain.001 file to the path typed, A is refused above the debt at the
-/// amount field, S reads a pain.002 file from its path.
+/// amount field, S reads a pain.002 file from its path, F3 reads the proposal's customer.
 #[test]
 fn the_screens_effects_run_the_workshops_use_cases() {
     use verkstad::app::InputField;
@@ -901,6 +901,20 @@ fn the_screens_effects_run_the_workshops_use_cases() {
     // Shift+F12: the proposal.
     let out = apply(w, Lang::Sv, &Effect::LoadRefunds).unwrap();
     assert_eq!(loaded(&out).proposals[0].owed, kr("1250"));
+
+    // F3 on the proposal: its customer with the payment details, for the form.
+    let customer = loaded(&out).proposals[0].customer_no;
+    let out = apply(w, Lang::Sv, &Effect::LoadCustomer(customer)).unwrap();
+    assert!(
+        matches!(&out[..], [Event::CustomerLoaded(c, Some(p))]
+            if c.name == "Åsa Öberg" && p.to_string() == "5000-1001000 (SEB)"),
+        "{out:?}"
+    );
+    let out = apply(w, Lang::Sv, &Effect::LoadCustomer(99_999)).unwrap();
+    assert!(
+        matches!(&out[..], [Event::Done { error: true, text }] if text.contains("99999")),
+        "{out:?}"
+    );
 
     // A above the debt: refused at the amount field, nothing stored.
     let out = apply(

@@ -1481,7 +1481,7 @@ fn the_customer_is_edited_from_the_order() {
     type_text(&mut m, "anna@");
     let fx = press(&mut m, KeyCode::Enter);
     let Some(Effect::SaveCustomer {
-        nr: 10008,
+        nr: Some(10008),
         customer_no,
         change,
     }) = fx.first()

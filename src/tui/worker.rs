@@ -188,8 +188,8 @@ pub fn spawn(rt: &tokio::runtime::Handle, ctx: WorkerContext, events: super::Eve
                         | Effect::ActAsCustomer { nr, .. }
                         | Effect::Book { nr, .. }
                         | Effect::Credit { nr, .. }
-                        | Effect::SaveCustomer { nr, .. }
                         | Effect::Settle(nr) => Some(*nr),
+                        Effect::SaveCustomer { nr, .. } => *nr,
                         _ => None,
                     };
                     let mut out = run(&ctx, effect).await;
@@ -266,6 +266,7 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
             | Effect::RefundBatch { .. }
             | Effect::SetRefund { .. }
             | Effect::RefundStatus(_)
+            | Effect::LoadCustomer(_)
     ) {
         let workshop = ctx.workshop.clone();
         return tokio::task::spawn_blocking(move || {
@@ -277,6 +278,7 @@ async fn run(ctx: &WorkerContext, effect: Effect) -> Vec<Event> {
     match effect {
         Effect::LoadList { .. }
         | Effect::LoadRefunds
+        | Effect::LoadCustomer(_)
         | Effect::RefundBatch { .. }
         | Effect::SetRefund { .. }
         | Effect::RefundStatus(_)

@@ -449,3 +449,68 @@ fn the_customer_form_has_where_refunds_are_paid() {
     };
     assert_eq!(change.payee.as_ref().unwrap().payee().unwrap(), None);
 }
+
+/// F3 on the refunds screen: the selected proposal's customer opens in "Ändra kund" (read by
+/// the worker, with its payment details); saved, the refunds are read again so the proposal
+/// shows where the money goes. On a sent refund's row there is no customer to open.
+#[test]
+fn f3_on_a_proposal_opens_its_customer_and_saving_reads_the_refunds_again() {
+    use verkstad::app::refunds::PayeeChange;
+    utc();
+    let mut m = refunds_model(Lang::Sv);
+    // F42: Nilsson Åkeri, customer 10003, no payment details.
+    press(&mut m, KeyCode::Down);
+    let keys = render(&mut m, 120, 40);
+    assert!(keys.contains("F3 kund"), "{keys}");
+    assert_eq!(
+        press(&mut m, KeyCode::F(3)),
+        vec![Effect::LoadCustomer(10003)]
+    );
+    assert_eq!(m.overlay, Overlay::None, "the form waits for the customer");
+    let mut c = customer();
+    c.customer_no = 10003;
+    c.name = "Nilsson Åkeri och Transport AB".into();
+    assert!(
+        m.on_event(Event::CustomerLoaded(Box::new(c), None))
+            .is_empty()
+    );
+    assert_eq!(form(&m).fields[0].value(), "Nilsson Åkeri och Transport AB");
+    assert_eq!(form(&m).fields[9].value(), "");
+    // To the details (↑ twice from the name), a bankgiro, saved.
+    press(&mut m, KeyCode::Up);
+    press(&mut m, KeyCode::Up);
+    type_text(&mut m, "BG 5050-1055");
+    let fx = press(&mut m, KeyCode::Enter);
+    let Some(Effect::SaveCustomer {
+        nr: None,
+        customer_no: 10003,
+        change,
+    }) = fx.first()
+    else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(
+        change.payee,
+        Some(PayeeChange {
+            bankgiro: Some("5050-1055".into()),
+            ..PayeeChange::default()
+        })
+    );
+    // The worker's answer: saved, then its message.
+    assert_eq!(m.on_event(Event::FormSaved), vec![Effect::LoadRefunds]);
+    m.on_event(Event::Done {
+        text: "Kund 10003 är sparad".into(),
+        error: false,
+    });
+    assert_eq!(m.overlay, Overlay::None);
+    assert_eq!(m.screen, Screen::Refunds);
+
+    // The sent refund's row (the last): nothing to open, and the menu says why.
+    for _ in 0..5 {
+        press(&mut m, KeyCode::Down);
+    }
+    assert!(press(&mut m, KeyCode::F(3)).is_empty());
+    assert_eq!(m.overlay, Overlay::None);
+    let screen = render(&mut m, 120, 40);
+    assert!(screen.contains("Inget förslag är valt"), "{screen}");
+}

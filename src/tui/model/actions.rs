@@ -11,7 +11,12 @@ impl Model {
     /// Whether an action can run now; the reason when not (shown greyed in the Funktion menu).
     pub fn availability(&self, action: Action) -> Result<(), String> {
         if action == Action::EditCustomer {
-            if self.order.is_none() {
+            // On the refunds screen: the selected proposal's customer (its payment details).
+            if self.screen == Screen::Refunds {
+                if self.refund_customer().is_none() {
+                    return Err(t!(self.lang, "screen-refunds-none-selected"));
+                }
+            } else if self.order.is_none() {
                 return Err(t!(self.lang, "screen-no-order-open"));
             }
             if let Some(busy) = &self.busy {
@@ -303,6 +308,12 @@ impl Model {
                     [String::new(), "1".into(), String::new(), String::new()],
                 ));
                 Vec::new()
+            }
+            (Action::EditCustomer, _) if self.screen == Screen::Refunds => {
+                match self.refund_customer() {
+                    Some(no) => vec![Effect::LoadCustomer(no)],
+                    None => Vec::new(),
+                }
             }
             (Action::EditCustomer, Some(_)) => {
                 if let Some(d) = &self.order {

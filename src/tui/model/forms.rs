@@ -415,9 +415,12 @@ impl Model {
                 }
             }
             FormKind::Customer(customer_no) => {
-                let Some(nr) = self.order_nr() else {
-                    return Vec::new();
-                };
+                // The open order is read again when it is this customer's.
+                let nr = self
+                    .order
+                    .as_ref()
+                    .filter(|d| d.customer.customer_no == customer_no)
+                    .map(|d| d.order.nr);
                 self.busy = Some(t!(self.lang, "screen-busy-saving"));
                 // The whole form is the customer's data: an emptied field clears it.
                 Effect::SaveCustomer {
@@ -547,11 +550,13 @@ impl Model {
         }
     }
 
-    /// The form's effect was saved: close it. A new line gets the cursor.
-    pub(super) fn form_saved(&mut self) {
+    /// The form's effect was saved: close it. A new line gets the cursor; a customer saved
+    /// from the refunds screen reads the refunds again (its proposals show the new details).
+    pub(super) fn form_saved(&mut self) -> Vec<Effect> {
         let Overlay::Form(form) = &self.overlay else {
-            return;
+            return Vec::new();
         };
+        let reload = matches!(form.kind, FormKind::Customer(_)) && self.screen == Screen::Refunds;
         if let FormKind::Line(None) = form.kind
             && let Some(d) = &self.order
         {
@@ -567,6 +572,11 @@ impl Model {
             v.chosen.clear();
         }
         self.overlay = Overlay::None;
+        if reload {
+            vec![Effect::LoadRefunds]
+        } else {
+            Vec::new()
+        }
     }
 
     /// The form's effect was refused: show why at the field, keep everything typed.

@@ -34,7 +34,7 @@ use crate::app::orders::{LineInput, NewOrderInput};
 use crate::app::{ListCount, ListQuery, OrderDetails, PaymentAttempt};
 use crate::domain::OrderSummary;
 use crate::domain::payment::StoredInvoice;
-use crate::domain::{Column, Lang, Money, PaymentMethod, Sort};
+use crate::domain::{Column, Customer, Lang, Money, PaymentMethod, Sort};
 use chrono::NaiveDate;
 
 /// Which main screen shows.
@@ -158,9 +158,12 @@ pub enum Effect {
     TakeZReport,
     /// The customers the new-order form's search text points at.
     FindCustomers(String),
-    /// Save the open order's customer ("Ändra kund").
+    /// Read a customer and its payment details, for "Ändra kund" from the refunds screen.
+    LoadCustomer(i64),
+    /// Save a customer ("Ändra kund"); `nr` is the open order of that customer, read again
+    /// once it is saved (None: opened from the refunds screen).
     SaveCustomer {
-        nr: i64,
+        nr: Option<i64>,
         customer_no: i64,
         change: Box<crate::app::customers::CustomerChange>,
     },
@@ -266,6 +269,8 @@ pub enum Event {
     PaymentsLoaded(Vec<crate::app::IncomingPaymentRecord>),
     /// The refund proposals and the refunds sent.
     RefundsLoaded(Box<crate::app::refunds::RefundList>),
+    /// A customer and where its refunds are paid ("Ändra kund" from the refunds screen).
+    CustomerLoaded(Box<Customer>, Option<crate::domain::refund::Payee>),
     /// The invoice a payment is to be matched to, with what is open on it.
     InvoiceFound {
         payment: i64,
@@ -559,8 +564,12 @@ impl Model {
                 self.customers_found(&text, found);
                 Vec::new()
             }
-            Event::FormSaved => {
-                self.form_saved();
+            Event::FormSaved => self.form_saved(),
+            Event::CustomerLoaded(c, payee) => {
+                // Opened only where it was asked for, and over nothing else.
+                if self.screen == Screen::Refunds && self.overlay == Overlay::None {
+                    self.overlay = Overlay::Form(Form::customer(self.lang, &c, payee.as_ref()));
+                }
                 Vec::new()
             }
             Event::FormFailed { field, text } => {

@@ -90,6 +90,14 @@ impl Model {
         });
     }
 
+    /// The customer of the proposal under the cursor (F3 edits its payment details).
+    pub(super) fn refund_customer(&self) -> Option<i64> {
+        self.refunds
+            .as_ref()
+            .and_then(|v| v.selected_proposal())
+            .map(|p| p.customer_no)
+    }
+
     /// Another job runs: say so and start nothing.
     fn refunds_waiting(&mut self) -> bool {
         if let Some(busy) = &self.busy {

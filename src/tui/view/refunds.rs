@@ -233,10 +233,14 @@ pub(super) fn render_refunds(model: &Model, frame: &mut Frame, area: Rect) {
     lines.extend(wrapped.into_iter().map(Line::from));
     frame.render_widget(Paragraph::new(lines), detail);
 
+    // "Ändra kund" edits the selected proposal's customer: its key as the keymap has it.
+    let customer_key = model
+        .keymap
+        .key_label(crate::tui::keymap::Action::EditCustomer);
     render_keys_line(
         frame,
         keys,
-        t!(lang, "screen-refunds-keys"),
-        t!(lang, "screen-refunds-keys-short"),
+        t!(lang, "screen-refunds-keys", customer = customer_key.clone()),
+        t!(lang, "screen-refunds-keys-short", customer = customer_key),
     );
 }

@@ -37,6 +37,15 @@ pub fn apply(workshop: &Workshop, lang: Lang, effect: &Effect) -> Option<Vec<Eve
                 Err(e) => form_failed(&e, lang),
             }
         }
+        Effect::LoadCustomer(no) => {
+            match workshop
+                .customer(*no)
+                .and_then(|c| Ok((c, workshop.payment_details(*no)?)))
+            {
+                Ok((c, payee)) => vec![Event::CustomerLoaded(Box::new(c), payee)],
+                Err(e) => failed(&e, lang),
+            }
+        }
         Effect::RefundStatus(path) => match workshop.refund_status_file(path) {
             Ok(o) => changed(workshop, status_text(&o, lang)),
             Err(e) => form_failed(&e, lang),
