@@ -242,3 +242,17 @@ fn two_processes_making_batches_at_once_send_each_refund_once() {
     assert_eq!(sent.len(), 3, "{list}");
     assert!(sent.iter().all(|r| r["batch"] == 1), "{list}");
 }
+
+/// `refund list` only reads: it answers while another process holds the write lock (a
+/// booking in progress), where taking the lock itself would wait and then fail.
+#[test]
+fn refund_list_answers_while_another_process_writes() {
+    let env = Env::new();
+    env.write("config.toml", CONFIG);
+    let (_, no, _) = credited_paid_invoice(&env, "Åsa Öberg");
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let list = env.run(&["refund", "list", "--format", "json"]).json();
+    assert_eq!(list["proposals"][0]["id"], format!("F{no}"), "{list}");
+    conn.execute_batch("ROLLBACK").unwrap();
+}

@@ -42,7 +42,9 @@ use crate::domain::refund::{
 };
 use crate::msg;
 use crate::store::prelude::*;
-use crate::store::{BatchRecord, OwedRecord, RefundRecord, Store, StoreError, Writer};
+use crate::store::{
+    BatchRecord, OwedRecord, OwedView, RefundRecord, RefundStore, Store, StoreError, Writer,
+};
 
 /// `customer set NO --account … | --iban … [--bic …] | --bankgiro … | --plusgiro …`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -267,12 +269,22 @@ fn proposal_id(source: RefundSource, id: i64) -> String {
 
 /// The proposals as the transaction sees them.
 fn proposals_in(w: &impl Writer, cfg: &RefundConfig, today: NaiveDate) -> Result<RefundList> {
+    Ok(proposals_of(w.owed_views_in()?, cfg, today))
+}
+
+/// The proposals (what is still owed, less what was sent or booked) and the refunds sent,
+/// from what is owed on each source and its refunds.
+fn proposals_of(views: Vec<OwedView>, cfg: &RefundConfig, today: NaiveDate) -> RefundList {
     let mut list = RefundList {
         proposals: Vec::new(),
         sent: Vec::new(),
     };
-    for o in w.owed_in()? {
-        let refunds = w.refunds_of(o.source, o.source_id)?;
+    for OwedView {
+        owed: o,
+        refunds,
+        payee,
+    } in views
+    {
         let sent: Money = refunds
             .iter()
             .filter(|r| r.state == RefundState::Sent)
@@ -308,13 +320,13 @@ fn proposals_in(w: &impl Writer, cfg: &RefundConfig, today: NaiveDate) -> Result
             amount: hand.map_or(open, |h| h.amount.min(open)),
             pay_on: hand.map_or(today, |h| h.pay_on.max(today)),
             changed_by_hand: hand.is_some(),
-            payee: w.payment_details_in(o.customer_no)?,
+            payee,
             message: remittance(&cfg.message_prefix, &reference_text(&o)),
             rejected,
             sent,
         });
     }
-    Ok(list)
+    list
 }
 
 /// The reference in the message: "order 10042" for a credit note (the customer's order
@@ -326,15 +338,15 @@ fn reference_text(o: &OwedRecord) -> String {
     }
 }
 
-/// `refund list`: read in a transaction of its own (nothing is written), so the proposals
-/// and what was sent are one consistent view.
+/// `refund list` and the refunds screen: read in one read transaction, so the proposals and
+/// what was sent are one consistent view, and without the write lock, so a booking at the
+/// counter never waits for the list.
 pub fn list(
-    store: &impl Store,
-    actor: &str,
+    store: &(impl Store + RefundStore),
     cfg: &RefundConfig,
     today: NaiveDate,
 ) -> Result<RefundList> {
-    store.write(actor, |w| proposals_in(w, cfg, today))
+    Ok(proposals_of(store.owed_views()?, cfg, today))
 }
 
 fn find<'a>(list: &'a RefundList, id: &ProposalId) -> Result<&'a Proposal> {

@@ -44,7 +44,7 @@ pub use records::{
     AuditEvent, ListCount, ListQuery, NewAttempt, NewCustomer, OrderDetails, PaymentAttempt,
     ProviderCall,
 };
-pub use refund::{BatchRecord, OwedRecord, RefundRecord, RefundStore, RefundWriter};
+pub use refund::{BatchRecord, OwedRecord, OwedView, RefundRecord, RefundStore, RefundWriter};
 pub use settlement::{
     DisputeRecord, InvoicePaid, InvoiceReceipt, MatchedInvoice, PayoutRecord, PayoutRowRecord,
     SettlementStore, SettlementWriter,

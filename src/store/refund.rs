@@ -29,6 +29,15 @@ pub struct OwedRecord {
     pub since: NaiveDate,
 }
 
+/// What a proposal is made of: the money owed on a source, its refunds so far (oldest first),
+/// and, while something is still owed, where the customer's refunds are paid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwedView {
+    pub owed: OwedRecord,
+    pub refunds: Vec<RefundRecord>,
+    pub payee: Option<Payee>,
+}
+
 /// A refund as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RefundRecord {
@@ -63,8 +72,10 @@ pub struct BatchRecord {
 /// Reads.
 pub trait RefundStore {
     fn payment_details(&self, customer_no: i64) -> Result<Option<Payee>>;
-    /// Everything that may be owed back (owed > 0), oldest first.
-    fn owed(&self) -> Result<Vec<OwedRecord>>;
+    /// Everything that may be owed back (owed > 0), oldest first, with its refunds and the
+    /// customer's payment details: read in one read transaction (one snapshot), without
+    /// taking the write lock.
+    fn owed_views(&self) -> Result<Vec<OwedView>>;
     /// Refunds, newest first (at most `limit`).
     fn refunds(&self, limit: usize) -> Result<Vec<RefundRecord>>;
     fn refund_batch(&self, id: i64) -> Result<Option<BatchRecord>>;
@@ -74,7 +85,8 @@ pub trait RefundStore {
 pub trait RefundWriter {
     fn set_payment_details(&mut self, customer_no: i64, payee: Option<&Payee>) -> Result<()>;
     fn payment_details_in(&self, customer_no: i64) -> Result<Option<Payee>>;
-    fn owed_in(&self) -> Result<Vec<OwedRecord>>;
+    /// [`RefundStore::owed_views`] as this transaction sees it.
+    fn owed_views_in(&self) -> Result<Vec<OwedView>>;
     /// The refunds of a source, oldest first.
     fn refunds_of(&self, source: RefundSource, source_id: i64) -> Result<Vec<RefundRecord>>;
     fn refund_by_end_to_end(&self, end_to_end_id: &str) -> Result<Option<RefundRecord>>;

@@ -107,7 +107,7 @@ impl Workshop {
     /// `refund list`: the proposals and the refunds sent, waiting for the bank.
     pub fn refunds(&self) -> Result<RefundList> {
         let cfg = self.config().refund_settings()?;
-        refunds::list(self.store(), self.actor(), &cfg, self.today())
+        refunds::list(self.store(), &cfg, self.today())
     }
 
     /// `refund set ID --amount A --date D`.

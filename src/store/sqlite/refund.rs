@@ -8,7 +8,9 @@ use crate::domain::Money;
 use crate::domain::ids::{Bic, Iban, SwedishAccount};
 use crate::domain::reconcile::PaymentRef;
 use crate::domain::refund::{Payee, RefundSource, RefundState};
-use crate::store::refund::{BatchRecord, OwedRecord, RefundRecord, RefundStore, RefundWriter};
+use crate::store::refund::{
+    BatchRecord, OwedRecord, OwedView, RefundRecord, RefundStore, RefundWriter,
+};
 
 fn date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
@@ -62,6 +64,35 @@ fn payment_details(c: &Connection, customer_no: i64) -> Result<Option<Payee>> {
 
 /// Money received on a FAKTURA invoice beyond what it asks once credited, and each bank
 /// payment's credit left on 2420; with what sent and booked refunds took.
+/// The refunds of a source, oldest first.
+fn refunds_of(c: &Connection, source: RefundSource, source_id: i64) -> Result<Vec<RefundRecord>> {
+    refunds_where(
+        c,
+        "WHERE source = ?1 AND source_id = ?2 ORDER BY id",
+        &[&source.code(), &source_id],
+    )
+}
+
+/// [`owed`] with each source's refunds and, while money is still owed, the payee.
+fn owed_views(c: &Connection) -> Result<Vec<OwedView>> {
+    owed(c)?
+        .into_iter()
+        .map(|owed| {
+            let refunds = refunds_of(c, owed.source, owed.source_id)?;
+            let payee = if owed.owed > owed.refunded {
+                payment_details(c, owed.customer_no)?
+            } else {
+                None
+            };
+            Ok(OwedView {
+                owed,
+                refunds,
+                payee,
+            })
+        })
+        .collect()
+}
+
 fn owed(c: &Connection) -> Result<Vec<OwedRecord>> {
     let refunded = |source: &str| {
         format!(
@@ -266,8 +297,8 @@ impl RefundStore for SqliteStore {
         self.read(|c| payment_details(c, customer_no))
     }
 
-    fn owed(&self) -> Result<Vec<OwedRecord>> {
-        self.read(owed)
+    fn owed_views(&self) -> Result<Vec<OwedView>> {
+        self.read(owed_views)
     }
 
     fn refunds(&self, limit: usize) -> Result<Vec<RefundRecord>> {
@@ -329,16 +360,12 @@ impl RefundWriter for SqliteWriter<'_> {
         payment_details(self.conn(), customer_no)
     }
 
-    fn owed_in(&self) -> Result<Vec<OwedRecord>> {
-        owed(self.conn())
+    fn owed_views_in(&self) -> Result<Vec<OwedView>> {
+        owed_views(self.conn())
     }
 
     fn refunds_of(&self, source: RefundSource, source_id: i64) -> Result<Vec<RefundRecord>> {
-        refunds_where(
-            self.conn(),
-            "WHERE source = ?1 AND source_id = ?2 ORDER BY id",
-            &[&source.code(), &source_id],
-        )
+        refunds_of(self.conn(), source, source_id)
     }
 
     fn refund_by_end_to_end(&self, end_to_end_id: &str) -> Result<Option<RefundRecord>> {
