@@ -136,6 +136,20 @@ fn latency() {
         );
     };
 
+    // The first search of each one-letter filter, before anything is remembered: the broadest
+    // texts, where the in-memory search once spent most of its time (docs/BENCHMARKS.md).
+    let mut samples = Vec::new();
+    for ch in "abcdefghijklmnoprstuvyåäö0123456789".chars() {
+        let start = Instant::now();
+        let fx = model.on_key(key(KeyCode::Char(ch)));
+        settle(&mut model, &store, fx);
+        frame(&mut terminal, &mut model);
+        samples.push(start.elapsed());
+        let fx = model.on_key(key(KeyCode::Backspace));
+        settle(&mut model, &store, fx);
+    }
+    report("first search, one-letter filter", samples);
+
     for (name, text) in [
         ("keystroke+rows: 'niklas nerholt' (few)", "niklas nerholt"),
         ("keystroke+rows: 'andersson' (many)", "andersson"),

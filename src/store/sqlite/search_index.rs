@@ -109,6 +109,20 @@ impl Texts {
         ids
     }
 
+    /// How many rows from `after` on start at or before byte `pos`. Galloping from `after`:
+    /// a broad needle matches within a row or two of the last match, where a binary search
+    /// over every row left took most of a one-letter search's time (docs/BENCHMARKS.md).
+    fn rows_before(&self, after: usize, pos: usize) -> usize {
+        let starts = &self.starts[after..];
+        let mut end = 1;
+        while end < starts.len() && starts[end] <= pos {
+            end *= 2;
+        }
+        let lo = end / 2;
+        let hi = end.min(starts.len());
+        lo + starts[lo..hi].partition_point(|&s| s <= pos)
+    }
+
     /// Search the joined text from byte `from` until `rows` holds `cap` rows; the byte to go on
     /// from, or None at the end of the text.
     fn scan(
@@ -124,7 +138,7 @@ impl Texts {
             let pos = from + finder.find(&hay[from..])?;
             // Rows are found in order: look for this one after the last.
             let after = rows.last().map_or(0, |&r| r as usize + 1);
-            let row = after + self.starts[after..].partition_point(|&s| s <= pos) - 1;
+            let row = after + self.rows_before(after, pos) - 1;
             rows.push(row as u32);
             // The rest of this row cannot add it again.
             from = self.starts.get(row + 1).copied().unwrap_or(hay.len());
@@ -243,6 +257,21 @@ mod tests {
     }
 
     proptest! {
+        /// The galloping count of rows starting at or before a byte is the plain count.
+        #[test]
+        fn rows_before_counts_as_a_plain_scan_does(
+            rows in proptest::collection::vec("[ab]{0,5}", 1..60),
+            after_pick in 0usize..60,
+            pos_pick in 0usize..400,
+        ) {
+            let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
+            let t = texts(&refs);
+            let after = after_pick % t.starts.len();
+            let pos = t.starts[after] + pos_pick % (t.text.len() - t.starts[after]);
+            let plain = t.starts[after..].iter().filter(|&&s| s <= pos).count();
+            prop_assert_eq!(t.rows_before(after, pos), plain);
+        }
+
         /// Whatever was searched before (and so remembered, capped or not), a search finds
         /// exactly the rows a plain scan of each row finds, in order, up to the cap.
         #[test]

@@ -73,8 +73,12 @@ fn moderate_matches(
     limit: usize,
 ) -> Option<(HashSet<i64>, HashSet<i64>)> {
     let customers = index.customers(text, limit.saturating_add(1));
+    if customers.len() > limit {
+        // Too many already: the vehicles need not be searched.
+        return None;
+    }
     let vehicles = index.vehicles(text, limit.saturating_add(1));
-    (customers.len() <= limit && vehicles.len() <= limit).then(|| {
+    (vehicles.len() <= limit).then(|| {
         (
             customers.into_iter().collect(),
             vehicles.into_iter().collect(),
