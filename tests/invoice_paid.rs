@@ -154,6 +154,7 @@ impl Shop {
                 sort: Sort::default(),
                 limit: 50,
                 offset: 0,
+                after_nr: None,
             })
             .unwrap()
     }
@@ -268,6 +269,7 @@ async fn every_payment_methods_invoice_says_whether_and_when_it_was_paid() {
             },
             limit: 50,
             offset: 0,
+            after_nr: None,
         })
         .unwrap();
     let nrs: Vec<i64> = sorted.iter().map(|r| r.nr).collect();

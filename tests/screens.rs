@@ -1656,13 +1656,11 @@ fn scrolling_to_the_end_of_a_full_page_asks_for_more_rows() {
         press(&mut m, KeyCode::PageDown).is_empty(),
         "no second request while the first is on its way"
     );
-    // Only the next rows are asked for, after the loaded ones.
+    // Only the next rows are asked for: those after the last loaded order's number (read
+    // through the number index, not by stepping over the rows already loaded).
     assert_eq!(
-        (query.offset, query.limit),
-        (
-            verkstad::tui::model::LIST_LIMIT,
-            verkstad::tui::model::LIST_LIMIT
-        )
+        (query.offset, query.after_nr, query.limit),
+        (0, Some(19_921), verkstad::tui::model::LIST_LIMIT)
     );
     let mut next = template.clone();
     next.nr = 1;
@@ -1846,6 +1844,36 @@ fn rows_read_ahead_below_the_screen_do_not_change_it() {
 /// End reaches the last order of the whole list in one press, however many there are: the last
 /// rows are asked for in the reverse order and shown turned, with the last one selected; Home
 /// goes back to the first.
+/// Sorted on anything but the order number, the next rows are the ones after as many as are
+/// loaded (an offset): there is no number to continue from.
+#[test]
+fn another_sort_asks_for_the_next_rows_by_offset() {
+    utc();
+    let mut m = model();
+    let fx = m.start();
+    answer_list(&mut m, &fx, five_rows());
+    let fx = m.on_key(key(KeyCode::F(9)));
+    assert_ne!(m.list.sort.column, Column::Nr);
+    let template = five_rows().remove(0);
+    let limit = verkstad::tui::model::LIST_LIMIT;
+    let rows = (0..limit as i64)
+        .map(|i| {
+            let mut r = template.clone();
+            r.nr = 500 + i;
+            r
+        })
+        .collect();
+    answer_list(&mut m, &fx, rows);
+    let fx = (0..limit)
+        .map(|_| press(&mut m, KeyCode::Down))
+        .find(|fx| !fx.is_empty())
+        .expect("the next rows are asked for");
+    let Some(Effect::LoadList { query, .. }) = fx.first() else {
+        panic!("{fx:?}");
+    };
+    assert_eq!((query.offset, query.after_nr), (limit, None));
+}
+
 #[test]
 fn end_reaches_the_last_order_in_one_press() {
     utc();
@@ -1893,9 +1921,9 @@ fn end_reaches_the_last_order_in_one_press() {
         panic!("more rows before these: {fx:?}");
     };
     assert!(!query.sort.descending);
-    // After the loaded rows, at least a first page's worth and six screens (twice the three
-    // pages kept ahead).
-    assert_eq!(query.offset, verkstad::tui::model::LIST_LIMIT);
+    // After the loaded rows (in the query's own, ascending order: after order 80), at least a
+    // first page's worth and six screens (twice the three pages kept ahead).
+    assert_eq!((query.offset, query.after_nr), (0, Some(limit)));
     assert!(
         query.limit >= verkstad::tui::model::LIST_LIMIT && query.limit >= 6 * m.list.page,
         "{} rows for a page of {}",

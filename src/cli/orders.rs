@@ -55,6 +55,7 @@ pub(super) fn prepare_list(
         sort,
         limit,
         offset: 0,
+        after_nr: None,
     };
     Ok((query, cols, format))
 }

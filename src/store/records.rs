@@ -48,6 +48,11 @@ pub struct ListQuery {
     pub sort: Sort,
     pub limit: usize,
     pub offset: usize,
+    /// With the order-number sort: only the orders after this number in the sort's direction
+    /// (the list's next rows after the last one loaded). Found through the number index, so
+    /// the thousandth page costs what the first does; `offset` skips rows one by one. Other
+    /// sorts ignore it.
+    pub after_nr: Option<i64>,
 }
 
 impl ListQuery {
@@ -57,6 +62,7 @@ impl ListQuery {
             sort: Sort::default(),
             limit: 0,
             offset: 0,
+            after_nr: None,
             ..self.clone()
         }
     }
@@ -71,6 +77,7 @@ impl Default for ListQuery {
             sort: Sort::default(),
             limit: 50,
             offset: 0,
+            after_nr: None,
         }
     }
 }

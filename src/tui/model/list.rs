@@ -97,7 +97,24 @@ impl Model {
         // keeps ahead of PgDn held down, where 80 rows at a time fell behind.
         let chunk = LIST_LIMIT.max(2 * PREFETCH_PAGES * self.list.page.max(10));
         self.list.limit += chunk;
-        self.list_query(self.list.rows.len(), chunk, false)
+        let mut effect = self.list_query(self.list.rows.len(), chunk, false);
+        // In number order the next rows are those after the far edge's number: found by the
+        // index, where an offset would step over every row loaded so far (a read-ahead deep in
+        // a million orders took 20–30 ms at row 2 500 and grew with every page).
+        if self.list.sort.column == Column::Nr
+            && let Effect::LoadList { query, .. } = &mut effect
+        {
+            let edge = if self.list.from_end {
+                self.list.rows.first()
+            } else {
+                self.list.rows.last()
+            };
+            if let Some(edge) = edge {
+                query.after_nr = Some(edge.nr);
+                query.offset = 0;
+            }
+        }
+        effect
     }
 
     fn list_query(&mut self, offset: usize, limit: usize, count: bool) -> Effect {
@@ -117,6 +134,7 @@ impl Model {
                 sort,
                 limit,
                 offset,
+                after_nr: None,
             },
             generation: self.list.generation,
             count,

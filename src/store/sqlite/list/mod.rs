@@ -211,6 +211,13 @@ fn plan(
         params.push(Box::new(p));
         conds.push(format!("o.payment_received = ?{}", params.len()));
     }
+    // The next rows after the last one loaded, by the number index (every plan keeps this
+    // condition: the walks start there, the collected sets are cut by it).
+    if let Some(after) = q.after_nr.filter(|_| q.sort.column == Column::Nr) {
+        params.push(Box::new(after));
+        let op = if q.sort.descending { "<" } else { ">" };
+        conds.push(format!("o.nr {op} ?{}", params.len()));
+    }
 
     let mut from = "orders o".to_string();
     let base_params = params.len();

@@ -3,7 +3,7 @@
 use super::*;
 use crate::app::demo::{DemoSpec, generate};
 use crate::domain::search::Filter;
-use crate::domain::{Sort, Status};
+use crate::domain::{Column, Sort, Status};
 use crate::store::sqlite::SqliteStore;
 use chrono::NaiveDate;
 
@@ -116,6 +116,7 @@ fn selective_and_broad_plans_agree() {
     ];
     let mut non_empty = 0;
     let mut customers_first = 0;
+    let mut after_checked = 0;
     for f in filters {
         for s in sorts {
             for (status, paid) in quick {
@@ -127,6 +128,7 @@ fn selective_and_broad_plans_agree() {
                         sort: Sort::parse(s).unwrap(),
                         limit,
                         offset,
+                        after_nr: None,
                     };
                     let reference = list_orders_planned(&conn, &q, selective, None).unwrap();
                     for (name, limits, idx) in plans {
@@ -135,6 +137,32 @@ fn selective_and_broad_plans_agree() {
                             rows, reference,
                             "{name}: filter {f:?} sort {s} {status:?} {paid:?} offset {offset}"
                         );
+                    }
+                    // In number order, the rows after the last one of the page before are the
+                    // offset's rows, whatever the plan.
+                    if q.sort.column == Column::Nr && offset > 0 {
+                        let before = ListQuery {
+                            limit: offset,
+                            offset: 0,
+                            ..q.clone()
+                        };
+                        let before = list_orders_planned(&conn, &before, selective, None).unwrap();
+                        if let Some(edge) = before.get(offset - 1) {
+                            let next = ListQuery {
+                                offset: 0,
+                                after_nr: Some(edge.nr),
+                                ..q.clone()
+                            };
+                            for (name, limits, idx) in plans {
+                                let rows = list_orders_planned(&conn, &next, limits, idx).unwrap();
+                                assert_eq!(
+                                    rows, reference,
+                                    "{name}: after {} filter {f:?} sort {s} {status:?} {paid:?}",
+                                    edge.nr
+                                );
+                            }
+                            after_checked += 1;
+                        }
                     }
                     if customer_walk::sorts_on_customer_column(q.sort.column) {
                         let p = plan(&conn, &q, broad, Some(&index), Some(offset + limit));
@@ -170,6 +198,10 @@ fn selective_and_broad_plans_agree() {
     assert!(
         non_empty > 300,
         "the filters should find something: {non_empty}"
+    );
+    assert!(
+        after_checked > 20,
+        "pages after a number were compared: {after_checked}"
     );
     // Every filter (the demo's matches are moderate) with every customer sort and quick
     // filter and page.
@@ -271,6 +303,7 @@ fn the_count_is_what_the_list_shows_or_at_least_so_many() {
                 sort: Sort::parse("customer_name").unwrap(),
                 limit: 100_000,
                 offset: 0,
+                after_nr: None,
             };
             let all = list_orders(&conn, &q, Some(&index)).unwrap().len() as u64;
             for idx in [None, Some(&index)] {
