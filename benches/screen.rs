@@ -236,6 +236,34 @@ fn latency() {
     }
     report("scroll step", samples);
 
+    // PgDn from the top of the whole list, 300 pages deep: each key with the read-ahead it
+    // asks for (run here, on this thread), and the read-ahead queries on their own.
+    for _ in 0..model.list.filter.chars().count() {
+        let fx = model.on_key(key(KeyCode::Backspace));
+        settle(&mut model, &store, fx);
+    }
+    frame(&mut terminal, &mut model);
+    let (mut keys, mut reads) = (Vec::new(), Vec::new());
+    for _ in 0..300 {
+        let start = Instant::now();
+        let mut queue = model.on_key(key(KeyCode::PageDown));
+        while let Some(e) = queue.pop() {
+            if let Effect::LoadList {
+                query, generation, ..
+            } = e
+            {
+                let read = Instant::now();
+                let rows = store.list_orders(&query).expect("list");
+                reads.push(read.elapsed());
+                queue.extend(model.on_event(Event::ListLoaded { rows, generation }));
+            }
+        }
+        frame(&mut terminal, &mut model);
+        keys.push(start.elapsed());
+    }
+    report("PgDn ×300 from the top, with read-ahead", keys);
+    report("read-ahead query, 300 pages deep", reads);
+
     let mut samples = Vec::new();
     for _ in 0..200 {
         let start = Instant::now();
