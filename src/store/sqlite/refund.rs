@@ -62,8 +62,6 @@ fn payment_details(c: &Connection, customer_no: i64) -> Result<Option<Payee>> {
     Ok(Some(payee))
 }
 
-/// Money received on a FAKTURA invoice beyond what it asks once credited, and each bank
-/// payment's credit left on 2420; with what sent and booked refunds took.
 /// The refunds of a source, oldest first.
 fn refunds_of(c: &Connection, source: RefundSource, source_id: i64) -> Result<Vec<RefundRecord>> {
     refunds_where(
@@ -93,6 +91,8 @@ fn owed_views(c: &Connection) -> Result<Vec<OwedView>> {
         .collect()
 }
 
+/// Money received on a FAKTURA invoice beyond what it asks once credited, and each bank
+/// payment's credit left on 2420; with what sent and booked refunds took.
 fn owed(c: &Connection) -> Result<Vec<OwedRecord>> {
     let refunded = |source: &str| {
         format!(
