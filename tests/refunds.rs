@@ -264,6 +264,8 @@ fn the_whole_cycle_from_credit_note_to_booked_refund() {
 
     // Sent, not booked: the money is still owed on 1510; the rest (250) is proposed.
     assert_eq!(s.balance(1510), kr("-1250"));
+    // Reconciliation's open amount of the invoice is its balance on 1510.
+    assert_eq!(s.shop.open_invoice(no).unwrap().open, kr("-1250"));
     let list = s.shop.refunds().unwrap();
     assert_eq!(list.sent.len(), 1);
     assert_eq!(list.proposals.len(), 1);
@@ -315,6 +317,8 @@ fn the_whole_cycle_from_credit_note_to_booked_refund() {
     let v = out.payments[0].voucher_no.unwrap();
     assert_eq!(s.rows(v), vec![(1510, kr("1000")), (1930, kr("-1000"))]);
     assert_eq!(s.balance(1510), kr("-250"));
+    // The booked refund is no longer counted as money received on the invoice.
+    assert_eq!(s.shop.open_invoice(no).unwrap().open, kr("-250"));
     let list = s.shop.refunds().unwrap();
     assert!(list.sent.is_empty());
     assert_eq!(list.proposals[0].owed, kr("250"));
@@ -788,8 +792,9 @@ mod never_above_the_debt {
         #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
         /// Whatever is set, sent, rejected and confirmed: what is sent and booked together never
-        /// exceeds the 1 250,00 kr owed, a proposal never asks more than is owed, and 1510 never
-        /// goes above zero for the credited invoice.
+        /// exceeds the 1 250,00 kr owed, a proposal never asks more than is owed, 1510 never
+        /// goes above zero for the credited invoice, and reconciliation's open amount of the
+        /// invoice is its balance on 1510.
         #[test]
         fn refunds_never_exceed_what_is_owed(steps in proptest::collection::vec(step(), 1..10)) {
             let s = shop();
@@ -845,6 +850,8 @@ mod never_above_the_debt {
                 prop_assert!(booked >= Money::ZERO);
                 prop_assert!(s.balance(1510) <= Money::ZERO);
                 prop_assert!(sent + booked <= kr("1250"), "sent {sent} + booked {booked}");
+                // Reconciliation's open amount of the invoice is its balance on 1510.
+                prop_assert_eq!(s.shop.open_invoice(no).unwrap().open, s.balance(1510));
                 for p in &list.proposals {
                     prop_assert!(p.owed > Money::ZERO);
                     prop_assert!(p.amount <= p.owed);

@@ -29,14 +29,21 @@ fn date(s: &str) -> Result<NaiveDate> {
 }
 
 /// What is open on an invoice: what it asks, plus its credit invoices (negative), less what
-/// has been received; `$buyer` is the buyer's columns or empty, `$where` the condition.
+/// has been received, plus what booked refunds paid back of it (issue 15); `$buyer` is the
+/// buyer's columns or empty, `$where` the condition.
+///
+/// Invariant: an invoice's open amount is its balance on the receivables account (1510). A
+/// refund sent and not yet booked is still owed (the open amount stays negative until the
+/// bank's debit books it).
 macro_rules! open_invoice_sql {
     ($buyer:expr, $where:expr) => {
         concat!(
             "SELECT i.invoice_no, o.nr, i.to_pay_ore, ",
             invoice_asks!(),
             " - COALESCE((SELECT sum(r.amount_ore) FROM invoice_receipts r \
-            WHERE r.invoice_no = i.invoice_no), 0) AS open_ore",
+            WHERE r.invoice_no = i.invoice_no), 0) \
+            + COALESCE((SELECT sum(f.amount_ore) FROM refunds f WHERE f.source = 'invoice' \
+            AND f.source_id = i.invoice_no AND f.state = 'booked'), 0) AS open_ore",
             $buyer,
             " FROM invoices i JOIN orders o ON o.id = i.order_id WHERE ",
             $where
