@@ -4,6 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::rows::date;
 use super::writer::SqliteWriter;
 use super::{Result, StoreError, ts};
 use crate::domain::Money;
@@ -11,11 +12,6 @@ use crate::domain::invoice::Invoice;
 use crate::domain::ledger::{Account, Chart, Posting, Voucher};
 use crate::domain::payment::{ProviderAction, ProviderTask, StoredInvoice, TaskState};
 use crate::store::{CoreWriter, LedgerWriter};
-
-fn date(s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| StoreError::Corrupt(format!("datum {s:?}")))
-}
 
 fn account(n: i64) -> Result<Account> {
     u32::try_from(n)

@@ -1,10 +1,10 @@
 //! Bank files, incoming payments, their bookings and receipts in SQLite (migration 11).
 
-use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::rows::date;
 use super::settlement::invoice_asks;
 use super::{Result, SqliteStore, SqliteWriter, StoreError, parse_ts, ts};
 use crate::domain::Money;
@@ -21,11 +21,6 @@ fn to_json(v: &impl Serialize) -> Result<String> {
 
 fn from_json<T: DeserializeOwned>(s: &str) -> Result<T> {
     serde_json::from_str(s).map_err(|e| StoreError::Corrupt(format!("{e}: {s}")))
-}
-
-fn date(s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| StoreError::Corrupt(format!("datum {s:?}")))
 }
 
 /// What is open on an invoice: what it asks, plus its credit invoices (negative), less what

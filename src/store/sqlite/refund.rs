@@ -1,8 +1,8 @@
 //! Refunds in SQLite (migration 15): payment details, what is owed, refunds and batches.
 
-use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::rows::date;
 use super::{Result, SqliteStore, SqliteWriter, StoreError, ts};
 use crate::domain::Money;
 use crate::domain::ids::{Bic, Iban, SwedishAccount};
@@ -11,11 +11,6 @@ use crate::domain::refund::{Payee, RefundSource, RefundState};
 use crate::store::refund::{
     BatchRecord, OwedRecord, OwedView, RefundRecord, RefundStore, RefundWriter,
 };
-
-fn date(s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| StoreError::Corrupt(format!("datum {s:?}")))
-}
 
 fn corrupt(what: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(what.to_string())

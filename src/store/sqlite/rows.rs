@@ -1,6 +1,6 @@
 //! Reading domain types out of rows.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row};
 
 use super::{Result, StoreError, parse_ts};
@@ -13,6 +13,12 @@ use crate::store::{AuditEvent, OrderDetails};
 
 fn corrupt(what: &str, value: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what} {value}"))
+}
+
+/// A day as stored (`YYYY-MM-DD`); anything else is a corrupt row.
+pub(super) fn date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| StoreError::Corrupt(format!("datum {s:?}")))
 }
 
 pub(super) fn opt_ts(s: Option<String>) -> Result<Option<DateTime<Utc>>> {

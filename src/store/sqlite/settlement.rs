@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::rows::date;
 use super::{Result, SqliteStore, SqliteWriter, StoreError, parse_ts, ts};
 use crate::domain::Money;
 use crate::domain::settlement::{DisputeState, PayoutRow, PayoutTotals, RowKind};
@@ -10,11 +11,6 @@ use crate::store::settlement::{
     DisputeRecord, InvoicePaid, InvoiceReceipt, MatchedInvoice, PayoutRecord, PayoutRowRecord,
     SettlementStore, SettlementWriter,
 };
-
-fn date(s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| StoreError::Corrupt(format!("datum {s:?}")))
-}
 
 fn opt_date(s: Option<String>) -> Result<Option<NaiveDate>> {
     s.as_deref().map(date).transpose()
