@@ -18,10 +18,10 @@ mod settle;
 pub mod theme;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Block, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::keymap::Action;
@@ -329,6 +329,46 @@ pub(super) fn wrap_at_most(text: &str, width: usize, lines: usize) -> Vec<String
         wrapped.push(shorten_words(&rest, width));
     }
     wrapped
+}
+
+/// The parts of a work-list screen (reconciliation, refunds) inside its border.
+pub(super) struct WorkList {
+    pub table: Rect,
+    /// The selected row: a heading line and `detail_lines` more.
+    pub detail: Rect,
+    pub detail_lines: u16,
+    pub keys: Rect,
+}
+
+/// A work-list screen's bordered block titled `title`. Nothing read yet (`loaded` false):
+/// `loading` in it, and None. Else the table, the selected row's detail (more lines on a tall
+/// screen) and the key line, one cell in from the border.
+pub(super) fn work_list(
+    frame: &mut Frame,
+    area: Rect,
+    title: String,
+    loaded: bool,
+    loading: String,
+) -> Option<WorkList> {
+    let block = Block::bordered().title(format!(" {title} "));
+    if !loaded {
+        frame.render_widget(Paragraph::new(format!(" {loading}")).block(block), area);
+        return None;
+    }
+    let detail_lines: u16 = if area.height >= 30 { 3 } else { 2 };
+    let [table, detail, keys] = Layout::vertical([
+        Constraint::Min(3),
+        Constraint::Length(1 + detail_lines),
+        Constraint::Length(1),
+    ])
+    .areas(block.inner(area));
+    frame.render_widget(block, area);
+    Some(WorkList {
+        table: table.inner(Margin::new(1, 0)),
+        detail: detail.inner(Margin::new(1, 0)),
+        detail_lines,
+        keys,
+    })
 }
 
 /// A screen's key line in `area`: every key named (`long`) when it fits, else the short form,

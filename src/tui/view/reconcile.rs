@@ -3,13 +3,13 @@
 //! selected payment's full reasons below the table.
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Constraint, Layout, Margin, Rect};
+use ratatui::layout::{Alignment, Constraint, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use unicode_width::UnicodeWidthStr;
 
-use super::{render_keys_line, shorten_words, theme, wrap_at_most};
+use super::{WorkList, render_keys_line, shorten_words, theme, work_list, wrap_at_most};
 use crate::app::IncomingPaymentRecord;
 use crate::domain::Lang;
 use crate::domain::reconcile::{State, explain};
@@ -91,26 +91,23 @@ fn head(text: String, short: String, width: u16) -> String {
 
 pub(super) fn render_reconcile(model: &Model, frame: &mut Frame, area: Rect) {
     let lang = model.lang;
-    let title = format!(" {} ", t!(lang, "screen-title-reconcile"));
-    let block = Block::bordered().title(title);
-    let Some(v) = &model.reconcile else {
-        frame.render_widget(
-            Paragraph::new(format!(" {}", t!(lang, "screen-reconcile-loading"))).block(block),
-            area,
-        );
+    let parts = work_list(
+        frame,
+        area,
+        t!(lang, "screen-title-reconcile"),
+        model.reconcile.is_some(),
+        t!(lang, "screen-reconcile-loading"),
+    );
+    let (Some(v), Some(parts)) = (&model.reconcile, parts) else {
         return;
     };
     // The selected payment's reasons get more lines when the screen is tall.
-    let reasons_lines: u16 = if area.height >= 30 { 3 } else { 2 };
-    let [table_area, detail, keys] = Layout::vertical([
-        Constraint::Min(3),
-        Constraint::Length(1 + reasons_lines),
-        Constraint::Length(1),
-    ])
-    .areas(block.inner(area));
-    frame.render_widget(block, area);
-    let table_area = table_area.inner(Margin::new(1, 0));
-    let detail = detail.inner(Margin::new(1, 0));
+    let WorkList {
+        table: table_area,
+        detail,
+        detail_lines: reasons_lines,
+        keys,
+    } = parts;
     let width = table_area.width;
 
     // Fixed columns: date, amount, state (as wide as its longest label); one space between

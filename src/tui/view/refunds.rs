@@ -4,13 +4,13 @@
 //! B will send.
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Constraint, Layout, Margin, Rect};
+use ratatui::layout::{Alignment, Constraint, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use unicode_width::UnicodeWidthStr;
 
-use super::{render_keys_line, shorten_words, theme, wrap_at_most};
+use super::{WorkList, render_keys_line, shorten_words, theme, work_list, wrap_at_most};
 use crate::app::RefundRecord;
 use crate::domain::{Lang, Money};
 use crate::t;
@@ -59,25 +59,22 @@ fn sending_text(v: &RefundsView, lang: Lang) -> String {
 
 pub(super) fn render_refunds(model: &Model, frame: &mut Frame, area: Rect) {
     let lang = model.lang;
-    let title = format!(" {} ", t!(lang, "screen-title-refunds"));
-    let block = Block::bordered().title(title);
-    let Some(v) = &model.refunds else {
-        frame.render_widget(
-            Paragraph::new(format!(" {}", t!(lang, "screen-refunds-loading"))).block(block),
-            area,
-        );
+    let parts = work_list(
+        frame,
+        area,
+        t!(lang, "screen-title-refunds"),
+        model.refunds.is_some(),
+        t!(lang, "screen-refunds-loading"),
+    );
+    let (Some(v), Some(parts)) = (&model.refunds, parts) else {
         return;
     };
-    let detail_lines: u16 = if area.height >= 30 { 3 } else { 2 };
-    let [table_area, detail, keys] = Layout::vertical([
-        Constraint::Min(3),
-        Constraint::Length(1 + detail_lines),
-        Constraint::Length(1),
-    ])
-    .areas(block.inner(area));
-    frame.render_widget(block, area);
-    let table_area = table_area.inner(Margin::new(1, 0));
-    let detail = detail.inner(Margin::new(1, 0));
+    let WorkList {
+        table: table_area,
+        detail,
+        detail_lines,
+        keys,
+    } = parts;
     let width = table_area.width;
 
     let money_width = |head: String, values: &mut dyn Iterator<Item = Money>| -> u16 {
